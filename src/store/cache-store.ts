@@ -1,0 +1,63 @@
+// The persistence contract: the only thing fetch/ knows about storage. Knows nothing of HTTP rules.
+import type { StoredResponse } from '../policy/snapshot';
+
+/** One stored response variant: metadata only, the body lives apart and is read only on a hit. */
+export interface CacheEntry {
+  /** Unique id of this variant (also the key of its body). */
+  id: string;
+  /** Primary cache key (partition + method class + URI, built by policy). */
+  key: string;
+  /** Secondary key (the request header values its Vary names, built by policy). */
+  secondaryKey: string;
+  /** The partition the entry belongs to ('' for the default one). */
+  partition: string;
+  /** Last use, epoch ms: the LRU order. */
+  lastUsed: number;
+  /** Body length in bytes. */
+  bodySize: number;
+  /** Bytes counted against `maxBytes`: body plus serialised metadata, measured by the store. */
+  size: number;
+  response: StoredResponse;
+}
+
+/** An entry as handed to `put`: the store measures `size` itself. */
+export type NewCacheEntry = Omit<CacheEntry, 'size'>;
+
+export interface StoreLimits {
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+export interface StoreStats {
+  entries: number;
+  bytes: number;
+}
+
+/**
+ * Where cached responses live. Every method is async, and must reject (never hang) on failure:
+ * the caller falls back to the network and reports the error.
+ */
+export interface CacheStore {
+  /** Metadata of every stored variant for a primary key; never reads bodies. */
+  getVariants(key: string): Promise<CacheEntry[]>;
+  /** The body bytes of one entry, or undefined when it is gone. */
+  getBody(id: string): Promise<ArrayBuffer | undefined>;
+  /**
+   * Writes metadata and body atomically, replacing any entry with the same key and secondary
+   * key. Resolves to the ids it replaced.
+   */
+  put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]>;
+  /** Replaces the HTTP metadata of one entry (a 304): never writes body bytes. False if gone. */
+  update(id: string, response: StoredResponse): Promise<boolean>;
+  /** Records last use for LRU, in one batch. Unknown ids are ignored. */
+  touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void>;
+  /** Removes every variant stored under a primary key; resolves to the ids removed. */
+  delete(key: string): Promise<string[]>;
+  /** Removes everything, or one partition's entries; resolves to how many were removed. */
+  clear(filter?: { partition?: string }): Promise<number>;
+  /** Evicts least recently used entries until within the limits; resolves to those removed. */
+  prune(limits: StoreLimits): Promise<CacheEntry[]>;
+  stats(): Promise<StoreStats>;
+  /** Releases connections; later calls may reopen. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,147 @@
+// A scriptable node:http origin shared by the node and browser test projects, and by benchmarks.
+// Tests script a path's responses over HTTP and read back what the origin saw, so assertions can
+// be about the origin (request counts, conditional headers), not only about what the caller got.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Body of this many bytes (filled with 'x'), instead of `body`. */
+  bodyBytes?: number;
+  /** Answer 304 (with these headers, no body) when If-None-Match matches the ETag header. */
+  conditional?: boolean;
+  /** Wait before sending the head. */
+  delayMs?: number;
+  /** Send the head and this many body bytes, then destroy the socket. */
+  breakAfterBytes?: number;
+  /** Never answer (the caller must abort). */
+  hang?: boolean;
+  /** Destroy the socket without a response (a network error for the caller). */
+  reset?: boolean;
+}
+
+export interface Script {
+  path: string;
+  /** Consumed in order; the last one repeats. */
+  responses: ScriptedResponse[];
+}
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export interface Origin {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const scripts = new Map<string, ScriptedResponse[]>();
+const seen: SeenRequest[] = [];
+
+export async function startOrigin(port = 0, host = '127.0.0.1'): Promise<Origin> {
+  const server = createServer((req, res) => {
+    handleOriginRequest(req, res).catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const { port: actualPort } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${actualPort}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': 'GET, HEAD, POST, PUT, DELETE, PATCH',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    'access-control-max-age': '0',
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function handleOriginRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://origin');
+  const cors = corsHeaders(req);
+  if (url.pathname.startsWith('/__control/')) {
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    res.setHeader('cache-control', 'no-store');
+    if (req.method === 'OPTIONS') return void res.end();
+    if (url.pathname === '/__control/script') {
+      const script = JSON.parse(await readBody(req)) as Script;
+      scripts.set(script.path, [...script.responses]);
+      return void res.end('ok');
+    }
+    if (url.pathname === '/__control/log') {
+      const path = url.searchParams.get('path');
+      res.setHeader('content-type', 'application/json');
+      return void res.end(JSON.stringify(seen.filter((r) => path === null || r.path === path)));
+    }
+    if (url.pathname === '/__control/reset') {
+      scripts.clear();
+      seen.length = 0;
+      return void res.end('ok');
+    }
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers[name] = value;
+    else if (Array.isArray(value)) headers[name] = value.join(', ');
+  }
+  seen.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers });
+
+  if (req.method === 'OPTIONS') {
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    res.statusCode = 204;
+    return void res.end();
+  }
+
+  const queue = scripts.get(url.pathname + url.search) ?? scripts.get(url.pathname);
+  const spec: ScriptedResponse = (queue && queue.length > 1 ? queue.shift() : queue?.[0]) ?? {
+    status: 404,
+    body: 'not scripted',
+  };
+  if (spec.delayMs) await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
+  if (spec.hang) return;
+  if (spec.reset) return void req.socket.destroy();
+
+  const responseHeaders = { ...cors, ...(spec.headers ?? {}) };
+  const etag = Object.entries(responseHeaders).find(([name]) => name.toLowerCase() === 'etag')?.[1];
+  const inm = req.headers['if-none-match'];
+  if (spec.conditional && etag && inm && inm.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, responseHeaders);
+    return void res.end();
+  }
+
+  const body =
+    spec.bodyBytes !== undefined ? Buffer.alloc(spec.bodyBytes, 'x') : Buffer.from(spec.body ?? '');
+  if (spec.breakAfterBytes !== undefined) {
+    res.writeHead(spec.status ?? 200, { ...responseHeaders, 'content-length': String(body.length) });
+    res.write(body.subarray(0, spec.breakAfterBytes));
+    setTimeout(() => req.socket.destroy(), 20);
+    return;
+  }
+  res.writeHead(spec.status ?? 200, responseHeaders);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
