@@ -58,7 +58,10 @@ export interface Freshness {
  * - `unreadable`: a cross-origin response whose `Vary` may be hidden from us; it is matched on
  *   every request header it was fetched with, so it is never reused for other request headers.
  */
-export type VaryRule = { kind: 'names'; names: string[] } | { kind: 'any' } | { kind: 'unreadable'; names: string[] };
+export type VaryRule =
+  | { kind: 'names'; names: string[] }
+  | { kind: 'any' }
+  | { kind: 'unreadable'; names: string[] };
 
 /** The HTTP part of a stored entry: the response head, where it came from, and its parsed policy. */
 export interface StoredResponse extends ResponseSnapshot {

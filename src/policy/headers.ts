@@ -1,0 +1,135 @@
+// Reading field values out of a HeaderList: combining lines, splitting lists, HTTP-date (RFC 9110 §5).
+import type { HeaderList } from './snapshot';
+
+/**
+ * Every line of a field, combined as RFC 9110 §5.3 says (joined with ", "), or null when absent.
+ * Names compare case-insensitively (RFC 9110 §5.1).
+ */
+export function headerValue(headers: HeaderList, name: string): string | null {
+  const lines = headerLines(headers, name);
+  return lines.length === 0 ? null : lines.join(', ');
+}
+
+/** The value of the first line of a field, or null when absent. */
+export function firstHeaderValue(headers: HeaderList, name: string): string | null {
+  return headerLines(headers, name)[0] ?? null;
+}
+
+/** Every line of a field, in order (a field sent twice gives two lines). */
+export function headerLines(headers: HeaderList, name: string): string[] {
+  const wanted = name.toLowerCase();
+  const lines: string[] = [];
+  for (const [field, value] of headers) {
+    if (field.toLowerCase() === wanted) lines.push(value);
+  }
+  return lines;
+}
+
+/**
+ * The members of a comma-separated list (RFC 9110 §5.6.1), trimmed, empty members dropped.
+ * Commas inside a quoted-string (RFC 9110 §5.6.4) do not split; quotes are kept as received.
+ */
+export function splitList(value: string | null): string[] {
+  if (value === null) return [];
+  const members: string[] = [];
+  let current = '';
+  let quoted = false;
+  let escaped = false;
+  for (const char of value) {
+    if (escaped) {
+      escaped = false;
+    } else if (quoted && char === '\\') {
+      escaped = true;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (char === ',' && !quoted) {
+      members.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  members.push(current);
+  return members.map((member) => member.trim()).filter((member) => member !== '');
+}
+
+/** A `token` (RFC 9110 §5.6.2). */
+export function isToken(value: string): boolean {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value);
+}
+
+const monthNames = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+const monthPattern = `(${monthNames.join('|')})`;
+const dayName = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const longDayName = '(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const time = '(\\d{2}):(\\d{2}):(\\d{2})';
+// RFC 9110 §5.6.7 IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+const imfFixdate = new RegExp(`^${dayName}, (\\d{2}) ${monthPattern} (\\d{4}) ${time} GMT$`);
+// RFC 9110 §5.6.7 obsolete rfc850-date: Sunday, 06-Nov-94 08:49:37 GMT
+const rfc850Date = new RegExp(`^${longDayName}, (\\d{2})-${monthPattern}-(\\d{2}) ${time} GMT$`);
+// RFC 9110 §5.6.7 obsolete asctime-date: Sun Nov  6 08:49:37 1994
+const asctimeDate = new RegExp(`^${dayName} ${monthPattern} (\\d{2}| \\d) ${time} (\\d{4})$`);
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7) in epoch ms, or null when the value is not one of its three
+ * formats or names a day that does not exist. Names are case-sensitive, as the grammar says; the
+ * day-name is not checked against the date. `now` places a two-digit rfc850 year: without it,
+ * 00-69 are read as 20xx and 70-99 as 19xx.
+ */
+export function parseHttpDate(value: string | null, now?: number): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  let m = imfFixdate.exec(text);
+  if (m) return utc(Number(m[4]), m[3], Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
+  m = asctimeDate.exec(text);
+  if (m) return utc(Number(m[7]), m[2], Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  m = rfc850Date.exec(text);
+  if (m) {
+    const year = twoDigitYear(Number(m[4]), now);
+    return utc(year, m[3], Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
+  }
+  return null;
+}
+
+// RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century.
+function twoDigitYear(yy: number, now: number | undefined): number {
+  if (now === undefined) return yy < 70 ? 2000 + yy : 1900 + yy;
+  const thisYear = new Date(now).getUTCFullYear();
+  const year = thisYear - (thisYear % 100) + yy;
+  if (year > thisYear + 50) return year - 100;
+  if (year <= thisYear - 50) return year + 100;
+  return year;
+}
+
+function utc(
+  year: number,
+  monthName: string | undefined,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number | null {
+  const month = monthNames.indexOf(monthName ?? '');
+  // RFC 9110 §5.6.7: hour 00-23, minute 00-59, second 00-60 (60 is a leap second).
+  if (hour > 23 || minute > 59 || second > 60) return null;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  // A day that does not exist in that month (Feb 30, day 00) rolls over: not a date.
+  if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return null;
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
+}

@@ -1,0 +1,50 @@
+// Serving a stale response when the origin fails: stale-if-error and the offline opt-in (RFC 5861 §4, RFC 9111 §4.2.4).
+import { directiveMs, parseCacheControl } from './cache-control';
+import { stalenessMs } from './freshness';
+import { headerValue } from './headers';
+import type { RequestSnapshot, StoredResponse } from './snapshot';
+
+/** How the origin failed: no status for a network error, else the status of its reply. */
+export interface OriginFailure {
+  status?: number;
+}
+
+// RFC 5861 §4: the error statuses that stale-if-error covers.
+const errorStatuses = new Set([500, 502, 503, 504]);
+
+/**
+ * Whether stale-if-error lets the stored response answer in place of this failure (RFC 5861 §4):
+ * a network error or a 500, 502, 503 or 504, within the larger of the response's and the
+ * request's stale-if-error windows.
+ */
+export function staleIfErrorAllows(
+  stored: StoredResponse,
+  request: RequestSnapshot,
+  now: number,
+  failure: OriginFailure,
+): boolean {
+  const { freshness } = stored;
+  // RFC 9111 §4.2.4: never stale past must-revalidate or no-cache.
+  if (freshness.mustRevalidate || freshness.noCache) return false;
+  // RFC 5861 §4: a network error, or a 500, 502, 503 or 504 reply.
+  const isError = failure.status === undefined || errorStatuses.has(failure.status);
+  if (!isError) return false;
+  // RFC 5861 §4: the directive may come from the response or the request; the larger window wins.
+  const directives = parseCacheControl(headerValue(request.headers, 'cache-control'));
+  const requestWindowMs = directiveMs(directives, 'stale-if-error') ?? 0;
+  const windowMs = Math.max(freshness.staleIfErrorMs, requestWindowMs);
+  // RFC 5861 §4: only within n seconds after the response became stale (no directive: never).
+  return windowMs > 0 && stalenessMs(stored, now) <= windowMs;
+}
+
+/**
+ * Whether the user's opt-in "serve any stored response when the network fails" may use this one.
+ * RFC 9111 §4.2.4 allows a disconnected cache to serve stale, but not past an explicit in-protocol
+ * directive: must-revalidate says so outright (§5.2.2.2: a disconnected cache must answer with an
+ * error), and no-cache forbids any reuse without validation (§5.2.2.4). We honour both even when
+ * the user opted in, so an origin can always keep a response from being shown unvalidated.
+ */
+export function offlineAllows(stored: StoredResponse): boolean {
+  // RFC 9111 §5.2.2.2, §5.2.2.4: must-revalidate and no-cache forbid serving it unvalidated.
+  return !stored.freshness.mustRevalidate && !stored.freshness.noCache;
+}

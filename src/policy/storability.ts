@@ -1,0 +1,73 @@
+// Whether a response may be stored at all (RFC 9111 §3).
+import { parseCacheControl } from './cache-control';
+import { isHeuristicallyCacheable } from './freshness';
+import { headerLines, headerValue, splitList } from './headers';
+import type { RequestSnapshot, ResponseSnapshot } from './snapshot';
+
+export type NotStorableReason =
+  | 'method'
+  | 'status'
+  | 'partial-content'
+  | 'not-modified'
+  | 'must-understand'
+  | 'request-no-store'
+  | 'no-store'
+  | 'opaque'
+  | 'vary-star'
+  | 'no-freshness-information';
+
+export type Storability = { storable: true } | { storable: false; reason: NotStorableReason };
+
+// RFC 9111 §5.2.2.3: the status codes whose caching rules we implement (those RFC 9110 defines;
+// 206 is not among them: we do not implement partial content).
+const understoodStatuses = new Set([
+  200, 201, 202, 203, 204, 205, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 404, 405,
+  406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502, 503,
+  504, 505,
+]);
+
+/**
+ * Whether this response to this request may be stored (RFC 9111 §3). `responseType` is
+ * `Response.type`. Storing is never required, so the answer errs towards false.
+ */
+export function storability(
+  request: RequestSnapshot,
+  response: ResponseSnapshot,
+  responseType: string,
+): Storability {
+  const { status } = response;
+  const directives = parseCacheControl(headerValue(response.headers, 'cache-control'));
+  // RFC 9111 §3: the request method is understood; we store GET only (HEAD updates it, §4.3.5).
+  if (request.method !== 'GET') return { storable: false, reason: 'method' };
+  // RFC 9111 §3: the status code is final (RFC 9110 §15: 1xx are interim; 0 is no status at all).
+  if (status < 200 || status > 599) return { storable: false, reason: 'status' };
+  // RFC 9111 §3: 206 only if the cache implements partial content, which we do not.
+  if (status === 206) return { storable: false, reason: 'partial-content' };
+  // RFC 9111 §3, §4.3.4: a 304 only freshens a stored response; it is never stored as such.
+  if (status === 304) return { storable: false, reason: 'not-modified' };
+  // RFC 9111 §3: with must-understand, the cache must understand the status code.
+  if (directives.has('must-understand') && !understoodStatuses.has(status)) {
+    return { storable: false, reason: 'must-understand' };
+  }
+  // RFC 9111 §5.2.1.5: request no-store: do not store any part of the request or its response.
+  const requestDirectives = parseCacheControl(headerValue(request.headers, 'cache-control'));
+  if (requestDirectives.has('no-store')) return { storable: false, reason: 'request-no-store' };
+  // RFC 9111 §3, §5.2.2.5: response no-store (honoured even with must-understand: http-caching.md).
+  if (directives.has('no-store')) return { storable: false, reason: 'no-store' };
+  // Fetch: an opaque response's head and body are unreadable; nothing to store or revalidate.
+  if (responseType === 'opaque' || responseType === 'opaqueredirect') {
+    return { storable: false, reason: 'opaque' };
+  }
+  // RFC 9111 §4.1: `Vary: *` never matches a later request; storing it would only cost writes.
+  const vary = splitList(headerValue(response.headers, 'vary'));
+  if (vary.includes('*')) return { storable: false, reason: 'vary-star' };
+  // RFC 9111 §3: one of max-age, Expires, public, private (we are a private cache), or a
+  // heuristically cacheable status (RFC 9110 §15.1). s-maxage is for shared caches only.
+  const explicit =
+    directives.has('max-age') ||
+    headerLines(response.headers, 'expires').length > 0 ||
+    directives.has('public') ||
+    directives.has('private');
+  if (explicit || isHeuristicallyCacheable(status)) return { storable: true };
+  return { storable: false, reason: 'no-freshness-information' };
+}

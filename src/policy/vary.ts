@@ -1,0 +1,84 @@
+// Secondary keys: which stored variant a request may use (RFC 9111 §4.1).
+import { headerValue, isToken, splitList } from './headers';
+import { mostRecent } from './recency';
+import type {
+  HeaderList,
+  RequestSnapshot,
+  ResponseSnapshot,
+  StoredResponse,
+  VaryRule,
+} from './snapshot';
+
+/**
+ * The Vary rule of a response about to be stored. `varyReadable` false (a cross-origin response
+ * whose Vary may be hidden from us): match on every header the request carried, so that the
+ * response is never reused for other request headers.
+ */
+export function varyRule(
+  response: ResponseSnapshot,
+  request: RequestSnapshot,
+  varyReadable: boolean,
+): VaryRule {
+  if (!varyReadable) {
+    return { kind: 'unreadable', names: uniqueSorted(request.headers.map(([name]) => name)) };
+  }
+  // RFC 9111 §4.1: several Vary lines combine into one list.
+  const members = splitList(headerValue(response.headers, 'vary'));
+  // RFC 9111 §4.1: "*" always fails to match. So does a member that is not a field name: we
+  // cannot tell which request header it meant, so no request may reuse the response.
+  if (members.some((member) => member === '*' || !isToken(member))) return { kind: 'any' };
+  return { kind: 'names', names: uniqueSorted(members) };
+}
+
+function uniqueSorted(names: string[]): string[] {
+  return [...new Set(names.map((name) => name.toLowerCase()))].sort();
+}
+
+// No JSON array (what `secondaryKey` builds for names) equals this string.
+const neverMatches = '*';
+
+/**
+ * The secondary key of a request under a Vary rule: the normalised values of the fields the rule
+ * names, absent (null) told apart from empty (""). Deterministic: equal keys mean a match.
+ */
+export function secondaryKey(rule: VaryRule, requestHeaders: HeaderList): string {
+  // RFC 9111 §4.1: Vary "*" always fails to match.
+  if (rule.kind === 'any') return neverMatches;
+  const values = rule.names.map((name) => {
+    const value = headerValue(requestHeaders, name);
+    // RFC 9111 §4.1: a field absent from both requests matches.
+    return [name, value === null ? null : normaliseFieldValue(value)];
+  });
+  return JSON.stringify(values);
+}
+
+/**
+ * RFC 9111 §4.1: values compare after normalisation that keeps their meaning: trim, collapse
+ * whitespace, and drop whitespace around list commas (RFC 9110 §5.6.1: OWS there is insignificant).
+ */
+function normaliseFieldValue(value: string): string {
+  return value.trim().replace(/\s+/g, ' ').replace(/ ?, ?/g, ',');
+}
+
+/** The stored variants whose Vary rule is satisfied by this request (RFC 9111 §4.1). */
+export function matchingVariants<T extends { secondaryKey: string; response: StoredResponse }>(
+  variants: readonly T[],
+  request: RequestSnapshot,
+): T[] {
+  return variants.filter(
+    (variant) =>
+      variant.response.vary.kind !== 'any' &&
+      secondaryKey(variant.response.vary, request.headers) === variant.secondaryKey,
+  );
+}
+
+/**
+ * The stored variant that may answer this request, or undefined (a vary-miss when there were
+ * variants). RFC 9111 §4.1: when several match, the most recent one.
+ */
+export function selectVariant<T extends { secondaryKey: string; response: StoredResponse }>(
+  variants: readonly T[],
+  request: RequestSnapshot,
+): T | undefined {
+  return mostRecent(matchingVariants(variants, request));
+}

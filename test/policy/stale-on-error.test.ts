@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { offlineAllows, staleIfErrorAllows } from '../../src/policy/stale-on-error';
+import { httpDate, req, SEC, stored, T0 } from './fixtures';
+
+const date = httpDate(T0);
+
+function allows(
+  responseCacheControl: string,
+  elapsedSec: number,
+  failure: { status?: number },
+  requestCacheControl?: string,
+): boolean {
+  const response = stored({ date, 'cache-control': responseCacheControl });
+  const request = req(requestCacheControl === undefined ? {} : { 'cache-control': requestCacheControl });
+  return staleIfErrorAllows(response, request, T0 + elapsedSec * SEC, failure);
+}
+
+describe('RFC 5861 §4 stale-if-error', () => {
+  it.each([
+    ['a network error within the window', {}, true],
+    ['500', { status: 500 }, true],
+    ['502', { status: 502 }, true],
+    ['503', { status: 503 }, true],
+    ['504', { status: 504 }, true],
+    ['501 is not an error it covers', { status: 501 }, false],
+    ['404 is not an error it covers', { status: 404 }, false],
+    ['200 is no failure', { status: 200 }, false],
+  ])('response directive, %s', (_what, failure, expected) => {
+    expect(allows('max-age=60, stale-if-error=600', 120, failure)).toBe(expected);
+  });
+
+  it.each([
+    ['inside the window', 'max-age=60, stale-if-error=600', 660, undefined, true],
+    ['past the window', 'max-age=60, stale-if-error=600', 661, undefined, false],
+    ['a fresh response is covered', 'max-age=60, stale-if-error=600', 10, undefined, true],
+    ['no directive: never', 'max-age=60', 61, undefined, false],
+    ['no directive, even while fresh: never', 'max-age=60', 10, undefined, false],
+    ['the request directive alone', 'max-age=60', 120, 'stale-if-error=600', true],
+    ['the larger window wins (request)', 'max-age=60, stale-if-error=10', 120, 'stale-if-error=600', true],
+    ['the larger window wins (response)', 'max-age=60, stale-if-error=600', 120, 'stale-if-error=10', true],
+    ['an invalid request window is no window', 'max-age=60', 120, 'stale-if-error="600"', false],
+    ['an invalid response window is no window', 'max-age=60, stale-if-error=1e3', 120, undefined, false],
+    ['never past must-revalidate (RFC 9111 §4.2.4)', 'max-age=60, must-revalidate, stale-if-error=600', 120, undefined, false],
+    ['never past must-revalidate, even from the request', 'max-age=60, must-revalidate', 120, 'stale-if-error=600', false],
+    ['never with a no-cache response (RFC 9111 §4.2.4)', 'max-age=60, no-cache, stale-if-error=600', 120, undefined, false],
+  ])('%s', (_what, responseCacheControl, elapsed, requestCacheControl, expected) => {
+    expect(allows(responseCacheControl, elapsed, {}, requestCacheControl)).toBe(expected);
+  });
+});
+
+describe('RFC 9111 §4.2.4 offline opt-in: a disconnected cache may serve stale', () => {
+  it.each([
+    ['a stale response', 'max-age=60', true],
+    ['a response without freshness', '', true],
+    ['not past must-revalidate (RFC 9111 §5.2.2.2)', 'max-age=60, must-revalidate', false],
+    ['not a no-cache response (RFC 9111 §5.2.2.4)', 'no-cache', false],
+  ])('%s: %s', (_what, cacheControl, expected) => {
+    expect(offlineAllows(stored({ date, 'cache-control': cacheControl }))).toBe(expected);
+  });
+});
