@@ -13,7 +13,7 @@ export interface CacheEntry {
   partition: string;
   /** Last use, epoch ms: the LRU order. */
   lastUsed: number;
-  /** Body length in bytes. */
+  /** Body length in bytes (set by the store from the body it was given). */
   bodySize: number;
   /** Bytes counted against `maxBytes`: body plus serialised metadata, measured by the store. */
   size: number;
@@ -23,40 +23,58 @@ export interface CacheEntry {
 /** An entry as handed to `put`: the store measures `size` itself. */
 export type NewCacheEntry = Omit<CacheEntry, 'size'>;
 
+/** Limits for {@link CacheStore.prune}; an absent limit does not constrain. */
 export interface StoreLimits {
+  /** Keep at most this many entries. */
   maxEntries?: number;
+  /** Keep at most this many bytes, counted as the sum of {@link CacheEntry.size}. */
   maxBytes?: number;
 }
 
+/** What a store holds now. */
 export interface StoreStats {
+  /** Number of entries (variants). */
   entries: number;
+  /** Sum of {@link CacheEntry.size} over all entries. */
   bytes: number;
 }
 
 /**
  * Where cached responses live. Every method is async, and must reject (never hang) on failure:
  * the caller falls back to the network and reports the error.
+ *
+ * Implementations: `MemoryStore`, `IndexedDBStore`, `FallbackStore` (see `createDefaultStore`).
+ * Bring your own by implementing this interface; a `StoreGovernor` adds limits to any store.
  */
 export interface CacheStore {
-  /** Metadata of every stored variant for a primary key; never reads bodies. */
+  /** Metadata of every stored variant for a primary key, in no particular order; never reads bodies. */
   getVariants(key: string): Promise<CacheEntry[]>;
   /** The body bytes of one entry, or undefined when it is gone. */
   getBody(id: string): Promise<ArrayBuffer | undefined>;
   /**
    * Writes metadata and body atomically, replacing any entry with the same key and secondary
-   * key. Resolves to the ids it replaced.
+   * key (and any entry already stored under `entry.id`). Sets `bodySize` to `body.byteLength`
+   * and measures `size` (see `measureEntrySize`). Resolves to the ids it replaced; on failure
+   * nothing is written and nothing is removed.
    */
   put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]>;
   /** Replaces the HTTP metadata of one entry (a 304): never writes body bytes. False if gone. */
   update(id: string, response: StoredResponse): Promise<boolean>;
-  /** Records last use for LRU, in one batch. Unknown ids are ignored. */
+  /**
+   * Records last use for LRU, in one batch. Unknown ids are ignored; a use older than the stored
+   * `lastUsed` does not move it back.
+   */
   touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void>;
   /** Removes every variant stored under a primary key; resolves to the ids removed. */
   delete(key: string): Promise<string[]>;
   /** Removes everything, or one partition's entries; resolves to how many were removed. */
   clear(filter?: { partition?: string }): Promise<number>;
-  /** Evicts least recently used entries until within the limits; resolves to those removed. */
+  /**
+   * Evicts least recently used entries (by `lastUsed`, then by `id`) until within the limits;
+   * resolves to those removed, least recently used first.
+   */
   prune(limits: StoreLimits): Promise<CacheEntry[]>;
+  /** Entry count and bytes. */
   stats(): Promise<StoreStats>;
   /** Releases connections; later calls may reopen. */
   close(): Promise<void>;

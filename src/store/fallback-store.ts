@@ -1,0 +1,91 @@
+// A store that switches to memory for the session when its primary cannot be opened at all.
+import type { StoredResponse } from '../policy/snapshot';
+import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits, StoreStats } from './cache-store';
+import { MemoryStore } from './memory-store';
+import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
+import { optionalFunction } from './validate-options';
+
+/** Options of {@link FallbackStore}. */
+export interface FallbackStoreOptions {
+  /** Told once, with recovery `'memory'`, when the store switches to its fallback. */
+  onError?: StoreErrorHandler;
+  /** Makes the store used after the switch. Default: a new {@link MemoryStore}. */
+  createFallback?: () => CacheStore;
+}
+
+/**
+ * A {@link CacheStore} that uses `primary` until it rejects with a {@link StoreOpenError} (the
+ * store cannot be opened at all: IndexedDB refused, timed out, or came up without its object
+ * stores). It then switches to a fallback store (memory by default) for the rest of the session,
+ * reports that once through `onError`, and runs the failed call again on the fallback, so the
+ * switch never fails a call. Other errors pass through unchanged: they concern one operation,
+ * not the store.
+ */
+export class FallbackStore implements CacheStore {
+  #current: CacheStore;
+  #fellBack = false;
+  readonly #onError: StoreErrorHandler | undefined;
+  readonly #createFallback: () => CacheStore;
+
+  constructor(primary: CacheStore, options: FallbackStoreOptions = {}) {
+    this.#current = primary;
+    this.#onError = optionalFunction('onError', options.onError);
+    this.#createFallback =
+      optionalFunction('createFallback', options.createFallback) ?? (() => new MemoryStore());
+  }
+
+  /** True once the store has switched to its fallback. */
+  get usingFallback(): boolean {
+    return this.#fellBack;
+  }
+
+  getVariants(key: string): Promise<CacheEntry[]> {
+    return this.#run((store) => store.getVariants(key));
+  }
+  getBody(id: string): Promise<ArrayBuffer | undefined> {
+    return this.#run((store) => store.getBody(id));
+  }
+  put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
+    return this.#run((store) => store.put(entry, body));
+  }
+  update(id: string, response: StoredResponse): Promise<boolean> {
+    return this.#run((store) => store.update(id, response));
+  }
+  touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void> {
+    return this.#run((store) => store.touch(uses));
+  }
+  delete(key: string): Promise<string[]> {
+    return this.#run((store) => store.delete(key));
+  }
+  clear(filter?: { partition?: string }): Promise<number> {
+    return this.#run((store) => store.clear(filter));
+  }
+  prune(limits: StoreLimits): Promise<CacheEntry[]> {
+    return this.#run((store) => store.prune(limits));
+  }
+  stats(): Promise<StoreStats> {
+    return this.#run((store) => store.stats());
+  }
+  close(): Promise<void> {
+    return this.#current.close();
+  }
+
+  async #run<T>(call: (store: CacheStore) => Promise<T>): Promise<T> {
+    const store = this.#current;
+    try {
+      return await call(store);
+    } catch (error) {
+      if (!(error instanceof StoreOpenError)) throw error;
+      // Several calls may fail on the same open: only the first switches and reports.
+      if (this.#current === store && !this.#fellBack) this.#switch(store, error);
+      return call(this.#current);
+    }
+  }
+
+  #switch(failed: CacheStore, error: StoreOpenError): void {
+    this.#current = this.#createFallback();
+    this.#fellBack = true;
+    failed.close().catch(() => {});
+    notify(this.#onError, error, { operation: 'open', recovery: 'memory' });
+  }
+}

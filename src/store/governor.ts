@@ -1,0 +1,202 @@
+// Limits for any CacheStore: size checks before writing, coalesced LRU eviction after, batched
+// last-use updates, and QuotaExceededError handling. Never fails the request that caused the work.
+import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
+import { measureEntrySize } from './entry-size';
+import { notify, type StoreErrorHandler } from './store-errors';
+import {
+  optionalFunction,
+  optionalNonNegativeInteger,
+  optionalPositiveInteger,
+} from './validate-options';
+
+/** Why entries were evicted: over the configured limits, or to make room after a quota error. */
+export type EvictionReason = 'limits' | 'quota';
+
+/** Options of {@link StoreGovernor}. */
+export interface GovernorOptions {
+  /** Most entries kept. Default 1000. */
+  maxEntries?: number;
+  /** Most bytes kept (sum of `CacheEntry.size`: body plus metadata). Default 50 MiB. */
+  maxBytes?: number;
+  /** Entries measuring more than this are not stored. Default 5 MiB. */
+  maxEntryBytes?: number;
+  /** How long last-use updates are batched before one `touch`. Default 100 ms. */
+  touchDelayMs?: number;
+  /** Called with the entries each eviction removed, least recently used first. */
+  onEvicted?: (entries: CacheEntry[], reason: EvictionReason) => void;
+  /** Told about every store failure the governor absorbed (all with recovery `'skipped'`). */
+  onError?: StoreErrorHandler;
+}
+
+/** What {@link StoreGovernor.write} did with a response. */
+export type WriteOutcome = 'stored' | 'too-large' | 'failed';
+
+export const DEFAULT_LIMITS = {
+  maxEntries: 1000,
+  maxBytes: 50 * 1024 * 1024,
+  maxEntryBytes: 5 * 1024 * 1024,
+  touchDelayMs: 100,
+} as const;
+
+/** How much a quota error prunes: down to this share of the current entries and bytes. */
+const QUOTA_PRUNE_SHARE = 0.5;
+
+/** Unwraps the browser's quota error (a DOMException) or an equivalent from a custom store. */
+export function isQuotaExceeded(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'QuotaExceededError';
+}
+
+/**
+ * Enforces limits on any {@link CacheStore} (built-in or user-supplied); reads go to `store`
+ * directly. Writes go through {@link StoreGovernor.write}; cache hits are reported with
+ * {@link StoreGovernor.recordUse}. None of its methods reject: failures are reported to
+ * `onError` and the response simply is not stored.
+ *
+ * Eviction runs after writes, least recently used first, through `store.prune`. It is
+ * coalesced: at most one prune runs and at most one more is queued, however many writes trigger it.
+ *
+ * @throws TypeError at construction when an option is invalid, naming it.
+ */
+export class StoreGovernor {
+  readonly store: CacheStore;
+  readonly limits: Required<StoreLimits> & { maxEntryBytes: number };
+  readonly #touchDelayMs: number;
+  readonly #onEvicted: GovernorOptions['onEvicted'];
+  readonly #onError: StoreErrorHandler | undefined;
+
+  /** id → latest use not yet written. */
+  #pendingUses = new Map<string, number>();
+  #touchTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #pruning: Promise<void> | undefined;
+  #pruneQueued: Promise<void> | undefined;
+
+  constructor(store: CacheStore, options: GovernorOptions = {}) {
+    this.store = store;
+    this.limits = {
+      maxEntries:
+        optionalPositiveInteger('maxEntries', options.maxEntries) ?? DEFAULT_LIMITS.maxEntries,
+      maxBytes: optionalPositiveInteger('maxBytes', options.maxBytes) ?? DEFAULT_LIMITS.maxBytes,
+      maxEntryBytes:
+        optionalPositiveInteger('maxEntryBytes', options.maxEntryBytes) ??
+        DEFAULT_LIMITS.maxEntryBytes,
+    };
+    this.#touchDelayMs =
+      optionalNonNegativeInteger('touchDelayMs', options.touchDelayMs) ??
+      DEFAULT_LIMITS.touchDelayMs;
+    this.#onEvicted = optionalFunction('onEvicted', options.onEvicted);
+    this.#onError = optionalFunction('onError', options.onError);
+  }
+
+  /**
+   * Stores a response unless it is too large, then schedules eviction. On QuotaExceededError it
+   * evicts down to half the current entries and bytes and retries once; if that fails too, the
+   * response is not stored. Never rejects.
+   */
+  async write(entry: NewCacheEntry, body: ArrayBuffer): Promise<WriteOutcome> {
+    const size = measureEntrySize({ ...entry, bodySize: body.byteLength }, body.byteLength);
+    // An entry over maxBytes would be evicted at once, taking every other entry with it.
+    if (size > this.limits.maxEntryBytes || size > this.limits.maxBytes) return 'too-large';
+    try {
+      await this.store.put(entry, body);
+    } catch (error) {
+      if (!isQuotaExceeded(error) || !(await this.#makeRoomAfterQuota())) {
+        notify(this.#onError, error, { operation: 'put', recovery: 'skipped' });
+        return 'failed';
+      }
+      try {
+        await this.store.put(entry, body);
+      } catch (retryError) {
+        notify(this.#onError, retryError, { operation: 'put', recovery: 'skipped' });
+        return 'failed';
+      }
+    }
+    void this.enforceLimits();
+    return 'stored';
+  }
+
+  /** Records a cache hit for LRU. Written in one batch, shortly after or before the next prune. */
+  recordUse(id: string, now: number): void {
+    this.#pendingUses.set(id, Math.max(now, this.#pendingUses.get(id) ?? now));
+    if (this.#touchTimer !== undefined) return;
+    this.#touchTimer = setTimeout(() => void this.flushUses(), this.#touchDelayMs);
+    // In Node, a pending batch of last-use times must not keep the process alive.
+    (this.#touchTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Writes the batched uses now, in one `touch`. Never rejects. */
+  flushUses(): Promise<void> {
+    clearTimeout(this.#touchTimer);
+    this.#touchTimer = undefined;
+    if (this.#pendingUses.size === 0) return this.#flushing;
+    const uses = [...this.#pendingUses].map(([id, lastUsed]) => ({ id, lastUsed }));
+    this.#pendingUses = new Map();
+    // Chained, so a later flush never overtakes an earlier one.
+    this.#flushing = this.#flushing.then(() =>
+      this.store.touch(uses).catch((error: unknown) => {
+        notify(this.#onError, error, { operation: 'touch', recovery: 'skipped' });
+      }),
+    );
+    return this.#flushing;
+  }
+
+  /**
+   * Evicts down to the limits. Coalesced: while a prune runs, every call shares one queued prune
+   * that starts when it ends. Never rejects.
+   */
+  enforceLimits(): Promise<void> {
+    if (this.#pruneQueued) return this.#pruneQueued;
+    const running = this.#pruning;
+    if (!running) return this.#startPrune();
+    const queued = running.then(() => {
+      this.#pruneQueued = undefined;
+      return this.#startPrune();
+    });
+    this.#pruneQueued = queued;
+    return queued;
+  }
+
+  /** Writes batched uses now and resolves when no eviction is running or queued. Never rejects. */
+  async flush(): Promise<void> {
+    await this.flushUses();
+    while (this.#pruning || this.#pruneQueued) await (this.#pruneQueued ?? this.#pruning);
+  }
+
+  #startPrune(): Promise<void> {
+    const run = this.#prune(this.limits, 'limits').then(() => {
+      if (this.#pruning === run) this.#pruning = undefined;
+    });
+    this.#pruning = run;
+    return run;
+  }
+
+  /** Prunes to `limits` with fresh last-use times; reports evictions. Never rejects. */
+  async #prune(limits: StoreLimits, reason: EvictionReason): Promise<boolean> {
+    try {
+      await this.flushUses();
+      const removed = await this.store.prune(limits);
+      if (removed.length > 0) notify(this.#onEvicted, removed, reason);
+      return true;
+    } catch (error) {
+      notify(this.#onError, error, { operation: 'prune', recovery: 'skipped' });
+      return false;
+    }
+  }
+
+  /** After a quota error: evict down to a share of what is stored now. False if that failed. */
+  async #makeRoomAfterQuota(): Promise<boolean> {
+    try {
+      const { entries, bytes } = await this.store.stats();
+      return await this.#prune(
+        {
+          maxEntries: Math.floor(Math.min(entries, this.limits.maxEntries) * QUOTA_PRUNE_SHARE),
+          maxBytes: Math.floor(Math.min(bytes, this.limits.maxBytes) * QUOTA_PRUNE_SHARE),
+        },
+        'quota',
+      );
+    } catch (error) {
+      notify(this.#onError, error, { operation: 'stats', recovery: 'skipped' });
+      return false;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// One cached IndexedDB connection: opened lazily with a timeout, closed when another tab upgrades
+// or deletes the database, and reopened once when the browser has dropped it (Safari).
+import { type IDBPDatabase, openDB } from 'idb';
+import {
+  type AnyVersionDB,
+  type CacheDB,
+  SCHEMA_VERSION,
+  type UpgradeTransaction,
+  upgradeSchema,
+} from './indexeddb-schema';
+import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
+
+export interface ConnectionOptions {
+  name: string;
+  openTimeoutMs: number;
+  onError?: StoreErrorHandler | undefined;
+}
+
+export type CacheDatabase = IDBPDatabase<CacheDB>;
+
+/**
+ * True for the errors a connection the browser has closed behind our back produces:
+ * `InvalidStateError` from `db.transaction()` ("The database connection is closing"), and
+ * Safari's "Connection to Indexed Database server lost" (an `UnknownError`).
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  if (name === 'InvalidStateError') return true;
+  return typeof message === 'string' && /connection to indexed database server lost/i.test(message);
+}
+
+export class IndexedDBConnection {
+  readonly #options: ConnectionOptions;
+  /** The one open in progress or done; undefined when there is none to reuse. */
+  #opening: Promise<CacheDatabase> | undefined;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Runs `operation` on the open database. If it fails because the connection was lost, reopens
+   * once and runs it again. Safe only because every operation runs in transactions that either
+   * commit whole or abort whole (see `inTransaction`): a failed first attempt wrote nothing.
+   */
+  async run<T>(operationName: string, operation: (db: CacheDatabase) => Promise<T>): Promise<T> {
+    const opening = this.database();
+    const db = await opening;
+    try {
+      return await operation(db);
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+      this.#forget(opening, db);
+      notify(this.#options.onError, error, { operation: operationName, recovery: 'retry' });
+      return operation(await this.database());
+    }
+  }
+
+  /** The cached open connection, opening it if needed. Rejects with a StoreOpenError. */
+  database(): Promise<CacheDatabase> {
+    if (!this.#opening) {
+      const opening = this.#open();
+      this.#opening = opening;
+      // A failed open is not cached: the next operation tries again.
+      opening.catch(() => {
+        if (this.#opening === opening) this.#opening = undefined;
+      });
+    }
+    return this.#opening;
+  }
+
+  async close(): Promise<void> {
+    const opening = this.#opening;
+    this.#opening = undefined;
+    const db = await opening?.catch(() => undefined);
+    db?.close();
+  }
+
+  /** Closes `db` and, if it is still the cached connection, drops it so the next use reopens. */
+  #forget(opening: Promise<CacheDatabase>, db: CacheDatabase): void {
+    if (this.#opening === opening) this.#opening = undefined;
+    db.close();
+  }
+
+  #open(): Promise<CacheDatabase> {
+    const { name, openTimeoutMs, onError } = this.#options;
+    let opened: CacheDatabase | undefined;
+    /** Why the upgrade was aborted: more telling than the open request's AbortError. */
+    let migrationError: unknown;
+    // Set below; the callbacks that use it only run after the open succeeded.
+    let result: Promise<CacheDatabase> | undefined;
+    const stepAside = () => {
+      if (result && opened) this.#forget(result, opened);
+    };
+    const opening = (async () =>
+      openDB<CacheDB>(name, SCHEMA_VERSION, {
+        upgrade: (db, oldVersion, _newVersion, transaction) => {
+          // The open request reports an aborted upgrade; this promise need not.
+          transaction.done.catch(() => {});
+          // The migration may only await IndexedDB; if it fails, abort so old data stays intact.
+          const anyVersion = transaction as unknown as UpgradeTransaction;
+          upgradeSchema(db as AnyVersionDB, oldVersion, anyVersion).catch((error: unknown) => {
+            migrationError = error;
+            try {
+              transaction.abort();
+            } catch {
+              // Already aborted: the open rejects either way.
+            }
+          });
+        },
+        blocked: (currentVersion) => {
+          // Another tab holds an older version open and has not closed it yet. The request stays
+          // pending and proceeds by itself once that tab closes, within the open timeout.
+          const error = new Error(
+            `IndexedDB "${name}" upgrade to version ${SCHEMA_VERSION} is blocked by a connection at version ${currentVersion}`,
+          );
+          notify(onError, error, { operation: 'open', recovery: 'retry' });
+        },
+        // Another tab wants to upgrade or delete the database: step aside, reopen on next use.
+        blocking: stepAside,
+        // The browser closed the connection abnormally: reopen on next use.
+        terminated: stepAside,
+      }))().then((db) => {
+      opened = db;
+      return db;
+    });
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new StoreOpenError(`IndexedDB "${name}" did not open within ${openTimeoutMs} ms`));
+      }, openTimeoutMs);
+    });
+
+    result = Promise.race([opening.then(ensureObjectStores), timeout])
+      .catch((cause: unknown) => {
+        // An open we gave up on may still succeed later: nobody would ever close that connection.
+        opening.then((db) => db.close()).catch(() => {});
+        if (cause instanceof StoreOpenError) throw cause;
+        const reason = migrationError ?? cause;
+        throw new StoreOpenError(`IndexedDB "${name}" could not be opened: ${String(reason)}`, {
+          cause: reason,
+        });
+      })
+      .finally(() => clearTimeout(timer));
+    return result;
+  }
+}
+
+/** Safari has been seen to open a database whose object stores are missing: refuse it. */
+function ensureObjectStores(db: CacheDatabase): CacheDatabase {
+  const names = db.objectStoreNames;
+  if (names.contains('entries') && names.contains('bodies')) return db;
+  db.close();
+  throw new StoreOpenError(`IndexedDB "${db.name}" is missing its object stores`);
+}

@@ -1,0 +1,103 @@
+// The IndexedDB layout of every schema version, and the forward migrations between them.
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { StoredResponse } from '../policy/snapshot';
+import type { CacheEntry } from './cache-store';
+import { measuredEntry } from './entry-size';
+
+/** The version `IndexedDBStore` opens. Bump it together with a new `migrate…` step below. */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Version 2 (current). Metadata and bodies live apart, so a lookup never loads a body and a 304
+ * never rewrites one.
+ * - `entries`: one {@link CacheEntry} per variant, keyPath `id`; indexes `key` (lookups and
+ *   delete by URI), `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` (LRU
+ *   walk in prune) and `partition` (clear one partition).
+ * - `bodies`: the body `ArrayBuffer` of each entry, keyed by the entry id.
+ */
+export interface CacheDB extends DBSchema {
+  entries: {
+    key: string;
+    value: CacheEntry;
+    indexes: { key: string; variant: [string, string]; lastUsed: number; partition: string };
+  };
+  bodies: { key: string; value: ArrayBuffer };
+}
+
+/**
+ * Version 1 (released layout, kept for migration only): a single `entries` store, keyPath `id`,
+ * with one index `key`. The body was stored inline, so every lookup loaded every body; there
+ * were no partitions (everything was the default partition), no LRU index and no measured size.
+ */
+export interface CacheDBv1 extends DBSchema {
+  entries: { key: string; value: V1Entry; indexes: { key: string } };
+}
+
+/** An entry as version 1 stored it. */
+export interface V1Entry {
+  id: string;
+  key: string;
+  secondaryKey: string;
+  lastUsed: number;
+  bodySize: number;
+  response: StoredResponse;
+  body: ArrayBuffer;
+}
+
+// The upgrade transaction sees stores of every version, so it is typed loosely on purpose.
+export type AnyVersionDB = IDBPDatabase<unknown>;
+export type UpgradeTransaction = IDBPTransaction<unknown, StoreNames<unknown>[], 'versionchange'>;
+
+/**
+ * Brings a database from `oldVersion` to {@link SCHEMA_VERSION}, one step at a time, so a fresh
+ * database and an upgraded one end up identical. Must be called from idb's `upgrade` callback.
+ * Resolves when every step's requests are done; if it rejects, the caller must abort `transaction`
+ * so the database stays at its old version with its data intact.
+ */
+export async function upgradeSchema(
+  db: AnyVersionDB,
+  oldVersion: number,
+  transaction: UpgradeTransaction,
+): Promise<void> {
+  // A database can claim a version yet lack its stores (seen in Safari): rebuild v1 if so.
+  if (oldVersion < 1 || !db.objectStoreNames.contains('entries')) createV1(db);
+  if (oldVersion < 2) await migrateV1ToV2(db, transaction);
+}
+
+function createV1(db: AnyVersionDB): void {
+  const entries = db.createObjectStore('entries', { keyPath: 'id' });
+  entries.createIndex('key', 'key');
+}
+
+/**
+ * v1 → v2: moves each inline body into `bodies`, adds the partition ('') and the measured size,
+ * and creates the new indexes. Only IndexedDB requests are awaited here: the upgrade transaction
+ * commits as soon as it has nothing pending. A v1 record that lacks a body is dropped (the cache is
+ * disposable; a half-record is worth nothing).
+ */
+async function migrateV1ToV2(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
+  db.createObjectStore('bodies');
+  const entries = transaction.objectStore('entries');
+  entries.createIndex('variant', ['key', 'secondaryKey']);
+  entries.createIndex('lastUsed', 'lastUsed');
+  entries.createIndex('partition', 'partition');
+
+  const bodies = transaction.objectStore('bodies');
+  let cursor = await entries.openCursor();
+  while (cursor) {
+    const old = cursor.value as Partial<V1Entry>;
+    if (isArrayBuffer(old.body)) {
+      const { body, ...metadata } = old as V1Entry;
+      const entry = measuredEntry({ ...metadata, partition: '' }, body.byteLength);
+      await Promise.all([bodies.put(body, entry.id), cursor.update(entry)]);
+    } else {
+      await cursor.delete();
+    }
+    cursor = await cursor.continue();
+  }
+}
+
+// Realm-independent: a body cloned by another realm's IndexedDB is not `instanceof` ours.
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+}

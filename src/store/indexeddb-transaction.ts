@@ -1,0 +1,45 @@
+// All-or-nothing transactions: the one place that decides what a failed transaction leaves behind.
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { CacheDatabase } from './indexeddb-connection';
+import type { CacheDB } from './indexeddb-schema';
+
+type Names = StoreNames<CacheDB>[];
+export type CacheTransaction<N extends Names, M extends IDBTransactionMode> = IDBPTransaction<
+  CacheDB,
+  N,
+  M
+>;
+
+/**
+ * Runs `work` in one transaction over `names` and resolves once the transaction has committed.
+ *
+ * Invariants `work` must keep: it awaits nothing but requests of `tx` (any other await lets the
+ * transaction auto-commit half done), and it awaits every request it issues (so none rejects
+ * unobserved).
+ *
+ * Guarantees: if `work` throws (even synchronously, e.g. a DataCloneError from `put`) or any
+ * request fails, the transaction is aborted, so nothing it wrote is kept. The rejection carries
+ * the transaction's own error when it has one (e.g. QuotaExceededError, which reaches requests
+ * only as AbortError), else what `work` threw.
+ */
+export async function inTransaction<N extends Names, M extends IDBTransactionMode, T>(
+  db: CacheDatabase,
+  names: N,
+  mode: M,
+  work: (tx: CacheTransaction<N, M>) => Promise<T>,
+): Promise<T> {
+  const tx = db.transaction(names, mode);
+  try {
+    const result = await work(tx);
+    await tx.done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted or committed: nothing more to undo.
+    }
+    await tx.done.catch(() => {});
+    throw tx.error ?? error;
+  }
+}

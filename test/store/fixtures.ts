@@ -1,0 +1,105 @@
+// Entries, bodies and wrappers the store tests share; plain data, valid for every store.
+import type { StoredResponse } from '../../src/policy/snapshot';
+import type { CacheStore, NewCacheEntry } from '../../src/store/cache-store';
+
+let counter = 0;
+
+/** A unique name for a database (or anything else) used by one test. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function storedResponse(overrides: Partial<StoredResponse> = {}): StoredResponse {
+  return {
+    status: 200,
+    statusText: 'OK',
+    headers: [
+      ['content-type', 'text/plain'],
+      ['etag', '"v1"'],
+    ],
+    requestTime: 1_000,
+    responseTime: 1_010,
+    url: 'https://example.test/a',
+    redirected: false,
+    freshness: {
+      lifetimeMs: 60_000,
+      heuristic: false,
+      correctedInitialAgeMs: 0,
+      noCache: false,
+      mustRevalidate: false,
+      immutable: false,
+      staleWhileRevalidateMs: 0,
+      staleIfErrorMs: 0,
+      etag: '"v1"',
+      lastModified: null,
+    },
+    vary: { kind: 'names', names: [] },
+    ...overrides,
+  };
+}
+
+/** An entry for `put`; ids are unique unless given. */
+export function entry(overrides: Partial<NewCacheEntry> = {}): NewCacheEntry {
+  counter += 1;
+  return {
+    id: `id-${counter}`,
+    key: 'GET https://example.test/a',
+    secondaryKey: '',
+    partition: '',
+    lastUsed: 1_000,
+    bodySize: 0,
+    response: storedResponse(),
+    ...overrides,
+  };
+}
+
+export function bytes(text: string): ArrayBuffer {
+  return new TextEncoder().encode(text).buffer as ArrayBuffer;
+}
+
+export function text(body: ArrayBuffer | undefined): string | undefined {
+  return body === undefined ? undefined : new TextDecoder().decode(body);
+}
+
+/** An ArrayBuffer that has been transferred away: every clone of it throws DataCloneError. */
+export function detachedBody(): ArrayBuffer {
+  const body = bytes('gone');
+  structuredClone(body, { transfer: [body] });
+  return body;
+}
+
+export function quotaError(): DOMException {
+  return new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+}
+
+/**
+ * `store`, except that its next `failures` puts reject with `error()` before reaching it.
+ * `putAttempts` counts every put, failed or not.
+ */
+export function failingPuts(
+  store: CacheStore,
+  failures: number,
+  error: () => unknown = quotaError,
+): CacheStore & { putAttempts: number } {
+  let remaining = failures;
+  const wrapper = {
+    putAttempts: 0,
+    put: async (...args: Parameters<CacheStore['put']>) => {
+      wrapper.putAttempts += 1;
+      if (remaining > 0) {
+        remaining -= 1;
+        throw error();
+      }
+      return store.put(...args);
+    },
+  };
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'put' || property === 'putAttempts') return wrapper[property];
+      const value = Reflect.get(target, property, target);
+      // Class stores keep state in private fields: call their methods on the real instance.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as CacheStore & { putAttempts: number };
+}

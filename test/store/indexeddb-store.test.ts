@@ -1,0 +1,14 @@
+// IndexedDBStore on fake-indexeddb: the shared contract and the IndexedDB-specific suites (the
+// browser project runs the same suites on real Chromium, in test/browser/store-*.test.ts).
+import { describeCacheStoreContract } from './contract';
+import { describeIndexedDBAccess } from './indexeddb-access';
+import { describeIndexedDBFaults } from './indexeddb-faults';
+import { indexedDBHarness } from './indexeddb-harness';
+import { describeIndexedDBLifecycle } from './indexeddb-lifecycle';
+import { describeSchemaMigration } from './indexeddb-migration';
+
+describeCacheStoreContract('IndexedDBStore on fake-indexeddb', indexedDBHarness);
+describeIndexedDBAccess();
+describeIndexedDBFaults();
+describeIndexedDBLifecycle();
+describeSchemaMigration();

@@ -1,0 +1,55 @@
+// Plain IndexedDB, without idb or the store: to build fixtures and to look at what was written.
+
+export function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Opens `name` at `version`, running `upgrade` if needed; `onBlocked` sees a `blocked` event. */
+export function rawOpen(
+  name: string,
+  version?: number,
+  upgrade?: (db: IDBDatabase, tx: IDBTransaction) => void,
+  onBlocked?: () => void,
+): Promise<IDBDatabase> {
+  const req = indexedDB.open(name, version);
+  req.onupgradeneeded = () => upgrade?.(req.result, req.transaction!);
+  req.onblocked = () => onBlocked?.();
+  return request(req);
+}
+
+/** Deletes `name`; resolves to whether some open connection blocked the delete at first. */
+export function rawDelete(name: string): Promise<{ blocked: boolean }> {
+  return new Promise((resolve, reject) => {
+    let blocked = false;
+    const req = indexedDB.deleteDatabase(name);
+    req.onblocked = () => {
+      blocked = true;
+    };
+    req.onsuccess = () => resolve({ blocked });
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Every record of one object store, read in its own transaction. */
+export async function rawGetAll(db: IDBDatabase, store: string): Promise<unknown[]> {
+  return request(db.transaction(store, 'readonly').objectStore(store).getAll());
+}
+
+/** Object store names and, per store, its index names (both sorted): a schema fingerprint. */
+export function rawLayout(db: IDBDatabase): Record<string, string[]> {
+  const layout: Record<string, string[]> = {};
+  const names = [...db.objectStoreNames].sort();
+  if (names.length === 0) return layout;
+  const tx = db.transaction(names, 'readonly');
+  for (const name of names) layout[name] = [...tx.objectStore(name).indexNames].sort();
+  return layout;
+}
+
+/** The schema v1 layout, as the v1 code created it: one `entries` store, one `key` index. */
+export function createV1Layout(db: IDBDatabase): void {
+  const entries = db.createObjectStore('entries', { keyPath: 'id' });
+  entries.createIndex('key', 'key');
+}
