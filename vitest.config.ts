@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'happy-dom',
+          // The page's origin: msw's ORIGIN (test/fetch/support.ts) is same-origin by default.
+          environmentOptions: { happyDOM: { url: 'https://api.test/app' } },
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/node/**'],
           setupFiles: ['fake-indexeddb/auto'],

@@ -1,0 +1,173 @@
+// createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
+import { primaryKey } from '../policy/cache-key';
+import { formatCacheStatus } from '../policy/cache-status';
+import { invalidationTargets } from '../policy/invalidation';
+import { classifyRequest } from '../policy/request-class';
+import type { RequestSnapshot } from '../policy/snapshot';
+import type { StoreStats } from '../store/cache-store';
+import { raceAbort } from './abort';
+import type { Engine, Lookup } from './engine';
+import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
+import { Flights } from './flights';
+import { resolveCacheable } from './lookup';
+import { fetchFromNetwork } from './network';
+import { type CachedFetchOptions, resolveOptions } from './options';
+import { admit } from './admit';
+import { type Outcome, respond } from './outcome';
+import { withCacheStatus } from './served-response';
+import { headerList, snapshotRequest } from './snapshots';
+import { Storage } from './storage';
+import { type TabMessage, TabSync } from './tab-sync';
+
+/** The `cache` handle on a cached fetch. */
+export interface CacheHandle {
+  /** Removes every stored response, or one partition's (e.g. a user's, at logout). */
+  clear(filter?: { partition?: string }): Promise<number>;
+  /** Removes every stored variant of a URL (in the partition that request belongs to). */
+  delete(input: string | URL | Request): Promise<number>;
+  /** Entry count and bytes in the store. */
+  stats(): Promise<StoreStats>;
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
+  removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
+  /** Closes the store and the cross-tab channel. */
+  close(): Promise<void>;
+}
+
+/** A fetch function with a private HTTP cache. */
+export type CachedFetch = typeof fetch & { readonly cache: CacheHandle };
+
+/**
+ * Creates a fetch with a private RFC 9111 HTTP cache. Throws a TypeError naming the option when
+ * an option is wrong.
+ *
+ * @example
+ * const cachedFetch = createCachedFetch({ maxBytes: 50_000_000 });
+ * const res = await cachedFetch('/api/products');
+ */
+export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
+  const resolved = resolveOptions(options);
+  const events = new CacheEvents();
+  const storage = new Storage(resolved, events);
+  const engine: Engine = {
+    options: resolved,
+    events,
+    storage,
+    flights: new Flights<Outcome>(),
+    tabs: new TabSync(resolved.crossTab, (message) => void onTabMessage(engine, message)),
+    backgroundRevalidations: new Set(),
+    warnedOrigins: new Set(),
+  };
+
+  const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
+  const cache: CacheHandle = {
+    async clear(filter) {
+      const removed = await storage.clear(filter?.partition);
+      engine.tabs.post({ type: 'cleared', partition: filter?.partition });
+      events.emit('cleared', { partition: filter?.partition, remote: false });
+      return removed;
+    },
+    async delete(input) {
+      const request = new Request(input);
+      const key = primaryKey(resolved.partitionOf(request), request.url);
+      return (await storage.deleteKey(key, request.url)).length;
+    },
+    stats: () => storage.stats(),
+    addEventListener: (type, listener) => events.addEventListener(type, listener),
+    removeEventListener: (type, listener) => events.removeEventListener(type, listener),
+    async close() {
+      engine.tabs.close();
+      await storage.close();
+    },
+  };
+  return Object.assign(cachedFetch, { cache }) as CachedFetch;
+}
+
+async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
+  // The store may be per tab (MemoryStore): apply the change here too. With IndexedDB it is a no-op.
+  if (message.type === 'invalidated') {
+    await Promise.all(message.urls.map((url) => engine.storage.deleteKey(primaryKey(message.partition, url), url)));
+    engine.events.emit('invalidated', { urls: message.urls, remote: true });
+  } else {
+    await engine.storage.clear(message.partition).catch((error: unknown) => {
+      engine.events.emit('error', { error, operation: 'clear' });
+    });
+    engine.events.emit('cleared', { partition: message.partition, remote: true });
+  }
+}
+
+function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
+  if (init?.cache !== undefined) return init.cache;
+  if (typeof input === 'object' && input !== null && 'cache' in input) return input.cache;
+  return 'default';
+}
+
+async function handle(engine: Engine, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
+  const mode = requestedMode(input, init);
+  // Browsers reject only-if-cached outside same-origin mode; we implement it ourselves, anywhere.
+  const request = new Request(input, mode === 'only-if-cached' ? { ...init, cache: 'default' } : init);
+  const snapshot = snapshotRequest(request, mode);
+  const kind = classifyRequest(snapshot);
+  const { options } = engine;
+  const partition = options.partitionOf(request);
+
+  if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
+  if (kind.kind === 'bypass') {
+    if (mode === 'only-if-cached') throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
+    const response = await options.fetch(request);
+    const fwd = kind.reason === 'method' ? 'method' : 'bypass';
+    return withCacheStatus(response, options.cacheStatus ? formatCacheStatus({ fwd, fwdStatus: response.status }) : undefined);
+  }
+
+  const lookup: Lookup = {
+    request,
+    snapshot,
+    partition,
+    key: primaryKey(partition, request.url),
+    readStored: kind.readStored,
+    onlyIfCached: kind.onlyIfCached ? (mode === 'only-if-cached' ? 'mode' : 'directive') : false,
+  };
+  const coalesceKey = JSON.stringify([partition, snapshot.method, snapshot.url, mode, [...snapshot.headers].sort()]);
+  const { result, leader } = engine.flights.join(coalesceKey, request.signal, (signal, release) =>
+    resolveCacheable(engine, lookup, signal, release),
+  );
+  const outcome = await result;
+  const response = respond(outcome, {
+    signal: request.signal,
+    leader,
+    method: snapshot.method,
+    cacheStatus: options.cacheStatus,
+    now: options.now(),
+  });
+  if (response) return response;
+  // This caller joined work whose response cannot be shared: it makes its own request.
+  return raceAbort(ownRequest(engine, lookup), request.signal);
+}
+
+async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
+  const controller = new AbortController();
+  lookup.request.signal.addEventListener('abort', () => controller.abort(lookup.request.signal.reason), { once: true });
+  const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
+  const outcome = admit(engine, lookup, network, { fwd: 'miss' }, { abort: () => controller.abort(), release: () => {} });
+  const response = respond(outcome, {
+    signal: lookup.request.signal,
+    leader: true,
+    method: lookup.snapshot.method,
+    cacheStatus: engine.options.cacheStatus,
+    now: engine.options.now(),
+  });
+  return response!;
+}
+
+/** RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go. */
+async function unsafeRequest(engine: Engine, request: Request, snapshot: RequestSnapshot, partition: string): Promise<Response> {
+  const { options, storage, events } = engine;
+  const response = await options.fetch(request);
+  const urls = invalidationTargets(snapshot, { status: response.status, headers: headerList(response.headers) });
+  if (urls.length > 0) {
+    // Awaited: a GET right after this POST must not see what it changed.
+    await Promise.all(urls.map((url) => storage.deleteKey(primaryKey(partition, url), url)));
+    events.emit('invalidated', { urls, remote: false });
+    engine.tabs.post({ type: 'invalidated', partition, urls });
+  }
+  return withCacheStatus(response, options.cacheStatus ? formatCacheStatus({ fwd: 'method', fwdStatus: response.status }) : undefined);
+}

@@ -1,0 +1,34 @@
+// The state one cached fetch instance shares between its requests.
+import type { RequestSnapshot } from '../policy/snapshot';
+import type { CacheEvents } from './events';
+import type { Flights } from './flights';
+import type { ResolvedOptions } from './options';
+import type { Outcome } from './outcome';
+import type { Storage } from './storage';
+import type { TabSync } from './tab-sync';
+
+export interface Engine {
+  options: ResolvedOptions;
+  events: CacheEvents;
+  storage: Storage;
+  flights: Flights<Outcome>;
+  tabs: TabSync;
+  /** Primary keys with a background revalidation under way (one at a time per key, pitfall 6). */
+  backgroundRevalidations: Set<string>;
+  /** Origins already warned about hidden headers (warn once). */
+  warnedOrigins: Set<string>;
+}
+
+/** One cacheable request, as the front resolves it. */
+export interface Lookup {
+  /** The caller's request (its `cache` mode is in `snapshot.mode`). */
+  request: Request;
+  snapshot: RequestSnapshot;
+  partition: string;
+  /** Primary cache key. */
+  key: string;
+  /** Read stored responses at all (false for `reload`). */
+  readStored: boolean;
+  /** Never touch the network: `'mode'` fails like fetch, `'directive'` answers 504 (RFC 9111 §5.2.1.7). */
+  onlyIfCached: 'mode' | 'directive' | false;
+}

@@ -1,0 +1,64 @@
+// The cache's events: one payload object per event, so fields can be added without breaking listeners.
+import type { CacheEntry } from '../store/cache-store';
+
+export interface CacheEventMap {
+  /** Served from storage without contacting the origin. */
+  hit: { url: string; status: number; ageSec: number; stale: boolean };
+  /** Nothing usable was stored; the request went to the origin. */
+  miss: { url: string; reason: 'uri-miss' | 'vary-miss' | 'reload' };
+  /** The origin answered a revalidation with 304; the stored entry was freshened. */
+  revalidated: { url: string; background: boolean };
+  /**
+   * A revalidation brought a new response (body or validators changed) that replaced the stored
+   * one. With `background: true` it was a stale-while-revalidate refresh: the caller already got
+   * the stale response, so listeners may want to re-render.
+   */
+  updated: { url: string; headers: Headers; background: boolean };
+  /** A response was written to storage. */
+  stored: { url: string; bytes: number };
+  /** Entries were evicted to stay within maxEntries / maxBytes (LRU), or after a quota error. */
+  evicted: { entries: Array<Pick<CacheEntry, 'id' | 'key' | 'size'>> };
+  /** Stored responses were removed after an unsafe request (RFC 9111 §4.4), here or in another tab. */
+  invalidated: { urls: string[]; remote: boolean };
+  /** The cache was cleared (wholly or one partition), here or in another tab. */
+  cleared: { partition: string | undefined; remote: boolean };
+  /** Storage or background work failed. The request itself was answered from the network. */
+  error: { error: unknown; operation: string; url?: string };
+}
+
+export type CacheEventType = keyof CacheEventMap;
+export type CacheEventListener<T extends CacheEventType> = (event: CacheEventMap[T]) => void;
+
+/** A tiny typed emitter. A listener that throws never breaks a request: its error is reported. */
+export class CacheEvents {
+  readonly #listeners = new Map<CacheEventType, Set<(event: never) => void>>();
+
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {
+    let set = this.#listeners.get(type);
+    if (!set) this.#listeners.set(type, (set = new Set()));
+    set.add(listener);
+  }
+
+  removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {
+    this.#listeners.get(type)?.delete(listener);
+  }
+
+  hasListeners(type: CacheEventType): boolean {
+    return (this.#listeners.get(type)?.size ?? 0) > 0;
+  }
+
+  emit<T extends CacheEventType>(type: T, event: CacheEventMap[T]): void {
+    const set = this.#listeners.get(type);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        (listener as CacheEventListener<T>)(event);
+      } catch (error) {
+        // A faulty listener must not change what the caller of fetch sees.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
+import type { CacheStore } from '../store/cache-store';
+
+export interface CachedFetchOptions {
+  /** The network. Default: `globalThis.fetch` as it is when the cache is created. */
+  fetch?: typeof fetch;
+  /** Where responses are kept. Default: IndexedDB (`cached-fetch` database), or memory where IndexedDB is absent. */
+  store?: CacheStore;
+  /**
+   * Entries of one partition are never served to requests of another, and `cache.clear({ partition })`
+   * removes one partition (a user's data at logout). A string, or a function of the request.
+   */
+  partition?: string | ((request: Request) => string);
+  /** Most entries kept; least recently used are evicted past it. */
+  maxEntries?: number;
+  /** Most bytes kept (bodies and metadata); least recently used are evicted past it. */
+  maxBytes?: number;
+  /** Larger responses are passed through without being stored. */
+  maxEntryBytes?: number;
+  /** The clock, in epoch ms. For tests. Default: `Date.now`. */
+  now?: () => number;
+  /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
+  cacheStatus?: boolean;
+  /**
+   * When the network fails (not a 5xx), `'stale'` answers with any stored response, however stale,
+   * unless it has `must-revalidate` or `no-cache`. Default `'error'`: fail as fetch fails.
+   */
+  offline?: 'error' | 'stale';
+  /**
+   * Origins (e.g. `https://api.example.com`) to which conditional headers may be added even when
+   * that makes a CORS preflight necessary. Or `true` for every origin. Default: none.
+   */
+  revalidateCrossOrigin?: boolean | readonly string[];
+  /** Share invalidations and clears with other tabs of this origin (BroadcastChannel). Default: true. */
+  crossTab?: boolean;
+  /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
+  warnings?: boolean;
+}
+
+export interface ResolvedOptions {
+  fetch: typeof fetch;
+  store: CacheStore | undefined;
+  partitionOf: (request: Request) => string;
+  maxEntries: number | undefined;
+  maxBytes: number | undefined;
+  maxEntryBytes: number | undefined;
+  now: () => number;
+  cacheStatus: boolean;
+  offline: 'error' | 'stale';
+  revalidatesCrossOrigin: (origin: string) => boolean;
+  crossTab: boolean;
+  warnings: boolean;
+}
+
+const knownOptions = new Set([
+  'fetch',
+  'store',
+  'partition',
+  'maxEntries',
+  'maxBytes',
+  'maxEntryBytes',
+  'now',
+  'cacheStatus',
+  'offline',
+  'revalidateCrossOrigin',
+  'crossTab',
+  'warnings',
+]);
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function fail(name: string, expected: string, value: unknown): never {
+  throw new TypeError(`cached-fetch: expected options.${name} to be ${expected}, got ${describe(value)}`);
+}
+
+function positiveInteger(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    fail(name, 'a positive integer', value);
+  }
+  return value;
+}
+
+function boolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(name, 'a boolean', value);
+  return value;
+}
+
+const storeMethods = ['getVariants', 'getBody', 'put', 'update', 'touch', 'delete', 'clear', 'prune', 'stats', 'close'];
+
+export function resolveOptions(options: CachedFetchOptions | undefined): ResolvedOptions {
+  if (options === undefined) options = {};
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`cached-fetch: expected options to be an object, got ${describe(options)}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!knownOptions.has(name)) throw new TypeError(`cached-fetch: unknown option options.${name}`);
+  }
+
+  const networkFetch = options.fetch ?? globalThis.fetch;
+  if (typeof networkFetch !== 'function') {
+    fail('fetch', 'a fetch function (and there is no globalThis.fetch)', options.fetch);
+  }
+
+  const store = options.store;
+  if (store !== undefined) {
+    const missing = storeMethods.filter((m) => typeof (store as unknown as Record<string, unknown>)?.[m] !== 'function');
+    if (missing.length > 0) fail('store', `a CacheStore (missing ${missing.join(', ')})`, store);
+  }
+
+  const partition = options.partition;
+  let partitionOf: (request: Request) => string;
+  if (partition === undefined) partitionOf = () => '';
+  else if (typeof partition === 'string') partitionOf = () => partition;
+  else if (typeof partition === 'function') partitionOf = partition;
+  else fail('partition', 'a string or a function', partition);
+
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') fail('now', 'a function returning epoch milliseconds', now);
+
+  const offline = options.offline ?? 'error';
+  if (offline !== 'error' && offline !== 'stale') fail('offline', "'error' or 'stale'", offline);
+
+  const crossOrigin = options.revalidateCrossOrigin ?? false;
+  let revalidatesCrossOrigin: (origin: string) => boolean;
+  if (typeof crossOrigin === 'boolean') revalidatesCrossOrigin = () => crossOrigin;
+  else if (Array.isArray(crossOrigin) && crossOrigin.every((o) => typeof o === 'string')) {
+    const origins = new Set(
+      crossOrigin.map((o) => {
+        try {
+          return new URL(o).origin;
+        } catch {
+          return fail('revalidateCrossOrigin', 'a list of absolute origins', o);
+        }
+      }),
+    );
+    revalidatesCrossOrigin = (origin) => origins.has(origin);
+  } else fail('revalidateCrossOrigin', 'a boolean or an array of origins', crossOrigin);
+
+  return {
+    // Called as a plain function: a browser's fetch throws "Illegal invocation" with another `this`.
+    fetch: (input, init) => networkFetch(input, init),
+    store,
+    partitionOf,
+    maxEntries: positiveInteger('maxEntries', options.maxEntries),
+    maxBytes: positiveInteger('maxBytes', options.maxBytes),
+    maxEntryBytes: positiveInteger('maxEntryBytes', options.maxEntryBytes),
+    now,
+    cacheStatus: boolean('cacheStatus', options.cacheStatus, true),
+    offline,
+    revalidatesCrossOrigin,
+    crossTab: boolean('crossTab', options.crossTab, true),
+    warnings: boolean('warnings', options.warnings, true),
+  };
+}

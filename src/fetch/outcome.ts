@@ -1,0 +1,66 @@
+// The result of one piece of cache work, shared by every caller that joined it: each caller turns
+// it into its own Response (its own body stream, its own Age and Cache-Status).
+import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
+import { ageHeaderValue, ttlSec } from '../policy/freshness';
+import type { StoredResponse } from '../policy/snapshot';
+import { type BodyBroadcast, ReplayUnavailable } from './body-broadcast';
+import { responseFromStore, withCacheStatus } from './served-response';
+
+export type Outcome =
+  /** Served from storage (a hit, a freshened 304, a stale fallback). */
+  | { kind: 'stored'; stored: StoredResponse; body: ArrayBuffer | null; status: CacheStatusParams }
+  /** From the network, shareable: every caller gets the body stream, the cache a complete copy. */
+  | { kind: 'stream'; response: Response; broadcast: BodyBroadcast; status: CacheStatusParams }
+  /** From the network, not shareable (not storable): only the first caller gets it. */
+  | { kind: 'direct'; response: Response; status: CacheStatusParams; taken: boolean }
+  /** Made up by the cache (e.g. 504 for `Cache-Control: only-if-cached` with nothing stored). */
+  | { kind: 'synthetic'; response: Response };
+
+export interface Waiter {
+  signal: AbortSignal | null;
+  /** The caller that started the work (the others are `collapsed`, RFC 9211 §2.4). */
+  leader: boolean;
+  method: string;
+  /** Add Cache-Status. */
+  cacheStatus: boolean;
+  now: number;
+}
+
+function statusHeader(waiter: Waiter, params: CacheStatusParams): string | undefined {
+  if (!waiter.cacheStatus) return undefined;
+  return formatCacheStatus(waiter.leader ? params : { ...params, collapsed: true });
+}
+
+/**
+ * The caller's own Response, or undefined when this caller cannot share the outcome and must do
+ * its own request (a non-storable response, or a body that can no longer be replayed).
+ */
+export function respond(outcome: Outcome, waiter: Waiter): Response | undefined {
+  switch (outcome.kind) {
+    case 'stored': {
+      const { stored } = outcome;
+      const extra: Array<[string, string]> = [['age', ageHeaderValue(stored, waiter.now)]];
+      const params = { ...outcome.status, ttlSec: ttlSec(stored, waiter.now) };
+      const status = statusHeader(waiter, params);
+      if (status !== undefined) extra.push(['cache-status', status]);
+      return responseFromStore(stored, waiter.method === 'HEAD' ? null : outcome.body, extra);
+    }
+    case 'stream': {
+      let body: ReadableStream<Uint8Array> | null;
+      try {
+        body = outcome.response.body === null ? null : outcome.broadcast.subscribe(waiter.signal);
+      } catch (error) {
+        if (error instanceof ReplayUnavailable) return undefined;
+        throw error;
+      }
+      return withCacheStatus(outcome.response, statusHeader(waiter, outcome.status), body);
+    }
+    case 'direct': {
+      if (outcome.taken) return undefined;
+      outcome.taken = true;
+      return withCacheStatus(outcome.response, statusHeader(waiter, outcome.status));
+    }
+    case 'synthetic':
+      return waiter.leader ? outcome.response : outcome.response.clone();
+  }
+}

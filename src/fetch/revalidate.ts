@@ -1,0 +1,148 @@
+// Revalidation (RFC 9111 §4.3): a conditional request for a stored response; a 304 freshens it,
+// a new response replaces it, a failure may be answered with the stale one.
+import type { CacheStatusParams } from '../policy/cache-status';
+import { conditionalHeaders } from '../policy/conditional';
+import { freshenedResponse, selectForFreshening } from '../policy/freshen';
+import type { HeaderList, StoredResponse } from '../policy/snapshot';
+import type { CacheEntry } from '../store/cache-store';
+import { admit } from './admit';
+import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
+import type { Engine, Lookup } from './engine';
+import { fetchFromNetwork, type NetworkResult } from './network';
+import type { Outcome } from './outcome';
+import { fromStore, staleFallback } from './serve-stored';
+
+/** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
+const serverErrors = new Set([500, 502, 503, 504]);
+
+export interface RevalidationContext {
+  engine: Engine;
+  lookup: Lookup;
+  selected: CacheEntry;
+  variants: CacheEntry[];
+  /** `stale` when the stored response expired, `request` when the request asked for validation. */
+  fwd: 'stale' | 'request';
+  signal: AbortSignal;
+  abort: () => void;
+  release: () => void;
+  background: boolean;
+}
+
+/**
+ * Validators go on a cross-origin request only when it needs a preflight anyway or the user
+ * opted in for that origin: else they would add one (pitfall 2; docs/decisions/0001-cross-origin.md).
+ */
+function validatorsFor(ctx: RevalidationContext): HeaderList {
+  const { lookup, engine } = ctx;
+  const url = lookup.request.url;
+  if (
+    isCrossOrigin(url) &&
+    !needsPreflightAnyway(lookup.snapshot.headers) &&
+    !engine.options.revalidatesCrossOrigin(new URL(url).origin)
+  ) {
+    return [];
+  }
+  return conditionalHeaders(
+    ctx.selected.response,
+    ctx.variants.map((variant) => variant.response),
+  );
+}
+
+export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
+  const { engine, lookup, selected, signal } = ctx;
+  let network: NetworkResult;
+  try {
+    network = await fetchFromNetwork(engine.options, lookup.request, validatorsFor(ctx), signal);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const stale = await staleFallback(engine, lookup, selected, {});
+    if (stale) return done(ctx, stale);
+    throw error;
+  }
+
+  const { status } = network.snapshot;
+  if (status === 304) return notModified(ctx, network);
+  if (serverErrors.has(status)) {
+    const stale = await staleFallback(engine, lookup, selected, { status });
+    if (stale) {
+      await network.response.body?.cancel().catch(() => {});
+      return done(ctx, stale);
+    }
+  }
+  // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
+  let changed = true;
+  let headers: Headers | undefined;
+  return admit(engine, lookup, network, { fwd: ctx.fwd }, {
+    abort: ctx.abort,
+    release: ctx.release,
+    beforeStore: async (stored, body) => {
+      headers = new Headers(stored.headers);
+      changed = await differs(ctx, stored, body);
+    },
+    onStored: () => {
+      if (changed && headers) {
+        engine.events.emit('updated', { url: lookup.request.url, headers, background: ctx.background });
+      }
+    },
+  });
+}
+
+function hasValidator(headers: HeaderList): boolean {
+  return headers.some(([name]) => name === 'etag' || name === 'last-modified');
+}
+
+function done(ctx: RevalidationContext, outcome: Outcome): Outcome {
+  ctx.release();
+  return outcome;
+}
+
+/** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
+async function notModified(ctx: RevalidationContext, network: NetworkResult): Promise<Outcome> {
+  const { engine, lookup, selected, variants } = ctx;
+  let chosen = selectForFreshening(variants, network.snapshot);
+  // Deliberate leniency (RFC 9111 §4.3.4 would select nothing): many origins omit validators on a
+  // 304. One without any validator answers the validators we sent, i.e. those of `selected`.
+  if (chosen.length === 0 && !hasValidator(network.snapshot.headers)) chosen = [selected];
+  const served = chosen.includes(selected) ? selected : chosen[0];
+  if (served === undefined) {
+    // The 304 matches nothing we hold: ask again without validators (§4.3.4 leaves us no response).
+    const retry = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
+    return admit(engine, lookup, retry, { fwd: ctx.fwd }, { abort: ctx.abort, release: ctx.release });
+  }
+  let servedResponse: StoredResponse = served.response;
+  await Promise.all(
+    chosen.map(async (entry) => {
+      const freshened = freshenedResponse(entry.response, network.snapshot);
+      if (entry === served) servedResponse = freshened;
+      // Metadata only: a 304 never rewrites the body (design.md, pitfall 1).
+      await engine.storage.update(entry, freshened);
+    }),
+  );
+  engine.events.emit('revalidated', { url: lookup.request.url, background: ctx.background });
+  const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };
+  const outcome = await fromStore(engine, lookup, served, servedResponse, status);
+  if (outcome) return done(ctx, outcome);
+  // The body vanished (evicted, storage failure): fetch it whole.
+  const retry = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
+  return admit(engine, lookup, retry, { fwd: ctx.fwd }, { abort: ctx.abort, release: ctx.release });
+}
+
+/** Whether a new response differs from the stored one it replaces (body or validators, pitfall 6). */
+async function differs(ctx: RevalidationContext, stored: StoredResponse, body: ArrayBuffer): Promise<boolean> {
+  const { selected } = ctx;
+  const before = selected.response.freshness;
+  const after = stored.freshness;
+  if (before.etag !== null || after.etag !== null) return before.etag !== after.etag;
+  if (selected.bodySize !== body.byteLength) return true;
+  if (before.lastModified !== null || after.lastModified !== null) return before.lastModified !== after.lastModified;
+  const old = await ctx.engine.storage.body(selected);
+  return old === undefined || !sameBytes(old, body);
+}
+
+function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}

@@ -1,0 +1,58 @@
+// Answers from storage: a hit, or a stale response where the rules allow it after a failure.
+import type { CacheStatusParams } from '../policy/cache-status';
+import type { StoredResponse } from '../policy/snapshot';
+import { offlineAllows, staleIfErrorAllows } from '../policy/stale-on-error';
+import type { CacheEntry } from '../store/cache-store';
+import type { Engine, Lookup } from './engine';
+import type { Outcome } from './outcome';
+
+/**
+ * The stored response as an Outcome, reading its body (HEAD needs none). Undefined when the body
+ * is gone or unreadable: the caller then goes to the network.
+ */
+export async function fromStore(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  stored: StoredResponse,
+  status: CacheStatusParams,
+): Promise<Outcome | undefined> {
+  let body: ArrayBuffer | null = null;
+  if (lookup.snapshot.method !== 'HEAD') {
+    body = (await engine.storage.body(entry)) ?? null;
+    if (body === null) return undefined;
+  }
+  engine.storage.recordUse(entry, engine.options.now());
+  return { kind: 'stored', stored, body, status };
+}
+
+export async function serveHit(engine: Engine, lookup: Lookup, entry: CacheEntry, ageMs: number, detail?: string) {
+  const outcome = await fromStore(engine, lookup, entry, entry.response, detail ? { hit: true, detail } : { hit: true });
+  if (outcome) {
+    const stale = ageMs >= entry.response.freshness.lifetimeMs;
+    engine.events.emit('hit', { url: lookup.request.url, status: entry.response.status, ageSec: Math.floor(ageMs / 1000), stale });
+  }
+  return outcome;
+}
+
+/**
+ * After a network error (no status) or a 5xx reply: the stale response when stale-if-error
+ * (RFC 5861 §4) or the `offline: 'stale'` option allows it, else undefined (pitfall 7).
+ */
+export async function staleFallback(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  failure: { status?: number },
+): Promise<Outcome | undefined> {
+  const now = engine.options.now();
+  let detail: string | undefined;
+  if (staleIfErrorAllows(entry.response, lookup.snapshot, now, failure)) detail = 'stale-if-error';
+  else if (failure.status === undefined && engine.options.offline === 'stale' && offlineAllows(entry.response)) {
+    detail = 'offline';
+  }
+  if (!detail) return undefined;
+  const status: CacheStatusParams = { hit: true, detail };
+  if (failure.status !== undefined) status.fwdStatus = failure.status;
+  return fromStore(engine, lookup, entry, entry.response, status);
+}

@@ -1,0 +1,72 @@
+// Builds the Responses we hand back: from storage (with Age), or a network response re-headed with
+// Cache-Status. Either way it looks like what fetch returns: url, redirected and type are kept.
+import type { StoredResponse } from '../policy/snapshot';
+import { copyHeaders } from './snapshots';
+
+/** Statuses whose Response must have a null body (Fetch "null body status"). */
+const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
+
+interface Identity {
+  url: string;
+  redirected: boolean;
+  type: ResponseType;
+}
+
+/**
+ * `new Response()` has url '' and redirected false; a drop-in must give back what fetch gave.
+ * Own getters shadow the prototype's, and clone() keeps them.
+ */
+function withIdentity(response: Response, identity: Identity): Response {
+  const { clone } = response;
+  Object.defineProperties(response, {
+    url: { get: () => identity.url, configurable: true },
+    redirected: { get: () => identity.redirected, configurable: true },
+    type: { get: () => identity.type, configurable: true },
+    clone: { value: () => withIdentity(clone.call(response), identity), configurable: true },
+  });
+  return response;
+}
+
+/** A response served from storage, with `Age` (RFC 9111 §5.1) and optional Cache-Status. */
+export function responseFromStore(
+  stored: StoredResponse,
+  body: ArrayBuffer | null,
+  extraHeaders: ReadonlyArray<[string, string]>,
+): Response {
+  const headers = new Headers();
+  const replaced = new Set(extraHeaders.map(([name]) => name));
+  for (const [name, value] of stored.headers) {
+    if (!replaced.has(name)) headers.append(name, value);
+  }
+  for (const [name, value] of extraHeaders) headers.set(name, value);
+  const response = new Response(nullBodyStatuses.has(stored.status) ? null : body, {
+    status: stored.status,
+    statusText: stored.statusText,
+    headers,
+  });
+  return withIdentity(response, { url: stored.url, redirected: stored.redirected, type: 'basic' });
+}
+
+/**
+ * The network's response with Cache-Status added. Fetch responses have immutable headers, so the
+ * response is rebuilt around the same body stream. Opaque responses are returned untouched
+ * (status 0 cannot be constructed, and their headers are not ours to show).
+ */
+export function withCacheStatus(
+  response: Response,
+  cacheStatus: string | undefined,
+  body: ReadableStream<Uint8Array> | null = response.body,
+): Response {
+  if (cacheStatus === undefined && body === response.body) return response;
+  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status < 200) {
+    return response;
+  }
+  const headers = copyHeaders(response.headers);
+  if (cacheStatus !== undefined) headers.set('cache-status', cacheStatus);
+  const rebuilt = new Response(nullBodyStatuses.has(response.status) ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  return withIdentity(rebuilt, { url: response.url, redirected: response.redirected, type: response.type });
+}

@@ -1,0 +1,100 @@
+// The front's access to the store: every storage failure is reported and answered with a safe
+// fallback (nothing stored, nothing found), so it never fails a request (pitfalls 10, 11).
+import type { StoredResponse } from '../policy/snapshot';
+import type { CacheEntry, CacheStore, NewCacheEntry, StoreStats } from '../store/cache-store';
+import { createDefaultStore } from '../store/default-store';
+import { StoreGovernor } from '../store/governor';
+import type { CacheEvents } from './events';
+import type { ResolvedOptions } from './options';
+
+export class Storage {
+  readonly #events: CacheEvents;
+  readonly #store: CacheStore;
+  readonly #governor: StoreGovernor;
+
+  constructor(options: ResolvedOptions, events: CacheEvents) {
+    this.#events = events;
+    const onError = (error: unknown, context?: { operation?: string }) =>
+      this.#report(error, context?.operation ?? 'store');
+    this.#store = options.store ?? createDefaultStore({ onError });
+    this.#governor = new StoreGovernor(this.#store, {
+      maxEntries: options.maxEntries,
+      maxBytes: options.maxBytes,
+      maxEntryBytes: options.maxEntryBytes,
+      onEvicted: (entries) => {
+        events.emit('evicted', { entries: entries.map(({ id, key, size }) => ({ id, key, size })) });
+      },
+      onError,
+    });
+  }
+
+  get store(): CacheStore {
+    return this.#store;
+  }
+
+  #report(error: unknown, operation: string, url?: string): void {
+    this.#events.emit('error', { error, operation, url });
+  }
+
+  async variants(key: string, url: string): Promise<CacheEntry[]> {
+    try {
+      return await this.#store.getVariants(key);
+    } catch (error) {
+      this.#report(error, 'getVariants', url);
+      return [];
+    }
+  }
+
+  async body(entry: CacheEntry): Promise<ArrayBuffer | undefined> {
+    try {
+      return await this.#store.getBody(entry.id);
+    } catch (error) {
+      this.#report(error, 'getBody', entry.response.url);
+      return undefined;
+    }
+  }
+
+  /** Stores a complete response; resolves to whether it was written. Never rejects. */
+  async write(entry: NewCacheEntry, body: ArrayBuffer): Promise<boolean> {
+    const outcome = await this.#governor.write(entry, body);
+    return outcome === 'stored';
+  }
+
+  /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
+  async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
+    try {
+      return await this.#store.update(entry.id, response);
+    } catch (error) {
+      this.#report(error, 'update', response.url);
+      return false;
+    }
+  }
+
+  /** LRU bookkeeping, batched and run after the response was returned. */
+  recordUse(entry: CacheEntry, now: number): void {
+    this.#governor.recordUse(entry.id, now);
+  }
+
+  async deleteKey(key: string, url: string): Promise<string[]> {
+    try {
+      return await this.#store.delete(key);
+    } catch (error) {
+      this.#report(error, 'delete', url);
+      return [];
+    }
+  }
+
+  // The public handle's methods reject on failure: the caller asked for them explicitly.
+  clear(partition?: string): Promise<number> {
+    return this.#store.clear(partition === undefined ? undefined : { partition });
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.#store.stats();
+  }
+
+  async close(): Promise<void> {
+    await this.#governor.flush?.();
+    await this.#store.close();
+  }
+}

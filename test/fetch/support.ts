@@ -1,0 +1,90 @@
+// msw-backed origin for the unit project: script responses per path, and see what the origin got.
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createCachedFetch } from '../../src/index';
+import type { CachedFetchOptions } from '../../src/fetch/options';
+import { MemoryStore } from '../../src/store/memory-store';
+
+export const ORIGIN = 'https://api.test';
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string | null;
+  /** Throw a network error instead of answering. */
+  networkError?: boolean;
+}
+
+/** A scripted origin: `reply(path, ...)` queues replies (the last repeats); `seen` records requests. */
+export interface MockOrigin {
+  reply(path: string, ...replies: Array<Reply | ((request: Request) => Reply | Promise<Reply>)>): void;
+  /** Requests the origin received for a path (all paths when omitted). */
+  seen(path?: string): Request[];
+}
+
+const server = setupServer();
+const scripts = new Map<string, Array<Reply | ((request: Request) => Reply | Promise<Reply>)>>();
+const seenRequests: Request[] = [];
+
+
+export function useMockOrigin(): MockOrigin {
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => {
+    server.resetHandlers();
+    scripts.clear();
+    seenRequests.length = 0;
+  });
+  afterAll(() => server.close());
+  return {
+    reply(path, ...replies) {
+      scripts.set(path, replies);
+      server.use(
+        http.all(`${ORIGIN}${path}`, async ({ request }) => {
+          seenRequests.push(request.clone());
+          const queue = scripts.get(path)!;
+          const next = queue.length > 1 ? queue.shift()! : queue[0]!;
+          const reply = typeof next === 'function' ? await next(request) : next;
+          if (reply.networkError) return HttpResponse.error();
+          return new HttpResponse(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
+        }),
+      );
+    },
+    seen(path) {
+      return seenRequests.filter((r) => path === undefined || new URL(r.url).pathname === path);
+    },
+  };
+}
+
+export interface Clock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+/** A settable clock on a whole second, so Age and TTL arithmetic is exact. */
+export function fixedClock(start = Date.UTC(2026, 0, 1)): Clock {
+  let time = start;
+  return { now: () => time, advance: (ms) => void (time += ms) };
+}
+
+/** A cached fetch on a MemoryStore, a fixed clock and msw's fetch (looked up at call time). */
+export function makeCachedFetch(options: CachedFetchOptions & { clock?: Clock } = {}) {
+  const { clock = fixedClock(), ...rest } = options;
+  const cf = createCachedFetch({
+    store: new MemoryStore(),
+    fetch: (input, init) => globalThis.fetch(input, init),
+    now: clock.now,
+    crossTab: false,
+    ...rest,
+  });
+  return Object.assign(cf, { clock });
+}
+
+/** Waits until background work (body storing, background revalidation) has settled. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
