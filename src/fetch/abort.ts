@@ -4,7 +4,10 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /** Rejects as soon as `signal` aborts; settles with `promise` otherwise. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | null | undefined,
+): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {

@@ -2,8 +2,8 @@
 // its body has arrived completely, if the rules allow storing it (RFC 9111 §3).
 import type { CacheStatusParams } from '../policy/cache-status';
 import { ttlSec } from '../policy/freshness';
-import { storability } from '../policy/storability';
 import type { StoredResponse } from '../policy/snapshot';
+import { storability } from '../policy/storability';
 import { toStoredResponse } from '../policy/stored-response';
 import { secondaryKey } from '../policy/vary';
 import { BodyBroadcast } from './body-broadcast';
@@ -24,16 +24,25 @@ export interface AdmitHooks {
 }
 
 function newId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return (
+    globalThis.crypto?.randomUUID?.() ??
+    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+  );
 }
 
-export function admit(engine: Engine, lookup: Lookup, network: NetworkResult, status: CacheStatusParams, hooks: AdmitHooks): Outcome {
+export function admit(
+  engine: Engine,
+  lookup: Lookup,
+  network: NetworkResult,
+  status: CacheStatusParams,
+  hooks: AdmitHooks,
+): Outcome {
   const { response, snapshot } = network;
   const fwdStatus = { ...status, fwdStatus: response.status };
   const verdict = storability(lookup.snapshot, snapshot, response.type);
   const expectedLength = expectedBodyLength(response.headers);
   const maxEntryBytes = engine.options.maxEntryBytes;
-  if (!verdict.storable || (maxEntryBytes !== undefined && (expectedLength ?? 0) > maxEntryBytes)) {
+  if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
     hooks.release();
     return { kind: 'direct', response, status: fwdStatus, taken: false };
   }
@@ -49,7 +58,11 @@ export function admit(engine: Engine, lookup: Lookup, network: NetworkResult, st
   });
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
-  const broadcast = new BodyBroadcast(response.body, { expectedLength, maxBytes: maxEntryBytes, onAbandoned: hooks.abort });
+  const broadcast = new BodyBroadcast(response.body, {
+    expectedLength,
+    maxBytes: maxEntryBytes,
+    onAbandoned: hooks.abort,
+  });
   void broadcast.complete.then(async (body) => {
     try {
       if (body === null) return;
@@ -91,7 +104,11 @@ function secondaryKeyOf(stored: StoredResponse, lookup: Lookup): string {
  */
 function warnAboutHiddenHeaders(engine: Engine, url: string, response: Response): void {
   if (!engine.options.warnings || response.type !== 'cors' || !isCrossOrigin(url)) return;
-  if (response.headers.has('date') && (response.headers.has('etag') || response.headers.has('last-modified'))) return;
+  if (
+    response.headers.has('date') &&
+    (response.headers.has('etag') || response.headers.has('last-modified'))
+  )
+    return;
   const origin = new URL(url).origin;
   if (engine.warnedOrigins.has(origin)) return;
   engine.warnedOrigins.add(origin);

@@ -6,13 +6,13 @@ import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { StoreStats } from '../store/cache-store';
 import { raceAbort } from './abort';
+import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
 import { Flights } from './flights';
 import { resolveCacheable } from './lookup';
 import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
-import { admit } from './admit';
 import { type Outcome, respond } from './outcome';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
@@ -85,7 +85,9 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
   // The store may be per tab (MemoryStore): apply the change here too. With IndexedDB it is a no-op.
   if (message.type === 'invalidated') {
-    await Promise.all(message.urls.map((url) => engine.storage.deleteKey(primaryKey(message.partition, url), url)));
+    await Promise.all(
+      message.urls.map((url) => engine.storage.deleteKey(primaryKey(message.partition, url), url)),
+    );
     engine.events.emit('invalidated', { urls: message.urls, remote: true });
   } else {
     await engine.storage.clear(message.partition).catch((error: unknown) => {
@@ -101,10 +103,17 @@ function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined):
   return 'default';
 }
 
-async function handle(engine: Engine, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
+async function handle(
+  engine: Engine,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Promise<Response> {
   const mode = requestedMode(input, init);
   // Browsers reject only-if-cached outside same-origin mode; we implement it ourselves, anywhere.
-  const request = new Request(input, mode === 'only-if-cached' ? { ...init, cache: 'default' } : init);
+  const request = new Request(
+    input,
+    mode === 'only-if-cached' ? { ...init, cache: 'default' } : init,
+  );
   const snapshot = snapshotRequest(request, mode);
   const kind = classifyRequest(snapshot);
   const { options } = engine;
@@ -112,10 +121,14 @@ async function handle(engine: Engine, input: RequestInfo | URL, init: RequestIni
 
   if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
   if (kind.kind === 'bypass') {
-    if (mode === 'only-if-cached') throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
+    if (mode === 'only-if-cached')
+      throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
     const response = await options.fetch(request);
     const fwd = kind.reason === 'method' ? 'method' : 'bypass';
-    return withCacheStatus(response, options.cacheStatus ? formatCacheStatus({ fwd, fwdStatus: response.status }) : undefined);
+    return withCacheStatus(
+      response,
+      options.cacheStatus ? formatCacheStatus({ fwd, fwdStatus: response.status }) : undefined,
+    );
   }
 
   const lookup: Lookup = {
@@ -126,7 +139,13 @@ async function handle(engine: Engine, input: RequestInfo | URL, init: RequestIni
     readStored: kind.readStored,
     onlyIfCached: kind.onlyIfCached ? (mode === 'only-if-cached' ? 'mode' : 'directive') : false,
   };
-  const coalesceKey = JSON.stringify([partition, snapshot.method, snapshot.url, mode, [...snapshot.headers].sort()]);
+  const coalesceKey = JSON.stringify([
+    partition,
+    snapshot.method,
+    snapshot.url,
+    mode,
+    [...snapshot.headers].sort(),
+  ]);
   const { result, leader } = engine.flights.join(coalesceKey, request.signal, (signal, release) =>
     resolveCacheable(engine, lookup, signal, release),
   );
@@ -145,9 +164,19 @@ async function handle(engine: Engine, input: RequestInfo | URL, init: RequestIni
 
 async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
   const controller = new AbortController();
-  lookup.request.signal.addEventListener('abort', () => controller.abort(lookup.request.signal.reason), { once: true });
+  lookup.request.signal.addEventListener(
+    'abort',
+    () => controller.abort(lookup.request.signal.reason),
+    { once: true },
+  );
   const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-  const outcome = admit(engine, lookup, network, { fwd: 'miss' }, { abort: () => controller.abort(), release: () => {} });
+  const outcome = admit(
+    engine,
+    lookup,
+    network,
+    { fwd: 'miss' },
+    { abort: () => controller.abort(), release: () => {} },
+  );
   const response = respond(outcome, {
     signal: lookup.request.signal,
     leader: true,
@@ -159,15 +188,28 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
 }
 
 /** RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go. */
-async function unsafeRequest(engine: Engine, request: Request, snapshot: RequestSnapshot, partition: string): Promise<Response> {
+async function unsafeRequest(
+  engine: Engine,
+  request: Request,
+  snapshot: RequestSnapshot,
+  partition: string,
+): Promise<Response> {
   const { options, storage, events } = engine;
   const response = await options.fetch(request);
-  const urls = invalidationTargets(snapshot, { status: response.status, headers: headerList(response.headers) });
+  const urls = invalidationTargets(snapshot, {
+    status: response.status,
+    headers: headerList(response.headers),
+  });
   if (urls.length > 0) {
     // Awaited: a GET right after this POST must not see what it changed.
     await Promise.all(urls.map((url) => storage.deleteKey(primaryKey(partition, url), url)));
     events.emit('invalidated', { urls, remote: false });
     engine.tabs.post({ type: 'invalidated', partition, urls });
   }
-  return withCacheStatus(response, options.cacheStatus ? formatCacheStatus({ fwd: 'method', fwdStatus: response.status }) : undefined);
+  return withCacheStatus(
+    response,
+    options.cacheStatus
+      ? formatCacheStatus({ fwd: 'method', fwdStatus: response.status })
+      : undefined,
+  );
 }

@@ -2,8 +2,18 @@
 import type { HeaderList } from '../policy/snapshot';
 
 /** CORS-safelisted request headers (Fetch §2.2.2), ignoring their value limits for simplicity. */
-const safelisted = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range']);
-const simpleContentTypes = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+const safelisted = new Set([
+  'accept',
+  'accept-language',
+  'content-language',
+  'content-type',
+  'range',
+]);
+const simpleContentTypes = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
 
 /** True when a GET/HEAD with these headers needs a preflight anyway, so validators cost nothing more. */
 export function needsPreflightAnyway(headers: HeaderList): boolean {

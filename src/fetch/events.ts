@@ -35,7 +35,10 @@ export class CacheEvents {
 
   addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {
     let set = this.#listeners.get(type);
-    if (!set) this.#listeners.set(type, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(type, set);
+    }
     set.add(listener);
   }
 

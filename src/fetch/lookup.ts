@@ -1,5 +1,5 @@
 // The path of a cacheable GET/HEAD: look up, then hit, revalidate, or go to the network.
-import { headUpdate, freshenedResponse } from '../policy/freshen';
+import { freshenedResponse, headUpdate } from '../policy/freshen';
 import { decideReuse } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
@@ -13,7 +13,8 @@ import { serveHit } from './serve-stored';
 /** What `only-if-cached` gives when nothing usable is stored. */
 function notCached(lookup: Lookup): Outcome {
   // Fetch: mode only-if-cached with nothing stored is a network error.
-  if (lookup.onlyIfCached === 'mode') throw new TypeError('Failed to fetch: only-if-cached and nothing is stored');
+  if (lookup.onlyIfCached === 'mode')
+    throw new TypeError('Failed to fetch: only-if-cached and nothing is stored');
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
   return {
     kind: 'synthetic',
@@ -21,7 +22,12 @@ function notCached(lookup: Lookup): Outcome {
   };
 }
 
-export async function resolveCacheable(engine: Engine, lookup: Lookup, signal: AbortSignal, release: () => void): Promise<Outcome> {
+export async function resolveCacheable(
+  engine: Engine,
+  lookup: Lookup,
+  signal: AbortSignal,
+  release: () => void,
+): Promise<Outcome> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal.reason);
   if (signal.aborted) onAbort();
@@ -29,14 +35,17 @@ export async function resolveCacheable(engine: Engine, lookup: Lookup, signal: A
   const abort = () => controller.abort();
   const hooks = { abort, release };
 
-  const variants = lookup.readStored ? await engine.storage.variants(lookup.key, lookup.request.url) : [];
+  const variants = lookup.readStored
+    ? await engine.storage.variants(lookup.key, lookup.request.url)
+    : [];
   const selected = selectVariant(variants, lookup.snapshot);
   if (!selected) {
     if (lookup.onlyIfCached) return notCached(lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
     const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    if (lookup.snapshot.method === 'HEAD') await applyHeadResponse(engine, variants, network.snapshot);
+    if (lookup.snapshot.method === 'HEAD')
+      await applyHeadResponse(engine, variants, network.snapshot);
     return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, hooks);
   }
 
@@ -45,12 +54,24 @@ export async function resolveCacheable(engine: Engine, lookup: Lookup, signal: A
   switch (decision.kind) {
     case 'fresh':
     case 'stale-allowed': {
-      const hit = await serveHit(engine, lookup, selected, decision.ageMs, decision.kind === 'stale-allowed' ? decision.why : undefined);
+      const hit = await serveHit(
+        engine,
+        lookup,
+        selected,
+        decision.ageMs,
+        decision.kind === 'stale-allowed' ? decision.why : undefined,
+      );
       if (hit) return finish(hit, release);
       break;
     }
     case 'stale-while-revalidate': {
-      const hit = await serveHit(engine, lookup, selected, decision.ageMs, 'stale-while-revalidate');
+      const hit = await serveHit(
+        engine,
+        lookup,
+        selected,
+        decision.ageMs,
+        'stale-while-revalidate',
+      );
       if (hit) {
         revalidateInBackground(engine, lookup, selected, variants);
         return finish(hit, release);
@@ -59,15 +80,29 @@ export async function resolveCacheable(engine: Engine, lookup: Lookup, signal: A
     }
     case 'revalidate':
       if (lookup.onlyIfCached) return notCached(lookup);
-      return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
-        if (waited) {
-          // Another tab revalidated while we waited: what it stored may now be fresh.
-          const fresh = await freshFromStore(engine, lookup);
-          if (fresh) return finish(fresh, release);
-        }
-        const fwd = decision.why === 'stale' ? 'stale' : 'request';
-        return revalidate({ engine, lookup, selected, variants, fwd, signal: controller.signal, abort, release, background: false });
-      });
+      return engine.tabs.exclusive(
+        `revalidate:${lookup.key}`,
+        controller.signal,
+        async (waited) => {
+          if (waited) {
+            // Another tab revalidated while we waited: what it stored may now be fresh.
+            const fresh = await freshFromStore(engine, lookup);
+            if (fresh) return finish(fresh, release);
+          }
+          const fwd = decision.why === 'stale' ? 'stale' : 'request';
+          return revalidate({
+            engine,
+            lookup,
+            selected,
+            variants,
+            fwd,
+            signal: controller.signal,
+            abort,
+            release,
+            background: false,
+          });
+        },
+      );
   }
   // The stored body was missing: fetch it whole.
   const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
@@ -92,7 +127,12 @@ async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome |
  * RFC 5861 §3: serve stale now, revalidate in the background, one revalidation per key at a time
  * in this tab and, with Web Locks, across tabs. Failures go to the `error` event.
  */
-function revalidateInBackground(engine: Engine, lookup: Lookup, selected: CacheEntry, variants: CacheEntry[]): void {
+function revalidateInBackground(
+  engine: Engine,
+  lookup: Lookup,
+  selected: CacheEntry,
+  variants: CacheEntry[],
+): void {
   if (engine.backgroundRevalidations.has(lookup.key)) return;
   engine.backgroundRevalidations.add(lookup.key);
   const controller = new AbortController();
@@ -114,16 +154,28 @@ function revalidateInBackground(engine: Engine, lookup: Lookup, selected: CacheE
   };
   engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)
-    .catch((error: unknown) => engine.events.emit('error', { error, operation: 'background-revalidation', url: lookup.request.url }))
+    .catch((error: unknown) =>
+      engine.events.emit('error', {
+        error,
+        operation: 'background-revalidation',
+        url: lookup.request.url,
+      }),
+    )
     .finally(() => engine.backgroundRevalidations.delete(lookup.key));
 }
 
 /** RFC 9111 §4.3.5: a HEAD response may freshen, or mark unusable, the stored GET responses. */
-async function applyHeadResponse(engine: Engine, variants: CacheEntry[], head: import('../policy/snapshot').ResponseSnapshot): Promise<void> {
+async function applyHeadResponse(
+  engine: Engine,
+  variants: CacheEntry[],
+  head: import('../policy/snapshot').ResponseSnapshot,
+): Promise<void> {
   if (variants.length === 0) return;
   const { freshen, invalidate } = headUpdate(variants, head);
   await Promise.all([
-    ...freshen.map((entry) => engine.storage.update(entry, freshenedResponse(entry.response, head))),
+    ...freshen.map((entry) =>
+      engine.storage.update(entry, freshenedResponse(entry.response, head)),
+    ),
     ...invalidate.map((entry) => engine.storage.deleteKey(entry.key, entry.response.url)),
   ]);
 }

@@ -24,13 +24,22 @@ export async function fetchFromNetwork(
     headers = copyHeaders(request.headers);
     for (const [name, value] of extraHeaders) headers.set(name, value);
   }
-  const outgoing = new Request(request, { cache: 'no-store', signal, ...(headers ? { headers } : {}) });
+  const outgoing = new Request(request, {
+    cache: 'no-store',
+    signal,
+    ...(headers ? { headers } : {}),
+  });
   const requestTime = options.now();
   const response = await options.fetch(outgoing);
   const responseTime = options.now();
   return {
     response,
-    snapshot: { status: response.status, headers: headerList(response.headers), requestTime, responseTime },
+    snapshot: {
+      status: response.status,
+      headers: headerList(response.headers),
+      requestTime,
+      responseTime,
+    },
   };
 }
 

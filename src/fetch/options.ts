@@ -1,5 +1,6 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
+import { DEFAULT_LIMITS } from '../store/governor';
 
 export interface CachedFetchOptions {
   /** The network. Default: `globalThis.fetch` as it is when the cache is created. */
@@ -11,11 +12,11 @@ export interface CachedFetchOptions {
    * removes one partition (a user's data at logout). A string, or a function of the request.
    */
   partition?: string | ((request: Request) => string);
-  /** Most entries kept; least recently used are evicted past it. */
+  /** Most entries kept; least recently used are evicted past it. Default 1000. */
   maxEntries?: number;
-  /** Most bytes kept (bodies and metadata); least recently used are evicted past it. */
+  /** Most bytes kept (bodies and metadata); least recently used are evicted past it. Default 50 MiB. */
   maxBytes?: number;
-  /** Larger responses are passed through without being stored. */
+  /** Larger responses are passed through without being stored. Default 5 MiB. */
   maxEntryBytes?: number;
   /** The clock, in epoch ms. For tests. Default: `Date.now`. */
   now?: () => number;
@@ -43,7 +44,7 @@ export interface ResolvedOptions {
   partitionOf: (request: Request) => string;
   maxEntries: number | undefined;
   maxBytes: number | undefined;
-  maxEntryBytes: number | undefined;
+  maxEntryBytes: number;
   now: () => number;
   cacheStatus: boolean;
   offline: 'error' | 'stale';
@@ -77,7 +78,9 @@ function describe(value: unknown): string {
 }
 
 function fail(name: string, expected: string, value: unknown): never {
-  throw new TypeError(`cached-fetch: expected options.${name} to be ${expected}, got ${describe(value)}`);
+  throw new TypeError(
+    `cached-fetch: expected options.${name} to be ${expected}, got ${describe(value)}`,
+  );
 }
 
 function positiveInteger(name: string, value: unknown): number | undefined {
@@ -94,7 +97,18 @@ function boolean(name: string, value: unknown, fallback: boolean): boolean {
   return value;
 }
 
-const storeMethods = ['getVariants', 'getBody', 'put', 'update', 'touch', 'delete', 'clear', 'prune', 'stats', 'close'];
+const storeMethods = [
+  'getVariants',
+  'getBody',
+  'put',
+  'update',
+  'touch',
+  'delete',
+  'clear',
+  'prune',
+  'stats',
+  'close',
+];
 
 export function resolveOptions(options: CachedFetchOptions | undefined): ResolvedOptions {
   if (options === undefined) options = {};
@@ -102,7 +116,8 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     throw new TypeError(`cached-fetch: expected options to be an object, got ${describe(options)}`);
   }
   for (const name of Object.keys(options)) {
-    if (!knownOptions.has(name)) throw new TypeError(`cached-fetch: unknown option options.${name}`);
+    if (!knownOptions.has(name))
+      throw new TypeError(`cached-fetch: unknown option options.${name}`);
   }
 
   const networkFetch = options.fetch ?? globalThis.fetch;
@@ -112,7 +127,9 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
 
   const store = options.store;
   if (store !== undefined) {
-    const missing = storeMethods.filter((m) => typeof (store as unknown as Record<string, unknown>)?.[m] !== 'function');
+    const missing = storeMethods.filter(
+      (m) => typeof (store as unknown as Record<string, unknown>)?.[m] !== 'function',
+    );
     if (missing.length > 0) fail('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
 
@@ -152,7 +169,9 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     partitionOf,
     maxEntries: positiveInteger('maxEntries', options.maxEntries),
     maxBytes: positiveInteger('maxBytes', options.maxBytes),
-    maxEntryBytes: positiveInteger('maxEntryBytes', options.maxEntryBytes),
+    // Also bounds what a download buffers for storing, so it has a default here.
+    maxEntryBytes:
+      positiveInteger('maxEntryBytes', options.maxEntryBytes) ?? DEFAULT_LIMITS.maxEntryBytes,
     now,
     cacheStatus: boolean('cacheStatus', options.cacheStatus, true),
     offline,

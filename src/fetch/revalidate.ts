@@ -72,19 +72,29 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
   let changed = true;
   let headers: Headers | undefined;
-  return admit(engine, lookup, network, { fwd: ctx.fwd }, {
-    abort: ctx.abort,
-    release: ctx.release,
-    beforeStore: async (stored, body) => {
-      headers = new Headers(stored.headers);
-      changed = await differs(ctx, stored, body);
+  return admit(
+    engine,
+    lookup,
+    network,
+    { fwd: ctx.fwd },
+    {
+      abort: ctx.abort,
+      release: ctx.release,
+      beforeStore: async (stored, body) => {
+        headers = new Headers(stored.headers);
+        changed = await differs(ctx, stored, body);
+      },
+      onStored: () => {
+        if (changed && headers) {
+          engine.events.emit('updated', {
+            url: lookup.request.url,
+            headers,
+            background: ctx.background,
+          });
+        }
+      },
     },
-    onStored: () => {
-      if (changed && headers) {
-        engine.events.emit('updated', { url: lookup.request.url, headers, background: ctx.background });
-      }
-    },
-  });
+  );
 }
 
 function hasValidator(headers: HeaderList): boolean {
@@ -107,7 +117,13 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
   if (served === undefined) {
     // The 304 matches nothing we hold: ask again without validators (§4.3.4 leaves us no response).
     const retry = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
-    return admit(engine, lookup, retry, { fwd: ctx.fwd }, { abort: ctx.abort, release: ctx.release });
+    return admit(
+      engine,
+      lookup,
+      retry,
+      { fwd: ctx.fwd },
+      { abort: ctx.abort, release: ctx.release },
+    );
   }
   let servedResponse: StoredResponse = served.response;
   await Promise.all(
@@ -128,13 +144,18 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
 }
 
 /** Whether a new response differs from the stored one it replaces (body or validators, pitfall 6). */
-async function differs(ctx: RevalidationContext, stored: StoredResponse, body: ArrayBuffer): Promise<boolean> {
+async function differs(
+  ctx: RevalidationContext,
+  stored: StoredResponse,
+  body: ArrayBuffer,
+): Promise<boolean> {
   const { selected } = ctx;
   const before = selected.response.freshness;
   const after = stored.freshness;
   if (before.etag !== null || after.etag !== null) return before.etag !== after.etag;
   if (selected.bodySize !== body.byteLength) return true;
-  if (before.lastModified !== null || after.lastModified !== null) return before.lastModified !== after.lastModified;
+  if (before.lastModified !== null || after.lastModified !== null)
+    return before.lastModified !== after.lastModified;
   const old = await ctx.engine.storage.body(selected);
   return old === undefined || !sameBytes(old, body);
 }

@@ -26,11 +26,28 @@ export async function fromStore(
   return { kind: 'stored', stored, body, status };
 }
 
-export async function serveHit(engine: Engine, lookup: Lookup, entry: CacheEntry, ageMs: number, detail?: string) {
-  const outcome = await fromStore(engine, lookup, entry, entry.response, detail ? { hit: true, detail } : { hit: true });
+export async function serveHit(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  ageMs: number,
+  detail?: string,
+) {
+  const outcome = await fromStore(
+    engine,
+    lookup,
+    entry,
+    entry.response,
+    detail ? { hit: true, detail } : { hit: true },
+  );
   if (outcome) {
     const stale = ageMs >= entry.response.freshness.lifetimeMs;
-    engine.events.emit('hit', { url: lookup.request.url, status: entry.response.status, ageSec: Math.floor(ageMs / 1000), stale });
+    engine.events.emit('hit', {
+      url: lookup.request.url,
+      status: entry.response.status,
+      ageSec: Math.floor(ageMs / 1000),
+      stale,
+    });
   }
   return outcome;
 }
@@ -48,7 +65,11 @@ export async function staleFallback(
   const now = engine.options.now();
   let detail: string | undefined;
   if (staleIfErrorAllows(entry.response, lookup.snapshot, now, failure)) detail = 'stale-if-error';
-  else if (failure.status === undefined && engine.options.offline === 'stale' && offlineAllows(entry.response)) {
+  else if (
+    failure.status === undefined &&
+    engine.options.offline === 'stale' &&
+    offlineAllows(entry.response)
+  ) {
     detail = 'offline';
   }
   if (!detail) return undefined;

@@ -68,5 +68,9 @@ export function withCacheStatus(
     statusText: response.statusText,
     headers,
   });
-  return withIdentity(rebuilt, { url: response.url, redirected: response.redirected, type: response.type });
+  return withIdentity(rebuilt, {
+    url: response.url,
+    redirected: response.redirected,
+    type: response.type,
+  });
 }

@@ -10,7 +10,12 @@ export function headerList(headers: Headers): HeaderList {
 }
 
 export function snapshotRequest(request: Request, mode: RequestCache): RequestSnapshot {
-  return { method: request.method.toUpperCase(), url: request.url, headers: headerList(request.headers), mode };
+  return {
+    method: request.method.toUpperCase(),
+    url: request.url,
+    headers: headerList(request.headers),
+    mode,
+  };
 }
 
 /**

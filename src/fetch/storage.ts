@@ -22,7 +22,9 @@ export class Storage {
       maxBytes: options.maxBytes,
       maxEntryBytes: options.maxEntryBytes,
       onEvicted: (entries) => {
-        events.emit('evicted', { entries: entries.map(({ id, key, size }) => ({ id, key, size })) });
+        events.emit('evicted', {
+          entries: entries.map(({ id, key, size }) => ({ id, key, size })),
+        });
       },
       onError,
     });

@@ -6,7 +6,11 @@ export type TabMessage =
   | { type: 'cleared'; partition: string | undefined };
 
 interface LockManagerLike {
-  request<T>(name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, fn: (lock: unknown) => Promise<T>): Promise<T>;
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean; signal?: AbortSignal },
+    fn: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
 }
 
 function lockManager(): LockManagerLike | undefined {
@@ -33,7 +37,11 @@ export class TabSync {
    * (then it should look in the store again: that tab may have done the work). Without Web Locks,
    * runs `fn` at once.
    */
-  async exclusive<T>(name: string, signal: AbortSignal, fn: (waited: boolean) => Promise<T>): Promise<T> {
+  async exclusive<T>(
+    name: string,
+    signal: AbortSignal,
+    fn: (waited: boolean) => Promise<T>,
+  ): Promise<T> {
     const locks = lockManager();
     if (!locks) return fn(false);
     const lockName = `cached-fetch:${name}`;

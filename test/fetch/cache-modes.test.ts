@@ -1,16 +1,18 @@
 // RequestInit.cache modes (Fetch) and request Cache-Control / Pragma (RFC 9111 §5.2.1), end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const url = `${ORIGIN}/mode`;
 
 /** Stores one response with max-age=60 and ETag "v1" (the origin answers 304 to If-None-Match). */
 async function primed(options: Parameters<typeof makeCachedFetch>[0] = {}) {
-  origin.reply('/mode', (request) =>
-    request.headers.get('if-none-match') === '"v1"'
-      ? { status: 304, headers: { etag: '"v1"', 'cache-control': 'max-age=60' } }
-      : { headers: { etag: '"v1"', 'cache-control': 'max-age=60' }, body: 'stored' },
+  origin.reply(
+    '/mode',
+    (request): Reply =>
+      request.headers.get('if-none-match') === '"v1"'
+        ? { status: 304, headers: { etag: '"v1"', 'cache-control': 'max-age=60' } }
+        : { headers: { etag: '"v1"', 'cache-control': 'max-age=60' }, body: 'stored' },
   );
   const cf = makeCachedFetch(options);
   await (await cf(url)).text();
@@ -19,7 +21,7 @@ async function primed(options: Parameters<typeof makeCachedFetch>[0] = {}) {
 }
 
 describe('Fetch RequestInit.cache modes', () => {
-  it("default: a fresh stored response is used without the network", async () => {
+  it('default: a fresh stored response is used without the network', async () => {
     const cf = await primed();
     const res = await cf(url, { cache: 'default' });
     expect(res.headers.get('cache-status')).toContain('hit');
@@ -38,7 +40,9 @@ describe('Fetch RequestInit.cache modes', () => {
   it('reload: does not read the cache, goes to the network without validators, stores the result', async () => {
     const cf = await primed();
     const res = await cf(url, { cache: 'reload' });
-    expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=request; fwd-status=200; stored; ttl=60');
+    expect(res.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=request; fwd-status=200; stored; ttl=60',
+    );
     expect(origin.seen('/mode')[1]?.headers.get('if-none-match')).toBeNull();
     await res.text();
     await settle();
@@ -51,7 +55,9 @@ describe('Fetch RequestInit.cache modes', () => {
     const res = await cf(url, { cache: 'no-cache' });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('stored');
-    expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=request; fwd-status=304; ttl=60');
+    expect(res.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=request; fwd-status=304; ttl=60',
+    );
     expect(origin.seen('/mode')[1]?.headers.get('if-none-match')).toBe('"v1"');
   });
 
@@ -77,7 +83,9 @@ describe('Fetch RequestInit.cache modes', () => {
     const cf = await primed();
     cf.clock.advance(3_600_000);
     expect(await (await cf(url, { cache: 'only-if-cached' })).text()).toBe('stored');
-    await expect(cf(`${ORIGIN}/never`, { cache: 'only-if-cached', mode: 'cors' })).rejects.toBeInstanceOf(TypeError);
+    await expect(
+      cf(`${ORIGIN}/never`, { cache: 'only-if-cached', mode: 'cors' }),
+    ).rejects.toBeInstanceOf(TypeError);
     expect(origin.seen('/never')).toHaveLength(0);
     expect(origin.seen('/mode')).toHaveLength(1);
   });
@@ -99,7 +107,9 @@ describe('RFC 9111 §5.2.1 request directives', () => {
   it('§5.2.1.1 max-age: a response older than the request max-age is revalidated', async () => {
     const cf = await primed();
     cf.clock.advance(20_000);
-    expect((await cf(url, { headers: { 'cache-control': 'max-age=30' } })).headers.get('cache-status')).toContain('hit');
+    expect(
+      (await cf(url, { headers: { 'cache-control': 'max-age=30' } })).headers.get('cache-status'),
+    ).toContain('hit');
     expect(origin.seen('/mode')).toHaveLength(1);
     await cf(url, { headers: { 'cache-control': 'max-age=10' } });
     expect(origin.seen('/mode')).toHaveLength(2);

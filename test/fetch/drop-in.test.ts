@@ -6,18 +6,29 @@ const origin = useMockOrigin();
 
 describe('drop-in fetch behaviour', () => {
   it('accepts a string, a URL, a Request, and init overriding a Request', async () => {
-    origin.reply('/echo', (request) => ({ body: `${request.method} ${request.headers.get('x-a') ?? ''}`, headers: { 'cache-control': 'no-store' } }));
+    origin.reply('/echo', (request) => ({
+      body: `${request.method} ${request.headers.get('x-a') ?? ''}`,
+      headers: { 'cache-control': 'no-store' },
+    }));
     const cf = makeCachedFetch();
     expect(await (await cf(`${ORIGIN}/echo`)).text()).toBe('GET ');
     expect(await (await cf(new URL(`${ORIGIN}/echo`))).text()).toBe('GET ');
-    expect(await (await cf(new Request(`${ORIGIN}/echo`, { headers: { 'x-a': '1' } }))).text()).toBe('GET 1');
-    const overridden = await cf(new Request(`${ORIGIN}/echo`, { headers: { 'x-a': '1' } }), { headers: { 'x-a': '2' } });
+    expect(
+      await (await cf(new Request(`${ORIGIN}/echo`, { headers: { 'x-a': '1' } }))).text(),
+    ).toBe('GET 1');
+    const overridden = await cf(new Request(`${ORIGIN}/echo`, { headers: { 'x-a': '1' } }), {
+      headers: { 'x-a': '2' },
+    });
     expect(await overridden.text()).toBe('GET 2');
     expect(origin.seen('/echo')).toHaveLength(4);
   });
 
   it('a hit is a real Response: status, statusText, headers, stream body, clone(), url', async () => {
-    origin.reply('/r', { status: 203, headers: { 'cache-control': 'max-age=60', 'content-type': 'text/plain' }, body: 'body' });
+    origin.reply('/r', {
+      status: 203,
+      headers: { 'cache-control': 'max-age=60', 'content-type': 'text/plain' },
+      body: 'body',
+    });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/r`)).text();
     await settle();
@@ -47,7 +58,9 @@ describe('drop-in fetch behaviour', () => {
     const cf = makeCachedFetch();
     const controller = new AbortController();
     controller.abort();
-    await expect(cf(`${ORIGIN}/slow`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(cf(`${ORIGIN}/slow`, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     await settle();
     expect(origin.seen('/slow')).toHaveLength(0);
   });
@@ -62,7 +75,11 @@ describe('drop-in fetch behaviour', () => {
   });
 
   it('returns non-2xx statuses as responses, never as errors', async () => {
-    origin.reply('/missing', { status: 404, body: 'nope', headers: { 'cache-control': 'no-store' } });
+    origin.reply('/missing', {
+      status: 404,
+      body: 'nope',
+      headers: { 'cache-control': 'no-store' },
+    });
     const cf = makeCachedFetch();
     const res = await cf(`${ORIGIN}/missing`);
     expect(res.status).toBe(404);

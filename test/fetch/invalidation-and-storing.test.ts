@@ -1,6 +1,6 @@
 // Invalidation (RFC 9111 §4.4), what is stored (§3), HEAD (§4.3.5), end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -10,25 +10,33 @@ async function stored(cf: ReturnType<typeof makeCachedFetch>, path: string) {
 }
 
 describe('RFC 9111 §4.4 invalidating stored responses', () => {
-  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('a 2xx to %s removes the stored response for the URI', async (method) => {
-    origin.reply('/item', (request) =>
-      request.method === 'GET' ? { headers: { 'cache-control': 'max-age=60' }, body: 'item' } : { status: 204 },
-    );
-    const cf = makeCachedFetch();
-    const invalidated: unknown[] = [];
-    cf.cache.addEventListener('invalidated', (event) => invalidated.push(event));
-    await stored(cf, '/item');
-    const res = await cf(`${ORIGIN}/item`, { method, body: method === 'DELETE' ? null : 'x' });
-    expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=method; fwd-status=204');
-    expect(invalidated).toEqual([{ urls: [`${ORIGIN}/item`], remote: false }]);
-    expect((await cf(`${ORIGIN}/item`)).headers.get('cache-status')).toContain('uri-miss');
-    expect(origin.seen('/item').map((r) => r.method)).toEqual(['GET', method, 'GET']);
-  });
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])(
+    'a 2xx to %s removes the stored response for the URI',
+    async (method) => {
+      origin.reply('/item', (request) =>
+        request.method === 'GET'
+          ? { headers: { 'cache-control': 'max-age=60' }, body: 'item' }
+          : { status: 204 },
+      );
+      const cf = makeCachedFetch();
+      const invalidated: unknown[] = [];
+      cf.cache.addEventListener('invalidated', (event) => invalidated.push(event));
+      await stored(cf, '/item');
+      const res = await cf(`${ORIGIN}/item`, { method, body: method === 'DELETE' ? null : 'x' });
+      expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=method; fwd-status=204');
+      expect(invalidated).toEqual([{ urls: [`${ORIGIN}/item`], remote: false }]);
+      expect((await cf(`${ORIGIN}/item`)).headers.get('cache-status')).toContain('uri-miss');
+      expect(origin.seen('/item').map((r) => r.method)).toEqual(['GET', method, 'GET']);
+    },
+  );
 
   it('also removes same-origin Location and Content-Location targets, not cross-origin ones', async () => {
     origin.reply('/list', { headers: { 'cache-control': 'max-age=60' }, body: 'list' });
     origin.reply('/list/7', { headers: { 'cache-control': 'max-age=60' }, body: 'seven' });
-    origin.reply('/create', { status: 201, headers: { location: '/list/7', 'content-location': '/list' } });
+    origin.reply('/create', {
+      status: 201,
+      headers: { location: '/list/7', 'content-location': '/list' },
+    });
     const cf = makeCachedFetch();
     await stored(cf, '/list');
     await stored(cf, '/list/7');
@@ -39,7 +47,9 @@ describe('RFC 9111 §4.4 invalidating stored responses', () => {
 
   it('an error response to an unsafe method invalidates nothing', async () => {
     origin.reply('/keep', (request) =>
-      request.method === 'GET' ? { headers: { 'cache-control': 'max-age=60' }, body: 'k' } : { status: 500 },
+      request.method === 'GET'
+        ? { headers: { 'cache-control': 'max-age=60' }, body: 'k' }
+        : { status: 500 },
     );
     const cf = makeCachedFetch();
     await stored(cf, '/keep');
@@ -61,7 +71,16 @@ describe('RFC 9111 §3 storing responses', () => {
   });
 
   it('§3.1 drops hop-by-hop fields and those Connection lists before storing', async () => {
-    origin.reply('/hop', { headers: { 'cache-control': 'max-age=60', connection: 'x-private', 'x-private': 'p', 'keep-alive': 'timeout=5', 'x-end': 'e' }, body: 'b' });
+    origin.reply('/hop', {
+      headers: {
+        'cache-control': 'max-age=60',
+        connection: 'x-private',
+        'x-private': 'p',
+        'keep-alive': 'timeout=5',
+        'x-end': 'e',
+      },
+      body: 'b',
+    });
     const cf = makeCachedFetch();
     await stored(cf, '/hop');
     const hit = await cf(`${ORIGIN}/hop`);
@@ -74,7 +93,10 @@ describe('RFC 9111 §3 storing responses', () => {
     const now = Date.UTC(2026, 0, 1);
     origin.reply('/gone', {
       status: 404,
-      headers: { date: new Date(now).toUTCString(), 'last-modified': new Date(now - 100_000_000).toUTCString() },
+      headers: {
+        date: new Date(now).toUTCString(),
+        'last-modified': new Date(now - 100_000_000).toUTCString(),
+      },
       body: 'nope',
     });
     const cf = makeCachedFetch();
@@ -85,8 +107,12 @@ describe('RFC 9111 §3 storing responses', () => {
   });
 
   it('responses with no-cache are stored but revalidated before every use', async () => {
-    origin.reply('/nc', (request) =>
-      request.headers.get('if-none-match') ? { status: 304, headers: { etag: '"n"' } } : { headers: { 'cache-control': 'no-cache', etag: '"n"' }, body: 'nc' },
+    origin.reply(
+      '/nc',
+      (request): Reply =>
+        request.headers.get('if-none-match')
+          ? { status: 304, headers: { etag: '"n"' } }
+          : { headers: { 'cache-control': 'no-cache', etag: '"n"' }, body: 'nc' },
     );
     const cf = makeCachedFetch();
     await stored(cf, '/nc');

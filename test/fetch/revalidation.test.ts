@@ -1,6 +1,6 @@
 // Validation and 304 handling (RFC 9111 §4.3, RFC 9110 §13, §15.4.5), end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { httpDate, makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { httpDate, makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -9,7 +9,15 @@ describe('RFC 9111 §4.3.1 sending a validation request', () => {
     const lastModified = httpDate(Date.UTC(2025, 5, 1));
     origin.reply(
       '/v',
-      { headers: { 'cache-control': 'max-age=10', etag: 'W/"w1"', 'last-modified': lastModified, date: httpDate(Date.UTC(2026, 0, 1)) }, body: 'a' },
+      {
+        headers: {
+          'cache-control': 'max-age=10',
+          etag: 'W/"w1"',
+          'last-modified': lastModified,
+          date: httpDate(Date.UTC(2026, 0, 1)),
+        },
+        body: 'a',
+      },
       { status: 304, headers: { 'cache-control': 'max-age=10' } },
     );
     const cf = makeCachedFetch();
@@ -25,14 +33,19 @@ describe('RFC 9111 §4.3.1 sending a validation request', () => {
   it('keeps the request headers that the stored Vary names on the validation request', async () => {
     origin.reply(
       '/lang',
-      { headers: { 'cache-control': 'max-age=1', etag: '"fr"', vary: 'accept-language' }, body: 'bonjour' },
+      {
+        headers: { 'cache-control': 'max-age=1', etag: '"fr"', vary: 'accept-language' },
+        body: 'bonjour',
+      },
       { status: 304, headers: { etag: '"fr"' } },
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/lang`, { headers: { 'accept-language': 'fr' } })).text();
     await settle();
     cf.clock.advance(2000);
-    expect(await (await cf(`${ORIGIN}/lang`, { headers: { 'accept-language': 'fr' } })).text()).toBe('bonjour');
+    expect(
+      await (await cf(`${ORIGIN}/lang`, { headers: { 'accept-language': 'fr' } })).text(),
+    ).toBe('bonjour');
     expect(origin.seen('/lang')[1]?.headers.get('accept-language')).toBe('fr');
   });
 });
@@ -61,8 +74,20 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
   it('§3.2 merges the 304 headers: adds and replaces, keeps Content-Length of the stored body', async () => {
     origin.reply(
       '/merge',
-      { headers: { 'cache-control': 'max-age=1', etag: '"1"', 'x-a': 'old', 'x-keep': 'kept', 'content-length': '5' }, body: 'hello' },
-      { status: 304, headers: { 'x-a': 'new', 'x-added': 'yes', 'content-length': '0', etag: '"1"' } },
+      {
+        headers: {
+          'cache-control': 'max-age=1',
+          etag: '"1"',
+          'x-a': 'old',
+          'x-keep': 'kept',
+          'content-length': '5',
+        },
+        body: 'hello',
+      },
+      {
+        status: 304,
+        headers: { 'x-a': 'new', 'x-added': 'yes', 'content-length': '0', etag: '"1"' },
+      },
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/merge`)).text();
@@ -110,10 +135,12 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
   });
 
   it("passes the caller's own conditional request through untouched and returns the raw 304", async () => {
-    origin.reply('/own', (request) =>
-      request.headers.get('if-none-match') === '"1"'
-        ? { status: 304, headers: { etag: '"1"' } }
-        : { headers: { 'cache-control': 'max-age=60', etag: '"1"' }, body: 'b' },
+    origin.reply(
+      '/own',
+      (request): Reply =>
+        request.headers.get('if-none-match') === '"1"'
+          ? { status: 304, headers: { etag: '"1"' } }
+          : { headers: { 'cache-control': 'max-age=60', etag: '"1"' }, body: 'b' },
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/own`)).text();

@@ -2,8 +2,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createCachedFetch } from '../../src/index';
 import type { CachedFetchOptions } from '../../src/fetch/options';
+import { createCachedFetch } from '../../src/index';
 import { MemoryStore } from '../../src/store/memory-store';
 
 export const ORIGIN = 'https://api.test';
@@ -18,7 +18,10 @@ export interface Reply {
 
 /** A scripted origin: `reply(path, ...)` queues replies (the last repeats); `seen` records requests. */
 export interface MockOrigin {
-  reply(path: string, ...replies: Array<Reply | ((request: Request) => Reply | Promise<Reply>)>): void;
+  reply(
+    path: string,
+    ...replies: Array<Reply | ((request: Request) => Reply | Promise<Reply>)>
+  ): void;
   /** Requests the origin received for a path (all paths when omitted). */
   seen(path?: string): Request[];
 }
@@ -26,7 +29,6 @@ export interface MockOrigin {
 const server = setupServer();
 const scripts = new Map<string, Array<Reply | ((request: Request) => Reply | Promise<Reply>)>>();
 const seenRequests: Request[] = [];
-
 
 export function useMockOrigin(): MockOrigin {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -46,7 +48,10 @@ export function useMockOrigin(): MockOrigin {
           const next = queue.length > 1 ? queue.shift()! : queue[0]!;
           const reply = typeof next === 'function' ? await next(request) : next;
           if (reply.networkError) return HttpResponse.error();
-          return new HttpResponse(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
+          return new HttpResponse(reply.body ?? null, {
+            status: reply.status ?? 200,
+            headers: reply.headers,
+          });
         }),
       );
     },
@@ -64,7 +69,12 @@ export interface Clock {
 /** A settable clock on a whole second, so Age and TTL arithmetic is exact. */
 export function fixedClock(start = Date.UTC(2026, 0, 1)): Clock {
   let time = start;
-  return { now: () => time, advance: (ms) => void (time += ms) };
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
 }
 
 /** A cached fetch on a MemoryStore, a fixed clock and msw's fetch (looked up at call time). */

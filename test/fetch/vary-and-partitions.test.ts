@@ -26,12 +26,17 @@ describe('RFC 9111 §4.1 calculating cache keys with Vary', () => {
   });
 
   it('a request whose headers match no stored variant is a vary-miss', async () => {
-    origin.reply('/v', { headers: { 'cache-control': 'max-age=60', vary: 'accept' }, body: 'json' });
+    origin.reply('/v', {
+      headers: { 'cache-control': 'max-age=60', vary: 'accept' },
+      body: 'json',
+    });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/v`, { headers: { accept: 'application/json' } })).text();
     await settle();
     const other = await cf(`${ORIGIN}/v`, { headers: { accept: 'text/html' } });
-    expect(other.headers.get('cache-status')).toBe('cached-fetch; fwd=vary-miss; fwd-status=200; stored; ttl=60');
+    expect(other.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=vary-miss; fwd-status=200; stored; ttl=60',
+    );
   });
 
   it('Vary: * never matches: every request goes to the origin', async () => {

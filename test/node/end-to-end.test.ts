@@ -18,7 +18,9 @@ describe('end to end against a node:http origin', () => {
     const first = await cf(url);
     expect(first.status).toBe(200);
     expect(await first.text()).toBe('hello');
-    expect(first.headers.get('cache-status')).toBe('cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60');
+    expect(first.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+    );
     expect(first.url).toBe(url);
     await cf.cache.stats(); // let the background write settle
     await new Promise((r) => setTimeout(r, 20));
@@ -41,7 +43,9 @@ describe('end to end against a node:http origin', () => {
     expect(third.status).toBe(200);
     expect(await third.text()).toBe('hello');
     expect(third.headers.get('x-version')).toBe('second');
-    expect(third.headers.get('cache-status')).toBe('cached-fetch; fwd=stale; fwd-status=304; ttl=120');
+    expect(third.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; fwd-status=304; ttl=120',
+    );
     const log = await o.log(path);
     expect(log).toHaveLength(2);
     expect(log[1]?.headers['if-none-match']).toBe('"v1"');

@@ -1,7 +1,7 @@
 // Shared set-up for end-to-end tests against the real node:http test origin.
 import { inject } from 'vitest';
-import { createCachedFetch } from '../../src/index';
 import type { CachedFetchOptions } from '../../src/fetch/options';
+import { createCachedFetch } from '../../src/index';
 import { MemoryStore } from '../../src/store/memory-store';
 import { type OriginClient, originClient } from '../origin/client';
 
@@ -13,7 +13,12 @@ export interface Clock {
 /** A settable clock starting at a whole second, so Age and TTL arithmetic is exact. */
 export function fixedClock(start = Date.UTC(2026, 0, 1)): Clock {
   let time = start;
-  return { now: () => time, advance: (ms) => void (time += ms) };
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
 }
 
 export function origin(): OriginClient {

@@ -80,7 +80,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function handleOriginRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleOriginRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://origin');
   const cors = corsHeaders(req);
   if (url.pathname.startsWith('/__control/')) {
@@ -129,7 +132,7 @@ export async function handleOriginRequest(req: IncomingMessage, res: ServerRespo
   const responseHeaders = { ...cors, ...(spec.headers ?? {}) };
   const etag = Object.entries(responseHeaders).find(([name]) => name.toLowerCase() === 'etag')?.[1];
   const inm = req.headers['if-none-match'];
-  if (spec.conditional && etag && inm && inm.split(/\s*,\s*/).includes(etag)) {
+  if (spec.conditional && etag && inm?.split(/\s*,\s*/).includes(etag)) {
     res.writeHead(304, responseHeaders);
     return void res.end();
   }
@@ -137,7 +140,10 @@ export async function handleOriginRequest(req: IncomingMessage, res: ServerRespo
   const body =
     spec.bodyBytes !== undefined ? Buffer.alloc(spec.bodyBytes, 'x') : Buffer.from(spec.body ?? '');
   if (spec.breakAfterBytes !== undefined) {
-    res.writeHead(spec.status ?? 200, { ...responseHeaders, 'content-length': String(body.length) });
+    res.writeHead(spec.status ?? 200, {
+      ...responseHeaders,
+      'content-length': String(body.length),
+    });
     res.write(body.subarray(0, spec.breakAfterBytes));
     setTimeout(() => req.socket.destroy(), 20);
     return;

@@ -1,0 +1,15 @@
+// README "Usage" (kept verbatim; test/readme.test.ts checks README against this file).
+declare function rerender(url: string): void;
+declare const userId: string;
+
+import { createCachedFetch } from 'cached-fetch';
+
+const cachedFetch = createCachedFetch({ maxBytes: 50_000_000 });
+
+const res = await cachedFetch('/api/products');   // exactly like fetch
+console.log(res.headers.get('cache-status'));      // "cached-fetch; hit; ttl=42"
+
+cachedFetch.cache.addEventListener('updated', ({ url }) => rerender(url));
+await cachedFetch.cache.clear({ partition: userId }); // at logout
+
+export {};
