@@ -57,11 +57,18 @@ export class CacheEvents {
       try {
         (listener as CacheEventListener<T>)(event);
       } catch (error) {
-        // A faulty listener must not change what the caller of fetch sees.
-        queueMicrotask(() => {
-          throw error;
-        });
+        reportListenerError(error);
       }
     }
   }
+}
+
+/**
+ * A faulty listener must not change what the caller of fetch sees, nor crash a Node process (as a
+ * rethrow would): report it the way the platform reports uncaught listener errors.
+ */
+export function reportListenerError(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+  if (typeof report === 'function') report(error);
+  else console.error('cached-fetch: an event listener threw', error);
 }

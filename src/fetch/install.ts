@@ -22,10 +22,20 @@ export function install(options?: CachedFetchOptions): () => void {
   const cached = createCachedFetch({ fetch: original, ...options });
   const state: Installed = { original, cached };
   Object.defineProperty(cached, installed, { value: state });
-  globalThis.fetch = cached;
+  setGlobalFetch(cached);
   return () => restore(state);
 }
 
 function restore(state: Installed): void {
-  if (globalThis.fetch === state.cached) globalThis.fetch = state.original;
+  if (globalThis.fetch === state.cached) setGlobalFetch(state.original);
+}
+
+/** Instrumenters (msw, APM agents) may define `fetch` as a non-writable property: redefine it then. */
+function setGlobalFetch(value: typeof fetch): void {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (descriptor && 'value' in descriptor && !descriptor.writable && descriptor.configurable) {
+    Object.defineProperty(globalThis, 'fetch', { ...descriptor, value });
+  } else {
+    globalThis.fetch = value;
+  }
 }

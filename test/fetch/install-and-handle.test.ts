@@ -1,0 +1,108 @@
+// install() in place of globalThis.fetch, the lazy default instance, and the cache handle.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cachedFetch, install, MemoryStore } from '../../src/index';
+import { fixedClock, makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+
+describe('install()', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => restore?.());
+
+  it('replaces globalThis.fetch with a cached fetch and restores the original', async () => {
+    origin.reply('/g', { headers: { 'cache-control': 'max-age=60' }, body: 'g' });
+    const original = globalThis.fetch;
+    restore = install({ store: new MemoryStore(), crossTab: false });
+    expect(globalThis.fetch).not.toBe(original);
+    await (await fetch(`${ORIGIN}/g`)).text();
+    await settle();
+    const hit = await fetch(`${ORIGIN}/g`);
+    expect(hit.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/g')).toHaveLength(1);
+    restore();
+    expect(globalThis.fetch).toBe(original);
+  });
+
+  it('installing twice does not wrap twice (one network request per miss, one cache)', async () => {
+    origin.reply('/twice', { headers: { 'cache-control': 'max-age=60' }, body: 't' });
+    const original = globalThis.fetch;
+    const restoreFirst = install({
+      store: new MemoryStore(),
+      crossTab: false,
+      now: fixedClock().now,
+    });
+    const installed = globalThis.fetch;
+    const restoreSecond = install({ store: new MemoryStore(), crossTab: false });
+    expect(globalThis.fetch).toBe(installed);
+    const res = await fetch(`${ORIGIN}/twice`);
+    expect(res.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+    );
+    restoreSecond();
+    expect(globalThis.fetch).toBe(original);
+    restoreFirst();
+    expect(globalThis.fetch).toBe(original);
+  });
+});
+
+describe('the cache handle', () => {
+  it('delete(url) removes every variant of that URL; stats() counts entries and bytes', async () => {
+    origin.reply('/d', { headers: { 'cache-control': 'max-age=60', vary: 'accept' }, body: 'ddd' });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/d`, { headers: { accept: 'a' } })).text();
+    await (await cf(`${ORIGIN}/d`, { headers: { accept: 'b' } })).text();
+    await settle();
+    const stats = await cf.cache.stats();
+    expect(stats.entries).toBe(2);
+    expect(stats.bytes).toBeGreaterThan(6);
+    expect(await cf.cache.delete(`${ORIGIN}/d`)).toBe(2);
+    expect((await cf.cache.stats()).entries).toBe(0);
+  });
+
+  it('events carry one object each: miss, stored, hit', async () => {
+    origin.reply('/e', { headers: { 'cache-control': 'max-age=60' }, body: 'eee' });
+    const cf = makeCachedFetch();
+    const seen: Array<[string, unknown]> = [];
+    for (const type of ['miss', 'stored', 'hit'] as const) {
+      cf.cache.addEventListener(type, (event) => seen.push([type, event]));
+    }
+    await (await cf(`${ORIGIN}/e`)).text();
+    await settle();
+    cf.clock.advance(2000);
+    await (await cf(`${ORIGIN}/e`)).text();
+    expect(seen).toEqual([
+      ['miss', { url: `${ORIGIN}/e`, reason: 'uri-miss' }],
+      ['stored', { url: `${ORIGIN}/e`, bytes: 3 }],
+      ['hit', { url: `${ORIGIN}/e`, status: 200, ageSec: 2, stale: false }],
+    ]);
+  });
+
+  it('a listener that throws does not change what the caller gets', async () => {
+    origin.reply('/throw', { headers: { 'cache-control': 'max-age=60' }, body: 'ok' });
+    const cf = makeCachedFetch();
+    cf.cache.addEventListener('miss', () => {
+      throw new Error('listener bug');
+    });
+    const reported = vi.fn();
+    vi.stubGlobal('reportError', reported);
+    try {
+      const res = await cf(`${ORIGIN}/throw`);
+      expect(await res.text()).toBe('ok');
+      expect(reported).toHaveBeenCalledWith(new Error('listener bug'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('cachedFetch, the default instance', () => {
+  it('is created lazily on first use and behaves as a cached fetch', async () => {
+    origin.reply('/default', { headers: { 'cache-control': 'no-store' }, body: 'd' });
+    expect(typeof cachedFetch).toBe('function');
+    const res = await cachedFetch(`${ORIGIN}/default`);
+    expect(await res.text()).toBe('d');
+    expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=uri-miss; fwd-status=200');
+    expect(typeof cachedFetch.cache.stats).toBe('function');
+    await cachedFetch.cache.close();
+  });
+});
