@@ -1,7 +1,6 @@
 // A response from the network becomes an Outcome: streamed to the callers at once, and stored once
 // its body has arrived completely, if the rules allow storing it (RFC 9111 §3).
 import type { CacheStatusParams } from '../policy/cache-status';
-import { ttlSec } from '../policy/freshness';
 import type { StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
 import { toStoredResponse } from '../policy/stored-response';
@@ -90,7 +89,8 @@ export function admit(
     kind: 'stream',
     response,
     broadcast,
-    status: { ...fwdStatus, stored: true, ttlSec: ttlSec(stored, snapshot.responseTime) },
+    status: { ...fwdStatus, stored: true },
+    stored,
   };
 }
 

@@ -89,7 +89,9 @@ export async function resolveCacheable(
             const fresh = await freshFromStore(engine, lookup);
             if (fresh) return finish(fresh, release);
           }
-          const fwd = decision.why === 'stale' ? 'stale' : 'request';
+          // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
+          // its own no-cache); `request` when the request's directives or mode did.
+          const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
           return revalidate({
             engine,
             lookup,

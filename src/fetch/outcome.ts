@@ -10,7 +10,14 @@ export type Outcome =
   /** Served from storage (a hit, a freshened 304, a stale fallback). */
   | { kind: 'stored'; stored: StoredResponse; body: ArrayBuffer | null; status: CacheStatusParams }
   /** From the network, shareable: every caller gets the body stream, the cache a complete copy. */
-  | { kind: 'stream'; response: Response; broadcast: BodyBroadcast; status: CacheStatusParams }
+  | {
+      kind: 'stream';
+      response: Response;
+      broadcast: BodyBroadcast;
+      status: CacheStatusParams;
+      /** What will be stored: gives `ttl` to callers who join while the body still streams. */
+      stored: StoredResponse;
+    }
   /** From the network, not shareable (not storable): only the first caller gets it. */
   | { kind: 'direct'; response: Response; status: CacheStatusParams; taken: boolean }
   /** Made up by the cache (e.g. 504 for `Cache-Control: only-if-cached` with nothing stored). */
@@ -53,7 +60,8 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
         if (error instanceof ReplayUnavailable) return undefined;
         throw error;
       }
-      return withCacheStatus(outcome.response, statusHeader(waiter, outcome.status), body);
+      const params = { ...outcome.status, ttlSec: ttlSec(outcome.stored, waiter.now) };
+      return withCacheStatus(outcome.response, statusHeader(waiter, params), body);
     }
     case 'direct': {
       if (outcome.taken) return undefined;

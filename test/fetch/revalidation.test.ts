@@ -185,3 +185,21 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     expect(seen[2]?.headers.get('if-none-match')).toBeNull();
   });
 });
+
+describe('RFC 9211 §2.2 fwd parameter for revalidations', () => {
+  it("a response's own no-cache is revalidated as fwd=stale (the stored response asked for it)", async () => {
+    origin.reply(
+      '/own-nc',
+      (request): Reply =>
+        request.headers.get('if-none-match') === '"a"'
+          ? { status: 304, headers: { etag: '"a"', 'cache-control': 'no-cache' } }
+          : { headers: { etag: '"a"', 'cache-control': 'no-cache' }, body: 'me' },
+    );
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/own-nc`)).text();
+    await settle();
+    const res = await cf(`${ORIGIN}/own-nc`);
+    expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=stale; fwd-status=304; ttl=0');
+    expect(await res.text()).toBe('me');
+  });
+});

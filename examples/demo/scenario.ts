@@ -1,0 +1,342 @@
+// The story, step by step: what the app asks for, what the world does meanwhile, and what the
+// cache must do about it. Times are on the simulated clock; TTLs follow from them exactly.
+import type { Checks } from './checks';
+import type { Step, StepOutcome, World } from './runner';
+
+const products = '/api/products';
+
+function productCount(body: string): number {
+  try {
+    return (JSON.parse(body) as { products: unknown[] }).products.length;
+  } catch {
+    return -1;
+  }
+}
+
+function earlier(world: World, id: string): StepOutcome {
+  const outcome = world.outcomes.get(id);
+  if (!outcome) throw new Error(`step ${id} has not run`);
+  return outcome;
+}
+
+function sameBodyAs(id: string) {
+  return (outcome: StepOutcome, check: Checks, world: World) => {
+    const before = earlier(world, id);
+    check.that(
+      outcome.body === before.body,
+      `the body is the one stored at t=${before.t}s`,
+      'it differs',
+    );
+  };
+}
+
+function header(outcome: StepOutcome, name: string): string | null {
+  return outcome.response?.headers.get(name) ?? null;
+}
+
+export const scenario: Step[] = [
+  {
+    id: 'first',
+    title: 'First load: nothing stored yet',
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+      caller: 200,
+      origin: 200,
+      conditional: false,
+      events: ['miss', 'stored'],
+    },
+    verify: (outcome, check) =>
+      check.equal('the number of products', productCount(outcome.body), 3),
+    note: (outcome) => `stored in IndexedDB with ETag ${header(outcome, 'etag')}; fresh for 60 s`,
+  },
+  {
+    id: 'repeat',
+    title: 'Repeat, 10 s later: fresh, so no network',
+    advanceSec: 10,
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=50',
+      caller: 200,
+      origin: null,
+      events: ['hit'],
+    },
+    verify: (outcome, check, world) => {
+      sameBodyAs('first')(outcome, check, world);
+      check.equal('the Age header', header(outcome, 'age'), '10');
+      check.equal(
+        'response.url (restored, as fetch sets it)',
+        outcome.response?.url,
+        world.origin.url + products,
+      );
+      // RFC 9111 §3.1: hop-by-hop fields (Node's server sent both) are not stored.
+      for (const name of ['connection', 'keep-alive'])
+        check.equal(`the ${name} header`, header(outcome, name), null);
+    },
+    note: (outcome) => `Age: ${header(outcome, 'age')}; body read from IndexedDB`,
+  },
+  {
+    id: 'expired',
+    title: 'Expired (age 70 s): revalidated, 304',
+    advanceSec: 60,
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=304; ttl=60',
+      caller: 200,
+      origin: 304,
+      conditional: true,
+      events: ['revalidated'],
+    },
+    verify: (outcome, check, world) => {
+      const first = earlier(world, 'first');
+      sameBodyAs('first')(outcome, check, world);
+      const sent = outcome.originRecords[0]?.conditional ?? [];
+      check.that(
+        sent.includes(`if-none-match: ${header(first, 'etag')}`),
+        'the cache sent If-None-Match with the stored ETag',
+        `it sent ${sent.join(', ') || 'nothing'}`,
+      );
+      const notModified = outcome.originRecords[0]?.headers ?? {};
+      for (const name of ['x-ratelimit-remaining', 'date']) {
+        check.equal(
+          `${name} (updated by the 304)`,
+          header(outcome, name),
+          notModified[name] ?? null,
+        );
+      }
+      check.that(
+        header(outcome, 'x-ratelimit-remaining') !== header(first, 'x-ratelimit-remaining'),
+        'the merged header differs from the stored one',
+        'it is unchanged',
+      );
+      check.equal(
+        'content-type (kept from the stored 200)',
+        header(outcome, 'content-type'),
+        header(first, 'content-type'),
+      );
+    },
+    note: (outcome, world) => {
+      const first = earlier(world, 'first');
+      return (
+        `merged from the 304: x-ratelimit-remaining ${header(first, 'x-ratelimit-remaining')} → ` +
+        `${header(outcome, 'x-ratelimit-remaining')}, date +${outcome.t - first.t} s; ` +
+        `body (${outcome.body.length} B) from IndexedDB`
+      );
+    },
+  },
+  {
+    id: 'me',
+    title: 'no-cache resource: first load',
+    request: { path: '/api/me' },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=0',
+      caller: 200,
+      origin: 200,
+      conditional: false,
+      events: ['stored'],
+    },
+    note: () => 'Cache-Control: private, no-cache: stored, but must be revalidated before each use',
+  },
+  {
+    id: 'me-again',
+    title: 'no-cache resource, 5 s later: revalidated',
+    advanceSec: 5,
+    request: { path: '/api/me' },
+    expect: {
+      // RFC 9211 §2.2: the stored response was stale (ttl=0) and the request had no directives,
+      // so `fwd=stale`; `fwd=request` is for a fresh response the *request* would not accept.
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=304; ttl=0',
+      caller: 200,
+      origin: 304,
+      conditional: true,
+      events: ['revalidated'],
+    },
+    verify: sameBodyAs('me'),
+    note: () =>
+      'even within seconds the origin is asked; it answers 304 and no body crosses the wire',
+  },
+  {
+    id: 'changed',
+    title: 'Changed at the origin, expired: 200 replaces',
+    advanceSec: 65,
+    before: (world) => world.origin.api.changePrice(2, 12.5),
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=200; stored; ttl=60',
+      caller: 200,
+      origin: 200,
+      conditional: true,
+      events: ['updated', 'stored'],
+    },
+    verify: (outcome, check, world) => {
+      check.that(
+        outcome.body !== earlier(world, 'first').body,
+        'the body is the new version',
+        'it is the old one',
+      );
+      check.that(outcome.body.includes('"price":12.5'), 'it has the new price', 'it does not');
+    },
+    note: () => "the back office changed a price; the validators no longer match; 'updated' event",
+  },
+  {
+    id: 'changed-hit',
+    title: 'Repeat: the new version is stored',
+    advanceSec: 5,
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=55',
+      caller: 200,
+      origin: null,
+      events: ['hit'],
+    },
+    verify: sameBodyAs('changed'),
+  },
+  {
+    id: 'post',
+    title: 'POST a new product: invalidates',
+    request: {
+      method: 'POST',
+      path: products,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Pour-over kettle', price: 39 }),
+    },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=method; fwd-status=201',
+      caller: 201,
+      origin: 201,
+      events: ['invalidated'],
+    },
+    verify: (outcome, check, world) => {
+      const invalidated = outcome.events.find((event) => event.type === 'invalidated')?.detail as
+        | { urls: string[] }
+        | undefined;
+      const urls = invalidated?.urls ?? [];
+      for (const path of [products, '/api/products/4']) {
+        check.that(
+          urls.includes(world.origin.url + path),
+          `${path} was invalidated`,
+          `invalidated: ${urls.join(', ') || 'nothing'}`,
+        );
+      }
+    },
+    note: () =>
+      'RFC 9111 §4.4: the target URI and the same-origin Location (/api/products/4) are dropped',
+  },
+  {
+    id: 'after-post',
+    title: 'GET after the POST: a miss',
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+      caller: 200,
+      origin: 200,
+      conditional: false,
+      events: ['miss', 'stored'],
+    },
+    verify: (outcome, check) =>
+      check.equal('the number of products', productCount(outcome.body), 4),
+    note: () => 'the list now has the new product',
+  },
+  {
+    id: 'greeting-en',
+    title: 'Vary: Accept-Language, English',
+    request: { path: '/api/greeting', headers: { 'accept-language': 'en' } },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=300',
+      caller: 200,
+      origin: 200,
+      events: ['stored'],
+    },
+  },
+  {
+    id: 'greeting-fr',
+    title: 'Vary: same URL, French',
+    request: { path: '/api/greeting', headers: { 'accept-language': 'fr' } },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=vary-miss; fwd-status=200; stored; ttl=300',
+      caller: 200,
+      origin: 200,
+      events: ['stored'],
+    },
+    verify: (outcome, check) =>
+      check.that(outcome.body.includes('Bienvenue'), 'the body is French', outcome.body),
+    note: () => 'a second variant of the same URL, stored beside the first',
+  },
+  {
+    id: 'greeting-en-again',
+    title: 'Vary: English again, from the cache',
+    advanceSec: 5,
+    request: { path: '/api/greeting', headers: { 'accept-language': 'en' } },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=295',
+      caller: 200,
+      origin: null,
+      events: ['hit'],
+    },
+    verify: sameBodyAs('greeting-en'),
+    note: (outcome) =>
+      `Content-Language: ${header(outcome, 'content-language')}; the French variant did not replace it`,
+  },
+  {
+    id: 'down-503',
+    title: 'Origin answers 503: stale-if-error',
+    advanceSec: 85,
+    before: (world) => world.origin.setMode('error'),
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; fwd-status=503; ttl=-30; detail=stale-if-error',
+      caller: 200,
+      origin: 503,
+      conditional: true,
+    },
+    verify: sameBodyAs('after-post'),
+    note: () =>
+      'stale by 30 s, within stale-if-error=600: the app sees the stored list, not the 503',
+  },
+  {
+    id: 'unreachable',
+    title: 'Origin drops connections: stale-if-error',
+    advanceSec: 5,
+    before: (world) => world.origin.setMode('unreachable'),
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=-35; detail=stale-if-error',
+      caller: 200,
+      origin: 'closed',
+      conditional: true,
+    },
+    verify: sameBodyAs('after-post'),
+    note: () => 'a network error counts as an error for stale-if-error too (RFC 5861 §4)',
+  },
+  {
+    id: 'offline-error',
+    title: 'An hour later, still down: fails like fetch',
+    advanceSec: 3600,
+    request: { path: products },
+    expect: { cacheStatus: null, caller: 'TypeError', origin: 'closed', conditional: true },
+    note: () =>
+      "past the stale-if-error window, and offline: 'error' (the default): the caller gets fetch's TypeError",
+  },
+  {
+    id: 'offline-stale',
+    title: "Restart with offline: 'stale'",
+    before: (world) => world.restart({ offline: 'stale' }),
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=-3635; detail=offline',
+      caller: 200,
+      origin: 'closed',
+      conditional: true,
+    },
+    verify: sameBodyAs('after-post'),
+    note: () =>
+      'a new cachedFetch on the same IndexedDB database: the stored list survived, served stale and labelled so',
+  },
+  {
+    id: 'offline-no-cache',
+    title: "offline: 'stale' never serves no-cache",
+    request: { path: '/api/me' },
+    expect: { cacheStatus: null, caller: 'TypeError', origin: 'closed', conditional: true },
+    note: () => 'a no-cache response is never shown unvalidated, even offline (RFC 9111 §5.2.2.4)',
+  },
+];
