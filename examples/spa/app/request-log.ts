@@ -1,0 +1,87 @@
+// What the app's requests got from the cache, read from each response's Cache-Status header
+// (RFC 9211). Kept in sessionStorage, so the panel still shows the first visit after a reload.
+
+/** How a response was produced, as the panel groups them. */
+export type Outcome = 'hit' | 'offline' | 'revalidated' | 'miss' | 'network' | 'error';
+
+export interface LoggedRequest {
+  url: string;
+  status: number | null;
+  cacheStatus: string | null;
+  outcome: Outcome;
+  /** Body bytes the caller read. */
+  bytes: number;
+  ms: number;
+}
+
+export interface LogSummary {
+  requests: number;
+  /** Served from storage without contacting the origin (Cache-Status `hit`). */
+  hits: number;
+  /** Answered by the origin with 304: headers only, the body came from storage. */
+  revalidated: number;
+  /** Body bytes served from storage instead of downloaded (hits and 304s). */
+  bytesSaved: number;
+}
+
+const storageKey = 'cached-fetch-example:requests';
+const kept = 50;
+
+/** The parameters of the first Cache-Status member, e.g. `{ hit: true, ttl: '42' }`. */
+export function parseCacheStatus(value: string): Record<string, string | true> {
+  const [, ...parameters] = (value.split(',')[0] ?? '').split(';');
+  const parsed: Record<string, string | true> = {};
+  for (const parameter of parameters) {
+    const [name = '', raw] = parameter.trim().split('=');
+    parsed[name] = raw === undefined ? true : raw.replace(/^"|"$/g, '');
+  }
+  return parsed;
+}
+
+export function outcomeOf(cacheStatus: string | null): Outcome {
+  if (cacheStatus === null) return 'network';
+  const status = parseCacheStatus(cacheStatus);
+  if (status.hit) return status.detail === 'offline' ? 'offline' : 'hit';
+  if (status['fwd-status'] === '304') return 'revalidated';
+  return 'miss';
+}
+
+export class RequestLog {
+  #entries: LoggedRequest[] = this.#load();
+
+  get entries(): readonly LoggedRequest[] {
+    return this.#entries;
+  }
+
+  add(entry: LoggedRequest): void {
+    this.#entries = [entry, ...this.#entries].slice(0, kept);
+    sessionStorage.setItem(storageKey, JSON.stringify(this.#entries));
+  }
+
+  clear(): void {
+    this.#entries = [];
+    sessionStorage.removeItem(storageKey);
+  }
+
+  summary(): LogSummary {
+    const summary: LogSummary = { requests: 0, hits: 0, revalidated: 0, bytesSaved: 0 };
+    for (const entry of this.#entries) {
+      summary.requests += 1;
+      const fromStorage = entry.outcome === 'hit' || entry.outcome === 'offline';
+      if (fromStorage) summary.hits += 1;
+      if (entry.outcome === 'revalidated') summary.revalidated += 1;
+      // Offline answers saved nothing: the origin could not have sent the body anyway.
+      if (entry.outcome === 'hit' || entry.outcome === 'revalidated')
+        summary.bytesSaved += entry.bytes;
+    }
+    return summary;
+  }
+
+  #load(): LoggedRequest[] {
+    try {
+      return JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as LoggedRequest[];
+    } catch {
+      return [];
+    }
+  }
+}
