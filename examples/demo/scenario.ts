@@ -284,7 +284,7 @@ export const scenario: Step[] = [
     before: (world) => world.origin.setMode('error'),
     request: { path: products },
     expect: {
-      cacheStatus: 'cached-fetch; hit; fwd-status=503; ttl=-30; detail=stale-if-error',
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=503; ttl=-30; detail=stale-if-error',
       caller: 200,
       origin: 503,
       conditional: true,
@@ -300,7 +300,7 @@ export const scenario: Step[] = [
     before: (world) => world.origin.setMode('unreachable'),
     request: { path: products },
     expect: {
-      cacheStatus: 'cached-fetch; hit; ttl=-35; detail=stale-if-error',
+      cacheStatus: 'cached-fetch; fwd=stale; ttl=-35; detail=stale-if-error',
       caller: 200,
       origin: 'closed',
       conditional: true,
@@ -323,7 +323,7 @@ export const scenario: Step[] = [
     before: (world) => world.restart({ offline: 'stale' }),
     request: { path: products },
     expect: {
-      cacheStatus: 'cached-fetch; hit; ttl=-3635; detail=offline',
+      cacheStatus: 'cached-fetch; fwd=stale; ttl=-3635; detail=offline',
       caller: 200,
       origin: 'closed',
       conditional: true,

@@ -2,6 +2,7 @@
 declare const session: { userId?: string };
 
 import { install } from 'cached-fetch';
+
 const uninstall = install({ partition: () => session.userId ?? 'anonymous' });
 
 uninstall();

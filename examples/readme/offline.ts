@@ -6,5 +6,3 @@ declare function showOfflineBanner(): void;
 const api = createCachedFetch({ offline: 'stale' });
 const res = await api('/api/orders');
 if (res.headers.get('cache-status')?.includes('detail="offline"')) showOfflineBanner();
-
-export {};

@@ -6,10 +6,8 @@ import { createCachedFetch } from 'cached-fetch';
 
 const cachedFetch = createCachedFetch({ maxBytes: 50_000_000 });
 
-const res = await cachedFetch('/api/products');   // exactly like fetch
-console.log(res.headers.get('cache-status'));      // "cached-fetch; hit; ttl=42"
+const res = await cachedFetch('/api/products'); // exactly like fetch
+console.log(res.headers.get('cache-status')); // "cached-fetch; hit; ttl=42"
 
 cachedFetch.cache.addEventListener('updated', ({ url }) => rerender(url));
 await cachedFetch.cache.clear({ partition: userId }); // at logout
-
-export {};

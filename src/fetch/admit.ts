@@ -47,14 +47,23 @@ export function admit(
   }
 
   const varyReadable = !(response.type === 'cors' && !response.headers.has('vary'));
-  const stored = toStoredResponse({
-    request: lookup.snapshot,
-    response: snapshot,
-    statusText: response.statusText,
-    url: response.url || lookup.request.url,
-    redirected: response.redirected,
-    varyReadable,
-  });
+  const stored: StoredResponse = {
+    ...toStoredResponse({
+      request: lookup.snapshot,
+      response: snapshot,
+      statusText: response.statusText,
+      url: response.url || lookup.request.url,
+      redirected: response.redirected,
+      varyReadable,
+    }),
+    type: response.type,
+  };
+  if (response.redirected) {
+    // fetch followed a redirect we never saw: its freshness is unknown, so this response is only
+    // reused after validation (its validators ride the redirect to the final URL, whose 304
+    // still saves the body). docs/decisions/0006-redirects.md
+    stored.freshness = { ...stored.freshness, noCache: true, staleWhileRevalidateMs: 0 };
+  }
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
   const broadcast = new BodyBroadcast(response.body, {

@@ -4,7 +4,7 @@ import { abortReason } from './abort';
 
 type Controller = ReadableStreamDefaultController<Uint8Array>;
 
-/** A body that cannot be replayed to a subscriber that came late (it grew past the size limit). */
+/** A body that cannot be replayed to a subscriber that came late (it was dropped to save memory). */
 export class ReplayUnavailable extends Error {}
 
 export class BodyBroadcast {
@@ -13,11 +13,15 @@ export class BodyBroadcast {
   readonly #maxBytes: number;
   readonly #expectedLength: number | undefined;
   readonly #subscribers = new Set<Controller>();
+  /**
+   * What a subscriber replays before it follows the live stream. Invariant: it is dropped (set
+   * undefined) only once the first subscriber has replayed it, so the caller who started the
+   * request always gets every byte, even of a body that failed or grew too big before it looked.
+   */
   #parts: Uint8Array[] | undefined = [];
-  /** The whole body once it arrived intact: what late subscribers replay. */
-  #whole: ArrayBuffer | undefined;
   #received = 0;
-  #emitted = false;
+  #storable = true;
+  #subscribed = false;
   #state: 'reading' | 'done' | 'failed' = 'reading';
   #error: unknown;
   #resolveComplete!: (body: ArrayBuffer | null) => void;
@@ -28,7 +32,7 @@ export class BodyBroadcast {
   /**
    * @param expectedLength Content-Length when the body is not content-coded: a body of another
    *   length is truncated or corrupt and is not stored.
-   * @param maxBytes Past this many bytes the stored copy is dropped (callers still get the stream).
+   * @param maxBytes Past this many bytes the body is not stored (callers still get all of it).
    * @param onAbandoned Called when every subscriber went away before the end: stop the network.
    */
   constructor(
@@ -43,8 +47,7 @@ export class BodyBroadcast {
     this.#onAbandoned = options.onAbandoned;
     if (source === null) {
       this.#state = 'done';
-      this.#whole = new ArrayBuffer(0);
-      this.#resolveComplete(this.#whole);
+      this.#resolveComplete(new ArrayBuffer(0));
       return;
     }
     this.#reader = source.getReader();
@@ -58,12 +61,10 @@ export class BodyBroadcast {
         const { done, value } = await reader.read();
         if (done) break;
         this.#received += value.byteLength;
-        if (this.#parts) {
-          if (this.#received > this.#maxBytes) this.#parts = undefined;
-          // A copy: a subscriber may transfer or mutate the chunk it was given.
-          else this.#parts.push(value.slice());
-        }
-        this.#emitted = true;
+        if (this.#received > this.#maxBytes) this.#storable = false;
+        // A copy: a subscriber may transfer or mutate the chunk it was given.
+        this.#parts?.push(value.slice());
+        this.#releaseIfUseless();
         for (const controller of this.#subscribers) controller.enqueue(value.slice());
       }
     } catch (error) {
@@ -74,19 +75,30 @@ export class BodyBroadcast {
     for (const controller of this.#subscribers) controller.close();
     this.#subscribers.clear();
     const intact = this.#expectedLength === undefined || this.#expectedLength === this.#received;
-    this.#whole = this.#parts && intact ? concat(this.#parts, this.#received) : undefined;
-    this.#parts = this.#whole ? [new Uint8Array(this.#whole)] : undefined;
-    this.#resolveComplete(this.#whole ?? null);
+    if (!intact) this.#storable = false;
+    let whole: ArrayBuffer | null = null;
+    if (this.#storable && this.#parts) {
+      whole = concat(this.#parts, this.#received);
+      this.#parts = [new Uint8Array(whole)];
+    }
+    this.#releaseIfUseless();
+    this.#resolveComplete(whole);
   }
 
   #fail(error: unknown): void {
     if (this.#state !== 'reading') return;
     this.#state = 'failed';
     this.#error = error;
-    this.#parts = undefined;
+    this.#storable = false;
     for (const controller of this.#subscribers) controller.error(error);
     this.#subscribers.clear();
+    this.#releaseIfUseless();
     this.#resolveComplete(null);
+  }
+
+  /** Drops the replay buffer once only late joiners could want it and it cannot be stored. */
+  #releaseIfUseless(): void {
+    if (this.#subscribed && !this.#storable) this.#parts = undefined;
   }
 
   /**
@@ -94,22 +106,22 @@ export class BodyBroadcast {
    * when the last subscriber leaves before the end, the source is cancelled.
    */
   subscribe(signal?: AbortSignal | null): ReadableStream<Uint8Array> {
-    if ((this.#emitted || this.#state === 'failed') && !this.#parts) throw new ReplayUnavailable();
+    const parts = this.#parts;
+    if (!parts) throw new ReplayUnavailable();
+    this.#subscribed = true;
     let self: Controller;
     const leave = () => {
       this.#subscribers.delete(self);
       if (this.#subscribers.size === 0 && this.#state === 'reading') {
-        this.#state = 'failed';
-        this.#parts = undefined;
-        this.#resolveComplete(null);
+        this.#fail(abortReason(signal ?? AbortSignal.abort()));
         this.#reader?.cancel().catch(() => {});
         this.#onAbandoned();
       }
     };
-    return new ReadableStream<Uint8Array>({
+    const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         self = controller;
-        for (const part of this.#parts ?? []) controller.enqueue(part.slice());
+        for (const part of parts) controller.enqueue(part.slice());
         if (this.#state === 'done') return controller.close();
         if (this.#state === 'failed') return controller.error(this.#error);
         this.#subscribers.add(controller);
@@ -125,6 +137,8 @@ export class BodyBroadcast {
       },
       cancel: () => leave(),
     });
+    this.#releaseIfUseless();
+    return stream;
   }
 }
 

@@ -30,6 +30,8 @@ export class Flights<T> {
       const release = () => {
         if (this.#flights.get(key) === created) this.#flights.delete(key);
       };
+      // Work that every waiter abandoned is never joined again, even while the network stops.
+      controller.signal.addEventListener('abort', release, { once: true });
       created.promise = start(controller.signal, release);
       created.promise.catch(release);
       this.#flights.set(key, created);

@@ -152,7 +152,7 @@ function revalidateInBackground(
     });
     // Nobody reads this body: let the broadcast store it, or discard it.
     if (outcome.kind === 'stream') await outcome.broadcast.complete;
-    if (outcome.kind === 'direct') await outcome.response.body?.cancel();
+    if (outcome.kind === 'direct') void outcome.response.body?.cancel().catch(() => {});
   };
   engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)

@@ -54,7 +54,8 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   try {
     network = await fetchFromNetwork(engine.options, lookup.request, validatorsFor(ctx), signal);
   } catch (error) {
-    if (signal.aborted) throw error;
+    // In the background the caller already has the stale response: let the failure be reported.
+    if (signal.aborted || ctx.background) throw error;
     const stale = await staleFallback(engine, lookup, selected, {});
     if (stale) return done(ctx, stale);
     throw error;
@@ -62,10 +63,11 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
 
   const { status } = network.snapshot;
   if (status === 304) return notModified(ctx, network);
-  if (serverErrors.has(status)) {
+  if (serverErrors.has(status) && !ctx.background) {
     const stale = await staleFallback(engine, lookup, selected, { status });
     if (stale) {
-      await network.response.body?.cancel().catch(() => {});
+      // Not awaited: cancelling one branch of a tee'd body waits for the other branch.
+      void network.response.body?.cancel().catch(() => {});
       return done(ctx, stale);
     }
   }

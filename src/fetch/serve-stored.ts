@@ -73,7 +73,8 @@ export async function staleFallback(
     detail = 'offline';
   }
   if (!detail) return undefined;
-  const status: CacheStatusParams = { hit: true, detail };
+  // RFC 9211 §2.2: the request was forwarded (a hit means it was not), the stored response stood in.
+  const status: CacheStatusParams = { fwd: 'stale', detail };
   if (failure.status !== undefined) status.fwdStatus = failure.status;
   return fromStore(engine, lookup, entry, entry.response, status);
 }

@@ -44,7 +44,11 @@ export function responseFromStore(
     statusText: stored.statusText,
     headers,
   });
-  return withIdentity(response, { url: stored.url, redirected: stored.redirected, type: 'basic' });
+  return withIdentity(response, {
+    url: stored.url,
+    redirected: stored.redirected,
+    type: stored.type ?? 'basic',
+  });
 }
 
 /**

@@ -70,6 +70,8 @@ export interface StoredResponse extends ResponseSnapshot {
   url: string;
   /** `Response.redirected` of the original response (restored on a hit). */
   redirected: boolean;
+  /** `Response.type` of the original response (restored on a hit); absent in older entries. */
+  type?: ResponseType;
   freshness: Freshness;
   vary: VaryRule;
 }

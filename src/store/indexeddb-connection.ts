@@ -29,6 +29,10 @@ export function isConnectionLost(error: unknown): boolean {
   return typeof message === 'string' && /connection to indexed database server lost/i.test(message);
 }
 
+/**
+ * The connection an `IndexedDBStore` works through. Internal: one per store, opened on first
+ * use, cached, and dropped (so the next use reopens) when it fails, is lost, or must step aside.
+ */
 export class IndexedDBConnection {
   readonly #options: ConnectionOptions;
   /** The one open in progress or done; undefined when there is none to reuse. */

@@ -38,7 +38,7 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
  * The connection is opened on first use and cached. It closes itself when another tab upgrades or
  * deletes the database, reopens once when the browser dropped it, and gives up with a
  * `StoreOpenError` when opening fails or takes longer than `openTimeoutMs`. Older schema versions
- * are migrated forward on open, keeping their entries. Use {@link createDefaultStore} to fall
+ * are migrated forward on open, keeping their entries. Use `createDefaultStore` to fall
  * back to memory when IndexedDB cannot be opened.
  *
  * @throws TypeError at construction when an option is invalid.

@@ -12,7 +12,7 @@ export function byLeastRecentUse(a: CacheEntry, b: CacheEntry): number {
 /**
  * A {@link CacheStore} that keeps everything in memory for the life of the instance.
  *
- * It behaves like {@link IndexedDBStore} in every observable way: entries and bodies are copied on
+ * It behaves like `IndexedDBStore` in every observable way: entries and bodies are copied on
  * the way in and out (callers can neither mutate nor detach what is stored), a put that fails
  * (e.g. a detached body) changes nothing, and `prune` evicts in the same LRU order. `close()`
  * releases nothing and loses nothing. Sizes use the shared `measureEntrySize` measure.

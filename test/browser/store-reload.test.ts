@@ -57,7 +57,13 @@ it('this page reads what a fresh page stored after that page is gone', async () 
   const name = uniqueName('fresh-page-writer');
   cleanup.push(() => deleteDB(name));
   const key = 'GET https://example.test/written-elsewhere';
-  const { report, frame } = await freshPage({ mode: 'write', name, key, id: 'w1', body: 'from afar' });
+  const { report, frame } = await freshPage({
+    mode: 'write',
+    name,
+    key,
+    id: 'w1',
+    body: 'from afar',
+  });
   expect(report.error).toBeUndefined();
   frame.remove();
 

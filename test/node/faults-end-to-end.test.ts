@@ -72,7 +72,7 @@ describe('RFC 5861 §4 stale-if-error against an origin that fails', () => {
     const res = await cf(o.url + path);
     expect(await res.text()).toBe('stale but ok');
     expect(res.headers.get('cache-status')).toBe(
-      'cached-fetch; hit; ttl=-4; detail="stale-if-error"',
+      'cached-fetch; fwd=stale; ttl=-4; detail="stale-if-error"',
     );
     const log = await o.log(path);
     expect(log).toHaveLength(2);
@@ -95,7 +95,7 @@ describe('RFC 5861 §4 stale-if-error against an origin that fails', () => {
     const res = await cf(o.url + path);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-status')).toBe(
-      'cached-fetch; hit; fwd-status=503; ttl=-4; detail="stale-if-error"',
+      'cached-fetch; fwd=stale; fwd-status=503; ttl=-4; detail="stale-if-error"',
     );
   });
 });

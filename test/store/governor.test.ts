@@ -23,14 +23,7 @@ function gatedStore() {
     calls.push(`touch ${uses.map((u) => `${u.id}@${u.lastUsed}`).join(' ')}`);
     return touch(uses);
   };
-  const releaseAll = async () => {
-    while (gates.length > 0 || calls.at(-1) === 'prune') {
-      gates.shift()?.();
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (gates.length === 0) break;
-    }
-  };
-  return { store, calls, release: () => gates.shift()?.(), releaseAll, pending: () => gates.length };
+  return { store, calls, release: () => gates.shift()?.(), pending: () => gates.length };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -85,8 +78,14 @@ describe('StoreGovernor.write', () => {
     const store = new MemoryStore();
     const onEvicted = vi.fn();
     const governor = new StoreGovernor(store, { maxEntries: 2, onEvicted });
-    for (const [id, lastUsed] of [['a', 1], ['b', 2], ['c', 3]] as const) {
-      expect(await governor.write(entry({ id, key: `GET /${id}`, lastUsed }), bytes(id))).toBe('stored');
+    for (const [id, lastUsed] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const) {
+      expect(await governor.write(entry({ id, key: `GET /${id}`, lastUsed }), bytes(id))).toBe(
+        'stored',
+      );
     }
     await governor.flush();
     expect(onEvicted).toHaveBeenCalledTimes(1);

@@ -69,7 +69,8 @@ function recordIndexedDB() {
   }
   const transaction = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (this: IDBDatabase, names, mode, options) {
-    transactions.push({ stores: [names].flat().sort(), mode: mode ?? 'readonly' });
+    const stores = typeof names === 'string' ? [names] : [...names];
+    transactions.push({ stores: stores.sort(), mode: mode ?? 'readonly' });
     return transaction.call(this, names, mode, options);
   };
   undo.push(() => {

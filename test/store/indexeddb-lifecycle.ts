@@ -97,6 +97,8 @@ export function describeIndexedDBLifecycle(): void {
 
     it('rejects with StoreOpenError when the open outlasts openTimeoutMs, and retries on the next call', async () => {
       const blocker = await rawOpen(name, 1, createV1Layout);
+      const opens = spyOnOpens();
+      cleanup.push(opens.restore);
       store = new IndexedDBStore({ name, onError, openTimeoutMs: 100 });
       const started = performance.now();
       const failure = await store.stats().catch((error: unknown) => error);
@@ -105,6 +107,10 @@ export function describeIndexedDBLifecycle(): void {
       expect(performance.now() - started).toBeGreaterThanOrEqual(95);
       blocker.close();
       await expect(store.stats()).resolves.toEqual({ entries: 0, bytes: 0 });
+      // The open given up on completed after all: the store closed that orphan connection.
+      const abandoned = opens.requests[0]!;
+      await vi.waitFor(() => expect(abandoned.readyState).toBe('done'));
+      await vi.waitFor(() => expect(() => abandoned.result.transaction('entries')).toThrow());
     });
 
     it('refuses a database that opens without its object stores', async () => {

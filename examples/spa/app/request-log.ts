@@ -41,7 +41,9 @@ export function parseCacheStatus(value: string): Record<string, string | true> {
 export function outcomeOf(cacheStatus: string | null): Outcome {
   if (cacheStatus === null) return 'network';
   const status = parseCacheStatus(cacheStatus);
-  if (status.hit) return status.detail === 'offline' ? 'offline' : 'hit';
+  // A stale stand-in after a failed forward says fwd=stale with a detail (RFC 9211 §2.2, §2.8).
+  if (status.detail === 'offline' || status.detail === 'stale-if-error') return 'offline';
+  if (status.hit) return 'hit';
   if (status['fwd-status'] === '304') return 'revalidated';
   return 'miss';
 }

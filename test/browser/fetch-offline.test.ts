@@ -1,0 +1,51 @@
+// Offline (issue 5): when the origin's connection fails, `offline: 'stale'` answers with the stored
+// response and says so in Cache-Status; the default rejects with fetch's TypeError. Here the origin
+// resets the connection; test/node/tabs-sharing.test.ts stops the origin altogether.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanup,
+  fetchAndStore,
+  movableClock,
+  openCachedFetch,
+  sameOrigin,
+  uniqueDbName,
+} from './fetch-support';
+
+afterEach(cleanup);
+
+describe('offline: the origin resets every connection', () => {
+  it("offline: 'stale' serves the stale stored response with detail=offline; the default rejects", async () => {
+    const origin = sameOrigin();
+    const path = origin.path('offline');
+    await origin.script(
+      path,
+      { headers: { 'cache-control': 'max-age=60', etag: '"o1"' }, body: 'last known good' },
+      { reset: true },
+    );
+    const name = uniqueDbName('offline');
+    const clock = movableClock();
+    const tolerant = openCachedFetch(name, { now: clock.now, offline: 'stale' });
+    await fetchAndStore(tolerant, path);
+    clock.advance(120_000);
+
+    const response = await tolerant(path);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('last known good');
+    expect(response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; ttl=-60; detail="offline"',
+    );
+    expect(response.headers.get('age')).toBe('120');
+
+    const strict = openCachedFetch(name, { now: clock.now });
+    const failure = await strict(path).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TypeError);
+
+    // Both stale lookups really tried the origin (one GET each, beyond the first).
+    const log = await origin.log(path);
+    expect(log.length).toBeGreaterThanOrEqual(3);
+    expect(log[1]?.headers['if-none-match']).toBe('"o1"');
+  });
+});

@@ -1,0 +1,79 @@
+// Persistence across a real page reload (issue 4): what the page stored in IndexedDB before
+// page.reload() is a hit afterwards, in a new document and JS realm; the origin is not contacted.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bundlePageScript,
+  launchChromium,
+  startTabsServer,
+  Tab,
+  type TabsServer,
+  uniqueDbName,
+} from './tabs-support';
+
+let pageScript: string;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let server: TabsServer | undefined;
+
+beforeAll(async () => {
+  [pageScript, browser] = await Promise.all([bundlePageScript(), launchChromium()]);
+}, 20_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  await context?.close();
+  await server?.close();
+  context = undefined;
+  server = undefined;
+});
+
+describe('a real page reload', () => {
+  it('serves what the page stored before the reload as a hit, without the origin', async () => {
+    server = await startTabsServer(pageScript);
+    context = await browser.newContext();
+    const { origin } = server;
+    const path = origin.path('reloaded');
+    await origin.script(path, {
+      headers: { 'cache-control': 'max-age=600', etag: '"r1"', 'x-served': 'origin' },
+      body: 'survives the reload',
+    });
+    const url = server.url + path;
+    const dbName = uniqueDbName('reload');
+
+    const tab = await Tab.open(context, `${server.url}/`);
+    await tab.openCache('c', { dbName });
+    const first = await tab.fetchOk('c', url, {}, true);
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-status']).toMatch(
+      /^cached-fetch; fwd=uri-miss; fwd-status=200; stored; /,
+    );
+    await tab.page.evaluate(() => {
+      window.beforeReload = 'old realm';
+    });
+
+    await tab.page.reload();
+    await tab.ready();
+    expect(await tab.page.evaluate(() => window.beforeReload)).toBeUndefined();
+    await tab.openCache('c', { dbName });
+    const after = await tab.fetchOk('c', url);
+    expect(after.status).toBe(200);
+    expect(after.body).toBe('survives the reload');
+    expect(after.headers['cache-status']).toMatch(/^cached-fetch; hit; ttl=\d+$/);
+    expect(after.headers.etag).toBe('"r1"');
+    expect(after.headers['x-served']).toBe('origin');
+    expect(after.url).toBe(url);
+    expect((await tab.events('c')).map((event) => event.type)).toEqual(['hit']);
+    expect(await origin.log(path)).toHaveLength(1);
+
+    // Another database after the same reload misses: the hit above came from what was stored.
+    await tab.openCache('other', { dbName: uniqueDbName('reload-other') });
+    const other = await tab.fetchOk('other', url);
+    expect(other.headers['cache-status']).toMatch(/^cached-fetch; fwd=uri-miss; /);
+    expect(await origin.log(path)).toHaveLength(2);
+    expect(tab.errors).toEqual([]);
+  }, 30_000);
+});

@@ -1,0 +1,161 @@
+// Multi-page tests in Debian's Chromium, driven by Playwright: a node:http server (started per
+// test) serves a page whose script is src/index.ts bundled with esbuild (test/node/tabs-page.ts),
+// and, on the same origin, the scriptable test origin (test/origin/server.ts). Pages of one browser
+// context share that origin's IndexedDB, BroadcastChannel and Web Locks, as tabs do.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../chromium';
+import { type OriginClient, originClient } from '../origin/client';
+import { handleOriginRequest } from '../origin/server';
+import type { FetchInit, FetchResult, OpenOptions, RecordedEvent } from './tabs-page';
+
+const pageEntry = fileURLToPath(new URL('./tabs-page.ts', import.meta.url));
+
+/** The page script: src/index.ts and the harness, as one ES module for the browser. */
+export async function bundlePageScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [pageEntry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+const html = `<!doctype html>
+<meta charset="utf-8" />
+<title>cached-fetch tabs test</title>
+<script type="module" src="/page.js"></script>
+`;
+
+/** Handles a request itself (return true), or leaves it to the test origin (false). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export interface TabsServer {
+  url: string;
+  /** The test origin, on this same origin. */
+  origin: OriginClient;
+  /** Stops listening and drops every open connection: the origin is gone. */
+  close(): Promise<void>;
+}
+
+export async function startTabsServer(
+  pageScript: string,
+  route: RouteHandler = () => false,
+): Promise<TabsServer> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://page').pathname;
+    if (path === '/' || path === '/page.js') {
+      res.writeHead(200, {
+        'content-type': path === '/' ? 'text/html' : 'text/javascript',
+        'cache-control': 'no-store',
+      });
+      return void res.end(path === '/' ? html : pageScript);
+    }
+    if (route(req, res)) return;
+    if (path.startsWith('/t/') || path.startsWith('/__control/')) {
+      handleOriginRequest(req, res).catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      });
+      return;
+    }
+    res.writeHead(404, { 'cache-control': 'no-store' });
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    origin: originClient(url),
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      return closed;
+    },
+  };
+}
+
+/** One page (tab) running the harness. */
+export class Tab {
+  readonly errors: string[] = [];
+
+  private constructor(readonly page: Page) {
+    page.on('pageerror', (error) => this.errors.push(error.message));
+  }
+
+  static async open(context: BrowserContext, url: string): Promise<Tab> {
+    const tab = new Tab(await context.newPage());
+    await tab.load(url);
+    return tab;
+  }
+
+  async load(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.ready();
+  }
+
+  async ready(): Promise<void> {
+    await this.page.waitForFunction(() => 'harness' in window, undefined, { timeout: 10_000 });
+  }
+
+  openCache(id: string, options: OpenOptions): Promise<void> {
+    return this.page.evaluate(([id, options]) => window.harness.open(id, options), [
+      id,
+      options,
+    ] as const);
+  }
+
+  fetch(id: string, url: string, init: FetchInit = {}, waitStored = false): Promise<FetchResult> {
+    return this.page.evaluate(
+      ([id, url, init, waitStored]) => window.harness.fetch(id, url, init, waitStored),
+      [id, url, init, waitStored] as const,
+    );
+  }
+
+  /** A successful fetch's summary (fails the test with the error otherwise). */
+  async fetchOk(id: string, url: string, init: FetchInit = {}, waitStored = false) {
+    const result = await this.fetch(id, url, init, waitStored);
+    if (!result.ok) throw new Error(`fetch ${url} failed: ${JSON.stringify(result.error)}`);
+    return result.response;
+  }
+
+  events(id: string): Promise<RecordedEvent[]> {
+    return this.page.evaluate((id) => window.harness.events(id), id);
+  }
+
+  stats(id: string): Promise<{ entries: number; bytes: number }> {
+    return this.page.evaluate((id) => window.harness.stats(id), id);
+  }
+
+  startRead(id: string, url: string) {
+    return this.page.evaluate(([id, url]) => window.harness.startRead(id, url), [id, url] as const);
+  }
+
+  readRest(handle: string) {
+    return this.page.evaluate((handle) => window.harness.readRest(handle), handle);
+  }
+
+  abortRead(handle: string) {
+    return this.page.evaluate((handle) => window.harness.abortRead(handle), handle);
+  }
+}
+
+let counter = 0;
+
+export function uniqueDbName(label: string): string {
+  return `tabs-${label}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
