@@ -4,18 +4,17 @@ import {
   type CacheEntry,
   type CacheStore,
   createCachedFetch,
+  measureEntrySize,
   type NewCacheEntry,
   type StoredResponse,
   type StoreLimits,
   type StoreStats,
 } from '../../src/index.ts';
 
-const encoder = new TextEncoder();
-
-/** The measure the built-in stores use: body bytes plus the UTF-8 length of the metadata's JSON. */
+/** The measure the built-in stores use, so that maxBytes means the same thing everywhere. */
 function measured(entry: NewCacheEntry | CacheEntry, bodySize: number): CacheEntry {
   const { size: _old, ...metadata } = { ...entry, bodySize } as CacheEntry;
-  return { ...metadata, size: bodySize + encoder.encode(JSON.stringify(metadata)).byteLength };
+  return { ...metadata, size: measureEntrySize(metadata, bodySize) };
 }
 
 function toBase64(bytes: ArrayBuffer): string {
@@ -132,6 +131,12 @@ export class WebStorageStore implements CacheStore {
   async stats(): Promise<StoreStats> {
     const entries = this.#all();
     return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
+  }
+
+  async list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
+    return this.#all()
+      .filter((entry) => filter.partition === undefined || entry.partition === filter.partition)
+      .sort((a, b) => b.lastUsed - a.lastUsed);
   }
 
   async close(): Promise<void> {}

@@ -1,6 +1,7 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
 import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
+import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
@@ -27,10 +28,30 @@ export interface CacheHandle {
   delete(input: string | URL | Request): Promise<number>;
   /** Entry count and bytes in the store. */
   stats(): Promise<StoreStats>;
+  /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
+  entries(filter?: { partition?: string }): Promise<CachedEntryInfo[]>;
   addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
   /** Closes the store and the cross-tab channel. */
   close(): Promise<void>;
+}
+
+/** One stored response, as `cache.entries()` describes it. */
+export interface CachedEntryInfo {
+  url: string;
+  partition: string;
+  status: number;
+  /** RFC 9111 §4.2.3 current age, in whole seconds. */
+  ageSec: number;
+  /** Freshness left, in seconds; negative once stale. */
+  ttlSec: number;
+  /** Bytes counted against `maxBytes` (body and metadata). */
+  size: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** The request header values this variant was selected by (its Vary), as stored. */
+  secondaryKey: string;
+  lastUsed: number;
 }
 
 /** A fetch function with a private HTTP cache. */
@@ -72,6 +93,21 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       return (await storage.deleteKey(key, request.url)).length;
     },
     stats: () => storage.stats(),
+    async entries(filter) {
+      const now = resolved.now();
+      return (await storage.store.list(filter)).map((entry) => ({
+        url: entry.response.url,
+        partition: entry.partition,
+        status: entry.response.status,
+        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
+        ttlSec: ttlSec(entry.response, now),
+        size: entry.size,
+        etag: entry.response.freshness.etag,
+        lastModified: entry.response.freshness.lastModified,
+        secondaryKey: entry.secondaryKey,
+        lastUsed: entry.lastUsed,
+      }));
+    },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
     async close() {

@@ -107,6 +107,7 @@ const storeMethods = [
   'clear',
   'prune',
   'stats',
+  'list',
   'close',
 ];
 

@@ -76,6 +76,8 @@ export interface CacheStore {
   prune(limits: StoreLimits): Promise<CacheEntry[]>;
   /** Entry count and bytes. */
   stats(): Promise<StoreStats>;
+  /** Metadata of every stored entry, or of one partition's, most recently used first; never bodies. */
+  list(filter?: { partition?: string }): Promise<CacheEntry[]>;
   /** Releases connections; later calls may reopen. */
   close(): Promise<void>;
 }

@@ -63,6 +63,10 @@ export class FallbackStore implements CacheStore {
   prune(limits: StoreLimits): Promise<CacheEntry[]> {
     return this.#run((store) => store.prune(limits));
   }
+  list(filter?: { partition?: string }): Promise<CacheEntry[]> {
+    return this.#run((store) => store.list(filter));
+  }
+
   stats(): Promise<StoreStats> {
     return this.#run((store) => store.stats());
   }

@@ -210,10 +210,27 @@ export class IndexedDBStore implements CacheStore {
     );
   }
 
+  list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
+    return this.#connection.run('list', (db) =>
+      inTransaction(db, ['entries'], 'readonly', async (tx) => {
+        const entries = tx.objectStore('entries');
+        const found =
+          filter.partition === undefined
+            ? await entries.getAll()
+            : await entries.index('partition').getAll(filter.partition);
+        return found.sort(byMostRecentUse);
+      }),
+    );
+  }
+
   /** Closes the connection; the next call reopens it. */
   close(): Promise<void> {
     return this.#connection.close();
   }
+}
+
+function byMostRecentUse(a: CacheEntry, b: CacheEntry): number {
+  return b.lastUsed - a.lastUsed || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 type WriteTransaction = CacheTransaction<['entries', 'bodies'], 'readwrite'>;

@@ -112,6 +112,13 @@ export class MemoryStore implements CacheStore {
     return { entries: this.#entries.size, bytes };
   }
 
+  async list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
+    return [...this.#entries.values()]
+      .filter((entry) => filter.partition === undefined || entry.partition === filter.partition)
+      .sort((a, b) => byLeastRecentUse(b, a))
+      .map((entry) => structuredClone(entry));
+  }
+
   async close(): Promise<void> {}
 
   #idsFor(key: string): Set<string> {

@@ -38,6 +38,7 @@ describe('install()', () => {
     expect(res.headers.get('cache-status')).toBe(
       'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
     );
+    expect(restoreSecond.cache).toBe(restoreFirst.cache);
     restoreSecond();
     expect(globalThis.fetch).toBe(original);
     restoreFirst();
@@ -57,6 +58,29 @@ describe('the cache handle', () => {
     expect(stats.bytes).toBeGreaterThan(6);
     expect(await cf.cache.delete(`${ORIGIN}/d`)).toBe(2);
     expect((await cf.cache.stats()).entries).toBe(0);
+  });
+
+  it('entries() describes what is stored, with age and TTL at the current clock', async () => {
+    origin.reply('/listed', {
+      headers: { 'cache-control': 'max-age=60', etag: '"l"' },
+      body: 'abc',
+    });
+    const cf = makeCachedFetch({ partition: 'me' });
+    await (await cf(`${ORIGIN}/listed`)).text();
+    await settle();
+    cf.clock.advance(15_000);
+    const [info, ...rest] = await cf.cache.entries();
+    expect(rest).toEqual([]);
+    expect(info).toMatchObject({
+      url: `${ORIGIN}/listed`,
+      partition: 'me',
+      status: 200,
+      ageSec: 15,
+      ttlSec: 45,
+      etag: '"l"',
+    });
+    expect(info!.size).toBeGreaterThan(3);
+    expect(await cf.cache.entries({ partition: 'someone else' })).toEqual([]);
   });
 
   it('events carry one object each: miss, stored, hit', async () => {

@@ -164,4 +164,21 @@ export function describeBasics(t: ContractContext): void {
       },
     );
   });
+
+  describe('list', () => {
+    it('lists metadata of every entry, or of one partition, most recently used first', async () => {
+      const old = entry({ key: 'GET https://example.test/old', partition: 'p1', lastUsed: 10 });
+      const recent = entry({ key: 'GET https://example.test/new', partition: 'p2', lastUsed: 30 });
+      const middle = entry({ key: 'GET https://example.test/mid', partition: 'p1', lastUsed: 20 });
+      for (const e of [old, recent, middle]) await t.store.put(e, bytes(e.id));
+      expect((await t.store.list()).map((e) => e.id)).toEqual([recent.id, middle.id, old.id]);
+      expect((await t.store.list({ partition: 'p1' })).map((e) => e.id)).toEqual([
+        middle.id,
+        old.id,
+      ]);
+      expect(await t.store.list({ partition: 'nobody' })).toEqual([]);
+      const [listed] = await t.store.list({ partition: 'p2' });
+      expect(listed).toEqual((await t.store.getVariants(recent.key))[0]);
+    });
+  });
 }
