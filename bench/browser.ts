@@ -1,0 +1,53 @@
+// Launches Debian's Chromium headless with a throwaway on-disk profile (so IndexedDB, Cache
+// Storage and the HTTP cache are disk-backed, as for a user, not an incognito context's memory).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../test/chromium.ts';
+
+export interface BenchBrowser {
+  page: Page;
+  version: string;
+  /** JS heap of the page after a forced GC, from CDP Performance.getMetrics. */
+  heapAfterGc(): Promise<{ jsHeapUsedBytes: number; jsHeapTotalBytes: number }>;
+  close(): Promise<void>;
+}
+
+export async function launchBenchBrowser(): Promise<BenchBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'cached-fetch-bench-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cdp: CDPSession = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const { product } = await cdp.send('Browser.getVersion');
+    const open = context;
+    return {
+      page,
+      version: product,
+      heapAfterGc: async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+        return {
+          jsHeapUsedBytes: metric('JSHeapUsedSize'),
+          jsHeapTotalBytes: metric('JSHeapTotalSize'),
+        };
+      },
+      close: async () => {
+        await open.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context?.close();
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}

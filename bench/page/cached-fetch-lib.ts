@@ -1,0 +1,3 @@
+// The one place the page imports the library under test. bench/page-bundle.ts swaps this module
+// for a stub naming the reason when src/index.ts cannot provide it yet, so the rest still runs.
+export * from '../../src/index.ts';

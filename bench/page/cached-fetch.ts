@@ -1,0 +1,224 @@
+// The cachedFetch variants: one function per scenario, each returning a Variant that the scenario
+// interleaves with the alternatives. When the library cannot be loaded, every one of them is a
+// Variant marked missing with the reason, never an estimate.
+import type { CacheStore } from '../../src/index.ts';
+import { firstByteThenDrain, readFully } from './body.ts';
+import {
+  type CachedFetchInstance,
+  cachedBodyRecord,
+  cachedFetchMissing,
+  cachedFetchName,
+  primeCachedFetch,
+  settleStore,
+  waitStored,
+} from './cached-fetch-instance.ts';
+import { meterIdbWrites } from './idb-writes.ts';
+import { sleep, type Variant } from './sampler.ts';
+
+function missingVariant(): Variant {
+  return { name: cachedFetchName, missing: cachedFetchMissing, run: async () => {} };
+}
+
+export function cachedFetchHitVariant(
+  instance: () => CachedFetchInstance,
+  url: string,
+  bytes: number,
+): Variant {
+  if (cachedFetchMissing) return missingVariant();
+  let cf: CachedFetchInstance;
+  return {
+    name: cachedFetchName,
+    hitPrefix: url,
+    prepare: async () => {
+      cf = instance();
+      await primeCachedFetch(cf, url, bytes);
+    },
+    run: async () => readFully(await cf.fetch(url), bytes, 'cachedFetch'),
+    settle: async () => settleStore(cf),
+  };
+}
+
+/**
+ * Not a competitor: the two store reads a hit makes (getVariants, then getBody) and a bare
+ * `new Response`, without the fetch layer. Splits cachedFetch's distance from the floor into
+ * "two transactions instead of one" and "everything else".
+ */
+export function storeReadsVariant(
+  instance: () => CachedFetchInstance,
+  url: string,
+  bytes: number,
+): Variant {
+  if (cachedFetchMissing) return { ...missingVariant(), name: storeReadsName };
+  let store: CacheStore;
+  let key: string;
+  return {
+    name: storeReadsName,
+    note: 'diagnostic: the store calls of a hit, no policy, no headers',
+    prepare: async () => {
+      const cf = instance();
+      store = cf.store;
+      key = (await cachedBodyRecord(cf, url)).entryKey;
+    },
+    run: async () => {
+      const [entry] = await store.getVariants(key);
+      if (!entry) throw new Error('no stored variant');
+      await readFully(new Response(await store.getBody(entry.id)), bytes, storeReadsName);
+    },
+  };
+}
+
+const storeReadsName = 'store.getVariants + store.getBody + new Response';
+
+/** A hit on an entry primed earlier (the scale steps prime once, then add entries around it). */
+export function cachedFetchPrimedHitVariant(
+  cf: CachedFetchInstance,
+  url: string,
+  bytes: number,
+): Variant {
+  return {
+    name: cachedFetchName,
+    hitPrefix: url,
+    run: async () => readFully(await cf.fetch(url), bytes, 'cachedFetch'),
+    settle: async () => settleStore(cf),
+  };
+}
+
+/** Stale entry, origin answers 304: cachedFetch returns the stored body as a 200. */
+export function cachedFetchRevalidationVariant(
+  instance: () => CachedFetchInstance,
+  url: string,
+  bytes: number,
+): Variant {
+  if (cachedFetchMissing) return missingVariant();
+  let cf: CachedFetchInstance;
+  return {
+    name: cachedFetchName,
+    hitPrefix: url,
+    prepare: async () => {
+      cf = instance();
+      await primeCachedFetch(cf, url, bytes);
+    },
+    run: async () => readFully(await cf.fetch(url), bytes, 'cachedFetch'),
+    settle: async () => settleStore(cf),
+    // Bytes written to IndexedDB per 304, per object store, over a separate metered run.
+    figures: async () => {
+      const runs = 20;
+      await settleStore(cf);
+      const meter = meterIdbWrites();
+      try {
+        for (let i = 0; i < runs; i++) {
+          await readFully(await cf.fetch(url), bytes, 'cachedFetch');
+          await settleStore(cf);
+        }
+        await sleep(50);
+        await settleStore(cf);
+      } finally {
+        meter.stop();
+      }
+      // Both stores always reported: a 0 for bodies is the figure that matters.
+      const figures: Record<string, number> = {
+        'idbBytesPer304:entries': 0,
+        'idbBytesPer304:bodies': 0,
+      };
+      for (const [store, { writes, bytes: written }] of Object.entries(meter.read())) {
+        figures[`idbBytesPer304:${store}`] = Math.round(written / runs);
+        figures[`idbWritesPer304:${store}`] = writes / runs;
+      }
+      return figures;
+    },
+  };
+}
+
+/** `storable`: each sample's response is expected to be written (waited for, untimed). */
+export function cachedFetchMissVariant(
+  instance: () => CachedFetchInstance,
+  path: string,
+  bytes: number,
+  tag: string,
+  storable = true,
+): Variant {
+  if (cachedFetchMissing) return missingVariant();
+  const prefix = `${path}?v=${tag}-cf-`;
+  let cf: CachedFetchInstance;
+  let expected = 0;
+  return {
+    name: cachedFetchName,
+    hitPrefix: prefix,
+    prepare: async () => {
+      cf = instance();
+      expected = cf.stored.length;
+    },
+    run: async (sample) => {
+      if (storable) expected++;
+      await readFully(await cf.fetch(prefix + sample), bytes, 'cachedFetch');
+    },
+    settle: async () => {
+      await waitStored(cf, expected);
+      await settleStore(cf);
+    },
+  };
+}
+
+export function cachedFetchFirstByteVariant(
+  instance: () => CachedFetchInstance,
+  path: string,
+  bytes: number,
+  tag: string,
+): Variant {
+  if (cachedFetchMissing) return missingVariant();
+  const prefix = `${path}?v=${tag}-cf-`;
+  let cf: CachedFetchInstance;
+  let expected = 0;
+  return {
+    name: cachedFetchName,
+    hitPrefix: prefix,
+    prepare: async () => {
+      cf = instance();
+      expected = cf.stored.length;
+    },
+    run: async (sample) => {
+      expected++;
+      const start = performance.now();
+      return firstByteThenDrain(await cf.fetch(prefix + sample), start, bytes, 'cachedFetch');
+    },
+    settle: async () => {
+      await waitStored(cf, expected);
+      await settleStore(cf);
+    },
+  };
+}
+
+export function cachedFetchBurstVariant(
+  instance: () => CachedFetchInstance,
+  path: string,
+  bytes: number,
+  count: number,
+  distinct: boolean,
+  tag: string,
+): Variant {
+  if (cachedFetchMissing) return missingVariant();
+  const prefix = `${path}?v=${tag}-cf-`;
+  let cf: CachedFetchInstance;
+  let expected = 0;
+  return {
+    name: cachedFetchName,
+    hitPrefix: prefix,
+    prepare: async () => {
+      cf = instance();
+      expected = cf.stored.length;
+    },
+    run: async (round) => {
+      expected += distinct ? count : 1;
+      await Promise.all(
+        Array.from({ length: count }, async (_, i) => {
+          const url = distinct ? `${prefix}${round}-${i}` : `${prefix}${round}`;
+          await readFully(await cf.fetch(url), bytes, 'cachedFetch');
+        }),
+      );
+    },
+    settle: async () => {
+      await waitStored(cf, expected, 30_000);
+      await settleStore(cf);
+    },
+  };
+}

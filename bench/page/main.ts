@@ -1,0 +1,37 @@
+// The bench page's entry: exposes each scenario to the Node runner as `window.bench`.
+import { cachedFetchMissing, lazyCachedFetch } from './cached-fetch-instance.ts';
+import { concurrency } from './scenarios/concurrency.ts';
+import { freshHit } from './scenarios/fresh-hit.ts';
+import { miss } from './scenarios/miss.ts';
+import { revalidation } from './scenarios/revalidation.ts';
+import { scaleClose, scaleEvict, scaleHit, scaleOpen, scaleSeedTo } from './scenarios/scale.ts';
+
+const shared = lazyCachedFetch('bench-cached-fetch');
+
+const bench = {
+  freshHit: () => freshHit(shared),
+  revalidation: () => revalidation(shared),
+  miss: () => miss(shared),
+  concurrency: () => concurrency(shared),
+  scaleOpen,
+  scaleSeedTo,
+  scaleHit,
+  scaleEvict,
+  scaleClose,
+  environment: () => ({
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    secureContext: globalThis.isSecureContext,
+    cachedFetchMissing,
+  }),
+};
+
+export type BenchPage = typeof bench;
+
+declare global {
+  interface Window {
+    bench: BenchPage;
+  }
+}
+
+window.bench = bench;
