@@ -1,13 +1,19 @@
 // cached-fetch: a drop-in fetch with a private RFC 9111 HTTP cache persisted in IndexedDB.
 
-// Types
-export type { CachedEntryInfo, CachedFetch, CacheHandle } from './fetch/create-cached-fetch';
 // The cached fetch
 export { createCachedFetch } from './fetch/create-cached-fetch';
 export { cachedFetch } from './fetch/default-instance';
+export { install } from './fetch/install';
+
+// Stores
+export { IndexedDBStore } from './store/indexeddb-store';
+export { MemoryStore } from './store/memory-store';
+export { measureEntrySize } from './store/entry-size';
+
+// Types
+export type { CachedEntryInfo, CachedFetch, CacheHandle } from './fetch/create-cached-fetch';
 export type { CacheEventListener, CacheEventMap, CacheEventType } from './fetch/events';
 export type { Uninstall } from './fetch/install';
-export { install } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/options';
 export type {
   Freshness,
@@ -23,7 +29,5 @@ export type {
   StoreLimits,
   StoreStats,
 } from './store/cache-store';
-export { measureEntrySize } from './store/entry-size';
-// Stores
-export { IndexedDBStore } from './store/indexeddb-store';
-export { MemoryStore } from './store/memory-store';
+export type { IndexedDBStoreOptions } from './store/indexeddb-store';
+export type { StoreErrorContext, StoreErrorHandler } from './store/store-errors';

@@ -1,7 +1,8 @@
 // The path of a cacheable GET/HEAD: look up, then hit, revalidate, or go to the network.
 import { freshenedResponse, headUpdate } from '../policy/freshen';
 import { decideReuse } from '../policy/reuse';
-import { selectVariant } from '../policy/vary';
+import type { RequestSnapshot, ResponseSnapshot } from '../policy/snapshot';
+import { matchingVariants, selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
@@ -45,7 +46,7 @@ export async function resolveCacheable(
     engine.events.emit('miss', { url: lookup.request.url, reason });
     const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
     if (lookup.snapshot.method === 'HEAD')
-      await applyHeadResponse(engine, variants, network.snapshot);
+      await applyHeadResponse(engine, variants, lookup.snapshot, network.snapshot);
     return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, hooks);
   }
 
@@ -170,10 +171,11 @@ function revalidateInBackground(
 async function applyHeadResponse(
   engine: Engine,
   variants: CacheEntry[],
-  head: import('../policy/snapshot').ResponseSnapshot,
+  snapshot: RequestSnapshot,
+  head: ResponseSnapshot,
 ): Promise<void> {
   if (variants.length === 0) return;
-  const { freshen, invalidate } = headUpdate(variants, head);
+  const { freshen, invalidate } = headUpdate(matchingVariants(variants, snapshot), head);
   await Promise.all([
     ...freshen.map((entry) =>
       engine.storage.update(entry, freshenedResponse(entry.response, head)),

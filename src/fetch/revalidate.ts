@@ -116,33 +116,36 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
   // 304. One without any validator answers the validators we sent, i.e. those of `selected`.
   if (chosen.length === 0 && !hasValidator(network.snapshot.headers)) chosen = [selected];
   const served = chosen.includes(selected) ? selected : chosen[0];
-  if (served === undefined) {
-    // The 304 matches nothing we hold: ask again without validators (§4.3.4 leaves us no response).
-    const retry = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
-    return admit(
-      engine,
-      lookup,
-      retry,
-      { fwd: ctx.fwd },
-      { abort: ctx.abort, release: ctx.release },
-    );
-  }
-  let servedResponse: StoredResponse = served.response;
-  await Promise.all(
-    chosen.map(async (entry) => {
-      const freshened = freshenedResponse(entry.response, network.snapshot);
-      if (entry === served) servedResponse = freshened;
-      // Metadata only: a 304 never rewrites the body (design.md, pitfall 1).
-      await engine.storage.update(entry, freshened);
-    }),
+  // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
+  if (served === undefined) return refetchWhole(ctx);
+  const freshened = new Map(
+    chosen.map((entry) => [entry, freshenedResponse(entry.response, network.snapshot)]),
   );
-  engine.events.emit('revalidated', { url: lookup.request.url, background: ctx.background });
+  const servedResponse = freshened.get(served)!;
   const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };
-  const outcome = await fromStore(engine, lookup, served, servedResponse, status);
+  // The metadata writes (`entries` only: a 304 never rewrites the body, pitfall 1) and the body
+  // read (`bodies` only) are independent: run them side by side, not one after the other.
+  const [outcome] = await Promise.all([
+    fromStore(engine, lookup, served, servedResponse, status),
+    ...[...freshened].map(([entry, response]) => engine.storage.update(entry, response)),
+  ]);
+  engine.events.emit('revalidated', { url: lookup.request.url, background: ctx.background });
   if (outcome) return done(ctx, outcome);
-  // The body vanished (evicted, storage failure): fetch it whole.
-  const retry = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
-  return admit(engine, lookup, retry, { fwd: ctx.fwd }, { abort: ctx.abort, release: ctx.release });
+  // The body vanished (evicted, storage failure).
+  return refetchWhole(ctx);
+}
+
+/** Asks again without validators, when a 304 cannot be used. */
+async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
+  const { engine, lookup } = ctx;
+  const network = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
+  return admit(
+    engine,
+    lookup,
+    network,
+    { fwd: ctx.fwd },
+    { abort: ctx.abort, release: ctx.release },
+  );
 }
 
 /** Whether a new response differs from the stored one it replaces (body or validators, pitfall 6). */

@@ -6,7 +6,7 @@ import {
   maxDeltaSeconds,
   parseCacheControl,
 } from './cache-control';
-import { headerLines, headerValue, parseHttpDate, splitList } from './headers';
+import { headerValue, parseHttpDate, splitList } from './headers';
 import type { Freshness, ResponseSnapshot, StoredResponse } from './snapshot';
 
 // RFC 9110 §15.1: status codes that are heuristically cacheable.
@@ -70,11 +70,11 @@ function lifetimeOf(
   const maxAgeMs = directiveMs(directives, 'max-age');
   // RFC 9111 §4.2.1: a repeated or invalid max-age makes the response stale (never the larger one).
   if (maxAgeMs !== undefined) return { ms: maxAgeMs ?? 0, heuristic: false };
-  const expiresLines = headerLines(headers, 'expires');
-  if (expiresLines.length > 0) {
-    const expiresMs =
-      expiresLines.length === 1 ? parseHttpDate(expiresLines[0] ?? null, responseTime) : null;
-    // RFC 9111 §5.3: an invalid Expires (e.g. "0") means already expired; §4.2.1: so do two.
+  const expires = headerValue(headers, 'expires');
+  if (expires !== null) {
+    // RFC 9111 §5.3: an invalid Expires (e.g. "0") means already expired. Two Expires lines
+    // combine into a value that is no date, so they are stale too (§4.2.1), never the later one.
+    const expiresMs = parseHttpDate(expires, responseTime);
     if (expiresMs === null) return { ms: 0, heuristic: false };
     // RFC 9111 §4.2.1: Expires minus Date (the response time when Date is absent).
     return { ms: Math.max(0, expiresMs - dateMs), heuristic: false };

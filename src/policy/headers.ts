@@ -122,7 +122,8 @@ function utc(
   minute: number,
   second: number,
 ): number | null {
-  const month = monthNames.indexOf(monthName ?? '');
+  // The patterns above only capture month names, so the cast cannot hide a missing group.
+  const month = monthNames.indexOf(monthName as string);
   // RFC 9110 §5.6.7: hour 00-23, minute 00-59, second 00-60 (60 is a leap second).
   if (hour > 23 || minute > 59 || second > 60) return null;
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.

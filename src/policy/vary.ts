@@ -44,7 +44,11 @@ const neverMatches = '*';
 export function secondaryKey(rule: VaryRule, requestHeaders: HeaderList): string {
   // RFC 9111 §4.1: Vary "*" always fails to match.
   if (rule.kind === 'any') return neverMatches;
-  const values = rule.names.map((name) => {
+  // A hidden Vary may name any header: key on every header the request has, on both sides, so a
+  // request with one more, one fewer or one different header never matches (pitfall 3).
+  const names =
+    rule.kind === 'unreadable' ? uniqueSorted(requestHeaders.map(([name]) => name)) : rule.names;
+  const values = names.map((name) => {
     const value = headerValue(requestHeaders, name);
     // RFC 9111 §4.1: a field absent from both requests matches.
     return [name, value === null ? null : normaliseFieldValue(value)];

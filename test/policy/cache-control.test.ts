@@ -76,7 +76,11 @@ describe('RFC 9111 §1.2.2 Delta Seconds', () => {
     ['valid, in ms', 'max-age=60', 60_000],
     ['invalid (quoted)', 'max-age="60"', null],
     ['invalid (no argument)', 'max-age', null],
-    ['repeated, even with equal values (RFC 9111 §4.2.1: treat as stale)', 'max-age=60, max-age=60', null],
+    [
+      'repeated, even with equal values (RFC 9111 §4.2.1: treat as stale)',
+      'max-age=60, max-age=60',
+      null,
+    ],
   ])('directiveMs: %s', (_what, value, expected) => {
     expect(directiveMs(parseCacheControl(value), 'max-age')).toBe(expected);
   });

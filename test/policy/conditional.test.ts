@@ -15,11 +15,17 @@ describe('RFC 9111 §4.3.1 Sending a Validation Request', () => {
 
   it("every variant's ETag, the selected one's first, each once, weak ones too", () => {
     const selected = stored({ etag: '"b"' });
-    const variants = [stored({ etag: 'W/"a"' }), selected, stored({ etag: '"b"' }), stored({}), stored({ etag: '"c"' })];
+    const variants = [
+      stored({ etag: 'W/"a"' }),
+      selected,
+      stored({ etag: '"b"' }),
+      stored({}),
+      stored({ etag: '"c"' }),
+    ];
     expect(conditionalHeaders(selected, variants)).toEqual([['if-none-match', '"b", W/"a", "c"']]);
   });
 
-  it('another variant\'s ETag even when the selected one has none', () => {
+  it("another variant's ETag even when the selected one has none", () => {
     const selected = stored({ 'last-modified': lastModified });
     expect(conditionalHeaders(selected, [selected, stored({ etag: '"x"' })])).toEqual([
       ['if-none-match', '"x"'],
@@ -29,9 +35,9 @@ describe('RFC 9111 §4.3.1 Sending a Validation Request', () => {
 
   it("If-Modified-Since is the selected one's Last-Modified, not another variant's", () => {
     const selected = stored({ etag: '"a"' });
-    expect(conditionalHeaders(selected, [selected, stored({ 'last-modified': lastModified })])).toEqual([
-      ['if-none-match', '"a"'],
-    ]);
+    expect(
+      conditionalHeaders(selected, [selected, stored({ 'last-modified': lastModified })]),
+    ).toEqual([['if-none-match', '"a"']]);
   });
 
   it('never Date as If-Modified-Since', () => {

@@ -1,5 +1,10 @@
 // Builders for the plain snapshots policy decides on, with a fixed clock.
-import type { HeaderList, RequestSnapshot, ResponseSnapshot, StoredResponse } from '../../src/policy/snapshot';
+import type {
+  HeaderList,
+  RequestSnapshot,
+  ResponseSnapshot,
+  StoredResponse,
+} from '../../src/policy/snapshot';
 import { toStoredResponse } from '../../src/policy/stored-response';
 
 /** The fixed clock every policy test starts from: 2024-01-01T00:00:00Z. */
@@ -21,7 +26,13 @@ export function req(
   headers: Headers = {},
   overrides: Partial<Omit<RequestSnapshot, 'headers'>> = {},
 ): RequestSnapshot {
-  return { method: 'GET', url: 'https://example.com/a', mode: 'default', ...overrides, headers: list(headers) };
+  return {
+    method: 'GET',
+    url: 'https://example.com/a',
+    mode: 'default',
+    ...overrides,
+    headers: list(headers),
+  };
 }
 
 /** A response received at T0 (request sent at T0 too) unless told otherwise. */

@@ -23,23 +23,25 @@ describe('RFC 9111 §4.3.4 Freshening Stored Responses upon Validation: selectio
   const none = v('none', {});
   const all = [strongA1, strongA2, weakA, strongB, lmOnly, none];
 
+  // biome-ignore format: one case per line reads as a table
   it.each([
-    ['a strong ETag selects every stored response with that strong ETag', { etag: '"a"' }, all, ['strongA1', 'strongA2']],
-    ['a strong ETag matching none selects none', { etag: '"z"' }, all, []],
-    ['a strong ETag never matches a weak stored one', { etag: '"a"' }, [weakA], []],
-    ['a weak ETag selects the most recent weak match', { etag: 'W/"a"' }, all, ['weakA']],
-    ['a weak ETag matches strong stored ones too (weak comparison)', { etag: 'W/"a"' }, [strongA1, strongA2], ['strongA2']],
-    ['a weak ETag matching none selects none', { etag: 'W/"z"' }, all, []],
-    ['an ETag we cannot read selects none', { etag: '"a", "b"' }, all, []],
-    ['Last-Modified (a weak validator) selects the most recent match', { 'last-modified': lm }, all, ['lmOnly']],
-    ['Last-Modified matching none selects none', { 'last-modified': otherLm }, all, []],
-    ['an invalid Last-Modified selects none', { 'last-modified': 'yesterday' }, [none], []],
-    ['no validators, one stored without validators: that one', {}, [none], ['none']],
-    ['no validators, several stored: none', {}, [none, v('none2', {})], []],
-    ['no validators, one stored with an ETag: none', {}, [strongB], []],
-    ['no validators, nothing stored: none', {}, [], []],
+    ['a strong ETag selects every stored response with that strong ETag', { etag: '"a"' },             all,                  ['strongA1', 'strongA2']],
+    ['a strong ETag matching none selects none',                          { etag: '"z"' },             all,                  []],
+    ['a strong ETag never matches a weak stored one',                     { etag: '"a"' },             [weakA],              []],
+    ['a weak ETag selects the most recent weak match',                    { etag: 'W/"a"' },           all,                  ['weakA']],
+    ['a weak ETag matches strong stored ones too (weak comparison)',      { etag: 'W/"a"' },           [strongA1, strongA2], ['strongA2']],
+    ['a weak ETag matching none selects none',                            { etag: 'W/"z"' },           all,                  []],
+    ['an ETag we cannot read selects none',                               { etag: '"a", "b"' },        all,                  []],
+    ['an ETag we cannot read selects none, even a lone response',         { etag: '"a", "b"' },        [none],               []],
+    ['Last-Modified (a weak validator) selects the most recent match',    { 'last-modified': lm },     all,                  ['lmOnly']],
+    ['Last-Modified matching none selects none',                          { 'last-modified': otherLm }, all,                 []],
+    ['an invalid Last-Modified selects none',                             { 'last-modified': 'soon' }, [none],               []],
+    ['no validators, one stored without validators: that one',            {},                          [none],               ['none']],
+    ['no validators, several stored: none',                               {},                          [none, v('none2', {})], []],
+    ['no validators, one stored with an ETag: none',                      {},                          [strongB],            []],
+    ['no validators, nothing stored: none',                               {},                          [],                   []],
     // Deviation (see freshen.ts): a 304 need not repeat Last-Modified, and cross-origin may hide it.
-    ['no validators, one stored with only Last-Modified: that one', {}, [lmOnly], ['lmOnly']],
+    ['no validators, one stored with only Last-Modified: that one',       {},                          [lmOnly],             ['lmOnly']],
   ])('%s', (_what, headers, variants, expected) => {
     expect(names(selectForFreshening(variants, notModified(headers)))).toEqual(expected);
   });
@@ -115,7 +117,9 @@ describe('RFC 9111 §3.2 Updating Stored Header Fields', () => {
 
   it('a field whose name differs only in case still replaces', () => {
     const result = freshen([['X-A', 'three']]);
-    expect(result.headers.filter(([name]) => name.toLowerCase() === 'x-a')).toEqual([['X-A', 'three']]);
+    expect(result.headers.filter(([name]) => name.toLowerCase() === 'x-a')).toEqual([
+      ['X-A', 'three'],
+    ]);
   });
 
   it('the stored Age and Date are dropped when the 304 has none (they describe the old message)', () => {
@@ -140,7 +144,11 @@ describe('RFC 9111 §3.2 Updating Stored Header Fields', () => {
     ]);
     expect(result.requestTime).toBe(at - SEC);
     expect(result.responseTime).toBe(at);
-    expect(result.freshness).toMatchObject({ lifetimeMs: 120 * SEC, mustRevalidate: true, etag: '"a"' });
+    expect(result.freshness).toMatchObject({
+      lifetimeMs: 120 * SEC,
+      mustRevalidate: true,
+      etag: '"a"',
+    });
   });
 
   it('the stored freshness stays when the 304 says nothing new, measured from the 304', () => {
@@ -150,7 +158,13 @@ describe('RFC 9111 §3.2 Updating Stored Header Fields', () => {
   });
 
   it('status, status text, URL, redirect flag and Vary rule stay', () => {
-    const withVary = { ...original, status: 203, statusText: 'X', url: 'https://e.test/r', redirected: true };
+    const withVary = {
+      ...original,
+      status: 203,
+      statusText: 'X',
+      url: 'https://e.test/r',
+      redirected: true,
+    };
     withVary.vary = { kind: 'names', names: ['accept'] };
     const result = freshenedResponse(withVary, notModified([['vary', 'origin']], at));
     expect(result).toMatchObject({
@@ -180,15 +194,16 @@ describe('RFC 9111 §4.3.5 Freshening Responses with HEAD', () => {
     invalidate: names(result.invalidate),
   });
 
+  // biome-ignore format: one case per line reads as a table
   it.each([
-    ['matching ETag freshens, a different ETag invalidates', { etag: '"a"' }, ['a'], ['b', 'bare']],
-    ['matching ETag and Last-Modified', { etag: '"a"', 'last-modified': lm }, ['a'], ['b', 'bare']],
-    ['matching ETag but a different Last-Modified invalidates', { etag: '"a"', 'last-modified': otherLm }, [], ['a', 'b', 'bare']],
-    ['matching Last-Modified alone', { 'last-modified': lm }, ['a'], ['b', 'bare']],
-    ['an invalid Last-Modified matches nothing', { 'last-modified': 'soon' }, [], ['a', 'b', 'bare']],
-    ['matching Content-Length too', { etag: '"b"', 'content-length': '10' }, ['b'], ['a', 'bare']],
-    ['a different Content-Length invalidates', { etag: '"a"', 'content-length': '11' }, [], ['a', 'b', 'bare']],
-    ['no validators confirm nothing: all invalidated', { 'content-length': '10' }, [], ['a', 'b', 'bare']],
+    ['matching ETag freshens, a different ETag invalidates',    { etag: '"a"' },                           ['a'], ['b', 'bare']],
+    ['matching ETag and Last-Modified',                         { etag: '"a"', 'last-modified': lm },      ['a'], ['b', 'bare']],
+    ['matching ETag but a different Last-Modified invalidates', { etag: '"a"', 'last-modified': otherLm }, [],    ['a', 'b', 'bare']],
+    ['matching Last-Modified alone',                            { 'last-modified': lm },                   ['a'], ['b', 'bare']],
+    ['an invalid Last-Modified matches nothing',                { 'last-modified': 'soon' },               [],    ['a', 'b', 'bare']],
+    ['matching Content-Length too',                             { etag: '"b"', 'content-length': '10' },   ['b'], ['a', 'bare']],
+    ['a different Content-Length invalidates',                  { etag: '"a"', 'content-length': '11' },   [],    ['a', 'b', 'bare']],
+    ['no validators confirm nothing: all invalidated',          { 'content-length': '10' },                [],    ['a', 'b', 'bare']],
   ])('%s', (_what, headers, freshen, invalidate) => {
     expect(split(headUpdate([a, b, bare], head(headers)))).toEqual({ freshen, invalidate });
   });
@@ -202,11 +217,17 @@ describe('RFC 9111 §4.3.5 Freshening Responses with HEAD', () => {
   });
 
   it.each([204, 304, 404, 500])('a %d to HEAD changes nothing', (status) => {
-    expect(split(headUpdate([a, b], head({ etag: '"x"' }, status)))).toEqual({ freshen: [], invalidate: [] });
+    expect(split(headUpdate([a, b], head({ etag: '"x"' }, status)))).toEqual({
+      freshen: [],
+      invalidate: [],
+    });
   });
 
   it('a matching HEAD response updates headers as a 304 does', () => {
-    const result = freshenedResponse(a.response, head({ etag: '"a"', 'cache-control': 'max-age=5' }));
+    const result = freshenedResponse(
+      a.response,
+      head({ etag: '"a"', 'cache-control': 'max-age=5' }),
+    );
     expect(result.freshness.lifetimeMs).toBe(5 * SEC);
     expect(result.headers).toContainEqual(['content-length', '10']);
   });

@@ -20,23 +20,26 @@ function lifetime(headers: Record<string, string> | HeaderList, overrides = {}) 
 }
 
 describe('RFC 9111 §4.2.1 Calculating Freshness Lifetime', () => {
+  // biome-ignore format: one case per line reads as a table
   it.each([
-    ['max-age', { 'cache-control': 'max-age=60', date }, 60 * SEC],
-    ['max-age=0', { 'cache-control': 'max-age=0', date }, 0],
-    ['max-age wins over Expires', { 'cache-control': 'max-age=60', expires: httpDate(T0 + DAY), date }, 60 * SEC],
-    ['max-age wins over a heuristic', { 'cache-control': 'max-age=5', 'last-modified': httpDate(T0 - 100 * DAY) }, 5 * SEC],
-    ['max-age larger than 2^31 is taken as 2^31 s', { 'cache-control': 'max-age=9999999999' }, 2 ** 31 * SEC],
-    ['Expires − Date', { expires: httpDate(T0 + 3600 * SEC), date }, 3600 * SEC],
-    ['Expires before Date: already expired', { expires: httpDate(T0 - SEC), date }, 0],
-    ['Expires equal to Date: already expired', { expires: date, date }, 0],
-    ['s-maxage is ignored by a private cache', { 'cache-control': 's-maxage=60', date }, 0],
-    ['no freshness information on a 200 without Last-Modified', { date }, 0],
+    ['max-age',                                                  { 'cache-control': 'max-age=60', date },                                   60 * SEC],
+    ['max-age=0',                                                { 'cache-control': 'max-age=0', date },                                    0],
+    ['max-age wins over Expires',                                { 'cache-control': 'max-age=60', expires: httpDate(T0 + DAY), date },      60 * SEC],
+    ['max-age wins over a heuristic',                            { 'cache-control': 'max-age=5', 'last-modified': httpDate(T0 - 100 * DAY) }, 5 * SEC],
+    ['max-age larger than 2^31 is taken as 2^31 s',              { 'cache-control': 'max-age=9999999999' },                                 2 ** 31 * SEC],
+    ['Expires − Date',                                           { expires: httpDate(T0 + 3600 * SEC), date },                              3600 * SEC],
+    ['Expires before Date: already expired',                     { expires: httpDate(T0 - SEC), date },                                     0],
+    ['Expires equal to Date: already expired',                   { expires: date, date },                                                   0],
+    ['s-maxage is ignored by a private cache',                   { 'cache-control': 's-maxage=60', date },                                  0],
+    ['no freshness information on a 200 without Last-Modified',  { date },                                                                  0],
   ])('%s', (_what, headers, expected) => {
     expect(lifetime(headers)).toBe(expected);
   });
 
   it('Expires − response time when Date is absent', () => {
-    expect(lifetime({ expires: httpDate(T0 + 3600 * SEC) }, { responseTime: T0 + 10 * SEC })).toBe(3590 * SEC);
+    expect(lifetime({ expires: httpDate(T0 + 3600 * SEC) }, { responseTime: T0 + 10 * SEC })).toBe(
+      3590 * SEC,
+    );
   });
 
   it('Expires − response time when Date is invalid', () => {
@@ -68,11 +71,20 @@ describe('RFC 9111 §4.2.1 Calculating Freshness Lifetime', () => {
 
   it.each([
     ['repeated in one line', [['cache-control', 'max-age=60, max-age=3600']]],
-    ['repeated over two lines', [['cache-control', 'max-age=3600'], ['cache-control', 'max-age=60']]],
+    [
+      'repeated over two lines',
+      [
+        ['cache-control', 'max-age=3600'],
+        ['cache-control', 'max-age=60'],
+      ],
+    ],
     ['repeated with the same value', [['cache-control', 'max-age=60, max-age=60']]],
-  ] as [string, HeaderList][])('duplicate max-age (%s) is treated as stale, never the larger', (_what, headers) => {
-    expect(lifetime([['date', date], ...headers, ['expires', httpDate(T0 + DAY)]])).toBe(0);
-  });
+  ] as [string, HeaderList][])(
+    'duplicate max-age (%s) is treated as stale, never the larger',
+    (_what, headers) => {
+      expect(lifetime([['date', date], ...headers, ['expires', httpDate(T0 + DAY)]])).toBe(0);
+    },
+  );
 
   it.each([
     ['quoted', 'max-age="60"'],
@@ -81,15 +93,18 @@ describe('RFC 9111 §4.2.1 Calculating Freshness Lifetime', () => {
     ['empty', 'max-age='],
     ['missing', 'max-age'],
     ['garbage', 'max-age=sixty'],
-  ])('an invalid max-age (%s) is stale: no fallback to Expires or a heuristic', (_what, cacheControl) => {
-    const headers = {
-      'cache-control': cacheControl,
-      date,
-      expires: httpDate(T0 + DAY),
-      'last-modified': httpDate(T0 - 100 * DAY),
-    };
-    expect(describeFreshness(res(headers))).toMatchObject({ lifetimeMs: 0, heuristic: false });
-  });
+  ])(
+    'an invalid max-age (%s) is stale: no fallback to Expires or a heuristic',
+    (_what, cacheControl) => {
+      const headers = {
+        'cache-control': cacheControl,
+        date,
+        expires: httpDate(T0 + DAY),
+        'last-modified': httpDate(T0 - 100 * DAY),
+      };
+      expect(describeFreshness(res(headers))).toMatchObject({ lifetimeMs: 0, heuristic: false });
+    },
+  );
 });
 
 describe('RFC 9111 §4.2.2 Calculating Heuristic Freshness', () => {
@@ -128,10 +143,13 @@ describe('RFC 9111 §4.2.2 Calculating Heuristic Freshness', () => {
     },
   );
 
-  it.each([201, 302, 303, 307, 400, 500, 503])('status %d gets no heuristic freshness', (status) => {
-    expect(isHeuristicallyCacheable(status)).toBe(false);
-    expect(lifetime({ date, 'last-modified': httpDate(T0 - 10 * DAY) }, { status })).toBe(0);
-  });
+  it.each([201, 302, 303, 307, 400, 500, 503])(
+    'status %d gets no heuristic freshness',
+    (status) => {
+      expect(isHeuristicallyCacheable(status)).toBe(false);
+      expect(lifetime({ date, 'last-modified': httpDate(T0 - 10 * DAY) }, { status })).toBe(0);
+    },
+  );
 
   it('a public response of another status may get heuristic freshness', () => {
     const headers = { 'cache-control': 'public', date, 'last-modified': httpDate(T0 - 10 * DAY) };
@@ -140,22 +158,23 @@ describe('RFC 9111 §4.2.2 Calculating Heuristic Freshness', () => {
 });
 
 describe('RFC 9111 §4.2.3 Calculating Age', () => {
+  // biome-ignore format: one case per line reads as a table
   it.each([
-    // what, headers, requestTime, responseTime, corrected_initial_age
-    ['nothing to add', { date }, T0, T0, 0],
-    ['response delay counts', { date }, T0 - 2 * SEC, T0, 2 * SEC],
-    ['Age plus response delay', { date, age: '10' }, T0 - 2 * SEC, T0, 12 * SEC],
-    ['apparent age when larger than Age', { date: httpDate(T0 - 30 * SEC), age: '10' }, T0, T0, 30 * SEC],
-    ['Age when larger than the apparent age', { date: httpDate(T0 - 30 * SEC), age: '100' }, T0, T0, 100 * SEC],
-    ['a Date in the future adds nothing', { date: httpDate(T0 + 60 * SEC) }, T0, T0, 0],
-    ['no Date: apparent age 0', { age: '5' }, T0, T0, 5 * SEC],
-    ['the first Age value wins', { date, age: '10, 20' }, T0, T0, 10 * SEC],
-    ['an unparseable Age is ignored', { date, age: 'ten' }, T0, T0, 0],
-    ['a negative Age is ignored', { date, age: '-10' }, T0, T0, 0],
-    ['a fractional Age is ignored', { date, age: '1.5' }, T0, T0, 0],
-    ['a quoted Age is ignored', { date, age: '"10"' }, T0, T0, 0],
-    ['an invalid first Age is ignored, not replaced by the second', { date, age: 'x, 20' }, T0, T0, 0],
-    ['an Age above 2^31 is 2^31', { date, age: '99999999999' }, T0, T0, 2 ** 31 * SEC],
+    // what,                                                       headers,                                      request_time, response_time, corrected_initial_age
+    ['nothing to add',                                             { date },                                     T0,           T0,            0],
+    ['response delay counts',                                      { date },                                     T0 - 2 * SEC, T0,            2 * SEC],
+    ['Age plus response delay',                                    { date, age: '10' },                          T0 - 2 * SEC, T0,            12 * SEC],
+    ['apparent age when larger than Age',                          { date: httpDate(T0 - 30 * SEC), age: '10' }, T0,           T0,            30 * SEC],
+    ['Age when larger than the apparent age',                      { date: httpDate(T0 - 30 * SEC), age: '100' }, T0,          T0,            100 * SEC],
+    ['a Date in the future adds nothing',                          { date: httpDate(T0 + 60 * SEC) },            T0,           T0,            0],
+    ['no Date: apparent age 0',                                    { age: '5' },                                 T0,           T0,            5 * SEC],
+    ['the first Age value wins',                                   { date, age: '10, 20' },                      T0,           T0,            10 * SEC],
+    ['an unparseable Age is ignored',                              { date, age: 'ten' },                         T0,           T0,            0],
+    ['a negative Age is ignored',                                  { date, age: '-10' },                         T0,           T0,            0],
+    ['a fractional Age is ignored',                                { date, age: '1.5' },                         T0,           T0,            0],
+    ['a quoted Age is ignored',                                    { date, age: '"10"' },                        T0,           T0,            0],
+    ['an invalid first Age is ignored, not replaced by the second', { date, age: 'x, 20' },                      T0,           T0,            0],
+    ['an Age above 2^31 is 2^31',                                  { date, age: '99999999999' },                 T0,           T0,            2 ** 31 * SEC],
   ])('%s', (_what, headers, requestTime, responseTime, expected) => {
     const freshness = describeFreshness(res(headers, { requestTime, responseTime }));
     expect(freshness.correctedInitialAgeMs).toBe(expected);
@@ -231,7 +250,7 @@ describe('RFC 9211 §2.5 ttl: freshness left in seconds', () => {
   });
 });
 
-describe('response directives and validators, parsed once', () => {
+describe('RFC 9111 §5.2.2 response directives, RFC 5861 windows and RFC 9110 §8.8 validators, parsed once', () => {
   it.each([
     ['no-cache', 'noCache', true],
     ['no-cache="set-cookie" (qualified: treated as no-cache)', 'noCache', true],
@@ -261,7 +280,11 @@ describe('response directives and validators, parsed once', () => {
   });
 
   it.each([
-    ['a valid Last-Modified, raw', 'Sunday, 06-Nov-94 08:49:37 GMT', 'Sunday, 06-Nov-94 08:49:37 GMT'],
+    [
+      'a valid Last-Modified, raw',
+      'Sunday, 06-Nov-94 08:49:37 GMT',
+      'Sunday, 06-Nov-94 08:49:37 GMT',
+    ],
     ['an invalid Last-Modified: none', 'last week', null],
   ])('lastModified: %s', (_what, lastModified, expected) => {
     expect(describeFreshness(res({ 'last-modified': lastModified })).lastModified).toBe(expected);

@@ -125,7 +125,12 @@ describe('RFC 9110 §5.6.7 Date/Time Formats', () => {
     ['69 without a clock is 2069', '69', undefined, 2069],
     ['70 without a clock is 1970', '70', undefined, 1970],
     ['94 in 2024 is 1994', '94', Date.UTC(2024, 0, 1), 1994],
-    ['74 in 2024 is 2074 (exactly 50 years ahead is not "more than 50")', '74', Date.UTC(2024, 0, 1), 2074],
+    [
+      '74 in 2024 is 2074 (exactly 50 years ahead is not "more than 50")',
+      '74',
+      Date.UTC(2024, 0, 1),
+      2074,
+    ],
     ['75 in 2024 is 1975 (more than 50 years ahead)', '75', Date.UTC(2024, 0, 1), 1975],
     ['01 in 2099 is 2101 (not 98 years back)', '01', Date.UTC(2099, 0, 1), 2101],
   ])('RFC 850 two-digit year: %s', (_what, yy, now, year) => {

@@ -10,9 +10,12 @@ const cacheable = (readStored = true, onlyIfCached = false): RequestClass => ({
 
 describe('RFC 9111 §4.4 unsafe methods go to the network, then invalidate', () => {
   // 'get': methods are case-sensitive (RFC 9110 §9.1); Fetch upper-cases the standard ones.
-  it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'CONNECT', 'PROPFIND', 'get'])('%s is unsafe', (method) => {
-    expect(classifyRequest(req({}, { method }))).toEqual({ kind: 'unsafe' });
-  });
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'CONNECT', 'PROPFIND', 'get'])(
+    '%s is unsafe',
+    (method) => {
+      expect(classifyRequest(req({}, { method }))).toEqual({ kind: 'unsafe' });
+    },
+  );
 });
 
 describe('RFC 9111 §3 only GET is stored: OPTIONS and TRACE pass through', () => {
@@ -47,7 +50,10 @@ describe("Fetch: the caller's own conditional request passes through untouched",
   it.each(['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range'])(
     '%s bypasses',
     (name) => {
-      expect(classifyRequest(req({ [name]: '"x"' }))).toEqual({ kind: 'bypass', reason: 'conditional' });
+      expect(classifyRequest(req({ [name]: '"x"' }))).toEqual({
+        kind: 'bypass',
+        reason: 'conditional',
+      });
     },
   );
 
@@ -61,7 +67,10 @@ describe("Fetch: the caller's own conditional request passes through untouched",
 
 describe('RFC 9110 §14.2 a Range request passes through (no partial content support)', () => {
   it('Range bypasses', () => {
-    expect(classifyRequest(req({ range: 'bytes=0-99' }))).toEqual({ kind: 'bypass', reason: 'range' });
+    expect(classifyRequest(req({ range: 'bytes=0-99' }))).toEqual({
+      kind: 'bypass',
+      reason: 'range',
+    });
   });
 });
 

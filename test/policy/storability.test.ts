@@ -7,18 +7,29 @@ const storable = { storable: true };
 
 function check(
   headers: Record<string, string>,
-  { status = 200, method = 'GET', type = 'basic', requestHeaders = {} as Record<string, string> } = {},
+  {
+    status = 200,
+    method = 'GET',
+    type = 'basic',
+    requestHeaders = {} as Record<string, string>,
+  } = {},
 ) {
   return storability(req(requestHeaders, { method }), res(headers, { status }), type);
 }
 
 describe('RFC 9111 §3 Storing Responses in Caches', () => {
   it.each(['HEAD', 'POST', 'OPTIONS'])('only GET responses are stored: not %s', (method) => {
-    expect(check({ 'cache-control': 'max-age=60' }, { method })).toEqual({ storable: false, reason: 'method' });
+    expect(check({ 'cache-control': 'max-age=60' }, { method })).toEqual({
+      storable: false,
+      reason: 'method',
+    });
   });
 
   it.each([0, 100, 101, 103, 199, 600, 999])('the status must be final: not %d', (status) => {
-    expect(check({ 'cache-control': 'max-age=60' }, { status })).toEqual({ storable: false, reason: 'status' });
+    expect(check({ 'cache-control': 'max-age=60' }, { status })).toEqual({
+      storable: false,
+      reason: 'status',
+    });
   });
 
   it('206 is not stored: partial content is not implemented', () => {
@@ -41,18 +52,27 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
     ['public, NO-STORE', {}],
     ['no-store="x"', {}],
   ])('§5.2.2.5 response no-store is never stored: %s', (cacheControl) => {
-    expect(check({ 'cache-control': cacheControl })).toEqual({ storable: false, reason: 'no-store' });
+    expect(check({ 'cache-control': cacheControl })).toEqual({
+      storable: false,
+      reason: 'no-store',
+    });
   });
 
   it('§5.2.1.5 request no-store: the response is not stored either', () => {
-    expect(check({ 'cache-control': 'max-age=60' }, { requestHeaders: { 'cache-control': 'no-store' } })).toEqual(
-      { storable: false, reason: 'request-no-store' },
-    );
+    expect(
+      check({ 'cache-control': 'max-age=60' }, { requestHeaders: { 'cache-control': 'no-store' } }),
+    ).toEqual({ storable: false, reason: 'request-no-store' });
   });
 
-  it.each(['opaque', 'opaqueredirect'])('Fetch: an %s response is never stored (unreadable)', (type) => {
-    expect(check({ 'cache-control': 'max-age=60' }, { type })).toEqual({ storable: false, reason: 'opaque' });
-  });
+  it.each(['opaque', 'opaqueredirect'])(
+    'Fetch: an %s response is never stored (unreadable)',
+    (type) => {
+      expect(check({ 'cache-control': 'max-age=60' }, { type })).toEqual({
+        storable: false,
+        reason: 'opaque',
+      });
+    },
+  );
 
   it.each(['basic', 'cors', 'default'])('a %s response may be stored', (type) => {
     expect(check({ 'cache-control': 'max-age=60' }, { type })).toEqual(storable);
@@ -66,7 +86,10 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
     ['an invalid Expires (stored, but stale)', { expires: '0' }],
     ['public', { 'cache-control': 'public' }],
     ['private (we are a private cache)', { 'cache-control': 'private' }],
-    ['no-cache with max-age (store, but always revalidate)', { 'cache-control': 'no-cache, max-age=60' }],
+    [
+      'no-cache with max-age (store, but always revalidate)',
+      { 'cache-control': 'no-cache, max-age=60' },
+    ],
   ])('a 299 is storable with explicit freshness: %s', (_what, headers) => {
     expect(check(headers, { status: 299 })).toEqual(storable);
   });
@@ -81,7 +104,10 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
   it.each([201, 202, 302, 303, 307, 400, 403, 500, 502, 503, 504])(
     '%d without explicit freshness is not storable',
     (status) => {
-      expect(check({}, { status })).toEqual({ storable: false, reason: 'no-freshness-information' });
+      expect(check({}, { status })).toEqual({
+        storable: false,
+        reason: 'no-freshness-information',
+      });
     },
   );
 
@@ -101,15 +127,23 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
       storable: false,
       reason: 'must-understand',
     });
-    expect(check({ 'cache-control': 'must-understand, max-age=60' }, { status: 200 })).toEqual(storable);
+    expect(check({ 'cache-control': 'must-understand, max-age=60' }, { status: 200 })).toEqual(
+      storable,
+    );
   });
 
   it('§5.2.2.3 must-understand does not override no-store (http-caching.md: no-store always wins)', () => {
-    expect(check({ 'cache-control': 'must-understand, no-store' })).toEqual({ storable: false, reason: 'no-store' });
+    expect(check({ 'cache-control': 'must-understand, no-store' })).toEqual({
+      storable: false,
+      reason: 'no-store',
+    });
   });
 
   it.each(['*', 'accept, *', ' * '])('§4.1 Vary: %j never matches, so it is not stored', (vary) => {
-    expect(check({ 'cache-control': 'max-age=60', vary })).toEqual({ storable: false, reason: 'vary-star' });
+    expect(check({ 'cache-control': 'max-age=60', vary })).toEqual({
+      storable: false,
+      reason: 'vary-star',
+    });
   });
 
   it('no-store spread over two Cache-Control lines is still seen', () => {
@@ -117,6 +151,9 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
       ['cache-control', 'max-age=60'],
       ['cache-control', 'no-store'],
     ];
-    expect(storability(req(), res(headers), 'basic')).toEqual({ storable: false, reason: 'no-store' });
+    expect(storability(req(), res(headers), 'basic')).toEqual({
+      storable: false,
+      reason: 'no-store',
+    });
   });
 });

@@ -6,7 +6,12 @@ describe('RFC 9111 §3.1 hop-by-hop fields are not stored', () => {
   it.each(['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade'])(
     '%s is dropped',
     (name) => {
-      expect(storedHeaders([[name, 'x'], ['etag', '"1"']])).toEqual([['etag', '"1"']]);
+      expect(
+        storedHeaders([
+          [name, 'x'],
+          ['etag', '"1"'],
+        ]),
+      ).toEqual([['etag', '"1"']]);
     },
   );
 

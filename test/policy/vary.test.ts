@@ -8,8 +8,16 @@ describe('RFC 9111 §4.1 the Vary rule of a stored response', () => {
     ['no Vary', {}, { kind: 'names', names: [] }],
     ['an empty Vary', { vary: '' }, { kind: 'names', names: [] }],
     ['one name', { vary: 'Accept' }, { kind: 'names', names: ['accept'] }],
-    ['names lower-cased, sorted, de-duplicated', { vary: 'User-Agent, accept,ACCEPT' }, { kind: 'names', names: ['accept', 'user-agent'] }],
-    ['weird whitespace and empty members', { vary: ' \taccept ,, origin\t' }, { kind: 'names', names: ['accept', 'origin'] }],
+    [
+      'names lower-cased, sorted, de-duplicated',
+      { vary: 'User-Agent, accept,ACCEPT' },
+      { kind: 'names', names: ['accept', 'user-agent'] },
+    ],
+    [
+      'weird whitespace and empty members',
+      { vary: ' \taccept ,, origin\t' },
+      { kind: 'names', names: ['accept', 'origin'] },
+    ],
     ['"*" never matches', { vary: '*' }, { kind: 'any' }],
     ['"*" among names never matches', { vary: 'accept, *' }, { kind: 'any' }],
     ['garbage (a quoted name) never matches', { vary: '"accept"' }, { kind: 'any' }],
@@ -23,7 +31,10 @@ describe('RFC 9111 §4.1 the Vary rule of a stored response', () => {
       ['vary', 'accept'],
       ['vary', 'accept-language, accept'],
     ];
-    expect(varyRule(res(headers), req(), true)).toEqual({ kind: 'names', names: ['accept', 'accept-language'] });
+    expect(varyRule(res(headers), req(), true)).toEqual({
+      kind: 'names',
+      names: ['accept', 'accept-language'],
+    });
   });
 
   it('an unreadable Vary matches on every header the request carried', () => {
@@ -71,7 +82,12 @@ describe('RFC 9111 §4.1 secondary keys', () => {
   });
 
   it('several lines of a field combine', () => {
-    expect(key([['accept', 'a'], ['accept', 'b']])).toBe(key({ accept: 'a, b' }));
+    expect(
+      key([
+        ['accept', 'a'],
+        ['accept', 'b'],
+      ]),
+    ).toBe(key({ accept: 'a, b' }));
   });
 
   it('no names: every request has the same key', () => {
@@ -122,7 +138,9 @@ describe('RFC 9111 §4.1 selecting a stored variant', () => {
     const star = variant({}, { vary: '*' });
     expect(star.response.vary).toEqual({ kind: 'any' });
     expect(selectVariant([star], req())).toBeUndefined();
-    expect(matchingVariants([{ ...star, secondaryKey: secondaryKey(star.response.vary, []) }], req())).toEqual([]);
+    expect(
+      matchingVariants([{ ...star, secondaryKey: secondaryKey(star.response.vary, []) }], req()),
+    ).toEqual([]);
   });
 
   it('an unreadable Vary is reused only for the same request headers', () => {
@@ -130,6 +148,14 @@ describe('RFC 9111 §4.1 selecting a stored variant', () => {
     expect(selectVariant([opaque], req({ authorization: 'Bearer a' }))).toBe(opaque);
     expect(selectVariant([opaque], req({ authorization: 'Bearer b' }))).toBeUndefined();
     expect(selectVariant([opaque], req())).toBeUndefined();
+  });
+
+  it('an unreadable Vary is not reused for a request that adds a header (pitfall 3)', () => {
+    const bare = variant({}, { vary: 'Accept-Language' }, T0, false);
+    expect(selectVariant([bare], req())).toBe(bare);
+    expect(selectVariant([bare], req({ 'accept-language': 'fr' }))).toBeUndefined();
+    const withOne = variant({ accept: 'a' }, {}, T0, false);
+    expect(selectVariant([withOne], req({ accept: 'a', 'x-extra': '1' }))).toBeUndefined();
   });
 
   it('several match: the most recent by Date', () => {
@@ -148,6 +174,9 @@ describe('RFC 9111 §4.1 selecting a stored variant', () => {
 
   it('matchingVariants keeps every variant a request may use', () => {
     const plain = variant({}, {});
-    expect(matchingVariants([html, json, plain], req({ accept: 'text/html' }))).toEqual([html, plain]);
+    expect(matchingVariants([html, json, plain], req({ accept: 'text/html' }))).toEqual([
+      html,
+      plain,
+    ]);
   });
 });
