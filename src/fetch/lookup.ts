@@ -1,8 +1,6 @@
 // The path of a cacheable GET/HEAD: look up, then hit, revalidate, or go to the network.
-import { freshenedResponse, headUpdate } from '../policy/freshen';
 import { decideReuse } from '../policy/reuse';
-import type { RequestSnapshot, ResponseSnapshot } from '../policy/snapshot';
-import { matchingVariants, selectVariant } from '../policy/vary';
+import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
@@ -45,8 +43,6 @@ export async function resolveCacheable(
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
     const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    if (lookup.snapshot.method === 'HEAD')
-      await applyHeadResponse(engine, variants, lookup.snapshot, network.snapshot);
     return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, hooks);
   }
 
@@ -165,21 +161,4 @@ function revalidateInBackground(
       }),
     )
     .finally(() => engine.backgroundRevalidations.delete(lookup.key));
-}
-
-/** RFC 9111 §4.3.5: a HEAD response may freshen, or mark unusable, the stored GET responses. */
-async function applyHeadResponse(
-  engine: Engine,
-  variants: CacheEntry[],
-  snapshot: RequestSnapshot,
-  head: ResponseSnapshot,
-): Promise<void> {
-  if (variants.length === 0) return;
-  const { freshen, invalidate } = headUpdate(matchingVariants(variants, snapshot), head);
-  await Promise.all([
-    ...freshen.map((entry) =>
-      engine.storage.update(entry, freshenedResponse(entry.response, head)),
-    ),
-    ...invalidate.map((entry) => engine.storage.deleteKey(entry.key, entry.response.url)),
-  ]);
 }

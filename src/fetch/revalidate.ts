@@ -2,8 +2,9 @@
 // a new response replaces it, a failure may be answered with the stale one.
 import type { CacheStatusParams } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
-import { freshenedResponse, selectForFreshening } from '../policy/freshen';
-import type { HeaderList, StoredResponse } from '../policy/snapshot';
+import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
+import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
+import { matchingVariants } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { admit } from './admit';
 import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
@@ -71,6 +72,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
       return done(ctx, stale);
     }
   }
+  if (lookup.snapshot.method === 'HEAD') await applyHeadResponse(ctx, network.snapshot);
   // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
   let changed = true;
   let headers: Headers | undefined;
@@ -146,6 +148,21 @@ async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
     { fwd: ctx.fwd },
     { abort: ctx.abort, release: ctx.release },
   );
+}
+
+/**
+ * RFC 9111 §4.3.5: a HEAD response (never stored itself) freshens the stored GET responses whose
+ * validators it matches, and makes unusable those it shows to have changed.
+ */
+async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapshot): Promise<void> {
+  const { engine, lookup, variants } = ctx;
+  const { freshen, invalidate } = headUpdate(matchingVariants(variants, lookup.snapshot), head);
+  await Promise.all([
+    ...freshen.map((entry) =>
+      engine.storage.update(entry, freshenedResponse(entry.response, head)),
+    ),
+    ...invalidate.map((entry) => engine.storage.deleteKey(entry.key, entry.response.url)),
+  ]);
 }
 
 /** Whether a new response differs from the stored one it replaces (body or validators, pitfall 6). */

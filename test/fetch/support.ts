@@ -42,7 +42,7 @@ export function useMockOrigin(): MockOrigin {
     reply(path, ...replies) {
       scripts.set(path, replies);
       server.use(
-        http.all(`${ORIGIN}${path}`, async ({ request }) => {
+        http.all(path.startsWith('http') ? path : `${ORIGIN}${path}`, async ({ request }) => {
           seenRequests.push(request.clone());
           const queue = scripts.get(path)!;
           const next = queue.length > 1 ? queue.shift()! : queue[0]!;
