@@ -25,3 +25,18 @@ export function raceAbort<T>(
     );
   });
 }
+
+/**
+ * A controller that also aborts when `signal` does; `unlink()` drops the listener, so a long-lived
+ * caller signal does not keep finished work reachable.
+ */
+export function linkedController(signal: AbortSignal): {
+  controller: AbortController;
+  unlink: () => void;
+} {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return { controller, unlink: () => signal.removeEventListener('abort', onAbort) };
+}

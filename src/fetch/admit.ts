@@ -12,10 +12,6 @@ import { expectedBodyLength, type NetworkResult } from './network';
 import type { Outcome } from './outcome';
 
 export interface AdmitHooks {
-  /** Stop the network request (every caller went away before the body ended). */
-  abort: () => void;
-  /** Called once the body settled and storing is over (or was not attempted). */
-  release: () => void;
   /** Awaited before the write, while the response it replaces is still stored. */
   beforeStore?: (stored: StoredResponse, body: ArrayBuffer) => Promise<void>;
   /** Called after the response was written. */
@@ -34,7 +30,9 @@ export function admit(
   lookup: Lookup,
   network: NetworkResult,
   status: CacheStatusParams,
-  hooks: AdmitHooks,
+  /** Stops the network request (every reader went away before the body ended). */
+  abort: () => void,
+  hooks: AdmitHooks = {},
 ): Outcome {
   const { response, snapshot } = network;
   const fwdStatus = { ...status, fwdStatus: response.status };
@@ -42,7 +40,6 @@ export function admit(
   const expectedLength = expectedBodyLength(response.headers);
   const maxEntryBytes = engine.options.maxEntryBytes;
   if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
-    hooks.release();
     return { kind: 'direct', response, status: fwdStatus, taken: false };
   }
 
@@ -58,41 +55,15 @@ export function admit(
     }),
     type: response.type,
   };
-  if (response.redirected) {
-    // fetch followed a redirect we never saw: its freshness is unknown, so this response is only
-    // reused after validation (its validators ride the redirect to the final URL, whose 304
-    // still saves the body). docs/decisions/0006-redirects.md
-    stored.freshness = { ...stored.freshness, noCache: true, staleWhileRevalidateMs: 0 };
-  }
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
   const broadcast = new BodyBroadcast(response.body, {
     expectedLength,
     maxBytes: maxEntryBytes,
-    onAbandoned: hooks.abort,
+    onAbandoned: abort,
   });
-  void broadcast.complete.then(async (body) => {
-    try {
-      if (body === null) return;
-      const entry = {
-        id: newId(),
-        key: lookup.key,
-        secondaryKey: secondaryKeyOf(stored, lookup),
-        partition: lookup.partition,
-        lastUsed: snapshot.responseTime,
-        bodySize: body.byteLength,
-        response: stored,
-      };
-      await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
-        engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });
-      });
-      if (await engine.storage.write(entry, body)) {
-        engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
-        hooks.onStored?.();
-      }
-    } finally {
-      hooks.release();
-    }
+  void broadcast.complete.then((body) => {
+    if (body !== null) return store(engine, lookup, stored, body, hooks);
   });
   return {
     kind: 'stream',
@@ -103,8 +74,32 @@ export function admit(
   };
 }
 
-function secondaryKeyOf(stored: StoredResponse, lookup: Lookup): string {
-  return secondaryKey(stored.vary, lookup.snapshot.headers);
+/** Writes a complete body, unless an invalidation or a clear came since the lookup began. */
+async function store(
+  engine: Engine,
+  lookup: Lookup,
+  stored: StoredResponse,
+  body: ArrayBuffer,
+  hooks: AdmitHooks,
+): Promise<void> {
+  const entry = {
+    id: newId(),
+    key: lookup.key,
+    secondaryKey: secondaryKey(stored.vary, lookup.snapshot.headers),
+    partition: lookup.partition,
+    lastUsed: stored.responseTime,
+    bodySize: body.byteLength,
+    response: stored,
+  };
+  await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
+    engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });
+  });
+  // RFC 9111 §4.4 and logout (decision 0003): what was fetched before must not come back.
+  if (engine.generations.of(lookup.key, lookup.partition) !== lookup.generation) return;
+  if (await engine.storage.write(entry, body)) {
+    engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
+    hooks.onStored?.();
+  }
 }
 
 /**

@@ -6,11 +6,13 @@ import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { StoreStats } from '../store/cache-store';
-import { raceAbort } from './abort';
+import { abortReason, linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
 import { Flights } from './flights';
+import { Generations } from './generations';
+import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
 import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
@@ -74,6 +76,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     events,
     storage,
     flights: new Flights<Outcome>(),
+    generations: new Generations(),
     tabs: new TabSync(resolved.crossTab, (message) => void onTabMessage(engine, message)),
     backgroundRevalidations: new Set(),
     warnedOrigins: new Set(),
@@ -81,16 +84,10 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
   const cache: CacheHandle = {
-    async clear(filter) {
-      const removed = await storage.clear(filter?.partition);
-      engine.tabs.post({ type: 'cleared', partition: filter?.partition });
-      events.emit('cleared', { partition: filter?.partition, remote: false });
-      return removed;
-    },
-    async delete(input) {
+    clear: (filter) => clearStored(engine, filter?.partition, 'local'),
+    delete(input) {
       const request = new Request(input);
-      const key = primaryKey(resolved.partitionOf(request), request.url);
-      return (await storage.deleteKey(key, request.url)).length;
+      return invalidateUrls(engine, resolved.partitionOf(request), [request.url], 'local');
     },
     stats: () => storage.stats(),
     async entries(filter) {
@@ -119,17 +116,12 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 }
 
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
-  // The store may be per tab (MemoryStore): apply the change here too. With IndexedDB it is a no-op.
-  if (message.type === 'invalidated') {
-    await Promise.all(
-      message.urls.map((url) => engine.storage.deleteKey(primaryKey(message.partition, url), url)),
-    );
-    engine.events.emit('invalidated', { urls: message.urls, remote: true });
-  } else {
-    await engine.storage.clear(message.partition).catch((error: unknown) => {
-      engine.events.emit('error', { error, operation: 'clear' });
-    });
-    engine.events.emit('cleared', { partition: message.partition, remote: true });
+  try {
+    if (message.type === 'invalidated') {
+      await invalidateUrls(engine, message.partition, message.urls, 'remote');
+    } else await clearStored(engine, message.partition, 'remote');
+  } catch (error) {
+    engine.events.emit('error', { error, operation: `remote-${message.type}` });
   }
 }
 
@@ -155,10 +147,11 @@ async function handle(
   const { options } = engine;
   const partition = options.partitionOf(request);
 
+  if (kind.kind !== 'cacheable' && mode === 'only-if-cached') {
+    throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
+  }
   if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
   if (kind.kind === 'bypass') {
-    if (mode === 'only-if-cached')
-      throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
     const response = await options.fetch(request);
     const fwd = kind.reason === 'method' ? 'method' : 'bypass';
     return withCacheStatus(
@@ -167,13 +160,15 @@ async function handle(
     );
   }
 
+  const key = primaryKey(partition, request.url);
   const lookup: Lookup = {
     request,
     snapshot,
     partition,
-    key: primaryKey(partition, request.url),
+    key,
     readStored: kind.readStored,
     onlyIfCached: kind.onlyIfCached ? (mode === 'only-if-cached' ? 'mode' : 'directive') : false,
+    generation: engine.generations.of(key, partition),
   };
   const coalesceKey = JSON.stringify([
     partition,
@@ -182,8 +177,8 @@ async function handle(
     mode,
     [...snapshot.headers].sort(),
   ]);
-  const { result, leader } = engine.flights.join(coalesceKey, request.signal, (signal, release) =>
-    resolveCacheable(engine, lookup, signal, release),
+  const { result, leader } = engine.flights.join(coalesceKey, lookup, request.signal, (signal) =>
+    resolveCacheable(engine, lookup, signal),
   );
   const outcome = await result;
   const response = respond(outcome, {
@@ -195,32 +190,25 @@ async function handle(
   });
   if (response) return response;
   // This caller joined work whose response cannot be shared: it makes its own request.
-  return raceAbort(ownRequest(engine, lookup), request.signal);
+  if (request.signal.aborted) throw abortReason(request.signal);
+  return ownRequest(engine, lookup);
 }
 
 async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
-  const controller = new AbortController();
-  lookup.request.signal.addEventListener(
-    'abort',
-    () => controller.abort(lookup.request.signal.reason),
-    { once: true },
-  );
-  const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-  const outcome = admit(
-    engine,
-    lookup,
-    network,
-    { fwd: 'miss' },
-    { abort: () => controller.abort(), release: () => {} },
-  );
-  const response = respond(outcome, {
-    signal: lookup.request.signal,
-    leader: true,
-    method: lookup.snapshot.method,
-    cacheStatus: engine.options.cacheStatus,
-    now: engine.options.now(),
-  });
-  return response!;
+  const { controller, unlink } = linkedController(lookup.request.signal);
+  try {
+    const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
+    const outcome = admit(engine, lookup, network, { fwd: 'miss' }, () => controller.abort());
+    return respond(outcome, {
+      signal: lookup.request.signal,
+      leader: true,
+      method: lookup.snapshot.method,
+      cacheStatus: engine.options.cacheStatus,
+      now: engine.options.now(),
+    })!;
+  } finally {
+    unlink();
+  }
 }
 
 /** RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go. */
@@ -230,7 +218,7 @@ async function unsafeRequest(
   snapshot: RequestSnapshot,
   partition: string,
 ): Promise<Response> {
-  const { options, storage, events } = engine;
+  const { options } = engine;
   const response = await options.fetch(request);
   const urls = invalidationTargets(snapshot, {
     status: response.status,
@@ -238,9 +226,7 @@ async function unsafeRequest(
   });
   if (urls.length > 0) {
     // Awaited: a GET right after this POST must not see what it changed.
-    await Promise.all(urls.map((url) => storage.deleteKey(primaryKey(partition, url), url)));
-    events.emit('invalidated', { urls, remote: false });
-    engine.tabs.post({ type: 'invalidated', partition, urls });
+    await invalidateUrls(engine, partition, urls, 'local');
   }
   return withCacheStatus(
     response,

@@ -2,6 +2,7 @@
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { CacheEvents } from './events';
 import type { Flights } from './flights';
+import type { Generations } from './generations';
 import type { ResolvedOptions } from './options';
 import type { Outcome } from './outcome';
 import type { Storage } from './storage';
@@ -12,6 +13,8 @@ export interface Engine {
   events: CacheEvents;
   storage: Storage;
   flights: Flights<Outcome>;
+  /** Invalidations and clears, so that responses fetched before them are not written after. */
+  generations: Generations;
   tabs: TabSync;
   /** Primary keys with a background revalidation under way (one at a time per key, pitfall 6). */
   backgroundRevalidations: Set<string>;
@@ -31,4 +34,6 @@ export interface Lookup {
   readStored: boolean;
   /** Never touch the network: `'mode'` fails like fetch, `'directive'` answers 504 (RFC 9111 §5.2.1.7). */
   onlyIfCached: 'mode' | 'directive' | false;
+  /** `generations.of(key, partition)` when the lookup began. */
+  generation: string;
 }

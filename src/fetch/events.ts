@@ -46,10 +46,6 @@ export class CacheEvents {
     this.#listeners.get(type)?.delete(listener);
   }
 
-  hasListeners(type: CacheEventType): boolean {
-    return (this.#listeners.get(type)?.size ?? 0) > 0;
-  }
-
   emit<T extends CacheEventType>(type: T, event: CacheEventMap[T]): void {
     const set = this.#listeners.get(type);
     if (!set) return;

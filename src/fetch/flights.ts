@@ -1,55 +1,63 @@
 // Request coalescing in one tab: identical concurrent requests share one piece of work.
 // Every waiter settles (with the shared error if it failed); one waiter aborting stops only its own
-// wait; the shared work is aborted only when every waiter has gone.
+// wait. Before the response head arrives the shared work is aborted when every waiter has gone;
+// after it, each waiter's body stream is its own (BodyBroadcast).
 import { raceAbort } from './abort';
 
 interface Flight<T> {
   promise: Promise<T>;
   waiters: number;
   controller: AbortController;
+  /** The primary cache key and partition the work is for, so invalidation can forget it. */
+  tag: FlightTag;
+}
+
+export interface FlightTag {
+  key: string;
+  partition: string;
 }
 
 export class Flights<T> {
   readonly #flights = new Map<string, Flight<T>>();
 
   /**
-   * Joins the flight for `key`, starting it with `start` when there is none. `start` gets a signal
-   * that aborts when every waiter has aborted. The flight stays joinable until `start` settles and
-   * then until `release` (given to `start`) is called, so late joiners can still share a body.
+   * Joins the flight for `id`, starting it with `start` when there is none. `start` gets a signal
+   * that aborts when every waiter has aborted. A flight can be joined until `start` settles (the
+   * response head, or a stored response, is there): a stalled body never holds later callers.
    */
   join(
-    key: string,
+    id: string,
+    tag: FlightTag,
     signal: AbortSignal | null,
-    start: (signal: AbortSignal, release: () => void) => Promise<T>,
+    start: (signal: AbortSignal) => Promise<T>,
   ): { result: Promise<T>; leader: boolean } {
-    let flight = this.#flights.get(key);
+    let flight = this.#flights.get(id);
     const leader = flight === undefined;
     if (!flight) {
       const controller = new AbortController();
-      const created: Flight<T> = { promise: undefined as never, waiters: 0, controller };
-      const release = () => {
-        if (this.#flights.get(key) === created) this.#flights.delete(key);
+      const created: Flight<T> = { promise: undefined as never, waiters: 0, controller, tag };
+      const forget = () => {
+        if (this.#flights.get(id) === created) this.#flights.delete(id);
       };
       // Work that every waiter abandoned is never joined again, even while the network stops.
-      controller.signal.addEventListener('abort', release, { once: true });
-      created.promise = start(controller.signal, release);
-      created.promise.catch(release);
-      this.#flights.set(key, created);
+      controller.signal.addEventListener('abort', forget, { once: true });
+      created.promise = start(controller.signal);
+      created.promise.then(forget, forget);
+      this.#flights.set(id, created);
       flight = created;
     }
     const joined = flight;
     joined.waiters++;
     const result = raceAbort(joined.promise, signal);
-    const leave = () => {
-      if (--joined.waiters === 0) joined.controller.abort(signal?.reason);
-    };
-    result.then(
-      () => {},
-      () => {
-        if (signal?.aborted) leave();
-      },
-    );
+    result.catch(() => {
+      if (signal?.aborted && --joined.waiters === 0) joined.controller.abort(signal.reason);
+    });
     return { result, leader };
+  }
+
+  /** New callers for matching work start afresh (after an invalidation or a clear). */
+  forget(matches: (tag: FlightTag) => boolean): void {
+    for (const [id, flight] of this.#flights) if (matches(flight.tag)) this.#flights.delete(id);
   }
 
   get size(): number {

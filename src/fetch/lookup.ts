@@ -1,7 +1,9 @@
 // The path of a cacheable GET/HEAD: look up, then hit, revalidate, or go to the network.
+import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
+import { linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import { fetchFromNetwork } from './network';
@@ -12,27 +14,29 @@ import { serveHit } from './serve-stored';
 /** What `only-if-cached` gives when nothing usable is stored. */
 function notCached(lookup: Lookup): Outcome {
   // Fetch: mode only-if-cached with nothing stored is a network error.
-  if (lookup.onlyIfCached === 'mode')
-    throw new TypeError('Failed to fetch: only-if-cached and nothing is stored');
+  if (lookup.onlyIfCached === 'mode') {
+    throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
+  }
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
+  const headers = new Headers({ 'cache-status': formatCacheStatus({ detail: 'only-if-cached' }) });
   return {
     kind: 'synthetic',
-    response: new Response(null, { status: 504, statusText: 'Gateway Timeout' }),
+    response: new Response(null, { status: 504, statusText: 'Gateway Timeout', headers }),
   };
 }
 
+/**
+ * Resolves one cacheable request. `signal` aborts when every caller sharing it has gone; the
+ * network request also stops when every reader of its body has gone.
+ */
 export async function resolveCacheable(
   engine: Engine,
   lookup: Lookup,
   signal: AbortSignal,
-  release: () => void,
 ): Promise<Outcome> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
+  // The flight's signal is internal and lives as long as this work: no need to unlink.
+  const { controller } = linkedController(signal);
   const abort = () => controller.abort();
-  const hooks = { abort, release };
 
   const variants = lookup.readStored
     ? await engine.storage.variants(lookup.key, lookup.request.url)
@@ -43,74 +47,51 @@ export async function resolveCacheable(
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
     const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, hooks);
+    return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, abort);
   }
 
-  const now = engine.options.now();
-  const decision = decideReuse(selected.response, lookup.snapshot, now);
-  switch (decision.kind) {
-    case 'fresh':
-    case 'stale-allowed': {
-      const hit = await serveHit(
-        engine,
-        lookup,
-        selected,
-        decision.ageMs,
-        decision.kind === 'stale-allowed' ? decision.why : undefined,
-      );
-      if (hit) return finish(hit, release);
-      break;
-    }
-    case 'stale-while-revalidate': {
-      const hit = await serveHit(
-        engine,
-        lookup,
-        selected,
-        decision.ageMs,
-        'stale-while-revalidate',
-      );
-      if (hit) {
-        revalidateInBackground(engine, lookup, selected, variants);
-        return finish(hit, release);
+  const decision = decideReuse(selected.response, lookup.snapshot, engine.options.now());
+  if (decision.kind === 'revalidate') {
+    return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
+      if (waited) {
+        // Another tab revalidated while we waited: what it stored may now be fresh.
+        const fresh = await freshFromStore(engine, lookup);
+        if (fresh) return fresh;
       }
-      break;
-    }
-    case 'revalidate':
-      if (lookup.onlyIfCached) return notCached(lookup);
-      return engine.tabs.exclusive(
-        `revalidate:${lookup.key}`,
-        controller.signal,
-        async (waited) => {
-          if (waited) {
-            // Another tab revalidated while we waited: what it stored may now be fresh.
-            const fresh = await freshFromStore(engine, lookup);
-            if (fresh) return finish(fresh, release);
-          }
-          // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
-          // its own no-cache); `request` when the request's directives or mode did.
-          const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
-          return revalidate({
-            engine,
-            lookup,
-            selected,
-            variants,
-            fwd,
-            signal: controller.signal,
-            abort,
-            release,
-            background: false,
-          });
-        },
-      );
+      // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
+      // its own no-cache); `request` when the request's directives or mode did.
+      const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
+      const signal = controller.signal;
+      return revalidate({
+        engine,
+        lookup,
+        selected,
+        variants,
+        fwd,
+        signal,
+        abort,
+        background: false,
+      });
+    });
   }
-  // The stored body was missing: fetch it whole.
-  const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-  return admit(engine, lookup, network, { fwd: 'uri-miss', detail: 'body-missing' }, hooks);
-}
 
-function finish(outcome: Outcome, release: () => void): Outcome {
-  release();
-  return outcome;
+  const detail =
+    decision.kind === 'fresh'
+      ? undefined
+      : decision.kind === 'stale-allowed'
+        ? decision.why
+        : decision.kind;
+  const hit = await serveHit(engine, lookup, selected, decision.ageMs, detail);
+  if (hit) {
+    if (decision.kind === 'stale-while-revalidate') {
+      revalidateInBackground(engine, lookup, selected, variants);
+    }
+    return hit;
+  }
+  // The stored body is gone (evicted, or storage failed).
+  if (lookup.onlyIfCached) return notCached(lookup);
+  const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
+  return admit(engine, lookup, network, { fwd: 'uri-miss', detail: 'body-missing' }, abort);
 }
 
 async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome | undefined> {
@@ -124,7 +105,7 @@ async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome |
 
 /**
  * RFC 5861 §3: serve stale now, revalidate in the background, one revalidation per key at a time
- * in this tab and, with Web Locks, across tabs. Failures go to the `error` event.
+ * in this tab and, with Web Locks, across tabs. Failures go to the `error` event (pitfall 6).
  */
 function revalidateInBackground(
   engine: Engine,
@@ -144,12 +125,14 @@ function revalidateInBackground(
       fwd: 'stale',
       signal: controller.signal,
       abort: () => controller.abort(),
-      release: () => {},
       background: true,
     });
-    // Nobody reads this body: let the broadcast store it, or discard it.
+    // Nobody reads this body: the broadcast stores it, or it is discarded.
     if (outcome.kind === 'stream') await outcome.broadcast.complete;
-    if (outcome.kind === 'direct') void outcome.response.body?.cancel().catch(() => {});
+    if (outcome.kind === 'direct') {
+      void outcome.response.body?.cancel().catch(() => {});
+      throw new Error(`background revalidation got ${outcome.response.status}, not stored`);
+    }
   };
   engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)

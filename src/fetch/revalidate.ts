@@ -25,7 +25,7 @@ export interface RevalidationContext {
   fwd: 'stale' | 'request';
   signal: AbortSignal;
   abort: () => void;
-  release: () => void;
+  /** A stale-while-revalidate refresh: nobody waits for the body, failures are reported. */
   background: boolean;
 }
 
@@ -58,7 +58,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     // In the background the caller already has the stale response: let the failure be reported.
     if (signal.aborted || ctx.background) throw error;
     const stale = await staleFallback(engine, lookup, selected, {});
-    if (stale) return done(ctx, stale);
+    if (stale) return stale;
     throw error;
   }
 
@@ -69,45 +69,32 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     if (stale) {
       // Not awaited: cancelling one branch of a tee'd body waits for the other branch.
       void network.response.body?.cancel().catch(() => {});
-      return done(ctx, stale);
+      return stale;
     }
   }
   if (lookup.snapshot.method === 'HEAD') await applyHeadResponse(ctx, network.snapshot);
   // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
   let changed = true;
   let headers: Headers | undefined;
-  return admit(
-    engine,
-    lookup,
-    network,
-    { fwd: ctx.fwd },
-    {
-      abort: ctx.abort,
-      release: ctx.release,
-      beforeStore: async (stored, body) => {
-        headers = new Headers(stored.headers);
-        changed = await differs(ctx, stored, body);
-      },
-      onStored: () => {
-        if (changed && headers) {
-          engine.events.emit('updated', {
-            url: lookup.request.url,
-            headers,
-            background: ctx.background,
-          });
-        }
-      },
+  return admit(engine, lookup, network, { fwd: ctx.fwd }, ctx.abort, {
+    beforeStore: async (stored, body) => {
+      headers = new Headers(stored.headers);
+      changed = await differs(ctx, stored, body);
     },
-  );
+    onStored: () => {
+      if (changed && headers) {
+        engine.events.emit('updated', {
+          url: lookup.request.url,
+          headers,
+          background: ctx.background,
+        });
+      }
+    },
+  });
 }
 
 function hasValidator(headers: HeaderList): boolean {
   return headers.some(([name]) => name === 'etag' || name === 'last-modified');
-}
-
-function done(ctx: RevalidationContext, outcome: Outcome): Outcome {
-  ctx.release();
-  return outcome;
 }
 
 /** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
@@ -127,12 +114,16 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
   const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };
   // The metadata writes (`entries` only: a 304 never rewrites the body, pitfall 1) and the body
   // read (`bodies` only) are independent: run them side by side, not one after the other.
+  // In the background nobody reads the body: freshening the metadata is all there is to do.
+  const read: Promise<Outcome | undefined> = ctx.background
+    ? Promise.resolve({ kind: 'stored', stored: servedResponse, body: null, status })
+    : fromStore(engine, lookup, served, servedResponse, status);
   const [outcome] = await Promise.all([
-    fromStore(engine, lookup, served, servedResponse, status),
+    read,
     ...[...freshened].map(([entry, response]) => engine.storage.update(entry, response)),
   ]);
   engine.events.emit('revalidated', { url: lookup.request.url, background: ctx.background });
-  if (outcome) return done(ctx, outcome);
+  if (outcome) return outcome;
   // The body vanished (evicted, storage failure).
   return refetchWhole(ctx);
 }
@@ -141,13 +132,7 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
 async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup } = ctx;
   const network = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
-  return admit(
-    engine,
-    lookup,
-    network,
-    { fwd: ctx.fwd },
-    { abort: ctx.abort, release: ctx.release },
-  );
+  return admit(engine, lookup, network, { fwd: ctx.fwd }, ctx.abort);
 }
 
 /**

@@ -18,7 +18,9 @@ function lockManager(): LockManagerLike | undefined {
 }
 
 export class TabSync {
-  readonly #channel: BroadcastChannel | undefined;
+  #channel: BroadcastChannel | undefined;
+  /** Web Locks refused (e.g. SecurityError in an opaque origin): do without for the session. */
+  #locksBroken = false;
 
   constructor(enabled: boolean, onMessage: (message: TabMessage) => void) {
     if (!enabled || typeof BroadcastChannel !== 'function') return;
@@ -28,8 +30,13 @@ export class TabSync {
     (this.#channel as { unref?: () => void }).unref?.();
   }
 
+  /** Never throws: a channel that fails (closed, unclonable) must not fail the request behind it. */
   post(message: TabMessage): void {
-    this.#channel?.postMessage(message);
+    try {
+      this.#channel?.postMessage(message);
+    } catch {
+      this.#channel = undefined;
+    }
   }
 
   /**
@@ -42,29 +49,57 @@ export class TabSync {
     signal: AbortSignal,
     fn: (waited: boolean) => Promise<T>,
   ): Promise<T> {
-    const locks = lockManager();
+    const locks = this.#locks();
     if (!locks) return fn(false);
     const lockName = `cached-fetch:${name}`;
-    let ran = false;
-    const first = await locks.request(lockName, { ifAvailable: true }, async (lock) => {
-      if (lock === null) return undefined;
-      ran = true;
-      return { value: await fn(false) };
-    });
-    if (ran && first) return first.value;
-    return locks.request(lockName, { signal }, () => fn(true));
+    let entered = false;
+    const enter = (waited: boolean) => {
+      entered = true;
+      return fn(waited);
+    };
+    try {
+      const first = await locks.request(lockName, { ifAvailable: true }, async (lock) =>
+        lock === null ? undefined : { value: await enter(false) },
+      );
+      if (first) return first.value;
+      return await locks.request(lockName, { signal }, () => enter(true));
+    } catch (error) {
+      if (entered) throw error;
+      this.#giveUpLocks(error, signal);
+      return fn(false);
+    }
   }
 
   /** Runs `fn` only if no tab holds the lock `name`; resolves to undefined when another tab does. */
   async ifAvailable<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
-    const locks = lockManager();
+    const locks = this.#locks();
     if (!locks) return fn();
-    return locks.request(`cached-fetch:${name}`, { ifAvailable: true }, (lock) =>
-      lock === null ? Promise.resolve(undefined) : fn(),
-    );
+    let entered = false;
+    try {
+      return await locks.request(`cached-fetch:${name}`, { ifAvailable: true }, (lock) => {
+        if (lock === null) return Promise.resolve(undefined);
+        entered = true;
+        return fn();
+      });
+    } catch (error) {
+      if (entered) throw error;
+      this.#giveUpLocks(error);
+      return fn();
+    }
   }
 
   close(): void {
     this.#channel?.close();
+    this.#channel = undefined;
+  }
+
+  #locks(): LockManagerLike | undefined {
+    return this.#locksBroken ? undefined : lockManager();
+  }
+
+  /** A lock request that failed for another reason than our own abort: go on without locks. */
+  #giveUpLocks(error: unknown, signal?: AbortSignal): void {
+    if (signal?.aborted) throw error;
+    this.#locksBroken = true;
   }
 }

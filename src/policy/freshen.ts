@@ -84,7 +84,7 @@ export function freshenedResponse(
     requestTime: update.requestTime,
     responseTime: update.responseTime,
   };
-  return { ...stored, ...freshened, freshness: describeFreshness(freshened) };
+  return { ...stored, ...freshened, freshness: describeFreshness(freshened, stored.redirected) };
 }
 
 // Each replaced field takes the place of its first stored line; fields new to the stored

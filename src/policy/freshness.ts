@@ -29,7 +29,7 @@ export const maxHeuristicLifetimeMs = 7 * 24 * 60 * 60 * 1000;
  * age (§4.2.3), directives, RFC 5861 windows and validators. Malformed values never throw; they
  * make the response stale sooner, never later.
  */
-export function describeFreshness(response: ResponseSnapshot): Freshness {
+export function describeFreshness(response: ResponseSnapshot, redirected = false): Freshness {
   const { headers, responseTime } = response;
   const directives = parseCacheControl(headerValue(headers, 'cache-control'));
   // RFC 9110 §6.6.1: without a (valid) Date, the time the response was received stands for it.
@@ -43,13 +43,17 @@ export function describeFreshness(response: ResponseSnapshot): Freshness {
     heuristic: lifetime.heuristic,
     correctedInitialAgeMs: correctedInitialAgeMs(response, dateMs),
     // RFC 9111 §5.2.2.4: no-cache, qualified or not (we treat the qualified form as unqualified).
-    noCache: directives.has('no-cache'),
+    // A response reached through a redirect fetch followed for us is treated alike: the
+    // redirect's own freshness is unknown (RFC 9111 §4.2.1; docs/decisions/0006-redirects.md).
+    noCache: directives.has('no-cache') || redirected,
     // RFC 9111 §5.2.2.2: must-revalidate (proxy-revalidate, §5.2.2.8, is for shared caches).
     mustRevalidate: directives.has('must-revalidate'),
     // RFC 8246 §2: immutable.
     immutable: directives.has('immutable'),
     // RFC 5861 §3: stale-while-revalidate=n (invalid or repeated: no window).
-    staleWhileRevalidateMs: directiveMs(directives, 'stale-while-revalidate') ?? 0,
+    staleWhileRevalidateMs: redirected
+      ? 0
+      : (directiveMs(directives, 'stale-while-revalidate') ?? 0),
     // RFC 5861 §4: stale-if-error=n (invalid or repeated: no window).
     staleIfErrorMs: directiveMs(directives, 'stale-if-error') ?? 0,
     // RFC 9110 §8.8.3: the entity-tag as sent.

@@ -10,6 +10,8 @@ import type { StoredResponse } from './snapshot';
 export function mostRecent<T extends { response: StoredResponse }>(
   items: readonly T[],
 ): T | undefined {
+  // One candidate (the usual hit): nothing to compare, no Date to parse on the hit path.
+  if (items.length <= 1) return items[0];
   let best: T | undefined;
   let bestDate = 0;
   for (const item of items) {

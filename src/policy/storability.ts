@@ -14,6 +14,7 @@ export type NotStorableReason =
   | 'no-store'
   | 'opaque'
   | 'vary-star'
+  | 'vary-cookie'
   | 'no-freshness-information';
 
 export type Storability = { storable: true } | { storable: false; reason: NotStorableReason };
@@ -59,8 +60,11 @@ export function storability(
     return { storable: false, reason: 'opaque' };
   }
   // RFC 9111 §4.1: `Vary: *` never matches a later request; storing it would only cost writes.
-  const vary = splitList(headerValue(response.headers, 'vary'));
+  const vary = splitList(headerValue(response.headers, 'vary')).map((name) => name.toLowerCase());
   if (vary.includes('*')) return { storable: false, reason: 'vary-star' };
+  // RFC 9111 §4.1 needs the request's Cookie to match a `Vary: Cookie` response, and the browser
+  // never shows it to scripts: such a response could reach another user after a login change.
+  if (vary.includes('cookie')) return { storable: false, reason: 'vary-cookie' };
   // RFC 9111 §3: one of max-age, Expires, public, private (we are a private cache), or a
   // heuristically cacheable status (RFC 9110 §15.1). s-maxage is for shared caches only.
   const explicit =

@@ -31,7 +31,7 @@ export function toStoredResponse(args: {
     statusText: args.statusText,
     url: args.url,
     redirected: args.redirected,
-    freshness: describeFreshness(head),
+    freshness: describeFreshness(head, args.redirected),
     vary: varyRule(head, request, args.varyReadable),
   };
 }

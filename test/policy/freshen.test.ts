@@ -174,6 +174,8 @@ describe('RFC 9111 §3.2 Updating Stored Header Fields', () => {
       redirected: true,
       vary: { kind: 'names', names: ['accept'] },
     });
+    // Decision 0006: the redirect rule survives freshening (a 304 must not lift it).
+    expect(result.freshness.noCache).toBe(true);
   });
 
   it('leaves the stored response alone', () => {

@@ -146,6 +146,16 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
     });
   });
 
+  it.each(['Cookie', 'accept, cookie'])(
+    '§4.1 Vary: %j needs a Cookie scripts never see, so it is not stored (another user could get it)',
+    (vary) => {
+      expect(check({ 'cache-control': 'max-age=60', vary })).toEqual({
+        storable: false,
+        reason: 'vary-cookie',
+      });
+    },
+  );
+
   it('no-store spread over two Cache-Control lines is still seen', () => {
     const headers: HeaderList = [
       ['cache-control', 'max-age=60'],

@@ -37,8 +37,25 @@ describe('RFC 9111 §3.1, §4.1, §4.2 building a stored response', () => {
         ['vary', 'Accept'],
         ['etag', '"a"'],
       ],
-      freshness: describeFreshness(response),
+      freshness: describeFreshness(response, true),
       vary: { kind: 'names', names: ['accept'] },
+    });
+  });
+
+  it('decision 0006: a response reached through a redirect is stored no-cache, without a stale-while-revalidate window', () => {
+    const swr = res([['cache-control', 'max-age=60, stale-while-revalidate=30']]);
+    const direct = toStoredResponse({
+      ...args,
+      response: swr,
+      redirected: false,
+      varyReadable: true,
+    });
+    expect(direct.freshness).toMatchObject({ noCache: false, staleWhileRevalidateMs: 30 * SEC });
+    const redirected = toStoredResponse({ ...args, response: swr, varyReadable: true });
+    expect(redirected.freshness).toMatchObject({
+      noCache: true,
+      staleWhileRevalidateMs: 0,
+      lifetimeMs: 60 * SEC,
     });
   });
 

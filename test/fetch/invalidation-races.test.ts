@@ -1,0 +1,75 @@
+// Invalidations and clears that happen while a GET is still in flight (RFC 9111 §4.4, decision 0003):
+// what that GET fetched must neither reach later callers nor be written afterwards.
+import { describe, expect, it } from 'vitest';
+import { makeCachedFetch, ORIGIN, settle } from './support';
+
+const encoder = new TextEncoder();
+
+/** A network whose GET bodies are held open until `finish()`; other methods answer 204 at once. */
+function heldNetwork() {
+  const gets: Array<{ controller: ReadableStreamDefaultController<Uint8Array> }> = [];
+  let version = 1;
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    if (request.method !== 'GET') {
+      version++;
+      return new Response(null, { status: 204 });
+    }
+    const body = `v${version}`;
+    const held = { controller: undefined as never as ReadableStreamDefaultController<Uint8Array> };
+    gets.push(held);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        held.controller = controller;
+        controller.enqueue(encoder.encode(body));
+      },
+    });
+    return new Response(stream, { headers: { 'cache-control': 'max-age=600' } });
+  };
+  return {
+    fetch: fetch as typeof globalThis.fetch,
+    gets,
+    finish: (i: number) => gets[i]!.controller.close(),
+  };
+}
+
+describe('RFC 9111 §4.4 with a GET in flight', () => {
+  it('a POST during a streaming GET: a later GET starts afresh, and the old body is never stored', async () => {
+    const network = heldNetwork();
+    const cf = makeCachedFetch({ fetch: network.fetch });
+    const before = await cf(`${ORIGIN}/d`);
+    await cf(`${ORIGIN}/d`, { method: 'POST', body: 'change' });
+    const after = await cf(`${ORIGIN}/d`);
+    expect(after.headers.get('cache-status')).not.toContain('collapsed');
+    network.finish(0);
+    network.finish(1);
+    expect(await before.text()).toBe('v1');
+    expect(await after.text()).toBe('v2');
+    await settle();
+    const next = await cf(`${ORIGIN}/d`);
+    expect(next.headers.get('cache-status')).toContain('hit');
+    expect(await next.text()).toBe('v2');
+  });
+
+  it('decision 0003: clear({ partition }) during a streaming GET keeps its body out of the store', async () => {
+    const network = heldNetwork();
+    const cf = makeCachedFetch({ fetch: network.fetch, partition: 'alice' });
+    const pending = await cf(`${ORIGIN}/me`);
+    await cf.cache.clear({ partition: 'alice' });
+    network.finish(0);
+    expect(await pending.text()).toBe('v1');
+    await settle();
+    expect(await cf.cache.entries()).toEqual([]);
+  });
+
+  it('cache.delete(url) during a streaming GET keeps its body out of the store too', async () => {
+    const network = heldNetwork();
+    const cf = makeCachedFetch({ fetch: network.fetch });
+    const pending = await cf(`${ORIGIN}/x`);
+    await cf.cache.delete(`${ORIGIN}/x`);
+    network.finish(0);
+    await pending.text();
+    await settle();
+    expect((await cf.cache.stats()).entries).toBe(0);
+  });
+});
