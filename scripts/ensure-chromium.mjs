@@ -9,9 +9,12 @@ if (!existsSync(path)) {
   const hasApt = existsSync('/usr/bin/apt-get');
   if (isRoot && hasApt) {
     console.log(`Chromium not found at ${path}: installing Debian's chromium package...`);
-    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
-      stdio: 'inherit',
-    });
+    execSync(
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium',
+      {
+        stdio: 'inherit',
+      },
+    );
   } else {
     console.error(
       `The browser tests need Chromium at ${path} and it is missing.\n` +

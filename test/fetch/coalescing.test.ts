@@ -69,16 +69,6 @@ async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promi
   return new TextDecoder().decode(value);
 }
 
-async function readRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
-  let text = '';
-  const decoder = new TextDecoder();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text;
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
 describe('RFC 9111 §4 identical concurrent GETs share one origin request', () => {
   it('100 concurrent GETs: 1 origin request, 100 own readable bodies, 99 marked collapsed (RFC 9211 §2.7)', async () => {
     const body = 'x'.repeat(100_000);

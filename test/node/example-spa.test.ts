@@ -11,7 +11,9 @@ import { chromiumArgs, chromiumPath } from '../chromium.ts';
 // test run never rewrites a tracked file.
 const screenshotPath = fileURLToPath(
   new URL(
-    process.env.UPDATE_SCREENSHOTS ? '../../docs/example-spa.png' : '../../test-results/example-spa.png',
+    process.env.UPDATE_SCREENSHOTS
+      ? '../../docs/example-spa.png'
+      : '../../test-results/example-spa.png',
     import.meta.url,
   ),
 );
