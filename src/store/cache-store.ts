@@ -15,7 +15,10 @@ export interface CacheEntry {
   lastUsed: number;
   /** Body length in bytes (set by the store from the body it was given). */
   bodySize: number;
-  /** Bytes counted against `maxBytes`: body plus serialised metadata, measured by the store. */
+  /**
+   * Bytes counted against `maxBytes`: body plus serialised metadata, measured by the store at
+   * `put` and again at `update` (new headers count); `touch` moves `lastUsed` without re-measuring.
+   */
   size: number;
   response: StoredResponse;
 }
@@ -71,10 +74,18 @@ export interface CacheStore {
   clear(filter?: { partition?: string }): Promise<number>;
   /**
    * Evicts least recently used entries (by `lastUsed`, then by `id`) until within the limits;
-   * resolves to those removed, least recently used first.
+   * resolves to those removed, least recently used first. Strict LRU: it removes the shortest run
+   * of least recently used entries after which the rest fits, so once an entry has to go, every
+   * entry used before it goes too, even one small enough to fit.
+   *
+   * `StoreGovernor` calls it after every write, so it should be cheap when nothing needs to go:
+   * the built-in stores read running totals (O(1)) and, when over, touch only what they evict.
    */
   prune(limits: StoreLimits): Promise<CacheEntry[]>;
-  /** Entry count and bytes. */
+  /**
+   * Entry count and bytes (the sum of `size`), exact after every committed change. The built-in
+   * stores keep them as running totals: O(1).
+   */
   stats(): Promise<StoreStats>;
   /** Metadata of every stored entry, or of one partition's, most recently used first; never bodies. */
   list(filter?: { partition?: string }): Promise<CacheEntry[]>;

@@ -52,8 +52,13 @@ export function isQuotaExceeded(error: unknown): boolean {
  * {@link StoreGovernor.recordUse}. None of its methods reject: failures are reported to
  * `onError` and the response simply is not stored.
  *
- * Eviction runs after writes, least recently used first, through `store.prune`. It is
+ * Eviction runs after every write, least recently used first, through `store.prune`. It is
  * coalesced: at most one prune runs and at most one more is queued, however many writes trigger it.
+ * The governor does not guess whether a prune is needed: it cannot know what the store holds
+ * without asking it (other tabs, other governors and the store's own callers change that), and
+ * asking `stats()` first would add a call to every write, one a custom store may answer in O(n).
+ * The built-in stores answer a prune within the limits from running totals instead (IndexedDB:
+ * one `meta` read in a readonly transaction), so the call after each write costs O(1).
  *
  * @throws TypeError at construction when an option is invalid, naming it.
  */

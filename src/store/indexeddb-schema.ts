@@ -1,19 +1,27 @@
 // The IndexedDB layout of every schema version, and the forward migrations between them.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry } from './cache-store';
+import type { CacheEntry, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 
 /** The version `IndexedDBStore` opens. Bump it together with a new `migrate…` step below. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** The key of the running totals in `meta`. */
+export const TOTALS_KEY = 'totals';
 
 /**
- * Version 2 (current). Metadata and bodies live apart, so a lookup never loads a body and a 304
- * never rewrites one.
+ * Version 3 (current). Metadata and bodies live apart, so a lookup never loads a body and a 304
+ * never rewrites one; running totals make `stats()` one read and `prune()` proportional to what
+ * it evicts.
  * - `entries`: one {@link CacheEntry} per variant, keyPath `id`; indexes `key` (lookups and
  *   delete by URI), `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` (LRU
  *   walk in prune) and `partition` (clear one partition).
  * - `bodies`: the body `ArrayBuffer` of each entry, keyed by the entry id.
+ * - `meta`: out-of-line keys; {@link TOTALS_KEY} → the entry count and the sum of
+ *   `CacheEntry.size` over `entries`, written in the same transaction as every change to them.
+ *
+ * Version 2 (released) was this layout without `meta`.
  */
 export interface CacheDB extends DBSchema {
   entries: {
@@ -22,6 +30,7 @@ export interface CacheDB extends DBSchema {
     indexes: { key: string; variant: [string, string]; lastUsed: number; partition: string };
   };
   bodies: { key: string; value: ArrayBuffer };
+  meta: { key: typeof TOTALS_KEY; value: StoreStats };
 }
 
 /**
@@ -59,9 +68,22 @@ export async function upgradeSchema(
   oldVersion: number,
   transaction: UpgradeTransaction,
 ): Promise<void> {
-  // A database can claim a version yet lack its stores (seen in Safari): rebuild v1 if so.
-  if (oldVersion < 1 || !db.objectStoreNames.contains('entries')) createV1(db);
-  if (oldVersion < 2) await migrateV1ToV2(db, transaction);
+  const from = layoutVersion(db, oldVersion);
+  if (from < 1) createV1(db);
+  if (from < 2) await migrateV1ToV2(db, transaction);
+  if (from < 3) await migrateV2ToV3(db, transaction);
+}
+
+/**
+ * The version whose layout the database really has. A database can claim a version yet lack its
+ * stores (seen in Safari): its layout, not its number, says where the migration starts.
+ */
+function layoutVersion(db: AnyVersionDB, oldVersion: number): number {
+  const names = db.objectStoreNames;
+  if (!names.contains('entries')) return 0;
+  if (!names.contains('bodies')) return Math.min(oldVersion, 1);
+  if (!names.contains('meta')) return Math.min(oldVersion, 2);
+  return oldVersion;
 }
 
 function createV1(db: AnyVersionDB): void {
@@ -95,6 +117,43 @@ async function migrateV1ToV2(db: AnyVersionDB, transaction: UpgradeTransaction):
     }
     cursor = await cursor.continue();
   }
+}
+
+/**
+ * v2 → v3: creates `meta` and computes the totals once, from every entry (one cursor walk; the
+ * upgrade transaction is the only one running, so nothing changes underneath it).
+ */
+async function migrateV2ToV3(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
+  db.createObjectStore('meta');
+  const totals = await sumEntries(transaction.objectStore('entries'));
+  await transaction.objectStore('meta').put(totals, TOTALS_KEY);
+}
+
+/** Anything that can open a cursor over entries: an upgrade or an ordinary transaction's store. */
+interface EntrySource {
+  openCursor(): Promise<{ value: unknown; continue(): Promise<unknown> } | null>;
+}
+
+/** Counts the entries and sums their `size` with one cursor walk: O(n), for migration and repair. */
+export async function sumEntries(entries: EntrySource): Promise<StoreStats> {
+  let count = 0;
+  let bytes = 0;
+  let cursor = await entries.openCursor();
+  while (cursor) {
+    count += 1;
+    bytes += storedSize(cursor.value as Partial<CacheEntry>);
+    cursor = (await cursor.continue()) as typeof cursor;
+  }
+  return { entries: count, bytes };
+}
+
+/**
+ * What an entry adds to the totals: its `size`, or 0 when that is not a non-negative safe integer
+ * (never written so by the store), so adding and removing the same entry always cancel out.
+ */
+export function storedSize(entry: Partial<CacheEntry>): number {
+  const { size } = entry;
+  return typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : 0;
 }
 
 // Realm-independent: a body cloned by another realm's IndexedDB is not `instanceof` ours.

@@ -3,6 +3,15 @@ import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 import { IndexedDBConnection } from './indexeddb-connection';
+import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
+import { TOTALS_KEY } from './indexeddb-schema';
+import {
+  addToTotals,
+  readTotals,
+  recomputeTotals,
+  validTotals,
+  writeTotals,
+} from './indexeddb-totals';
 import { type CacheTransaction, inTransaction } from './indexeddb-transaction';
 import type { StoreErrorHandler } from './store-errors';
 import {
@@ -31,9 +40,11 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
  * A {@link CacheStore} persisted in IndexedDB, so cached responses survive reloads.
  *
  * Two object stores, written together: `entries` (metadata, indexed by key, variant, last use and
- * partition) and `bodies` (one `ArrayBuffer` per entry id). A lookup reads only `entries`, a hit
- * reads one body, a 304 (`update`) writes only `entries`. Every method runs in one transaction
- * that commits whole or not at all.
+ * partition) and `bodies` (one `ArrayBuffer` per entry id), plus running totals in `meta` that
+ * every change to `entries` moves in its own transaction. A lookup reads only `entries`, a hit
+ * reads one body, a 304 (`update`) writes only `entries` and the totals; `stats()` and a `prune()`
+ * within the limits read only the totals. Every method runs in one transaction (prune: a read of
+ * the totals, then one) that commits whole or not at all.
  *
  * The connection is opened on first use and cached. It closes itself when another tab upgrades or
  * deletes the database, reopens once when the browser dropped it, and gives up with a
@@ -73,19 +84,20 @@ export class IndexedDBStore implements CacheStore {
   put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
     const stored = measuredEntry(entry, body.byteLength);
     return this.#connection.run('put', (db) =>
-      inTransaction(db, ['entries', 'bodies'], 'readwrite', async (tx) => {
+      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
         const entries = tx.objectStore('entries');
         const bodies = tx.objectStore('bodies');
         // The variant we replace, and whatever already sits under our id, go in this same
         // transaction: a failed put keeps them, a committed one leaves no orphan body behind.
         const [sameVariant, sameId] = await Promise.all([
-          entries.index('variant').getAllKeys([stored.key, stored.secondaryKey]),
-          entries.getKey(stored.id),
+          entries.index('variant').getAll([stored.key, stored.secondaryKey]),
+          entries.get(stored.id),
         ]);
-        const replaced = [...new Set([...sameVariant, ...(sameId === undefined ? [] : [sameId])])];
+        const replaced = new Map<string, CacheEntry>();
+        for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
         const writes: Promise<unknown>[] = [];
         try {
-          for (const id of replaced) {
+          for (const id of replaced.keys()) {
             writes.push(entries.delete(id));
             writes.push(bodies.delete(id));
           }
@@ -98,18 +110,23 @@ export class IndexedDBStore implements CacheStore {
           for (const write of writes) write.catch(() => {});
         }
         await Promise.all(writes);
-        return replaced;
+        const gone = [...replaced.values()];
+        await addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) });
+        return [...replaced.keys()];
       }),
     );
   }
 
+  /** Re-measures `size` (the new headers count against `maxBytes`) and moves the totals by the difference. */
   update(id: string, response: StoredResponse): Promise<boolean> {
     return this.#connection.run('update', (db) =>
-      inTransaction(db, ['entries'], 'readwrite', async (tx) => {
+      inTransaction(db, ['entries', 'meta'], 'readwrite', async (tx) => {
         const entries = tx.objectStore('entries');
         const current = await entries.get(id);
         if (!current) return false;
-        await entries.put(measuredEntry({ ...current, response }, current.bodySize));
+        const next = measuredEntry({ ...current, response }, current.bodySize);
+        await entries.put(next);
+        await addToTotals(tx, { entries: 0, bytes: next.size - bytesOf([current]) });
         return true;
       }),
     );
@@ -134,10 +151,10 @@ export class IndexedDBStore implements CacheStore {
 
   delete(key: string): Promise<string[]> {
     return this.#connection.run('delete', (db) =>
-      inTransaction(db, ['entries', 'bodies'], 'readwrite', async (tx) => {
-        const ids = await tx.objectStore('entries').index('key').getAllKeys(key);
-        await removeAll(tx, ids);
-        return ids;
+      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
+        const found = await tx.objectStore('entries').index('key').getAll(key);
+        await removeAll(tx, found);
+        return found.map((e) => e.id);
       }),
     );
   }
@@ -145,68 +162,63 @@ export class IndexedDBStore implements CacheStore {
   clear(filter: { partition?: string } = {}): Promise<number> {
     const { partition } = filter;
     return this.#connection.run('clear', (db) =>
-      inTransaction(db, ['entries', 'bodies'], 'readwrite', async (tx) => {
+      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
         const entries = tx.objectStore('entries');
         if (partition === undefined) {
           const count = await entries.count();
           await Promise.all([entries.clear(), tx.objectStore('bodies').clear()]);
+          await writeTotals(tx, { entries: 0, bytes: 0 });
           return count;
         }
-        const ids = await entries.index('partition').getAllKeys(partition);
-        await removeAll(tx, ids);
-        return ids.length;
+        const found = await entries.index('partition').getAll(partition);
+        await removeAll(tx, found);
+        return found.length;
       }),
     );
   }
 
-  prune(limits: StoreLimits): Promise<CacheEntry[]> {
-    const maxEntries = limits.maxEntries ?? Number.POSITIVE_INFINITY;
-    const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
+  /**
+   * Reads the totals first: within the limits, that one read of `meta` (in a readonly
+   * transaction, so it holds up no reader of entries or bodies) is all it does. Otherwise it walks
+   * the `lastUsed` index from the oldest entry and stops as soon as the rest fits (see
+   * `planEviction`), so its cost grows with what it evicts, not with what is stored.
+   */
+  async prune(limits: StoreLimits): Promise<CacheEntry[]> {
+    const fits = withinLimits(limits);
+    const known = await this.#connection.run('prune', (db) =>
+      inTransaction(db, ['meta'], 'readonly', (tx) => tx.objectStore('meta').get(TOTALS_KEY)),
+    );
+    if (validTotals(known) && fits(known)) return [];
     return this.#connection.run('prune', (db) =>
-      inTransaction(db, ['entries', 'bodies'], 'readwrite', async (tx) => {
-        // Walk from the most recently used down (workbox's CacheTimestampsModel does the same):
-        // keep entries while both limits hold; from the first that does not fit, evict it and
-        // every older one, so eviction is strictly least-recently-used first.
-        const removed: CacheEntry[] = [];
-        let kept = 0;
-        let keptBytes = 0;
-        let cursor = await tx.objectStore('entries').index('lastUsed').openCursor(null, 'prev');
-        while (cursor) {
-          const entry = cursor.value;
-          if (
-            removed.length === 0 &&
-            kept + 1 <= maxEntries &&
-            keptBytes + entry.size <= maxBytes
-          ) {
-            kept += 1;
-            keptBytes += entry.size;
-          } else {
-            removed.push(entry);
-          }
-          cursor = await cursor.continue();
+      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
+        // Read again: another transaction may have changed them since the check above.
+        let totals = await readTotals(tx);
+        if (fits(totals)) return [];
+        const lru = tx.objectStore('entries').index('lastUsed');
+        let plan = await planEviction(lru, totals, limits);
+        if (plan.ranOut) {
+          // The totals counted entries that are not there: repair them (nothing is deleted yet)
+          // and plan again on the truth, rather than evict what need not go.
+          totals = await recomputeTotals(tx);
+          if (fits(totals)) return [];
+          plan = await planEviction(lru, totals, limits);
         }
-        await removeAll(
-          tx,
-          removed.map((entry) => entry.id),
-        );
-        return removed.reverse();
+        await Promise.all(plan.removed.map(({ id }) => removeOne(tx, id)));
+        // Only limits no store can meet (below zero) still run out here: then nothing is left.
+        await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
+        return plan.removed;
       }),
     );
   }
 
-  stats(): Promise<StoreStats> {
+  /** One read of the running totals; a missing or corrupt record is recomputed once. */
+  async stats(): Promise<StoreStats> {
+    const known = await this.#connection.run('stats', (db) =>
+      inTransaction(db, ['meta'], 'readonly', (tx) => tx.objectStore('meta').get(TOTALS_KEY)),
+    );
+    if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
     return this.#connection.run('stats', (db) =>
-      inTransaction(db, ['entries'], 'readonly', async (tx) => {
-        let entries = 0;
-        let bytes = 0;
-        let cursor = await tx.objectStore('entries').openCursor();
-        while (cursor) {
-          entries += 1;
-          bytes += cursor.value.size;
-          cursor = await cursor.continue();
-        }
-        return { entries, bytes };
-      }),
+      inTransaction(db, ['entries', 'meta'], 'readwrite', (tx) => readTotals(tx)),
     );
   }
 
@@ -233,11 +245,15 @@ function byMostRecentUse(a: CacheEntry, b: CacheEntry): number {
   return b.lastUsed - a.lastUsed || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-type WriteTransaction = CacheTransaction<['entries', 'bodies'], 'readwrite'>;
+type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;
 
-/** Deletes entries and their bodies together, inside the caller's transaction. */
-function removeAll(tx: WriteTransaction, ids: string[]): Promise<unknown> {
-  const entries = tx.objectStore('entries');
-  const bodies = tx.objectStore('bodies');
-  return Promise.all(ids.flatMap((id) => [entries.delete(id), bodies.delete(id)]));
+/** Deletes one entry and its body, inside the caller's transaction. */
+function removeOne(tx: WriteTransaction, id: string): Promise<unknown> {
+  return Promise.all([tx.objectStore('entries').delete(id), tx.objectStore('bodies').delete(id)]);
+}
+
+/** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
+async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
+  await Promise.all(found.map(({ id }) => removeOne(tx, id)));
+  await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
 }

@@ -2,12 +2,7 @@
 import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
-
-/** Oldest use first, ties by id: the same order as IndexedDBStore's `lastUsed` index. */
-export function byLeastRecentUse(a: CacheEntry, b: CacheEntry): number {
-  if (a.lastUsed !== b.lastUsed) return a.lastUsed - b.lastUsed;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+import { byLeastRecentUse, LruHeap } from './memory-lru';
 
 /**
  * A {@link CacheStore} that keeps everything in memory for the life of the instance.
@@ -16,12 +11,20 @@ export function byLeastRecentUse(a: CacheEntry, b: CacheEntry): number {
  * the way in and out (callers can neither mutate nor detach what is stored), a put that fails
  * (e.g. a detached body) changes nothing, and `prune` evicts in the same LRU order. `close()`
  * releases nothing and loses nothing. Sizes use the shared `measureEntrySize` measure.
+ *
+ * Costs: `stats()` is O(1) (running totals, changed with every write); `prune()` is O(1) within the
+ * limits and O(evicted × log n) otherwise, taking the least recently used entry off a heap (see
+ * `LruHeap`) instead of sorting every entry; `put`, `update` and `touch` add O(log n) for the heap.
  */
 export class MemoryStore implements CacheStore {
   readonly #entries = new Map<string, CacheEntry>();
   readonly #bodies = new Map<string, ArrayBuffer>();
   /** Primary key → ids of its variants; kept in step with #entries. */
   readonly #idsByKey = new Map<string, Set<string>>();
+  /** Every stored entry by last use; pushed whenever one is stored or moves. */
+  readonly #lru = new LruHeap((entry) => this.#entries.get(entry.id) === entry);
+  /** Sum of `size` over #entries. */
+  #bytes = 0;
 
   async getVariants(key: string): Promise<CacheEntry[]> {
     const ids = this.#idsByKey.get(key) ?? [];
@@ -42,30 +45,35 @@ export class MemoryStore implements CacheStore {
     );
     if (this.#entries.has(entry.id) && !replaced.includes(entry.id)) replaced.push(entry.id);
     for (const id of replaced) this.#remove(id);
-    this.#entries.set(stored.id, stored);
+    this.#set(stored);
     this.#bodies.set(stored.id, bodyCopy);
     this.#idsFor(stored.key).add(stored.id);
     return replaced;
   }
 
+  /** Re-measures `size`, as IndexedDBStore does: the new headers count against `maxBytes`. */
   async update(id: string, response: StoredResponse): Promise<boolean> {
     const current = this.#entries.get(id);
     if (!current) return false;
     const next = structuredClone(measuredEntry({ ...current, response }, current.bodySize));
-    this.#entries.set(id, next);
+    this.#set(next);
     return true;
   }
 
   async touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void> {
     for (const { id, lastUsed } of uses) {
       const entry = this.#entries.get(id);
-      if (entry && lastUsed > entry.lastUsed) entry.lastUsed = lastUsed;
+      if (!entry || lastUsed <= entry.lastUsed) continue;
+      entry.lastUsed = lastUsed; // its old heap slot goes stale: it recorded the old time
+      this.#lru.push(entry);
     }
+    this.#compact();
   }
 
   async delete(key: string): Promise<string[]> {
     const ids = [...(this.#idsByKey.get(key) ?? [])];
     for (const id of ids) this.#remove(id);
+    this.#compact();
     return ids;
   }
 
@@ -76,40 +84,39 @@ export class MemoryStore implements CacheStore {
       this.#entries.clear();
       this.#bodies.clear();
       this.#idsByKey.clear();
+      this.#lru.clear();
+      this.#bytes = 0;
       return count;
     }
     const ids = [...this.#entries.values()]
       .filter((e) => e.partition === partition)
       .map((e) => e.id);
     for (const id of ids) this.#remove(id);
+    this.#compact();
     return ids.length;
   }
 
+  /**
+   * Takes the least recently used entry off the heap until the rest fits: removing the shortest
+   * run of least recently used entries after which the rest fits is the same as keeping the
+   * longest run of most recently used ones that fits (strict LRU, as IndexedDBStore does).
+   */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const maxEntries = limits.maxEntries ?? Number.POSITIVE_INFINITY;
     const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
-    const newestFirst = [...this.#entries.values()].sort(byLeastRecentUse).reverse();
-    // Keep the longest run of most recently used entries that fits both limits; once one entry
-    // does not fit, it and everything used before it go (strict LRU, as IndexedDBStore does).
-    let kept = 0;
-    let keptBytes = 0;
     const removed: CacheEntry[] = [];
-    for (const entry of newestFirst) {
-      if (removed.length === 0 && kept + 1 <= maxEntries && keptBytes + entry.size <= maxBytes) {
-        kept += 1;
-        keptBytes += entry.size;
-      } else {
-        removed.push(entry);
-      }
+    while (this.#entries.size > maxEntries || this.#bytes > maxBytes) {
+      const oldest = this.#lru.oldest();
+      if (!oldest) break;
+      this.#remove(oldest.id);
+      removed.push(oldest);
     }
-    for (const entry of removed) this.#remove(entry.id);
-    return removed.reverse();
+    this.#compact();
+    return removed;
   }
 
   async stats(): Promise<StoreStats> {
-    let bytes = 0;
-    for (const entry of this.#entries.values()) bytes += entry.size;
-    return { entries: this.#entries.size, bytes };
+    return { entries: this.#entries.size, bytes: this.#bytes };
   }
 
   async list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
@@ -127,13 +134,25 @@ export class MemoryStore implements CacheStore {
     return ids;
   }
 
+  /** Stores (or replaces, same id and key) the metadata of an entry; the body is the caller's. */
+  #set(entry: CacheEntry): void {
+    this.#bytes += entry.size - (this.#entries.get(entry.id)?.size ?? 0);
+    this.#entries.set(entry.id, entry);
+    this.#lru.push(entry);
+  }
+
   #remove(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry) return;
     this.#entries.delete(id);
     this.#bodies.delete(id);
+    this.#bytes -= entry.size;
     const ids = this.#idsByKey.get(entry.key);
     ids?.delete(id);
     if (ids?.size === 0) this.#idsByKey.delete(entry.key);
+  }
+
+  #compact(): void {
+    this.#lru.compact(this.#entries.values(), this.#entries.size);
   }
 }

@@ -5,6 +5,7 @@ import type { CacheStore } from '../../src/store/cache-store';
 import { describeBasics } from './contract-basics';
 import { describeEviction } from './contract-eviction';
 import { describeConcurrencyAndFaults } from './contract-faults';
+import { describeTotals } from './contract-totals';
 import { uniqueName } from './fixtures';
 
 export interface StoreHarness {
@@ -58,5 +59,6 @@ export function describeCacheStoreContract(title: string, harness: StoreHarness)
     describeBasics(context);
     describeEviction(context);
     describeConcurrencyAndFaults(context);
+    describeTotals(context);
   });
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CacheStore } from '../../src/store/cache-store';
 import { createDefaultStore } from '../../src/store/default-store';
 import { FallbackStore } from '../../src/store/fallback-store';
+import { SCHEMA_VERSION } from '../../src/store/indexeddb-schema';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { StoreOpenError } from '../../src/store/store-errors';
@@ -109,7 +110,7 @@ describe('falling back to memory when IndexedDB will not open', () => {
 
   it('when the database opens without its object stores', async () => {
     const name = uniqueName('hollow');
-    (await rawOpen(name, 2)).close();
+    (await rawOpen(name, SCHEMA_VERSION)).close();
     const onError = vi.fn();
     await expectFallback(
       track(createDefaultStore({ name, onError })),

@@ -54,6 +54,17 @@ export function entry(overrides: Partial<NewCacheEntry> = {}): NewCacheEntry {
   };
 }
 
+/** Deterministic pseudo-random numbers (mulberry32), so a failing sequence can be replayed. */
+export function random(seed: number): (below: number) => number {
+  let state = seed;
+  return (below) => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
+  };
+}
+
 export function bytes(text: string): ArrayBuffer {
   return new TextEncoder().encode(text).buffer as ArrayBuffer;
 }

@@ -94,6 +94,28 @@ describe('StoreGovernor.write', () => {
     expect(await store.stats()).toMatchObject({ entries: 2 });
   });
 
+  it('asks the store only put, then prune, per write: no stats() (a custom store may answer it in O(n))', async () => {
+    const store = new MemoryStore();
+    const calls: string[] = [];
+    const logged = new Proxy(store, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(property));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const governor = new StoreGovernor(logged, { maxEntries: 2 });
+    for (const id of ['a', 'b', 'c']) {
+      await governor.write(entry({ id, key: `GET /${id}`, lastUsed: id.charCodeAt(0) }), bytes(id));
+      await governor.flush();
+    }
+    expect(calls).toEqual(['put', 'prune', 'put', 'prune', 'put', 'prune']);
+    expect((await store.list()).map((e) => e.id)).toEqual(['c', 'b']);
+  });
+
   it('resolves "failed" and reports, never rejects, when the store fails', async () => {
     const store = new MemoryStore();
     const failure = new Error('disk on fire');

@@ -1,6 +1,8 @@
 // Proves what each IndexedDBStore method touches, by recording every raw IndexedDB call beneath
-// idb: a lookup never reads `bodies`, a 304 update never writes a byte to it.
+// idb: a lookup never reads `bodies`, a 304 update never writes a byte to it, stats() and a
+// prune within the limits read one `meta` record and no entry, a prune reads only what it evicts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CacheEntry } from '../../src/store/cache-store';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { bytes, entry, storedResponse, uniqueName } from './fixtures';
 import { rawDelete } from './raw-indexeddb';
@@ -36,6 +38,8 @@ const INDEX_METHODS = [
   'openKeyCursor',
 ];
 const CURSOR_METHODS = ['update', 'delete'];
+/** Logged once per record a cursor lands on (idb must keep its own `continue`, so not patched). */
+const CURSOR_STEP = 'cursor step';
 
 function sizeOf(value: unknown): number {
   if (value instanceof ArrayBuffer) return value.byteLength;
@@ -53,8 +57,16 @@ function recordIndexedDB() {
     target[method] = function (this: never, ...args: unknown[]) {
       const written =
         method === 'put' || method === 'add' || method === 'update' ? args[0] : undefined;
-      calls.push({ store: storeOf(this), method, bytes: sizeOf(written) });
-      return original.apply(this, args);
+      const store = storeOf(this);
+      calls.push({ store, method, bytes: sizeOf(written) });
+      const result = original.apply(this, args);
+      if (method === 'openCursor' || method === 'openKeyCursor') {
+        (result as IDBRequest).addEventListener('success', (event) => {
+          const req = event.target as IDBRequest;
+          if (req.result) calls.push({ store, method: CURSOR_STEP, bytes: 0 });
+        });
+      }
+      return result;
     };
     undo.push(() => {
       target[method] = original;
@@ -81,6 +93,13 @@ function recordIndexedDB() {
     calls,
     on: (store: string) => calls.filter((c) => c.store === store),
     writesTo: (store: string) => calls.filter((c) => c.store === store && WRITES.has(c.method)),
+    /** The calls on `store` other than writes, as `method` names in order. */
+    readsOf: (store: string) =>
+      calls.filter((c) => c.store === store && !WRITES.has(c.method)).map((c) => c.method),
+    reset: () => {
+      transactions.length = 0;
+      calls.length = 0;
+    },
     restore: () => {
       for (const u of undo.reverse()) u();
     },
@@ -110,7 +129,9 @@ export function describeIndexedDBAccess(): void {
 
     it('put writes entries and the body together, in one readwrite transaction (the counter sees bodies)', async () => {
       await store.put(entry({ secondaryKey: 'w' }), body);
-      expect(log.transactions).toEqual([{ stores: ['bodies', 'entries'], mode: 'readwrite' }]);
+      expect(log.transactions).toEqual([
+        { stores: ['bodies', 'entries', 'meta'], mode: 'readwrite' },
+      ]);
       const bodyBytes = log.writesTo('bodies').filter((c) => c.method === 'put');
       expect(bodyBytes.map((c) => c.bytes)).toEqual([body.byteLength]);
       expect(log.writesTo('entries').filter((c) => c.method === 'put')).toHaveLength(1);
@@ -124,13 +145,15 @@ export function describeIndexedDBAccess(): void {
       expect(log.on('entries').length).toBeGreaterThan(0);
     });
 
-    it('update (a 304) writes only entries: no body byte is written, the body is not even read', async () => {
-      expect(await store.update(stored.id, storedResponse({ responseTime: 5_000 }))).toBe(true);
-      expect(log.transactions).toEqual([{ stores: ['entries'], mode: 'readwrite' }]);
+    it('update (a 304) writes only entries and the totals: no body byte is written, the body is not even read', async () => {
+      const longer = storedResponse({ headers: [['x-added-by-304', 'y'.repeat(40)]] });
+      expect(await store.update(stored.id, longer)).toBe(true);
+      expect(log.transactions).toEqual([{ stores: ['entries', 'meta'], mode: 'readwrite' }]);
       expect(log.on('bodies')).toEqual([]);
       const metadataWrites = log.writesTo('entries');
       expect(metadataWrites).toHaveLength(1);
       expect(metadataWrites[0]!.bytes).toBeLessThan(body.byteLength);
+      expect(log.writesTo('meta').map((c) => c.method)).toEqual(['put']);
     });
 
     it('touch writes only entries; getBody reads only bodies', async () => {
@@ -141,6 +164,66 @@ export function describeIndexedDBAccess(): void {
         { stores: ['bodies'], mode: 'readonly' },
       ]);
       expect(log.writesTo('bodies')).toEqual([]);
+      expect(log.on('meta')).toEqual([]);
     });
+
+    it('stats reads one meta record: one readonly transaction, no call on entries or bodies', async () => {
+      expect(await store.stats()).toMatchObject({ entries: 1 });
+      expect(log.transactions).toEqual([{ stores: ['meta'], mode: 'readonly' }]);
+      expect(log.on('meta').map((c) => c.method)).toEqual(['get']);
+      expect(log.on('entries')).toEqual([]);
+      expect(log.on('bodies')).toEqual([]);
+    });
+
+    it('prune within the limits reads the totals and nothing else: no entry is read, nothing written', async () => {
+      await putOldest(50);
+      log.reset();
+      const { entries, bytes: used } = await store.stats();
+      expect(await store.prune({ maxEntries: entries, maxBytes: used })).toEqual([]);
+      expect(await store.prune({})).toEqual([]);
+      expect(log.transactions).toEqual(Array(3).fill({ stores: ['meta'], mode: 'readonly' }));
+      expect(log.on('meta').map((c) => c.method)).toEqual(['get', 'get', 'get']);
+      expect(log.on('entries')).toEqual([]);
+      expect(log.on('bodies')).toEqual([]);
+    });
+
+    it('prune by entry count reads only the entries it evicts, in one request', async () => {
+      const oldest = await putOldest(50);
+      log.reset();
+      const removed = await store.prune({ maxEntries: 51 - 3 });
+      expect(removed.map((e) => e.id)).toEqual(oldest.slice(0, 3).map((e) => e.id));
+      expect(log.transactions).toEqual([
+        { stores: ['meta'], mode: 'readonly' },
+        { stores: ['bodies', 'entries', 'meta'], mode: 'readwrite' },
+      ]);
+      expect(log.readsOf('entries')).toEqual(['getAll']);
+      expect(log.writesTo('entries').map((c) => c.method)).toEqual(Array(3).fill('delete'));
+      expect(log.writesTo('bodies').map((c) => c.method)).toEqual(Array(3).fill('delete'));
+      expect(log.readsOf('bodies')).toEqual([]);
+    });
+
+    it('prune by bytes walks from the oldest entry and stops at the first one it keeps', async () => {
+      const oldest = await putOldest(50);
+      const { bytes: used } = await store.stats();
+      log.reset();
+      const maxBytes = used - oldest[0]!.size - oldest[1]!.size;
+      const removed = await store.prune({ maxBytes });
+      expect(removed.map((e) => e.id)).toEqual([oldest[0]!.id, oldest[1]!.id]);
+      // One cursor: on each evicted entry, then on the first one kept; never on the other 48.
+      expect(log.readsOf('entries')).toEqual(['openCursor', ...Array(3).fill(CURSOR_STEP)]);
+      expect(log.writesTo('entries')).toHaveLength(2);
+      expect(await store.stats()).toEqual({ entries: 49, bytes: maxBytes });
+    });
+
+    /** Stores `count` entries used before anything else; resolves to them, oldest first. */
+    async function putOldest(count: number): Promise<CacheEntry[]> {
+      const written: CacheEntry[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const e = entry({ key: `GET https://example.test/old/${i}`, lastUsed: i });
+        await store.put(e, bytes('x'.repeat(10)));
+        written.push((await store.getVariants(e.key))[0]!);
+      }
+      return written;
+    }
   });
 }

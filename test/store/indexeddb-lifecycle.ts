@@ -1,6 +1,7 @@
 // The connection's life: a connection lost behind the store's back, another tab deleting or
 // upgrading the database, a blocked upgrade, an open that never finishes, missing object stores.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/indexeddb-schema';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { StoreOpenError } from '../../src/store/store-errors';
 import { bytes, entry, uniqueName } from './fixtures';
@@ -76,7 +77,7 @@ export function describeIndexedDBLifecycle(): void {
       store = new IndexedDBStore({ name, onError });
       await store.stats();
       let blocked = false;
-      const newer = await rawOpen(name, 3, undefined, () => {
+      const newer = await rawOpen(name, SCHEMA_VERSION + 1, undefined, () => {
         blocked = true;
       });
       newer.close();
@@ -114,7 +115,8 @@ export function describeIndexedDBLifecycle(): void {
     });
 
     it('refuses a database that opens without its object stores', async () => {
-      (await rawOpen(name, 2)).close(); // right version, but no object stores (a Safari failure)
+      // The current version, but no object stores (a Safari failure): no upgrade runs to repair it.
+      (await rawOpen(name, SCHEMA_VERSION)).close();
       store = new IndexedDBStore({ name, onError });
       await expect(store.stats()).rejects.toThrow(/missing its object stores/);
       await expect(store.stats()).rejects.toBeInstanceOf(StoreOpenError);

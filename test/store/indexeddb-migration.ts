@@ -1,11 +1,22 @@
-// Schema v1 → v2: a database written by the v1 layout (built here with raw IndexedDB) is migrated
-// forward on open without losing entries, and ends up with exactly the layout of a fresh one.
+// Schema migrations: databases written by the v1 and v2 layouts (built here with raw IndexedDB)
+// are migrated forward on open without losing entries, with their totals computed once, and end up
+// with exactly the layout of a fresh one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { measureEntrySize } from '../../src/store/entry-size';
-import type { V1Entry } from '../../src/store/indexeddb-schema';
+import type { CacheEntry } from '../../src/store/cache-store';
+import { measuredEntry, measureEntrySize } from '../../src/store/entry-size';
+import { SCHEMA_VERSION, TOTALS_KEY, type V1Entry } from '../../src/store/indexeddb-schema';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { bytes, entry, storedResponse, text, uniqueName } from './fixtures';
-import { createV1Layout, rawDelete, rawGetAll, rawLayout, rawOpen } from './raw-indexeddb';
+import {
+  committed,
+  createV1Layout,
+  createV2Layout,
+  rawDelete,
+  rawGetAll,
+  rawLayout,
+  rawOpen,
+  request,
+} from './raw-indexeddb';
 
 const KEY = 'GET https://example.test/v1';
 
@@ -31,15 +42,51 @@ async function createV1Fixture(name: string): Promise<void> {
   // A half-written v1 record (no body): worthless, the migration drops it.
   const { body: _dropped, ...headless } = v1Entry('broken', 'accept=text', 30, '');
   tx.objectStore('entries').put(headless);
-  await new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
-  });
+  await committed(tx);
   db.close();
 }
 
+/** The entries of the v2 fixture, as the v2 code stored them (size measured), with their bodies. */
+const V2_DATA: [CacheEntry, string][] = [
+  [measuredEntry(entry({ id: 'v2-a', key: 'GET /v2/a', lastUsed: 10 }), 3), 'aaa'],
+  [
+    measuredEntry(entry({ id: 'v2-b', key: 'GET /v2/b', lastUsed: 20, partition: 'p' }), 5),
+    'bbbbb',
+  ],
+  [measuredEntry(entry({ id: 'v2-c', key: 'GET /v2/a', secondaryKey: 'x', lastUsed: 30 }), 1), 'c'],
+];
+
+/** A v2 database, as the v2 code created it: `entries` and `bodies`, no totals anywhere. */
+async function createV2Fixture(name: string): Promise<void> {
+  const db = await rawOpen(name, 2, createV2Layout);
+  const tx = db.transaction(['entries', 'bodies'], 'readwrite');
+  for (const [stored, body] of V2_DATA) {
+    tx.objectStore('entries').put(stored);
+    tx.objectStore('bodies').put(bytes(body), stored.id);
+  }
+  await committed(tx);
+  db.close();
+}
+
+const sizeSum = (entries: { size: number }[]) => entries.reduce((sum, e) => sum + e.size, 0);
+
+/** The layout of a database the current code created from nothing. */
+async function freshLayout(): Promise<{ version: number; layout: Record<string, string[]> }> {
+  const fresh = uniqueName('fresh');
+  const freshStore = new IndexedDBStore({ name: fresh });
+  await freshStore.stats();
+  await freshStore.close();
+  const db = await rawOpen(fresh);
+  try {
+    return { version: db.version, layout: rawLayout(db) };
+  } finally {
+    db.close();
+    await rawDelete(fresh);
+  }
+}
+
 export function describeSchemaMigration(): void {
-  describe('IndexedDBStore: schema migration v1 → v2', () => {
+  describe('IndexedDBStore: schema migration v1 → v3', () => {
     let name = '';
     let store: IndexedDBStore;
 
@@ -54,7 +101,7 @@ export function describeSchemaMigration(): void {
       await rawDelete(name);
     });
 
-    it('keeps every v1 entry, now in the default partition with a measured size', async () => {
+    it('keeps every v1 entry, now in the default partition with a measured size, and counts them', async () => {
       const variants = (await store.getVariants(KEY)).sort((a, b) => a.lastUsed - b.lastUsed);
       expect(variants.map((e) => e.id)).toEqual(['json', 'html']);
       for (const e of variants) {
@@ -69,32 +116,28 @@ export function describeSchemaMigration(): void {
       expect(text(await store.getBody('json'))).toBe('{"v":1}');
       expect(text(await store.getBody('html'))).toBe('<p>v1</p>');
       expect(await store.getBody('broken')).toBeUndefined();
-      expect((await store.stats()).entries).toBe(2);
+      expect(await store.stats()).toEqual({ entries: 2, bytes: sizeSum(variants) });
     });
 
-    it('moves the bodies out of the entries and ends with the layout of a fresh v2 database', async () => {
+    it('moves the bodies out of the entries and ends with the layout of a fresh database', async () => {
       await store.stats();
       await store.close();
+      const fresh = await freshLayout();
       const migrated = await rawOpen(name);
-      const fresh = uniqueName('fresh');
-      const freshStore = new IndexedDBStore({ name: fresh });
-      await freshStore.stats();
-      await freshStore.close();
-      const freshDb = await rawOpen(fresh);
       try {
-        expect(migrated.version).toBe(2);
+        expect(migrated.version).toBe(SCHEMA_VERSION);
+        expect(fresh.version).toBe(SCHEMA_VERSION);
         expect(rawLayout(migrated)).toEqual({
           bodies: [],
           entries: ['key', 'lastUsed', 'partition', 'variant'],
+          meta: [],
         });
-        expect(rawLayout(migrated)).toEqual(rawLayout(freshDb));
+        expect(rawLayout(migrated)).toEqual(fresh.layout);
         const records = (await rawGetAll(migrated, 'entries')) as Record<string, unknown>[];
         expect(records).toHaveLength(2);
         for (const record of records) expect(record).not.toHaveProperty('body');
       } finally {
         migrated.close();
-        freshDb.close();
-        await rawDelete(fresh);
       }
     });
 
@@ -104,20 +147,72 @@ export function describeSchemaMigration(): void {
       expect(await store.clear({ partition: 'someone' })).toBe(0);
       expect((await store.prune({ maxEntries: 1 })).map((e) => e.id)).toEqual(['html']);
       expect((await store.getVariants(KEY)).map((e) => e.id)).toEqual([replacement.id]);
+      expect(await store.stats()).toEqual({ entries: 1, bytes: sizeSum(await store.list()) });
       expect(await store.clear({ partition: '' })).toBe(1);
     });
 
-    it('rebuilds a v1 database that lost its object stores (Safari) instead of failing', async () => {
-      const hollow = uniqueName('hollow');
-      (await rawOpen(hollow, 1)).close();
-      const repaired = new IndexedDBStore({ name: hollow });
+    it.each([1, 2])(
+      'rebuilds a v%i database that lost its object stores (Safari) instead of failing',
+      async (version) => {
+        const hollow = uniqueName('hollow');
+        (await rawOpen(hollow, version)).close();
+        const repaired = new IndexedDBStore({ name: hollow });
+        try {
+          await repaired.put(entry(), bytes('x'));
+          expect((await repaired.stats()).entries).toBe(1);
+        } finally {
+          await repaired.close();
+          await rawDelete(hollow);
+        }
+      },
+    );
+  });
+
+  describe('IndexedDBStore: schema migration v2 → v3', () => {
+    let name = '';
+    let store: IndexedDBStore;
+
+    beforeEach(async () => {
+      name = uniqueName('migration-v2');
+      await createV2Fixture(name);
+      store = new IndexedDBStore({ name });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await rawDelete(name);
+    });
+
+    it('keeps every v2 entry and body unchanged, and computes the totals from them', async () => {
+      const stored = V2_DATA.map(([e]) => e);
+      expect(await store.stats()).toEqual({ entries: 3, bytes: sizeSum(stored) });
+      expect(await store.list()).toEqual([...stored].reverse());
+      for (const [e, body] of V2_DATA) expect(text(await store.getBody(e.id))).toBe(body);
+    });
+
+    it('ends with the layout of a fresh database, the totals stored in meta by the migration', async () => {
+      await store.getVariants('GET /v2/a'); // opens (migrates) without reading or writing totals
+      await store.close();
+      const fresh = await freshLayout();
+      const migrated = await rawOpen(name);
       try {
-        await repaired.put(entry(), bytes('x'));
-        expect((await repaired.stats()).entries).toBe(1);
+        expect(migrated.version).toBe(SCHEMA_VERSION);
+        expect(rawLayout(migrated)).toEqual(fresh.layout);
+        const meta = migrated.transaction('meta', 'readonly').objectStore('meta');
+        expect(await request(meta.get(TOTALS_KEY))).toEqual({
+          entries: 3,
+          bytes: sizeSum(V2_DATA.map(([e]) => e)),
+        });
       } finally {
-        await repaired.close();
-        await rawDelete(hollow);
+        migrated.close();
       }
+    });
+
+    it('keeps the migrated totals exact through later writes', async () => {
+      await store.put(entry({ key: 'GET /v2/a', secondaryKey: '' }), bytes('replaced'));
+      await store.update('v2-c', storedResponse({ headers: [['x-new', 'y'.repeat(30)]] }));
+      expect((await store.prune({ maxEntries: 2 })).map((e) => e.id)).toEqual(['v2-b']);
+      expect(await store.stats()).toEqual({ entries: 2, bytes: sizeSum(await store.list()) });
     });
   });
 }

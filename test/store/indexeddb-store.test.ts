@@ -6,9 +6,11 @@ import { describeIndexedDBFaults } from './indexeddb-faults';
 import { indexedDBHarness } from './indexeddb-harness';
 import { describeIndexedDBLifecycle } from './indexeddb-lifecycle';
 import { describeSchemaMigration } from './indexeddb-migration';
+import { describeTotalsRepair } from './indexeddb-totals';
 
 describeCacheStoreContract('IndexedDBStore on fake-indexeddb', indexedDBHarness);
 describeIndexedDBAccess();
 describeIndexedDBFaults();
 describeIndexedDBLifecycle();
 describeSchemaMigration();
+describeTotalsRepair();

@@ -53,3 +53,39 @@ export function createV1Layout(db: IDBDatabase): void {
   const entries = db.createObjectStore('entries', { keyPath: 'id' });
   entries.createIndex('key', 'key');
 }
+
+/** The schema v2 layout, as the v2 code created it: `entries` with four indexes, and `bodies`. */
+export function createV2Layout(db: IDBDatabase): void {
+  const entries = db.createObjectStore('entries', { keyPath: 'id' });
+  entries.createIndex('key', 'key');
+  entries.createIndex('variant', ['key', 'secondaryKey']);
+  entries.createIndex('lastUsed', 'lastUsed');
+  entries.createIndex('partition', 'partition');
+  db.createObjectStore('bodies');
+}
+
+/** Resolves when `tx` commits, rejects when it fails. */
+export function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+/** Writes one record (`key` for stores without a keyPath) in its own transaction. */
+export async function rawPut(
+  db: IDBDatabase,
+  store: string,
+  value: unknown,
+  key?: IDBValidKey,
+): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).put(value, key);
+  await committed(tx);
+}
+
+/** Reads one record in its own transaction. */
+export function rawGet(db: IDBDatabase, store: string, key: IDBValidKey): Promise<unknown> {
+  return request(db.transaction(store, 'readonly').objectStore(store).get(key));
+}
