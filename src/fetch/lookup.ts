@@ -1,6 +1,6 @@
 // The path of a cacheable GET/HEAD: look up, then hit, revalidate, or go to the network.
 import { formatCacheStatus } from '../policy/cache-status';
-import { decideReuse } from '../policy/reuse';
+import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { linkedController } from './abort';
@@ -38,11 +38,23 @@ export async function resolveCacheable(
   const { controller } = linkedController(signal);
   const abort = () => controller.abort();
 
-  const variants = lookup.readStored
-    ? await engine.storage.variants(lookup.key, lookup.request.url)
-    : [];
-  const selected = selectVariant(variants, lookup.snapshot);
-  if (!selected) {
+  // Selection and the reuse decision are pure and synchronous, so they run inside the store's
+  // read, which then brings the body along when it will be served: one transaction per hit.
+  const now = engine.options.now();
+  const picked: { selected?: CacheEntry; decision?: ReuseDecision } = {};
+  const choose = (candidates: CacheEntry[]) => {
+    const selected = selectVariant(candidates, lookup.snapshot);
+    if (!selected) return undefined;
+    const decision = decideReuse(selected.response, lookup.snapshot, now);
+    Object.assign(picked, { selected, decision });
+    const served = decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
+    return served ? selected : undefined;
+  };
+  const { variants, body } = lookup.readStored
+    ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
+    : { variants: [], body: undefined };
+  const { selected, decision } = picked;
+  if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
@@ -50,7 +62,6 @@ export async function resolveCacheable(
     return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, abort);
   }
 
-  const decision = decideReuse(selected.response, lookup.snapshot, engine.options.now());
   if (decision.kind === 'revalidate') {
     return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
       if (waited) {
@@ -81,7 +92,7 @@ export async function resolveCacheable(
       : decision.kind === 'stale-allowed'
         ? decision.why
         : decision.kind;
-  const hit = await serveHit(engine, lookup, selected, decision.ageMs, detail);
+  const hit = await serveHit(engine, lookup, selected, decision.ageMs, detail, body);
   if (hit) {
     if (decision.kind === 'stale-while-revalidate') {
       revalidateInBackground(engine, lookup, selected, variants);
@@ -95,12 +106,20 @@ export async function resolveCacheable(
 }
 
 async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome | undefined> {
-  const variants = await engine.storage.variants(lookup.key, lookup.request.url);
-  const selected = selectVariant(variants, lookup.snapshot);
-  if (!selected) return undefined;
-  const decision = decideReuse(selected.response, lookup.snapshot, engine.options.now());
-  if (decision.kind !== 'fresh') return undefined;
-  return serveHit(engine, lookup, selected, decision.ageMs);
+  const now = engine.options.now();
+  let ageMs = 0;
+  const { chosen, body } = await engine.storage.lookup(
+    lookup.key,
+    lookup.request.url,
+    (variants) => {
+      const selected = selectVariant(variants, lookup.snapshot);
+      const decision = selected && decideReuse(selected.response, lookup.snapshot, now);
+      if (decision?.kind !== 'fresh') return undefined;
+      ageMs = decision.ageMs;
+      return selected;
+    },
+  );
+  return chosen && serveHit(engine, lookup, chosen, ageMs, undefined, body);
 }
 
 /**

@@ -16,10 +16,12 @@ export async function fromStore(
   entry: CacheEntry,
   stored: StoredResponse,
   status: CacheStatusParams,
+  /** The body when the lookup already read it. */
+  preloaded?: ArrayBuffer,
 ): Promise<Outcome | undefined> {
   let body: ArrayBuffer | null = null;
   if (lookup.snapshot.method !== 'HEAD') {
-    body = (await engine.storage.body(entry)) ?? null;
+    body = preloaded ?? (await engine.storage.body(entry)) ?? null;
     if (body === null) return undefined;
   }
   engine.storage.recordUse(entry, engine.options.now());
@@ -31,15 +33,11 @@ export async function serveHit(
   lookup: Lookup,
   entry: CacheEntry,
   ageMs: number,
-  detail?: string,
-) {
-  const outcome = await fromStore(
-    engine,
-    lookup,
-    entry,
-    entry.response,
-    detail ? { hit: true, detail } : { hit: true },
-  );
+  detail: string | undefined,
+  preloaded?: ArrayBuffer,
+): Promise<Outcome | undefined> {
+  const status = detail ? { hit: true, detail } : { hit: true };
+  const outcome = await fromStore(engine, lookup, entry, entry.response, status, preloaded);
   if (outcome) {
     const stale = ageMs >= entry.response.freshness.lifetimeMs;
     engine.events.emit('hit', {

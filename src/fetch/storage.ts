@@ -1,9 +1,16 @@
 // The front's access to the store: every storage failure is reported and answered with a safe
 // fallback (nothing stored, nothing found), so it never fails a request (pitfalls 10, 11).
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry, CacheStore, NewCacheEntry, StoreStats } from '../store/cache-store';
+import type {
+  CacheEntry,
+  CacheStore,
+  LookupResult,
+  NewCacheEntry,
+  StoreStats,
+} from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
 import { StoreGovernor } from '../store/governor';
+import { lookupEntry } from '../store/lookup';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
 
@@ -38,12 +45,20 @@ export class Storage {
     this.#events.emit('error', { error, operation, url });
   }
 
-  async variants(key: string, url: string): Promise<CacheEntry[]> {
+  /**
+   * The variants of `key` and, in the same read where the store can, the body of the one `choose`
+   * picks. A storage failure reads as "nothing stored": the request goes to the network.
+   */
+  async lookup(
+    key: string,
+    url: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
     try {
-      return await this.#store.getVariants(key);
+      return await lookupEntry(this.#store, key, choose);
     } catch (error) {
-      this.#report(error, 'getVariants', url);
-      return [];
+      this.#report(error, 'lookup', url);
+      return { variants: [], chosen: undefined, body: undefined };
     }
   }
 

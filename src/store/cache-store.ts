@@ -27,6 +27,13 @@ export interface CacheEntry {
 export type NewCacheEntry = Omit<CacheEntry, 'size'>;
 
 /** Limits for {@link CacheStore.prune}; an absent limit does not constrain. */
+/** What `CacheStore.lookup` found: every variant, the chosen one, and its body if it is there. */
+export interface LookupResult {
+  variants: CacheEntry[];
+  chosen: CacheEntry | undefined;
+  body: ArrayBuffer | undefined;
+}
+
 export interface StoreLimits {
   /** Keep at most this many entries. */
   maxEntries?: number;
@@ -52,6 +59,16 @@ export interface StoreStats {
 export interface CacheStore {
   /** Metadata of every stored variant for a primary key, in no particular order; never reads bodies. */
   getVariants(key: string): Promise<CacheEntry[]>;
+  /**
+   * Optional fast path for a cache hit: the variants of `key` and, in the same read (one
+   * IndexedDB transaction), the body of the variant `choose` picks. `choose` is synchronous and
+   * pure, and must not throw. Stores without it are read with getVariants, then getBody
+   * (`lookupEntry` in src/store/lookup.ts does either).
+   */
+  lookup?(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult>;
   /** The body bytes of one entry, or undefined when it is gone. */
   getBody(id: string): Promise<ArrayBuffer | undefined>;
   /**

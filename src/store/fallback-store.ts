@@ -1,6 +1,14 @@
 // A store that switches to memory for the session when its primary cannot be opened at all.
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits, StoreStats } from './cache-store';
+import type {
+  CacheEntry,
+  CacheStore,
+  LookupResult,
+  NewCacheEntry,
+  StoreLimits,
+  StoreStats,
+} from './cache-store';
+import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 import { optionalFunction } from './validate-options';
@@ -41,6 +49,12 @@ export class FallbackStore implements CacheStore {
 
   getVariants(key: string): Promise<CacheEntry[]> {
     return this.#run((store) => store.getVariants(key));
+  }
+  lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    return this.#run((store) => lookupEntry(store, key, choose));
   }
   getBody(id: string): Promise<ArrayBuffer | undefined> {
     return this.#run((store) => store.getBody(id));

@@ -1,6 +1,13 @@
 // The CacheStore contract on IndexedDB (via idb): metadata in `entries`, bodies in `bodies`.
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits, StoreStats } from './cache-store';
+import type {
+  CacheEntry,
+  CacheStore,
+  LookupResult,
+  NewCacheEntry,
+  StoreLimits,
+  StoreStats,
+} from './cache-store';
 import { measuredEntry } from './entry-size';
 import { IndexedDBConnection } from './indexeddb-connection';
 import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
@@ -72,6 +79,22 @@ export class IndexedDBStore implements CacheStore {
       inTransaction(db, ['entries'], 'readonly', (tx) =>
         tx.objectStore('entries').index('key').getAll(key),
       ),
+    );
+  }
+
+  lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    // One readonly transaction over both stores: a hit pays for one, not two. `choose` is
+    // synchronous, so nothing but IndexedDB is awaited inside the transaction.
+    return this.#connection.run('lookup', (db) =>
+      inTransaction(db, ['entries', 'bodies'], 'readonly', async (tx) => {
+        const variants = await tx.objectStore('entries').index('key').getAll(key);
+        const chosen = choose(variants);
+        const body = chosen ? await tx.objectStore('bodies').get(chosen.id) : undefined;
+        return { variants, chosen, body };
+      }),
     );
   }
 

@@ -1,6 +1,13 @@
 // The CacheStore contract in memory: for Node, SSR, tests, and the fallback when IndexedDB is unusable.
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits, StoreStats } from './cache-store';
+import type {
+  CacheEntry,
+  CacheStore,
+  LookupResult,
+  NewCacheEntry,
+  StoreLimits,
+  StoreStats,
+} from './cache-store';
 import { measuredEntry } from './entry-size';
 import { byLeastRecentUse, LruHeap } from './memory-lru';
 
@@ -29,6 +36,15 @@ export class MemoryStore implements CacheStore {
   async getVariants(key: string): Promise<CacheEntry[]> {
     const ids = this.#idsByKey.get(key) ?? [];
     return [...ids].map((id) => structuredClone(this.#entries.get(id)!));
+  }
+
+  async lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    const variants = await this.getVariants(key);
+    const chosen = choose(variants);
+    return { variants, chosen, body: chosen ? await this.getBody(chosen.id) : undefined };
   }
 
   async getBody(id: string): Promise<ArrayBuffer | undefined> {

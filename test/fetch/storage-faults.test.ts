@@ -87,7 +87,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
       await settle();
     }
     expect(origin.seen('/a')).toHaveLength(2);
-    const lookups = errors.filter((e) => e.operation === 'getVariants');
+    const lookups = errors.filter((e) => e.operation === 'lookup');
     expect(lookups).toHaveLength(2);
     expect(lookups[0]).toMatchObject({
       url: `${ORIGIN}/a`,
@@ -229,7 +229,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
       await settle();
     }
     expect(origin.seen('/h')).toHaveLength(2);
-    expect(errors.map((e) => e.operation)).toEqual(expect.arrayContaining(['getVariants', 'put']));
+    expect(errors.map((e) => e.operation)).toEqual(expect.arrayContaining(['lookup', 'put']));
   });
 });
 

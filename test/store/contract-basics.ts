@@ -165,6 +165,32 @@ export function describeBasics(t: ContractContext): void {
     );
   });
 
+  describe('lookup (the one-read fast path of a hit)', () => {
+    it('gives every variant to choose, and the body of the one it picks only', async () => {
+      const json = entry({ secondaryKey: 'accept=json' });
+      const html = entry({ secondaryKey: 'accept=html' });
+      await t.store.put(json, bytes('json body'));
+      await t.store.put(html, bytes('html body'));
+      let seen: string[] = [];
+      const result = await t.store.lookup!(json.key, (variants) => {
+        seen = ids(variants);
+        return variants.find((v) => v.id === html.id);
+      });
+      expect(seen).toEqual(ids([json, html]));
+      expect(ids(result.variants)).toEqual(ids([json, html]));
+      expect(result.chosen?.id).toBe(html.id);
+      expect(text(result.body)).toBe('html body');
+      const none = await t.store.lookup!(json.key, () => undefined);
+      expect(none.chosen).toBeUndefined();
+      expect(none.body).toBeUndefined();
+      expect(await t.store.lookup!('GET https://example.test/none', () => undefined)).toEqual({
+        variants: [],
+        chosen: undefined,
+        body: undefined,
+      });
+    });
+  });
+
   describe('list', () => {
     it('lists metadata of every entry, or of one partition, most recently used first', async () => {
       const old = entry({ key: 'GET https://example.test/old', partition: 'p1', lastUsed: 10 });

@@ -145,6 +145,22 @@ export function describeIndexedDBAccess(): void {
       expect(log.on('entries').length).toBeGreaterThan(0);
     });
 
+    it('lookup of a hit: variants and the chosen body in one readonly transaction', async () => {
+      const result = await store.lookup(stored.key, (variants) => variants[0]);
+      expect(result.chosen?.id).toBe(stored.id);
+      expect(result.body?.byteLength).toBe(body.byteLength);
+      expect(log.transactions).toEqual([{ stores: ['bodies', 'entries'], mode: 'readonly' }]);
+      expect(log.on('bodies').map((c) => c.method)).toEqual(['get']);
+      expect(log.writesTo('entries')).toEqual([]);
+    });
+
+    it('lookup of a stale entry (nothing chosen) never reads its body', async () => {
+      const result = await store.lookup(stored.key, () => undefined);
+      expect(result.variants).toHaveLength(1);
+      expect(result.body).toBeUndefined();
+      expect(log.on('bodies')).toEqual([]);
+    });
+
     it('update (a 304) writes only entries and the totals: no body byte is written, the body is not even read', async () => {
       const longer = storedResponse({ headers: [['x-added-by-304', 'y'.repeat(40)]] });
       expect(await store.update(stored.id, longer)).toBe(true);

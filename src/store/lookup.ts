@@ -1,0 +1,15 @@
+// A hit's read, through the store's one-transaction fast path when it has one.
+import type { CacheEntry, CacheStore, LookupResult } from './cache-store';
+
+/** The variants of `key` and the body of the one `choose` picks, in one read where the store can. */
+export async function lookupEntry(
+  store: CacheStore,
+  key: string,
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): Promise<LookupResult> {
+  if (store.lookup) return store.lookup(key, choose);
+  const variants = await store.getVariants(key);
+  const chosen = choose(variants);
+  const body = chosen ? await store.getBody(chosen.id) : undefined;
+  return { variants, chosen, body };
+}
