@@ -49,6 +49,8 @@ export interface CachedEntryInfo {
   ttlSec: number;
   /** Bytes counted against `maxBytes` (body and metadata). */
   size: number;
+  /** Body length in bytes. */
+  bodySize: number;
   etag: string | null;
   lastModified: string | null;
   /** The request header values this variant was selected by (its Vary), as stored. */
@@ -99,6 +101,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
         ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
         ttlSec: ttlSec(entry.response, now),
         size: entry.size,
+        bodySize: entry.bodySize,
         etag: entry.response.freshness.etag,
         lastModified: entry.response.freshness.lastModified,
         secondaryKey: entry.secondaryKey,

@@ -2,7 +2,6 @@
 // recorded for the panel.
 import type { RequestLog } from './request-log.ts';
 import { outcomeOf } from './request-log.ts';
-import type { KnownUrls } from './stored-entries.ts';
 
 export interface Product {
   id: number;
@@ -18,16 +17,13 @@ export interface User {
 
 export class ApiClient {
   readonly log: RequestLog;
-  readonly knownUrls: KnownUrls;
 
-  constructor(log: RequestLog, knownUrls: KnownUrls) {
+  constructor(log: RequestLog) {
     this.log = log;
-    this.knownUrls = knownUrls;
   }
 
   async getJson<T>(path: string): Promise<T> {
     const url = new URL(path, location.href).href;
-    this.knownUrls.add(url);
     const started = performance.now();
     let response: Response;
     try {

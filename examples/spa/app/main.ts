@@ -1,26 +1,22 @@
 // The example SPA: installs cached-fetch as the global fetch, then is an ordinary app calling fetch.
-import { type CachedFetch, IndexedDBStore, install } from '../../../src/index.ts';
+import { install } from '../../../src/index.ts';
 import { ApiClient, type Product, type User } from './api-client.ts';
 import { byId } from './dom.ts';
 import { originControl } from './origin-control.ts';
 import { CachePanel } from './panel.ts';
 import { renderProducts, renderProductsMessage } from './products.ts';
 import { RequestLog } from './request-log.ts';
-import { KnownUrls } from './stored-entries.ts';
 
 // Kept before install() for the demo's own control calls (going offline must not be cached).
 const networkFetch = globalThis.fetch.bind(globalThis);
 
-// The store is created here, not by install(), so the panel can read the entries it holds.
-const store = new IndexedDBStore({ name: 'cached-fetch' });
 // offline: 'stale' answers with whatever is stored when the network fails (not on a 5xx).
-install({ store, maxEntries: 500, offline: 'stale' });
-const { cache } = globalThis.fetch as CachedFetch;
+// install() returns the way back (unused here) with the cache handle on it.
+const { cache } = install({ maxEntries: 500, offline: 'stale' });
 
 const log = new RequestLog();
-const knownUrls = new KnownUrls();
-const api = new ApiClient(log, knownUrls);
-const panel = new CachePanel({ store, cache, log, knownUrls });
+const api = new ApiClient(log);
+const panel = new CachePanel({ cache, log });
 const control = originControl(networkFetch);
 const signedOutKey = 'cached-fetch-example:signed-out';
 
@@ -98,7 +94,6 @@ byId('logout').addEventListener('click', async () => {
   // Logout: every stored response goes (docs/decisions/0003-partitions-and-logout.md).
   await cache.clear();
   log.clear();
-  knownUrls.clear();
   sessionStorage.setItem(signedOutKey, '1');
   showSignedOut();
 });

@@ -1,8 +1,8 @@
 // The live cache panel: per-request Cache-Status, hit ratio, bytes saved and the stored entries.
-import type { CacheHandle, CacheStore } from '../../../src/index.ts';
+import type { CacheHandle } from '../../../src/index.ts';
 import { byId, el, formatBytes, formatSeconds } from './dom.ts';
 import type { LoggedRequest, Outcome, RequestLog } from './request-log.ts';
-import { type EntryRow, type KnownUrls, storedEntries } from './stored-entries.ts';
+import { type EntryRow, storedEntries } from './stored-entries.ts';
 
 const outcomeLabels: Record<Outcome, string> = {
   hit: 'hit',
@@ -14,10 +14,8 @@ const outcomeLabels: Record<Outcome, string> = {
 };
 
 export interface PanelSources {
-  store: CacheStore;
   cache: CacheHandle;
   log: RequestLog;
-  knownUrls: KnownUrls;
 }
 
 export class CachePanel {
@@ -47,11 +45,8 @@ export class CachePanel {
   }
 
   async #render(): Promise<void> {
-    const { store, cache, log, knownUrls } = this.#sources;
-    const [stats, entries] = await Promise.all([
-      cache.stats(),
-      storedEntries(store, knownUrls.all, Date.now()),
-    ]);
+    const { cache, log } = this.#sources;
+    const [stats, entries] = await Promise.all([cache.stats(), storedEntries(cache)]);
     const summary = log.summary();
     const ratio = summary.requests === 0 ? 0 : Math.round((summary.hits / summary.requests) * 100);
     byId('summary').replaceChildren(
@@ -67,9 +62,6 @@ export class CachePanel {
     byId('entries').replaceChildren(
       ...(entries.length > 0 ? entries.map(entryRow) : [emptyRow(6, 'Nothing stored.')]),
     );
-    const unlisted = stats.entries - entries.length;
-    byId('entries-note').textContent =
-      unlisted > 0 ? `(${unlisted} more stored for URLs this page did not request)` : '';
   }
 }
 
