@@ -25,6 +25,7 @@ export type {
 export type {
   CacheEntry,
   CacheStore,
+  LookupResult,
   NewCacheEntry,
   StoreLimits,
   StoreStats,
