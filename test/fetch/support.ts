@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CachedFetchOptions } from '../../src/fetch/options';
 import { createCachedFetch } from '../../src/index';
 import { MemoryStore } from '../../src/store/memory-store';
+import { type Clock, fixedClock } from '../clock';
 
 export const ORIGIN = 'https://api.test';
 
@@ -61,21 +62,7 @@ export function useMockOrigin(): MockOrigin {
   };
 }
 
-export interface Clock {
-  now: () => number;
-  advance(ms: number): void;
-}
-
-/** A settable clock on a whole second, so Age and TTL arithmetic is exact. */
-export function fixedClock(start = Date.UTC(2026, 0, 1)): Clock {
-  let time = start;
-  return {
-    now: () => time,
-    advance: (ms) => {
-      time += ms;
-    },
-  };
-}
+export { type Clock, fixedClock } from '../clock';
 
 /** A cached fetch on a MemoryStore, a fixed clock and msw's fetch (looked up at call time). */
 export function makeCachedFetch(options: CachedFetchOptions & { clock?: Clock } = {}) {

@@ -5,21 +5,7 @@ import { createCachedFetch } from '../../src/index';
 import { MemoryStore } from '../../src/store/memory-store';
 import { type OriginClient, originClient } from '../origin/client';
 
-export interface Clock {
-  now: () => number;
-  advance(ms: number): void;
-}
-
-/** A settable clock starting at a whole second, so Age and TTL arithmetic is exact. */
-export function fixedClock(start = Date.UTC(2026, 0, 1)): Clock {
-  let time = start;
-  return {
-    now: () => time,
-    advance: (ms) => {
-      time += ms;
-    },
-  };
-}
+export { type Clock, fixedClock } from '../clock';
 
 export function origin(): OriginClient {
   return originClient(inject('originUrl'));

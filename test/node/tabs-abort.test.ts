@@ -2,36 +2,10 @@
 // half the body and holds the rest until the test lets it go, so the page's abort certainly
 // happens mid-body. Nothing is stored; the same response read to its end is.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bundlePageScript,
-  launchChromium,
-  startTabsServer,
-  Tab,
-  type TabsServer,
-  uniqueDbName,
-} from './tabs-support';
+import { describe, expect, it } from 'vitest';
+import { Tab, uniqueDbName, useTabsHarness } from './tabs-support';
 
-let pageScript: string;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let server: TabsServer | undefined;
-
-beforeAll(async () => {
-  [pageScript, browser] = await Promise.all([bundlePageScript(), launchChromium()]);
-}, 20_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  await server?.close();
-  context = undefined;
-  server = undefined;
-});
+const harness = useTabsHarness();
 
 const bodyBytes = 256 * 1024;
 
@@ -62,8 +36,7 @@ function slowOrigin() {
 
 async function slowTab() {
   const slow = slowOrigin();
-  server = await startTabsServer(pageScript, slow.route);
-  context = await browser.newContext();
+  const { server, context } = await harness.start(slow.route);
   const tab = await Tab.open(context, `${server.url}/`);
   await tab.openCache('c', { dbName: uniqueDbName('abort') });
   return { tab, slow, url: `${server.url}/slow` };

@@ -1,40 +1,13 @@
 // Persistence across a real page reload (issue 4): what the page stored in IndexedDB before
 // page.reload() is a hit afterwards, in a new document and JS realm; the origin is not contacted.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bundlePageScript,
-  launchChromium,
-  startTabsServer,
-  Tab,
-  type TabsServer,
-  uniqueDbName,
-} from './tabs-support';
+import { describe, expect, it } from 'vitest';
+import { Tab, uniqueDbName, useTabsHarness } from './tabs-support';
 
-let pageScript: string;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let server: TabsServer | undefined;
-
-beforeAll(async () => {
-  [pageScript, browser] = await Promise.all([bundlePageScript(), launchChromium()]);
-}, 20_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  await server?.close();
-  context = undefined;
-  server = undefined;
-});
+const harness = useTabsHarness();
 
 describe('a real page reload', () => {
   it('serves what the page stored before the reload as a hit, without the origin', async () => {
-    server = await startTabsServer(pageScript);
-    context = await browser.newContext();
+    const { server, context } = await harness.start();
     const { origin } = server;
     const path = origin.path('reloaded');
     await origin.script(path, {

@@ -1,41 +1,14 @@
 // Two pages (tabs) of one origin in Debian's Chromium (issue 5): one IndexedDB shared between
 // them, invalidations broadcast, revalidations serialised with Web Locks, and offline with the
 // origin really stopped.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bundlePageScript,
-  launchChromium,
-  startTabsServer,
-  Tab,
-  type TabsServer,
-  uniqueDbName,
-} from './tabs-support';
+import { describe, expect, it } from 'vitest';
+import { Tab, uniqueDbName, useTabsHarness } from './tabs-support';
 
-let pageScript: string;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let server: TabsServer | undefined;
-
-beforeAll(async () => {
-  [pageScript, browser] = await Promise.all([bundlePageScript(), launchChromium()]);
-}, 20_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  await server?.close();
-  context = undefined;
-  server = undefined;
-});
+const harness = useTabsHarness();
 
 /** A server, and `count` pages of its origin in one browser context. */
 async function tabs(count: number, { webLocks = true } = {}) {
-  server = await startTabsServer(pageScript);
-  context = await browser.newContext();
+  const { server, context } = await harness.start();
   if (!webLocks) {
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });

@@ -2,11 +2,13 @@
 // test) serves a page whose script is src/index.ts bundled with esbuild (test/node/tabs-page.ts),
 // and, on the same origin, the scriptable test origin (test/origin/server.ts). Pages of one browser
 // context share that origin's IndexedDB, BroadcastChannel and Web Locks, as tabs do.
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../chromium';
 import { type OriginClient, originClient } from '../origin/client';
 import { handleOriginRequest } from '../origin/server';
@@ -158,4 +160,34 @@ let counter = 0;
 
 export function uniqueDbName(label: string): string {
   return `tabs-${label}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Registers the suite's lifecycle: one Chromium and one page bundle for the file, and a fresh
+ * server and browser context per test (closed after it). `start()` opens both for a test.
+ */
+export function useTabsHarness() {
+  let pageScript: string;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let server: TabsServer | undefined;
+  beforeAll(async () => {
+    [pageScript, browser] = await Promise.all([bundlePageScript(), launchChromium()]);
+  }, 20_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    await server?.close();
+    context = undefined;
+    server = undefined;
+  });
+  return {
+    async start(route?: RouteHandler): Promise<{ server: TabsServer; context: BrowserContext }> {
+      server = await startTabsServer(pageScript, route);
+      context = await browser.newContext();
+      return { server, context };
+    },
+  };
 }
