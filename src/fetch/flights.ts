@@ -59,8 +59,4 @@ export class Flights<T> {
   forget(matches: (tag: FlightTag) => boolean): void {
     for (const [id, flight] of this.#flights) if (matches(flight.tag)) this.#flights.delete(id);
   }
-
-  get size(): number {
-    return this.#flights.size;
-  }
 }

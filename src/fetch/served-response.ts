@@ -39,16 +39,7 @@ export function responseFromStore(
     if (!replaced.has(name)) headers.append(name, value);
   }
   for (const [name, value] of extraHeaders) headers.set(name, value);
-  const response = new Response(nullBodyStatuses.has(stored.status) ? null : body, {
-    status: stored.status,
-    statusText: stored.statusText,
-    headers,
-  });
-  return withIdentity(response, {
-    url: stored.url,
-    redirected: stored.redirected,
-    type: stored.type ?? 'basic',
-  });
+  return build({ ...stored, type: stored.type ?? 'basic' }, headers, body);
 }
 
 /**
@@ -67,14 +58,20 @@ export function withCacheStatus(
   }
   const headers = copyHeaders(response.headers);
   if (cacheStatus !== undefined) headers.set('cache-status', cacheStatus);
-  const rebuilt = new Response(nullBodyStatuses.has(response.status) ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
+  const { status, statusText, url, redirected, type } = response;
+  return build({ status, statusText, url, redirected, type }, headers, body);
+}
+
+function build(
+  head: Identity & { status: number; statusText: string },
+  headers: Headers,
+  body: BodyInit | null,
+): Response {
+  const { status, statusText } = head;
+  const response = new Response(nullBodyStatuses.has(status) ? null : body, {
+    status,
+    statusText,
     headers,
   });
-  return withIdentity(rebuilt, {
-    url: response.url,
-    redirected: response.redirected,
-    type: response.type,
-  });
+  return withIdentity(response, { url: head.url, redirected: head.redirected, type: head.type });
 }
