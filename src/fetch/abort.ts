@@ -40,3 +40,43 @@ export function linkedController(signal: AbortSignal): {
   else signal.addEventListener('abort', onAbort, { once: true });
   return { controller, unlink: () => signal.removeEventListener('abort', onAbort) };
 }
+
+/**
+ * `body` as fetch would give it to a caller with `signal`: aborting after the head errors the
+ * stream with the abort reason and cancels the source. The listener goes when the body settles.
+ */
+export function followAbort(
+  body: ReadableStream<Uint8Array> | null,
+  signal: AbortSignal | null,
+): ReadableStream<Uint8Array> | null {
+  if (!body || !signal) return body;
+  const reader = body.getReader();
+  let stop = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const onAbort = () => {
+        controller.error(abortReason(signal));
+        reader.cancel(signal.reason).catch(() => {});
+      };
+      stop = () => signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          stop();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        stop();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
+}

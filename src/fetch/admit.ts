@@ -94,9 +94,11 @@ async function store(
   await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
     engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });
   });
-  // RFC 9111 §4.4 and logout (decision 0003): what was fetched before must not come back.
-  if (engine.generations.of(lookup.key, lookup.partition) !== lookup.generation) return;
-  if (await engine.storage.write(entry, body)) {
+  // RFC 9111 §4.4 and logout (decision 0003): what was fetched before an invalidation or a clear
+  // must not come back, however long the write waits (a quota retry evicts first).
+  const stillWanted = () =>
+    engine.generations.of(lookup.key, lookup.partition) === lookup.generation;
+  if (await engine.storage.write(entry, body, stillWanted)) {
     engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
     hooks.onStored?.();
   }

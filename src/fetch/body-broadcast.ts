@@ -12,7 +12,8 @@ export class BodyBroadcast {
   readonly #onAbandoned: () => void;
   readonly #maxBytes: number;
   readonly #expectedLength: number | undefined;
-  readonly #subscribers = new Set<Controller>();
+  /** Live subscribers, each with what detaches it from its caller's signal. */
+  readonly #subscribers = new Map<Controller, () => void>();
   /**
    * What a subscriber replays before it follows the live stream. Invariant: it is dropped (set
    * undefined) only once the first subscriber has replayed it, so the caller who started the
@@ -65,14 +66,17 @@ export class BodyBroadcast {
         // A copy: a subscriber may transfer or mutate the chunk it was given.
         this.#parts?.push(value.slice());
         this.#releaseIfUseless();
-        for (const controller of this.#subscribers) controller.enqueue(value.slice());
+        for (const controller of this.#subscribers.keys()) controller.enqueue(value.slice());
       }
     } catch (error) {
       this.#fail(error);
       return;
     }
     this.#state = 'done';
-    for (const controller of this.#subscribers) controller.close();
+    for (const [controller, detach] of this.#subscribers) {
+      detach();
+      controller.close();
+    }
     this.#subscribers.clear();
     const intact = this.#expectedLength === undefined || this.#expectedLength === this.#received;
     if (!intact) this.#storable = false;
@@ -90,7 +94,10 @@ export class BodyBroadcast {
     this.#state = 'failed';
     this.#error = error;
     this.#storable = false;
-    for (const controller of this.#subscribers) controller.error(error);
+    for (const [controller, detach] of this.#subscribers) {
+      detach();
+      controller.error(error);
+    }
     this.#subscribers.clear();
     this.#releaseIfUseless();
     this.#resolveComplete(null);
@@ -111,6 +118,7 @@ export class BodyBroadcast {
     this.#subscribed = true;
     let self: Controller;
     const leave = () => {
+      this.#subscribers.get(self)?.();
       this.#subscribers.delete(self);
       if (this.#subscribers.size === 0 && this.#state === 'reading') {
         this.#fail(abortReason(signal ?? AbortSignal.abort()));
@@ -124,16 +132,14 @@ export class BodyBroadcast {
         for (const part of parts) controller.enqueue(part.slice());
         if (this.#state === 'done') return controller.close();
         if (this.#state === 'failed') return controller.error(this.#error);
-        this.#subscribers.add(controller);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            if (!this.#subscribers.has(controller)) return;
-            controller.error(abortReason(signal));
-            leave();
-          },
-          { once: true },
-        );
+        const onAbort = () => {
+          if (!this.#subscribers.has(controller)) return;
+          controller.error(abortReason(signal!));
+          leave();
+        };
+        this.#subscribers.set(controller, () => signal?.removeEventListener('abort', onAbort));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted) onAbort();
       },
       cancel: () => leave(),
     });

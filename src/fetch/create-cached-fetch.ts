@@ -40,6 +40,10 @@ export interface CacheHandle {
 
 /** One stored response, as `cache.entries()` describes it. */
 export interface CachedEntryInfo {
+  /**
+   * The response's URL (`Response.url`: after redirects). Entries are keyed by the request URL,
+   * which differs for a redirected response: `cache.delete()` takes the request URL.
+   */
   url: string;
   partition: string;
   status: number;

@@ -12,13 +12,16 @@ import { revalidate } from './revalidate';
 import { serveHit } from './serve-stored';
 
 /** What `only-if-cached` gives when nothing usable is stored. */
-function notCached(lookup: Lookup): Outcome {
+function notCached(engine: Engine, lookup: Lookup): Outcome {
   // Fetch: mode only-if-cached with nothing stored is a network error.
   if (lookup.onlyIfCached === 'mode') {
     throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
   }
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
-  const headers = new Headers({ 'cache-status': formatCacheStatus({ detail: 'only-if-cached' }) });
+  const headers = new Headers();
+  if (engine.options.cacheStatus) {
+    headers.set('cache-status', formatCacheStatus({ detail: 'only-if-cached' }));
+  }
   return {
     kind: 'synthetic',
     response: new Response(null, { status: 504, statusText: 'Gateway Timeout', headers }),
@@ -43,10 +46,13 @@ export async function resolveCacheable(
   const now = engine.options.now();
   const picked: { selected?: CacheEntry; decision?: ReuseDecision } = {};
   const choose = (candidates: CacheEntry[]) => {
-    const selected = selectVariant(candidates, lookup.snapshot);
+    // A store may call this again (a retried read): only the last call counts.
+    picked.selected = selectVariant(candidates, lookup.snapshot);
+    picked.decision = undefined;
+    const { selected } = picked;
     if (!selected) return undefined;
     const decision = decideReuse(selected.response, lookup.snapshot, now);
-    Object.assign(picked, { selected, decision });
+    picked.decision = decision;
     const served = decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
     return served ? selected : undefined;
   };
@@ -55,7 +61,7 @@ export async function resolveCacheable(
     : { variants: [], body: undefined };
   const { selected, decision } = picked;
   if (!selected || !decision) {
-    if (lookup.onlyIfCached) return notCached(lookup);
+    if (lookup.onlyIfCached) return notCached(engine, lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
     const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
@@ -100,7 +106,7 @@ export async function resolveCacheable(
     return hit;
   }
   // The stored body is gone (evicted, or storage failed).
-  if (lookup.onlyIfCached) return notCached(lookup);
+  if (lookup.onlyIfCached) return notCached(engine, lookup);
   const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
   return admit(engine, lookup, network, { fwd: 'uri-miss', detail: 'body-missing' }, abort);
 }
@@ -150,7 +156,9 @@ function revalidateInBackground(
     if (outcome.kind === 'stream') await outcome.broadcast.complete;
     if (outcome.kind === 'direct') {
       void outcome.response.body?.cancel().catch(() => {});
-      throw new Error(`background revalidation got ${outcome.response.status}, not stored`);
+      // A server error left the stale response in place: report it (a HEAD or no-store 200 is fine).
+      const { status } = outcome.response;
+      if (status >= 500) throw new Error(`background revalidation got ${status}`);
     }
   };
   engine.tabs

@@ -3,6 +3,7 @@
 import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
 import { ageHeaderValue, ttlSec } from '../policy/freshness';
 import type { StoredResponse } from '../policy/snapshot';
+import { followAbort } from './abort';
 import { type BodyBroadcast, ReplayUnavailable } from './body-broadcast';
 import { responseFromStore, withCacheStatus } from './served-response';
 
@@ -66,7 +67,8 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
     case 'direct': {
       if (outcome.taken) return undefined;
       outcome.taken = true;
-      return withCacheStatus(outcome.response, statusHeader(waiter, outcome.status));
+      const body = followAbort(outcome.response.body, waiter.signal);
+      return withCacheStatus(outcome.response, statusHeader(waiter, outcome.status), body);
     }
     case 'synthetic':
       return waiter.leader ? outcome.response : outcome.response.clone();

@@ -71,9 +71,16 @@ export class Storage {
     }
   }
 
-  /** Stores a complete response; resolves to whether it was written. Never rejects. */
-  async write(entry: NewCacheEntry, body: ArrayBuffer): Promise<boolean> {
-    const outcome = await this.#governor.write(entry, body);
+  /**
+   * Stores a complete response; resolves to whether it was written. Never rejects. `stillWanted`
+   * is asked before each attempt (a quota retry waits for eviction first).
+   */
+  async write(
+    entry: NewCacheEntry,
+    body: ArrayBuffer,
+    stillWanted: () => boolean,
+  ): Promise<boolean> {
+    const outcome = await this.#governor.write(entry, body, stillWanted);
     return outcome === 'stored';
   }
 

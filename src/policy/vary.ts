@@ -72,6 +72,9 @@ export function matchingVariants<T extends { secondaryKey: string; response: Sto
   return variants.filter(
     (variant) =>
       variant.response.vary.kind !== 'any' &&
+      // Decision 0003: scripts never see Cookie, so a Vary naming it cannot be matched (and is
+      // not stored; this also covers anything stored before that rule).
+      !(variant.response.vary.kind === 'names' && variant.response.vary.names.includes('cookie')) &&
       secondaryKey(variant.response.vary, request.headers) === variant.secondaryKey,
   );
 }

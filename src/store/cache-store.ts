@@ -62,7 +62,7 @@ export interface CacheStore {
   /**
    * Optional fast path for a cache hit: the variants of `key` and, in the same read (one
    * IndexedDB transaction), the body of the variant `choose` picks. `choose` is synchronous and
-   * pure, and must not throw. Stores without it are read with getVariants, then getBody
+   * must not throw; a store may call it more than once (a retried read), the last call counts. Stores without it are read with getVariants, then getBody
    * (`lookupEntry` in src/store/lookup.ts does either).
    */
   lookup?(

@@ -29,7 +29,7 @@ export interface GovernorOptions {
 }
 
 /** What {@link StoreGovernor.write} did with a response. */
-export type WriteOutcome = 'stored' | 'too-large' | 'failed';
+export type WriteOutcome = 'stored' | 'too-large' | 'failed' | 'withdrawn';
 
 export const DEFAULT_LIMITS = {
   maxEntries: 1000,
@@ -96,12 +96,18 @@ export class StoreGovernor {
   /**
    * Stores a response unless it is too large, then schedules eviction. On QuotaExceededError it
    * evicts down to half the current entries and bytes and retries once; if that fails too, the
-   * response is not stored. Never rejects.
+   * response is not stored. Never rejects. `stillWanted`, asked just before each attempt, lets the
+   * owner withdraw the write (an invalidation or a clear came while it waited): then `'withdrawn'`.
    */
-  async write(entry: NewCacheEntry, body: ArrayBuffer): Promise<WriteOutcome> {
+  async write(
+    entry: NewCacheEntry,
+    body: ArrayBuffer,
+    stillWanted: () => boolean = () => true,
+  ): Promise<WriteOutcome> {
     const size = measureEntrySize({ ...entry, bodySize: body.byteLength }, body.byteLength);
     // An entry over maxBytes would be evicted at once, taking every other entry with it.
     if (size > this.limits.maxEntryBytes || size > this.limits.maxBytes) return 'too-large';
+    if (!stillWanted()) return 'withdrawn';
     try {
       await this.store.put(entry, body);
     } catch (error) {
@@ -109,6 +115,8 @@ export class StoreGovernor {
         notify(this.#onError, error, { operation: 'put', recovery: 'skipped' });
         return 'failed';
       }
+      // Making room took time: the response may no longer be wanted (RFC 9111 §4.4, logout).
+      if (!stillWanted()) return 'withdrawn';
       try {
         await this.store.put(entry, body);
       } catch (retryError) {

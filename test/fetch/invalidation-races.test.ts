@@ -1,6 +1,7 @@
 // Invalidations and clears that happen while a GET is still in flight (RFC 9111 §4.4, decision 0003):
 // what that GET fetched must neither reach later callers nor be written afterwards.
 import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, settle } from './support';
 
 const encoder = new TextEncoder();
@@ -71,5 +72,39 @@ describe('RFC 9111 §4.4 with a GET in flight', () => {
     await pending.text();
     await settle();
     expect((await cf.cache.stats()).entries).toBe(0);
+  });
+});
+
+describe('RFC 9111 §4.4 during a quota retry', () => {
+  it('an invalidation while the store makes room after QuotaExceededError withdraws the write', async () => {
+    let releaseStats!: () => void;
+    const statsHeld = new Promise<void>((resolve) => {
+      releaseStats = resolve;
+    });
+    class QuotaOnce extends MemoryStore {
+      #failed = false;
+      override async put(...args: Parameters<MemoryStore['put']>) {
+        if (!this.#failed) {
+          this.#failed = true;
+          throw new DOMException('full', 'QuotaExceededError');
+        }
+        return super.put(...args);
+      }
+      override async stats() {
+        await statsHeld;
+        return super.stats();
+      }
+    }
+    const store = new QuotaOnce();
+    const network = heldNetwork();
+    const cf = makeCachedFetch({ fetch: network.fetch, store });
+    const first = await cf(`${ORIGIN}/q`);
+    network.finish(0);
+    expect(await first.text()).toBe('v1');
+    await settle(); // the first put failed; the governor now waits on stats() to make room
+    await cf(`${ORIGIN}/q`, { method: 'POST', body: 'change' });
+    releaseStats();
+    await settle();
+    expect(await store.list()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/index';
 import type { CacheStore } from '../../src/store/cache-store';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -100,5 +100,86 @@ describe('pitfall 6: background revalidation failures are reported', () => {
     expect(await (await cf(`${ORIGIN}/swr`)).text()).toBe('stale');
     await settle();
     expect(errors).toEqual([expect.objectContaining({ operation: 'background-revalidation' })]);
+  });
+});
+
+describe('fetch semantics after the head', () => {
+  it('a caller aborting mid-body of a non-storable response gets AbortError and the network is cancelled', async () => {
+    let cancelled = false;
+    const network = (async () => {
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('part'));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      return new Response(stream, { headers: { 'cache-control': 'no-store' } });
+    }) as typeof fetch;
+    const cf = makeCachedFetch({ fetch: network });
+    const controller = new AbortController();
+    const res = await cf(`${ORIGIN}/ns`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
+    await settle();
+    expect(cancelled).toBe(true);
+  });
+
+  it("bodies read to the end leave no listener on the caller's signal (nothing kept reachable)", async () => {
+    origin.reply('/l1', { headers: { 'cache-control': 'max-age=60' }, body: 'a' });
+    origin.reply('/l2', { headers: { 'cache-control': 'no-store' }, body: 'b' });
+    const cf = makeCachedFetch();
+    const controller = new AbortController();
+    const live = new Set<unknown>();
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, listener: unknown, options?: unknown) => {
+      if (type === 'abort') live.add(listener);
+      add(type, listener as EventListener, options as AddEventListenerOptions);
+    }) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, listener: unknown, options?: unknown) => {
+      if (type === 'abort') live.delete(listener);
+      remove(type, listener as EventListener, options as EventListenerOptions);
+    }) as typeof signal.removeEventListener;
+    for (const path of ['/l1', '/l2', '/l1'])
+      await (await cf(`${ORIGIN}${path}`, { signal })).text();
+    await settle();
+    expect(live.size).toBe(0);
+  });
+});
+
+describe('options respected everywhere', () => {
+  it('cacheStatus: false leaves Cache-Status off the only-if-cached 504 too', async () => {
+    const cf = makeCachedFetch({ cacheStatus: false });
+    const res = await cf(`${ORIGIN}/nothing`, { headers: { 'cache-control': 'only-if-cached' } });
+    expect(res.status).toBe(504);
+    expect(res.headers.has('cache-status')).toBe(false);
+  });
+
+  it('a HEAD inside the stale-while-revalidate window refreshes in the background without an error event', async () => {
+    origin.reply(
+      '/swr-head',
+      (request): Reply =>
+        request.method === 'HEAD'
+          ? { headers: { 'cache-control': 'max-age=1, stale-while-revalidate=60', etag: '"h"' } }
+          : {
+              headers: { 'cache-control': 'max-age=1, stale-while-revalidate=60', etag: '"h"' },
+              body: 'x',
+            },
+    );
+    const cf = makeCachedFetch();
+    const errors: unknown[] = [];
+    cf.cache.addEventListener('error', (event) => errors.push(event));
+    await (await cf(`${ORIGIN}/swr-head`)).text();
+    await settle();
+    cf.clock.advance(5000);
+    await cf(`${ORIGIN}/swr-head`, { method: 'HEAD' });
+    await settle();
+    expect(origin.seen('/swr-head').map((r) => r.method)).toEqual(['GET', 'HEAD']);
+    expect(errors).toEqual([]);
   });
 });

@@ -158,6 +158,12 @@ describe('RFC 9111 §4.1 selecting a stored variant', () => {
     expect(selectVariant([withOne], req({ accept: 'a', 'x-extra': '1' }))).toBeUndefined();
   });
 
+  it('decision 0003: a rule naming Cookie never matches (scripts never see the Cookie)', () => {
+    const byCookie = variant({}, { vary: 'Cookie' });
+    expect(byCookie.response.vary).toEqual({ kind: 'names', names: ['cookie'] });
+    expect(selectVariant([byCookie], req())).toBeUndefined();
+  });
+
   it('several match: the most recent by Date', () => {
     const older = variant({}, { date: httpDate(T0 - 60 * SEC) }, T0 + 10 * SEC);
     const newer = variant({}, { date: httpDate(T0) }, T0);
