@@ -129,6 +129,40 @@ export function cachedFetchRevalidationVariant(
   };
 }
 
+/**
+ * A variant whose samples go to the network through cachedFetch and may be written: it counts the
+ * writes each sample should cause and waits (untimed) for them after every run.
+ */
+function writingVariant(
+  instance: () => CachedFetchInstance,
+  path: string,
+  tag: string,
+  sample: (cf: CachedFetchInstance, prefix: string, n: number) => Promise<unknown>,
+  writesPerSample: number,
+  settleTimeoutMs?: number,
+): Variant {
+  if (cachedFetchMissing) return missingVariant();
+  const prefix = `${path}?v=${tag}-cf-`;
+  let cf: CachedFetchInstance;
+  let expected = 0;
+  return {
+    name: cachedFetchName,
+    hitPrefix: prefix,
+    prepare: async () => {
+      cf = instance();
+      expected = cf.stored.length;
+    },
+    run: (n) => {
+      expected += writesPerSample;
+      return sample(cf, prefix, n);
+    },
+    settle: async () => {
+      await waitStored(cf, expected, settleTimeoutMs);
+      await settleStore(cf);
+    },
+  };
+}
+
 /** `storable`: each sample's response is expected to be written (waited for, untimed). */
 export function cachedFetchMissVariant(
   instance: () => CachedFetchInstance,
@@ -137,26 +171,13 @@ export function cachedFetchMissVariant(
   tag: string,
   storable = true,
 ): Variant {
-  if (cachedFetchMissing) return missingVariant();
-  const prefix = `${path}?v=${tag}-cf-`;
-  let cf: CachedFetchInstance;
-  let expected = 0;
-  return {
-    name: cachedFetchName,
-    hitPrefix: prefix,
-    prepare: async () => {
-      cf = instance();
-      expected = cf.stored.length;
-    },
-    run: async (sample) => {
-      if (storable) expected++;
-      await readFully(await cf.fetch(prefix + sample), bytes, 'cachedFetch');
-    },
-    settle: async () => {
-      await waitStored(cf, expected);
-      await settleStore(cf);
-    },
-  };
+  return writingVariant(
+    instance,
+    path,
+    tag,
+    async (cf, prefix, n) => readFully(await cf.fetch(prefix + n), bytes, 'cachedFetch'),
+    storable ? 1 : 0,
+  );
 }
 
 export function cachedFetchFirstByteVariant(
@@ -165,27 +186,16 @@ export function cachedFetchFirstByteVariant(
   bytes: number,
   tag: string,
 ): Variant {
-  if (cachedFetchMissing) return missingVariant();
-  const prefix = `${path}?v=${tag}-cf-`;
-  let cf: CachedFetchInstance;
-  let expected = 0;
-  return {
-    name: cachedFetchName,
-    hitPrefix: prefix,
-    prepare: async () => {
-      cf = instance();
-      expected = cf.stored.length;
-    },
-    run: async (sample) => {
-      expected++;
+  return writingVariant(
+    instance,
+    path,
+    tag,
+    async (cf, prefix, n) => {
       const start = performance.now();
-      return firstByteThenDrain(await cf.fetch(prefix + sample), start, bytes, 'cachedFetch');
+      return firstByteThenDrain(await cf.fetch(prefix + n), start, bytes, 'cachedFetch');
     },
-    settle: async () => {
-      await waitStored(cf, expected);
-      await settleStore(cf);
-    },
-  };
+    1,
+  );
 }
 
 export function cachedFetchBurstVariant(
@@ -196,29 +206,18 @@ export function cachedFetchBurstVariant(
   distinct: boolean,
   tag: string,
 ): Variant {
-  if (cachedFetchMissing) return missingVariant();
-  const prefix = `${path}?v=${tag}-cf-`;
-  let cf: CachedFetchInstance;
-  let expected = 0;
-  return {
-    name: cachedFetchName,
-    hitPrefix: prefix,
-    prepare: async () => {
-      cf = instance();
-      expected = cf.stored.length;
-    },
-    run: async (round) => {
-      expected += distinct ? count : 1;
-      await Promise.all(
+  return writingVariant(
+    instance,
+    path,
+    tag,
+    (cf, prefix, round) =>
+      Promise.all(
         Array.from({ length: count }, async (_, i) => {
           const url = distinct ? `${prefix}${round}-${i}` : `${prefix}${round}`;
           await readFully(await cf.fetch(url), bytes, 'cachedFetch');
         }),
-      );
-    },
-    settle: async () => {
-      await waitStored(cf, expected, 30_000);
-      await settleStore(cf);
-    },
-  };
+      ),
+    distinct ? count : 1,
+    30_000,
+  );
 }

@@ -160,11 +160,7 @@ async function handle(
   if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
   if (kind.kind === 'bypass') {
     const response = await options.fetch(request);
-    const fwd = kind.reason === 'method' ? 'method' : 'bypass';
-    return withCacheStatus(
-      response,
-      options.cacheStatus ? formatCacheStatus({ fwd, fwdStatus: response.status }) : undefined,
-    );
+    return forwarded(engine, response, kind.reason === 'method' ? 'method' : 'bypass');
   }
 
   const key = primaryKey(partition, request.url);
@@ -235,10 +231,11 @@ async function unsafeRequest(
     // Awaited: a GET right after this POST must not see what it changed.
     await invalidateUrls(engine, partition, urls, 'local');
   }
-  return withCacheStatus(
-    response,
-    options.cacheStatus
-      ? formatCacheStatus({ fwd: 'method', fwdStatus: response.status })
-      : undefined,
-  );
+  return forwarded(engine, response, 'method');
+}
+
+/** A response the cache only passed along, with its Cache-Status (RFC 9211 §2.2). */
+function forwarded(engine: Engine, response: Response, fwd: 'method' | 'bypass'): Response {
+  if (!engine.options.cacheStatus) return response;
+  return withCacheStatus(response, formatCacheStatus({ fwd, fwdStatus: response.status }));
 }

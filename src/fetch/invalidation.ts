@@ -5,7 +5,7 @@ import type { Engine } from './engine';
 
 /**
  * Removes every stored variant of these URLs in one partition. Work in flight for them is never
- * joined again, and what it fetched is never written (`generations`). Resolves to the ids removed.
+ * joined again, and what it fetched is never written (`generations`). Resolves to how many went.
  */
 export async function invalidateUrls(
   engine: Engine,

@@ -41,25 +41,14 @@ export async function resolveCacheable(
   const { controller } = linkedController(signal);
   const abort = () => controller.abort();
 
-  // Selection and the reuse decision are pure and synchronous, so they run inside the store's
-  // read, which then brings the body along when it will be served: one transaction per hit.
-  const now = engine.options.now();
-  const picked: { selected?: CacheEntry; decision?: ReuseDecision } = {};
-  const choose = (candidates: CacheEntry[]) => {
-    // A store may call this again (a retried read): only the last call counts.
-    picked.selected = selectVariant(candidates, lookup.snapshot);
-    picked.decision = undefined;
-    const { selected } = picked;
-    if (!selected) return undefined;
-    const decision = decideReuse(selected.response, lookup.snapshot, now);
-    picked.decision = decision;
-    const served = decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
-    return served ? selected : undefined;
-  };
-  const { variants, body } = lookup.readStored
+  const { picked, choose } = chooser(lookup, engine.options.now());
+  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer } = lookup.readStored
     ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
-    : { variants: [], body: undefined };
-  const { selected, decision } = picked;
+    : { variants: [] };
+  // Only a choice from the read that was returned counts (a failed read returns no variants).
+  const selected =
+    picked.selected && variants.includes(picked.selected) ? picked.selected : undefined;
+  const { decision } = picked;
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
@@ -98,7 +87,8 @@ export async function resolveCacheable(
       : decision.kind === 'stale-allowed'
         ? decision.why
         : decision.kind;
-  const hit = await serveHit(engine, lookup, selected, decision.ageMs, detail, body);
+  // The read brought the body along (body ?? null: it was looked for, and is gone if missing).
+  const hit = await serveHit(engine, lookup, selected, decision.ageMs, detail, body ?? null);
   if (hit) {
     if (decision.kind === 'stale-while-revalidate') {
       revalidateInBackground(engine, lookup, selected, variants);
@@ -111,21 +101,32 @@ export async function resolveCacheable(
   return admit(engine, lookup, network, { fwd: 'uri-miss', detail: 'body-missing' }, abort);
 }
 
+/**
+ * The `choose` a lookup hands the store: selects the variant (RFC 9111 §4.1) and decides on its
+ * reuse, synchronously inside the store's read, and asks for the body only when it will be
+ * served, so a hit costs one transaction. A store may call it again (a retried read): the last
+ * call counts.
+ */
+function chooser(lookup: Lookup, now: number) {
+  const picked: { selected?: CacheEntry; decision?: ReuseDecision } = {};
+  const choose = (candidates: CacheEntry[]): CacheEntry | undefined => {
+    const selected = selectVariant(candidates, lookup.snapshot);
+    const decision = selected && decideReuse(selected.response, lookup.snapshot, now);
+    picked.selected = selected;
+    picked.decision = decision;
+    const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
+    return served ? selected : undefined;
+  };
+  return { picked, choose };
+}
+
+/** After waiting for another tab's revalidation: what it stored, if that is fresh now. */
 async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome | undefined> {
-  const now = engine.options.now();
-  let ageMs = 0;
-  const { chosen, body } = await engine.storage.lookup(
-    lookup.key,
-    lookup.request.url,
-    (variants) => {
-      const selected = selectVariant(variants, lookup.snapshot);
-      const decision = selected && decideReuse(selected.response, lookup.snapshot, now);
-      if (decision?.kind !== 'fresh') return undefined;
-      ageMs = decision.ageMs;
-      return selected;
-    },
-  );
-  return chosen && serveHit(engine, lookup, chosen, ageMs, undefined, body);
+  const { picked, choose } = chooser(lookup, engine.options.now());
+  const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
+  const { selected, decision } = picked;
+  if (!selected || !variants.includes(selected) || decision?.kind !== 'fresh') return undefined;
+  return serveHit(engine, lookup, selected, decision.ageMs, undefined, body ?? null);
 }
 
 /**

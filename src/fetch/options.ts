@@ -1,6 +1,7 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
 import { DEFAULT_LIMITS } from '../store/governor';
+import { invalidOption, optionalBoolean, optionalPositiveInteger } from '../validate-options';
 
 export interface CachedFetchOptions {
   /** The network. Default: `globalThis.fetch` as it is when the cache is created. */
@@ -68,35 +69,6 @@ const knownOptions = new Set([
   'warnings',
 ]);
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-function fail(name: string, expected: string, value: unknown): never {
-  throw new TypeError(
-    `cached-fetch: expected options.${name} to be ${expected}, got ${describe(value)}`,
-  );
-}
-
-function positiveInteger(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    fail(name, 'a positive integer', value);
-  }
-  return value;
-}
-
-function boolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(name, 'a boolean', value);
-  return value;
-}
-
 const storeMethods = [
   'getVariants',
   'getBody',
@@ -114,16 +86,15 @@ const storeMethods = [
 export function resolveOptions(options: CachedFetchOptions | undefined): ResolvedOptions {
   if (options === undefined) options = {};
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`cached-fetch: expected options to be an object, got ${describe(options)}`);
+    throw new TypeError(`expected options to be an object, got ${typeof options}`);
   }
   for (const name of Object.keys(options)) {
-    if (!knownOptions.has(name))
-      throw new TypeError(`cached-fetch: unknown option options.${name}`);
+    if (!knownOptions.has(name)) throw new TypeError(`unknown option options.${name}`);
   }
 
   const networkFetch = options.fetch ?? globalThis.fetch;
   if (typeof networkFetch !== 'function') {
-    fail('fetch', 'a fetch function (and there is no globalThis.fetch)', options.fetch);
+    invalidOption('fetch', 'a fetch function (and there is no globalThis.fetch)', options.fetch);
   }
 
   const store = options.store;
@@ -131,7 +102,8 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     const missing = storeMethods.filter(
       (m) => typeof (store as unknown as Record<string, unknown>)?.[m] !== 'function',
     );
-    if (missing.length > 0) fail('store', `a CacheStore (missing ${missing.join(', ')})`, store);
+    if (missing.length > 0)
+      invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
 
   const partition = options.partition;
@@ -139,13 +111,15 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (partition === undefined) partitionOf = () => '';
   else if (typeof partition === 'string') partitionOf = () => partition;
   else if (typeof partition === 'function') partitionOf = partition;
-  else fail('partition', 'a string or a function', partition);
+  else invalidOption('partition', 'a string or a function', partition);
 
   const now = options.now ?? Date.now;
-  if (typeof now !== 'function') fail('now', 'a function returning epoch milliseconds', now);
+  if (typeof now !== 'function')
+    invalidOption('now', 'a function returning epoch milliseconds', now);
 
   const offline = options.offline ?? 'error';
-  if (offline !== 'error' && offline !== 'stale') fail('offline', "'error' or 'stale'", offline);
+  if (offline !== 'error' && offline !== 'stale')
+    invalidOption('offline', "'error' or 'stale'", offline);
 
   const crossOrigin = options.revalidateCrossOrigin ?? false;
   let revalidatesCrossOrigin: (origin: string) => boolean;
@@ -156,28 +130,29 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
         try {
           return new URL(o).origin;
         } catch {
-          return fail('revalidateCrossOrigin', 'a list of absolute origins', o);
+          return invalidOption('revalidateCrossOrigin', 'a list of absolute origins', o);
         }
       }),
     );
     revalidatesCrossOrigin = (origin) => origins.has(origin);
-  } else fail('revalidateCrossOrigin', 'a boolean or an array of origins', crossOrigin);
+  } else invalidOption('revalidateCrossOrigin', 'a boolean or an array of origins', crossOrigin);
 
   return {
     // Called as a plain function: a browser's fetch throws "Illegal invocation" with another `this`.
     fetch: (input, init) => networkFetch(input, init),
     store,
     partitionOf,
-    maxEntries: positiveInteger('maxEntries', options.maxEntries),
-    maxBytes: positiveInteger('maxBytes', options.maxBytes),
+    maxEntries: optionalPositiveInteger('maxEntries', options.maxEntries),
+    maxBytes: optionalPositiveInteger('maxBytes', options.maxBytes),
     // Also bounds what a download buffers for storing, so it has a default here.
     maxEntryBytes:
-      positiveInteger('maxEntryBytes', options.maxEntryBytes) ?? DEFAULT_LIMITS.maxEntryBytes,
+      optionalPositiveInteger('maxEntryBytes', options.maxEntryBytes) ??
+      DEFAULT_LIMITS.maxEntryBytes,
     now,
-    cacheStatus: boolean('cacheStatus', options.cacheStatus, true),
+    cacheStatus: optionalBoolean('cacheStatus', options.cacheStatus, true),
     offline,
     revalidatesCrossOrigin,
-    crossTab: boolean('crossTab', options.crossTab, true),
-    warnings: boolean('warnings', options.warnings, true),
+    crossTab: optionalBoolean('crossTab', options.crossTab, true),
+    warnings: optionalBoolean('warnings', options.warnings, true),
   };
 }

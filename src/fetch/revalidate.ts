@@ -93,17 +93,10 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   });
 }
 
-function hasValidator(headers: HeaderList): boolean {
-  return headers.some(([name]) => name === 'etag' || name === 'last-modified');
-}
-
 /** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
 async function notModified(ctx: RevalidationContext, network: NetworkResult): Promise<Outcome> {
   const { engine, lookup, selected, variants } = ctx;
-  let chosen = selectForFreshening(variants, network.snapshot);
-  // Deliberate leniency (RFC 9111 §4.3.4 would select nothing): many origins omit validators on a
-  // 304. One without any validator answers the validators we sent, i.e. those of `selected`.
-  if (chosen.length === 0 && !hasValidator(network.snapshot.headers)) chosen = [selected];
+  const chosen = selectForFreshening(variants, network.snapshot, selected);
   const served = chosen.includes(selected) ? selected : chosen[0];
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
   if (served === undefined) return refetchWhole(ctx);

@@ -16,12 +16,12 @@ export async function fromStore(
   entry: CacheEntry,
   stored: StoredResponse,
   status: CacheStatusParams,
-  /** The body when the lookup already read it. */
-  preloaded?: ArrayBuffer,
+  /** What the lookup's read found: the body, or null when it looked and it was gone. */
+  preloaded?: ArrayBuffer | null,
 ): Promise<Outcome | undefined> {
   let body: ArrayBuffer | null = null;
   if (lookup.snapshot.method !== 'HEAD') {
-    body = preloaded ?? (await engine.storage.body(entry)) ?? null;
+    body = preloaded === undefined ? ((await engine.storage.body(entry)) ?? null) : preloaded;
     if (body === null) return undefined;
   }
   engine.storage.recordUse(entry, engine.options.now());
@@ -34,7 +34,7 @@ export async function serveHit(
   entry: CacheEntry,
   ageMs: number,
   detail: string | undefined,
-  preloaded?: ArrayBuffer,
+  preloaded: ArrayBuffer | null,
 ): Promise<Outcome | undefined> {
   const status = detail ? { hit: true, detail } : { hit: true };
   const outcome = await fromStore(engine, lookup, entry, entry.response, status, preloaded);

@@ -11,6 +11,7 @@ import type {
 import { createDefaultStore } from '../store/default-store';
 import { StoreGovernor } from '../store/governor';
 import { lookupEntry } from '../store/lookup';
+import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
 
@@ -21,8 +22,7 @@ export class Storage {
 
   constructor(options: ResolvedOptions, events: CacheEvents) {
     this.#events = events;
-    const onError = (error: unknown, context?: { operation?: string }) =>
-      this.#report(error, context?.operation ?? 'store');
+    const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
     this.#store = options.store ?? createDefaultStore({ onError });
     this.#governor = new StoreGovernor(this.#store, {
       maxEntries: options.maxEntries,
@@ -118,7 +118,7 @@ export class Storage {
   }
 
   async close(): Promise<void> {
-    await this.#governor.flush?.();
+    await this.#governor.flush();
     await this.#store.close();
   }
 }

@@ -8,11 +8,13 @@ import { parseEntityTag, strongMatch, weakMatch } from './validators';
 
 /**
  * The stored responses a 304 freshens (RFC 9111 §4.3.4), from the variants stored for the URL.
- * Empty when the 304 identifies none: the caller must then not use it to answer.
+ * Empty when the 304 identifies none: the caller must then not use it to answer. `revalidated`
+ * is the response whose validators the conditional request carried, when the caller knows it.
  */
 export function selectForFreshening<T extends { response: StoredResponse }>(
   variants: readonly T[],
   notModified: ResponseSnapshot,
+  revalidated?: T,
 ): T[] {
   const etagValue = headerValue(notModified.headers, 'etag');
   const tag = parseEntityTag(etagValue);
@@ -42,6 +44,10 @@ export function selectForFreshening<T extends { response: StoredResponse }>(
     return atMostOne(mostRecent(matches));
   }
   if (headerLines(notModified.headers, 'last-modified').length > 0) return [];
+  // Deviation: a 304 carrying no validator at all answers the conditional request that was sent,
+  // i.e. the validators of `revalidated`. RFC 9110 §15.4.5 says the server must repeat its ETag,
+  // but many omit it, and selecting nothing would revalidate forever (pitfall 1).
+  if (revalidated !== undefined) return [revalidated];
   // RFC 9111 §4.3.4: a 304 without validators, and only one stored response without one, is
   // about that response. Deviation: we also accept a stored Last-Modified (no ETag). A 304 need
   // not repeat Last-Modified (RFC 9110 §15.4.5), and cross-origin it may be unreadable; with one

@@ -1,5 +1,6 @@
 // A store that switches to memory for the session when its primary cannot be opened at all.
 import type { StoredResponse } from '../policy/snapshot';
+import { optionalFunction } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,
@@ -11,7 +12,6 @@ import type {
 import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
-import { optionalFunction } from './validate-options';
 
 /** Options of {@link FallbackStore}. */
 export interface FallbackStoreOptions {

@@ -1,13 +1,14 @@
 // Limits for any CacheStore: size checks before writing, coalesced LRU eviction after, batched
 // last-use updates, and QuotaExceededError handling. Never fails the request that caused the work.
-import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
-import { measureEntrySize } from './entry-size';
-import { notify, type StoreErrorHandler } from './store-errors';
+
 import {
   optionalFunction,
   optionalNonNegativeInteger,
   optionalPositiveInteger,
-} from './validate-options';
+} from '../validate-options';
+import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
+import { measureEntrySize } from './entry-size';
+import { notify, type StoreErrorHandler } from './store-errors';
 
 /** Why entries were evicted: over the configured limits, or to make room after a quota error. */
 export type EvictionReason = 'limits' | 'quota';

@@ -1,5 +1,10 @@
 // The CacheStore contract on IndexedDB (via idb): metadata in `entries`, bodies in `bodies`.
 import type { StoredResponse } from '../policy/snapshot';
+import {
+  optionalFunction,
+  optionalNonEmptyString,
+  optionalPositiveInteger,
+} from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,
@@ -20,12 +25,8 @@ import {
   writeTotals,
 } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction } from './indexeddb-transaction';
+import { byMostRecentUse } from './lru-order';
 import type { StoreErrorHandler } from './store-errors';
-import {
-  optionalFunction,
-  optionalNonEmptyString,
-  optionalPositiveInteger,
-} from './validate-options';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -262,10 +263,6 @@ export class IndexedDBStore implements CacheStore {
   close(): Promise<void> {
     return this.#connection.close();
   }
-}
-
-function byMostRecentUse(a: CacheEntry, b: CacheEntry): number {
-  return b.lastUsed - a.lastUsed || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;

@@ -7,7 +7,15 @@ export async function lookupEntry(
   key: string,
   choose: (variants: CacheEntry[]) => CacheEntry | undefined,
 ): Promise<LookupResult> {
-  if (store.lookup) return store.lookup(key, choose);
+  return store.lookup ? store.lookup(key, choose) : lookupInTwoReads(store, key, choose);
+}
+
+/** The lookup of a store without a one-read path: its variants, then the chosen body. */
+export async function lookupInTwoReads(
+  store: CacheStore,
+  key: string,
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): Promise<LookupResult> {
   const variants = await store.getVariants(key);
   const chosen = choose(variants);
   const body = chosen ? await store.getBody(chosen.id) : undefined;

@@ -1,17 +1,12 @@
 // MemoryStore's LRU order: a binary min-heap by (lastUsed, id) with lazy removal, so finding the
 // least recently used entry costs O(log n) and pruning never sorts every entry.
 import type { CacheEntry } from './cache-store';
+import { byLeastRecentUse } from './lru-order';
 
 /** A heap slot: the entry as it was when pushed. Stale once the entry is replaced or moves. */
 interface Slot {
   entry: CacheEntry;
   lastUsed: number;
-}
-
-/** Oldest use first, ties by id: the same order as IndexedDBStore's `lastUsed` index. */
-export function byLeastRecentUse(a: CacheEntry, b: CacheEntry): number {
-  if (a.lastUsed !== b.lastUsed) return a.lastUsed - b.lastUsed;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function before(a: Slot, b: Slot): boolean {

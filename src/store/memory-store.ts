@@ -9,7 +9,9 @@ import type {
   StoreStats,
 } from './cache-store';
 import { measuredEntry } from './entry-size';
-import { byLeastRecentUse, LruHeap } from './memory-lru';
+import { lookupInTwoReads } from './lookup';
+import { byMostRecentUse } from './lru-order';
+import { LruHeap } from './memory-lru';
 
 /**
  * A {@link CacheStore} that keeps everything in memory for the life of the instance.
@@ -38,13 +40,12 @@ export class MemoryStore implements CacheStore {
     return [...ids].map((id) => structuredClone(this.#entries.get(id)!));
   }
 
-  async lookup(
+  /** Memory has no transactions to save: the two reads are the one read. */
+  lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    const variants = await this.getVariants(key);
-    const chosen = choose(variants);
-    return { variants, chosen, body: chosen ? await this.getBody(chosen.id) : undefined };
+    return lookupInTwoReads(this, key, choose);
   }
 
   async getBody(id: string): Promise<ArrayBuffer | undefined> {
@@ -138,7 +139,7 @@ export class MemoryStore implements CacheStore {
   async list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
     return [...this.#entries.values()]
       .filter((entry) => filter.partition === undefined || entry.partition === filter.partition)
-      .sort((a, b) => byLeastRecentUse(b, a))
+      .sort(byMostRecentUse)
       .map((entry) => structuredClone(entry));
   }
 

@@ -30,11 +30,13 @@ describe('drop-in fetch behaviour', () => {
       body: 'body',
     });
     const cf = makeCachedFetch();
-    await (await cf(`${ORIGIN}/r`)).text();
+    const miss = await cf(`${ORIGIN}/r`);
+    await miss.text();
     await settle();
     const hit = await cf(`${ORIGIN}/r`);
     expect(hit).toBeInstanceOf(Response);
     expect(hit.status).toBe(203);
+    expect(hit.statusText).toBe(miss.statusText);
     expect(hit.headers.get('content-type')).toBe('text/plain');
     expect(hit.url).toBe(`${ORIGIN}/r`);
     expect(hit.redirected).toBe(false);

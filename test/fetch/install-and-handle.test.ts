@@ -23,7 +23,7 @@ describe('install()', () => {
     expect(globalThis.fetch).toBe(original);
   });
 
-  it('installing twice does not wrap twice (one network request per miss, one cache)', async () => {
+  it('installing twice does not wrap twice: one cache, one handle, and restoring gives back the original', async () => {
     origin.reply('/twice', { headers: { 'cache-control': 'max-age=60' }, body: 't' });
     const original = globalThis.fetch;
     const restoreFirst = install({

@@ -149,6 +149,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     expect(res.status).toBe(304);
     expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=bypass; fwd-status=304');
     expect(origin.seen('/own')).toHaveLength(2);
+    expect(origin.seen('/own')[1]?.headers.get('if-none-match')).toBe('"1"');
   });
 
   it('§4.3.4 (lenient) a 304 without any validator freshens the response that was revalidated', async () => {

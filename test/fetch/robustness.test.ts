@@ -30,12 +30,18 @@ describe('only-if-cached', () => {
     const cf = makeCachedFetch({ store });
     await (await cf(`${ORIGIN}/gone`)).text();
     await settle();
+    let bodyReads = 0;
     // Every method delegates to the real store, except that bodies have vanished (and there is
     // no one-read lookup, so the front reads variants, then the body).
     const lossy = new Proxy(store, {
       get: (target, name) => {
         if (name === 'lookup') return undefined;
-        if (name === 'getBody') return async () => undefined;
+        if (name === 'getBody') {
+          return async () => {
+            bodyReads++;
+            return undefined;
+          };
+        }
         return (target[name as keyof CacheStore] as (...args: unknown[]) => unknown).bind(target);
       },
     });
@@ -45,6 +51,8 @@ describe('only-if-cached', () => {
       TypeError,
     );
     expect(origin.seen('/gone')).toHaveLength(1);
+    // The lookup looked for the body once; a missing body is not looked for again.
+    expect(bodyReads).toBe(1);
   });
 
   it('an unsafe method in only-if-cached mode fails like fetch and never reaches the origin', async () => {

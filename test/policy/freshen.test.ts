@@ -45,6 +45,19 @@ describe('RFC 9111 §4.3.4 Freshening Stored Responses upon Validation: selectio
   ])('%s', (_what, headers, variants, expected) => {
     expect(names(selectForFreshening(variants, notModified(headers)))).toEqual(expected);
   });
+
+  it('deviation: a 304 with no validator at all freshens the response that was revalidated', () => {
+    expect(names(selectForFreshening([strongB, none], notModified({}), strongB))).toEqual([
+      'strongB',
+    ]);
+    // Any validator on the 304 is honoured as usual, whatever was revalidated.
+    expect(names(selectForFreshening([strongB], notModified({ etag: '"z"' }), strongB))).toEqual(
+      [],
+    );
+    expect(
+      names(selectForFreshening([strongB], notModified({ 'last-modified': 'soon' }), strongB)),
+    ).toEqual([]);
+  });
 });
 
 describe('RFC 9111 §3.2 Updating Stored Header Fields', () => {

@@ -2,7 +2,8 @@
 // still so after it rebuilds itself.
 import { describe, expect, it } from 'vitest';
 import type { CacheEntry } from '../../src/store/cache-store';
-import { byLeastRecentUse, LruHeap } from '../../src/store/memory-lru';
+import { byLeastRecentUse } from '../../src/store/lru-order';
+import { LruHeap } from '../../src/store/memory-lru';
 import { entry, random } from './fixtures';
 
 const stored = (id: string, lastUsed: number): CacheEntry => ({

@@ -1,0 +1,58 @@
+// Eager option checks, shared by the front and the stores: a bad value throws a TypeError naming
+// the option, in one format: "expected options.maxBytes to be a positive integer, got -1".
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** Throws the TypeError for option `name`, which should have been `expected`. */
+export function invalidOption(name: string, expected: string, value: unknown): never {
+  throw new TypeError(`expected options.${name} to be ${expected}, got ${describe(value)}`);
+}
+
+/** Throws unless `value` is undefined or a positive safe integer. */
+export function optionalPositiveInteger(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    invalidOption(name, 'a positive integer', value);
+  }
+  return value;
+}
+
+/** Returns `fallback` when `value` is undefined; throws unless it is a boolean. */
+export function optionalBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') invalidOption(name, 'a boolean', value);
+  return value;
+}
+
+/** Throws unless `value` is undefined or a non-negative safe integer. */
+export function optionalNonNegativeInteger(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    invalidOption(name, 'a non-negative integer', value);
+  }
+  return value;
+}
+
+/** Throws unless `value` is undefined or a function. */
+export function optionalFunction<F>(name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    invalidOption(name, 'a function', value);
+  }
+  return value;
+}
+
+/** Throws unless `value` is undefined or a non-empty string. */
+export function optionalNonEmptyString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    invalidOption(name, 'a non-empty string', value);
+  }
+  return value;
+}
