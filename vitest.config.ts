@@ -1,7 +1,49 @@
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './test/chromium.ts';
+import { type EngineName, engineNames } from './test/engines/installed.ts';
+import { debianEngine } from './test/engines/vitest-provider.ts';
 import { sameOriginTestOrigin } from './test/origin/vite-plugin.ts';
+
+// Page tests that open several pages (tabs) or reload one, driven from Node (test/engines/).
+const pageTests = 'test/node/tabs-*.test.ts';
+
+/** test/browser/** in `engine`: Chromium through vitest's playwright provider, the others through ours. */
+function browserProject(engine: EngineName): TestProjectInlineConfiguration {
+  return {
+    plugins: [sameOriginTestOrigin()],
+    test: {
+      name: engine,
+      include: ['test/browser/**/*.test.ts'],
+      globalSetup: ['test/origin/global-setup.ts'],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider:
+          engine === 'chromium'
+            ? playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } })
+            : debianEngine(),
+        instances: [{ browser: engine }],
+        screenshotFailures: false,
+      },
+    },
+  };
+}
+
+/** The multi-page and reload tests in `engine`: one browser at a time on our 2-core machines. */
+function pagesProject(engine: EngineName): TestProjectInlineConfiguration {
+  return {
+    test: {
+      name: `${engine}-pages`,
+      environment: 'node',
+      include: [pageTests],
+      setupFiles: ['fake-indexeddb/auto'],
+      globalSetup: ['test/origin/global-setup.ts'],
+      env: { ENGINE: engine },
+      fileParallelism: false,
+    },
+  };
+}
 
 export default defineConfig({
   test: {
@@ -22,27 +64,12 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/node/**/*.test.ts'],
+          exclude: [pageTests],
           setupFiles: ['fake-indexeddb/auto'],
           globalSetup: ['test/origin/global-setup.ts'],
         },
       },
-      {
-        plugins: [sameOriginTestOrigin()],
-        test: {
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/origin/global-setup.ts'],
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({
-              launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
-            }),
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-          },
-        },
-      },
+      ...engineNames.flatMap((engine) => [browserProject(engine), pagesProject(engine)]),
     ],
     coverage: {
       provider: 'v8',

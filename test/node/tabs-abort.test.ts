@@ -68,7 +68,7 @@ describe('a slow origin', () => {
 
     // The origin may now send the rest: the aborted download must not become a stored copy.
     slow.state.release();
-    await tab.page.waitForTimeout(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await tab.stats('c')).toMatchObject({ entries: 0 });
     expect((await tab.events('c')).map((e) => e.type)).not.toContain('stored');
 
@@ -79,6 +79,6 @@ describe('a slow origin', () => {
     );
     expect(slow.state.requests).toBe(2);
     expect(await tab.stats('c')).toMatchObject({ entries: 1 });
-    expect(tab.errors).toEqual([]);
+    expect(await tab.errors()).toEqual([]);
   }, 30_000);
 });

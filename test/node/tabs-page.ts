@@ -1,6 +1,6 @@
-// The script of the pages that the tabs-* tests open in Chromium (bundled with esbuild, with
-// src/index.ts): a `window.harness` that Playwright drives with page.evaluate. Everything it
-// returns is plain data, so it crosses the page boundary intact.
+// The script of the pages that the tabs-* tests open in each engine (bundled with esbuild, with
+// src/index.ts): a `window.harness` that the engine driver (test/engines/) calls with evaluate.
+// Everything it returns is plain data, so it crosses the page boundary intact.
 import {
   type CachedFetch,
   type CacheEventType,
@@ -205,9 +205,20 @@ export type Harness = typeof harness;
 declare global {
   interface Window {
     harness: Harness;
+    /** Uncaught errors and unhandled rejections since the page loaded (no engine-specific hooks). */
+    pageErrors: string[];
     /** Set by a test before a reload, to prove the reload made a new realm. */
     beforeReload?: string;
   }
+}
+
+window.pageErrors = [];
+addEventListener('error', (event) => window.pageErrors.push(String(event.message)));
+addEventListener('unhandledrejection', (event) => window.pageErrors.push(String(event.reason)));
+
+// `?no-locks`: a page without Web Locks (as in older engines), for the control experiments.
+if (new URL(location.href).searchParams.has('no-locks')) {
+  Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
 }
 
 window.harness = harness;

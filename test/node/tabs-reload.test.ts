@@ -47,6 +47,6 @@ describe('a real page reload', () => {
     const other = await tab.fetchOk('other', url);
     expect(other.headers['cache-status']).toMatch(/^cached-fetch; fwd=uri-miss; /);
     expect(await origin.log(path)).toHaveLength(2);
-    expect(tab.errors).toEqual([]);
+    expect(await tab.errors()).toEqual([]);
   }, 30_000);
 });

@@ -9,13 +9,9 @@ const harness = useTabsHarness();
 /** A server, and `count` pages of its origin in one browser context. */
 async function tabs(count: number, { webLocks = true } = {}) {
   const { server, context } = await harness.start();
-  if (!webLocks) {
-    await context.addInitScript(() => {
-      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
-    });
-  }
+  const page = webLocks ? `${server.url}/` : `${server.url}/?no-locks`;
   const pages: Tab[] = [];
-  for (let i = 0; i < count; i++) pages.push(await Tab.open(context, `${server.url}/`));
+  for (let i = 0; i < count; i++) pages.push(await Tab.open(context, page));
   return { server, origin: server.origin, pages };
 }
 
@@ -102,7 +98,7 @@ describe('two pages sharing one IndexedDB', () => {
     expect(again.headers['cache-status']).toMatch(/^cached-fetch; fwd=uri-miss; fwd-status=200; /);
     const log = await origin.log(path);
     expect(log.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
-    expect(a.errors.concat(b.errors)).toEqual([]);
+    expect([...(await a.errors()), ...(await b.errors())]).toEqual([]);
   }, 30_000);
 
   it('with a store per page (memory), B’s POST still empties A’s copy through the broadcast', async () => {

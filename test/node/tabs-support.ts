@@ -1,15 +1,23 @@
-// Multi-page tests in Debian's Chromium, driven by Playwright: a node:http server (started per
-// test) serves a page whose script is src/index.ts bundled with esbuild (test/node/tabs-page.ts),
-// and, on the same origin, the scriptable test origin (test/origin/server.ts). Pages of one browser
-// context share that origin's IndexedDB, BroadcastChannel and Web Locks, as tabs do.
+// Multi-page tests in each engine (Chromium, Firefox, WebKit: the ENGINE of the vitest project,
+// test/engines/): a node:http server (started per test) serves a page whose script is src/index.ts
+// bundled with esbuild (test/node/tabs-page.ts), and, on the same origin, the scriptable test origin
+// (test/origin/server.ts). Pages of one context share that origin's IndexedDB, BroadcastChannel and
+// Web Locks, as tabs do.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { chromiumArgs, chromiumPath } from '../chromium';
+import {
+  type EngineBrowser,
+  type EngineContext,
+  type EnginePage,
+  engineUnderTest,
+  launchEngine,
+  waitInPage,
+} from '../engines/engine';
+import { withTimeout } from '../engines/processes';
 import { type OriginClient, originClient } from '../origin/client';
 import { handleOriginRequest } from '../origin/server';
 import type { FetchInit, FetchResult, OpenOptions, RecordedEvent } from './tabs-page';
@@ -28,10 +36,6 @@ export async function bundlePageScript(): Promise<string> {
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
 const html = `<!doctype html>
@@ -93,25 +97,26 @@ export async function startTabsServer(
 
 /** One page (tab) running the harness. */
 export class Tab {
-  readonly errors: string[] = [];
+  private constructor(readonly page: EnginePage) {}
 
-  private constructor(readonly page: Page) {
-    page.on('pageerror', (error) => this.errors.push(error.message));
-  }
-
-  static async open(context: BrowserContext, url: string): Promise<Tab> {
+  static async open(context: EngineContext, url: string): Promise<Tab> {
     const tab = new Tab(await context.newPage());
     await tab.load(url);
     return tab;
   }
 
   async load(url: string): Promise<void> {
-    await this.page.goto(url);
+    await withTimeout(this.page.goto(url), 20_000, `the page did not load ${url}`);
     await this.ready();
   }
 
   async ready(): Promise<void> {
-    await this.page.waitForFunction(() => 'harness' in window, undefined, { timeout: 10_000 });
+    await waitInPage(this.page, () => 'harness' in window, 10_000);
+  }
+
+  /** Uncaught errors and unhandled rejections the page has seen since it loaded. */
+  errors(): Promise<string[]> {
+    return this.page.evaluate(() => window.pageErrors);
   }
 
   openCache(id: string, options: OpenOptions): Promise<void> {
@@ -163,17 +168,22 @@ export function uniqueDbName(label: string): string {
 }
 
 /**
- * Registers the suite's lifecycle: one Chromium and one page bundle for the file, and a fresh
- * server and browser context per test (closed after it). `start()` opens both for a test.
+ * Registers the suite's lifecycle: one browser of the engine under test and one page bundle for
+ * the file, and a fresh server and browser context per test (closed after it). `start()` opens
+ * both for a test.
  */
 export function useTabsHarness() {
+  const engine = engineUnderTest();
   let pageScript: string;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
+  let browser: EngineBrowser;
+  let context: EngineContext | undefined;
   let server: TabsServer | undefined;
   beforeAll(async () => {
-    [pageScript, browser] = await Promise.all([bundlePageScript(), launchChromium()]);
-  }, 20_000);
+    [pageScript, browser] = await Promise.all([
+      bundlePageScript(),
+      withTimeout(launchEngine(engine), 60_000, `${engine} did not start`),
+    ]);
+  }, 90_000);
   afterAll(async () => {
     await browser?.close();
   });
@@ -184,7 +194,8 @@ export function useTabsHarness() {
     server = undefined;
   });
   return {
-    async start(route?: RouteHandler): Promise<{ server: TabsServer; context: BrowserContext }> {
+    engine,
+    async start(route?: RouteHandler): Promise<{ server: TabsServer; context: EngineContext }> {
       server = await startTabsServer(pageScript, route);
       context = await browser.newContext();
       return { server, context };

@@ -1,0 +1,88 @@
+// npm test: every vitest project, one group after another (our machines have 2 cores, and three
+// browsers at once make the timing-sensitive page tests flaky), a line of counts per group, then
+// the total line CI reads: "vitest: N passed, N failed".
+//
+//   npm test                      everything: unit + node, then Chromium, Firefox and WebKit
+//   npm test -- firefox           one group (core, chromium, firefox, webkit); several may be named
+//   npm test -- webkit -t Vary    any other argument goes to vitest
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EngineName, engineNames } from '../test/engines/installed.ts';
+import { ensureEngines } from './ensure-engines.ts';
+
+const groups: Record<string, string[]> = {
+  core: ['unit', 'node'],
+  ...Object.fromEntries(engineNames.map((engine) => [engine, [engine, `${engine}-pages`]])),
+};
+/** A group that has not finished by then has hung: it is stopped and counted as failed. */
+const groupTimeoutMs = 20 * 60_000;
+
+const args = process.argv.slice(2);
+const named = args.filter((arg) => arg in groups);
+const vitestArgs = args.filter((arg) => !(arg in groups));
+const selected = named.length > 0 ? named : Object.keys(groups);
+
+ensureEngines(selected.filter((name): name is EngineName => name !== 'core'));
+
+const dir = mkdtempSync(join(tmpdir(), 'cached-fetch-test-'));
+const lines: string[] = [];
+let passed = 0;
+let failed = 0;
+let ok = true;
+for (const group of selected) {
+  const report = join(dir, `${group}.json`);
+  const projects = groups[group]!.flatMap((project) => ['--project', project]);
+  const code = await run('npx', [
+    'vitest',
+    'run',
+    ...projects,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...vitestArgs,
+  ]);
+  const counts = readCounts(report);
+  passed += counts.passed;
+  failed += counts.failed;
+  if (code !== 0 || counts.failed > 0) ok = false;
+  const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
+  const line = `${group}: ${counts.passed} passed, ${counts.failed} failed${skipped}`;
+  lines.push(code === 0 || counts.failed > 0 ? line : `${line} (vitest exited with ${code})`);
+  console.log(`\n${lines.at(-1)}\n`);
+}
+rmSync(dir, { recursive: true, force: true });
+console.log(lines.join('\n'));
+console.log(`vitest: ${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);
+
+function run(command: string, commandArgs: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { stdio: 'inherit', detached: true });
+    const timer = setTimeout(() => {
+      console.error(`npm test: ${commandArgs.join(' ')} ran past ${groupTimeoutMs / 60_000} min`);
+      process.kill(-child.pid!, 'SIGKILL');
+    }, groupTimeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** The counts of vitest's JSON report; a run that wrote none (it crashed) counts as one failure. */
+function readCounts(report: string): { passed: number; failed: number; skipped: number } {
+  if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  return {
+    passed: json.numPassedTests,
+    failed: json.numFailedTests,
+    skipped: json.numPendingTests + json.numTodoTests,
+  };
+}
