@@ -55,3 +55,31 @@ export async function waitInPage(page: EnginePage, fn: () => boolean, timeoutMs:
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** What Playwright's and Puppeteer's pages and contexts have in common (their APIs agree here). */
+interface PageLike {
+  goto(url: string): Promise<unknown>;
+  reload(): Promise<unknown>;
+  evaluate(fn: never, arg: never): Promise<unknown>;
+  close(): Promise<void>;
+}
+interface ContextLike {
+  newPage(): Promise<PageLike>;
+  close(): Promise<void>;
+}
+
+/** An EngineContext over a Playwright or Puppeteer browser context. */
+export function adaptContext(context: ContextLike): EngineContext {
+  return {
+    async newPage(): Promise<EnginePage> {
+      const page = await context.newPage();
+      return {
+        goto: async (url) => void (await page.goto(url)),
+        reload: async () => void (await page.reload()),
+        evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+        close: () => page.close(),
+      };
+    },
+    close: () => context.close(),
+  };
+}
