@@ -1,0 +1,38 @@
+// Bundle budgets, measured as an app pays them: esbuild bundles `import { cachedFetch } from
+// 'cached-fetch'` with idb, minified, and each file it loads is gzipped (docs/decisions/0008).
+// - initial: what a page loads before its first request: the entry and its static imports
+//   (a dynamic import() stays out: it loads only when its feature is first used);
+// - total: every chunk the page may load, lazy ones included (code splitting on).
+
+/** Leaves every import() unbundled, so only the statically reachable code is measured. */
+const dynamicImportsStayOut = {
+  name: 'dynamic-imports-stay-out',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+export default [
+  {
+    name: 'initial: import { cachedFetch } (with idb), min+gzip',
+    path: 'dist/index.js',
+    import: '{ cachedFetch }',
+    gzip: true,
+    limit: '17.6 KB',
+    modifyEsbuildConfig: (config) => ({
+      ...config,
+      format: 'esm',
+      plugins: [...(config.plugins ?? []), dynamicImportsStayOut],
+    }),
+  },
+  {
+    name: 'total: every chunk import { cachedFetch } may load, min+gzip',
+    path: 'dist/index.js',
+    import: '{ cachedFetch }',
+    gzip: true,
+    limit: '17.6 KB',
+    modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
+  },
+];
