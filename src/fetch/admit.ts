@@ -62,9 +62,11 @@ export function admit(
     maxBytes: maxEntryBytes,
     onAbandoned: abort,
   });
-  void broadcast.complete.then((body) => {
-    if (body !== null) return store(engine, lookup, stored, body, hooks);
-  });
+  engine.background.track(
+    broadcast.complete.then((body) => {
+      if (body !== null) return store(engine, lookup, stored, body, hooks);
+    }),
+  );
   return {
     kind: 'stream',
     response,

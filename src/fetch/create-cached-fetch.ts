@@ -8,10 +8,12 @@ import type { RequestSnapshot } from '../policy/snapshot';
 import type { StoreStats } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { admit } from './admit';
+import { BackgroundWork } from './background';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
 import { Flights } from './flights';
 import { Generations } from './generations';
+import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
 import { fetchFromNetwork } from './network';
@@ -32,8 +34,15 @@ export interface CacheHandle {
   stats(): Promise<StoreStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
   entries(filter?: { partition?: string }): Promise<CachedEntryInfo[]>;
-  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
+  /** Listens to one event type; returns a function that removes the listener. */
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void;
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
+  /**
+   * Resolves when the work that runs after responses were returned is done: bodies being stored,
+   * background revalidations, requests that outlived `networkTimeout`, LRU touches, eviction.
+   * In a Service Worker: `event.waitUntil(cache.settled())`.
+   */
+  settled(): Promise<void>;
   /** Closes the store and the cross-tab channel. */
   close(): Promise<void>;
 }
@@ -83,8 +92,11 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
-    tabs: new TabSync(resolved.crossTab, (message) => void onTabMessage(engine, message)),
+    tabs: new TabSync(resolved.crossTab, (message) =>
+      engine.background.track(onTabMessage(engine, message)),
+    ),
     backgroundRevalidations: new Set(),
+    background: new BackgroundWork(),
     warnedOrigins: new Set(),
   };
 
@@ -96,6 +108,10 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       return invalidateUrls(engine, resolved.partitionOf(request), [request.url], 'local');
     },
     stats: () => storage.stats(),
+    async settled() {
+      await engine.background.settled();
+      await storage.settled();
+    },
     async entries(filter) {
       const now = resolved.now();
       return (await storage.store.list(filter)).map((entry) => ({
@@ -119,6 +135,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       await storage.close();
     },
   };
+  markNetwork(cachedFetch, resolved.fetch);
   return Object.assign(cachedFetch, { cache }) as CachedFetch;
 }
 

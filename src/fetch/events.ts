@@ -33,13 +33,14 @@ export type CacheEventListener<T extends CacheEventType> = (event: CacheEventMap
 export class CacheEvents {
   readonly #listeners = new Map<CacheEventType, Set<(event: never) => void>>();
 
-  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void {
     let set = this.#listeners.get(type);
     if (!set) {
       set = new Set();
       this.#listeners.set(type, set);
     }
     set.add(listener);
+    return () => this.removeEventListener(type, listener);
   }
 
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {

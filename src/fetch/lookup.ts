@@ -162,7 +162,7 @@ function revalidateInBackground(
       if (status >= 500) throw new Error(`background revalidation got ${status}`);
     }
   };
-  engine.tabs
+  const work = engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)
     .catch((error: unknown) =>
       engine.events.emit('error', {
@@ -172,4 +172,5 @@ function revalidateInBackground(
       }),
     )
     .finally(() => engine.backgroundRevalidations.delete(lookup.key));
+  engine.background.track(work);
 }

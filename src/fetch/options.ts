@@ -2,9 +2,13 @@
 import type { CacheStore } from '../store/cache-store';
 import { DEFAULT_LIMITS } from '../store/governor';
 import { invalidOption, optionalBoolean, optionalPositiveInteger } from '../validate-options';
+import { networkBeneath } from './inner-network';
 
 export interface CachedFetchOptions {
-  /** The network. Default: `globalThis.fetch` as it is when the cache is created. */
+  /**
+   * The network. Default: `globalThis.fetch` as it is when the cache is created. Given a cached
+   * fetch (such as the installed `globalThis.fetch`), its network is used: caches never stack.
+   */
   fetch?: typeof fetch;
   /** Where responses are kept. Default: IndexedDB (`cached-fetch` database), or memory where IndexedDB is absent. */
   store?: CacheStore;
@@ -92,10 +96,12 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     if (!knownOptions.has(name)) throw new TypeError(`unknown option options.${name}`);
   }
 
-  const networkFetch = options.fetch ?? globalThis.fetch;
-  if (typeof networkFetch !== 'function') {
+  const givenFetch = options.fetch ?? globalThis.fetch;
+  if (typeof givenFetch !== 'function') {
     invalidOption('fetch', 'a fetch function (and there is no globalThis.fetch)', options.fetch);
   }
+  // Given a cached fetch (e.g. the installed globalThis.fetch), use its network: never a cache on a cache.
+  const networkFetch = networkBeneath(givenFetch);
 
   const store = options.store;
   if (store !== undefined) {
