@@ -13,6 +13,7 @@ import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
 import { Flights } from './flights';
 import { Generations } from './generations';
+import { deleteArguments, partitionArgument } from './handle-arguments';
 import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
@@ -26,14 +27,23 @@ import { type TabMessage, TabSync } from './tab-sync';
 
 /** The `cache` handle on a cached fetch. */
 export interface CacheHandle {
-  /** Removes every stored response, or one partition's (e.g. a user's, at logout). */
-  clear(filter?: { partition?: string }): Promise<number>;
-  /** Removes every stored variant of a URL (in the partition that request belongs to). */
-  delete(input: string | URL | Request): Promise<number>;
+  /**
+   * `clear()`, with no argument, removes every stored response; `clear({ partition })` removes one
+   * partition's (a user's, at logout). Anything else (`clear('alice')`, `{ partition: undefined }`)
+   * throws a TypeError naming the argument and removes nothing. Resolves to how many went.
+   */
+  clear(): Promise<number>;
+  clear(filter: { partition: string }): Promise<number>;
+  /**
+   * Removes every stored variant of a URL, in `options.partition`, or else in the partition the
+   * `partition` option gives for `new Request(input)` (a partition function that reads request
+   * headers needs the Request, or the explicit partition).
+   */
+  delete(input: string | URL | Request, options?: { partition: string }): Promise<number>;
   /** Entry count and bytes in the store. */
   stats(): Promise<StoreStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
-  entries(filter?: { partition?: string }): Promise<CachedEntryInfo[]>;
+  entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
   /** Listens to one event type; returns a function that removes the listener. */
   addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void;
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
@@ -102,31 +112,37 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
   const cache: CacheHandle = {
-    clear: (filter) => clearStored(engine, filter?.partition, 'local'),
-    delete(input) {
-      const request = new Request(input);
-      return invalidateUrls(engine, resolved.partitionOf(request), [request.url], 'local');
+    async clear(...args: unknown[]) {
+      return clearStored(engine, partitionArgument('clear', args), 'local');
+    },
+    async delete(input: unknown, options?: unknown) {
+      const { request, partition } = deleteArguments(input, options);
+      const target = partition ?? resolved.partitionOf(request);
+      return invalidateUrls(engine, target, [request.url], 'local');
     },
     stats: () => storage.stats(),
     async settled() {
       await engine.background.settled();
       await storage.settled();
     },
-    async entries(filter) {
+    async entries(...args: unknown[]) {
+      const partition = partitionArgument('entries', args);
       const now = resolved.now();
-      return (await storage.store.list(filter)).map((entry) => ({
-        url: entry.response.url,
-        partition: entry.partition,
-        status: entry.response.status,
-        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-        ttlSec: ttlSec(entry.response, now),
-        size: entry.size,
-        bodySize: entry.bodySize,
-        etag: entry.response.freshness.etag,
-        lastModified: entry.response.freshness.lastModified,
-        secondaryKey: entry.secondaryKey,
-        lastUsed: entry.lastUsed,
-      }));
+      return (await storage.store.list(partition === undefined ? {} : { partition })).map(
+        (entry) => ({
+          url: entry.response.url,
+          partition: entry.partition,
+          status: entry.response.status,
+          ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
+          ttlSec: ttlSec(entry.response, now),
+          size: entry.size,
+          bodySize: entry.bodySize,
+          etag: entry.response.freshness.etag,
+          lastModified: entry.response.freshness.lastModified,
+          secondaryKey: entry.secondaryKey,
+          lastUsed: entry.lastUsed,
+        }),
+      );
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),

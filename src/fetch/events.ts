@@ -23,7 +23,7 @@ export interface CacheEventMap {
   /** The cache was cleared (wholly or one partition), here or in another tab. */
   cleared: { partition: string | undefined; remote: boolean };
   /** Storage or background work failed. The request itself was answered from the network. */
-  error: { error: unknown; operation: string; url?: string };
+  error: { error: unknown; operation: string; url?: string | undefined };
 }
 
 export type CacheEventType = keyof CacheEventMap;

@@ -42,9 +42,10 @@ export async function resolveCacheable(
   const abort = () => controller.abort();
 
   const { picked, choose } = chooser(lookup, engine.options.now());
-  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer } = lookup.readStored
-    ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
-    : { variants: [] };
+  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer | undefined } =
+    lookup.readStored
+      ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
+      : { variants: [] };
   // Only a choice from the read that was returned counts (a failed read returns no variants).
   const selected =
     picked.selected && variants.includes(picked.selected) ? picked.selected : undefined;
@@ -108,7 +109,7 @@ export async function resolveCacheable(
  * call counts.
  */
 function chooser(lookup: Lookup, now: number) {
-  const picked: { selected?: CacheEntry; decision?: ReuseDecision } = {};
+  const picked: { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } = {};
   const choose = (candidates: CacheEntry[]): CacheEntry | undefined => {
     const selected = selectVariant(candidates, lookup.snapshot);
     const decision = selected && decideReuse(selected.response, lookup.snapshot, now);

@@ -9,38 +9,38 @@ export interface CachedFetchOptions {
    * The network. Default: `globalThis.fetch` as it is when the cache is created. Given a cached
    * fetch (such as the installed `globalThis.fetch`), its network is used: caches never stack.
    */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Where responses are kept. Default: IndexedDB (`cached-fetch` database), or memory where IndexedDB is absent. */
-  store?: CacheStore;
+  store?: CacheStore | undefined;
   /**
    * Entries of one partition are never served to requests of another, and `cache.clear({ partition })`
    * removes one partition (a user's data at logout). A string, or a function of the request.
    */
-  partition?: string | ((request: Request) => string);
+  partition?: string | ((request: Request) => string) | undefined;
   /** Most entries kept; least recently used are evicted past it. Default 1000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Most bytes kept (bodies and metadata); least recently used are evicted past it. Default 50 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** Larger responses are passed through without being stored. Default 5 MiB. */
-  maxEntryBytes?: number;
+  maxEntryBytes?: number | undefined;
   /** The clock, in epoch ms. For tests. Default: `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
-  cacheStatus?: boolean;
+  cacheStatus?: boolean | undefined;
   /**
    * When the network fails (not a 5xx), `'stale'` answers with any stored response, however stale,
    * unless it has `must-revalidate` or `no-cache`. Default `'error'`: fail as fetch fails.
    */
-  offline?: 'error' | 'stale';
+  offline?: 'error' | 'stale' | undefined;
   /**
    * Origins (e.g. `https://api.example.com`) to which conditional headers may be added even when
    * that makes a CORS preflight necessary. Or `true` for every origin. Default: none.
    */
-  revalidateCrossOrigin?: boolean | readonly string[];
+  revalidateCrossOrigin?: boolean | readonly string[] | undefined;
   /** Share invalidations and clears with other tabs of this origin (BroadcastChannel). Default: true. */
-  crossTab?: boolean;
+  crossTab?: boolean | undefined;
   /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
-  warnings?: boolean;
+  warnings?: boolean | undefined;
 }
 
 export interface ResolvedOptions {

@@ -31,14 +31,14 @@ import type { StoreErrorHandler } from './store-errors';
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
   /** Database name. Default `'cached-fetch'`. */
-  name?: string;
+  name?: string | undefined;
   /** How long opening may take before it rejects with a `StoreOpenError`. Default 3000 ms. */
-  openTimeoutMs?: number;
+  openTimeoutMs?: number | undefined;
   /**
    * Told about trouble the store handles itself: a `blocked` upgrade (it keeps waiting), a lost
    * connection (it reopens once and retries). Failures it cannot handle reject the call instead.
    */
-  onError?: StoreErrorHandler;
+  onError?: StoreErrorHandler | undefined;
 }
 
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
