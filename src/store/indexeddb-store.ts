@@ -24,7 +24,7 @@ import {
   validTotals,
   writeTotals,
 } from './indexeddb-totals';
-import { type CacheTransaction, inTransaction } from './indexeddb-transaction';
+import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { byMostRecentUse } from './lru-order';
 import type { StoreErrorHandler } from './store-errors';
 
@@ -113,10 +113,10 @@ export class IndexedDBStore implements CacheStore {
         const bodies = tx.objectStore('bodies');
         // The variant we replace, and whatever already sits under our id, go in this same
         // transaction: a failed put keeps them, a committed one leaves no orphan body behind.
-        const [sameVariant, sameId] = await Promise.all([
-          entries.index('variant').getAll([stored.key, stored.secondaryKey]),
-          entries.get(stored.id),
-        ]);
+        const [sameVariant, sameId] = await requestsTogether([
+          () => entries.index('variant').getAll([stored.key, stored.secondaryKey]),
+          () => entries.get(stored.id),
+        ] as const);
         const replaced = new Map<string, CacheEntry>();
         for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
         const writes: Promise<unknown>[] = [];
@@ -190,7 +190,7 @@ export class IndexedDBStore implements CacheStore {
         const entries = tx.objectStore('entries');
         if (partition === undefined) {
           const count = await entries.count();
-          await Promise.all([entries.clear(), tx.objectStore('bodies').clear()]);
+          await requestsTogether([() => entries.clear(), () => tx.objectStore('bodies').clear()]);
           await writeTotals(tx, { entries: 0, bytes: 0 });
           return count;
         }
@@ -227,7 +227,13 @@ export class IndexedDBStore implements CacheStore {
           if (fits(totals)) return [];
           plan = await planEviction(lru, totals, limits);
         }
-        await Promise.all(plan.removed.map(({ id }) => removeOne(tx, id)));
+        await requestsTogether(
+          plan.removed.map(
+            ({ id }) =>
+              () =>
+                removeOne(tx, id),
+          ),
+        );
         // Only limits no store can meet (below zero) still run out here: then nothing is left.
         await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
         return plan.removed;
@@ -269,11 +275,20 @@ type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwri
 
 /** Deletes one entry and its body, inside the caller's transaction. */
 function removeOne(tx: WriteTransaction, id: string): Promise<unknown> {
-  return Promise.all([tx.objectStore('entries').delete(id), tx.objectStore('bodies').delete(id)]);
+  return requestsTogether([
+    () => tx.objectStore('entries').delete(id),
+    () => tx.objectStore('bodies').delete(id),
+  ]);
 }
 
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
-  await Promise.all(found.map(({ id }) => removeOne(tx, id)));
+  await requestsTogether(
+    found.map(
+      ({ id }) =>
+        () =>
+          removeOne(tx, id),
+    ),
+  );
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
 }
