@@ -14,6 +14,12 @@ export interface CacheEventMap {
    * the stale response, so listeners may want to re-render.
    */
   updated: { url: string; headers: Headers; background: boolean };
+  /**
+   * A stored response stood in for the origin's answer: after a network error or a 5xx within
+   * stale-if-error (RFC 5861 §4), with `offline: 'stale'` when the origin was unreachable (network
+   * error, 502, 503, 504), or after `networkTimeout`. `status` is the origin's, when it answered.
+   */
+  stale: { url: string; reason: StaleReason; status?: number };
   /** A response was written to storage. */
   stored: { url: string; bytes: number };
   /** Entries were evicted to stay within maxEntries / maxBytes (LRU), or after a quota error. */
@@ -27,6 +33,9 @@ export interface CacheEventMap {
 }
 
 export type CacheEventType = keyof CacheEventMap;
+
+/** Why a stored response stood in for the origin (the `stale` event, Cache-Status `detail`). */
+export type StaleReason = 'stale-if-error' | 'offline' | 'timeout';
 export type CacheEventListener<T extends CacheEventType> = (event: CacheEventMap[T]) => void;
 
 /** A tiny typed emitter. A listener that throws never breaks a request: its error is reported. */

@@ -1,9 +1,10 @@
 // Answers from storage: a hit, or a stale response where the rules allow it after a failure.
 import type { CacheStatusParams } from '../policy/cache-status';
 import type { StoredResponse } from '../policy/snapshot';
-import { offlineAllows, staleIfErrorAllows } from '../policy/stale-on-error';
+import { offlineAllows, originUnreachable, staleIfErrorAllows } from '../policy/stale-on-error';
 import type { CacheEntry } from '../store/cache-store';
 import type { Engine, Lookup } from './engine';
+import type { CacheEventMap, StaleReason } from './events';
 import type { Outcome } from './outcome';
 
 /**
@@ -61,10 +62,10 @@ export async function staleFallback(
   failure: { status?: number },
 ): Promise<Outcome | undefined> {
   const now = engine.options.now();
-  let detail: string | undefined;
+  let detail: StaleReason | undefined;
   if (staleIfErrorAllows(entry.response, lookup.snapshot, now, failure)) detail = 'stale-if-error';
   else if (
-    failure.status === undefined &&
+    originUnreachable(failure) &&
     engine.options.offline === 'stale' &&
     offlineAllows(entry.response)
   ) {
@@ -74,5 +75,11 @@ export async function staleFallback(
   // RFC 9211 §2.2: the request was forwarded (a hit means it was not), the stored response stood in.
   const status: CacheStatusParams = { fwd: 'stale', detail };
   if (failure.status !== undefined) status.fwdStatus = failure.status;
-  return fromStore(engine, lookup, entry, entry.response, status);
+  const outcome = await fromStore(engine, lookup, entry, entry.response, status);
+  if (outcome) {
+    const event: CacheEventMap['stale'] = { url: lookup.request.url, reason: detail };
+    if (failure.status !== undefined) event.status = failure.status;
+    engine.events.emit('stale', event);
+  }
+  return outcome;
 }

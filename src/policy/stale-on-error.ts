@@ -37,6 +37,15 @@ export function staleIfErrorAllows(
   return windowMs > 0 && stalenessMs(stored, now) <= windowMs;
 }
 
+// A 502, 503 or 504 comes from a gateway or proxy in front of the origin (RFC 9110 §15.6.3-5):
+// behind a dev proxy or an API gateway, that is what a dead API looks like.
+const unreachableStatuses = new Set([502, 503, 504]);
+
+/** Whether the failure means the origin could not be reached: a network error or a gateway's 502/503/504. */
+export function originUnreachable(failure: OriginFailure): boolean {
+  return failure.status === undefined || unreachableStatuses.has(failure.status);
+}
+
 /**
  * Whether the user's opt-in "serve any stored response when the network fails" may use this one.
  * RFC 9111 §4.2.4 allows a disconnected cache to serve stale, but not past an explicit in-protocol
