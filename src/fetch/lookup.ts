@@ -7,6 +7,7 @@ import { linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import { fetchFromNetwork } from './network';
+import { settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
 import { revalidate } from './revalidate';
 import { serveHit } from './serve-stored';
@@ -155,13 +156,7 @@ function revalidateInBackground(
       background: true,
     });
     // Nobody reads this body: the broadcast stores it, or it is discarded.
-    if (outcome.kind === 'stream') await outcome.broadcast.complete;
-    if (outcome.kind === 'direct') {
-      void outcome.response.body?.cancel().catch(() => {});
-      // A server error left the stale response in place: report it (a HEAD or no-store 200 is fine).
-      const { status } = outcome.response;
-      if (status >= 500) throw new Error(`background revalidation got ${status}`);
-    }
+    await settleInBackground(outcome);
   };
   const work = engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)

@@ -33,6 +33,13 @@ export interface CachedFetchOptions {
    */
   offline?: 'error' | 'stale' | undefined;
   /**
+   * Milliseconds to wait for the response head of a revalidation when a stored response may stand
+   * in (stale-if-error, `offline: 'stale'`, a request `max-stale`): past it the stored response
+   * answers (`Cache-Status: ...; detail="timeout"`) and the request finishes in the background,
+   * storing its result. With nothing to stand in, the request waits as fetch would. Default: none.
+   */
+  networkTimeout?: number | undefined;
+  /**
    * Origins (e.g. `https://api.example.com`) to which conditional headers may be added even when
    * that makes a CORS preflight necessary. Or `true` for every origin. Default: none.
    */
@@ -53,6 +60,7 @@ export interface ResolvedOptions {
   now: () => number;
   cacheStatus: boolean;
   offline: 'error' | 'stale';
+  networkTimeout: number | undefined;
   revalidatesCrossOrigin: (origin: string) => boolean;
   crossTab: boolean;
   warnings: boolean;
@@ -68,6 +76,7 @@ const knownOptions = new Set([
   'now',
   'cacheStatus',
   'offline',
+  'networkTimeout',
   'revalidateCrossOrigin',
   'crossTab',
   'warnings',
@@ -157,6 +166,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     now,
     cacheStatus: optionalBoolean('cacheStatus', options.cacheStatus, true),
     offline,
+    networkTimeout: optionalPositiveInteger('networkTimeout', options.networkTimeout),
     revalidatesCrossOrigin,
     crossTab: optionalBoolean('crossTab', options.crossTab, true),
     warnings: optionalBoolean('warnings', options.warnings, true),

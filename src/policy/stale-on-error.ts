@@ -2,6 +2,7 @@
 import { directiveMs, parseCacheControl } from './cache-control';
 import { stalenessMs } from './freshness';
 import { headerValue } from './headers';
+import { withinMaxStale } from './reuse';
 import type { RequestSnapshot, StoredResponse } from './snapshot';
 
 /** How the origin failed: no status for a network error, else the status of its reply. */
@@ -56,4 +57,19 @@ export function originUnreachable(failure: OriginFailure): boolean {
 export function offlineAllows(stored: StoredResponse): boolean {
   // RFC 9111 §5.2.2.2, §5.2.2.4: must-revalidate and no-cache forbid serving it unvalidated.
   return !stored.freshness.mustRevalidate && !stored.freshness.noCache;
+}
+
+/**
+ * Whether the request's own max-stale accepts this stored response (RFC 9111 §5.2.1.2), which
+ * lets it stand in when the origin is too slow; §5.2.2.2: never past must-revalidate, §5.2.2.4:
+ * nor no-cache.
+ */
+export function maxStaleAllows(
+  stored: StoredResponse,
+  request: RequestSnapshot,
+  now: number,
+): boolean {
+  if (stored.freshness.mustRevalidate || stored.freshness.noCache) return false;
+  const directives = parseCacheControl(headerValue(request.headers, 'cache-control'));
+  return withinMaxStale(directives, stalenessMs(stored, now));
 }
