@@ -5,6 +5,7 @@ import type { StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
 import { toStoredResponse } from '../policy/stored-response';
 import { secondaryKey } from '../policy/vary';
+import { ENTRY_FORMAT } from '../store/cache-store';
 import { BodyBroadcast } from './body-broadcast';
 import { isCrossOrigin } from './cross-origin';
 import type { Engine, Lookup } from './engine';
@@ -92,6 +93,7 @@ async function store(
     lastUsed: stored.responseTime,
     bodySize: body.byteLength,
     response: stored,
+    format: ENTRY_FORMAT,
   };
   await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
     engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });

@@ -40,7 +40,7 @@ export interface CacheHandle {
    * headers needs the Request, or the explicit partition).
    */
   delete(input: string | URL | Request, options?: { partition: string }): Promise<number>;
-  /** Entry count and bytes in the store. */
+  /** Entry count, and bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`). */
   stats(): Promise<StoreStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
   entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
@@ -70,9 +70,9 @@ export interface CachedEntryInfo {
   ageSec: number;
   /** Freshness left, in seconds; negative once stale. */
   ttlSec: number;
-  /** Bytes counted against `maxBytes` (body and metadata). */
+  /** Bytes counted against `maxBytes`: the body and the stored metadata (URL, headers, freshness). */
   size: number;
-  /** Body length in bytes. */
+  /** Body length in bytes (what the `stored` event reports as `bytes`). */
   bodySize: number;
   etag: string | null;
   lastModified: string | null;

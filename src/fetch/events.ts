@@ -20,7 +20,11 @@ export interface CacheEventMap {
    * error, 502, 503, 504), or after `networkTimeout`. `status` is the origin's, when it answered.
    */
   stale: { url: string; reason: StaleReason; status?: number };
-  /** A response was written to storage. */
+  /**
+   * A response was written to storage. `bytes` is its body's length (`bodySize` in
+   * `cache.entries()`); what counts against `maxBytes` (`size` there, and `stats().bytes`) adds
+   * the stored metadata (URL, headers, parsed freshness), a few hundred bytes more.
+   */
   stored: { url: string; bytes: number };
   /** Entries were evicted to stay within maxEntries / maxBytes (LRU), or after a quota error. */
   evicted: { entries: Array<Pick<CacheEntry, 'id' | 'key' | 'size'>> };

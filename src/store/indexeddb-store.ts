@@ -32,7 +32,7 @@ import type { StoreErrorHandler } from './store-errors';
 export interface IndexedDBStoreOptions {
   /** Database name. Default `'cached-fetch'`. */
   name?: string | undefined;
-  /** How long opening may take before it rejects with a `StoreOpenError`. Default 3000 ms. */
+  /** How long opening may take before calls reject (error name 'StoreOpenError'). Default 3000 ms. */
   openTimeoutMs?: number | undefined;
   /**
    * Told about trouble the store handles itself: a `blocked` upgrade (it keeps waiting), a lost
@@ -55,10 +55,10 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
  * the totals, then one) that commits whole or not at all.
  *
  * The connection is opened on first use and cached. It closes itself when another tab upgrades or
- * deletes the database, reopens once when the browser dropped it, and gives up with a
- * `StoreOpenError` when opening fails or takes longer than `openTimeoutMs`. Older schema versions
- * are migrated forward on open, keeping their entries. Use `createDefaultStore` to fall
- * back to memory when IndexedDB cannot be opened.
+ * deletes the database, reopens once when the browser dropped it, and gives up with an error
+ * whose name is 'StoreOpenError' when opening fails or takes longer than `openTimeoutMs`. Older schema
+ * versions are migrated forward on open, keeping their entries. The default store of a cached
+ * fetch falls back to memory when IndexedDB cannot be opened.
  *
  * @throws TypeError at construction when an option is invalid.
  */
@@ -205,7 +205,7 @@ export class IndexedDBStore implements CacheStore {
    * Reads the totals first: within the limits, that one read of `meta` (in a readonly
    * transaction, so it holds up no reader of entries or bodies) is all it does. Otherwise it walks
    * the `lastUsed` index from the oldest entry and stops as soon as the rest fits (see
-   * `planEviction`), so its cost grows with what it evicts, not with what is stored.
+   * the eviction plan), so its cost grows with what it evicts, not with what is stored.
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
