@@ -129,6 +129,9 @@ function finishInBackground(ctx: RevalidationContext, pending: Promise<NetworkRe
 /** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
 async function notModified(ctx: RevalidationContext, network: NetworkResult): Promise<Outcome> {
   const { engine, lookup, selected, variants } = ctx;
+  // Read the 304's (empty) body to its end: a body left unread is cancelled when the Response is
+  // collected, and the browser then shows every revalidation as failed (net::ERR_ABORTED).
+  void network.response.arrayBuffer().catch(() => {});
   const chosen = selectForFreshening(variants, network.snapshot, selected);
   const served = chosen.includes(selected) ? selected : chosen[0];
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
