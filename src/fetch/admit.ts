@@ -9,6 +9,7 @@ import { ENTRY_FORMAT } from '../store/cache-store';
 import { BodyBroadcast } from './body-broadcast';
 import { isCrossOrigin } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { applyHeuristicFreshness } from './heuristic';
 import { expectedBodyLength, type NetworkResult } from './network';
 import type { Outcome } from './outcome';
 
@@ -45,7 +46,7 @@ export function admit(
   }
 
   const varyReadable = !(response.type === 'cors' && !response.headers.has('vary'));
-  const stored: StoredResponse = {
+  const parsed: StoredResponse = {
     ...toStoredResponse({
       request: lookup.snapshot,
       response: snapshot,
@@ -56,6 +57,7 @@ export function admit(
     }),
     type: response.type,
   };
+  const stored = applyHeuristicFreshness(engine.options, parsed);
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
   const broadcast = new BodyBroadcast(response.body, {

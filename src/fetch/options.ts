@@ -1,7 +1,12 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
 import { DEFAULT_LIMITS } from '../store/governor';
-import { invalidOption, optionalBoolean, optionalPositiveInteger } from '../validate-options';
+import {
+  invalidOption,
+  optionalBoolean,
+  optionalNonNegativeInteger,
+  optionalPositiveInteger,
+} from '../validate-options';
 import { networkBeneath } from './inner-network';
 
 export interface CachedFetchOptions {
@@ -33,6 +38,14 @@ export interface CachedFetchOptions {
    */
   offline?: 'error' | 'stale' | undefined;
   /**
+   * RFC 9111 §4.2.2 heuristic freshness, in seconds, for responses with no explicit expiry (no
+   * `max-age`, no `Expires`; never for `no-cache`, and only for heuristically cacheable statuses):
+   * a number, or a function of the response head returning one (or undefined to keep the built-in
+   * heuristic, 10% of the time since `Last-Modified`). Hits under heuristic freshness say
+   * `detail="heuristic"` in Cache-Status. Default: none.
+   */
+  heuristicFreshness?: number | ((response: Response) => number | undefined) | undefined;
+  /**
    * Milliseconds to wait for the response head of a revalidation when a stored response may stand
    * in (stale-if-error, `offline: 'stale'`, a request `max-stale`): past it the stored response
    * answers (`Cache-Status: ...; detail="timeout"`) and the request finishes in the background,
@@ -61,6 +74,7 @@ export interface ResolvedOptions {
   cacheStatus: boolean;
   offline: 'error' | 'stale';
   networkTimeout: number | undefined;
+  heuristicFreshness: ((response: Response) => number | undefined) | undefined;
   revalidatesCrossOrigin: (origin: string) => boolean;
   crossTab: boolean;
   warnings: boolean;
@@ -77,6 +91,7 @@ const knownOptions = new Set([
   'cacheStatus',
   'offline',
   'networkTimeout',
+  'heuristicFreshness',
   'revalidateCrossOrigin',
   'crossTab',
   'warnings',
@@ -167,8 +182,17 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     cacheStatus: optionalBoolean('cacheStatus', options.cacheStatus, true),
     offline,
     networkTimeout: optionalPositiveInteger('networkTimeout', options.networkTimeout),
+    heuristicFreshness: heuristicOption(options.heuristicFreshness),
     revalidatesCrossOrigin,
     crossTab: optionalBoolean('crossTab', options.crossTab, true),
     warnings: optionalBoolean('warnings', options.warnings, true),
   };
+}
+
+function heuristicOption(
+  value: CachedFetchOptions['heuristicFreshness'],
+): ResolvedOptions['heuristicFreshness'] {
+  if (value === undefined || typeof value === 'function') return value;
+  const seconds = optionalNonNegativeInteger('heuristicFreshness', value);
+  return () => seconds;
 }

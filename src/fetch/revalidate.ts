@@ -9,6 +9,7 @@ import type { CacheEntry } from '../store/cache-store';
 import { admit } from './admit';
 import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { applyHeuristicFreshness } from './heuristic';
 import { fetchFromNetwork, type NetworkResult } from './network';
 import { headWithin, settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
@@ -137,7 +138,10 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
   if (served === undefined) return refetchWhole(ctx);
   const freshened = new Map(
-    chosen.map((entry) => [entry, freshenedResponse(entry.response, network.snapshot)]),
+    chosen.map((entry) => [
+      entry,
+      applyHeuristicFreshness(engine.options, freshenedResponse(entry.response, network.snapshot)),
+    ]),
   );
   const servedResponse = freshened.get(served)!;
   const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };

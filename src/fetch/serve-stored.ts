@@ -43,7 +43,9 @@ export async function serveHit(
   detail: string | undefined,
   preloaded: ArrayBuffer | null,
 ): Promise<Outcome | undefined> {
-  const status = detail ? { hit: true, detail } : { hit: true };
+  // RFC 9111 §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
+  const why = detail ?? (entry.response.freshness.heuristic ? 'heuristic' : undefined);
+  const status = why ? { hit: true, detail: why } : { hit: true };
   const outcome = await fromStore(engine, lookup, entry, entry.response, status, preloaded);
   if (outcome) {
     const stale = ageMs >= entry.response.freshness.lifetimeMs;
