@@ -4,6 +4,7 @@
 export { createCachedFetch } from './fetch/create-cached-fetch';
 export { cachedFetch } from './fetch/default-instance';
 export { install } from './fetch/install';
+export { parseCacheStatus } from './policy/parse-cache-status';
 
 // Stores
 export { IndexedDBStore } from './store/indexeddb-store';
@@ -12,9 +13,15 @@ export { measureEntrySize } from './store/entry-size';
 
 // Types
 export type { CachedEntryInfo, CachedFetch, CacheHandle } from './fetch/create-cached-fetch';
-export type { CacheEventListener, CacheEventMap, CacheEventType } from './fetch/events';
+export type {
+  CacheEventListener,
+  CacheEventMap,
+  CacheEventType,
+  StaleReason,
+} from './fetch/events';
 export type { Uninstall } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/options';
+export type { CacheStatus } from './policy/parse-cache-status';
 export type {
   Freshness,
   HeaderList,

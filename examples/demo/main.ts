@@ -10,7 +10,13 @@ import {
 import { simulatedClock } from './clock';
 import { startOrigin } from './origin';
 import { createReporter, type Summary } from './report';
-import { type CacheEventRecord, describeError, runStep, type World } from './runner';
+import {
+  type CacheEventRecord,
+  describeError,
+  type RestartOptions,
+  runStep,
+  type World,
+} from './runner';
 import { scenario } from './scenario';
 
 const database = 'cached-fetch-demo';
@@ -23,6 +29,7 @@ const eventTypes: CacheEventType[] = [
   'invalidated',
   'evicted',
   'cleared',
+  'stale',
   'error',
 ];
 /** What the store holds at the end: /api/products, /api/me, and two variants of /api/greeting. */
@@ -35,12 +42,13 @@ async function main(): Promise<boolean> {
   const reporter = createReporter();
 
   let events: CacheEventRecord[] = [];
-  const open = (offline: 'error' | 'stale' = 'error'): CachedFetch => {
+  const open = ({ offline = 'error', networkTimeout }: RestartOptions = {}): CachedFetch => {
     const cachedFetch = createCachedFetch({
       store: new IndexedDBStore({ name: database }),
       fetch: globalThis.fetch,
       now: clock.now,
       offline,
+      networkTimeout,
     });
     for (const type of eventTypes) {
       cachedFetch.cache.addEventListener(type, (detail) => events.push({ type, detail }));
@@ -56,9 +64,9 @@ async function main(): Promise<boolean> {
     get client() {
       return client;
     },
-    async restart({ offline }) {
+    async restart(options) {
       await client.cache.close();
-      client = open(offline);
+      client = open(options);
     },
     outcomes: new Map(),
     get events() {

@@ -5,8 +5,21 @@ import type { AddressInfo } from 'node:net';
 import { type ApiReply, type ApiRequest, ShopApi } from './api';
 import { httpDate } from './clock';
 
-/** `up`; `error`: every request gets a 503; `unreachable`: every connection is closed unanswered. */
-export type OriginMode = 'up' | 'error' | 'unreachable';
+/**
+ * `up`; `error`: every request gets the API's own 503; `unreachable`: every connection is closed
+ * unanswered; `bad-gateway` / `gateway-timeout`: a dev proxy in front of a dead API answers 502 /
+ * 504; `slow`: the API answers, but only after `slowAnswerMs` (real time).
+ */
+export type OriginMode =
+  | 'up'
+  | 'error'
+  | 'unreachable'
+  | 'bad-gateway'
+  | 'gateway-timeout'
+  | 'slow';
+
+/** How long the `slow` origin takes to send its answer. */
+export const slowAnswerMs = 1000;
 
 /** One request as the origin saw it. */
 export interface OriginRecord {
@@ -14,8 +27,11 @@ export interface OriginRecord {
   path: string;
   /** The conditional request headers it carried, e.g. `if-none-match: "abc"`. */
   conditional: string[];
-  /** The status sent, or `closed` when the connection was dropped without an answer. */
-  status: number | 'closed';
+  /**
+   * The status sent; `closed` when the connection was dropped without an answer; `pending` while
+   * a slow answer is still on its way.
+   */
+  status: number | 'closed' | 'pending';
   /** The header fields sent, lower-case names. */
   headers: Record<string, string>;
   /** Response body bytes sent. */
@@ -49,6 +65,12 @@ const unavailable: ApiReply = {
   },
   body: JSON.stringify({ error: 'down for maintenance' }),
 };
+
+/** What a dev proxy or API gateway answers when the API behind it is down. */
+function gatewayReply(status: 502 | 504): ApiReply {
+  const text = status === 502 ? 'Bad Gateway: connect ECONNREFUSED' : 'Gateway Timeout';
+  return { status, headers: { 'content-type': 'text/plain' }, body: text };
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -89,7 +111,18 @@ export async function startOrigin(now: () => number): Promise<Origin> {
       req.socket.destroy();
       return;
     }
-    const reply = mode === 'error' ? unavailable : api.handle(request);
+    if (mode === 'slow') {
+      record.status = 'pending';
+      await new Promise((resolve) => setTimeout(resolve, slowAnswerMs));
+    }
+    const reply =
+      mode === 'error'
+        ? unavailable
+        : mode === 'bad-gateway'
+          ? gatewayReply(502)
+          : mode === 'gateway-timeout'
+            ? gatewayReply(504)
+            : api.handle(request);
     const body = request.method === 'HEAD' || reply.status === 304 ? '' : reply.body;
     // Every answer, 304s included, carries the origin's clock and the client's remaining quota.
     rateLimitRemaining -= 1;
@@ -126,6 +159,8 @@ export async function startOrigin(now: () => number): Promise<Origin> {
     unconditionalBytes(method, path, headers) {
       if (mode === 'unreachable' || method === 'HEAD') return 0;
       if (mode === 'error') return Buffer.byteLength(unavailable.body);
+      if (mode === 'bad-gateway') return Buffer.byteLength(gatewayReply(502).body);
+      if (mode === 'gateway-timeout') return Buffer.byteLength(gatewayReply(504).body);
       const plain: Record<string, string | undefined> = {};
       headers.forEach((value, name) => {
         if (!conditionalNames.includes(name)) plain[name] = value;

@@ -17,8 +17,11 @@ export interface Expectation {
   cacheStatus: string | null;
   /** The status the caller saw, or the name of the error the promise rejected with. */
   caller: number | 'TypeError';
-  /** What the origin answered, `closed` when it dropped the connection, null when it was not contacted. */
-  origin: number | 'closed' | null;
+  /**
+   * What the origin answered, `closed` when it dropped the connection, `pending` when it had not
+   * answered yet when the caller got its response, null when it was not contacted.
+   */
+  origin: number | 'closed' | 'pending' | null;
   /** Whether the request that reached the origin carried validators (If-None-Match / If-Modified-Since). */
   conditional?: boolean;
   /** Cache events that must fire during the step. */
@@ -68,13 +71,19 @@ export interface StepOutcome {
   failures: string[];
 }
 
+/** The options the demo's app may change when it restarts. */
+export interface RestartOptions {
+  offline?: 'error' | 'stale';
+  networkTimeout?: number;
+}
+
 export interface World {
   readonly clock: SimulatedClock;
   readonly origin: Origin;
   /** The cached fetch the app uses now. */
   readonly client: CachedFetch;
   /** The app restarts: the current cached fetch is closed and a new one opens the same database. */
-  restart(options: { offline?: 'error' | 'stale' }): Promise<void>;
+  restart(options: RestartOptions): Promise<void>;
   /** Outcomes of earlier steps, by step id. */
   readonly outcomes: Map<string, StepOutcome>;
   /** Where the cache's events go during a step. */

@@ -1,6 +1,7 @@
 // The story, step by step: what the app asks for, what the world does meanwhile, and what the
 // cache must do about it. Times are on the simulated clock; TTLs follow from them exactly.
 import type { Checks } from './checks';
+import { slowAnswerMs } from './origin';
 import type { Step, StepOutcome, World } from './runner';
 
 const products = '/api/products';
@@ -338,5 +339,74 @@ export const scenario: Step[] = [
     request: { path: '/api/me' },
     expect: { cacheStatus: null, caller: 'TypeError', origin: 'closed', conditional: true },
     note: () => 'a no-cache response is never shown unvalidated, even offline (RFC 9111 §5.2.2.4)',
+  },
+  {
+    id: 'gateway-502',
+    title: 'Behind a dev proxy, the dead API is a 502',
+    before: (world) => world.origin.setMode('bad-gateway'),
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=502; ttl=-3635; detail=offline',
+      caller: 200,
+      origin: 502,
+      conditional: true,
+      events: ['stale'],
+    },
+    verify: sameBodyAs('after-post'),
+    note: () =>
+      "offline: 'stale' counts a gateway's 502, 503 and 504 as \"the origin is unreachable\"",
+  },
+  {
+    id: 'gateway-504',
+    title: 'The API gateway times out: 504',
+    advanceSec: 5,
+    before: (world) => world.origin.setMode('gateway-timeout'),
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=504; ttl=-3640; detail=offline',
+      caller: 200,
+      origin: 504,
+      conditional: true,
+      events: ['stale'],
+    },
+    verify: sameBodyAs('after-post'),
+    note: () => 'the stored list again, with the stale event telling the app why (reason offline)',
+  },
+  {
+    id: 'timeout',
+    title: 'The API hangs: networkTimeout 300 ms',
+    before: async (world) => {
+      world.origin.setMode('slow');
+      await world.restart({ offline: 'stale', networkTimeout: 300 });
+    },
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=stale; ttl=-3640; detail=timeout',
+      caller: 200,
+      origin: 'pending',
+      conditional: true,
+      events: ['stale'],
+    },
+    verify: sameBodyAs('after-post'),
+    note: () =>
+      `no answer within 300 ms (the API takes ${slowAnswerMs} ms): the stored list stood in; the request goes on`,
+  },
+  {
+    id: 'timeout-landed',
+    title: 'The late answer landed in the background',
+    before: async (world) => {
+      await world.client.cache.settled();
+      world.origin.setMode('up');
+    },
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=60',
+      caller: 200,
+      origin: null,
+      events: ['hit'],
+    },
+    verify: sameBodyAs('after-post'),
+    note: () =>
+      'cache.settled() waited for it: its 304 freshened the stored list, so this is a hit again',
   },
 ];

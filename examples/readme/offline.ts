@@ -1,8 +1,9 @@
 // README "Recipes", offline-first (kept verbatim; test/readme.test.ts checks README against this file).
-import { createCachedFetch } from 'cached-fetch';
+import { createCachedFetch, parseCacheStatus } from 'cached-fetch';
 
 declare function showOfflineBanner(): void;
 
-const api = createCachedFetch({ offline: 'stale' });
+const api = createCachedFetch({ offline: 'stale', networkTimeout: 3000 });
 const res = await api('/api/orders');
-if (res.headers.get('cache-status')?.includes('detail="offline"')) showOfflineBanner();
+const status = parseCacheStatus(res.headers.get('cache-status'));
+if (status?.detail === 'offline' || status?.detail === 'timeout') showOfflineBanner();

@@ -10,7 +10,10 @@ export interface Product {
 
 const productsUrl = 'https://api.example.com/v1/products';
 
-export const cachedFetch = createCachedFetch();
+/** The signed-in user: their responses live in their own partition (decision 0003). */
+export const session: { userId?: string | undefined } = {};
+
+export const cachedFetch = createCachedFetch({ partition: () => session.userId ?? 'anonymous' });
 
 // staleTime 0: every refetch asks cached-fetch, which answers from storage while the response is
 // fresh (max-age), revalidates with a 304 when it is not, and survives reloads in IndexedDB.
@@ -36,8 +39,10 @@ cachedFetch.cache.addEventListener('updated', ({ url, background }) => {
     void queryClient.invalidateQueries({ queryKey: ['products'] });
 });
 
-/** Logout: forget the decoded data and the stored responses. */
+/** Logout: forget the decoded data and this user's stored responses. */
 export async function logout(): Promise<void> {
   queryClient.clear();
-  await cachedFetch.cache.clear();
+  const user = session.userId;
+  session.userId = undefined;
+  if (user !== undefined) await cachedFetch.cache.clear({ partition: user });
 }

@@ -5,9 +5,11 @@ import type { StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
 import { toStoredResponse } from '../policy/stored-response';
 import { secondaryKey } from '../policy/vary';
+import { ENTRY_FORMAT } from '../store/cache-store';
 import { BodyBroadcast } from './body-broadcast';
 import { isCrossOrigin } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { applyHeuristicFreshness } from './heuristic';
 import { expectedBodyLength, type NetworkResult } from './network';
 import type { Outcome } from './outcome';
 
@@ -44,7 +46,7 @@ export function admit(
   }
 
   const varyReadable = !(response.type === 'cors' && !response.headers.has('vary'));
-  const stored: StoredResponse = {
+  const parsed: StoredResponse = {
     ...toStoredResponse({
       request: lookup.snapshot,
       response: snapshot,
@@ -55,6 +57,7 @@ export function admit(
     }),
     type: response.type,
   };
+  const stored = applyHeuristicFreshness(engine.options, parsed);
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
   const broadcast = new BodyBroadcast(response.body, {
@@ -62,9 +65,11 @@ export function admit(
     maxBytes: maxEntryBytes,
     onAbandoned: abort,
   });
-  void broadcast.complete.then((body) => {
-    if (body !== null) return store(engine, lookup, stored, body, hooks);
-  });
+  engine.background.track(
+    broadcast.complete.then((body) => {
+      if (body !== null) return store(engine, lookup, stored, body, hooks);
+    }),
+  );
   return {
     kind: 'stream',
     response,
@@ -90,6 +95,7 @@ async function store(
     lastUsed: stored.responseTime,
     bodySize: body.byteLength,
     response: stored,
+    format: ENTRY_FORMAT,
   };
   await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
     engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });

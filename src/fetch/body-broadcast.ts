@@ -38,7 +38,11 @@ export class BodyBroadcast {
    */
   constructor(
     source: ReadableStream<Uint8Array> | null,
-    options: { expectedLength?: number; maxBytes?: number; onAbandoned: () => void },
+    options: {
+      expectedLength?: number | undefined;
+      maxBytes?: number | undefined;
+      onAbandoned: () => void;
+    },
   ) {
     this.complete = new Promise((resolve) => {
       this.#resolveComplete = resolve;

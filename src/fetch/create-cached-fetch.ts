@@ -8,10 +8,13 @@ import type { RequestSnapshot } from '../policy/snapshot';
 import type { StoreStats } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { admit } from './admit';
+import { BackgroundWork } from './background';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
 import { Flights } from './flights';
 import { Generations } from './generations';
+import { deleteArguments, partitionArgument } from './handle-arguments';
+import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
 import { fetchFromNetwork } from './network';
@@ -24,16 +27,32 @@ import { type TabMessage, TabSync } from './tab-sync';
 
 /** The `cache` handle on a cached fetch. */
 export interface CacheHandle {
-  /** Removes every stored response, or one partition's (e.g. a user's, at logout). */
-  clear(filter?: { partition?: string }): Promise<number>;
-  /** Removes every stored variant of a URL (in the partition that request belongs to). */
-  delete(input: string | URL | Request): Promise<number>;
-  /** Entry count and bytes in the store. */
+  /**
+   * `clear()`, with no argument, removes every stored response; `clear({ partition })` removes one
+   * partition's (a user's, at logout). Anything else (`clear('alice')`, `{ partition: undefined }`)
+   * throws a TypeError naming the argument and removes nothing. Resolves to how many went.
+   */
+  clear(): Promise<number>;
+  clear(filter: { partition: string }): Promise<number>;
+  /**
+   * Removes every stored variant of a URL, in `options.partition`, or else in the partition the
+   * `partition` option gives for `new Request(input)` (a partition function that reads request
+   * headers needs the Request, or the explicit partition).
+   */
+  delete(input: string | URL | Request, options?: { partition: string }): Promise<number>;
+  /** Entry count, and bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`). */
   stats(): Promise<StoreStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
-  entries(filter?: { partition?: string }): Promise<CachedEntryInfo[]>;
-  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
+  entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
+  /** Listens to one event type; returns a function that removes the listener. */
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void;
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
+  /**
+   * Resolves when the work that runs after responses were returned is done: bodies being stored,
+   * background revalidations, requests that outlived `networkTimeout`, LRU touches, eviction.
+   * In a Service Worker: `event.waitUntil(cache.settled())`.
+   */
+  settled(): Promise<void>;
   /** Closes the store and the cross-tab channel. */
   close(): Promise<void>;
 }
@@ -51,9 +70,9 @@ export interface CachedEntryInfo {
   ageSec: number;
   /** Freshness left, in seconds; negative once stale. */
   ttlSec: number;
-  /** Bytes counted against `maxBytes` (body and metadata). */
+  /** Bytes counted against `maxBytes`: the body and the stored metadata (URL, headers, freshness). */
   size: number;
-  /** Body length in bytes. */
+  /** Body length in bytes (what the `stored` event reports as `bytes`). */
   bodySize: number;
   etag: string | null;
   lastModified: string | null;
@@ -83,34 +102,47 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
-    tabs: new TabSync(resolved.crossTab, (message) => void onTabMessage(engine, message)),
+    tabs: new TabSync(resolved.crossTab, (message) =>
+      engine.background.track(onTabMessage(engine, message)),
+    ),
     backgroundRevalidations: new Set(),
+    background: new BackgroundWork(),
     warnedOrigins: new Set(),
   };
 
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
   const cache: CacheHandle = {
-    clear: (filter) => clearStored(engine, filter?.partition, 'local'),
-    delete(input) {
-      const request = new Request(input);
-      return invalidateUrls(engine, resolved.partitionOf(request), [request.url], 'local');
+    async clear(...args: unknown[]) {
+      return clearStored(engine, partitionArgument('clear', args), 'local');
+    },
+    async delete(input: unknown, options?: unknown) {
+      const { request, partition } = deleteArguments(input, options);
+      const target = partition ?? resolved.partitionOf(request);
+      return invalidateUrls(engine, target, [request.url], 'local');
     },
     stats: () => storage.stats(),
-    async entries(filter) {
+    async settled() {
+      await engine.background.settled();
+      await storage.settled();
+    },
+    async entries(...args: unknown[]) {
+      const partition = partitionArgument('entries', args);
       const now = resolved.now();
-      return (await storage.store.list(filter)).map((entry) => ({
-        url: entry.response.url,
-        partition: entry.partition,
-        status: entry.response.status,
-        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-        ttlSec: ttlSec(entry.response, now),
-        size: entry.size,
-        bodySize: entry.bodySize,
-        etag: entry.response.freshness.etag,
-        lastModified: entry.response.freshness.lastModified,
-        secondaryKey: entry.secondaryKey,
-        lastUsed: entry.lastUsed,
-      }));
+      return (await storage.store.list(partition === undefined ? {} : { partition })).map(
+        (entry) => ({
+          url: entry.response.url,
+          partition: entry.partition,
+          status: entry.response.status,
+          ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
+          ttlSec: ttlSec(entry.response, now),
+          size: entry.size,
+          bodySize: entry.bodySize,
+          etag: entry.response.freshness.etag,
+          lastModified: entry.response.freshness.lastModified,
+          secondaryKey: entry.secondaryKey,
+          lastUsed: entry.lastUsed,
+        }),
+      );
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -119,6 +151,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       await storage.close();
     },
   };
+  markNetwork(cachedFetch, resolved.fetch);
   return Object.assign(cachedFetch, { cache }) as CachedFetch;
 }
 

@@ -1,5 +1,6 @@
 // The state one cached fetch instance shares between its requests.
 import type { RequestSnapshot } from '../policy/snapshot';
+import type { BackgroundWork } from './background';
 import type { CacheEvents } from './events';
 import type { Flights } from './flights';
 import type { Generations } from './generations';
@@ -18,6 +19,8 @@ export interface Engine {
   tabs: TabSync;
   /** Primary keys with a background revalidation under way (one at a time per key, pitfall 6). */
   backgroundRevalidations: Set<string>;
+  /** What runs after the caller has its response: `cache.settled()` waits for it. */
+  background: BackgroundWork;
   /** Origins already warned about hidden headers (warn once). */
   warnedOrigins: Set<string>;
 }

@@ -14,7 +14,17 @@ export interface CacheEventMap {
    * the stale response, so listeners may want to re-render.
    */
   updated: { url: string; headers: Headers; background: boolean };
-  /** A response was written to storage. */
+  /**
+   * A stored response stood in for the origin's answer: after a network error or a 5xx within
+   * stale-if-error (RFC 5861 §4), with `offline: 'stale'` when the origin was unreachable (network
+   * error, 502, 503, 504), or after `networkTimeout`. `status` is the origin's, when it answered.
+   */
+  stale: { url: string; reason: StaleReason; status?: number };
+  /**
+   * A response was written to storage. `bytes` is its body's length (`bodySize` in
+   * `cache.entries()`); what counts against `maxBytes` (`size` there, and `stats().bytes`) adds
+   * the stored metadata (URL, headers, parsed freshness), a few hundred bytes more.
+   */
   stored: { url: string; bytes: number };
   /** Entries were evicted to stay within maxEntries / maxBytes (LRU), or after a quota error. */
   evicted: { entries: Array<Pick<CacheEntry, 'id' | 'key' | 'size'>> };
@@ -23,23 +33,27 @@ export interface CacheEventMap {
   /** The cache was cleared (wholly or one partition), here or in another tab. */
   cleared: { partition: string | undefined; remote: boolean };
   /** Storage or background work failed. The request itself was answered from the network. */
-  error: { error: unknown; operation: string; url?: string };
+  error: { error: unknown; operation: string; url?: string | undefined };
 }
 
 export type CacheEventType = keyof CacheEventMap;
+
+/** Why a stored response stood in for the origin (the `stale` event, Cache-Status `detail`). */
+export type StaleReason = 'stale-if-error' | 'offline' | 'timeout';
 export type CacheEventListener<T extends CacheEventType> = (event: CacheEventMap[T]) => void;
 
 /** A tiny typed emitter. A listener that throws never breaks a request: its error is reported. */
 export class CacheEvents {
   readonly #listeners = new Map<CacheEventType, Set<(event: never) => void>>();
 
-  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void {
     let set = this.#listeners.get(type);
     if (!set) {
       set = new Set();
       this.#listeners.set(type, set);
     }
     set.add(listener);
+    return () => this.removeEventListener(type, listener);
   }
 
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {

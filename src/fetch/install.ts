@@ -1,38 +1,50 @@
-// install(): puts a cached fetch in place of globalThis.fetch, once, and gives back a way out.
-import { type CachedFetch, type CacheHandle, createCachedFetch } from './create-cached-fetch';
+// install(): puts the page's cached fetch in place of globalThis.fetch, once, and gives back a way out.
+import type { CacheHandle } from './create-cached-fetch';
+import {
+  differingOption,
+  type Installed,
+  installed,
+  installedState,
+  pageCache,
+  releasePageCache,
+} from './default-instance';
 import type { CachedFetchOptions } from './options';
-
-const installed = Symbol.for('cached-fetch.installed');
-
-interface Installed {
-  original: typeof fetch;
-  cached: CachedFetch;
-}
 
 /** What install() returns: call it to restore the original fetch; `.cache` is the cache handle. */
 export type Uninstall = (() => void) & { readonly cache: CacheHandle };
 
 /**
- * Replaces `globalThis.fetch` with a cached fetch built on the current one, and returns a
- * function that restores the original (with the `cache` handle on it). Installing again while
- * installed does not wrap twice: the options are ignored and the installed cache is returned.
+ * Replaces `globalThis.fetch` with the page's cached fetch, built on the current one, and returns
+ * a function that restores the original (with the `cache` handle on it). The exported
+ * `cachedFetch` is then the same instance. Installing again with the same options returns the
+ * same cache; with other options (or after `cachedFetch` was used with default options) it throws
+ * a TypeError naming the option that differs.
  */
 export function install(options?: CachedFetchOptions): Uninstall {
-  const current = globalThis.fetch as typeof fetch & { [installed]?: Installed };
-  const state = current[installed] ?? wrap(current, options);
-  return Object.assign(() => restore(state), { cache: state.cached.cache });
-}
-
-function wrap(original: typeof fetch, options: CachedFetchOptions | undefined): Installed {
-  const cached = createCachedFetch({ fetch: original, ...options });
-  const state: Installed = { original, cached };
-  Object.defineProperty(cached, installed, { value: state });
-  setGlobalFetch(cached);
-  return state;
+  let state = installedState();
+  if (state) {
+    const conflict = differingOption(state.options, options);
+    if (conflict !== undefined) {
+      throw new TypeError(
+        `install(): already installed with other options (options.${conflict} differs). There is one cache per page: install() once.`,
+      );
+    }
+  } else {
+    const original = globalThis.fetch;
+    const cached = pageCache(options);
+    state = { original, cached, options };
+    Object.defineProperty(cached, installed, { value: state, configurable: true });
+    setGlobalFetch(cached);
+  }
+  const current = state;
+  return Object.assign(() => restore(current), { cache: current.cached.cache });
 }
 
 function restore(state: Installed): void {
-  if (globalThis.fetch === state.cached) setGlobalFetch(state.original);
+  if (globalThis.fetch !== state.cached) return;
+  setGlobalFetch(state.original);
+  delete (state.cached as { [installed]?: Installed })[installed];
+  releasePageCache(state.cached);
 }
 
 /** Instrumenters (msw, APM agents) may define `fetch` as a non-writable property: redefine it then. */

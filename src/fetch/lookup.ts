@@ -7,6 +7,7 @@ import { linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import { fetchFromNetwork } from './network';
+import { settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
 import { revalidate } from './revalidate';
 import { serveHit } from './serve-stored';
@@ -42,9 +43,10 @@ export async function resolveCacheable(
   const abort = () => controller.abort();
 
   const { picked, choose } = chooser(lookup, engine.options.now());
-  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer } = lookup.readStored
-    ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
-    : { variants: [] };
+  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer | undefined } =
+    lookup.readStored
+      ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
+      : { variants: [] };
   // Only a choice from the read that was returned counts (a failed read returns no variants).
   const selected =
     picked.selected && variants.includes(picked.selected) ? picked.selected : undefined;
@@ -108,7 +110,7 @@ export async function resolveCacheable(
  * call counts.
  */
 function chooser(lookup: Lookup, now: number) {
-  const picked: { selected?: CacheEntry; decision?: ReuseDecision } = {};
+  const picked: { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } = {};
   const choose = (candidates: CacheEntry[]): CacheEntry | undefined => {
     const selected = selectVariant(candidates, lookup.snapshot);
     const decision = selected && decideReuse(selected.response, lookup.snapshot, now);
@@ -154,15 +156,9 @@ function revalidateInBackground(
       background: true,
     });
     // Nobody reads this body: the broadcast stores it, or it is discarded.
-    if (outcome.kind === 'stream') await outcome.broadcast.complete;
-    if (outcome.kind === 'direct') {
-      void outcome.response.body?.cancel().catch(() => {});
-      // A server error left the stale response in place: report it (a HEAD or no-store 200 is fine).
-      const { status } = outcome.response;
-      if (status >= 500) throw new Error(`background revalidation got ${status}`);
-    }
+    await settleInBackground(outcome);
   };
-  engine.tabs
+  const work = engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)
     .catch((error: unknown) =>
       engine.events.emit('error', {
@@ -172,4 +168,5 @@ function revalidateInBackground(
       }),
     )
     .finally(() => engine.backgroundRevalidations.delete(lookup.key));
+  engine.background.track(work);
 }

@@ -1,42 +1,66 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
 import { DEFAULT_LIMITS } from '../store/governor';
-import { invalidOption, optionalBoolean, optionalPositiveInteger } from '../validate-options';
+import {
+  invalidOption,
+  optionalBoolean,
+  optionalNonNegativeInteger,
+  optionalPositiveInteger,
+} from '../validate-options';
+import { networkBeneath } from './inner-network';
 
 export interface CachedFetchOptions {
-  /** The network. Default: `globalThis.fetch` as it is when the cache is created. */
-  fetch?: typeof fetch;
+  /**
+   * The network. Default: `globalThis.fetch` as it is when the cache is created. Given a cached
+   * fetch (such as the installed `globalThis.fetch`), its network is used: caches never stack.
+   */
+  fetch?: typeof fetch | undefined;
   /** Where responses are kept. Default: IndexedDB (`cached-fetch` database), or memory where IndexedDB is absent. */
-  store?: CacheStore;
+  store?: CacheStore | undefined;
   /**
    * Entries of one partition are never served to requests of another, and `cache.clear({ partition })`
    * removes one partition (a user's data at logout). A string, or a function of the request.
    */
-  partition?: string | ((request: Request) => string);
+  partition?: string | ((request: Request) => string) | undefined;
   /** Most entries kept; least recently used are evicted past it. Default 1000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Most bytes kept (bodies and metadata); least recently used are evicted past it. Default 50 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** Larger responses are passed through without being stored. Default 5 MiB. */
-  maxEntryBytes?: number;
+  maxEntryBytes?: number | undefined;
   /** The clock, in epoch ms. For tests. Default: `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
-  cacheStatus?: boolean;
+  cacheStatus?: boolean | undefined;
   /**
    * When the network fails (not a 5xx), `'stale'` answers with any stored response, however stale,
    * unless it has `must-revalidate` or `no-cache`. Default `'error'`: fail as fetch fails.
    */
-  offline?: 'error' | 'stale';
+  offline?: 'error' | 'stale' | undefined;
+  /**
+   * RFC 9111 §4.2.2 heuristic freshness, in seconds, for responses with no explicit expiry (no
+   * `max-age`, no `Expires`; never for `no-cache`, and only for heuristically cacheable statuses):
+   * a number, or a function of the response head returning one (or undefined to keep the built-in
+   * heuristic, 10% of the time since `Last-Modified`). Hits under heuristic freshness say
+   * `detail="heuristic"` in Cache-Status. Default: none.
+   */
+  heuristicFreshness?: number | ((response: Response) => number | undefined) | undefined;
+  /**
+   * Milliseconds to wait for the response head of a revalidation when a stored response may stand
+   * in (stale-if-error, `offline: 'stale'`, a request `max-stale`): past it the stored response
+   * answers (`Cache-Status: ...; detail="timeout"`) and the request finishes in the background,
+   * storing its result. With nothing to stand in, the request waits as fetch would. Default: none.
+   */
+  networkTimeout?: number | undefined;
   /**
    * Origins (e.g. `https://api.example.com`) to which conditional headers may be added even when
    * that makes a CORS preflight necessary. Or `true` for every origin. Default: none.
    */
-  revalidateCrossOrigin?: boolean | readonly string[];
+  revalidateCrossOrigin?: boolean | readonly string[] | undefined;
   /** Share invalidations and clears with other tabs of this origin (BroadcastChannel). Default: true. */
-  crossTab?: boolean;
+  crossTab?: boolean | undefined;
   /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
-  warnings?: boolean;
+  warnings?: boolean | undefined;
 }
 
 export interface ResolvedOptions {
@@ -49,6 +73,8 @@ export interface ResolvedOptions {
   now: () => number;
   cacheStatus: boolean;
   offline: 'error' | 'stale';
+  networkTimeout: number | undefined;
+  heuristicFreshness: ((response: Response) => number | undefined) | undefined;
   revalidatesCrossOrigin: (origin: string) => boolean;
   crossTab: boolean;
   warnings: boolean;
@@ -64,6 +90,8 @@ const knownOptions = new Set([
   'now',
   'cacheStatus',
   'offline',
+  'networkTimeout',
+  'heuristicFreshness',
   'revalidateCrossOrigin',
   'crossTab',
   'warnings',
@@ -92,10 +120,12 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     if (!knownOptions.has(name)) throw new TypeError(`unknown option options.${name}`);
   }
 
-  const networkFetch = options.fetch ?? globalThis.fetch;
-  if (typeof networkFetch !== 'function') {
+  const givenFetch = options.fetch ?? globalThis.fetch;
+  if (typeof givenFetch !== 'function') {
     invalidOption('fetch', 'a fetch function (and there is no globalThis.fetch)', options.fetch);
   }
+  // Given a cached fetch (e.g. the installed globalThis.fetch), use its network: never a cache on a cache.
+  const networkFetch = networkBeneath(givenFetch);
 
   const store = options.store;
   if (store !== undefined) {
@@ -151,8 +181,18 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     now,
     cacheStatus: optionalBoolean('cacheStatus', options.cacheStatus, true),
     offline,
+    networkTimeout: optionalPositiveInteger('networkTimeout', options.networkTimeout),
+    heuristicFreshness: heuristicOption(options.heuristicFreshness),
     revalidatesCrossOrigin,
     crossTab: optionalBoolean('crossTab', options.crossTab, true),
     warnings: optionalBoolean('warnings', options.warnings, true),
   };
+}
+
+function heuristicOption(
+  value: CachedFetchOptions['heuristicFreshness'],
+): ResolvedOptions['heuristicFreshness'] {
+  if (value === undefined || typeof value === 'function') return value;
+  const seconds = optionalNonNegativeInteger('heuristicFreshness', value);
+  return () => seconds;
 }

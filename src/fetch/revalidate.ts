@@ -9,9 +9,11 @@ import type { CacheEntry } from '../store/cache-store';
 import { admit } from './admit';
 import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { applyHeuristicFreshness } from './heuristic';
 import { fetchFromNetwork, type NetworkResult } from './network';
+import { headWithin, settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
-import { fromStore, staleFallback } from './serve-stored';
+import { fromStore, staleFallback, standInReason } from './serve-stored';
 
 /** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
 const serverErrors = new Set([500, 502, 503, 504]);
@@ -27,6 +29,8 @@ export interface RevalidationContext {
   abort: () => void;
   /** A stale-while-revalidate refresh: nobody waits for the body, failures are reported. */
   background: boolean;
+  /** The conditional request, already sent (it outlived `networkTimeout`). */
+  pending?: Promise<NetworkResult>;
 }
 
 /**
@@ -53,7 +57,22 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup, selected, signal } = ctx;
   let network: NetworkResult;
   try {
-    network = await fetchFromNetwork(engine.options, lookup.request, validatorsFor(ctx), signal);
+    const pending =
+      ctx.pending ?? fetchFromNetwork(engine.options, lookup.request, validatorsFor(ctx), signal);
+    const timeoutMs = engine.options.networkTimeout;
+    const mayTimeOut =
+      timeoutMs !== undefined &&
+      !ctx.background &&
+      standInReason(engine, lookup, selected, { timeout: true }) !== undefined;
+    const head = mayTimeOut ? await headWithin(pending, timeoutMs) : await pending;
+    if (head === undefined) {
+      const stale = await staleFallback(engine, lookup, selected, { timeout: true });
+      if (stale) {
+        finishInBackground(ctx, pending);
+        return stale;
+      }
+    }
+    network = head ?? (await pending);
   } catch (error) {
     // In the background the caller already has the stale response: let the failure be reported.
     if (signal.aborted || ctx.background) throw error;
@@ -93,15 +112,36 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   });
 }
 
+/** The request that outlived `networkTimeout` goes on: its 304 freshens, its new response is stored. */
+function finishInBackground(ctx: RevalidationContext, pending: Promise<NetworkResult>): void {
+  const { engine, lookup } = ctx;
+  const work = revalidate({ ...ctx, background: true, pending })
+    .then(settleInBackground)
+    .catch((error: unknown) =>
+      engine.events.emit('error', {
+        error,
+        operation: 'background-revalidation',
+        url: lookup.request.url,
+      }),
+    );
+  engine.background.track(work);
+}
+
 /** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
 async function notModified(ctx: RevalidationContext, network: NetworkResult): Promise<Outcome> {
   const { engine, lookup, selected, variants } = ctx;
+  // Read the 304's (empty) body to its end: a body left unread is cancelled when the Response is
+  // collected, and the browser then shows every revalidation as failed (net::ERR_ABORTED).
+  void network.response.arrayBuffer().catch(() => {});
   const chosen = selectForFreshening(variants, network.snapshot, selected);
   const served = chosen.includes(selected) ? selected : chosen[0];
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
   if (served === undefined) return refetchWhole(ctx);
   const freshened = new Map(
-    chosen.map((entry) => [entry, freshenedResponse(entry.response, network.snapshot)]),
+    chosen.map((entry) => [
+      entry,
+      applyHeuristicFreshness(engine.options, freshenedResponse(entry.response, network.snapshot)),
+    ]),
   );
   const servedResponse = freshened.get(served)!;
   const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };

@@ -1,9 +1,16 @@
 // Answers from storage: a hit, or a stale response where the rules allow it after a failure.
 import type { CacheStatusParams } from '../policy/cache-status';
 import type { StoredResponse } from '../policy/snapshot';
-import { offlineAllows, staleIfErrorAllows } from '../policy/stale-on-error';
+import {
+  maxStaleAllows,
+  type OriginFailure,
+  offlineAllows,
+  originUnreachable,
+  staleIfErrorAllows,
+} from '../policy/stale-on-error';
 import type { CacheEntry } from '../store/cache-store';
 import type { Engine, Lookup } from './engine';
+import type { CacheEventMap, StaleReason } from './events';
 import type { Outcome } from './outcome';
 
 /**
@@ -36,7 +43,9 @@ export async function serveHit(
   detail: string | undefined,
   preloaded: ArrayBuffer | null,
 ): Promise<Outcome | undefined> {
-  const status = detail ? { hit: true, detail } : { hit: true };
+  // RFC 9111 §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
+  const why = detail ?? (entry.response.freshness.heuristic ? 'heuristic' : undefined);
+  const status = why ? { hit: true, detail: why } : { hit: true };
   const outcome = await fromStore(engine, lookup, entry, entry.response, status, preloaded);
   if (outcome) {
     const stale = ageMs >= entry.response.freshness.lifetimeMs;
@@ -50,29 +59,55 @@ export async function serveHit(
   return outcome;
 }
 
+/** How the origin failed us: a network error (no status), a 5xx, or no head within `networkTimeout`. */
+export type Failure = OriginFailure | { timeout: true };
+
 /**
- * After a network error (no status) or a 5xx reply: the stale response when stale-if-error
- * (RFC 5861 §4) or the `offline: 'stale'` option allows it, else undefined (pitfall 7).
+ * Why the stored response may stand in for the origin after `failure`, or undefined: stale-if-error
+ * (RFC 5861 §4), `offline: 'stale'` when the origin is unreachable, and for a timeout also the
+ * request's own max-stale (pitfall 7).
  */
+export function standInReason(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  failure: Failure,
+): StaleReason | undefined {
+  const now = engine.options.now();
+  const stored = entry.response;
+  const timeout = 'timeout' in failure;
+  // A timeout is judged as a network error would be: the origin has not answered.
+  const asFailure: OriginFailure = timeout ? {} : failure;
+  const offline =
+    originUnreachable(asFailure) && engine.options.offline === 'stale' && offlineAllows(stored);
+  if (timeout) {
+    const allowed =
+      staleIfErrorAllows(stored, lookup.snapshot, now, asFailure) ||
+      offline ||
+      maxStaleAllows(stored, lookup.snapshot, now);
+    return allowed ? 'timeout' : undefined;
+  }
+  if (staleIfErrorAllows(stored, lookup.snapshot, now, asFailure)) return 'stale-if-error';
+  return offline ? 'offline' : undefined;
+}
+
+/** The stored response standing in for the origin after `failure` (see standInReason), else undefined. */
 export async function staleFallback(
   engine: Engine,
   lookup: Lookup,
   entry: CacheEntry,
-  failure: { status?: number },
+  failure: Failure,
 ): Promise<Outcome | undefined> {
-  const now = engine.options.now();
-  let detail: string | undefined;
-  if (staleIfErrorAllows(entry.response, lookup.snapshot, now, failure)) detail = 'stale-if-error';
-  else if (
-    failure.status === undefined &&
-    engine.options.offline === 'stale' &&
-    offlineAllows(entry.response)
-  ) {
-    detail = 'offline';
-  }
+  const detail = standInReason(engine, lookup, entry, failure);
   if (!detail) return undefined;
   // RFC 9211 §2.2: the request was forwarded (a hit means it was not), the stored response stood in.
   const status: CacheStatusParams = { fwd: 'stale', detail };
-  if (failure.status !== undefined) status.fwdStatus = failure.status;
-  return fromStore(engine, lookup, entry, entry.response, status);
+  if ('status' in failure && failure.status !== undefined) status.fwdStatus = failure.status;
+  const outcome = await fromStore(engine, lookup, entry, entry.response, status);
+  if (outcome) {
+    const event: CacheEventMap['stale'] = { url: lookup.request.url, reason: detail };
+    if (status.fwdStatus !== undefined) event.status = status.fwdStatus;
+    engine.events.emit('stale', event);
+  }
+  return outcome;
 }

@@ -117,6 +117,11 @@ export class Storage {
     return this.#store.stats();
   }
 
+  /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
+  settled(): Promise<void> {
+    return this.#governor.flush();
+  }
+
   async close(): Promise<void> {
     await this.#governor.flush();
     await this.#store.close();

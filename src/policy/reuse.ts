@@ -98,7 +98,7 @@ function servedAnyway(
 }
 
 // RFC 9111 §5.2.1.2: max-stale without a value accepts any staleness; with one, up to n seconds.
-function withinMaxStale(directives: CacheControl, stalenessMs: number): boolean {
+export function withinMaxStale(directives: CacheControl, stalenessMs: number): boolean {
   if (!directives.has('max-stale')) return false;
   if (directives.get('max-stale') === true && !directives.duplicates.has('max-stale')) return true;
   const limitMs = directiveMs(directives, 'max-stale');

@@ -2,6 +2,7 @@
 import { directiveMs, parseCacheControl } from './cache-control';
 import { stalenessMs } from './freshness';
 import { headerValue } from './headers';
+import { withinMaxStale } from './reuse';
 import type { RequestSnapshot, StoredResponse } from './snapshot';
 
 /** How the origin failed: no status for a network error, else the status of its reply. */
@@ -37,6 +38,15 @@ export function staleIfErrorAllows(
   return windowMs > 0 && stalenessMs(stored, now) <= windowMs;
 }
 
+// A 502, 503 or 504 comes from a gateway or proxy in front of the origin (RFC 9110 §15.6.3-5):
+// behind a dev proxy or an API gateway, that is what a dead API looks like.
+const unreachableStatuses = new Set([502, 503, 504]);
+
+/** Whether the failure means the origin could not be reached: a network error or a gateway's 502/503/504. */
+export function originUnreachable(failure: OriginFailure): boolean {
+  return failure.status === undefined || unreachableStatuses.has(failure.status);
+}
+
 /**
  * Whether the user's opt-in "serve any stored response when the network fails" may use this one.
  * RFC 9111 §4.2.4 allows a disconnected cache to serve stale, but not past an explicit in-protocol
@@ -47,4 +57,19 @@ export function staleIfErrorAllows(
 export function offlineAllows(stored: StoredResponse): boolean {
   // RFC 9111 §5.2.2.2, §5.2.2.4: must-revalidate and no-cache forbid serving it unvalidated.
   return !stored.freshness.mustRevalidate && !stored.freshness.noCache;
+}
+
+/**
+ * Whether the request's own max-stale accepts this stored response (RFC 9111 §5.2.1.2), which
+ * lets it stand in when the origin is too slow; §5.2.2.2: never past must-revalidate, §5.2.2.4:
+ * nor no-cache.
+ */
+export function maxStaleAllows(
+  stored: StoredResponse,
+  request: RequestSnapshot,
+  now: number,
+): boolean {
+  if (stored.freshness.mustRevalidate || stored.freshness.noCache) return false;
+  const directives = parseCacheControl(headerValue(request.headers, 'cache-control'));
+  return withinMaxStale(directives, stalenessMs(stored, now));
 }

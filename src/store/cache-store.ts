@@ -21,7 +21,16 @@ export interface CacheEntry {
    */
   size: number;
   response: StoredResponse;
+  /**
+   * The version of this metadata's format (1), written with every entry, so that a later version
+   * of the library can migrate or skip entries an earlier one wrote. Absent in entries written
+   * before it was introduced, which are format 1.
+   */
+  format?: number;
 }
+
+/** The format of the entries this version writes (`CacheEntry.format`). */
+export const ENTRY_FORMAT = 1;
 
 /** An entry as handed to `put`: the store measures `size` itself. */
 export type NewCacheEntry = Omit<CacheEntry, 'size'>;
@@ -53,8 +62,9 @@ export interface StoreStats {
  * Where cached responses live. Every method is async, and must reject (never hang) on failure:
  * the caller falls back to the network and reports the error.
  *
- * Implementations: `MemoryStore`, `IndexedDBStore`, `FallbackStore` (see `createDefaultStore`).
- * Bring your own by implementing this interface; a `StoreGovernor` adds limits to any store.
+ * Implementations: `MemoryStore`, `IndexedDBStore` (the default falls back to a `MemoryStore` when
+ * IndexedDB cannot be opened). Bring your own by implementing this interface: the cached fetch
+ * applies `maxEntries` / `maxBytes` to any store through `prune`.
  */
 export interface CacheStore {
   /** Metadata of every stored variant for a primary key, in no particular order; never reads bodies. */
@@ -63,7 +73,7 @@ export interface CacheStore {
    * Optional fast path for a cache hit: the variants of `key` and, in the same read (one
    * IndexedDB transaction), the body of the variant `choose` picks. `choose` is synchronous and
    * must not throw; a store may call it more than once (a retried read), the last call counts. Stores without it are read with getVariants, then getBody
-   * (`lookupEntry` in src/store/lookup.ts does either).
+   * (the cached fetch does either).
    */
   lookup?(
     key: string,
@@ -95,7 +105,7 @@ export interface CacheStore {
    * of least recently used entries after which the rest fits, so once an entry has to go, every
    * entry used before it goes too, even one small enough to fit.
    *
-   * `StoreGovernor` calls it after every write, so it should be cheap when nothing needs to go:
+   * The cached fetch calls it after every write, so it should be cheap when nothing needs to go:
    * the built-in stores read running totals (O(1)) and, when over, touch only what they evict.
    */
   prune(limits: StoreLimits): Promise<CacheEntry[]>;

@@ -16,7 +16,7 @@ import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 /** Options of {@link FallbackStore}. */
 export interface FallbackStoreOptions {
   /** Told once, with recovery `'memory'`, when the store switches to its fallback. */
-  onError?: StoreErrorHandler;
+  onError?: StoreErrorHandler | undefined;
   /** Makes the store used after the switch. Default: a new {@link MemoryStore}. */
   createFallback?: () => CacheStore;
 }

@@ -16,9 +16,9 @@ export type EvictionReason = 'limits' | 'quota';
 /** Options of {@link StoreGovernor}. */
 export interface GovernorOptions {
   /** Most entries kept. Default 1000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Most bytes kept (sum of `CacheEntry.size`: body plus metadata). Default 50 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** Entries measuring more than this are not stored. Default 5 MiB. */
   maxEntryBytes?: number;
   /** How long last-use updates are batched before one `touch`. Default 100 ms. */

@@ -24,21 +24,21 @@ import {
   validTotals,
   writeTotals,
 } from './indexeddb-totals';
-import { type CacheTransaction, inTransaction } from './indexeddb-transaction';
+import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { byMostRecentUse } from './lru-order';
 import type { StoreErrorHandler } from './store-errors';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
   /** Database name. Default `'cached-fetch'`. */
-  name?: string;
-  /** How long opening may take before it rejects with a `StoreOpenError`. Default 3000 ms. */
-  openTimeoutMs?: number;
+  name?: string | undefined;
+  /** How long opening may take before calls reject (error name 'StoreOpenError'). Default 3000 ms. */
+  openTimeoutMs?: number | undefined;
   /**
    * Told about trouble the store handles itself: a `blocked` upgrade (it keeps waiting), a lost
    * connection (it reopens once and retries). Failures it cannot handle reject the call instead.
    */
-  onError?: StoreErrorHandler;
+  onError?: StoreErrorHandler | undefined;
 }
 
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
@@ -55,10 +55,10 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
  * the totals, then one) that commits whole or not at all.
  *
  * The connection is opened on first use and cached. It closes itself when another tab upgrades or
- * deletes the database, reopens once when the browser dropped it, and gives up with a
- * `StoreOpenError` when opening fails or takes longer than `openTimeoutMs`. Older schema versions
- * are migrated forward on open, keeping their entries. Use `createDefaultStore` to fall
- * back to memory when IndexedDB cannot be opened.
+ * deletes the database, reopens once when the browser dropped it, and gives up with an error
+ * whose name is 'StoreOpenError' when opening fails or takes longer than `openTimeoutMs`. Older schema
+ * versions are migrated forward on open, keeping their entries. The default store of a cached
+ * fetch falls back to memory when IndexedDB cannot be opened.
  *
  * @throws TypeError at construction when an option is invalid.
  */
@@ -113,10 +113,10 @@ export class IndexedDBStore implements CacheStore {
         const bodies = tx.objectStore('bodies');
         // The variant we replace, and whatever already sits under our id, go in this same
         // transaction: a failed put keeps them, a committed one leaves no orphan body behind.
-        const [sameVariant, sameId] = await Promise.all([
-          entries.index('variant').getAll([stored.key, stored.secondaryKey]),
-          entries.get(stored.id),
-        ]);
+        const [sameVariant, sameId] = await requestsTogether([
+          () => entries.index('variant').getAll([stored.key, stored.secondaryKey]),
+          () => entries.get(stored.id),
+        ] as const);
         const replaced = new Map<string, CacheEntry>();
         for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
         const writes: Promise<unknown>[] = [];
@@ -190,7 +190,7 @@ export class IndexedDBStore implements CacheStore {
         const entries = tx.objectStore('entries');
         if (partition === undefined) {
           const count = await entries.count();
-          await Promise.all([entries.clear(), tx.objectStore('bodies').clear()]);
+          await requestsTogether([() => entries.clear(), () => tx.objectStore('bodies').clear()]);
           await writeTotals(tx, { entries: 0, bytes: 0 });
           return count;
         }
@@ -205,7 +205,7 @@ export class IndexedDBStore implements CacheStore {
    * Reads the totals first: within the limits, that one read of `meta` (in a readonly
    * transaction, so it holds up no reader of entries or bodies) is all it does. Otherwise it walks
    * the `lastUsed` index from the oldest entry and stops as soon as the rest fits (see
-   * `planEviction`), so its cost grows with what it evicts, not with what is stored.
+   * the eviction plan), so its cost grows with what it evicts, not with what is stored.
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
@@ -227,7 +227,13 @@ export class IndexedDBStore implements CacheStore {
           if (fits(totals)) return [];
           plan = await planEviction(lru, totals, limits);
         }
-        await Promise.all(plan.removed.map(({ id }) => removeOne(tx, id)));
+        await requestsTogether(
+          plan.removed.map(
+            ({ id }) =>
+              () =>
+                removeOne(tx, id),
+          ),
+        );
         // Only limits no store can meet (below zero) still run out here: then nothing is left.
         await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
         return plan.removed;
@@ -269,11 +275,20 @@ type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwri
 
 /** Deletes one entry and its body, inside the caller's transaction. */
 function removeOne(tx: WriteTransaction, id: string): Promise<unknown> {
-  return Promise.all([tx.objectStore('entries').delete(id), tx.objectStore('bodies').delete(id)]);
+  return requestsTogether([
+    () => tx.objectStore('entries').delete(id),
+    () => tx.objectStore('bodies').delete(id),
+  ]);
 }
 
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
-  await Promise.all(found.map(({ id }) => removeOne(tx, id)));
+  await requestsTogether(
+    found.map(
+      ({ id }) =>
+        () =>
+          removeOne(tx, id),
+    ),
+  );
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
 }

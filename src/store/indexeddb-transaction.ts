@@ -43,3 +43,27 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
     throw tx.error ?? error;
   }
 }
+
+type Results<T extends readonly (() => Promise<unknown>)[]> = {
+  -readonly [K in keyof T]: Awaited<ReturnType<T[K]>>;
+};
+
+/**
+ * Issues requests of one transaction side by side and awaits them all. Must not leave a promise
+ * unobserved: if issuing one throws synchronously (the transaction went inactive or aborted
+ * between two requests), the ones already issued will reject with AbortError once `inTransaction`
+ * aborts, so they are observed before the throw goes on (in Node an unhandled rejection ends the
+ * process).
+ */
+export function requestsTogether<T extends readonly (() => Promise<unknown>)[]>(
+  issue: T,
+): Promise<Results<T>> {
+  const issued: Promise<unknown>[] = [];
+  try {
+    for (const request of issue) issued.push(request());
+  } catch (error) {
+    for (const request of issued) request.catch(() => {});
+    throw error;
+  }
+  return Promise.all(issued) as Promise<Results<T>>;
+}

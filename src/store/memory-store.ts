@@ -22,8 +22,8 @@ import { LruHeap } from './memory-lru';
  * releases nothing and loses nothing. Sizes use the shared `measureEntrySize` measure.
  *
  * Costs: `stats()` is O(1) (running totals, changed with every write); `prune()` is O(1) within the
- * limits and O(evicted × log n) otherwise, taking the least recently used entry off a heap (see
- * `LruHeap`) instead of sorting every entry; `put`, `update` and `touch` add O(log n) for the heap.
+ * limits and O(evicted × log n) otherwise, taking the least recently used entry off a heap
+ * instead of sorting every entry; `put`, `update` and `touch` add O(log n) for the heap.
  */
 export class MemoryStore implements CacheStore {
   readonly #entries = new Map<string, CacheEntry>();

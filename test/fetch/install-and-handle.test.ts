@@ -26,13 +26,10 @@ describe('install()', () => {
   it('installing twice does not wrap twice: one cache, one handle, and restoring gives back the original', async () => {
     origin.reply('/twice', { headers: { 'cache-control': 'max-age=60' }, body: 't' });
     const original = globalThis.fetch;
-    const restoreFirst = install({
-      store: new MemoryStore(),
-      crossTab: false,
-      now: fixedClock().now,
-    });
+    const options = { store: new MemoryStore(), crossTab: false, now: fixedClock().now };
+    const restoreFirst = install(options);
     const installed = globalThis.fetch;
-    const restoreSecond = install({ store: new MemoryStore(), crossTab: false });
+    const restoreSecond = install(options);
     expect(globalThis.fetch).toBe(installed);
     const res = await fetch(`${ORIGIN}/twice`);
     expect(res.headers.get('cache-status')).toBe(

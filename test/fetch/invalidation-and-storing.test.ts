@@ -103,7 +103,9 @@ describe('RFC 9111 §3 storing responses', () => {
     await stored(cf, '/gone');
     const hit = await cf(`${ORIGIN}/gone`);
     expect(hit.status).toBe(404);
-    expect(hit.headers.get('cache-status')).toBe('cached-fetch; hit; ttl=10000');
+    expect(hit.headers.get('cache-status')).toBe(
+      'cached-fetch; hit; ttl=10000; detail="heuristic"',
+    );
   });
 
   it('responses with no-cache are stored but revalidated before every use', async () => {

@@ -84,12 +84,41 @@ describe("RFC 9111 §4.2.4 offline: 'stale' (a disconnected cache may serve stal
     await expect(cf(`${ORIGIN}/empty`)).rejects.toBeInstanceOf(TypeError);
   });
 
-  it('a 5xx is an answer, not a failure to connect: it passes through', async () => {
-    const cf = await primed('max-age=10', offline, { status: 503, body: 'down' });
+  it.each([502, 503, 504])(
+    'a gateway %i (a dev proxy or API gateway in front of a dead API) counts as unreachable: the stored response answers',
+    async (status) => {
+      const cf = await primed('max-age=10', offline, { status, body: 'gateway says no' });
+      const stale: unknown[] = [];
+      cf.cache.addEventListener('stale', (event) => stale.push(event));
+      cf.clock.advance(60_000);
+      const res = await cf(url);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('v1');
+      expect(res.headers.get('cache-status')).toBe(
+        `cached-fetch; fwd=stale; fwd-status=${status}; ttl=-50; detail="offline"`,
+      );
+      expect(stale).toEqual([{ url, reason: 'offline', status }]);
+      // The origin (its gateway) was asked, with the stored validator.
+      expect(origin.seen('/off')).toHaveLength(2);
+      expect(origin.seen('/off')[1]!.headers.get('if-none-match')).toBe('"v1"');
+    },
+  );
+
+  it('a 500 is the origin answering, not unreachable: it passes through', async () => {
+    const cf = await primed('max-age=10', offline, { status: 500, body: 'bug' });
     cf.clock.advance(60_000);
     const res = await cf(url);
-    expect(res.status).toBe(503);
-    expect(await res.text()).toBe('down');
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('bug');
+  });
+
+  it('a network failure emits a stale event with reason offline and no status', async () => {
+    const cf = await primed('max-age=10', offline, { networkError: true });
+    const stale: unknown[] = [];
+    cf.cache.addEventListener('stale', (event) => stale.push(event));
+    cf.clock.advance(60_000);
+    await (await cf(url)).text();
+    expect(stale).toEqual([{ url, reason: 'offline' }]);
   });
 });
 

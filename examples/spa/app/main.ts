@@ -10,15 +10,24 @@ import { RequestLog } from './request-log.ts';
 // Kept before install() for the demo's own control calls (going offline must not be cached).
 const networkFetch = globalThis.fetch.bind(globalThis);
 
-// offline: 'stale' answers with whatever is stored when the network fails (not on a 5xx).
-// install() returns the way back (unused here) with the cache handle on it.
-const { cache } = install({ maxEntries: 500, offline: 'stale' });
+const signedOutKey = 'cached-fetch-example:signed-out';
+// The signed-in user's responses live in their own partition (docs/decisions/0003-partitions-and-logout.md).
+const session: { userId?: string | undefined } = {
+  userId: sessionStorage.getItem(signedOutKey) ? undefined : 'ada',
+};
+
+// offline: 'stale' answers with whatever is stored when the network fails or a gateway answers
+// 502/503/504. install() returns the way back (unused here) with the cache handle on it.
+const { cache } = install({
+  maxEntries: 500,
+  offline: 'stale',
+  partition: () => session.userId ?? 'anonymous',
+});
 
 const log = new RequestLog();
 const api = new ApiClient(log);
 const panel = new CachePanel({ cache, log });
 const control = originControl(networkFetch);
-const signedOutKey = 'cached-fetch-example:signed-out';
 
 for (const type of [
   'stored',
@@ -87,12 +96,15 @@ byId('offline').addEventListener('click', async () => {
 byId('logout').addEventListener('click', async () => {
   if (sessionStorage.getItem(signedOutKey)) {
     sessionStorage.removeItem(signedOutKey);
+    session.userId = 'ada';
     byId('logout').textContent = 'Log out (clear cache)';
     await load();
     return;
   }
-  // Logout: every stored response goes (docs/decisions/0003-partitions-and-logout.md).
-  await cache.clear();
+  // Logout: this user's stored responses go (docs/decisions/0003-partitions-and-logout.md).
+  const user = session.userId;
+  session.userId = undefined;
+  if (user !== undefined) await cache.clear({ partition: user });
   log.clear();
   sessionStorage.setItem(signedOutKey, '1');
   showSignedOut();

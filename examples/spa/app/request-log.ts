@@ -1,5 +1,6 @@
 // What the app's requests got from the cache, read from each response's Cache-Status header
 // (RFC 9211). Kept in sessionStorage, so the panel still shows the first visit after a reload.
+import { parseCacheStatus } from '../../../src/index.ts';
 
 /** How a response was produced, as the panel groups them. */
 export type Outcome = 'hit' | 'offline' | 'revalidated' | 'miss' | 'network' | 'error';
@@ -27,24 +28,14 @@ export interface LogSummary {
 const storageKey = 'cached-fetch-example:requests';
 const kept = 50;
 
-/** The parameters of the first Cache-Status member, e.g. `{ hit: true, ttl: '42' }`. */
-export function parseCacheStatus(value: string): Record<string, string | true> {
-  const [, ...parameters] = (value.split(',')[0] ?? '').split(';');
-  const parsed: Record<string, string | true> = {};
-  for (const parameter of parameters) {
-    const [name = '', raw] = parameter.trim().split('=');
-    parsed[name] = raw === undefined ? true : raw.replace(/^"|"$/g, '');
-  }
-  return parsed;
-}
-
 export function outcomeOf(cacheStatus: string | null): Outcome {
-  if (cacheStatus === null) return 'network';
   const status = parseCacheStatus(cacheStatus);
+  if (!status) return 'network';
   // A stale stand-in after a failed forward says fwd=stale with a detail (RFC 9211 §2.2, §2.8).
-  if (status.detail === 'offline' || status.detail === 'stale-if-error') return 'offline';
+  const { detail } = status;
+  if (detail === 'offline' || detail === 'stale-if-error' || detail === 'timeout') return 'offline';
   if (status.hit) return 'hit';
-  if (status['fwd-status'] === '304') return 'revalidated';
+  if (status.fwdStatus === 304) return 'revalidated';
   return 'miss';
 }
 

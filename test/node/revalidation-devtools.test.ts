@@ -1,0 +1,82 @@
+// RFC 9111 §4.3.4 in real Chromium, seen through the Chrome DevTools Protocol: a revalidation
+// answered 304 finishes as a normal request (loadingFinished), not as a failed one
+// (loadingFailed, net::ERR_ABORTED), because the cache reads the 304's body to its end.
+import type { CDPSession } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { Tab, useTabsHarness } from './tabs-support';
+
+const harness = useTabsHarness();
+
+interface Seen {
+  url: string;
+  headers: Record<string, string>;
+  status?: number;
+  finished: boolean;
+  failed?: string;
+}
+
+/** Every request of the page as DevTools shows it: status, and how it ended. */
+async function recordNetwork(session: CDPSession): Promise<Map<string, Seen>> {
+  const requests = new Map<string, Seen>();
+  session.on('Network.requestWillBeSent', ({ requestId, request }) => {
+    const headers = Object.fromEntries(
+      Object.entries(request.headers as Record<string, string>).map(([n, v]) => [
+        n.toLowerCase(),
+        v,
+      ]),
+    );
+    requests.set(requestId, { url: request.url, headers, finished: false });
+  });
+  session.on('Network.responseReceived', ({ requestId, response }) => {
+    const seen = requests.get(requestId);
+    if (seen) seen.status = response.status;
+  });
+  session.on('Network.loadingFinished', ({ requestId }) => {
+    const seen = requests.get(requestId);
+    if (seen) seen.finished = true;
+  });
+  session.on('Network.loadingFailed', ({ requestId, errorText }) => {
+    const seen = requests.get(requestId);
+    if (seen) seen.failed = errorText;
+  });
+  await session.send('Network.enable');
+  return requests;
+}
+
+describe('revalidations in DevTools (real Chromium, CDP)', () => {
+  it('a 304 revalidation ends as loadingFinished, never net::ERR_ABORTED', async () => {
+    const { server, context } = await harness.start();
+    const tab = await Tab.open(context, `${server.url}/`);
+    const session = await context.newCDPSession(tab.page);
+    const requests = await recordNetwork(session);
+    const path = server.origin.path('devtools');
+    await server.origin.script(path, {
+      headers: { 'cache-control': 'max-age=0', etag: '"d1"' },
+      body: 'stored body',
+      conditional: true,
+    });
+    await tab.openCache('c', {});
+    const url = server.url + path;
+    await tab.fetchOk('c', url, {}, true);
+
+    for (let i = 0; i < 3; i++) {
+      const revalidated = await tab.fetchOk('c', url);
+      expect(revalidated.body).toBe('stored body');
+      expect(revalidated.headers['cache-status']).toContain('fwd-status=304');
+    }
+    // Let the page collect what it dropped, as a long-lived page would.
+    await session.send('HeapProfiler.collectGarbage');
+    await tab.page.waitForTimeout(200);
+
+    const conditional = [...requests.values()].filter(
+      (r) => r.url === url && r.headers['if-none-match'] !== undefined,
+    );
+    expect(conditional.map((r) => [r.status, r.finished, r.failed])).toEqual([
+      [304, true, undefined],
+      [304, true, undefined],
+      [304, true, undefined],
+    ]);
+    expect(await server.origin.log(path)).toHaveLength(4);
+    expect(tab.errors).toEqual([]);
+  });
+});
