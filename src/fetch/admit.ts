@@ -63,7 +63,8 @@ export function admit(
     onAbandoned: abort,
   });
   void broadcast.complete.then((body) => {
-    if (body !== null) return store(engine, lookup, stored, body, hooks);
+    // Registered before anything is awaited: the caller may ask again as soon as it read the end.
+    if (body !== null) engine.storage.writing(lookup.key, store(engine, lookup, stored, body, hooks));
   });
   return {
     kind: 'stream',

@@ -19,6 +19,8 @@ export class Storage {
   readonly #events: CacheEvents;
   readonly #store: CacheStore;
   readonly #governor: StoreGovernor;
+  /** Primary key → the writes of complete responses still under way for it, in this tab. */
+  readonly #writes = new Map<string, Promise<void>>();
 
   constructor(options: ResolvedOptions, events: CacheEvents) {
     this.#events = events;
@@ -55,6 +57,9 @@ export class Storage {
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
     try {
+      // Read-your-writes: a response this tab fetched and read whole is found by the next lookup,
+      // even while IndexedDB is still committing it.
+      await this.#writes.get(key);
       return await lookupEntry(this.#store, key, choose);
     } catch (error) {
       this.#report(error, 'lookup', url);
@@ -69,6 +74,14 @@ export class Storage {
       this.#report(error, 'getBody', entry.response.url);
       return undefined;
     }
+  }
+
+  /** Makes lookups of `key` wait for `write` (which must never reject) to end. */
+  writing(key: string, write: Promise<void>): void {
+    const all: Promise<void> = Promise.all([this.#writes.get(key), write]).then(() => {
+      if (this.#writes.get(key) === all) this.#writes.delete(key);
+    });
+    this.#writes.set(key, all);
   }
 
   /**
