@@ -64,7 +64,8 @@ export function admit(
   });
   void broadcast.complete.then((body) => {
     // Registered before anything is awaited: the caller may ask again as soon as it read the end.
-    if (body !== null) engine.storage.writing(lookup.key, store(engine, lookup, stored, body, hooks));
+    if (body !== null)
+      engine.storage.writing(lookup.key, store(engine, lookup, stored, body, hooks));
   });
   return {
     kind: 'stream',

@@ -39,27 +39,27 @@ describe.each([
   it.each([
     { status: 200, body: 'just fetched' },
     { status: 204, body: null },
-  ])('RFC 9111 §4: a fresh $status refetched at once, with its write still pending, is a hit: the origin sees one request', async ({
-    status,
-    body,
-  }) => {
-    origin.reply('/ryw', { status, headers: { 'cache-control': 'max-age=60' }, body });
-    const store = new SlowPutStore();
-    const cf = makeCachedFetch({ store, ...options });
-    const first = await cf('https://api.test/ryw');
-    await first.text();
-    // The write has not landed: the store holds nothing yet.
-    expect(await store.stats()).toEqual({ entries: 0, bytes: 0 });
-    const stop = releaseContinuously(store);
-    try {
-      const again = await cf('https://api.test/ryw');
-      expect(await again.text()).toBe(body ?? '');
-      expect(again.headers.get('cache-status')).toMatch(/^cached-fetch; hit/);
-      expect(origin.seen('/ryw')).toHaveLength(1);
-    } finally {
-      stop();
-    }
-  });
+  ])(
+    'RFC 9111 §4: a fresh $status refetched at once, with its write still pending, is a hit: the origin sees one request',
+    async ({ status, body }) => {
+      origin.reply('/ryw', { status, headers: { 'cache-control': 'max-age=60' }, body });
+      const store = new SlowPutStore();
+      const cf = makeCachedFetch({ store, ...options });
+      const first = await cf('https://api.test/ryw');
+      await first.text();
+      // The write has not landed: the store holds nothing yet.
+      expect(await store.stats()).toEqual({ entries: 0, bytes: 0 });
+      const stop = releaseContinuously(store);
+      try {
+        const again = await cf('https://api.test/ryw');
+        expect(await again.text()).toBe(body ?? '');
+        expect(again.headers.get('cache-status')).toMatch(/^cached-fetch; hit/);
+        expect(origin.seen('/ryw')).toHaveLength(1);
+      } finally {
+        stop();
+      }
+    },
+  );
 
   it('a write that fails leaves the next lookup a miss (no response served that the store lacks)', async () => {
     origin.reply('/ryw-fail', { headers: { 'cache-control': 'max-age=60' }, body: 'lost' });
