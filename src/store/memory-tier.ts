@@ -22,8 +22,10 @@ export interface MemoryTierLimits {
 }
 
 export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimits> {
-  const limits = (value ?? {}) as MemoryTierLimits;
-  if (typeof limits !== 'object') invalidOption('memory', 'false or an object', value);
+  const limits = (value === undefined ? {} : value) as MemoryTierLimits;
+  if (limits === null || typeof limits !== 'object') {
+    invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
+  }
   return {
     maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,
     maxBytes: optionalPositiveInteger('memory.maxBytes', limits.maxBytes) ?? 4 * 1024 * 1024,
