@@ -57,7 +57,11 @@ export function admit(
   };
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
-  const broadcast = new BodyBroadcast(response.body, {
+  // RFC 9110 §15.3.5: a 204 has no content, so there is nothing to wait for before storing it
+  // (and the caller, who gets a null body, may ask again at once).
+  const source = response.status === 204 ? null : response.body;
+  if (source === null) void response.body?.cancel().catch(() => {});
+  const broadcast = new BodyBroadcast(source, {
     expectedLength,
     maxBytes: maxEntryBytes,
     onAbandoned: abort,
