@@ -8,6 +8,7 @@ import {
   etagFor,
   freshPath,
   hitsPath,
+  noContentPath,
   noStorePath,
   pagePath,
   pageScriptPath,
@@ -27,6 +28,7 @@ interface Route {
   body: Buffer;
   headers: Record<string, string>;
   slow?: boolean;
+  status?: number;
 }
 
 function jsonBody(bytes: number): Buffer {
@@ -66,6 +68,11 @@ function buildRoutes(): Map<string, Route> {
     add(stalePath(size), 'max-age=0');
     add(noStorePath(size), 'no-store');
   }
+  routes.set(noContentPath, {
+    body: Buffer.alloc(0),
+    headers: { 'cache-control': 'max-age=3600', etag: etagFor(noContentPath) },
+    status: 204,
+  });
   routes.set(slowPath, {
     body: opaqueBody(slowChunkBytes * slowChunkCount),
     headers: {
@@ -131,6 +138,10 @@ export async function startBenchOrigin(page: {
     const headers = { ...route.headers, 'content-length': String(route.body.length) };
     if (req.headers['if-none-match'] === route.headers.etag) {
       res.writeHead(304, route.headers);
+      return void res.end();
+    }
+    if (route.status === 204) {
+      res.writeHead(204, route.headers);
       return void res.end();
     }
     res.writeHead(200, headers);

@@ -8,6 +8,8 @@ export type BodySize = keyof typeof bodySizes;
 export const freshPath = (size: BodySize) => `/fresh/${size}`;
 /** `max-age=0` with an ETag: every reuse is a revalidation answered by 304. */
 export const stalePath = (size: BodySize) => `/stale/${size}`;
+/** 204 No Content, fresh for an hour: the response with no body to wait for. */
+export const noContentPath = '/no-content';
 /** `no-store`: the control route that no cache may keep. */
 export const noStorePath = (size: BodySize) => `/no-store/${size}`;
 /** 1 MB fresh body sent in 16 chunks of 64 KB, 4 ms apart: first byte long before the last. */

@@ -74,7 +74,8 @@ async function runScenarios(
   const sections: Section[] = [];
   const scenarios: [Step, string, number][] = [
     ['freshHit', 'Fresh hit', 90_000],
-    ['revalidation', 'Revalidation', 45_000],
+    ['revalidation', 'Revalidation', 60_000],
+    ['readYourWrites', 'Read-your-writes', 30_000],
     ['miss', 'Miss', 60_000],
     ['concurrency', 'Concurrency', 90_000],
   ];

@@ -21,6 +21,8 @@ export const cachedFetchMissing: string | undefined =
       : undefined);
 
 export const cachedFetchName = 'cachedFetch (IndexedDBStore)';
+export const warmName = 'cachedFetch warm (memory tier, default)';
+export const coldName = 'cachedFetch cold (memory tier off)';
 
 export interface CachedFetchInstance {
   fetch: CachedFetch;
@@ -30,12 +32,19 @@ export interface CachedFetchInstance {
   stored: string[];
 }
 
-export function openCachedFetch(dbName: string, limits: StoreLimits = {}): CachedFetchInstance {
+export function openCachedFetch(
+  dbName: string,
+  limits: StoreLimits = {},
+  memory?: false,
+): CachedFetchInstance {
   if (cachedFetchMissing) throw new Error(cachedFetchMissing);
   const api = loaded as Api;
   const store = new api.IndexedDBStore({ name: dbName });
+  const options = memory === false ? { memory } : {};
   const instance = {
-    fetch: api.createCachedFetch({ store, ...limits }),
+    fetch: api.createCachedFetch({ store, ...limits, ...options } as Parameters<
+      Api['createCachedFetch']
+    >[0]),
     store,
     dbName,
     stored: [] as string[],
@@ -95,10 +104,10 @@ export async function cachedBodyRecord(
 }
 
 /** One instance per database, opened on first use (so a missing library fails only its rows). */
-export function lazyCachedFetch(dbName: string): () => CachedFetchInstance {
+export function lazyCachedFetch(dbName: string, memory?: false): () => CachedFetchInstance {
   let instance: CachedFetchInstance | undefined;
   return () => {
-    instance ??= openCachedFetch(dbName);
+    instance ??= openCachedFetch(dbName, {}, memory);
     return instance;
   };
 }

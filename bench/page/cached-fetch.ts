@@ -23,11 +23,12 @@ export function cachedFetchHitVariant(
   instance: () => CachedFetchInstance,
   url: string,
   bytes: number,
+  name = cachedFetchName,
 ): Variant {
-  if (cachedFetchMissing) return missingVariant();
+  if (cachedFetchMissing) return { ...missingVariant(), name };
   let cf: CachedFetchInstance;
   return {
-    name: cachedFetchName,
+    name,
     hitPrefix: url,
     prepare: async () => {
       cf = instance();
@@ -74,9 +75,10 @@ export function cachedFetchPrimedHitVariant(
   cf: CachedFetchInstance,
   url: string,
   bytes: number,
+  name = cachedFetchName,
 ): Variant {
   return {
-    name: cachedFetchName,
+    name,
     hitPrefix: url,
     run: async () => readFully(await cf.fetch(url), bytes, 'cachedFetch'),
     settle: async () => settleStore(cf),
@@ -88,11 +90,12 @@ export function cachedFetchRevalidationVariant(
   instance: () => CachedFetchInstance,
   url: string,
   bytes: number,
+  name = cachedFetchName,
 ): Variant {
-  if (cachedFetchMissing) return missingVariant();
+  if (cachedFetchMissing) return { ...missingVariant(), name };
   let cf: CachedFetchInstance;
   return {
-    name: cachedFetchName,
+    name,
     hitPrefix: url,
     prepare: async () => {
       cf = instance();

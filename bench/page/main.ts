@@ -3,14 +3,17 @@ import { cachedFetchMissing, lazyCachedFetch } from './cached-fetch-instance.ts'
 import { concurrency } from './scenarios/concurrency.ts';
 import { freshHit } from './scenarios/fresh-hit.ts';
 import { miss } from './scenarios/miss.ts';
+import { readYourWrites } from './scenarios/read-your-writes.ts';
 import { revalidation } from './scenarios/revalidation.ts';
 import { scaleClose, scaleEvict, scaleHit, scaleOpen, scaleSeedTo } from './scenarios/scale.ts';
 
 const shared = lazyCachedFetch('bench-cached-fetch');
+const sharedCold = lazyCachedFetch('bench-cached-fetch-cold', false);
 
 const bench = {
-  freshHit: () => freshHit(shared),
-  revalidation: () => revalidation(shared),
+  freshHit: () => freshHit(shared, sharedCold),
+  revalidation: () => revalidation(shared, sharedCold),
+  readYourWrites: () => readYourWrites(shared, sharedCold),
   miss: () => miss(shared),
   concurrency: () => concurrency(shared),
   scaleOpen,

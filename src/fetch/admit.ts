@@ -60,14 +60,22 @@ export function admit(
   const stored = applyHeuristicFreshness(engine.options, parsed);
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
-  const broadcast = new BodyBroadcast(response.body, {
+  // RFC 9110 §15.3.5: a 204 has no content, so there is nothing to wait for before storing it
+  // (and the caller, who gets a null body, may ask again at once).
+  const source = response.status === 204 ? null : response.body;
+  if (source === null) void response.body?.cancel().catch(() => {});
+  const broadcast = new BodyBroadcast(source, {
     expectedLength,
     maxBytes: maxEntryBytes,
     onAbandoned: abort,
   });
   engine.background.track(
     broadcast.complete.then((body) => {
-      if (body !== null) return store(engine, lookup, stored, body, hooks);
+      if (body === null) return;
+      // Registered before anything is awaited: the caller may ask again as soon as it read the end.
+      const write = store(engine, lookup, stored, body, hooks);
+      engine.storage.writing(lookup.key, write);
+      return write;
     }),
   );
   return {

@@ -77,11 +77,6 @@ export class BodyBroadcast {
       return;
     }
     this.#state = 'done';
-    for (const [controller, detach] of this.#subscribers) {
-      detach();
-      controller.close();
-    }
-    this.#subscribers.clear();
     const intact = this.#expectedLength === undefined || this.#expectedLength === this.#received;
     if (!intact) this.#storable = false;
     let whole: ArrayBuffer | null = null;
@@ -90,7 +85,14 @@ export class BodyBroadcast {
       this.#parts = [new Uint8Array(whole)];
     }
     this.#releaseIfUseless();
+    // Resolved before the subscribers see the end, so `complete`'s reactions (registering the
+    // write, read-your-writes) run before anything a caller does once it has read the body.
     this.#resolveComplete(whole);
+    for (const [controller, detach] of this.#subscribers) {
+      detach();
+      controller.close();
+    }
+    this.#subscribers.clear();
   }
 
   #fail(error: unknown): void {

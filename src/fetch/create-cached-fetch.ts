@@ -95,7 +95,9 @@ export type CachedFetch = typeof fetch & { readonly cache: CacheHandle };
 export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   const resolved = resolveOptions(options);
   const events = new CacheEvents();
-  const storage = new Storage(resolved, events);
+  const storage = new Storage(resolved, events, (keys) =>
+    engine.tabs.post({ type: 'written', keys }),
+  );
   const engine: Engine = {
     options: resolved,
     events,
@@ -157,7 +159,8 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
   try {
-    if (message.type === 'invalidated') {
+    if (message.type === 'written') engine.storage.forget(message.keys);
+    else if (message.type === 'invalidated') {
       await invalidateUrls(engine, message.partition, message.urls, 'remote');
     } else await clearStored(engine, message.partition, 'remote');
   } catch (error) {

@@ -19,7 +19,9 @@ export async function invalidateUrls(
   engine.flights.forget((tag) => stale.has(tag.key));
   // With a shared store (IndexedDB) a remote invalidation is already done; a per-tab store
   // (MemoryStore) needs it here too. Deleting twice is harmless.
-  const removed = await Promise.all(keys.map((key, i) => engine.storage.deleteKey(key, urls[i]!)));
+  const removed = await Promise.all(
+    keys.map((key, i) => engine.storage.deleteKey(key, urls[i]!, false)),
+  );
   engine.events.emit('invalidated', { urls, remote: origin === 'remote' });
   if (origin === 'local') engine.tabs.post({ type: 'invalidated', partition, urls });
   return removed.reduce((sum, ids) => sum + ids.length, 0);

@@ -42,15 +42,11 @@ export async function resolveCacheable(
   const { controller } = linkedController(signal);
   const abort = () => controller.abort();
 
-  const { picked, choose } = chooser(lookup, engine.options.now());
-  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer | undefined } =
-    lookup.readStored
-      ? await engine.storage.lookup(lookup.key, lookup.request.url, choose)
-      : { variants: [] };
-  // Only a choice from the read that was returned counts (a failed read returns no variants).
-  const selected =
-    picked.selected && variants.includes(picked.selected) ? picked.selected : undefined;
-  const { decision } = picked;
+  const now = engine.options.now();
+  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer } = lookup.readStored
+    ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
+    : { variants: [] };
+  const { selected, decision } = reuseOf(variants, lookup, now);
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
@@ -104,30 +100,41 @@ export async function resolveCacheable(
 }
 
 /**
- * The `choose` a lookup hands the store: selects the variant (RFC 9111 §4.1) and decides on its
- * reuse, synchronously inside the store's read, and asks for the body only when it will be
- * served, so a hit costs one transaction. A store may call it again (a retried read): the last
- * call counts.
+ * The stored variant that may answer this request (RFC 9111 §4.1) and what reusing it takes
+ * (§4.2, §4.3): a pure function of what the store returned, at `now`.
  */
-function chooser(lookup: Lookup, now: number) {
-  const picked: { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } = {};
-  const choose = (candidates: CacheEntry[]): CacheEntry | undefined => {
-    const selected = selectVariant(candidates, lookup.snapshot);
-    const decision = selected && decideReuse(selected.response, lookup.snapshot, now);
-    picked.selected = selected;
-    picked.decision = decision;
+function reuseOf(
+  variants: CacheEntry[],
+  lookup: Lookup,
+  now: number,
+): { selected?: CacheEntry; decision?: ReuseDecision } {
+  const selected = selectVariant(variants, lookup.snapshot);
+  return { selected, decision: selected && decideReuse(selected.response, lookup.snapshot, now) };
+}
+
+/**
+ * The `choose` a lookup hands the store: the variant whose body will be served, so the store reads
+ * it in the same transaction and a hit costs one. The lookup decides again on the variants the
+ * store returns (`reuseOf` is pure: same variants, same `now`, same answer).
+ */
+function bodyToRead(lookup: Lookup, now: number) {
+  return (variants: CacheEntry[]): CacheEntry | undefined => {
+    const { selected, decision } = reuseOf(variants, lookup, now);
     const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
     return served ? selected : undefined;
   };
-  return { picked, choose };
 }
 
 /** After waiting for another tab's revalidation: what it stored, if that is fresh now. */
 async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome | undefined> {
-  const { picked, choose } = chooser(lookup, engine.options.now());
-  const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
-  const { selected, decision } = picked;
-  if (!selected || !variants.includes(selected) || decision?.kind !== 'fresh') return undefined;
+  const now = engine.options.now();
+  const { variants, body } = await engine.storage.lookup(
+    lookup.key,
+    lookup.request.url,
+    bodyToRead(lookup, now),
+  );
+  const { selected, decision } = reuseOf(variants, lookup, now);
+  if (!selected || decision?.kind !== 'fresh') return undefined;
   return serveHit(engine, lookup, selected, decision.ageMs, undefined, body ?? null);
 }
 

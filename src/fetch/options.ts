@@ -1,6 +1,7 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
 import { DEFAULT_LIMITS } from '../store/governor';
+import { type MemoryTierLimits, resolveMemoryTierLimits } from '../store/memory-tier';
 import {
   invalidOption,
   optionalBoolean,
@@ -61,6 +62,13 @@ export interface CachedFetchOptions {
   crossTab?: boolean | undefined;
   /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
   warnings?: boolean | undefined;
+  /**
+   * Keeps the metadata and small bodies of recently used responses in memory too, so a repeated
+   * hit reads no IndexedDB. The store stays the truth (every write goes to it first); other tabs'
+   * changes reach memory through the `crossTab` messages. `false` reads the store every time.
+   * Default `{ maxEntries: 500, maxBytes: 4 MiB }` (bodies up to a sixteenth of `maxBytes`).
+   */
+  memory?: MemoryTierLimits | false | undefined;
 }
 
 export interface ResolvedOptions {
@@ -78,6 +86,7 @@ export interface ResolvedOptions {
   revalidatesCrossOrigin: (origin: string) => boolean;
   crossTab: boolean;
   warnings: boolean;
+  memory: Required<MemoryTierLimits> | false;
 }
 
 const knownOptions = new Set([
@@ -95,6 +104,7 @@ const knownOptions = new Set([
   'revalidateCrossOrigin',
   'crossTab',
   'warnings',
+  'memory',
 ]);
 
 const storeMethods = [
@@ -186,6 +196,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     revalidatesCrossOrigin,
     crossTab: optionalBoolean('crossTab', options.crossTab, true),
     warnings: optionalBoolean('warnings', options.warnings, true),
+    memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
   };
 }
 

@@ -55,6 +55,9 @@ function validatorsFor(ctx: RevalidationContext): HeaderList {
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup, selected, signal } = ctx;
+  // The stored body a 304 will need is read beside the round trip, not after it.
+  const servesBody = !ctx.background && lookup.snapshot.method !== 'HEAD';
+  const body = servesBody ? engine.storage.body(selected) : undefined;
   let network: NetworkResult;
   try {
     const pending =
@@ -82,7 +85,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   }
 
   const { status } = network.snapshot;
-  if (status === 304) return notModified(ctx, network);
+  if (status === 304) return notModified(ctx, network, body);
   if (serverErrors.has(status) && !ctx.background) {
     const stale = await staleFallback(engine, lookup, selected, { status });
     if (stale) {
@@ -128,7 +131,12 @@ function finishInBackground(ctx: RevalidationContext, pending: Promise<NetworkRe
 }
 
 /** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
-async function notModified(ctx: RevalidationContext, network: NetworkResult): Promise<Outcome> {
+async function notModified(
+  ctx: RevalidationContext,
+  network: NetworkResult,
+  /** The selected response's body, read during the round trip. */
+  body: Promise<ArrayBuffer | undefined> | undefined,
+): Promise<Outcome> {
   const { engine, lookup, selected, variants } = ctx;
   // Read the 304's (empty) body to its end: a body left unread is cancelled when the Response is
   // collected, and the browser then shows every revalidation as failed (net::ERR_ABORTED).
@@ -145,16 +153,19 @@ async function notModified(ctx: RevalidationContext, network: NetworkResult): Pr
   );
   const servedResponse = freshened.get(served)!;
   const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };
-  // The metadata writes (`entries` only: a 304 never rewrites the body, pitfall 1) and the body
-  // read (`bodies` only) are independent: run them side by side, not one after the other.
+  // The metadata writes (`entries` only: a 304 never rewrites the body, pitfall 1) are not
+  // waited for: lookups in this tab wait for them instead (read-your-writes).
+  engine.storage.writing(
+    lookup.key,
+    Promise.all([...freshened].map(([entry, update]) => engine.storage.update(entry, update))).then(
+      () => {},
+    ),
+  );
   // In the background nobody reads the body: freshening the metadata is all there is to do.
-  const read: Promise<Outcome | undefined> = ctx.background
-    ? Promise.resolve({ kind: 'stored', stored: servedResponse, body: null, status })
-    : fromStore(engine, lookup, served, servedResponse, status);
-  const [outcome] = await Promise.all([
-    read,
-    ...[...freshened].map(([entry, response]) => engine.storage.update(entry, response)),
-  ]);
+  const preloaded = served === selected && body ? ((await body) ?? null) : undefined;
+  const outcome: Outcome | undefined = ctx.background
+    ? { kind: 'stored', stored: servedResponse, body: null, status }
+    : await fromStore(engine, lookup, served, servedResponse, status, preloaded);
   engine.events.emit('revalidated', { url: lookup.request.url, background: ctx.background });
   if (outcome) return outcome;
   // The body vanished (evicted, storage failure).

@@ -11,6 +11,7 @@ import type {
 import { createDefaultStore } from '../store/default-store';
 import { StoreGovernor } from '../store/governor';
 import { lookupEntry } from '../store/lookup';
+import { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
@@ -18,17 +19,30 @@ import type { ResolvedOptions } from './options';
 export class Storage {
   readonly #events: CacheEvents;
   readonly #store: CacheStore;
+  readonly #tier: MemoryTier | undefined;
   readonly #governor: StoreGovernor;
+  /** Tells other tabs which primary keys this tab changed in the store. */
+  readonly #announce: (keys: string[]) => void;
+  /** Primary key → the writes of complete responses still under way for it, in this tab. */
+  readonly #writes = new Map<string, Promise<void>>();
 
-  constructor(options: ResolvedOptions, events: CacheEvents) {
+  constructor(
+    options: ResolvedOptions,
+    events: CacheEvents,
+    announce: (keys: string[]) => void = () => {},
+  ) {
     this.#events = events;
+    this.#announce = announce;
     const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
-    this.#store = options.store ?? createDefaultStore({ onError });
+    const store = options.store ?? createDefaultStore({ onError });
+    this.#tier = options.memory ? new MemoryTier(store, options.memory) : undefined;
+    this.#store = this.#tier ?? store;
     this.#governor = new StoreGovernor(this.#store, {
       maxEntries: options.maxEntries,
       maxBytes: options.maxBytes,
       maxEntryBytes: options.maxEntryBytes,
       onEvicted: (entries) => {
+        announce(entries.map(({ key }) => key));
         events.emit('evicted', {
           entries: entries.map(({ id, key, size }) => ({ id, key, size })),
         });
@@ -55,6 +69,9 @@ export class Storage {
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
     try {
+      // Read-your-writes: a response this tab fetched and read whole is found by the next lookup,
+      // even while IndexedDB is still committing it.
+      await this.#writes.get(key);
       return await lookupEntry(this.#store, key, choose);
     } catch (error) {
       this.#report(error, 'lookup', url);
@@ -71,6 +88,14 @@ export class Storage {
     }
   }
 
+  /** Makes lookups of `key` wait for `write` (which must never reject) to end. */
+  writing(key: string, write: Promise<void>): void {
+    const all: Promise<void> = Promise.all([this.#writes.get(key), write]).then(() => {
+      if (this.#writes.get(key) === all) this.#writes.delete(key);
+    });
+    this.#writes.set(key, all);
+  }
+
   /**
    * Stores a complete response; resolves to whether it was written. Never rejects. `stillWanted`
    * is asked before each attempt (a quota retry waits for eviction first).
@@ -80,14 +105,17 @@ export class Storage {
     body: ArrayBuffer,
     stillWanted: () => boolean,
   ): Promise<boolean> {
-    const outcome = await this.#governor.write(entry, body, stillWanted);
-    return outcome === 'stored';
+    const stored = (await this.#governor.write(entry, body, stillWanted)) === 'stored';
+    if (stored) this.#announce([entry.key]);
+    return stored;
   }
 
   /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
   async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
     try {
-      return await this.#store.update(entry.id, response);
+      const updated = await this.#store.update(entry.id, response);
+      this.#announce([entry.key]);
+      return updated;
     } catch (error) {
       this.#report(error, 'update', response.url);
       return false;
@@ -99,13 +127,21 @@ export class Storage {
     this.#governor.recordUse(entry.id, now);
   }
 
-  async deleteKey(key: string, url: string): Promise<string[]> {
+  /** `announce: false` when the caller tells other tabs itself (an invalidation). */
+  async deleteKey(key: string, url: string, announce = true): Promise<string[]> {
     try {
-      return await this.#store.delete(key);
+      const removed = await this.#store.delete(key);
+      if (announce) this.#announce([key]);
+      return removed;
     } catch (error) {
       this.#report(error, 'delete', url);
       return [];
     }
+  }
+
+  /** Another tab changed these keys in the store: memory must read them again. */
+  forget(keys: string[]): void {
+    this.#tier?.forget(keys);
   }
 
   // The public handle's methods reject on failure: the caller asked for them explicitly.

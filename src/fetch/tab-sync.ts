@@ -1,8 +1,10 @@
-// Coherence across tabs of one origin: invalidations and clears are broadcast (BroadcastChannel),
+// Coherence across tabs of one origin: invalidations, clears and writes are broadcast (BroadcastChannel),
 // and revalidations of one key are serialised with Web Locks where the browser has them (pitfall 12).
 
 export type TabMessage =
   | { type: 'invalidated'; partition: string; urls: string[] }
+  /** Stored, freshened, evicted or removed: other tabs' memory tiers must read these keys again. */
+  | { type: 'written'; keys: string[] }
   | { type: 'cleared'; partition: string | undefined };
 
 interface LockManagerLike {

@@ -48,6 +48,22 @@ export class MemoryStore implements CacheStore {
     return lookupInTwoReads(this, key, choose);
   }
 
+  /**
+   * For `MemoryTier`, which holds a copy of another store's entries: keeps `entry` as that store
+   * measured it, without a body until {@link MemoryStore.holdBody} gives one.
+   * @internal
+   */
+  hold(entry: CacheEntry): void {
+    this.#remove(entry.id);
+    this.#set(structuredClone(entry));
+    this.#idsFor(entry.key).add(entry.id);
+  }
+
+  /** @internal See {@link MemoryStore.hold}. */
+  holdBody(id: string, body: ArrayBuffer): void {
+    if (this.#entries.has(id)) this.#bodies.set(id, body.slice(0));
+  }
+
   async getBody(id: string): Promise<ArrayBuffer | undefined> {
     return this.#bodies.get(id)?.slice(0);
   }

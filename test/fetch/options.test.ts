@@ -53,6 +53,11 @@ const invalid: Array<[name: string, value: unknown]> = [
   ['revalidateCrossOrigin', ['not a url']],
   ['revalidateCrossOrigin', 'https://api.example.com'],
   ['revalidateCrossOrigin', [42]],
+  ['memory', true],
+  ['memory', null],
+  ['memory', 'on'],
+  ['memory', { maxEntries: 0 }],
+  ['memory', { maxBytes: -1 }],
 ];
 
 describe('createCachedFetch() rejects bad options with a TypeError naming the option', () => {

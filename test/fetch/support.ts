@@ -64,6 +64,13 @@ export function useMockOrigin(): MockOrigin {
 
 export { type Clock, fixedClock } from '../clock';
 
+/**
+ * The memory tier as these tests run it: on by default, off with `CACHED_FETCH_MEMORY=off` in the
+ * environment (every behaviour must hold either way).
+ */
+export const memoryOption: Pick<CachedFetchOptions, 'memory'> =
+  process.env.CACHED_FETCH_MEMORY === 'off' ? { memory: false } : {};
+
 /** A cached fetch on a MemoryStore, a fixed clock and msw's fetch (looked up at call time). */
 export function makeCachedFetch(options: CachedFetchOptions & { clock?: Clock } = {}) {
   const { clock = fixedClock(), ...rest } = options;
@@ -72,6 +79,7 @@ export function makeCachedFetch(options: CachedFetchOptions & { clock?: Clock } 
     fetch: (input, init) => globalThis.fetch(input, init),
     now: clock.now,
     crossTab: false,
+    ...memoryOption,
     ...rest,
   });
   return Object.assign(cf, { clock });

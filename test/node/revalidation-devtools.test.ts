@@ -1,7 +1,7 @@
 // RFC 9111 §4.3.4 in real Chromium, seen through the Chrome DevTools Protocol: a revalidation
 // answered 304 finishes as a normal request (loadingFinished), not as a failed one
 // (loadingFailed, net::ERR_ABORTED), because the cache reads the 304's body to its end.
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { Tab, useTabsHarness } from './tabs-support';
 
@@ -47,7 +47,9 @@ describe('revalidations in DevTools (real Chromium, CDP)', () => {
   it('a 304 revalidation ends as loadingFinished, never net::ERR_ABORTED', async () => {
     const { server, context } = await harness.start();
     const tab = await Tab.open(context, `${server.url}/`);
-    const session = await context.newCDPSession(tab.page);
+    // The node project drives Chromium through Playwright: its page gives a CDP session.
+    const page = tab.page.native as Page;
+    const session = await page.context().newCDPSession(page);
     const requests = await recordNetwork(session);
     const path = server.origin.path('devtools');
     await server.origin.script(path, {
@@ -66,7 +68,7 @@ describe('revalidations in DevTools (real Chromium, CDP)', () => {
     }
     // Let the page collect what it dropped, as a long-lived page would.
     await session.send('HeapProfiler.collectGarbage');
-    await tab.page.waitForTimeout(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
 
     const conditional = [...requests.values()].filter(
       (r) => r.url === url && r.headers['if-none-match'] !== undefined,
@@ -77,6 +79,6 @@ describe('revalidations in DevTools (real Chromium, CDP)', () => {
       [304, true, undefined],
     ]);
     expect(await server.origin.log(path)).toHaveLength(4);
-    expect(tab.errors).toEqual([]);
+    expect(await tab.errors()).toEqual([]);
   });
 });

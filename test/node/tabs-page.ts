@@ -14,12 +14,15 @@ export interface OpenOptions {
   dbName?: string;
   crossTab?: boolean;
   offline?: 'error' | 'stale';
+  memory?: false;
+  maxEntries?: number;
 }
 
 export interface FetchInit {
   method?: string;
   body?: string;
   headers?: Record<string, string>;
+  cache?: RequestCache;
 }
 
 export interface FetchSummary {
@@ -52,6 +55,9 @@ const eventTypes: CacheEventType[] = [
 ];
 
 const caches = new Map<string, CachedFetch>();
+/** Every cross-tab message this page received (after the caches' own channels, which open first). */
+const tabMessages: unknown[] = [];
+let listener: BroadcastChannel | undefined;
 const events = new Map<string, RecordedEvent[]>();
 const reads = new Map<
   string,
@@ -105,6 +111,8 @@ export const harness = {
       crossTab: options.crossTab ?? false,
       offline: options.offline ?? 'error',
       warnings: false,
+      ...(options.memory === false ? { memory: false } : {}),
+      ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
     });
     const recorded: RecordedEvent[] = [];
     for (const type of eventTypes) {
@@ -183,6 +191,21 @@ export const harness = {
     } catch (error) {
       return String((error as Error)?.name);
     }
+  },
+
+  /** Starts recording the cross-tab messages this page receives; open the caches first. */
+  listenToTabs(): void {
+    listener ??= new BroadcastChannel('cached-fetch');
+    listener.onmessage = (event) => tabMessages.push(event.data);
+  },
+
+  /** The cross-tab messages received since `listenToTabs`. */
+  tabMessages(): unknown[] {
+    return tabMessages;
+  },
+
+  async clear(id: string): Promise<number> {
+    return cacheOf(id).cache.clear();
   },
 
   events(id: string): RecordedEvent[] {

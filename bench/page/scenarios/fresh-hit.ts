@@ -8,6 +8,8 @@ import {
   type CachedFetchInstance,
   cachedBodyRecord,
   cachedFetchMissing,
+  coldName,
+  warmName,
 } from '../cached-fetch-instance.ts';
 import { type BodyRecordRef, blobRecord, floorVariant, ownFloorRecord } from '../floor.ts';
 import { httpCacheHitVariant } from '../http-cache.ts';
@@ -27,7 +29,10 @@ async function bytesOf(url: string): Promise<ArrayBuffer> {
   return (await fetch(url, { cache: 'no-store' })).arrayBuffer();
 }
 
-export async function freshHit(instance: () => CachedFetchInstance): Promise<Section[]> {
+export async function freshHit(
+  instance: () => CachedFetchInstance,
+  cold: () => CachedFetchInstance,
+): Promise<Section[]> {
   const sections: Section[] = [];
   for (const size of Object.keys(bodySizes) as BodySize[]) {
     const bytes = bodySizes[size];
@@ -53,8 +58,9 @@ export async function freshHit(instance: () => CachedFetchInstance): Promise<Sec
     const rows = await interleave(
       [
         // cachedFetch first: the floor's prepare reads the record cachedFetch's prepare stored.
-        cachedFetchHitVariant(instance, url('cf'), bytes),
+        cachedFetchHitVariant(instance, url('cf'), bytes, warmName),
         floorVariant(floorName, floorRecord, bytes),
+        cachedFetchHitVariant(cold, url('cold'), bytes, coldName),
         storeReadsVariant(instance, url('cf'), bytes),
         {
           ...floorVariant(

@@ -2,17 +2,21 @@
 import type { Section } from '../../results-types.ts';
 import { type BodySize, bodySizes, etagFor, stalePath } from '../../routes.ts';
 import { cachedFetchRevalidationVariant } from '../cached-fetch.ts';
-import type { CachedFetchInstance } from '../cached-fetch-instance.ts';
+import { type CachedFetchInstance, coldName, warmName } from '../cached-fetch-instance.ts';
 import { httpCacheRevalidationVariant } from '../http-cache.ts';
 import { conditionalFetchVariant } from '../plain-fetch.ts';
 import { interleave, type SamplingPlan } from '../sampler.ts';
 
 const sizes: [BodySize, SamplingPlan][] = [
   ['1k', { warmup: 10, samples: 100 }],
+  ['100k', { warmup: 10, samples: 60 }],
   ['1m', { warmup: 5, samples: 40 }],
 ];
 
-export async function revalidation(instance: () => CachedFetchInstance): Promise<Section[]> {
+export async function revalidation(
+  instance: () => CachedFetchInstance,
+  cold: () => CachedFetchInstance,
+): Promise<Section[]> {
   const sections: Section[] = [];
   for (const [size, plan] of sizes) {
     const path = stalePath(size);
@@ -22,14 +26,15 @@ export async function revalidation(instance: () => CachedFetchInstance): Promise
     const rows = await interleave(
       [
         floor,
-        cachedFetchRevalidationVariant(instance, url('cf'), bytes),
+        cachedFetchRevalidationVariant(instance, url('cf'), bytes, warmName),
+        cachedFetchRevalidationVariant(cold, url('cold'), bytes, coldName),
         httpCacheRevalidationVariant(url('http'), bytes),
       ],
       plan,
     );
     sections.push({
       id: `revalidation-${size}`,
-      title: `Revalidation (stale, origin answers 304), ${size === '1k' ? '1 KB' : '1 MB'} body`,
+      title: `Revalidation (stale, origin answers 304), ${size === '1k' ? '1 KB' : size === '100k' ? '100 KB' : '1 MB'} body`,
       floor: floor.name,
       rows,
       notes: [

@@ -8,8 +8,10 @@ import {
   cachedBodyRecord,
   cachedFetchMissing,
   cachedFetchName,
+  coldName,
   openCachedFetch,
   primeCachedFetch,
+  warmName,
 } from '../cached-fetch-instance.ts';
 import { type BodyRecordRef, floorVariant } from '../floor.ts';
 import { interleave } from '../sampler.ts';
@@ -20,6 +22,8 @@ const seedBodyBytes = 512;
 const url = `${freshPath('1k')}?v=scale-cf`;
 const bytes = bodySizes['1k'];
 let cf: CachedFetchInstance | undefined;
+/** A second instance on the same database, without the memory tier: every hit reads IndexedDB. */
+let cold: CachedFetchInstance | undefined;
 let record: BodyRecordRef | undefined;
 
 function opened(): CachedFetchInstance {
@@ -30,7 +34,9 @@ function opened(): CachedFetchInstance {
 /** Opens a separate database without limits and stores the entry every later step reads. */
 export async function scaleOpen(): Promise<{ missing?: string }> {
   if (cachedFetchMissing) return { missing: cachedFetchMissing };
-  cf = openCachedFetch('bench-scale', { maxEntries: 10_000_000, maxBytes: 10 * 1024 ** 3 });
+  const limits = { maxEntries: 10_000_000, maxBytes: 10 * 1024 ** 3 };
+  cf = openCachedFetch('bench-scale', limits);
+  cold = openCachedFetch('bench-scale', limits, false);
   await primeCachedFetch(cf, url, bytes);
   record = await cachedBodyRecord(cf, url);
   return {};
@@ -75,8 +81,9 @@ export async function scaleHit(entries: number): Promise<Section> {
     floor: floorName,
     rows: await interleave(
       [
-        cachedFetchPrimedHitVariant(instance, url, bytes),
+        cachedFetchPrimedHitVariant(instance, url, bytes, warmName),
         floorVariant(floorName, async () => target, bytes),
+        cachedFetchPrimedHitVariant(cold!, url, bytes, coldName),
       ],
       { warmup: 20, samples: 150 },
     ),
@@ -122,4 +129,5 @@ export async function scaleEvict({
 
 export async function scaleClose(): Promise<void> {
   await cf?.fetch.cache.close();
+  await cold?.fetch.cache.close();
 }

@@ -1,0 +1,188 @@
+// The memory tier: a bounded copy of recently used entries (metadata, small bodies) in front of any
+// CacheStore, so a repeated hit reads no IndexedDB. Write-through: the store behind stays the truth.
+import type { StoredResponse } from '../policy/snapshot';
+import { invalidOption, optionalPositiveInteger } from '../validate-options';
+import type {
+  CacheEntry,
+  CacheStore,
+  LookupResult,
+  NewCacheEntry,
+  StoreLimits,
+  StoreStats,
+} from './cache-store';
+import { lookupEntry } from './lookup';
+import { MemoryStore } from './memory-store';
+
+/** Bounds of the memory tier (the `memory` option). */
+export interface MemoryTierLimits {
+  /** Most entries held (and most URLs remembered as having none). Default 500. */
+  maxEntries?: number;
+  /** Most bytes held, measured as the store measures them. Default 4 MiB. */
+  maxBytes?: number;
+}
+
+export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimits> {
+  const limits = (value === undefined ? {} : value) as MemoryTierLimits;
+  if (limits === null || typeof limits !== 'object') {
+    invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
+  }
+  return {
+    maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,
+    maxBytes: optionalPositiveInteger('memory.maxBytes', limits.maxBytes) ?? 4 * 1024 * 1024,
+  };
+}
+
+/**
+ * A {@link CacheStore} in front of `store`: lookups of a key it knows are answered from memory
+ * (a {@link MemoryStore} of copies), every write goes to `store` first and reaches memory only
+ * once `store` took it (a failed write drops the key from memory). It knows a key when it holds
+ * every variant `store` has for it (or knows there is none), and holds only keys whose bodies are
+ * all at most a sixteenth of `maxBytes`; past its limits it drops the least recently used. A read
+ * that a write overtook is never kept. It cannot see changes others make to `store`: its owner
+ * calls {@link MemoryTier.forget} when another tab says it changed something.
+ */
+export class MemoryTier implements CacheStore {
+  readonly #store: CacheStore;
+  readonly #limits: Required<MemoryTierLimits>;
+  readonly #memory = new MemoryStore();
+  /** Keys whose every variant `#memory` holds, oldest first. */
+  readonly #known = new Set<string>();
+  /** Moves when a write starts or ends: a read that saw it move keeps nothing. */
+  #writes = 0;
+
+  constructor(store: CacheStore, limits: MemoryTierLimits = {}) {
+    this.#store = store;
+    this.#limits = resolveMemoryTierLimits(limits);
+  }
+
+  /** The front reads through `lookup`; this plain read goes to the store. */
+  getVariants(key: string): Promise<CacheEntry[]> {
+    return this.#store.getVariants(key);
+  }
+
+  async lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    if (this.#known.has(key)) {
+      const variants = await this.#memory.getVariants(key);
+      const chosen = choose(variants);
+      return { variants, chosen, body: chosen && (await this.getBody(chosen.id)) };
+    }
+    const writes = this.#writes;
+    const result = await lookupEntry(this.#store, key, choose);
+    const { variants, chosen, body } = result;
+    if (writes === this.#writes && variants.every((v) => this.#small(v.bodySize))) {
+      this.#known.add(key);
+      for (const variant of variants) this.#memory.hold(variant);
+      if (chosen && body) this.#memory.holdBody(chosen.id, body);
+      await this.#keepToLimits();
+    }
+    return result;
+  }
+
+  async getBody(id: string): Promise<ArrayBuffer | undefined> {
+    const held = await this.#memory.getBody(id);
+    if (held) return held;
+    const writes = this.#writes;
+    const body = await this.#store.getBody(id);
+    if (body && writes === this.#writes) this.#memory.holdBody(id, body);
+    return body;
+  }
+
+  async put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
+    const { key } = entry;
+    const replaced = await this.#write(() => this.#store.put(entry, body), key);
+    if (this.#known.has(key)) {
+      if (!this.#small(body.byteLength)) this.#drop(key);
+      else {
+        await this.#memory.put(entry, body);
+        await this.#keepToLimits();
+      }
+    }
+    return replaced;
+  }
+
+  async update(id: string, response: StoredResponse): Promise<boolean> {
+    const updated = await this.#write(() => this.#store.update(id, response));
+    // Not in the store (evicted meanwhile): memory must not keep it either.
+    if (!updated) this.forget();
+    else await this.#memory.update(id, response);
+    return updated;
+  }
+
+  async touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void> {
+    await this.#store.touch(uses);
+    await this.#memory.touch(uses);
+  }
+
+  delete(key: string): Promise<string[]> {
+    this.#drop(key);
+    return this.#write(() => this.#store.delete(key), key).finally(() => this.#drop(key));
+  }
+
+  clear(filter?: { partition?: string }): Promise<number> {
+    this.forget();
+    return this.#write(() => this.#store.clear(filter)).finally(() => this.forget());
+  }
+
+  async prune(limits: StoreLimits): Promise<CacheEntry[]> {
+    const removed = await this.#store.prune(limits);
+    if (removed.length > 0) this.forget(removed.map((entry) => entry.key));
+    return removed;
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.#store.stats();
+  }
+
+  list(filter?: { partition?: string }): Promise<CacheEntry[]> {
+    return this.#store.list(filter);
+  }
+
+  close(): Promise<void> {
+    this.forget();
+    return this.#store.close();
+  }
+
+  /** Forgets these keys (every key when omitted): someone else changed them in the store. */
+  forget(keys?: readonly string[]): void {
+    this.#writes++;
+    if (keys) for (const key of keys) this.#drop(key);
+    else {
+      this.#known.clear();
+      void this.#memory.clear();
+    }
+  }
+
+  /** Runs a write on the store; when it fails, memory forgets `key` (everything without one). */
+  async #write<T>(write: () => Promise<T>, key?: string): Promise<T> {
+    this.#writes++;
+    try {
+      return await write();
+    } catch (error) {
+      this.forget(key === undefined ? undefined : [key]);
+      throw error;
+    } finally {
+      this.#writes++;
+    }
+  }
+
+  #small(bytes: number): boolean {
+    return bytes <= this.#limits.maxBytes / 16;
+  }
+
+  /** Least recently used entries go first (MemoryStore's prune), then the oldest known keys. */
+  async #keepToLimits(): Promise<void> {
+    for (const { key } of await this.#memory.prune(this.#limits)) this.#drop(key);
+    for (const key of this.#known) {
+      if (this.#known.size <= this.#limits.maxEntries) break;
+      this.#drop(key);
+    }
+  }
+
+  #drop(key: string): void {
+    this.#known.delete(key);
+    void this.#memory.delete(key);
+  }
+}

@@ -1,0 +1,162 @@
+// The memory tier seen from the front: a warm hit reads nothing from the store, and memory never
+// serves what the store no longer holds (evicted, replaced, invalidated, cleared, or changed by
+// another instance that said so).
+import { describe, expect, it } from 'vitest';
+import type { CacheEntry } from '../../src/store/cache-store';
+import { MemoryStore } from '../../src/store/memory-store';
+import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+const fresh = { 'cache-control': 'max-age=600' };
+
+/** A MemoryStore that counts the reads it is asked for. */
+class CountingStore extends MemoryStore {
+  reads = 0;
+
+  override getVariants(key: string): Promise<CacheEntry[]> {
+    this.reads++;
+    return super.getVariants(key);
+  }
+
+  override getBody(id: string): Promise<ArrayBuffer | undefined> {
+    this.reads++;
+    return super.getBody(id);
+  }
+}
+
+async function text(response: Promise<Response>): Promise<string> {
+  return (await response).text();
+}
+
+describe('a warm hit', () => {
+  it('reads nothing from the store; with memory: false every hit reads it', async () => {
+    origin.reply('/warm', { headers: fresh, body: 'warm' });
+    for (const [memory, readsPerHit] of [
+      [undefined, 0],
+      [false, 2],
+    ] as const) {
+      const store = new CountingStore();
+      const cf = makeCachedFetch({ store, ...(memory === false ? { memory } : {}) });
+      await text(cf(`${ORIGIN}/warm`));
+      await settle();
+      await text(cf(`${ORIGIN}/warm`));
+      const before = store.reads;
+      expect(await text(cf(`${ORIGIN}/warm`))).toBe('warm');
+      expect(store.reads - before).toBe(readsPerHit);
+    }
+  });
+
+  it('a URL with a body over a sixteenth of memory.maxBytes is read from the store', async () => {
+    origin.reply('/big', { headers: fresh, body: 'x'.repeat(2048) });
+    const store = new CountingStore();
+    const cf = makeCachedFetch({ store, memory: { maxBytes: 16 * 1024 } });
+    await text(cf(`${ORIGIN}/big`));
+    await settle();
+    await text(cf(`${ORIGIN}/big`));
+    const before = store.reads;
+    expect(await text(cf(`${ORIGIN}/big`))).toHaveLength(2048);
+    expect(store.reads - before).toBe(2);
+  });
+
+  it('memory.maxEntries bounds what is held: the least recently used key is read again', async () => {
+    origin.reply('/a', { headers: fresh, body: 'a' });
+    origin.reply('/b', { headers: fresh, body: 'b' });
+    const store = new CountingStore();
+    const cf = makeCachedFetch({ store, memory: { maxEntries: 1 } });
+    for (const path of ['/a', '/b']) await text(cf(`${ORIGIN}${path}`));
+    await settle();
+    const before = store.reads;
+    expect(await text(cf(`${ORIGIN}/a`))).toBe('a');
+    expect(store.reads - before).toBe(2);
+    expect(origin.seen('/a')).toHaveLength(1);
+  });
+});
+
+describe('memory never outlives the store', () => {
+  it('an entry evicted by maxEntries (LRU) is fetched again, not served from memory', async () => {
+    origin.reply('/one', { headers: fresh, body: 'one' });
+    origin.reply('/two', { headers: fresh, body: 'two' });
+    const cf = makeCachedFetch({ maxEntries: 1 });
+    await text(cf(`${ORIGIN}/one`));
+    await settle();
+    await text(cf(`${ORIGIN}/one`)); // held in memory now
+    cf.clock.advance(1000); // so /one is the least recently used
+    await text(cf(`${ORIGIN}/two`));
+    await settle();
+    const again = await cf(`${ORIGIN}/one`);
+    expect(again.headers.get('cache-status')).toMatch(/fwd=uri-miss/);
+    expect(origin.seen('/one')).toHaveLength(2);
+  });
+
+  it('a failed write leaves memory consistent: the response the store still holds is served', async () => {
+    origin.reply(
+      '/w',
+      { headers: { 'cache-control': 'max-age=0', etag: '"1"' }, body: 'first' },
+      { headers: { 'cache-control': 'max-age=0', etag: '"2"' }, body: 'second' },
+      { status: 304, headers: { 'cache-control': 'max-age=600', etag: '"1"' } },
+    );
+    const store = new MemoryStore();
+    const cf = makeCachedFetch({ store });
+    await text(cf(`${ORIGIN}/w`));
+    await settle();
+    const put = store.put.bind(store);
+    store.put = async () => {
+      throw new Error('disk full');
+    };
+    // Revalidation brings "second", whose write fails: the store (and so memory) keeps "first".
+    expect(await text(cf(`${ORIGIN}/w`))).toBe('second');
+    await settle();
+    store.put = put;
+    const last = await cf(`${ORIGIN}/w`);
+    expect(await last.text()).toBe('first');
+    expect(origin.seen('/w').at(-1)!.headers.get('if-none-match')).toBe('"1"');
+  });
+
+  it('RFC 9111 §4.4: a write announced by another instance on the same store is not served from memory', async () => {
+    origin.reply('/shared', { headers: fresh, body: 'v1' }, { headers: fresh, body: 'v2' });
+    const store = new MemoryStore();
+    const here = makeCachedFetch({ store, crossTab: true });
+    const there = makeCachedFetch({ store, crossTab: true });
+    try {
+      await text(here(`${ORIGIN}/shared`));
+      await settle();
+      expect(await text(here(`${ORIGIN}/shared`))).toBe('v1');
+      // The other instance replaces the stored response (a reload) and says so on the channel.
+      expect(await text(there(`${ORIGIN}/shared`, { cache: 'reload' }))).toBe('v2');
+      await settle();
+      expect(await text(here(`${ORIGIN}/shared`))).toBe('v2');
+      expect(origin.seen('/shared')).toHaveLength(2);
+    } finally {
+      await here.cache.close();
+      await there.cache.close();
+    }
+  });
+
+  it('a put the tier saw start is not overtaken by an older read that ends after it', async () => {
+    origin.reply('/race', { headers: fresh, body: 'new' });
+    let releaseRead: () => void = () => {};
+    class SlowReadStore extends MemoryStore {
+      slow = false;
+      override async getVariants(key: string): Promise<CacheEntry[]> {
+        const variants = await super.getVariants(key);
+        if (this.slow) await new Promise<void>((resolve) => (releaseRead = resolve));
+        return variants;
+      }
+    }
+    const store = new SlowReadStore();
+    const cf = makeCachedFetch({ store });
+    store.slow = true;
+    // A lookup reads "nothing stored", slowly; meanwhile a reload stores "new".
+    const first = cf(`${ORIGIN}/race`, { cache: 'only-if-cached' }).catch(() => 'nothing');
+    await settle();
+    store.slow = false;
+    await text(cf(`${ORIGIN}/race`, { cache: 'reload' }));
+    await settle();
+    releaseRead();
+    expect(await first).toBe('nothing');
+    // Memory did not keep the old read's "nothing stored": the next lookup is a hit.
+    const hit = await cf(`${ORIGIN}/race`);
+    expect(hit.headers.get('cache-status')).toMatch(/^cached-fetch; hit/);
+    expect(origin.seen('/race')).toHaveLength(1);
+  });
+});
