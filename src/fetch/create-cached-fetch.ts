@@ -14,9 +14,11 @@ import { Flights } from './flights';
 import { Generations } from './generations';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
+import { withModeHeaders } from './mode-headers';
 import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
+import { storedPostResponse } from './post-response';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -159,13 +161,13 @@ async function handle(
   }
   if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
   if (kind.kind === 'bypass') {
-    const response = await options.fetch(request);
+    const response = await options.fetch(withModeHeaders(request, snapshot));
     return forwarded(engine, response, kind.reason === 'method' ? 'method' : 'bypass');
   }
 
   const key = primaryKey(partition, request.url);
   const lookup: Lookup = {
-    request,
+    request: withModeHeaders(request, snapshot),
     snapshot,
     partition,
     key,
@@ -222,16 +224,20 @@ async function unsafeRequest(
   partition: string,
 ): Promise<Response> {
   const { options } = engine;
+  const requestTime = options.now();
   const response = await options.fetch(request);
-  const urls = invalidationTargets(snapshot, {
-    status: response.status,
-    headers: headerList(response.headers),
-  });
+  const headers = headerList(response.headers);
+  const network = {
+    response,
+    snapshot: { status: response.status, headers, requestTime, responseTime: options.now() },
+  };
+  const urls = invalidationTargets(snapshot, { status: response.status, headers });
   if (urls.length > 0) {
     // Awaited: a GET right after this POST must not see what it changed.
     await invalidateUrls(engine, partition, urls, 'local');
   }
-  return forwarded(engine, response, 'method');
+  const stored = storedPostResponse(engine, request, snapshot, partition, network);
+  return stored ?? forwarded(engine, response, 'method');
 }
 
 /** A response the cache only passed along, with its Cache-Status (RFC 9211 §2.2). */
