@@ -166,13 +166,33 @@ async function handle(
   }
 
   const key = primaryKey(partition, request.url);
+  const onlyIfCached = kind.onlyIfCached
+    ? mode === 'only-if-cached'
+      ? 'mode'
+      : 'directive'
+    : false;
+  if (kind.kind === 'range') {
+    // Loaded on the first Range request: pages that never send one never download it.
+    const { rangeRequest } = await import('./range-request');
+    const { range, readStored } = kind;
+    const outgoing = withModeHeaders(request, snapshot);
+    return rangeRequest(engine, {
+      request: outgoing,
+      snapshot,
+      partition,
+      key,
+      range,
+      readStored,
+      onlyIfCached,
+    });
+  }
   const lookup: Lookup = {
     request: withModeHeaders(request, snapshot),
     snapshot,
     partition,
     key,
     readStored: kind.readStored,
-    onlyIfCached: kind.onlyIfCached ? (mode === 'only-if-cached' ? 'mode' : 'directive') : false,
+    onlyIfCached,
     generation: engine.generations.of(key, partition),
   };
   const coalesceKey = JSON.stringify([

@@ -20,12 +20,12 @@ export type NotStorableReason =
 
 export type Storability = { storable: true } | { storable: false; reason: NotStorableReason };
 
-// RFC 9111 §5.2.2.3: the status codes whose caching rules we implement (those RFC 9110 defines;
-// 206 is not among them: we do not implement partial content).
+// RFC 9111 §5.2.2.3: the status codes whose caching rules we implement (those RFC 9110 defines,
+// 206 included: partial content, §3.3).
 const understoodStatuses = new Set([
-  200, 201, 202, 203, 204, 205, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 404, 405,
-  406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502, 503,
-  504, 505,
+  200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 404,
+  405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502,
+  503, 504, 505,
 ]);
 
 /**
@@ -47,8 +47,11 @@ export function storability(
   if (!methodAllowed) return { storable: false, reason: 'method' };
   // RFC 9111 §3: the status code is final (RFC 9110 §15: 1xx are interim; 0 is no status at all).
   if (status < 200 || status > 599) return { storable: false, reason: 'status' };
-  // RFC 9111 §3: 206 only if the cache implements partial content, which we do not.
-  if (status === 206) return { storable: false, reason: 'partial-content' };
+  // RFC 9111 §3, §3.3: 206 as partial content, and only in answer to a Range request (a 206 to
+  // any other request is no answer to it, RFC 9110 §14.2).
+  if (status === 206 && headerLines(request.headers, 'range').length === 0) {
+    return { storable: false, reason: 'partial-content' };
+  }
   // RFC 9111 §3, §4.3.4: a 304 only freshens a stored response; it is never stored as such.
   if (status === 304) return { storable: false, reason: 'not-modified' };
   // RFC 9111 §5.2.1.5: request no-store: do not store any part of the request or its response.

@@ -167,13 +167,15 @@ describe('RFC 9111 §5.2.2.3 must-understand', () => {
 
 describe('RFC 9110 §9.3.3, RFC 9111 §4 a POST response reused for a GET of its URI', () => {
   it('with explicit freshness and Content-Location equal to the target URI', async () => {
-    origin.reply('/doc', (request) =>
-      request.method === 'POST'
-        ? {
-            headers: { 'cache-control': 'max-age=60', 'content-location': `${ORIGIN}/doc` },
-            body: 'created',
-          }
-        : { headers: { 'cache-control': 'max-age=60' }, body: 'from GET' },
+    origin.reply(
+      '/doc',
+      (request): Reply =>
+        request.method === 'POST'
+          ? {
+              headers: { 'cache-control': 'max-age=60', 'content-location': `${ORIGIN}/doc` },
+              body: 'created',
+            }
+          : { headers: { 'cache-control': 'max-age=60' }, body: 'from GET' },
     );
     const cf = makeCachedFetch();
     const { response: posted, body } = await read(cf, '/doc', { method: 'POST', body: 'new' });
