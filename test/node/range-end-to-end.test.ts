@@ -2,7 +2,7 @@
 // body fetched in ranges, as a media element or a PDF viewer does; what the origin saw.
 import { describe, expect, it } from 'vitest';
 import type { CachedFetch } from '../../src/index';
-import { patternBytes } from '../origin/server';
+import { patternBytes } from '../origin/pattern-bytes';
 import { cachedFetchFor, fixedClock, origin } from './support';
 
 const size = 1_000_000;

@@ -3,6 +3,7 @@
 // be about the origin (request counts, conditional headers), not only about what the caller got.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { patternBytes } from './pattern-bytes';
 
 export interface ScriptedResponse {
   status?: number;
@@ -181,11 +182,4 @@ export async function handleOriginRequest(
   }
   res.writeHead(spec.status ?? 200, responseHeaders);
   res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-/** Bytes that tell their position: byte i is i % 251 (a prime, so ranges never look alike). */
-export function patternBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) bytes[i] = i % 251;
-  return bytes;
 }
