@@ -1,20 +1,21 @@
 // Range requests (RFC 9110 §14; RFC 9111 §3.3, §3.4, §4.3.3): a single byte range answered from a
 // stored complete response or stored parts, else forwarded and its 206 stored as partial content.
 // Loaded with import() when the first Range request arrives, so other pages never download it.
+
+import {
+  type ByteRange,
+  parseContentRange,
+  requestedBytes,
+  selectedRange,
+  storedOffset,
+} from '../policy/byte-ranges';
 import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, selectForFreshening } from '../policy/freshen';
 import { ageHeaderValue, currentAgeMs, ttlSec } from '../policy/freshness';
 import { headerValue } from '../policy/headers';
 import { rangeResponseHead, selectPartial, unsatisfiableHead } from '../policy/partial-content';
-import {
-  type ByteRange,
-  parseContentRange,
-  type RangeSpec,
-  requestedBytes,
-  selectedRange,
-  storedOffset,
-} from '../policy/range';
+import type { RangeSpec } from '../policy/range';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import type { HeaderList, StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';

@@ -1,12 +1,18 @@
 // Storing a 206 as partial content, combined with the parts already stored (RFC 9111 §3.3, §3.4).
 // Part of the Range module: loaded only when a Range request arrives.
+
+import {
+  type ByteRange,
+  combinedSegments,
+  isWhole,
+  type PartialContent,
+} from '../policy/byte-ranges';
 import {
   combinable,
   combinedHead,
   completedResponse,
   partialSecondaryKey,
 } from '../policy/partial-content';
-import { type ByteRange, combinedSegments, isWhole, type PartialContent } from '../policy/range';
 import type { ResponseSnapshot, StoredResponse } from '../policy/snapshot';
 import { secondaryKey } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';

@@ -1,7 +1,8 @@
 // Stored partial content (RFC 9111 §3.3, §3.4): which stored 206 a Range request may use, when a
 // new 206 may be combined with it, and the heads of the responses built from stored bytes.
+
+import { type ByteRange, contentRange, unsatisfiedRange } from './byte-ranges';
 import { freshenedResponse } from './freshen';
-import { type ByteRange, contentRange, unsatisfiedRange } from './range';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse, VaryRule } from './snapshot';
 import { parseEntityTag, strongMatch } from './validators';

@@ -1,6 +1,6 @@
 // The plain, serialisable data that policy decides on: no Request, Response or clock in here.
 // Times are epoch milliseconds everywhere; names carry `Sec` when a value is in seconds.
-import type { PartialContent } from './range';
+import type { PartialContent } from './byte-ranges';
 
 /** Header fields in arrival order, names lower-cased (as `Headers` yields them). */
 export type HeaderList = [name: string, value: string][];

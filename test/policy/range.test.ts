@@ -4,11 +4,11 @@ import {
   contentRange,
   isWhole,
   parseContentRange,
-  parseRange,
   requestedBytes,
   selectedRange,
   storedOffset,
-} from '../../src/policy/range';
+} from '../../src/policy/byte-ranges';
+import { parseRange } from '../../src/policy/range';
 
 describe('RFC 9110 §14.1.1 Range: one byte range, or something the cache forwards', () => {
   it.each([
