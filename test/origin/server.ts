@@ -3,7 +3,7 @@
 // be about the origin (request counts, conditional headers), not only about what the caller got.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { patternBytes } from './pattern-bytes';
+import { patternBytes } from './pattern-bytes.ts';
 
 export interface ScriptedResponse {
   status?: number;
