@@ -1,4 +1,4 @@
-// Builds dist/index.js (ESM), dist/index.cjs and bundled declarations for both.
+// Builds dist/index.js (ESM), dist/index.cjs, their range-request chunks, and bundled declarations.
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -10,9 +10,24 @@ export default [
     input,
     external,
     plugins: [esbuild({ target: 'es2022' })],
+    // The range chunk imports internals from index.js itself (no facade re-exporting a second chunk).
+    preserveEntrySignatures: 'allow-extension',
+    // Range support is a chunk of its own, loaded with import() on the first Range request.
     output: [
-      { file: 'dist/index.js', format: 'es', sourcemap: true },
-      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true },
+      {
+        dir: 'dist',
+        format: 'es',
+        sourcemap: true,
+        entryFileNames: 'index.js',
+        chunkFileNames: '[name].js',
+      },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        sourcemap: true,
+        entryFileNames: 'index.cjs',
+        chunkFileNames: '[name].cjs',
+      },
     ],
   },
   {

@@ -2,6 +2,7 @@
 // HTTP server around it (origin.ts) does the I/O and the counting.
 import { createHash } from 'node:crypto';
 import { httpDate } from './clock';
+import { mediaPath, mediaReply } from './media';
 
 export interface ApiRequest {
   method: string;
@@ -110,6 +111,7 @@ export class ShopApi {
     if (path === '/api/greeting' && (method === 'GET' || method === 'HEAD'))
       return this.#greeting(request);
     if (path === '/api/me' && (method === 'GET' || method === 'HEAD')) return this.#me(request);
+    if (path === mediaPath && method === 'GET') return mediaReply(request);
     return { status: 404, headers: json, body: JSON.stringify({ error: 'not found' }) };
   }
 

@@ -32,8 +32,11 @@ const eventTypes: CacheEventType[] = [
   'stale',
   'error',
 ];
-/** What the store holds at the end: /api/products, /api/me, and two variants of /api/greeting. */
-const expectedEntries = 4;
+/**
+ * What the store holds at the end: /api/products, /api/me, two variants of /api/greeting, and the
+ * media file (its ranges combined into the whole).
+ */
+const expectedEntries = 5;
 
 async function main(): Promise<boolean> {
   const startedAt = performance.now();

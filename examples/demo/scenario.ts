@@ -1,6 +1,7 @@
 // The story, step by step: what the app asks for, what the world does meanwhile, and what the
 // cache must do about it. Times are on the simulated clock; TTLs follow from them exactly.
 import type { Checks } from './checks';
+import { mediaPath, mediaSize } from './media';
 import { slowAnswerMs } from './origin';
 import type { Step, StepOutcome, World } from './runner';
 
@@ -277,6 +278,66 @@ export const scenario: Step[] = [
     verify: sameBodyAs('greeting-en'),
     note: (outcome) =>
       `Content-Language: ${header(outcome, 'content-language')}; the French variant did not replace it`,
+  },
+  {
+    id: 'video-start',
+    title: 'A video starts: the player asks for the first 512 KiB',
+    request: { path: mediaPath, headers: { range: 'bytes=0-524287' } },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=206; stored',
+      caller: 206,
+      origin: 206,
+      conditional: false,
+      events: ['miss', 'stored'],
+    },
+    verify: (outcome, check) =>
+      check.equal('Content-Range', header(outcome, 'content-range'), `bytes 0-524287/${mediaSize}`),
+    note: () => 'the 206 is stored as partial content (RFC 9111 §3.3), keyed with its ETag',
+  },
+  {
+    id: 'video-seek-back',
+    title: 'Seek back inside what was played: from the stored part',
+    request: { path: mediaPath, headers: { range: 'bytes=65536-131071' } },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=3600',
+      caller: 206,
+      origin: null,
+      events: ['hit'],
+    },
+    verify: (outcome, check) =>
+      check.equal(
+        'Content-Range',
+        header(outcome, 'content-range'),
+        `bytes 65536-131071/${mediaSize}`,
+      ),
+    note: () => 'a 206 built from the stored bytes; the origin is not asked',
+  },
+  {
+    id: 'video-rest',
+    title: 'Play on: the rest, with If-Range, combined with the stored part',
+    request: { path: mediaPath, headers: { range: 'bytes=524288-' } },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=partial; fwd-status=206; stored',
+      caller: 206,
+      origin: 206,
+      conditional: true,
+      events: ['stored'],
+    },
+    note: (outcome) =>
+      `the origin saw ${outcome.originRecords[0]?.conditional.join(', ')}; the two parts make the whole file (RFC 9111 §3.4)`,
+  },
+  {
+    id: 'video-whole',
+    title: 'Download the whole video: from the combined parts',
+    request: { path: mediaPath },
+    expect: {
+      cacheStatus: 'cached-fetch; hit; ttl=3600',
+      caller: 200,
+      origin: null,
+      events: ['hit'],
+    },
+    verify: (outcome, check) => check.equal('the body length', outcome.body.length, mediaSize),
+    note: () => 'stored parts that add up to the whole are stored as the complete 200',
   },
   {
     id: 'down-503',

@@ -20,7 +20,7 @@ export interface AdmitHooks {
   onStored?: () => void;
 }
 
-function newId(): string {
+export function newId(): string {
   return (
     globalThis.crypto?.randomUUID?.() ??
     `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`

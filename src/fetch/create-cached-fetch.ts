@@ -17,9 +17,11 @@ import { deleteArguments, partitionArgument } from './handle-arguments';
 import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
+import { withModeHeaders } from './mode-headers';
 import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
+import { storedPostResponse } from './post-response';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -195,18 +197,38 @@ async function handle(
   }
   if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
   if (kind.kind === 'bypass') {
-    const response = await options.fetch(request);
+    const response = await options.fetch(withModeHeaders(request, snapshot));
     return forwarded(engine, response, kind.reason === 'method' ? 'method' : 'bypass');
   }
 
   const key = primaryKey(partition, request.url);
+  const onlyIfCached = kind.onlyIfCached
+    ? mode === 'only-if-cached'
+      ? 'mode'
+      : 'directive'
+    : false;
+  if (kind.kind === 'range') {
+    // Loaded on the first Range request: pages that never send one never download it.
+    const { rangeRequest } = await import('./range-request');
+    const { range, readStored } = kind;
+    const outgoing = withModeHeaders(request, snapshot);
+    return rangeRequest(engine, {
+      request: outgoing,
+      snapshot,
+      partition,
+      key,
+      range,
+      readStored,
+      onlyIfCached,
+    });
+  }
   const lookup: Lookup = {
-    request,
+    request: withModeHeaders(request, snapshot),
     snapshot,
     partition,
     key,
     readStored: kind.readStored,
-    onlyIfCached: kind.onlyIfCached ? (mode === 'only-if-cached' ? 'mode' : 'directive') : false,
+    onlyIfCached,
     generation: engine.generations.of(key, partition),
   };
   const coalesceKey = JSON.stringify([
@@ -258,16 +280,20 @@ async function unsafeRequest(
   partition: string,
 ): Promise<Response> {
   const { options } = engine;
+  const requestTime = options.now();
   const response = await options.fetch(request);
-  const urls = invalidationTargets(snapshot, {
-    status: response.status,
-    headers: headerList(response.headers),
-  });
+  const headers = headerList(response.headers);
+  const network = {
+    response,
+    snapshot: { status: response.status, headers, requestTime, responseTime: options.now() },
+  };
+  const urls = invalidationTargets(snapshot, { status: response.status, headers });
   if (urls.length > 0) {
     // Awaited: a GET right after this POST must not see what it changed.
     await invalidateUrls(engine, partition, urls, 'local');
   }
-  return forwarded(engine, response, 'method');
+  const stored = storedPostResponse(engine, request, snapshot, partition, network);
+  return stored ?? forwarded(engine, response, 'method');
 }
 
 /** A response the cache only passed along, with its Cache-Status (RFC 9211 §2.2). */

@@ -13,7 +13,7 @@ import { revalidate } from './revalidate';
 import { serveHit } from './serve-stored';
 
 /** What `only-if-cached` gives when nothing usable is stored. */
-function notCached(engine: Engine, lookup: Lookup): Outcome {
+export function notCached(engine: Engine, lookup: Lookup): Outcome {
   // Fetch: mode only-if-cached with nothing stored is a network error.
   if (lookup.onlyIfCached === 'mode') {
     throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');

@@ -16,7 +16,10 @@ export function conditionalHeaders(
   const headers: HeaderList = [];
   const etags = new Set<string>();
   for (const response of [selected, ...variants]) {
-    if (response.freshness.etag !== null) etags.add(response.freshness.etag);
+    // Stored partial content is never a candidate for the whole response (RFC 9110 §14.2).
+    if (response.partial === undefined && response.freshness.etag !== null) {
+      etags.add(response.freshness.etag);
+    }
   }
   // RFC 9111 §4.3.1: If-None-Match with the stored entity-tags.
   if (etags.size > 0) headers.push(['if-none-match', [...etags].join(', ')]);

@@ -12,10 +12,13 @@ import { parseEntityTag, strongMatch, weakMatch } from './validators';
  * is the response whose validators the conditional request carried, when the caller knows it.
  */
 export function selectForFreshening<T extends { response: StoredResponse }>(
-  variants: readonly T[],
+  storedVariants: readonly T[],
   notModified: ResponseSnapshot,
   revalidated?: T,
 ): T[] {
+  // Stored partial content is never served for a request without Range (RFC 9110 §14.2): a 304 to
+  // a revalidation of the complete response is not about it.
+  const variants = storedVariants.filter((variant) => variant.response.partial === undefined);
   const etagValue = headerValue(notModified.headers, 'etag');
   const tag = parseEntityTag(etagValue);
   // RFC 9111 §4.3.4: a strong validator selects every stored response with that strong validator.

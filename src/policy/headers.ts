@@ -77,16 +77,20 @@ const dayName = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const longDayName = '(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 const time = '(\\d{2}):(\\d{2}):(\\d{2})';
 // RFC 9110 §5.6.7 IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-const imfFixdate = new RegExp(`^${dayName}, (\\d{2}) ${monthPattern} (\\d{4}) ${time} GMT$`);
+const imfFixdate = new RegExp(`^${dayName}, (\\d{2}) ${monthPattern} (\\d{4}) ${time} GMT$`, 'i');
 // RFC 9110 §5.6.7 obsolete rfc850-date: Sunday, 06-Nov-94 08:49:37 GMT
-const rfc850Date = new RegExp(`^${longDayName}, (\\d{2})-${monthPattern}-(\\d{2}) ${time} GMT$`);
+const rfc850Date = new RegExp(
+  `^${longDayName}, (\\d{2})-${monthPattern}-(\\d{2}) ${time} GMT$`,
+  'i',
+);
 // RFC 9110 §5.6.7 obsolete asctime-date: Sun Nov  6 08:49:37 1994
-const asctimeDate = new RegExp(`^${dayName} ${monthPattern} (\\d{2}| \\d) ${time} (\\d{4})$`);
+const asctimeDate = new RegExp(`^${dayName} ${monthPattern} (\\d{2}| \\d) ${time} (\\d{4})$`, 'i');
 
 /**
  * An HTTP-date (RFC 9110 §5.6.7) in epoch ms, or null when the value is not one of its three
- * formats or names a day that does not exist. Names are case-sensitive, as the grammar says; the
- * day-name is not checked against the date. `now` places a two-digit rfc850 year: without it,
+ * formats or names a day that does not exist. Day and month names and `GMT` match in any case
+ * (RFC 9111 §4.2: a cache recipient should, though the grammar is case-sensitive, RFC 9110
+ * §5.6.7); the day-name is not checked against the date. `now` places a two-digit rfc850 year: without it,
  * 00-69 are read as 20xx and 70-99 as 19xx.
  */
 export function parseHttpDate(value: string | null, now?: number): number | null {
@@ -122,8 +126,9 @@ function utc(
   minute: number,
   second: number,
 ): number | null {
-  // The patterns above only capture month names, so the cast cannot hide a missing group.
-  const month = monthNames.indexOf(monthName as string);
+  // The patterns above only capture month names (in any case), so the month is always found.
+  const wanted = (monthName as string).toLowerCase();
+  const month = monthNames.findIndex((name) => name.toLowerCase() === wanted);
   // RFC 9110 §5.6.7: hour 00-23, minute 00-59, second 00-60 (60 is a leap second).
   if (hour > 23 || minute > 59 || second > 60) return null;
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.

@@ -1,6 +1,18 @@
 // The policy layer's public surface: pure RFC 9111 decisions on plain snapshots, `now` a parameter.
 
 // Types
+export { contentLanguageAnswers, normaliseAcceptLanguage } from './accept-language';
+export type { ByteRange, PartialContent } from './byte-ranges';
+export {
+  combinedSegments,
+  contentRange,
+  isWhole,
+  parseContentRange,
+  requestedBytes,
+  selectedRange,
+  storedOffset,
+  unsatisfiedRange,
+} from './byte-ranges';
 export type { CacheControl } from './cache-control';
 export { deltaSeconds, parseCacheControl } from './cache-control';
 // Requests
@@ -21,6 +33,18 @@ export {
 } from './freshness';
 export { firstHeaderValue, headerValue, parseHttpDate } from './headers';
 export { invalidationTargets, isUnsafeMethod } from './invalidation';
+export { modeRequestHeaders } from './mode-headers';
+export {
+  combinable,
+  combinedHead,
+  completedResponse,
+  partialSecondaryKey,
+  rangeResponseHead,
+  selectPartial,
+  unsatisfiableHead,
+} from './partial-content';
+export type { RangeSpec } from './range';
+export { parseRange } from './range';
 export { mostRecent } from './recency';
 export type { BypassReason, RequestClass } from './request-class';
 export { classifyRequest } from './request-class';

@@ -2,6 +2,7 @@
 import { parseCacheControl } from './cache-control';
 import { headerLines, headerValue } from './headers';
 import { isUnsafeMethod } from './invalidation';
+import { parseRange, type RangeSpec } from './range';
 import type { RequestSnapshot } from './snapshot';
 
 /** Why a request goes to the network untouched, neither read from nor written to the cache. */
@@ -12,6 +13,12 @@ export type RequestClass =
   | { kind: 'unsafe' }
   /** Network as is; nothing read, nothing stored. */
   | { kind: 'bypass'; reason: BypassReason }
+  /**
+   * A GET for one byte range (RFC 9110 §14.2): answered from a stored complete response or stored
+   * partial content, else forwarded, its 206 stored as partial content (RFC 9111 §3.3). The flags
+   * are those of `cacheable`.
+   */
+  | { kind: 'range'; range: RangeSpec; readStored: boolean; onlyIfCached: boolean }
   /**
    * The cache may answer. `readStored` false: go to the network, then store (mode `reload`).
    * `onlyIfCached`: never touch the network; with nothing usable stored, the caller answers 504
@@ -47,13 +54,19 @@ export function classifyRequest(request: RequestSnapshot): RequestClass {
     (name) => headerLines(request.headers, name).length > 0,
   );
   if (callerConditional) return { kind: 'bypass', reason: 'conditional' };
-  // RFC 9110 §14.2: we do not implement partial content, so a Range request passes through.
-  if (headerLines(request.headers, 'range').length > 0) return { kind: 'bypass', reason: 'range' };
-  return {
-    kind: 'cacheable',
+  const flags = {
     // Fetch: mode reload does not read the cache, but stores the response.
     readStored: request.mode !== 'reload',
     // Fetch: mode only-if-cached; RFC 9111 §5.2.1.7: request directive only-if-cached.
     onlyIfCached: request.mode === 'only-if-cached' || directives.has('only-if-cached'),
   };
+  const rangeLines = headerLines(request.headers, 'range');
+  if (rangeLines.length === 0) return { kind: 'cacheable', ...flags };
+  // RFC 9110 §14.2: Range is defined for GET only; several ranges, another unit, or an invalid
+  // range pass through as they are.
+  const range = rangeLines.length === 1 ? parseRange(rangeLines[0] as string) : null;
+  if (request.method !== 'GET' || range === null || range === 'multiple') {
+    return { kind: 'bypass', reason: 'range' };
+  }
+  return { kind: 'range', range, ...flags };
 }

@@ -46,12 +46,14 @@ export function decideReuse(
   // reads the mode: any stored response, rather than only one the other directives accept).
   const onlyIfCached = request.mode === 'only-if-cached' || directives.has('only-if-cached');
   if (onlyIfCached) return servedAnyway(fresh, ageMs, 'only-if-cached');
-  // Fetch: mode no-cache always revalidates (an explicit override that immutable does not beat).
-  if (request.mode === 'no-cache') return { kind: 'revalidate', ageMs, why: 'mode-no-cache' };
   // RFC 9111 §5.2.2.4: a response with no-cache is never reused without validation.
   if (freshness.noCache) return { kind: 'revalidate', ageMs, why: 'no-cache' };
-  // RFC 8246 §2: an immutable response is not revalidated while fresh, whatever the request says.
+  // RFC 8246 §2: an immutable response is not revalidated while fresh, whatever the request says,
+  // mode no-cache (a reload) included; mode reload (a force reload) never reads it
+  // (docs/decisions/0010-immutable-under-no-cache.md).
   if (fresh && freshness.immutable) return { kind: 'fresh', ageMs };
+  // Fetch: mode no-cache always revalidates anything else.
+  if (request.mode === 'no-cache') return { kind: 'revalidate', ageMs, why: 'mode-no-cache' };
   // RFC 9111 §5.2.1.4: request no-cache; §5.4: Pragma: no-cache only without Cache-Control.
   const pragmaNoCache =
     requestCacheControl === null &&

@@ -1,5 +1,6 @@
 // The plain, serialisable data that policy decides on: no Request, Response or clock in here.
 // Times are epoch milliseconds everywhere; names carry `Sec` when a value is in seconds.
+import type { PartialContent } from './byte-ranges';
 
 /** Header fields in arrival order, names lower-cased (as `Headers` yields them). */
 export type HeaderList = [name: string, value: string][];
@@ -74,4 +75,9 @@ export interface StoredResponse extends ResponseSnapshot {
   type?: ResponseType;
   freshness: Freshness;
   vary: VaryRule;
+  /**
+   * Set on a stored 206 (RFC 9111 §3.3): the byte ranges its body holds. Such an entry answers
+   * only Range requests; see policy's partial-content module.
+   */
+  partial?: PartialContent;
 }

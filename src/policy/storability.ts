@@ -1,5 +1,6 @@
 // Whether a response may be stored at all (RFC 9111 §3).
-import { parseCacheControl } from './cache-control';
+import { type CacheControl, parseCacheControl } from './cache-control';
+import { withoutFragment } from './cache-key';
 import { isHeuristicallyCacheable } from './freshness';
 import { headerLines, headerValue, splitList } from './headers';
 import type { RequestSnapshot, ResponseSnapshot } from './snapshot';
@@ -19,12 +20,12 @@ export type NotStorableReason =
 
 export type Storability = { storable: true } | { storable: false; reason: NotStorableReason };
 
-// RFC 9111 §5.2.2.3: the status codes whose caching rules we implement (those RFC 9110 defines;
-// 206 is not among them: we do not implement partial content).
+// RFC 9111 §5.2.2.3: the status codes whose caching rules we implement (those RFC 9110 defines,
+// 206 included: partial content, §3.3).
 const understoodStatuses = new Set([
-  200, 201, 202, 203, 204, 205, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 404, 405,
-  406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502, 503,
-  504, 505,
+  200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 404,
+  405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502,
+  503, 504, 505,
 ]);
 
 /**
@@ -38,23 +39,32 @@ export function storability(
 ): Storability {
   const { status } = response;
   const directives = parseCacheControl(headerValue(response.headers, 'cache-control'));
-  // RFC 9111 §3: the request method is understood; we store GET only (HEAD updates it, §4.3.5).
-  if (request.method !== 'GET') return { storable: false, reason: 'method' };
+  // RFC 9111 §3: the request method is understood: GET (HEAD updates it, §4.3.5), and POST where
+  // RFC 9110 §9.3.3 makes its response reusable for a later GET.
+  const methodAllowed =
+    request.method === 'GET' ||
+    (request.method === 'POST' && reusableForGet(request, response, directives));
+  if (!methodAllowed) return { storable: false, reason: 'method' };
   // RFC 9111 §3: the status code is final (RFC 9110 §15: 1xx are interim; 0 is no status at all).
   if (status < 200 || status > 599) return { storable: false, reason: 'status' };
-  // RFC 9111 §3: 206 only if the cache implements partial content, which we do not.
-  if (status === 206) return { storable: false, reason: 'partial-content' };
+  // RFC 9111 §3, §3.3: 206 as partial content, and only in answer to a Range request (a 206 to
+  // any other request is no answer to it, RFC 9110 §14.2).
+  if (status === 206 && headerLines(request.headers, 'range').length === 0) {
+    return { storable: false, reason: 'partial-content' };
+  }
   // RFC 9111 §3, §4.3.4: a 304 only freshens a stored response; it is never stored as such.
   if (status === 304) return { storable: false, reason: 'not-modified' };
-  // RFC 9111 §3: with must-understand, the cache must understand the status code.
-  if (directives.has('must-understand') && !understoodStatuses.has(status)) {
-    return { storable: false, reason: 'must-understand' };
-  }
   // RFC 9111 §5.2.1.5: request no-store: do not store any part of the request or its response.
   const requestDirectives = parseCacheControl(headerValue(request.headers, 'cache-control'));
   if (requestDirectives.has('no-store')) return { storable: false, reason: 'request-no-store' };
-  // RFC 9111 §3, §5.2.2.5: response no-store (honoured even with must-understand: http-caching.md).
-  if (directives.has('no-store')) return { storable: false, reason: 'no-store' };
+  // RFC 9111 §5.2.2.3: with must-understand, a status code we understand may be stored despite
+  // no-store (which is there for caches that do not understand it); any other must not be.
+  if (directives.has('must-understand')) {
+    if (!understoodStatuses.has(status)) return { storable: false, reason: 'must-understand' };
+  } else if (directives.has('no-store')) {
+    // RFC 9111 §3, §5.2.2.5: response no-store.
+    return { storable: false, reason: 'no-store' };
+  }
   // Fetch: an opaque response's head and body are unreadable; nothing to store or revalidate.
   if (responseType === 'opaque' || responseType === 'opaqueredirect') {
     return { storable: false, reason: 'opaque' };
@@ -74,4 +84,27 @@ export function storability(
     directives.has('private');
   if (explicit || isHeuristicallyCacheable(status)) return { storable: true };
   return { storable: false, reason: 'no-freshness-information' };
+}
+
+/**
+ * RFC 9110 §9.3.3: a POST response is cacheable (for a later GET of the same URI, RFC 9111 §4)
+ * only with explicit freshness and a Content-Location equal to the POST's target URI.
+ */
+function reusableForGet(
+  request: RequestSnapshot,
+  response: ResponseSnapshot,
+  directives: CacheControl,
+): boolean {
+  const explicitFreshness =
+    directives.has('max-age') || headerLines(response.headers, 'expires').length > 0;
+  const location = headerLines(response.headers, 'content-location');
+  if (!explicitFreshness || location.length !== 1) return false;
+  try {
+    return (
+      withoutFragment(new URL((location[0] as string).trim(), request.url).href) ===
+      withoutFragment(new URL(request.url).href)
+    );
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 // Secondary keys: which stored variant a request may use (RFC 9111 §4.1).
+import { contentLanguageAnswers, normaliseAcceptLanguage } from './accept-language';
 import { headerValue, isToken, splitList } from './headers';
 import { mostRecent } from './recency';
 import type {
@@ -51,7 +52,7 @@ export function secondaryKey(rule: VaryRule, requestHeaders: HeaderList): string
   const values = names.map((name) => {
     const value = headerValue(requestHeaders, name);
     // RFC 9111 §4.1: a field absent from both requests matches.
-    return [name, value === null ? null : normaliseFieldValue(value)];
+    return [name, value === null ? null : normaliseFieldValue(name, value)];
   });
   return JSON.stringify(values);
 }
@@ -59,24 +60,56 @@ export function secondaryKey(rule: VaryRule, requestHeaders: HeaderList): string
 /**
  * RFC 9111 §4.1: values compare after normalisation that keeps their meaning: trim, collapse
  * whitespace, and drop whitespace around list commas (RFC 9110 §5.6.1: OWS there is insignificant).
+ * Fields whose semantics the cache knows go further (Accept-Language); every other one stays exact.
  */
-function normaliseFieldValue(value: string): string {
+function normaliseFieldValue(name: string, value: string): string {
+  if (name === 'accept-language') {
+    const normal = normaliseAcceptLanguage(value);
+    if (normal !== null) return normal;
+  }
   return value.trim().replace(/\s+/g, ' ').replace(/ ?, ?/g, ',');
 }
 
-/** The stored variants whose Vary rule is satisfied by this request (RFC 9111 §4.1). */
+/**
+ * The stored variants whose Vary rule is satisfied by this request (RFC 9111 §4.1). When none
+ * matches exactly, those a Vary on Accept-Language would refuse although their Content-Language
+ * is what the request prefers most (see `contentLanguageAnswers`), the other fields matching.
+ */
 export function matchingVariants<T extends { secondaryKey: string; response: StoredResponse }>(
   variants: readonly T[],
   request: RequestSnapshot,
 ): T[] {
-  return variants.filter(
+  const usable = variants.filter(
     (variant) =>
       variant.response.vary.kind !== 'any' &&
       // Decision 0003: scripts never see Cookie, so a Vary naming it cannot be matched (and is
       // not stored; this also covers anything stored before that rule).
-      !(variant.response.vary.kind === 'names' && variant.response.vary.names.includes('cookie')) &&
-      secondaryKey(variant.response.vary, request.headers) === variant.secondaryKey,
+      !(variant.response.vary.kind === 'names' && variant.response.vary.names.includes('cookie')),
   );
+  const exact = usable.filter(
+    (variant) => secondaryKey(variant.response.vary, request.headers) === variant.secondaryKey,
+  );
+  if (exact.length > 0) return exact;
+  return usable.filter((variant) => answeredByContentLanguage(variant, request));
+}
+
+function answeredByContentLanguage(
+  variant: { secondaryKey: string; response: StoredResponse },
+  request: RequestSnapshot,
+): boolean {
+  const { vary, headers } = variant.response;
+  if (vary.kind !== 'names' || !vary.names.includes('accept-language')) return false;
+  const contentLanguage = headerValue(headers, 'content-language');
+  if (!contentLanguageAnswers(headerValue(request.headers, 'accept-language'), contentLanguage)) {
+    return false;
+  }
+  // Every other field the Vary names must still match as usual.
+  if (!variant.secondaryKey.startsWith('[')) return false;
+  const others = (JSON.parse(variant.secondaryKey) as [string, string | null][]).filter(
+    ([name]) => name !== 'accept-language',
+  );
+  const rule: VaryRule = { kind: 'names', names: others.map(([name]) => name) };
+  return secondaryKey(rule, request.headers) === JSON.stringify(others);
 }
 
 /**

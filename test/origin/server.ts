@@ -3,6 +3,7 @@
 // be about the origin (request counts, conditional headers), not only about what the caller got.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { patternBytes } from './pattern-bytes.ts';
 
 export interface ScriptedResponse {
   status?: number;
@@ -10,6 +11,13 @@ export interface ScriptedResponse {
   body?: string;
   /** Body of this many bytes (filled with 'x'), instead of `body`. */
   bodyBytes?: number;
+  /** Body of this many bytes where byte i is i % 251 (see `patternBytes`), instead of `body`. */
+  patternBytes?: number;
+  /**
+   * Serve a single `bytes` Range (RFC 9110 §14) as a 206 with Content-Range, unless an If-Range
+   * does not match the ETag (then the whole body, 200); 416 when unsatisfiable.
+   */
+  ranges?: boolean;
   /** Answer 304 (with these headers, no body) when If-None-Match matches the ETag header. */
   conditional?: boolean;
   /** Wait before sending the head. */
@@ -138,7 +146,31 @@ export async function handleOriginRequest(
   }
 
   const body =
-    spec.bodyBytes !== undefined ? Buffer.alloc(spec.bodyBytes, 'x') : Buffer.from(spec.body ?? '');
+    spec.patternBytes !== undefined
+      ? Buffer.from(patternBytes(spec.patternBytes))
+      : spec.bodyBytes !== undefined
+        ? Buffer.alloc(spec.bodyBytes, 'x')
+        : Buffer.from(spec.body ?? '');
+  if (spec.ranges && req.headers.range) {
+    const ifRange = req.headers['if-range'];
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range);
+    if (range && (ifRange === undefined || ifRange === etag)) {
+      const [, first, last] = range;
+      const start = first === '' ? Math.max(0, body.length - Number(last)) : Number(first);
+      const end =
+        first === '' || last === '' ? body.length - 1 : Math.min(Number(last), body.length - 1);
+      if (start >= body.length || (first === '' && Number(last) === 0)) {
+        res.writeHead(416, { ...responseHeaders, 'content-range': `bytes */${body.length}` });
+        return void res.end();
+      }
+      res.writeHead(206, {
+        ...responseHeaders,
+        'content-range': `bytes ${start}-${end}/${body.length}`,
+        'content-length': String(end - start + 1),
+      });
+      return void res.end(body.subarray(start, end + 1));
+    }
+  }
   if (spec.breakAfterBytes !== undefined) {
     res.writeHead(spec.status ?? 200, {
       ...responseHeaders,

@@ -93,7 +93,9 @@ describe('RFC 9110 §5.6.7 Date/Time Formats', () => {
     ['what Date.parse also takes', 'Nov 6 1994'],
     ['a zone other than GMT', 'Sun, 06 Nov 1994 08:49:37 UTC'],
     ['a numeric offset', 'Sun, 06 Nov 1994 08:49:37 +0000'],
-    ['lower-case names (the grammar is case-sensitive)', 'sun, 06 nov 1994 08:49:37 GMT'],
+    ['a lower-case name that is no name', 'sun, 06 nox 1994 08:49:37 gmt'],
+    ['a lower-case day that does not exist', 'wed, 30 feb 1994 08:49:37 gmt'],
+    ['a lower-case zone other than GMT', 'sun, 06 nov 1994 08:49:37 utc'],
     ['a one-digit day in IMF-fixdate', 'Sun, 6 Nov 1994 08:49:37 GMT'],
     ['a two-digit year in IMF-fixdate', 'Sun, 06 Nov 94 08:49:37 GMT'],
     ['a short day-name in RFC 850', 'Sun, 06-Nov-94 08:49:37 GMT'],
@@ -106,6 +108,22 @@ describe('RFC 9110 §5.6.7 Date/Time Formats', () => {
     ['trailing garbage', 'Sun, 06 Nov 1994 08:49:37 GMTx'],
   ])('rejects %s', (_what, value) => {
     expect(parseHttpDate(value)).toBeNull();
+  });
+
+  describe('RFC 9111 §4.2 a cache matches HTTP-dates case-insensitively', () => {
+    it.each([
+      ['all lower case', 'sun, 06 nov 1994 08:49:37 gmt'],
+      ['all upper case', 'SUN, 06 NOV 1994 08:49:37 GMT'],
+      ['mixed case', 'sUn, 06 nOv 1994 08:49:37 Gmt'],
+      ['RFC 850, lower case', 'sunday, 06-nov-94 08:49:37 gmt'],
+      ['asctime, upper case', 'SUN NOV  6 08:49:37 1994'],
+    ])('accepts %s', (_what, value) => {
+      expect(parseHttpDate(value)).toBe(sunday);
+    });
+
+    it('a lower-case Expires gives the response its lifetime, end to end through policy', () => {
+      expect(parseHttpDate('mon, 01 jan 2030 00:00:00 gmt')).toBe(Date.UTC(2030, 0, 1));
+    });
   });
 
   it('accepts a leap second (second 60)', () => {

@@ -65,9 +65,23 @@ describe("Fetch: the caller's own conditional request passes through untouched",
   });
 });
 
-describe('RFC 9110 §14.2 a Range request passes through (no partial content support)', () => {
-  it('Range bypasses', () => {
+describe('RFC 9110 §14.2 Range requests', () => {
+  it('one byte range may be answered by the cache', () => {
     expect(classifyRequest(req({ range: 'bytes=0-99' }))).toEqual({
+      kind: 'range',
+      range: { kind: 'from', first: 0, last: 99 },
+      readStored: true,
+      onlyIfCached: false,
+    });
+  });
+
+  it.each([
+    ['several ranges', 'GET', 'bytes=0-1, 5-6'],
+    ['another unit', 'GET', 'items=0-1'],
+    ['an invalid range', 'GET', 'bytes=5-1'],
+    ['HEAD (Range is for GET)', 'HEAD', 'bytes=0-1'],
+  ])('%s pass through', (_what, method, range) => {
+    expect(classifyRequest(req({ range }, { method }))).toEqual({
       kind: 'bypass',
       reason: 'range',
     });

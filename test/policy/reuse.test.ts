@@ -90,7 +90,6 @@ describe('Fetch mode no-cache and RFC 9111 §5.2.1.4 request no-cache revalidate
   // biome-ignore format: one case per line reads as a table
   it.each<Row>([
     ['mode no-cache, fresh',                                              'max-age=60',            10, {},                                         'no-cache', revalidate(10, 'mode-no-cache')],
-    ['mode no-cache beats immutable (an explicit override, RFC 8246 §2)', 'max-age=60, immutable', 10, {},                                         'no-cache', revalidate(10, 'mode-no-cache')],
     ['Cache-Control: no-cache, fresh',                                    'max-age=60',            10, cc('no-cache'),                             'default',  revalidate(10, 'request-no-cache')],
     ['Cache-Control: no-cache beats max-stale',                           'max-age=60',            90, cc('max-stale, no-cache'),                  'default',  revalidate(90, 'request-no-cache')],
     ['RFC 9111 §5.4 Pragma: no-cache without Cache-Control',              'max-age=60',            10, { pragma: 'no-cache' },                     'default',  revalidate(10, 'request-no-cache')],
@@ -135,6 +134,8 @@ describe('RFC 8246 §2 immutable: no revalidation while fresh', () => {
     ['despite Pragma: no-cache',                     'max-age=600, immutable', 10, { pragma: 'no-cache' }, 'default', fresh(10)],
     ['despite request max-age=0',                    'max-age=600, immutable', 10, cc('max-age=0'),      'default', fresh(10)],
     ['despite request min-fresh beyond the lifetime', 'max-age=600, immutable', 10, cc('min-fresh=9999'), 'default', fresh(10)],
+    ['despite mode no-cache (a reload; decision 0010)', 'max-age=600, immutable', 10, {},                  'no-cache', fresh(10)],
+    ['but mode no-cache validates a stale one',      'max-age=60, immutable',   90, {},                   'no-cache', revalidate(90, 'mode-no-cache')],
     ['but a stale immutable response is validated', 'max-age=60, immutable',   90, {},                   'default', revalidate(90, 'stale')],
   ])('%s', check);
 });

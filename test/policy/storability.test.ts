@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeaderList } from '../../src/policy/snapshot';
 import { storability } from '../../src/policy/storability';
-import { req, res } from './fixtures';
+import { httpDate, req, res, T0 } from './fixtures';
 
 const storable = { storable: true };
 
@@ -132,11 +132,72 @@ describe('RFC 9111 §3 Storing Responses in Caches', () => {
     );
   });
 
-  it('§5.2.2.3 must-understand does not override no-store (http-caching.md: no-store always wins)', () => {
-    expect(check({ 'cache-control': 'must-understand, no-store' })).toEqual({
-      storable: false,
-      reason: 'no-store',
+  describe('RFC 9110 §9.3.3 a POST response reusable for a later GET', () => {
+    const post = (headers: Record<string, string>) =>
+      storability(req({}, { method: 'POST' }), res(headers), 'basic');
+
+    it.each([
+      [
+        'max-age and the same Content-Location',
+        { 'cache-control': 'max-age=60', 'content-location': 'https://example.com/a' },
+      ],
+      [
+        'Expires and a relative Content-Location',
+        { expires: httpDate(T0 + 60_000), 'content-location': '/a' },
+      ],
+      [
+        'a Content-Location with a fragment',
+        { 'cache-control': 'max-age=60', 'content-location': '/a#x' },
+      ],
+    ])('is stored with %s', (_what, headers) => {
+      expect(post(headers)).toEqual(storable);
     });
+
+    it.each([
+      ['no Content-Location', { 'cache-control': 'max-age=60' }],
+      ['another URI', { 'cache-control': 'max-age=60', 'content-location': '/b' }],
+      [
+        'only heuristic freshness',
+        { 'last-modified': httpDate(T0 - 86_400_000), 'content-location': '/a' },
+      ],
+      ['public without a lifetime', { 'cache-control': 'public', 'content-location': '/a' }],
+      ['no-store', { 'cache-control': 'max-age=60, no-store', 'content-location': '/a' }],
+      [
+        'two Content-Locations',
+        [
+          ['cache-control', 'max-age=60'],
+          ['content-location', '/a'],
+          ['content-location', '/a'],
+        ] as HeaderList,
+      ],
+    ])('is not stored with %s', (_what, headers) => {
+      expect(post(headers as Record<string, string>).storable).toBe(false);
+    });
+  });
+
+  it('§5.2.2.3 must-understand with an understood status is stored despite no-store', () => {
+    expect(check({ 'cache-control': 'no-store, must-understand, max-age=60' })).toEqual(storable);
+    expect(check({ 'cache-control': 'must-understand, no-store' }, { status: 404 })).toEqual(
+      storable,
+    );
+  });
+
+  it('§5.2.2.3 must-understand with a status we do not understand keeps no-store', () => {
+    expect(
+      check({ 'cache-control': 'no-store, must-understand, max-age=60' }, { status: 299 }),
+    ).toEqual({
+      storable: false,
+      reason: 'must-understand',
+    });
+  });
+
+  it('§5.2.1.5 must-understand does not override the request no-store', () => {
+    const verdict = storability(
+      req({ 'cache-control': 'no-store' }),
+      res({ 'cache-control': 'must-understand, no-store, max-age=60' }),
+      'basic',
+    );
+    expect(verdict).toEqual({ storable: false, reason: 'request-no-store' });
   });
 
   it.each(['*', 'accept, *', ' * '])('§4.1 Vary: %j never matches, so it is not stored', (vary) => {

@@ -186,3 +186,45 @@ describe('RFC 9111 §4.1 selecting a stored variant', () => {
     ]);
   });
 });
+
+describe('RFC 9111 §4.1 Vary: Accept-Language, normalised as RFC 9110 §12.5.4 allows', () => {
+  const french = variant(
+    { 'accept-language': 'fr-CA, fr;q=0.8', accept: 'text/html' },
+    { vary: 'Accept-Language, Accept', 'content-language': 'fr-CA' },
+  );
+
+  it('case and the order of equal weights select the same variant', () => {
+    const request = req({ 'accept-language': 'FR-ca,fr;q=0.80', accept: 'text/html' });
+    expect(selectVariant([french], request)).toBe(french);
+  });
+
+  it('a request preferring the stored Content-Language most reuses it', () => {
+    const request = req({ 'accept-language': 'fr-ca, en;q=0.1', accept: 'text/html' });
+    expect(selectVariant([french], request)).toBe(french);
+  });
+
+  it('but not when the other fields the Vary names differ', () => {
+    const request = req({ 'accept-language': 'fr-ca', accept: 'application/json' });
+    expect(selectVariant([french], request)).toBeUndefined();
+  });
+
+  it('nor when another language is preferred more', () => {
+    const request = req({ 'accept-language': 'en, fr-ca;q=0.9', accept: 'text/html' });
+    expect(selectVariant([french], request)).toBeUndefined();
+  });
+
+  it('an exact match wins over a Content-Language match', () => {
+    const exact = variant(
+      { 'accept-language': 'fr-ca', accept: 'text/html' },
+      { vary: 'Accept-Language, Accept', 'content-language': 'fr-CA' },
+      T0 - 10 * SEC,
+    );
+    const request = req({ 'accept-language': 'fr-ca', accept: 'text/html' });
+    expect(matchingVariants([french, exact], request)).toEqual([exact]);
+  });
+
+  it('other fields stay exact: Accept is not reordered', () => {
+    const accept = variant({ accept: 'a, b' }, { vary: 'Accept' });
+    expect(selectVariant([accept], req({ accept: 'b, a' }))).toBeUndefined();
+  });
+});

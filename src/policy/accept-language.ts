@@ -1,0 +1,61 @@
+// Accept-Language (RFC 9110 §12.5.4) as the cache reads it: a normal form for Vary (RFC 9111 §4.1)
+// and whether a stored response's Content-Language is what the request prefers most.
+import { splitList } from './headers';
+
+interface Preference {
+  /** The language-range, lower-cased (RFC 4647 §2.1: ranges compare case-insensitively). */
+  range: string;
+  /** The qvalue in thousandths (RFC 9110 §12.4.2: at most three decimals). */
+  weight: number;
+}
+
+// RFC 4647 §2.1 language-range; RFC 9110 §12.4.2 weight = OWS ";" OWS "q=" qvalue.
+const member =
+  /^(\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)(?:\s*;\s*q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?))?$/i;
+
+/** The preferences of an Accept-Language value, or null when any member is not well-formed. */
+function preferences(value: string): Preference[] | null {
+  const parsed: Preference[] = [];
+  for (const text of splitList(value)) {
+    const match = member.exec(text);
+    if (!match) return null;
+    const weight = match[2] === undefined ? 1000 : Math.round(Number(match[2]) * 1000);
+    parsed.push({ range: (match[1] as string).toLowerCase(), weight });
+  }
+  return parsed;
+}
+
+/**
+ * RFC 9111 §4.1 lets a cache normalise a field value in ways its specification says keep the
+ * meaning: case of language ranges (RFC 4647 §2.1), how a qvalue is written (`q=1` is no weight,
+ * `0.80` is `0.8`), and the order of ranges of equal weight (RFC 9110 §12.4.2: the weight orders
+ * preferences). Null when the value is not well-formed: it is then compared as received.
+ */
+export function normaliseAcceptLanguage(value: string): string | null {
+  const parsed = preferences(value);
+  if (parsed === null) return null;
+  parsed.sort(
+    (a, b) => b.weight - a.weight || (a.range < b.range ? -1 : a.range > b.range ? 1 : 0),
+  );
+  return parsed.map(({ range, weight }) => `${range};q=${weight / 1000}`).join(',');
+}
+
+/**
+ * Whether a stored response in `contentLanguage` is what an origin choosing by weight would send
+ * for this Accept-Language: the response names one language, and it is one of the request's most
+ * preferred ranges (the highest weight above 0), exactly (no prefix or wildcard matching: a more
+ * specific variant the cache has not seen might exist).
+ */
+export function contentLanguageAnswers(
+  acceptLanguage: string | null,
+  contentLanguage: string | null,
+): boolean {
+  const languages = splitList(contentLanguage);
+  if (acceptLanguage === null || languages.length !== 1) return false;
+  const parsed = preferences(acceptLanguage);
+  if (parsed === null || parsed.length === 0) return false;
+  const top = Math.max(...parsed.map((preference) => preference.weight));
+  if (top === 0) return false;
+  const language = (languages[0] as string).toLowerCase();
+  return parsed.some((preference) => preference.weight === top && preference.range === language);
+}

@@ -1,0 +1,198 @@
+// Range requests (RFC 9110 §14; RFC 9111 §3.3, §3.4, §4.3.3), end to end on msw: what the origin
+// saw and what the caller got.
+import { describe, expect, it } from 'vitest';
+import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+const alphabet = 'abcdefghijklmnopqrstuvwxyz';
+
+/** An origin that serves single byte ranges of `body` (If-Range compared with the ETag). */
+function ranged(body: string, headers: Record<string, string>) {
+  return (request: Request): Reply => {
+    const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get('range') ?? '');
+    const ifRange = request.headers.get('if-range');
+    if (!range || (ifRange !== null && ifRange !== headers.etag)) return { headers, body };
+    const [, first, last] = range;
+    const start = first === '' ? body.length - Number(last) : Number(first);
+    const end = first === '' || last === '' ? body.length - 1 : Number(last);
+    return {
+      status: 206,
+      headers: { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` },
+      body: body.slice(start, end + 1),
+    };
+  };
+}
+
+const fresh = { 'cache-control': 'max-age=60', etag: '"v1"' };
+
+async function get(cf: ReturnType<typeof makeCachedFetch>, path: string, range?: string) {
+  const response = await cf(`${ORIGIN}${path}`, range ? { headers: { range } } : undefined);
+  const body = await response.text();
+  await settle();
+  return { response, body, status: response.status };
+}
+
+describe('RFC 9110 §14.2 a Range request answered from a stored complete 200', () => {
+  it.each([
+    ['bytes=2-5', 'cdef', 'bytes 2-5/26'],
+    ['bytes=20-', 'uvwxyz', 'bytes 20-25/26'],
+    ['bytes=-3', 'xyz', 'bytes 23-25/26'],
+    ['bytes=24-99', 'yz', 'bytes 24-25/26'],
+    ['BYTES = 0-0', 'a', 'bytes 0-0/26'],
+  ])('%s is a 206 from storage', async (range, expected, contentRange) => {
+    origin.reply('/whole', ranged(alphabet, { ...fresh, 'x-kept': 'yes' }));
+    const cf = makeCachedFetch();
+    await get(cf, '/whole');
+    const { response, body, status } = await get(cf, '/whole', range);
+    expect(status).toBe(206);
+    expect(body).toBe(expected);
+    expect(response.headers.get('content-range')).toBe(contentRange);
+    expect(response.headers.get('content-length')).toBe(String(expected.length));
+    expect(response.headers.get('x-kept')).toBe('yes');
+    expect(response.headers.get('cache-status')).toBe('cached-fetch; hit; ttl=60');
+    expect(origin.seen('/whole')).toHaveLength(1);
+  });
+
+  it('RFC 9110 §15.5.17 a range past the stored length is a 416 from storage', async () => {
+    origin.reply('/short', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/short');
+    const { response, status } = await get(cf, '/short', 'bytes=26-');
+    expect(status).toBe(416);
+    expect(response.headers.get('content-range')).toBe('bytes */26');
+    expect(origin.seen('/short')).toHaveLength(1);
+  });
+
+  it('several ranges are forwarded as they are', async () => {
+    origin.reply('/multi', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/multi');
+    const { response } = await get(cf, '/multi', 'bytes=0-1, 4-5');
+    expect(response.headers.get('cache-status')).toBe('cached-fetch; fwd=bypass; fwd-status=200');
+    expect(origin.seen('/multi')[1]?.headers.get('range')).toBe('bytes=0-1, 4-5');
+  });
+
+  it('a stale complete response is revalidated with the Range; a 304 answers from storage', async () => {
+    origin.reply('/stale', (request) =>
+      request.headers.get('if-none-match') === '"v1"'
+        ? { status: 304, headers: fresh }
+        : ranged(alphabet, fresh)(request),
+    );
+    const cf = makeCachedFetch();
+    await get(cf, '/stale');
+    cf.clock.advance(120_000);
+    const { response, body, status } = await get(cf, '/stale', 'bytes=1-2');
+    expect([status, body]).toEqual([206, 'bc']);
+    expect(response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; fwd-status=304; ttl=60',
+    );
+    const seen = origin.seen('/stale');
+    expect(seen[1]?.headers.get('range')).toBe('bytes=1-2');
+    expect(seen[1]?.headers.get('if-none-match')).toBe('"v1"');
+  });
+});
+
+describe('RFC 9111 §3.3 storing and reusing partial content', () => {
+  it('a 206 is stored and answers a range it holds', async () => {
+    origin.reply('/part', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    const first = await get(cf, '/part', 'bytes=0-9');
+    expect([first.status, first.body]).toEqual([206, 'abcdefghij']);
+    expect(first.response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=uri-miss; fwd-status=206; stored',
+    );
+    const second = await get(cf, '/part', 'bytes=3-5');
+    expect([second.status, second.body]).toEqual([206, 'def']);
+    expect(second.response.headers.get('content-range')).toBe('bytes 3-5/26');
+    expect(second.response.headers.get('cache-status')).toBe('cached-fetch; hit; ttl=60');
+    expect(origin.seen('/part')).toHaveLength(1);
+  });
+
+  it('RFC 9110 §14.2 a request without Range never gets stored partial content', async () => {
+    origin.reply('/never', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/never', 'bytes=0-9');
+    const whole = await get(cf, '/never');
+    expect([whole.status, whole.body]).toEqual([200, alphabet]);
+    const seen = origin.seen('/never');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.headers.get('range')).toBeNull();
+    expect(seen[1]?.headers.get('if-none-match')).toBeNull();
+  });
+
+  it('a range beyond the stored parts goes to the origin with If-Range', async () => {
+    origin.reply('/more', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/more', 'bytes=0-9');
+    const next = await get(cf, '/more', 'bytes=5-14');
+    expect([next.status, next.body]).toEqual([206, 'fghijklmno']);
+    expect(next.response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=partial; fwd-status=206; stored',
+    );
+    const seen = origin.seen('/more');
+    expect(seen[1]?.headers.get('range')).toBe('bytes=5-14');
+    expect(seen[1]?.headers.get('if-range')).toBe('"v1"');
+  });
+});
+
+describe('RFC 9111 §3.4 combining partial content', () => {
+  it('parts with the same strong validator combine; once whole, a plain GET is a hit', async () => {
+    origin.reply('/combine', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/combine', 'bytes=0-9');
+    await get(cf, '/combine', 'bytes=20-25');
+    // Held now: 0-9 and 20-25. 8-12 overlaps the first part only: forwarded.
+    const middle = await get(cf, '/combine', 'bytes=8-21');
+    expect(middle.body).toBe('ijklmnopqrstuv');
+    const across = await get(cf, '/combine', 'bytes=5-23');
+    expect([across.status, across.body]).toEqual([206, alphabet.slice(5, 24)]);
+    expect(across.response.headers.get('cache-status')).toBe('cached-fetch; hit; ttl=60');
+    const whole = await get(cf, '/combine', 'bytes=9-19');
+    expect(whole.response.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/combine')).toHaveLength(3);
+  });
+
+  it('the parts adding up to the whole representation are stored as the complete 200', async () => {
+    origin.reply('/complete', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/complete', 'bytes=0-12');
+    await get(cf, '/complete', 'bytes=13-');
+    const whole = await get(cf, '/complete');
+    expect([whole.status, whole.body]).toEqual([200, alphabet]);
+    expect(whole.response.headers.get('content-length')).toBe('26');
+    expect(whole.response.headers.get('content-range')).toBeNull();
+    expect(whole.response.headers.get('cache-status')).toBe('cached-fetch; hit; ttl=60');
+    expect(origin.seen('/complete')).toHaveLength(2);
+    expect((await cf.cache.stats()).entries).toBe(1);
+  });
+
+  it('a 206 with another validator replaces the parts instead of combining', async () => {
+    origin.reply(
+      '/changed',
+      ranged(alphabet, fresh),
+      ranged(alphabet.toUpperCase(), { ...fresh, etag: '"v2"' }),
+    );
+    const cf = makeCachedFetch();
+    await get(cf, '/changed', 'bytes=0-9');
+    // If-Range "v1" does not match "v2" at this origin, so it sends the whole (new) body.
+    const next = await get(cf, '/changed', 'bytes=10-12');
+    expect([next.status, next.body]).toEqual([200, alphabet.toUpperCase()]);
+    const hit = await get(cf, '/changed', 'bytes=0-2');
+    expect([hit.status, hit.body]).toEqual([206, 'ABC']);
+    expect(hit.response.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/changed')).toHaveLength(2);
+  });
+
+  it('parts with a weak validator are not combined', async () => {
+    const weak = { 'cache-control': 'max-age=60', etag: 'W/"w"' };
+    origin.reply('/weak', ranged(alphabet, weak));
+    const cf = makeCachedFetch();
+    await get(cf, '/weak', 'bytes=0-9');
+    const second = await get(cf, '/weak', 'bytes=10-25');
+    expect(origin.seen('/weak')[1]?.headers.get('if-range')).toBeNull();
+    expect(second.body).toBe(alphabet.slice(10));
+    // The second part replaced the first: 0-9 goes to the origin again.
+    await get(cf, '/weak', 'bytes=0-9');
+    expect(origin.seen('/weak')).toHaveLength(3);
+  });
+});
