@@ -43,9 +43,10 @@ export async function resolveCacheable(
   const abort = () => controller.abort();
 
   const now = engine.options.now();
-  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer } = lookup.readStored
-    ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
-    : { variants: [] };
+  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer | undefined } =
+    lookup.readStored
+      ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
+      : { variants: [] };
   const { selected, decision } = reuseOf(variants, lookup, now);
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
@@ -107,7 +108,7 @@ function reuseOf(
   variants: CacheEntry[],
   lookup: Lookup,
   now: number,
-): { selected?: CacheEntry; decision?: ReuseDecision } {
+): { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } {
   const selected = selectVariant(variants, lookup.snapshot);
   return { selected, decision: selected && decideReuse(selected.response, lookup.snapshot, now) };
 }

@@ -4,7 +4,16 @@ export interface CacheStatusParams {
   /** §2.1: served from storage without contacting the origin. */
   hit?: boolean;
   /** §2.2: why the request went to the origin. */
-  fwd?: 'uri-miss' | 'vary-miss' | 'miss' | 'stale' | 'partial' | 'request' | 'bypass' | 'method';
+  fwd?:
+    | 'uri-miss'
+    | 'vary-miss'
+    | 'miss'
+    | 'stale'
+    | 'partial'
+    | 'request'
+    | 'bypass'
+    | 'method'
+    | undefined;
   /** §2.3: the status the origin answered. */
   fwdStatus?: number;
   /** §2.5: freshness left, in seconds (negative once stale). */

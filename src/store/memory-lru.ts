@@ -1,7 +1,6 @@
 // MemoryStore's LRU order: a binary min-heap by (lastUsed, id) with lazy removal, so finding the
 // least recently used entry costs O(log n) and pruning never sorts every entry.
 import type { CacheEntry } from './cache-store';
-import { byLeastRecentUse } from './lru-order';
 
 /** A heap slot: the entry as it was when pushed. Stale once the entry is replaced or moves. */
 interface Slot {
