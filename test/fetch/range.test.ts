@@ -196,3 +196,25 @@ describe('RFC 9111 §3.4 combining partial content', () => {
     expect(origin.seen('/weak')).toHaveLength(3);
   });
 });
+
+describe('Fetch only-if-cached and RFC 9111 §5.2.1.7 for Range requests', () => {
+  it('mode only-if-cached with nothing stored fails like fetch, without the network', async () => {
+    origin.reply('/oic', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await expect(
+      cf(`${ORIGIN}/oic`, { cache: 'only-if-cached', headers: { range: 'bytes=0-1' } }),
+    ).rejects.toThrow(TypeError);
+    expect(origin.seen('/oic')).toHaveLength(0);
+  });
+
+  it('the only-if-cached directive with a range the parts do not hold is a 504', async () => {
+    origin.reply('/oic2', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/oic2', 'bytes=0-1');
+    const response = await cf(`${ORIGIN}/oic2`, {
+      headers: { range: 'bytes=5-6', 'cache-control': 'only-if-cached' },
+    });
+    expect(response.status).toBe(504);
+    expect(origin.seen('/oic2')).toHaveLength(1);
+  });
+});
