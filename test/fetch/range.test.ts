@@ -166,6 +166,22 @@ describe('RFC 9111 §3.4 combining partial content', () => {
     expect((await cf.cache.stats()).entries).toBe(1);
   });
 
+  it('§3.4, §4.3.4: the newer part’s header fields update the stored ones', async () => {
+    origin.reply(
+      '/headers',
+      ranged(alphabet, { ...fresh, 'x-version': 'first' }),
+      ranged(alphabet, { ...fresh, 'x-version': 'second' }),
+    );
+    const cf = makeCachedFetch();
+    await get(cf, '/headers', 'bytes=0-9');
+    await get(cf, '/headers', 'bytes=10-19');
+    const hit = await get(cf, '/headers', 'bytes=0-19');
+    expect(hit.body).toBe(alphabet.slice(0, 20));
+    expect(hit.response.headers.get('x-version')).toBe('second');
+    expect(hit.response.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/headers')).toHaveLength(2);
+  });
+
   it('a 206 with another validator replaces the parts instead of combining', async () => {
     origin.reply(
       '/changed',
