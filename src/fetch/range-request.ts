@@ -2,20 +2,12 @@
 // stored complete response or stored parts, else forwarded and its 206 stored as partial content.
 // Loaded with import() when the first Range request arrives, so other pages never download it.
 
-import {
-  type ByteRange,
-  parseContentRange,
-  requestedBytes,
-  selectedRange,
-  storedOffset,
-} from '../policy/byte-ranges';
+import { type ByteRange, parseContentRange } from '../policy/byte-ranges';
 import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, selectForFreshening } from '../policy/freshen';
-import { ageHeaderValue, currentAgeMs, ttlSec } from '../policy/freshness';
 import { headerValue } from '../policy/headers';
-import { rangeResponseHead, selectPartial, unsatisfiableHead } from '../policy/partial-content';
-import type { RangeSpec } from '../policy/range';
+import { selectPartial } from '../policy/partial-content';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import type { HeaderList, StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
@@ -31,27 +23,9 @@ import type { Engine, Lookup } from './engine';
 import { notCached } from './lookup';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from './network';
 import { respond } from './outcome';
+import { fromComplete, fromParts, type RangeContext, type RangeLookup } from './range-serve';
 import { storePartialContent } from './range-store';
-import { responseFromStore, withCacheStatus } from './served-response';
-
-export interface RangeLookup {
-  /** What goes to the network: the caller's request (mode headers added). */
-  request: Request;
-  /** The caller's request as policy sees it, Range included. */
-  snapshot: Lookup['snapshot'];
-  partition: string;
-  key: string;
-  range: RangeSpec;
-  readStored: boolean;
-  onlyIfCached: Lookup['onlyIfCached'];
-}
-
-interface Context extends RangeLookup {
-  engine: Engine;
-  /** The same request without Range: what selects stored responses and keys what is stored. */
-  lookup: Lookup;
-  now: number;
-}
+import { withCacheStatus } from './served-response';
 
 const served = (decision: ReuseDecision | undefined) =>
   decision?.kind === 'fresh' || decision?.kind === 'stale-allowed';
@@ -72,7 +46,7 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
     onlyIfCached: range.onlyIfCached,
     generation: engine.generations.of(range.key, range.partition),
   };
-  const ctx: Context = { ...range, engine, lookup, now };
+  const ctx: RangeContext = { ...range, engine, lookup, now };
   const { variants } = range.readStored
     ? await engine.storage.lookup(range.key, range.request.url, () => undefined)
     : { variants: [] as CacheEntry[] };
@@ -94,9 +68,14 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
   }
   if (range.onlyIfCached) return respond(notCached(engine, lookup), waiter(ctx))!;
 
-  const revalidating = completeDecision?.kind === 'revalidate' ? complete : undefined;
+  // A stored complete response that may not answer as it is (stale-while-revalidate included: a
+  // range is small, and a 304 lets the stored bytes answer) is validated along with the range.
+  const revalidating =
+    complete && completeDecision && !served(completeDecision) ? complete : undefined;
+  // RFC 9211 §2.2: `stale` when the stored response asks for validation, `request` when the request did.
+  const why = completeDecision?.kind === 'revalidate' ? completeDecision.why : 'stale';
   const fwd: CacheStatusParams['fwd'] = revalidating
-    ? completeDecision?.kind === 'revalidate' && completeDecision.why === 'stale'
+    ? why === 'stale' || why === 'no-cache'
       ? 'stale'
       : 'request'
     : partial
@@ -114,7 +93,7 @@ function answersRanges(stored: StoredResponse): boolean {
   return stored.status === 200 && (coding === undefined || coding === 'identity');
 }
 
-function waiter(ctx: Context) {
+function waiter(ctx: RangeContext) {
   const { engine } = ctx;
   return {
     signal: ctx.request.signal,
@@ -125,71 +104,6 @@ function waiter(ctx: Context) {
   };
 }
 
-/** A 206 (or 416) built from stored bytes, with Age (RFC 9111 §5.1) and Cache-Status. */
-function fromStoredBytes(
-  ctx: Context,
-  head: StoredResponse,
-  bytes: ArrayBuffer,
-  status: CacheStatusParams,
-): Response {
-  const extra: HeaderList = [['age', ageHeaderValue(head, ctx.now)]];
-  if (ctx.engine.options.cacheStatus) {
-    extra.push(['cache-status', formatCacheStatus({ ...status, ttlSec: ttlSec(head, ctx.now) })]);
-  }
-  return responseFromStore(head, bytes, extra);
-}
-
-/** RFC 9110 §15.5.17: 416 when the stored length proves the range unsatisfiable. */
-function unsatisfiable(ctx: Context, stored: StoredResponse, completeLength: number): Response {
-  const head = unsatisfiableHead(stored, completeLength);
-  return fromStoredBytes(ctx, head, new ArrayBuffer(0), { hit: true });
-}
-
-function hitEvent(ctx: Context, entry: CacheEntry, status: number): void {
-  ctx.engine.storage.recordUse(entry, ctx.now);
-  ctx.engine.events.emit('hit', {
-    url: ctx.request.url,
-    status,
-    ageSec: Math.floor(currentAgeMs(entry.response, ctx.now) / 1000),
-    stale: ttlSec(entry.response, ctx.now) < 0,
-  });
-}
-
-/** RFC 9110 §14.2: the range of a stored complete response; undefined when its body is gone. */
-async function fromComplete(
-  ctx: Context,
-  entry: CacheEntry,
-  status: CacheStatusParams,
-  stored: StoredResponse = entry.response,
-): Promise<Response | undefined> {
-  const body = await ctx.engine.storage.body(entry);
-  if (body === undefined) return undefined;
-  const range = selectedRange(ctx.range, body.byteLength);
-  if (status.hit) hitEvent(ctx, entry, range ? 206 : 416);
-  if (range === null) return unsatisfiable(ctx, stored, body.byteLength);
-  const head = rangeResponseHead(stored, range, body.byteLength);
-  return fromStoredBytes(ctx, head, body.slice(range.start, range.end + 1), status);
-}
-
-/** RFC 9111 §3.3: the range from stored parts that hold all of it; else undefined. */
-async function fromParts(ctx: Context, entry: CacheEntry): Promise<Response | undefined> {
-  const parts = entry.response.partial!;
-  const wanted = requestedBytes(ctx.range, parts.completeLength);
-  if (wanted === null) return undefined;
-  if (wanted === 'unsatisfiable') {
-    hitEvent(ctx, entry, 416);
-    return unsatisfiable(ctx, entry.response, parts.completeLength!);
-  }
-  const offset = storedOffset(parts, wanted);
-  if (offset === null) return undefined;
-  const body = await ctx.engine.storage.body(entry);
-  if (body === undefined) return undefined;
-  hitEvent(ctx, entry, 206);
-  const head = rangeResponseHead(entry.response, wanted, parts.completeLength);
-  const length = wanted.end - wanted.start + 1;
-  return fromStoredBytes(ctx, head, body.slice(offset, offset + length), { hit: true });
-}
-
 /**
  * The validators the forwarded request carries: those of a stale complete response (a 304 lets it
  * answer, RFC 9111 §4.3), or If-Range with the stored parts' strong entity-tag (RFC 9110 §13.1.5:
@@ -197,7 +111,7 @@ async function fromParts(ctx: Context, entry: CacheEntry): Promise<Response | un
  * Cross-origin only where they cost no extra CORS preflight (as for revalidation, pitfall 2).
  */
 function validatorsFor(
-  ctx: Context,
+  ctx: RangeContext,
   revalidating: CacheEntry | undefined,
   partial: CacheEntry | undefined,
 ): HeaderList {
@@ -213,7 +127,7 @@ function validatorsFor(
 }
 
 async function forward(
-  ctx: Context,
+  ctx: RangeContext,
   fwd: CacheStatusParams['fwd'],
   revalidating: CacheEntry | undefined,
   partial: CacheEntry | undefined,
@@ -249,7 +163,7 @@ async function forward(
 
 /** RFC 9111 §4.3.4: a 304 freshens the stored complete response, whose range then answers. */
 async function notModified(
-  ctx: Context,
+  ctx: RangeContext,
   entry: CacheEntry,
   network: NetworkResult,
   fwd: CacheStatusParams['fwd'],
@@ -264,7 +178,7 @@ async function notModified(
 
 /** A 206 from the origin: streamed to the caller, stored as partial content once complete. */
 function partialContent(
-  ctx: Context,
+  ctx: RangeContext,
   network: NetworkResult,
   partial: CacheEntry | undefined,
   fwd: CacheStatusParams['fwd'],

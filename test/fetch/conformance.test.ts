@@ -51,6 +51,15 @@ describe('Fetch "HTTP-network-or-cache fetch": what each cache mode sends', () =
     },
   );
 
+  it('cross-origin, only when the request needs a CORS preflight anyway (pitfall 2)', async () => {
+    origin.reply('https://cdn.test/x', { headers: { 'cache-control': 'max-age=60' }, body: 'x' });
+    const cf = makeCachedFetch();
+    await (await cf('https://cdn.test/x', { cache: 'no-cache' })).text();
+    await (await cf('https://cdn.test/x', { cache: 'no-cache', headers: { 'x-key': '1' } })).text();
+    const seen = origin.seen('/x').map((r) => r.headers.get('cache-control'));
+    expect(seen).toEqual([null, 'max-age=0']);
+  });
+
   it('default sends neither', async () => {
     origin.reply('/default', { headers: { 'cache-control': 'max-age=60' }, body: 'x' });
     const cf = makeCachedFetch();

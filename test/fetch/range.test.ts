@@ -166,6 +166,22 @@ describe('RFC 9111 §3.4 combining partial content', () => {
     expect((await cf.cache.stats()).entries).toBe(1);
   });
 
+  it('§3.4, §4.3.4: the newer part’s header fields update the stored ones', async () => {
+    origin.reply(
+      '/headers',
+      ranged(alphabet, { ...fresh, 'x-version': 'first' }),
+      ranged(alphabet, { ...fresh, 'x-version': 'second' }),
+    );
+    const cf = makeCachedFetch();
+    await get(cf, '/headers', 'bytes=0-9');
+    await get(cf, '/headers', 'bytes=10-19');
+    const hit = await get(cf, '/headers', 'bytes=0-19');
+    expect(hit.body).toBe(alphabet.slice(0, 20));
+    expect(hit.response.headers.get('x-version')).toBe('second');
+    expect(hit.response.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/headers')).toHaveLength(2);
+  });
+
   it('a 206 with another validator replaces the parts instead of combining', async () => {
     origin.reply(
       '/changed',
@@ -194,5 +210,27 @@ describe('RFC 9111 §3.4 combining partial content', () => {
     // The second part replaced the first: 0-9 goes to the origin again.
     await get(cf, '/weak', 'bytes=0-9');
     expect(origin.seen('/weak')).toHaveLength(3);
+  });
+});
+
+describe('Fetch only-if-cached and RFC 9111 §5.2.1.7 for Range requests', () => {
+  it('mode only-if-cached with nothing stored fails like fetch, without the network', async () => {
+    origin.reply('/oic', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await expect(
+      cf(`${ORIGIN}/oic`, { cache: 'only-if-cached', headers: { range: 'bytes=0-1' } }),
+    ).rejects.toThrow(TypeError);
+    expect(origin.seen('/oic')).toHaveLength(0);
+  });
+
+  it('the only-if-cached directive with a range the parts do not hold is a 504', async () => {
+    origin.reply('/oic2', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/oic2', 'bytes=0-1');
+    const response = await cf(`${ORIGIN}/oic2`, {
+      headers: { range: 'bytes=5-6', 'cache-control': 'only-if-cached' },
+    });
+    expect(response.status).toBe(504);
+    expect(origin.seen('/oic2')).toHaveLength(1);
   });
 });

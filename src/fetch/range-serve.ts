@@ -1,0 +1,104 @@
+// Range answers built from stored bytes (RFC 9110 §14.2, §15.3.7, §15.5.17; RFC 9111 §3.3):
+// a 206 from a stored complete response or stored parts, a 416 where the stored length proves it.
+// Part of the Range module: loaded only when a Range request arrives.
+
+import { requestedBytes, selectedRange, storedOffset } from '../policy/byte-ranges';
+import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
+import { ageHeaderValue, currentAgeMs, ttlSec } from '../policy/freshness';
+import { rangeResponseHead, unsatisfiableHead } from '../policy/partial-content';
+import type { RangeSpec } from '../policy/range';
+import type { HeaderList, StoredResponse } from '../policy/snapshot';
+import type { CacheEntry } from '../store/cache-store';
+import type { Engine, Lookup } from './engine';
+import { responseFromStore } from './served-response';
+
+export interface RangeLookup {
+  /** What goes to the network: the caller's request (mode headers added). */
+  request: Request;
+  /** The caller's request as policy sees it, Range included. */
+  snapshot: Lookup['snapshot'];
+  partition: string;
+  key: string;
+  range: RangeSpec;
+  readStored: boolean;
+  onlyIfCached: Lookup['onlyIfCached'];
+}
+
+export interface RangeContext extends RangeLookup {
+  engine: Engine;
+  /** The same request without Range: what selects stored responses and keys what is stored. */
+  lookup: Lookup;
+  now: number;
+}
+
+/** A 206 (or 416) built from stored bytes, with Age (RFC 9111 §5.1) and Cache-Status. */
+function fromStoredBytes(
+  ctx: RangeContext,
+  head: StoredResponse,
+  bytes: ArrayBuffer,
+  status: CacheStatusParams,
+): Response {
+  const extra: HeaderList = [['age', ageHeaderValue(head, ctx.now)]];
+  if (ctx.engine.options.cacheStatus) {
+    extra.push(['cache-status', formatCacheStatus({ ...status, ttlSec: ttlSec(head, ctx.now) })]);
+  }
+  return responseFromStore(head, bytes, extra);
+}
+
+/** RFC 9110 §15.5.17: 416 when the stored length proves the range unsatisfiable. */
+function unsatisfiable(
+  ctx: RangeContext,
+  stored: StoredResponse,
+  completeLength: number,
+): Response {
+  const head = unsatisfiableHead(stored, completeLength);
+  return fromStoredBytes(ctx, head, new ArrayBuffer(0), { hit: true });
+}
+
+function hitEvent(ctx: RangeContext, entry: CacheEntry, status: number): void {
+  ctx.engine.storage.recordUse(entry, ctx.now);
+  ctx.engine.events.emit('hit', {
+    url: ctx.request.url,
+    status,
+    ageSec: Math.floor(currentAgeMs(entry.response, ctx.now) / 1000),
+    stale: ttlSec(entry.response, ctx.now) < 0,
+  });
+}
+
+/** RFC 9110 §14.2: the range of a stored complete response; undefined when its body is gone. */
+export async function fromComplete(
+  ctx: RangeContext,
+  entry: CacheEntry,
+  status: CacheStatusParams,
+  stored: StoredResponse = entry.response,
+): Promise<Response | undefined> {
+  const body = await ctx.engine.storage.body(entry);
+  if (body === undefined) return undefined;
+  const range = selectedRange(ctx.range, body.byteLength);
+  if (status.hit) hitEvent(ctx, entry, range ? 206 : 416);
+  if (range === null) return unsatisfiable(ctx, stored, body.byteLength);
+  const head = rangeResponseHead(stored, range, body.byteLength);
+  return fromStoredBytes(ctx, head, body.slice(range.start, range.end + 1), status);
+}
+
+/** RFC 9111 §3.3: the range from stored parts that hold all of it; else undefined. */
+export async function fromParts(
+  ctx: RangeContext,
+  entry: CacheEntry,
+): Promise<Response | undefined> {
+  const parts = entry.response.partial!;
+  const wanted = requestedBytes(ctx.range, parts.completeLength);
+  if (wanted === null) return undefined;
+  if (wanted === 'unsatisfiable') {
+    hitEvent(ctx, entry, 416);
+    return unsatisfiable(ctx, entry.response, parts.completeLength!);
+  }
+  const offset = storedOffset(parts, wanted);
+  if (offset === null) return undefined;
+  const body = await ctx.engine.storage.body(entry);
+  if (body === undefined) return undefined;
+  hitEvent(ctx, entry, 206);
+  const head = rangeResponseHead(entry.response, wanted, parts.completeLength);
+  const length = wanted.end - wanted.start + 1;
+  return fromStoredBytes(ctx, head, body.slice(offset, offset + length), { hit: true });
+}
