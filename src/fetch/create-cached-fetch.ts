@@ -1,10 +1,11 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
-import { primaryKey } from '../policy/cache-key';
+import { primaryKey, urlOfKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
 import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
-import type { RequestSnapshot } from '../policy/snapshot';
+import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
+import { varyValues } from '../policy/vary';
 import type { StoreStats } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { admit } from './admit';
@@ -26,12 +27,23 @@ import { type TabMessage, TabSync } from './tab-sync';
 export interface CacheHandle {
   /** Removes every stored response, or one partition's (e.g. a user's, at logout). */
   clear(filter?: { partition?: string }): Promise<number>;
-  /** Removes every stored variant of a URL (in the partition that request belongs to). */
-  delete(input: string | URL | Request): Promise<number>;
+  /**
+   * Removes every stored variant of a URL: in `options.partition` when given, else in the
+   * partition that request belongs to.
+   */
+  delete(input: string | URL | Request, options?: { partition?: string }): Promise<number>;
   /** Entry count and bytes in the store. */
   stats(): Promise<StoreStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
   entries(filter?: { partition?: string }): Promise<CachedEntryInfo[]>;
+  /** The stored body of an entry `entries()` listed, or undefined once it is gone: for previews. */
+  body(entry: Pick<CachedEntryInfo, 'id'>): Promise<ArrayBuffer | undefined>;
+  /**
+   * Asks the origin now whether a stored entry is still current: a request for its URL in its
+   * partition, with the request headers it varies on, in `cache: 'no-cache'` mode (a conditional
+   * request when it has validators). Resolves to that response, as the cached fetch returns it.
+   */
+  revalidate(entry: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>): Promise<Response>;
   addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
   /** Closes the store and the cross-tab channel. */
@@ -40,6 +52,10 @@ export interface CacheHandle {
 
 /** One stored response, as `cache.entries()` describes it. */
 export interface CachedEntryInfo {
+  /** Unique id of this stored variant (a new response gets a new id; a 304 keeps it). */
+  id: string;
+  /** The request URL the entry is keyed by: what `cache.delete()` takes. */
+  requestUrl: string;
   /**
    * The response's URL (`Response.url`: after redirects). Entries are keyed by the request URL,
    * which differs for a redirected response: `cache.delete()` takes the request URL.
@@ -59,6 +75,13 @@ export interface CachedEntryInfo {
   lastModified: string | null;
   /** The request header values this variant was selected by (its Vary), as stored. */
   secondaryKey: string;
+  /**
+   * The same, decoded: `[name, value]` for each request header its Vary names (value null when
+   * the request did not send it). Empty when the response has no Vary.
+   */
+  vary: Array<[name: string, value: string | null]>;
+  /** The stored response header fields (as merged after 304s), names lower-cased. */
+  headers: HeaderList;
   lastUsed: number;
 }
 
@@ -91,14 +114,17 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
   const cache: CacheHandle = {
     clear: (filter) => clearStored(engine, filter?.partition, 'local'),
-    delete(input) {
+    delete(input, options) {
       const request = new Request(input);
-      return invalidateUrls(engine, resolved.partitionOf(request), [request.url], 'local');
+      const partition = options?.partition ?? resolved.partitionOf(request);
+      return invalidateUrls(engine, partition, [request.url], 'local');
     },
     stats: () => storage.stats(),
     async entries(filter) {
       const now = resolved.now();
       return (await storage.store.list(filter)).map((entry) => ({
+        id: entry.id,
+        requestUrl: urlOfKey(entry.key),
         url: entry.response.url,
         partition: entry.partition,
         status: entry.response.status,
@@ -109,8 +135,15 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
         etag: entry.response.freshness.etag,
         lastModified: entry.response.freshness.lastModified,
         secondaryKey: entry.secondaryKey,
+        vary: varyValues(entry.secondaryKey),
+        headers: entry.response.headers,
         lastUsed: entry.lastUsed,
       }));
+    },
+    body: ({ id }) => storage.store.getBody(id),
+    revalidate({ requestUrl, partition, vary }) {
+      const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
+      return handle(engine, requestUrl, { cache: 'no-cache', headers }, partition);
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -142,6 +175,8 @@ async function handle(
   engine: Engine,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
+  /** The partition to use instead of the `partition` option's (`cache.revalidate()`). */
+  partitionOverride?: string,
 ): Promise<Response> {
   const mode = requestedMode(input, init);
   // Browsers reject only-if-cached outside same-origin mode; we implement it ourselves, anywhere.
@@ -152,7 +187,7 @@ async function handle(
   const snapshot = snapshotRequest(request, mode);
   const kind = classifyRequest(snapshot);
   const { options } = engine;
-  const partition = options.partitionOf(request);
+  const partition = partitionOverride ?? options.partitionOf(request);
 
   if (kind.kind !== 'cacheable' && mode === 'only-if-cached') {
     throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
