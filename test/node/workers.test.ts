@@ -1,0 +1,142 @@
+// cachedFetch in workers, in Debian's Chromium: the README's Service Worker recipe answering
+// /api/* (a hit from the worker, then the stale answer with the browser offline), coherent with
+// the page's own cache on the same database; and a Web Worker sharing entries with its page.
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../chromium';
+import { type PageServer, startPageServer } from './page-harness';
+
+const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const poll = { timeout: 10_000 };
+
+/** 'cached-fetch' as the sources plus a stand-in `cache.settled()` (see pages/settled-shim.ts). */
+const packageWithSettled: Plugin = {
+  name: 'cached-fetch-with-settled',
+  setup(build) {
+    build.onResolve({ filter: /^cached-fetch$/ }, () => ({
+      path: file('./pages/settled-shim.ts'),
+    }));
+  },
+};
+
+let server: PageServer;
+let browser: Browser;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  server = await startPageServer({
+    html: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>',
+    scripts: {
+      '/page.js': file('./pages/worker-page.ts'),
+      '/web-worker.js': file('./pages/web-worker.ts'),
+      '/service-worker.js': file('../../examples/readme/service-worker.ts'),
+    },
+    plugins: [packageWithSettled],
+  });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}, 30_000);
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(): Promise<Page> {
+  context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => 'pageCache' in window);
+  return page;
+}
+
+describe('the Service Worker recipe', () => {
+  it('answers /api/* from its cache: a hit from the worker, the stale answer offline, one cache with the page', async () => {
+    const page = await openPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.evaluate(() => window.registerServiceWorker());
+    // A page loaded before its worker existed is not controlled: reload, as a second visit would.
+    await page.reload();
+    await page.waitForFunction(() => 'pageCache' in window && window.controlled());
+
+    const path = `/api/sw-${Date.now().toString(36)}`;
+    await server.origin.script(path, {
+      headers: { 'cache-control': 'max-age=1', etag: '"1"' },
+      body: 'from the origin',
+    });
+    const first = await page.evaluate((path) => window.plainFetch(path), path);
+    expect(first).toMatchObject({ status: 200, body: 'from the origin' });
+    expect(first.cacheStatus).toContain('fwd=uri-miss');
+    // The worker stored it in the database the page's own cache reads too.
+    await expect
+      .poll(() => page.evaluate(() => window.pageCache.cache.entries().then((e) => e.length)), poll)
+      .toBe(1);
+
+    const second = await page.evaluate((path) => window.plainFetch(path), path);
+    expect(second).toMatchObject({ status: 200, body: 'from the origin' });
+    expect(second.cacheStatus).toMatch(/^cached-fetch; hit; ttl=/);
+    expect(await server.origin.log(path)).toHaveLength(1);
+
+    // Once stale, with the browser offline (the worker's fetch fails too), offline: 'stale' answers.
+    await page.waitForTimeout(1200);
+    await context!.setOffline(true);
+    const offline = await page.evaluate((path) => window.plainFetch(path), path);
+    expect(offline).toMatchObject({ status: 200, body: 'from the origin' });
+    expect(offline.cacheStatus).toContain('detail="offline"');
+    expect(await server.origin.log(path)).toHaveLength(1);
+
+    // One cache: the page clears it, and the worker's next answer is a miss from the origin.
+    await server.origin.script(path, {
+      headers: { 'cache-control': 'max-age=60' },
+      body: 'fetched again',
+    });
+    await context!.setOffline(false);
+    await page.evaluate(() => window.pageCache.cache.clear());
+    const afterClear = await page.evaluate((path) => window.plainFetch(path), path);
+    expect(afterClear).toMatchObject({ body: 'fetched again' });
+    expect(afterClear.cacheStatus).toContain('fwd=uri-miss');
+    expect(await server.origin.log(path)).toHaveLength(2);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
+
+describe('a Web Worker', () => {
+  it('shares stored entries with its page, both ways', async () => {
+    const page = await openPage();
+    const fromPage = `/api/page-${Date.now().toString(36)}`;
+    const fromWorker = `/api/worker-${Date.now().toString(36)}`;
+    for (const path of [fromPage, fromWorker]) {
+      await server.origin.script(path, { headers: { 'cache-control': 'max-age=60' }, body: path });
+    }
+    const entries = () =>
+      page.evaluate(() => window.pageCache.cache.entries().then((e) => e.length));
+
+    // Stored by the page, a hit in the worker.
+    expect((await page.evaluate((p) => window.pageFetch(p), fromPage)).cacheStatus).toContain(
+      'fwd=uri-miss',
+    );
+    await expect.poll(entries, poll).toBe(1);
+    const inWorker = await page.evaluate((p) => window.workerFetch(p), fromPage);
+    expect(inWorker).toMatchObject({ status: 200, body: fromPage });
+    expect(inWorker.cacheStatus).toMatch(/^cached-fetch; hit; ttl=/);
+
+    // Stored by the worker, a hit in the page.
+    expect((await page.evaluate((p) => window.workerFetch(p), fromWorker)).cacheStatus).toContain(
+      'fwd=uri-miss',
+    );
+    await expect.poll(entries, poll).toBe(2);
+    const inPage = await page.evaluate((p) => window.pageFetch(p), fromWorker);
+    expect(inPage.cacheStatus).toMatch(/^cached-fetch; hit; ttl=/);
+
+    // Each URL reached the origin once.
+    expect(await server.origin.log(fromPage)).toHaveLength(1);
+    expect(await server.origin.log(fromWorker)).toHaveLength(1);
+  }, 30_000);
+});
