@@ -1,4 +1,5 @@
 // README "Recipes", logout (kept verbatim; test/readme.test.ts checks README against this file).
+// The example app (examples/spa) logs out the same way.
 import { createCachedFetch } from 'cached-fetch';
 
 declare const session: { userId?: string };
@@ -6,8 +7,9 @@ declare const session: { userId?: string };
 const cachedFetch = createCachedFetch({ partition: () => session.userId ?? 'anonymous' });
 async function logout() {
   const user = session.userId;
+  if (user === undefined) return;
   session.userId = undefined;
-  await cachedFetch.cache.clear({ partition: user });
+  await cachedFetch.cache.clear({ partition: user }); // that user's entries only
 }
 
 export { logout };

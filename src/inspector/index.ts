@@ -1,4 +1,8 @@
 // cached-fetch/inspector: a live view of a cache, framework-free, for development builds.
+/**
+ * A live view of a cache for development builds, apart from the main bundle.
+ * @module cached-fetch/inspector
+ */
 import type { CacheHandle } from 'cached-fetch';
 import { type InspectorOptions, type MountedInspector, mountInspector } from './inspector';
 

@@ -67,42 +67,69 @@ describe('the Service Worker recipe', () => {
     await page.waitForFunction(() => 'pageCache' in window && window.controlled());
 
     const path = `/api/sw-${Date.now().toString(36)}`;
-    await server.origin.script(path, {
-      headers: { 'cache-control': 'max-age=1', etag: '"1"' },
+    const lasting = `${path}-lasting`;
+    const revalidated = `${path}-revalidated`;
+    await server.origin.script(lasting, {
+      headers: { 'cache-control': 'max-age=60' },
       body: 'from the origin',
     });
-    const first = await page.evaluate((path) => window.plainFetch(path), path);
+    // Stale at once (max-age=0): every reuse revalidates, so offline it is a stale stand-in.
+    await server.origin.script(revalidated, {
+      headers: { 'cache-control': 'max-age=0', etag: '"1"' },
+      body: 'stored earlier',
+    });
+    const first = await page.evaluate((path) => window.plainFetch(path), lasting);
     expect(first).toMatchObject({ status: 200, body: 'from the origin' });
     expect(first.cacheStatus).toContain('fwd=uri-miss');
-    // The worker stored it in the database the page's own cache reads too.
+    expect((await page.evaluate((path) => window.plainFetch(path), revalidated)).body).toBe(
+      'stored earlier',
+    );
+    // The worker stored both in the database the page's own cache reads too.
     await expect
       .poll(() => page.evaluate(() => window.pageCache.cache.entries().then((e) => e.length)), poll)
-      .toBe(1);
+      .toBe(2);
 
-    const second = await page.evaluate((path) => window.plainFetch(path), path);
+    const second = await page.evaluate((path) => window.plainFetch(path), lasting);
     expect(second).toMatchObject({ status: 200, body: 'from the origin' });
     expect(second.cacheStatus).toMatch(/^cached-fetch; hit; ttl=/);
-    expect(await server.origin.log(path)).toHaveLength(1);
+    expect(await server.origin.log(lasting)).toHaveLength(1);
 
-    // Once stale, with the browser offline (the worker's fetch fails too), offline: 'stale' answers.
-    await page.waitForTimeout(1200);
+    // With the browser offline (the worker's fetch fails too), offline: 'stale' answers.
     await context!.setOffline(true);
-    const offline = await page.evaluate((path) => window.plainFetch(path), path);
-    expect(offline).toMatchObject({ status: 200, body: 'from the origin' });
+    const offline = await page.evaluate((path) => window.plainFetch(path), revalidated);
+    expect(offline).toMatchObject({ status: 200, body: 'stored earlier' });
     expect(offline.cacheStatus).toContain('detail="offline"');
-    expect(await server.origin.log(path)).toHaveLength(1);
+    expect(await server.origin.log(revalidated)).toHaveLength(1);
 
     // One cache: the page clears it, and the worker's next answer is a miss from the origin.
-    await server.origin.script(path, {
+    await server.origin.script(lasting, {
       headers: { 'cache-control': 'max-age=60' },
       body: 'fetched again',
     });
     await context!.setOffline(false);
     await page.evaluate(() => window.pageCache.cache.clear());
-    const afterClear = await page.evaluate((path) => window.plainFetch(path), path);
+    const afterClear = await page.evaluate((path) => window.plainFetch(path), lasting);
     expect(afterClear).toMatchObject({ body: 'fetched again' });
     expect(afterClear.cacheStatus).toContain('fwd=uri-miss');
-    expect(await server.origin.log(path)).toHaveLength(2);
+    expect(await server.origin.log(lasting)).toHaveLength(2);
+
+    // The page's own cached fetch under this worker (its requests go out with cache: 'no-store',
+    // which the worker's cache passes through): one origin request, then the page's hit.
+    const pagePath = `/api/page-under-sw-${Date.now().toString(36)}`;
+    await server.origin.script(pagePath, {
+      headers: { 'cache-control': 'max-age=60' },
+      body: 'page',
+    });
+    await page.evaluate(() => window.pageCache.cache.clear());
+    const viaPage = await page.evaluate((p) => window.pageFetch(p), pagePath);
+    expect(viaPage).toMatchObject({ status: 200, body: 'page' });
+    await expect
+      .poll(() => page.evaluate(() => window.pageCache.cache.entries().then((e) => e.length)), poll)
+      .toBe(1);
+    expect((await page.evaluate((p) => window.pageFetch(p), pagePath)).cacheStatus).toMatch(
+      /^cached-fetch; hit; ttl=/,
+    );
+    expect(await server.origin.log(pagePath)).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   }, 30_000);
 });
