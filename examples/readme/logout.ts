@@ -1,8 +1,8 @@
 // README "Recipes", logout (kept verbatim; test/readme.test.ts checks README against this file).
 // The example app (examples/spa) logs out the same way.
-import { createCachedFetch } from 'cached-fetch';
+declare const session: { userId: string | undefined };
 
-declare const session: { userId?: string };
+import { createCachedFetch } from 'cached-fetch';
 
 const cachedFetch = createCachedFetch({ partition: () => session.userId ?? 'anonymous' });
 async function logout() {

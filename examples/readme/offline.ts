@@ -1,7 +1,7 @@
 // README "Recipes", offline-first (kept verbatim; test/readme.test.ts checks README against this file).
-import { createCachedFetch } from 'cached-fetch';
-
 declare function showOfflineBanner(): void;
+
+import { createCachedFetch } from 'cached-fetch';
 
 const api = createCachedFetch({ offline: 'stale' });
 const res = await api('/api/orders');
