@@ -45,6 +45,16 @@ export function mountInspector(
   element: HTMLElement,
   options: InspectorOptions = {},
 ): MountedInspector {
+  if (typeof cache?.entries !== 'function' || typeof cache.addEventListener !== 'function') {
+    throw new TypeError(
+      `expected cache to be a cache handle (cachedFetch.cache), got ${cache === null ? 'null' : typeof cache}`,
+    );
+  }
+  if (typeof element?.append !== 'function') {
+    throw new TypeError(
+      `expected element to be an element, got ${element === null ? 'null' : typeof element}`,
+    );
+  }
   const refreshMs = options.refreshMs ?? 1000;
   if (!Number.isFinite(refreshMs) || refreshMs < 0) {
     throw new TypeError(`expected options.refreshMs to be a non-negative number, got ${refreshMs}`);
