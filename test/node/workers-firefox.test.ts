@@ -2,39 +2,19 @@
 // puppeteer-core (no download: Debian's /usr/bin/firefox-esr). Skipped where Firefox is absent.
 // Offline here means the API drops its connections (the origin's `reset`), not browser emulation.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PageServer, startPageServer } from './page-harness';
+import type { PageServer } from './page-harness';
+import { startWorkerPageServer } from './worker-pages';
 
 const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-/** 'cached-fetch' as the sources plus a stand-in `cache.settled()` (see pages/settled-shim.ts). */
-const packageWithSettled: Plugin = {
-  name: 'cached-fetch-with-settled',
-  setup(build) {
-    build.onResolve({ filter: /^cached-fetch$/ }, () => ({
-      path: file('./pages/settled-shim.ts'),
-    }));
-  },
-};
 
 let server: PageServer;
 let browser: Browser;
 
 describe.skipIf(!existsSync(firefoxPath))('workers in Firefox', () => {
   beforeAll(async () => {
-    server = await startPageServer({
-      html: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>',
-      scripts: {
-        '/page.js': file('./pages/worker-page.ts'),
-        '/web-worker.js': file('./pages/web-worker.ts'),
-        '/service-worker.js': file('../../examples/readme/service-worker.ts'),
-      },
-      plugins: [packageWithSettled],
-    });
+    server = await startWorkerPageServer();
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: firefoxPath,

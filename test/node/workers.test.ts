@@ -1,40 +1,20 @@
 // cachedFetch in workers, in Debian's Chromium: the README's Service Worker recipe answering
 // /api/* (a hit from the worker, then the stale answer with the browser offline), coherent with
 // the page's own cache on the same database; and a Web Worker sharing entries with its page.
-import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../chromium';
-import { type PageServer, startPageServer } from './page-harness';
+import type { PageServer } from './page-harness';
+import { startWorkerPageServer } from './worker-pages';
 
-const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const poll = { timeout: 10_000 };
-
-/** 'cached-fetch' as the sources plus a stand-in `cache.settled()` (see pages/settled-shim.ts). */
-const packageWithSettled: Plugin = {
-  name: 'cached-fetch-with-settled',
-  setup(build) {
-    build.onResolve({ filter: /^cached-fetch$/ }, () => ({
-      path: file('./pages/settled-shim.ts'),
-    }));
-  },
-};
 
 let server: PageServer;
 let browser: Browser;
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  server = await startPageServer({
-    html: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>',
-    scripts: {
-      '/page.js': file('./pages/worker-page.ts'),
-      '/web-worker.js': file('./pages/web-worker.ts'),
-      '/service-worker.js': file('../../examples/readme/service-worker.ts'),
-    },
-    plugins: [packageWithSettled],
-  });
+  server = await startWorkerPageServer();
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }, 30_000);
 
