@@ -35,4 +35,12 @@ export default [
     limit: '17.6 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
+  {
+    name: 'cached-fetch/inspector, min+gzip (its own entry point, apart from the cache)',
+    path: 'dist/inspector.js',
+    import: '{ mountInspector }',
+    gzip: true,
+    ignore: ['cached-fetch'],
+    limit: '4.5 KB',
+  },
 ];

@@ -1,42 +1,43 @@
-// Builds dist/index.js (ESM), dist/index.cjs, their range-request chunks, and bundled declarations.
+// Builds each entry point (the cache, and the inspector apart from it) as ESM and CJS, with the
+// chunks the cache loads on demand (import()), and bundled declarations for both entries.
+// The inspector imports only types from 'cached-fetch'.
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
-const input = 'src/index.ts';
-const external = ['idb'];
+const external = ['idb', 'cached-fetch'];
+const input = { index: 'src/index.ts', inspector: 'src/inspector/index.ts' };
 
 export default [
   {
     input,
     external,
     plugins: [esbuild({ target: 'es2022' })],
-    // The range chunk imports internals from index.js itself (no facade re-exporting a second chunk).
+    // A lazy chunk imports internals from index.js itself (no facade re-exporting a second chunk).
     preserveEntrySignatures: 'allow-extension',
-    // Range support is a chunk of its own, loaded with import() on the first Range request.
     output: [
       {
         dir: 'dist',
         format: 'es',
         sourcemap: true,
-        entryFileNames: 'index.js',
+        entryFileNames: '[name].js',
         chunkFileNames: '[name].js',
       },
       {
         dir: 'dist',
         format: 'cjs',
         sourcemap: true,
-        entryFileNames: 'index.cjs',
+        entryFileNames: '[name].cjs',
         chunkFileNames: '[name].cjs',
       },
     ],
   },
-  {
-    input,
+  ...Object.entries(input).map(([name, entry]) => ({
+    input: entry,
     external,
     plugins: [dts()],
     output: [
-      { file: 'dist/index.d.ts', format: 'es' },
-      { file: 'dist/index.d.cts', format: 'es' },
+      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
     ],
-  },
+  })),
 ];

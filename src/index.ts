@@ -1,4 +1,8 @@
 // cached-fetch: a drop-in fetch with a private RFC 9111 HTTP cache persisted in IndexedDB.
+/**
+ * The cached fetch, its stores, and their types.
+ * @module cached-fetch
+ */
 
 // The cached fetch
 export { createCachedFetch } from './fetch/create-cached-fetch';

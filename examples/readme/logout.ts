@@ -1,13 +1,15 @@
 // README "Recipes", logout (kept verbatim; test/readme.test.ts checks README against this file).
-import { createCachedFetch } from 'cached-fetch';
+// The example app (examples/spa) logs out the same way.
+declare const session: { userId: string | undefined };
 
-declare const session: { userId?: string | undefined };
+import { createCachedFetch } from 'cached-fetch';
 
 const cachedFetch = createCachedFetch({ partition: () => session.userId ?? 'anonymous' });
 async function logout() {
   const user = session.userId;
+  if (user === undefined) return;
   session.userId = undefined;
-  if (user !== undefined) await cachedFetch.cache.clear({ partition: user });
+  await cachedFetch.cache.clear({ partition: user }); // that user's entries only
 }
 
 export { logout };

@@ -1,7 +1,7 @@
 // README "Recipes", offline-first (kept verbatim; test/readme.test.ts checks README against this file).
-import { createCachedFetch, parseCacheStatus } from 'cached-fetch';
-
 declare function showOfflineBanner(): void;
+
+import { createCachedFetch, parseCacheStatus } from 'cached-fetch';
 
 const api = createCachedFetch({ offline: 'stale', networkTimeout: 3000 });
 const res = await api('/api/orders');

@@ -1,6 +1,5 @@
 // README "Usage" (kept verbatim; test/readme.test.ts checks README against this file).
 declare function rerender(url: string): void;
-declare const userId: string;
 
 import { createCachedFetch } from 'cached-fetch';
 
@@ -10,4 +9,4 @@ const res = await cachedFetch('/api/products'); // exactly like fetch
 console.log(res.headers.get('cache-status')); // "cached-fetch; hit; ttl=42"
 
 cachedFetch.cache.addEventListener('updated', ({ url }) => rerender(url));
-await cachedFetch.cache.clear({ partition: userId }); // at logout
+console.log(await cachedFetch.cache.stats()); // { entries: 1, bytes: 1342 }

@@ -9,7 +9,7 @@ import {
   type StoredResponse,
   type StoreLimits,
   type StoreStats,
-} from '../../src/index.ts';
+} from 'cached-fetch';
 
 /** The measure the built-in stores use, so that maxBytes means the same thing everywhere. */
 function measured(entry: NewCacheEntry | CacheEntry, bodySize: number): CacheEntry {

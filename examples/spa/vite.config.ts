@@ -8,6 +8,13 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [exampleOrigin()],
+  // The app imports the package by name, as an installed app would; here it is the source.
+  resolve: {
+    alias: {
+      'cached-fetch/inspector': `${repoRoot}/src/inspector/index.ts`,
+      'cached-fetch': `${repoRoot}/src/index.ts`,
+    },
+  },
   // Its own cache dir, so it never disturbs the test runner's Vite.
   cacheDir: `${repoRoot}/node_modules/.vite/example-spa`,
   // Known up front, so a first visit never triggers Vite's "new dependency, reloading" reload.

@@ -1,10 +1,11 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
-import { primaryKey } from '../policy/cache-key';
+import { primaryKey, urlOfKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
 import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
-import type { RequestSnapshot } from '../policy/snapshot';
+import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
+import { varyValues } from '../policy/vary';
 import type { StoreStats } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { admit } from './admit';
@@ -46,6 +47,14 @@ export interface CacheHandle {
   stats(): Promise<StoreStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
   entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
+  /** The stored body of an entry `entries()` listed, or undefined once it is gone: for previews. */
+  body(entry: Pick<CachedEntryInfo, 'id'>): Promise<ArrayBuffer | undefined>;
+  /**
+   * Asks the origin now whether a stored entry is still current: a request for its URL in its
+   * partition, with the request headers it varies on, in `cache: 'no-cache'` mode (a conditional
+   * request when it has validators). Resolves to that response, as the cached fetch returns it.
+   */
+  revalidate(entry: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>): Promise<Response>;
   /** Listens to one event type; returns a function that removes the listener. */
   addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void;
   removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void;
@@ -61,6 +70,10 @@ export interface CacheHandle {
 
 /** One stored response, as `cache.entries()` describes it. */
 export interface CachedEntryInfo {
+  /** Unique id of this stored variant (a new response gets a new id; a 304 keeps it). */
+  id: string;
+  /** The request URL the entry is keyed by: what `cache.delete()` takes. */
+  requestUrl: string;
   /**
    * The response's URL (`Response.url`: after redirects). Entries are keyed by the request URL,
    * which differs for a redirected response: `cache.delete()` takes the request URL.
@@ -80,6 +93,13 @@ export interface CachedEntryInfo {
   lastModified: string | null;
   /** The request header values this variant was selected by (its Vary), as stored. */
   secondaryKey: string;
+  /**
+   * The same, decoded: `[name, value]` for each request header its Vary names (value null when
+   * the request did not send it). Empty when the response has no Vary.
+   */
+  vary: Array<[name: string, value: string | null]>;
+  /** The stored response header fields (as merged after 304s), names lower-cased. */
+  headers: HeaderList;
   lastUsed: number;
 }
 
@@ -134,6 +154,8 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       const now = resolved.now();
       return (await storage.store.list(partition === undefined ? {} : { partition })).map(
         (entry) => ({
+          id: entry.id,
+          requestUrl: urlOfKey(entry.key),
           url: entry.response.url,
           partition: entry.partition,
           status: entry.response.status,
@@ -144,9 +166,16 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
           etag: entry.response.freshness.etag,
           lastModified: entry.response.freshness.lastModified,
           secondaryKey: entry.secondaryKey,
+          vary: varyValues(entry.secondaryKey),
+          headers: entry.response.headers,
           lastUsed: entry.lastUsed,
         }),
       );
+    },
+    body: ({ id }) => storage.store.getBody(id),
+    revalidate({ requestUrl, partition, vary }) {
+      const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
+      return handle(engine, requestUrl, { cache: 'no-cache', headers }, partition);
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -180,6 +209,8 @@ async function handle(
   engine: Engine,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
+  /** The partition to use instead of the `partition` option's (`cache.revalidate()`). */
+  partitionOverride?: string,
 ): Promise<Response> {
   const mode = requestedMode(input, init);
   // Browsers reject only-if-cached outside same-origin mode; we implement it ourselves, anywhere.
@@ -190,7 +221,7 @@ async function handle(
   const snapshot = snapshotRequest(request, mode);
   const kind = classifyRequest(snapshot);
   const { options } = engine;
-  const partition = options.partitionOf(request);
+  const partition = partitionOverride ?? options.partitionOf(request);
 
   if (kind.kind !== 'cacheable' && mode === 'only-if-cached') {
     throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');

@@ -14,3 +14,8 @@ export function withoutFragment(url: string): string {
   const hash = url.indexOf('#');
   return hash === -1 ? url : url.slice(0, hash);
 }
+
+/** The target URI a primary key was built from (the inverse of `primaryKey`, for listings). */
+export function urlOfKey(key: string): string {
+  return (JSON.parse(key) as [string, string, string])[2];
+}

@@ -122,3 +122,12 @@ export function selectVariant<T extends { secondaryKey: string; response: Stored
 ): T | undefined {
   return mostRecent(matchingVariants(variants, request));
 }
+
+/**
+ * The request header values a secondary key holds, for display: `[name, value]` pairs (null when
+ * the request did not send that header); none for `Vary: *` (such responses are not stored).
+ */
+export function varyValues(key: string): Array<[name: string, value: string | null]> {
+  if (key === neverMatches) return [];
+  return JSON.parse(key) as Array<[string, string | null]>;
+}

@@ -1,5 +1,6 @@
 // The example SPA (examples/spa) in Debian's Chromium: a first visit stores, a reload after
-// max-age revalidates with a 304, with the API offline the list still renders, logout clears it.
+// max-age revalidates with a 304, with the API offline the list still renders, logout clears the
+// user's partition; the inspector (cached-fetch/inspector) shows each step.
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ async function originState(): Promise<OriginState> {
 }
 
 describe('example SPA', () => {
-  it('shows misses, then hits and a 304 after a reload, renders offline from the cache, and clears it at logout', async () => {
+  it('shows misses, then hits and a 304 after a reload, renders offline from the cache, and clears the user at logout', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 680 } });
     // Uncaught errors, and the cache's `error` events (the app logs them as `cached-fetch …`).
     const pageErrors: string[] = [];
@@ -67,8 +68,10 @@ describe('example SPA', () => {
     expect(await text(page, 'requests')).toContain(
       'cached-fetch; fwd=uri-miss; fwd-status=200; stored',
     );
-    await expect.poll(() => page.getByTestId('entries').locator('tr').count(), poll).toBe(3);
-    expect(await text(page, 'stat-stored')).toBe('3');
+    // The inspector (cached-fetch/inspector) lists them in the signed-in user's partition.
+    await expect.poll(() => page.getByTestId('cfi-entry').count(), poll).toBe(3);
+    expect(await page.getByTestId('cfi-partition').getAttribute('data-partition')).toBe('ada');
+    expect(await text(page, 'cfi-counter-misses')).toBe('3');
 
     // Reload once the products' max-age has passed: a 304 for them, hits for the rest.
     await page.waitForTimeout(untilStale);
@@ -78,9 +81,11 @@ describe('example SPA', () => {
     const requests = await text(page, 'requests');
     expect(requests).toContain('cached-fetch; fwd=stale; fwd-status=304; ttl=');
     expect(requests).toMatch(/cached-fetch; hit; ttl=\d+/);
-    expect(await text(page, 'stat-revalidated')).toBe('1');
-    expect(await text(page, 'stat-hit-ratio')).toBe('33%');
-    expect(await text(page, 'stat-bytes-saved')).not.toBe('0 B');
+    // The inspector's counters start at this page load: two hits and a 304.
+    await expect.poll(() => text(page, 'cfi-counter-revalidated'), poll).toBe('1');
+    expect(await text(page, 'cfi-counter-hits')).toBe('2');
+    expect(await text(page, 'cfi-counter-hit-ratio')).toBe('67%');
+    expect(await text(page, 'cfi-counter-bytes')).not.toBe('0 B');
     expect(await text(page, 'products-source')).toContain('unchanged (304)');
     await expect.poll(() => page.getByTestId('product').count(), poll).toBe(6);
 
@@ -99,13 +104,14 @@ describe('example SPA', () => {
     expect(await page.getByTestId('product').count()).toBe(6);
     expect(await text(page, 'products-source')).toContain('unreachable');
     expect((await originState()).offline).toBe(true);
+    expect(await text(page, 'cfi-counter-hits')).toBe('4');
 
     await page.screenshot({ path: screenshotPath, fullPage: true });
 
     // Logout clears the cache: nothing stored, nothing of this user on screen.
     await page.getByTestId('logout').click();
-    await expect.poll(() => text(page, 'stat-stored'), poll).toBe('0');
-    expect(await text(page, 'entries')).toBe('Nothing stored.');
+    await expect.poll(() => page.getByTestId('cfi-empty').count(), poll).toBe(1);
+    expect(await page.getByTestId('cfi-entry').count()).toBe(0);
     expect(await page.getByTestId('product').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 30_000);

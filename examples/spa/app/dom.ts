@@ -1,4 +1,4 @@
-// Rendering helpers of the example: build elements without innerHTML, format sizes and durations.
+// Rendering helpers of the example: build elements without innerHTML, format sizes.
 type Child = Node | string | number | null | undefined | false;
 
 /** `el('td', { class: 'num' }, '42')`: an element with attributes and children. */
@@ -26,8 +26,4 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
   if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
-export function formatSeconds(seconds: number): string {
-  return `${seconds} s`;
 }

@@ -1,49 +1,48 @@
 // The example SPA: installs cached-fetch as the global fetch, then is an ordinary app calling fetch.
-import { install } from '../../../src/index.ts';
+import { install } from 'cached-fetch';
+import { mountInspector } from 'cached-fetch/inspector';
 import { ApiClient, type Product, type User } from './api-client.ts';
 import { byId } from './dom.ts';
 import { originControl } from './origin-control.ts';
-import { CachePanel } from './panel.ts';
 import { renderProducts, renderProductsMessage } from './products.ts';
 import { RequestLog } from './request-log.ts';
+import { renderRequests } from './request-table.ts';
 
 // Kept before install() for the demo's own control calls (going offline must not be cached).
 const networkFetch = globalThis.fetch.bind(globalThis);
 
-const signedOutKey = 'cached-fetch-example:signed-out';
-// The signed-in user's responses live in their own partition (docs/decisions/0003-partitions-and-logout.md).
-const session: { userId?: string | undefined } = {
-  userId: sessionStorage.getItem(signedOutKey) ? undefined : 'ada',
+// The signed-in user (kept in sessionStorage, so a reload stays signed in or out).
+const userKey = 'cached-fetch-example:user';
+const session = {
+  get userId(): string | undefined {
+    return sessionStorage.getItem(userKey) ?? undefined;
+  },
+  set userId(id: string | undefined) {
+    if (id === undefined) sessionStorage.removeItem(userKey);
+    else sessionStorage.setItem(userKey, id);
+  },
 };
+if (!sessionStorage.getItem('cached-fetch-example:visited')) {
+  sessionStorage.setItem('cached-fetch-example:visited', '1');
+  session.userId = 'ada';
+}
 
-// offline: 'stale' answers with whatever is stored when the network fails or a gateway answers
-// 502/503/504. install() returns the way back (unused here) with the cache handle on it.
+// One partition per user; offline: 'stale' answers with whatever is stored when the network fails.
+// install() returns the way back (unused here) with the cache handle on it.
 const { cache } = install({
+  partition: () => session.userId ?? 'anonymous',
   maxEntries: 500,
   offline: 'stale',
-  partition: () => session.userId ?? 'anonymous',
 });
+mountInspector(cache, byId('inspector'));
 
 const log = new RequestLog();
 const api = new ApiClient(log);
-const panel = new CachePanel({ cache, log });
 const control = originControl(networkFetch);
 
-for (const type of [
-  'stored',
-  'revalidated',
-  'updated',
-  'evicted',
-  'invalidated',
-  'cleared',
-] as const) {
-  cache.addEventListener(type, () => panel.refresh());
-}
 cache.addEventListener('error', ({ operation, error }) =>
   console.warn(`cached-fetch ${operation}:`, error),
 );
-// Ages and TTLs change every second.
-setInterval(() => panel.refresh(), 1000);
 
 async function load(): Promise<void> {
   try {
@@ -61,8 +60,16 @@ async function load(): Promise<void> {
   } catch (error) {
     renderProductsMessage(`Could not load products: ${String(error)}`);
   } finally {
-    panel.refresh();
+    renderRequests(log);
   }
+}
+
+// Logout: forget the user, then clear their partition (the README's recipe).
+async function logout(): Promise<void> {
+  const user = session.userId;
+  if (user === undefined) return;
+  session.userId = undefined;
+  await cache.clear({ partition: user });
 }
 
 function showSignedOut(): void {
@@ -71,7 +78,7 @@ function showSignedOut(): void {
   renderProductsMessage(
     'Signed out: the cache was cleared, nothing of this user is left on the device.',
   );
-  panel.refresh();
+  renderRequests(log);
 }
 
 function showNetwork(offline: boolean): void {
@@ -90,25 +97,20 @@ byId('offline').addEventListener('click', async () => {
   offline = !offline;
   await control.setOffline(offline);
   showNetwork(offline);
-  if (!sessionStorage.getItem(signedOutKey)) await load();
+  if (session.userId !== undefined) await load();
 });
 
 byId('logout').addEventListener('click', async () => {
-  if (sessionStorage.getItem(signedOutKey)) {
-    sessionStorage.removeItem(signedOutKey);
+  if (session.userId === undefined) {
     session.userId = 'ada';
     byId('logout').textContent = 'Log out (clear cache)';
     await load();
     return;
   }
-  // Logout: this user's stored responses go (docs/decisions/0003-partitions-and-logout.md).
-  const user = session.userId;
-  session.userId = undefined;
-  if (user !== undefined) await cache.clear({ partition: user });
+  await logout();
   log.clear();
-  sessionStorage.setItem(signedOutKey, '1');
   showSignedOut();
 });
 
-if (sessionStorage.getItem(signedOutKey)) showSignedOut();
+if (session.userId === undefined) showSignedOut();
 else await load();

@@ -15,16 +15,6 @@ export interface LoggedRequest {
   ms: number;
 }
 
-export interface LogSummary {
-  requests: number;
-  /** Served from storage without contacting the origin (Cache-Status `hit`). */
-  hits: number;
-  /** Answered by the origin with 304: headers only, the body came from storage. */
-  revalidated: number;
-  /** Body bytes served from storage instead of downloaded (hits and 304s). */
-  bytesSaved: number;
-}
-
 const storageKey = 'cached-fetch-example:requests';
 const kept = 50;
 
@@ -54,20 +44,6 @@ export class RequestLog {
   clear(): void {
     this.#entries = [];
     sessionStorage.removeItem(storageKey);
-  }
-
-  summary(): LogSummary {
-    const summary: LogSummary = { requests: 0, hits: 0, revalidated: 0, bytesSaved: 0 };
-    for (const entry of this.#entries) {
-      summary.requests += 1;
-      const fromStorage = entry.outcome === 'hit' || entry.outcome === 'offline';
-      if (fromStorage) summary.hits += 1;
-      if (entry.outcome === 'revalidated') summary.revalidated += 1;
-      // Offline answers saved nothing: the origin could not have sent the body anyway.
-      if (entry.outcome === 'hit' || entry.outcome === 'revalidated')
-        summary.bytesSaved += entry.bytes;
-    }
-    return summary;
   }
 
   #load(): LoggedRequest[] {

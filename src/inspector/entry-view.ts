@@ -1,0 +1,128 @@
+// One stored response in the inspector: a row that is updated in place (so a click never lands
+// on a replaced button), with its stored headers and a body preview behind a disclosure.
+import type { CachedEntryInfo, CacheHandle } from 'cached-fetch';
+import { actionButton, h } from './dom';
+import { formatBytes, formatSeconds, freshShare, previewBody } from './format';
+
+export class EntryView {
+  readonly element: HTMLElement;
+  #entry: CachedEntryInfo;
+  readonly #cells: Record<'status' | 'age' | 'ttl' | 'size' | 'validators', HTMLElement>;
+  readonly #bar: HTMLElement;
+  readonly #note: HTMLElement;
+  readonly #headers: HTMLElement;
+  readonly #body: HTMLElement;
+  #bodyShown = false;
+
+  constructor(cache: CacheHandle, entry: CachedEntryInfo) {
+    this.#entry = entry;
+    const path = h('span', { class: 'url', title: entry.requestUrl }, displayUrl(entry));
+    const vary = h(
+      'span',
+      { class: 'vary', 'data-testid': 'cfi-vary' },
+      ...entry.vary.map(([name, value]) =>
+        h('code', {}, `${name}: ${value === null ? '(absent)' : value}`),
+      ),
+    );
+    this.#bar = h('span', { class: 'bar-fill' });
+    this.#cells = {
+      status: h('span', { class: 'status', 'data-testid': 'cfi-status' }),
+      age: h('span', { class: 'num', 'data-testid': 'cfi-age' }),
+      ttl: h('span', { class: 'ttl-label', 'data-testid': 'cfi-ttl' }),
+      size: h('span', { class: 'num', 'data-testid': 'cfi-size' }),
+      validators: h('span', { class: 'validators', 'data-testid': 'cfi-validators' }),
+    };
+    this.#note = h('span', { class: 'note', 'data-testid': 'cfi-note', role: 'status' });
+    const actions = h(
+      'span',
+      { class: 'actions' },
+      actionButton('Revalidate', 'cfi-revalidate', () => this.#revalidate(cache)),
+      actionButton('Delete', 'cfi-delete', () =>
+        cache.delete(this.#entry.requestUrl, { partition: this.#entry.partition }),
+      ),
+    );
+    this.#headers = h('table', { class: 'headers', 'data-testid': 'cfi-headers' });
+    this.#body = h('pre', { class: 'body', 'data-testid': 'cfi-body' });
+    const details = h(
+      'details',
+      {},
+      h('summary', {}, 'Stored headers and body'),
+      this.#headers,
+      this.#body,
+    );
+    details.addEventListener('toggle', () => {
+      if (details.open && !this.#bodyShown) void this.#showBody(cache);
+    });
+    this.element = h(
+      'article',
+      { class: 'entry', 'data-testid': 'cfi-entry', 'data-url': entry.requestUrl },
+      h(
+        'div',
+        { class: 'row' },
+        h('span', { class: 'what' }, path, vary),
+        this.#cells.status,
+        this.#cells.age,
+        h('span', { class: 'ttl' }, h('span', { class: 'bar' }, this.#bar), this.#cells.ttl),
+        this.#cells.size,
+        this.#cells.validators,
+        actions,
+      ),
+      this.#note,
+      details,
+    );
+    this.update(entry);
+  }
+
+  /** Shows the entry as listed now: a 304 changes its headers and times, never its id. */
+  update(entry: CachedEntryInfo): void {
+    this.#entry = entry;
+    const { status, ageSec, ttlSec, size, bodySize, etag, lastModified } = entry;
+    const fresh = ttlSec > 0;
+    this.element.dataset.fresh = String(fresh);
+    this.#cells.status.textContent = String(status);
+    this.#cells.age.textContent = formatSeconds(ageSec);
+    this.#bar.style.width = `${Math.round(freshShare(ageSec, ttlSec) * 100)}%`;
+    this.#cells.ttl.textContent = fresh
+      ? `${formatSeconds(ttlSec)} left`
+      : `stale ${formatSeconds(-ttlSec)}`;
+    this.#cells.size.textContent = formatBytes(size);
+    this.#cells.size.title = `body ${formatBytes(bodySize)}, the rest is metadata`;
+    this.#cells.validators.textContent =
+      [etag && `ETag ${etag}`, lastModified && `Last-Modified ${lastModified}`]
+        .filter(Boolean)
+        .join(' · ') || 'no validators';
+    this.#headers.replaceChildren(
+      ...entry.headers.map(([name, value]) => h('tr', {}, h('th', {}, name), h('td', {}, value))),
+    );
+  }
+
+  async #revalidate(cache: CacheHandle): Promise<void> {
+    this.#note.textContent = 'Revalidating…';
+    try {
+      const response = await cache.revalidate(this.#entry);
+      await response.arrayBuffer();
+      this.#note.textContent = `Revalidated: ${response.status}, ${response.headers.get('cache-status') ?? 'no Cache-Status'}`;
+    } catch (error) {
+      this.#note.textContent = `Revalidation failed: ${String(error)}`;
+    }
+  }
+
+  async #showBody(cache: CacheHandle): Promise<void> {
+    this.#bodyShown = true;
+    this.#body.textContent = 'Reading…';
+    try {
+      const body = await cache.body(this.#entry);
+      const type = this.#entry.headers.find(([name]) => name === 'content-type')?.[1] ?? null;
+      this.#body.textContent = body === undefined ? '(body gone)' : previewBody(body, type);
+    } catch (error) {
+      this.#body.textContent = `Could not read the body: ${String(error)}`;
+    }
+  }
+}
+
+/** Same-origin URLs by path and query (what a developer recognises); others in full. */
+function displayUrl(entry: CachedEntryInfo): string {
+  const url = new URL(entry.requestUrl);
+  const sameOrigin = typeof location !== 'undefined' && url.origin === location.origin;
+  return sameOrigin ? `${url.pathname}${url.search}` : url.href;
+}

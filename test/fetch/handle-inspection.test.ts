@@ -1,0 +1,83 @@
+// What the cache handle offers tools such as the inspector: entries described in full, a stored
+// body, delete in a named partition, and revalidation of one entry in its own partition.
+import { describe, expect, it } from 'vitest';
+import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+
+describe('cache.entries() for inspection', () => {
+  it('gives each entry its id, request URL, decoded Vary values and stored headers', async () => {
+    origin.reply('/start', { status: 302, headers: { location: `${ORIGIN}/landed` } });
+    origin.reply('/landed', {
+      headers: { 'cache-control': 'max-age=60', vary: 'Accept-Language, X-Absent', etag: '"v"' },
+      body: 'hello',
+    });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/start`, { headers: { 'accept-language': 'fr,  en' } })).text();
+    await settle();
+    const [info] = await cf.cache.entries();
+    expect(info).toMatchObject({
+      requestUrl: `${ORIGIN}/start`,
+      url: `${ORIGIN}/landed`,
+      vary: [
+        ['accept-language', 'fr,en'],
+        ['x-absent', null],
+      ],
+    });
+    expect(info!.id).toEqual(expect.any(String));
+    expect(info!.headers).toContainEqual(['etag', '"v"']);
+    expect(new TextDecoder().decode(await cf.cache.body(info!))).toBe('hello');
+  });
+
+  it('body() is undefined once the entry is gone', async () => {
+    origin.reply('/gone', { headers: { 'cache-control': 'max-age=60' }, body: 'g' });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/gone`)).text();
+    await settle();
+    const [info] = await cf.cache.entries();
+    await cf.cache.clear();
+    expect(await cf.cache.body(info!)).toBeUndefined();
+  });
+});
+
+describe('cache.delete(url, { partition })', () => {
+  it('removes the URL in the named partition, not in the one the partition option gives now', async () => {
+    origin.reply('/me', { headers: { 'cache-control': 'private, max-age=60' }, body: 'me' });
+    const session = { user: 'alice' };
+    const cf = makeCachedFetch({ partition: () => session.user });
+    await (await cf(`${ORIGIN}/me`)).text();
+    session.user = 'bob';
+    await (await cf(`${ORIGIN}/me`)).text();
+    await settle();
+    expect(await cf.cache.delete(`${ORIGIN}/me`, { partition: 'alice' })).toBe(1);
+    expect((await cf.cache.entries()).map((entry) => entry.partition)).toEqual(['bob']);
+  });
+});
+
+describe('cache.revalidate(entry)', () => {
+  it('RFC 9111 §4.3.1: sends a conditional request with the entry validators and Vary headers, in its own partition', async () => {
+    origin.reply('/list', {
+      headers: { 'cache-control': 'max-age=60', vary: 'accept', etag: '"1"' },
+      body: 'list',
+    });
+    const session = { user: 'alice' };
+    const cf = makeCachedFetch({ partition: () => session.user });
+    await (await cf(`${ORIGIN}/list`, { headers: { accept: 'application/json' } })).text();
+    await settle();
+    const [entry] = await cf.cache.entries();
+    session.user = 'bob';
+    origin.reply('/list', { status: 304, headers: { 'cache-control': 'max-age=60', etag: '"1"' } });
+
+    const response = await cf.cache.revalidate(entry!);
+    expect(await response.text()).toBe('list');
+    expect(response.headers.get('cache-status')).toContain('fwd-status=304');
+    const [, conditional] = origin.seen('/list');
+    expect(conditional!.headers.get('if-none-match')).toBe('"1"');
+    expect(conditional!.headers.get('accept')).toBe('application/json');
+    await settle();
+    // Freshened in alice's partition; nothing was stored for bob.
+    expect((await cf.cache.entries()).map((e) => [e.partition, e.id])).toEqual([
+      ['alice', entry!.id],
+    ]);
+  });
+});

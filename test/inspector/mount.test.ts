@@ -1,0 +1,47 @@
+// mountInspector() in happy-dom: its arguments, and a first listing from a real cached fetch.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mountInspector } from '../../src/inspector/index';
+import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from '../fetch/support';
+
+const origin = useMockOrigin();
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+describe('mountInspector()', () => {
+  it('rejects what is not a cache handle or an element with a TypeError naming it', () => {
+    const cf = makeCachedFetch();
+    const element = document.createElement('div');
+    expect(() => mountInspector(cf as never, element)).toThrow(
+      new TypeError('expected cache to be a cache handle (cachedFetch.cache), got function'),
+    );
+    expect(() => mountInspector(cf.cache, null as never)).toThrow(
+      new TypeError('expected element to be an element, got null'),
+    );
+    expect(() => mountInspector(cf.cache, element, { refreshMs: -1 })).toThrow(
+      new TypeError('expected options.refreshMs to be a non-negative number, got -1'),
+    );
+    expect(element.childNodes).toHaveLength(0);
+  });
+
+  it('lists stored entries by partition and stops at unmount()', async () => {
+    origin.reply('/listed', { headers: { 'cache-control': 'max-age=60' }, body: 'abc' });
+    const cf = makeCachedFetch({ partition: 'alice' });
+    const element = document.createElement('div');
+    document.body.append(element);
+    const inspector = mountInspector(cf.cache, element, { refreshMs: 0 });
+    await (await cf(`${ORIGIN}/listed`)).text();
+    await settle();
+    await inspector.refresh();
+    const root = element.firstElementChild!.shadowRoot!;
+    const partitions = root.querySelectorAll('[data-testid="cfi-partition"]');
+    expect([...partitions].map((p) => p.getAttribute('data-partition'))).toEqual(['alice']);
+    expect(root.querySelector('[data-testid="cfi-entry"]')!.getAttribute('data-url')).toBe(
+      `${ORIGIN}/listed`,
+    );
+    expect(root.querySelector('[data-testid="cfi-counter-misses"]')!.textContent).toBe('1');
+    inspector.unmount();
+    expect(element.childNodes).toHaveLength(0);
+  });
+});
