@@ -37,7 +37,10 @@ export function normaliseAcceptLanguage(value: string): string | null {
   parsed.sort(
     (a, b) => b.weight - a.weight || (a.range < b.range ? -1 : a.range > b.range ? 1 : 0),
   );
-  return parsed.map(({ range, weight }) => `${range};q=${weight / 1000}`).join(',');
+  // Weight 1 is written as no weight: the normal form of `en` is `en` (readable in the inspector).
+  return parsed
+    .map(({ range, weight }) => (weight === 1000 ? range : `${range};q=${weight / 1000}`))
+    .join(',');
 }
 
 /**
