@@ -198,3 +198,25 @@ describe('RFC 9211 Cache-Status of a stale-if-error answer', () => {
     expect(params).not.toContain('hit');
   });
 });
+
+describe('RFC 5861 §4 stand-in answers are visible: the stale event', () => {
+  it.each([
+    [networkError, undefined],
+    [serverErrors[2]!, 503],
+  ])(
+    '$label emits stale with reason stale-if-error and the origin status',
+    async (failure, status) => {
+      const cf = await primed('max-age=10, stale-if-error=60', failure.reply);
+      const stale: unknown[] = [];
+      cf.cache.addEventListener('stale', (event) => stale.push(event));
+      cf.clock.advance(30_000);
+      await expectStale(await cf(url), 30);
+      expect(stale).toEqual([
+        status === undefined
+          ? { url, reason: 'stale-if-error' }
+          : { url, reason: 'stale-if-error', status },
+      ]);
+      expect(origin.seen('/sie')).toHaveLength(2);
+    },
+  );
+});
