@@ -1,38 +1,32 @@
 // Checks of the cache handle's arguments. A wrong argument to clear() must never widen into
 // "everything" (one user's logout wiping every user's entries): it throws a TypeError naming the
 // argument, before anything is removed.
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
-}
+import { describeValue } from '../validate-options';
 
 function invalidArgument(method: string, name: string, expected: string, value: unknown): never {
   throw new TypeError(
-    `cache.${method}(): expected ${name} to be ${expected}, got ${describe(value)}`,
+    `cache.${method}(): expected ${name} to be ${expected}, got ${describeValue(value)}`,
   );
 }
 
-/**
- * The partition a `{ partition }` argument names. `args` empty means "every partition"
- * (undefined); anything else must be an object whose `partition` is a string.
- */
-export function partitionArgument(
-  method: 'clear' | 'entries',
-  args: readonly unknown[],
-): string | undefined {
-  if (args.length === 0) return undefined;
-  const [filter] = args;
-  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
-    invalidArgument(method, 'filter', `{ partition: string } (or no argument for all)`, filter);
+/** `{ partition }`'s partition, checked: `object` must be an object with a string `partition`. */
+function partitionOf(method: string, name: string, object: unknown): string {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    invalidArgument(method, name, '{ partition: string }', object);
   }
-  const { partition } = filter as { partition?: unknown };
+  const { partition } = object as { partition?: unknown };
   if (typeof partition !== 'string') {
-    invalidArgument(method, 'filter.partition', 'a string', partition);
+    invalidArgument(method, `${name}.partition`, 'a string', partition);
   }
   return partition;
+}
+
+/**
+ * The partition a `{ partition }` argument names: no argument at all means every partition
+ * (undefined); anything else must be an object whose `partition` is a string.
+ */
+export function partitionArgument(method: string, args: readonly unknown[]): string | undefined {
+  return args.length === 0 ? undefined : partitionOf(method, 'filter', args[0]);
 }
 
 /** The request `cache.delete(input, options)` names, and the partition it was given, if any. */
@@ -40,24 +34,13 @@ export function deleteArguments(
   input: unknown,
   options: unknown,
 ): { request: Request; partition: string | undefined } {
-  if (typeof input !== 'string' && !(input instanceof URL) && !(input instanceof Request)) {
-    invalidArgument('delete', 'input', 'a URL string, a URL or a Request', input);
-  }
-  let partition: string | undefined;
-  if (options !== undefined) {
-    if (typeof options !== 'object' || options === null) {
-      invalidArgument('delete', 'options', '{ partition: string }', options);
-    }
-    const given = (options as { partition?: unknown }).partition;
-    if (typeof given !== 'string')
-      invalidArgument('delete', 'options.partition', 'a string', given);
-    partition = given;
-  }
-  let request: Request;
+  const partition = options === undefined ? undefined : partitionOf('delete', 'options', options);
   try {
-    request = new Request(input);
+    if (typeof input === 'string' || input instanceof URL || input instanceof Request) {
+      return { request: new Request(input), partition };
+    }
   } catch {
-    invalidArgument('delete', 'input', 'a valid URL', input);
+    // An unparseable URL: reported below as the wrong input it is.
   }
-  return { request, partition };
+  return invalidArgument('delete', 'input', 'a URL string, a URL or a Request', input);
 }

@@ -10,7 +10,10 @@ import {
 } from './default-instance';
 import type { CachedFetchOptions } from './options';
 
-/** What install() returns: call it to restore the original fetch; `.cache` is the cache handle. */
+/**
+ * What install() returns: call it to restore the original fetch (the next install() or use of
+ * `cachedFetch` then starts a new default cache); `.cache` is the cache handle.
+ */
 export type Uninstall = (() => void) & { readonly cache: CacheHandle };
 
 /**

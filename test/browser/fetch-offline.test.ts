@@ -49,3 +49,29 @@ describe('offline: the origin resets every connection', () => {
     expect(log[1]?.headers['if-none-match']).toBe('"o1"');
   });
 });
+
+describe('offline: a gateway in front of a dead API', () => {
+  it("offline: 'stale' answers a 502 from the gateway with the stored response (RFC 9111 §4.2.4)", async () => {
+    const origin = sameOrigin();
+    const path = origin.path('gateway');
+    await origin.script(
+      path,
+      { headers: { 'cache-control': 'max-age=60', etag: '"g1"' }, body: 'last known good' },
+      { status: 502, body: 'Bad Gateway' },
+    );
+    const clock = movableClock();
+    const cached = openCachedFetch(uniqueDbName('gateway'), { now: clock.now, offline: 'stale' });
+    await fetchAndStore(cached, path);
+    clock.advance(120_000);
+
+    const response = await cached(path);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('last known good');
+    expect(response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; fwd-status=502; ttl=-60; detail="offline"',
+    );
+    const log = await origin.log(path);
+    expect(log).toHaveLength(2);
+    expect(log[1]?.headers['if-none-match']).toBe('"g1"');
+  });
+});

@@ -1,6 +1,6 @@
 // RequestInit.cache modes (Fetch) and request Cache-Control / Pragma (RFC 9111 §5.2.1), end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const url = `${ORIGIN}/mode`;
@@ -16,7 +16,7 @@ async function primed(options: Parameters<typeof makeCachedFetch>[0] = {}) {
   );
   const cf = makeCachedFetch(options);
   await (await cf(url)).text();
-  await settle();
+  await cf.cache.settled();
   return cf;
 }
 
@@ -45,7 +45,7 @@ describe('Fetch RequestInit.cache modes', () => {
     );
     expect(origin.seen('/mode')[1]?.headers.get('if-none-match')).toBeNull();
     await res.text();
-    await settle();
+    await cf.cache.settled();
     expect((await cf(url)).headers.get('cache-status')).toContain('hit');
     expect(origin.seen('/mode')).toHaveLength(2);
   });
@@ -74,7 +74,7 @@ describe('Fetch RequestInit.cache modes', () => {
     origin.reply('/fc', { headers: { 'cache-control': 'max-age=60' }, body: 'new' });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/fc`, { cache: 'force-cache' })).text();
-    await settle();
+    await cf.cache.settled();
     expect((await cf(`${ORIGIN}/fc`)).headers.get('cache-status')).toContain('hit');
     expect(origin.seen('/fc')).toHaveLength(1);
   });
@@ -135,7 +135,7 @@ describe('RFC 9111 §5.2.1 request directives', () => {
     origin.reply('/ns', { headers: { 'cache-control': 'max-age=60' }, body: 'x' });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/ns`, { headers: { 'cache-control': 'no-store' } })).text();
-    await settle();
+    await cf.cache.settled();
     await cf(`${ORIGIN}/ns`);
     expect(origin.seen('/ns')).toHaveLength(2);
   });

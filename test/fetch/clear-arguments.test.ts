@@ -1,7 +1,7 @@
 // Decision 0003: clear() with no argument is the only "everything". A wrong argument throws a
 // TypeError naming it and removes nothing; delete() takes the partition explicitly.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -14,7 +14,7 @@ async function twoUsers() {
   for (const user of ['alice', 'bob']) {
     await (await cf(`${ORIGIN}/me`, { headers: { 'x-user': user } })).text();
   }
-  await settle();
+  await cf.cache.settled();
   expect((await cf.cache.stats()).entries).toBe(2);
   return cf;
 }

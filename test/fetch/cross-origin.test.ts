@@ -1,7 +1,7 @@
 // Cross-origin requests (docs/decisions/0001): validators only where they cost no preflight.
 // The page is https://api.test (vitest.config.ts); https://cdn.test is another origin.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const CDN = 'https://cdn.test';
@@ -32,7 +32,7 @@ async function staleThenAgain(
   init?: RequestInit,
 ) {
   await (await cf(url, init)).text();
-  await settle();
+  await cf.cache.settled();
   cf.clock.advance(2000);
   return cf(url, init);
 }

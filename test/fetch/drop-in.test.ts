@@ -1,6 +1,6 @@
 // cachedFetch has the type and behaviour of fetch: inputs, Response shape, rejections.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -32,7 +32,7 @@ describe('drop-in fetch behaviour', () => {
     const cf = makeCachedFetch();
     const miss = await cf(`${ORIGIN}/r`);
     await miss.text();
-    await settle();
+    await cf.cache.settled();
     const hit = await cf(`${ORIGIN}/r`);
     expect(hit).toBeInstanceOf(Response);
     expect(hit.status).toBe(203);
@@ -63,7 +63,7 @@ describe('drop-in fetch behaviour', () => {
     await expect(cf(`${ORIGIN}/slow`, { signal: controller.signal })).rejects.toMatchObject({
       name: 'AbortError',
     });
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/slow')).toHaveLength(0);
   });
 

@@ -1,12 +1,12 @@
 // HEAD updating a stored GET (RFC 9111 §4.3.5), and telling a changed response from the same one (pitfall 6).
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
 async function store(cf: ReturnType<typeof makeCachedFetch>, path: string) {
   await (await cf(`${ORIGIN}${path}`)).text();
-  await settle();
+  await cf.cache.settled();
 }
 
 describe('RFC 9111 §4.3.5 freshening responses with HEAD', () => {
@@ -64,7 +64,7 @@ describe('updated fires only when the replacement differs (pitfall 6)', () => {
     await store(cf, '/nv');
     cf.clock.advance(2000);
     await (await cf(`${ORIGIN}/nv`)).text();
-    await settle();
+    await cf.cache.settled();
     expect(updates.length > 0).toBe(expected);
   });
 
@@ -82,7 +82,7 @@ describe('updated fires only when the replacement differs (pitfall 6)', () => {
     const again = await cf(`${ORIGIN}/lm`);
     expect(again.headers.get('cache-status')).toContain('fwd=stale; fwd-status=200; stored');
     await again.text();
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/lm')[1]?.headers.get('if-modified-since')).toBe(lm);
     expect(updates).toEqual([]);
   });

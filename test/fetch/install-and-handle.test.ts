@@ -49,7 +49,7 @@ describe('the cache handle', () => {
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/d`, { headers: { accept: 'a' } })).text();
     await (await cf(`${ORIGIN}/d`, { headers: { accept: 'b' } })).text();
-    await settle();
+    await cf.cache.settled();
     const stats = await cf.cache.stats();
     expect(stats.entries).toBe(2);
     expect(stats.bytes).toBeGreaterThan(6);
@@ -64,7 +64,7 @@ describe('the cache handle', () => {
     });
     const cf = makeCachedFetch({ partition: 'me' });
     await (await cf(`${ORIGIN}/listed`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(15_000);
     const [info, ...rest] = await cf.cache.entries();
     expect(rest).toEqual([]);
@@ -88,7 +88,7 @@ describe('the cache handle', () => {
       cf.cache.addEventListener(type, (event) => seen.push([type, event]));
     }
     await (await cf(`${ORIGIN}/e`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     await (await cf(`${ORIGIN}/e`)).text();
     expect(seen).toEqual([

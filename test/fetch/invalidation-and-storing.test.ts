@@ -1,12 +1,12 @@
 // Invalidation (RFC 9111 §4.4), what is stored (§3), HEAD (§4.3.5), end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
 async function stored(cf: ReturnType<typeof makeCachedFetch>, path: string) {
   await (await cf(`${ORIGIN}${path}`)).text();
-  await settle();
+  await cf.cache.settled();
 }
 
 describe('RFC 9111 §4.4 invalidating stored responses', () => {
@@ -138,7 +138,7 @@ describe('RFC 9111 §4.3.5 HEAD', () => {
     origin.reply('/h2', { headers: { 'cache-control': 'max-age=60' }, body: null });
     const cf = makeCachedFetch();
     await cf(`${ORIGIN}/h2`, { method: 'HEAD' });
-    await settle();
+    await cf.cache.settled();
     expect((await cf.cache.stats()).entries).toBe(0);
   });
 });

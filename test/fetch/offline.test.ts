@@ -1,7 +1,7 @@
 // Offline: the `offline` option (RFC 9111 §4.2.4 disconnected cache), only-if-cached (Fetch mode and
 // RFC 9111 §5.2.1.7), and the default that fails exactly as fetch fails.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const url = `${ORIGIN}/off`;
@@ -18,7 +18,7 @@ async function primed(cacheControl: string, options: Options = {}, ...later: Rep
   );
   const cf = makeCachedFetch(options);
   await (await cf(url)).text();
-  await settle();
+  await cf.cache.settled();
   return cf;
 }
 
@@ -60,7 +60,7 @@ describe("RFC 9111 §4.2.4 offline: 'stale' (a disconnected cache may serve stal
     origin.reply('/bare', { body: 'bare' }, { networkError: true });
     const cf = makeCachedFetch(offline);
     await (await cf(`${ORIGIN}/bare`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(60_000);
     const res = await cf(`${ORIGIN}/bare`);
     expect(await res.text()).toBe('bare');
@@ -157,7 +157,7 @@ describe("Fetch cache mode 'only-if-cached': never touches the network", () => {
     await expect(cf(`${ORIGIN}/nothing`, { cache: 'only-if-cached' })).rejects.toBeInstanceOf(
       TypeError,
     );
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/nothing')).toHaveLength(0);
   });
 
@@ -169,7 +169,7 @@ describe("Fetch cache mode 'only-if-cached': never touches the network", () => {
     expect(await res.text()).toBe('v1');
     expect(res.headers.get('age')).toBe(String(year / 1000));
     expect(res.headers.get('cache-status')).toContain('hit');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/off')).toHaveLength(1);
   });
 
@@ -189,7 +189,7 @@ describe('RFC 9111 §5.2.1.7 request Cache-Control: only-if-cached', () => {
     const cf = makeCachedFetch();
     const res = await cf(`${ORIGIN}/nothing`, onlyIfCached);
     expect(res.status).toBe(504);
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/nothing')).toHaveLength(0);
   });
 

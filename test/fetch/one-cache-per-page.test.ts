@@ -2,7 +2,7 @@
 // instance (its partition holds), and a cached fetch never stacks on another cached fetch.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedFetch, createCachedFetch, install, MemoryStore } from '../../src/index';
-import { fixedClock, ORIGIN, settle, useMockOrigin } from './support';
+import { fixedClock, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -35,7 +35,7 @@ describe('two users on one page: install(), the exported cachedFetch, logout, th
     expect(first.headers.get('cache-status')).toBe(
       'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
     );
-    await settle();
+    await installed.cache.settled();
     const again = await cachedFetch(`${ORIGIN}/me`, asAlice);
     expect(await again.text()).toBe('me for Bearer alice');
     expect(again.headers.get('cache-status')).toContain('hit');
@@ -114,7 +114,7 @@ describe('a cached fetch never wraps another cached fetch', () => {
     expect(res.headers.get('cache-status')).toBe(
       'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
     );
-    await settle();
+    await outer.cache.settled();
     expect(origin.seen('/stacked')).toHaveLength(1);
     expect((await outer.cache.stats()).entries).toBe(1);
     expect((await innerStore.stats()).entries).toBe(0);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CachedFetchOptions, createCachedFetch } from '../../src/index';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -129,7 +129,7 @@ describe('createCachedFetch() accepts every valid option', () => {
       warnings: false,
     });
     expect(await (await cf(`${ORIGIN}/ok`)).text()).toBe('ok');
-    await settle();
+    await cf.cache.settled();
     expect((await cf(`${ORIGIN}/ok`)).headers.get('cache-status')).toContain('hit');
     expect(origin.seen('/ok')).toHaveLength(1);
   });
@@ -158,7 +158,7 @@ describe('options change behaviour as documented', () => {
     const miss = await cf(`${ORIGIN}/quiet`);
     expect(miss.headers.get('cache-status')).toBeNull();
     await miss.text();
-    await settle();
+    await cf.cache.settled();
     const hit = await cf(`${ORIGIN}/quiet`);
     expect(hit.headers.get('cache-status')).toBeNull();
     expect(hit.headers.get('age')).toBe('0');
@@ -172,7 +172,7 @@ describe('options change behaviour as documented', () => {
     });
     const cf = makeCachedFetch({ maxEntryBytes: 1024 });
     expect(await (await cf(`${ORIGIN}/large`)).text()).toHaveLength(2048);
-    await settle();
+    await cf.cache.settled();
     expect(await (await cf(`${ORIGIN}/large`)).text()).toHaveLength(2048);
     expect(origin.seen('/large')).toHaveLength(2);
   });
@@ -186,10 +186,10 @@ describe('options change behaviour as documented', () => {
     let user = 'alice';
     const cf = makeCachedFetch({ partition: () => user });
     expect(await (await cf(`${ORIGIN}/me`)).text()).toBe('user 1');
-    await settle();
+    await cf.cache.settled();
     user = 'bob';
     expect(await (await cf(`${ORIGIN}/me`)).text()).toBe('user 2');
-    await settle();
+    await cf.cache.settled();
     user = 'alice';
     expect(await (await cf(`${ORIGIN}/me`)).text()).toBe('user 1');
     expect(origin.seen('/me')).toHaveLength(2);

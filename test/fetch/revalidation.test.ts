@@ -1,6 +1,6 @@
 // Validation and 304 handling (RFC 9111 §4.3, RFC 9110 §13, §15.4.5), end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { httpDate, makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { httpDate, makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -22,7 +22,7 @@ describe('RFC 9111 §4.3.1 sending a validation request', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/v`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(11_000);
     await (await cf(`${ORIGIN}/v`)).text();
     const sent = origin.seen('/v')[1]!;
@@ -41,7 +41,7 @@ describe('RFC 9111 §4.3.1 sending a validation request', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/lang`, { headers: { 'accept-language': 'fr' } })).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     expect(
       await (await cf(`${ORIGIN}/lang`, { headers: { 'accept-language': 'fr' } })).text(),
@@ -59,7 +59,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/p1`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(11_000);
     const revalidated = await cf(`${ORIGIN}/p1`);
     expect(revalidated.status).toBe(200);
@@ -91,7 +91,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/merge`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     const res = await cf(`${ORIGIN}/merge`);
     expect(res.headers.get('x-a')).toBe('new');
@@ -111,10 +111,10 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     const updates: unknown[] = [];
     cf.cache.addEventListener('updated', (event) => updates.push(event));
     await (await cf(`${ORIGIN}/new`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     expect(await (await cf(`${ORIGIN}/new`)).text()).toBe('new');
-    await settle();
+    await cf.cache.settled();
     expect(updates).toEqual([expect.objectContaining({ url: `${ORIGIN}/new`, background: false })]);
     expect(await (await cf(`${ORIGIN}/new`)).text()).toBe('new');
     expect(origin.seen('/new')).toHaveLength(2);
@@ -128,7 +128,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/never304`)).text();
-    await settle();
+    await cf.cache.settled();
     const res = await cf(`${ORIGIN}/never304`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('body');
@@ -144,7 +144,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/own`)).text();
-    await settle();
+    await cf.cache.settled();
     const res = await cf(`${ORIGIN}/own`, { headers: { 'if-none-match': '"1"' } });
     expect(res.status).toBe(304);
     expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=bypass; fwd-status=304');
@@ -160,7 +160,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/bare304`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     const res = await cf(`${ORIGIN}/bare304`);
     expect(res.status).toBe(200);
@@ -178,7 +178,7 @@ describe('RFC 9111 §4.3.3 / §4.3.4 handling the validation response', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/mismatch`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     expect(await (await cf(`${ORIGIN}/mismatch`)).text()).toBe('two');
     const seen = origin.seen('/mismatch');
@@ -198,7 +198,7 @@ describe('RFC 9211 §2.2 fwd parameter for revalidations', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/own-nc`)).text();
-    await settle();
+    await cf.cache.settled();
     const res = await cf(`${ORIGIN}/own-nc`);
     expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=stale; fwd-status=304; ttl=0');
     expect(await res.text()).toBe('me');

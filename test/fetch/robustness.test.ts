@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/index';
 import type { CacheStore } from '../../src/store/cache-store';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -18,7 +18,7 @@ describe('only-if-cached', () => {
     expect(first.status).toBe(504);
     expect(first.headers.get('cache-status')).toBe('cached-fetch; detail="only-if-cached"');
     await (await cf(`${ORIGIN}/o`)).text();
-    await settle();
+    await cf.cache.settled();
     const again = await cf(`${ORIGIN}/o`, onlyIfCached);
     expect(again.status).toBe(200);
     expect(await again.text()).toBe('now stored');
@@ -29,7 +29,7 @@ describe('only-if-cached', () => {
     const store = new MemoryStore();
     const cf = makeCachedFetch({ store });
     await (await cf(`${ORIGIN}/gone`)).text();
-    await settle();
+    await cf.cache.settled();
     let bodyReads = 0;
     // Every method delegates to the real store, except that bodies have vanished (and there is
     // no one-read lookup, so the front reads variants, then the body).
@@ -76,7 +76,7 @@ describe('cross-tab plumbing never fails a request', () => {
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/locked`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(2000);
     const res = await cf(`${ORIGIN}/locked`);
     expect(res.status).toBe(200);
@@ -103,10 +103,10 @@ describe('pitfall 6: background revalidation failures are reported', () => {
     const errors: Array<{ operation: string }> = [];
     cf.cache.addEventListener('error', (event) => errors.push(event));
     await (await cf(`${ORIGIN}/swr`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(5000);
     expect(await (await cf(`${ORIGIN}/swr`)).text()).toBe('stale');
-    await settle();
+    await cf.cache.settled();
     expect(errors).toEqual([expect.objectContaining({ operation: 'background-revalidation' })]);
   });
 });
@@ -132,7 +132,7 @@ describe('fetch semantics after the head', () => {
     await reader.read();
     controller.abort();
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
-    await settle();
+    await cf.cache.settled();
     expect(cancelled).toBe(true);
   });
 
@@ -155,7 +155,7 @@ describe('fetch semantics after the head', () => {
     }) as typeof signal.removeEventListener;
     for (const path of ['/l1', '/l2', '/l1'])
       await (await cf(`${ORIGIN}${path}`, { signal })).text();
-    await settle();
+    await cf.cache.settled();
     expect(live.size).toBe(0);
   });
 });
@@ -183,10 +183,10 @@ describe('options respected everywhere', () => {
     const errors: unknown[] = [];
     cf.cache.addEventListener('error', (event) => errors.push(event));
     await (await cf(`${ORIGIN}/swr-head`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(5000);
     await cf(`${ORIGIN}/swr-head`, { method: 'HEAD' });
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr-head').map((r) => r.method)).toEqual(['GET', 'HEAD']);
     expect(errors).toEqual([]);
   });

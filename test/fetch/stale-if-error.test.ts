@@ -1,6 +1,6 @@
 // stale-if-error (RFC 5861 §4, RFC 9111 §4.2.4), response and request directive, on msw with a fixed clock.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const url = `${ORIGIN}/sie`;
@@ -22,7 +22,7 @@ async function primed(cacheControl: string, ...later: Reply[]) {
   );
   const cf = makeCachedFetch();
   await (await cf(url)).text();
-  await settle();
+  await cf.cache.settled();
   return cf;
 }
 
@@ -86,7 +86,7 @@ describe('RFC 5861 §4 stale-if-error as a response directive', () => {
     );
     cf.clock.advance(20_000);
     await expectStale(await cf(url), 20);
-    await settle();
+    await cf.cache.settled();
     const res = await cf(url);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('v1');
@@ -186,7 +186,7 @@ describe('RFC 9211 Cache-Status of a stale-if-error answer', () => {
         : new Response('down', { status: 503 })) as typeof fetch;
     const cf = makeCachedFetch({ fetch: network });
     await (await cf(url)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(20_000);
     const res = await cf(url);
     expect(await res.text()).toBe('v1');
@@ -197,4 +197,26 @@ describe('RFC 9211 Cache-Status of a stale-if-error answer', () => {
     expect(params).toContain('detail="stale-if-error"');
     expect(params).not.toContain('hit');
   });
+});
+
+describe('RFC 5861 §4 stand-in answers are visible: the stale event', () => {
+  it.each([
+    [networkError, undefined],
+    [serverErrors[2]!, 503],
+  ])(
+    '$label emits stale with reason stale-if-error and the origin status',
+    async (failure, status) => {
+      const cf = await primed('max-age=10, stale-if-error=60', failure.reply);
+      const stale: unknown[] = [];
+      cf.cache.addEventListener('stale', (event) => stale.push(event));
+      cf.clock.advance(30_000);
+      await expectStale(await cf(url), 30);
+      expect(stale).toEqual([
+        status === undefined
+          ? { url, reason: 'stale-if-error' }
+          : { url, reason: 'stale-if-error', status },
+      ]);
+      expect(origin.seen('/sie')).toHaveLength(2);
+    },
+  );
 });

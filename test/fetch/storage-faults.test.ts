@@ -5,7 +5,7 @@ import type { CacheEventMap } from '../../src/index';
 import type { StoredResponse } from '../../src/policy/snapshot';
 import type { CacheEntry, NewCacheEntry } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const encoder = new TextEncoder();
@@ -84,7 +84,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('net');
       expect(res.headers.get('cache-status')).toContain('fwd=uri-miss');
-      await settle();
+      await cf.cache.settled();
     }
     expect(origin.seen('/a')).toHaveLength(2);
     const lookups = errors.filter((e) => e.operation === 'lookup');
@@ -109,7 +109,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
       operation: 'put',
       error: expect.objectContaining({ message: 'disk on fire' }),
     });
-    await settle();
+    await cf.cache.settled();
     expect(stored).toEqual([]);
     const again = await cf(`${ORIGIN}/b`);
     expect(await again.text()).toBe('net');
@@ -127,7 +127,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     // Memory would answer from its own copy: this is about the store's reads.
     const cf = makeCachedFetch({ store, memory: false });
     await (await cf(`${ORIGIN}/c`)).text();
-    await settle();
+    await cf.cache.settled();
     store.failing.add('getBody');
     const errors = errorsOf(cf);
     const res = await cf(`${ORIGIN}/c`);
@@ -146,7 +146,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     // Memory would answer from its own copy: this is about the store's reads.
     const cf = makeCachedFetch({ store, memory: false });
     await (await cf(`${ORIGIN}/gone`)).text();
-    await settle();
+    await cf.cache.settled();
     store.getBody = async () => undefined;
     const res = await cf(`${ORIGIN}/gone`);
     expect(await res.text()).toBe('again');
@@ -162,7 +162,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     const store = new FaultyStore();
     const cf = makeCachedFetch({ store });
     await (await cf(`${ORIGIN}/d`)).text();
-    await settle();
+    await cf.cache.settled();
     store.failing.add('update');
     const errors = errorsOf(cf);
     cf.clock.advance(20_000);
@@ -181,7 +181,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     const failed = nextError(cf);
     expect(await (await cf(`${ORIGIN}/e`)).text()).toBe('kept');
     expect(await failed).toMatchObject({ operation: 'prune' });
-    await settle();
+    await cf.cache.settled();
     const hit = await cf(`${ORIGIN}/e`);
     expect(await hit.text()).toBe('kept');
     expect(hit.headers.get('cache-status')).toContain('hit');
@@ -194,7 +194,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     store.failing.add('touch');
     const cf = makeCachedFetch({ store });
     await (await cf(`${ORIGIN}/f`)).text();
-    await settle();
+    await cf.cache.settled();
     const failed = nextError(cf);
     const hit = await cf(`${ORIGIN}/f`);
     expect(await hit.text()).toBe('kept');
@@ -212,7 +212,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     const errors = errorsOf(cf);
     const results = await Promise.all([cf(`${ORIGIN}/g`), cf(`${ORIGIN}/g?x=1`)]);
     for (const res of results) expect(await res.text()).toBe('net');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/g')).toHaveLength(2);
     expect(errors.length).toBeGreaterThan(0);
   });
@@ -229,7 +229,7 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     const errors = errorsOf(cf);
     for (let i = 0; i < 2; i++) {
       expect(await (await cf(`${ORIGIN}/h`)).text()).toBe('net');
-      await settle();
+      await cf.cache.settled();
     }
     expect(origin.seen('/h')).toHaveLength(2);
     expect(errors.map((e) => e.operation)).toEqual(expect.arrayContaining(['lookup', 'put']));
@@ -245,7 +245,7 @@ describe('pitfall 10: QuotaExceededError', () => {
     const store = new FaultyStore();
     const cf = makeCachedFetch({ store });
     await (await cf(`${ORIGIN}/q1`)).text();
-    await settle();
+    await cf.cache.settled();
     let failures = 1;
     const put = store.put.bind(store);
     store.put = async (entry, body) => {
@@ -254,7 +254,7 @@ describe('pitfall 10: QuotaExceededError', () => {
     };
     const res = await cf(`${ORIGIN}/q2`);
     expect(await res.text()).toBe('two');
-    await settle();
+    await cf.cache.settled();
     const hit = await cf(`${ORIGIN}/q2`);
     expect(await hit.text()).toBe('two');
     expect(hit.headers.get('cache-status')).toContain('hit');
@@ -273,7 +273,7 @@ describe('pitfall 10: QuotaExceededError', () => {
       operation: 'put',
       error: expect.objectContaining({ name: 'QuotaExceededError' }),
     });
-    await settle();
+    await cf.cache.settled();
     await (await cf(`${ORIGIN}/q3`)).text();
     expect(origin.seen('/q3')).toHaveLength(2);
   });
@@ -316,7 +316,7 @@ describe('RFC 9111 §3.1 a body that did not arrive completely is never stored',
     const res = await cf(`${ORIGIN}/broken`);
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow();
-    await settle();
+    await cf.cache.settled();
     expect(stored).toEqual([]);
     const before = network.calls;
     const again = await cf(`${ORIGIN}/broken`);
@@ -373,7 +373,7 @@ describe('RFC 9111 §3.1 a body that did not arrive completely is never stored',
     const stored: unknown[] = [];
     cf.cache.addEventListener('stored', (event) => stored.push(event));
     await (await cf(`${ORIGIN}/short`)).text().catch(() => {});
-    await settle();
+    await cf.cache.settled();
     expect(stored).toEqual([]);
     const before = network.calls;
     const again = await cf(`${ORIGIN}/short`);
@@ -420,7 +420,7 @@ describe('RFC 9111 §3.1 a body that did not arrive completely is never stored',
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('part,');
     controller.abort();
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
-    await settle();
+    await cf.cache.settled();
     expect(cancelled).toBe(true);
     expect(stored).toEqual([]);
     const again = await cf(`${ORIGIN}/aborted`);
@@ -447,7 +447,7 @@ describe('RFC 9111 §3.1 a body that did not arrive completely is never stored',
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel();
-    await settle();
+    await cf.cache.settled();
     const again = await cf(`${ORIGIN}/cancelled`);
     expect(again.headers.get('cache-status')).toContain('fwd=uri-miss');
     await again.body?.cancel();

@@ -1,6 +1,6 @@
 // Secondary keys (RFC 9111 §4.1) and partitions, end to end on msw.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -13,7 +13,7 @@ describe('RFC 9111 §4.1 calculating cache keys with Vary', () => {
     const cf = makeCachedFetch();
     for (const lang of ['fr', 'en']) {
       await (await cf(`${ORIGIN}/greet`, { headers: { 'accept-language': lang } })).text();
-      await settle();
+      await cf.cache.settled();
     }
     const fr = await cf(`${ORIGIN}/greet`, { headers: { 'accept-language': 'fr' } });
     const en = await cf(`${ORIGIN}/greet`, { headers: { 'accept-language': ' en ' } });
@@ -32,7 +32,7 @@ describe('RFC 9111 §4.1 calculating cache keys with Vary', () => {
     });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/v`, { headers: { accept: 'application/json' } })).text();
-    await settle();
+    await cf.cache.settled();
     const other = await cf(`${ORIGIN}/v`, { headers: { accept: 'text/html' } });
     expect(other.headers.get('cache-status')).toBe(
       'cached-fetch; fwd=vary-miss; fwd-status=200; stored; ttl=60',
@@ -43,7 +43,7 @@ describe('RFC 9111 §4.1 calculating cache keys with Vary', () => {
     origin.reply('/star', { headers: { 'cache-control': 'max-age=60', vary: '*' }, body: 's' });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/star`)).text();
-    await settle();
+    await cf.cache.settled();
     await (await cf(`${ORIGIN}/star`)).text();
     expect(origin.seen('/star')).toHaveLength(2);
   });
@@ -55,7 +55,7 @@ describe('RFC 9111 §4.1 calculating cache keys with Vary', () => {
     }));
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/two`, { headers: { accept: 'a', 'x-b': '1' } })).text();
-    await settle();
+    await cf.cache.settled();
     const sameAccept = await cf(`${ORIGIN}/two`, { headers: { accept: 'a', 'x-b': '2' } });
     expect(await sameAccept.text()).toBe('a|2');
     expect(origin.seen('/two')).toHaveLength(2);
@@ -71,11 +71,11 @@ describe('partitions (docs/decisions/0003)', () => {
     }));
     const cf = makeCachedFetch({ partition: () => user });
     await (await cf(`${ORIGIN}/me`, { headers: { authorization: 'alice' } })).text();
-    await settle();
+    await cf.cache.settled();
     user = 'bob';
     const bob = await cf(`${ORIGIN}/me`, { headers: { authorization: 'bob' } });
     expect(await bob.text()).toBe('profile of bob');
-    await settle();
+    await cf.cache.settled();
     user = 'alice';
     const alice = await cf(`${ORIGIN}/me`, { headers: { authorization: 'alice' } });
     expect(await alice.text()).toBe('profile of alice');
@@ -88,10 +88,10 @@ describe('partitions (docs/decisions/0003)', () => {
     origin.reply('/data', { headers: { 'cache-control': 'max-age=60' }, body: 'd' });
     const cf = makeCachedFetch({ partition: () => user });
     await (await cf(`${ORIGIN}/data`)).text();
-    await settle();
+    await cf.cache.settled();
     user = 'bob';
     await (await cf(`${ORIGIN}/data`)).text();
-    await settle();
+    await cf.cache.settled();
     expect(await cf.cache.clear({ partition: 'alice' })).toBe(1);
     expect((await cf(`${ORIGIN}/data`)).headers.get('cache-status')).toContain('hit');
     user = 'alice';

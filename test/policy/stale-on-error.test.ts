@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { offlineAllows, staleIfErrorAllows } from '../../src/policy/stale-on-error';
+import {
+  maxStaleAllows,
+  offlineAllows,
+  originUnreachable,
+  staleIfErrorAllows,
+} from '../../src/policy/stale-on-error';
 import { httpDate, req, SEC, stored, T0 } from './fixtures';
 
 const date = httpDate(T0);
@@ -59,5 +64,34 @@ describe('RFC 9111 §4.2.4 offline opt-in: a disconnected cache may serve stale'
     ['not a no-cache response (RFC 9111 §5.2.2.4)', 'no-cache', false],
   ])('%s: %s', (_what, cacheControl, expected) => {
     expect(offlineAllows(stored({ date, 'cache-control': cacheControl }))).toBe(expected);
+  });
+});
+
+describe('RFC 9110 §15.6.3-5 originUnreachable (for offline: stale)', () => {
+  it.each([
+    ['a network error', {}, true],
+    ['502 Bad Gateway', { status: 502 }, true],
+    ['503 Service Unavailable', { status: 503 }, true],
+    ['504 Gateway Timeout', { status: 504 }, true],
+    ['500: the origin answered', { status: 500 }, false],
+    ['404: the origin answered', { status: 404 }, false],
+  ])('%s', (_what, failure, expected) => {
+    expect(originUnreachable(failure)).toBe(expected);
+  });
+});
+
+describe('RFC 9111 §5.2.1.2 maxStaleAllows (a stand-in past networkTimeout)', () => {
+  // biome-ignore format: one case per line reads as a table
+  it.each([
+    ['max-stale without a value: any staleness',  'max-age=60',                  'max-stale',      3600, true],
+    ['within max-stale=n',                        'max-age=60',                  'max-stale=100',   160, true],
+    ['past max-stale=n',                          'max-age=60',                  'max-stale=100',   161, false],
+    ['no max-stale',                              'max-age=60',                  'no-cache',        120, false],
+    ['§5.2.2.2 never past must-revalidate',       'max-age=60, must-revalidate', 'max-stale',       120, false],
+    ['§5.2.2.4 never for no-cache',               'no-cache',                    'max-stale',       120, false],
+  ])('%s', (_what, responseCacheControl, requestCacheControl, elapsedSec, expected) => {
+    const response = stored({ date, 'cache-control': responseCacheControl });
+    const request = req({ 'cache-control': requestCacheControl });
+    expect(maxStaleAllows(response, request, T0 + elapsedSec * SEC)).toBe(expected);
   });
 });

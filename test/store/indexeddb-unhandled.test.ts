@@ -26,13 +26,16 @@ type Fault = 'sync' | 'async';
 
 /** Counts IndexedDB calls; the `failAt`-th one fails as `fault` says. Returns the undo. */
 function injectFault(counter: { calls: number }, failAt: number, fault: Fault): () => void {
-  const originals = requestMethods.map(({ proto, name }) => [proto, name, proto[name]] as const);
+  type Method = (this: unknown, ...args: unknown[]) => unknown;
+  const originals = requestMethods.map(
+    ({ proto, name }) => [proto, name, proto[name] as Method] as const,
+  );
   for (const [proto, name, original] of originals) {
     proto[name] = function (this: unknown, ...args: unknown[]) {
       counter.calls += 1;
-      if (counter.calls !== failAt) return (original as Function).apply(this, args);
+      if (counter.calls !== failAt) return original.apply(this, args);
       if (fault === 'sync') throw new DOMException('injected', 'InvalidStateError');
-      const result = (original as Function).apply(this, args);
+      const result = original.apply(this, args);
       const request = (result ?? (this as { request?: IDBRequest }).request) as IDBRequest;
       request.transaction?.abort();
       return result;
