@@ -2,7 +2,7 @@
 import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
-import type { CacheEntry } from '../store/cache-store';
+import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
@@ -42,7 +42,7 @@ export async function resolveCacheable(
   const abort = () => controller.abort();
 
   const now = engine.options.now();
-  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer } = lookup.readStored
+  const { variants, body }: { variants: CacheEntry[]; body?: StoredBody } = lookup.readStored
     ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
     : { variants: [] };
   const { selected, decision } = reuseOf(variants, lookup, now);

@@ -2,7 +2,7 @@
 import type { CacheStatusParams } from '../policy/cache-status';
 import type { StoredResponse } from '../policy/snapshot';
 import { offlineAllows, staleIfErrorAllows } from '../policy/stale-on-error';
-import type { CacheEntry } from '../store/cache-store';
+import type { CacheEntry, StoredBody } from '../store/cache-store';
 import type { Engine, Lookup } from './engine';
 import type { Outcome } from './outcome';
 
@@ -17,9 +17,9 @@ export async function fromStore(
   stored: StoredResponse,
   status: CacheStatusParams,
   /** What the lookup's read found: the body, or null when it looked and it was gone. */
-  preloaded?: ArrayBuffer | null,
+  preloaded?: StoredBody | null,
 ): Promise<Outcome | undefined> {
-  let body: ArrayBuffer | null = null;
+  let body: StoredBody | null = null;
   if (lookup.snapshot.method !== 'HEAD') {
     body = preloaded === undefined ? ((await engine.storage.body(entry)) ?? null) : preloaded;
     if (body === null) return undefined;
@@ -34,7 +34,7 @@ export async function serveHit(
   entry: CacheEntry,
   ageMs: number,
   detail: string | undefined,
-  preloaded: ArrayBuffer | null,
+  preloaded: StoredBody | null,
 ): Promise<Outcome | undefined> {
   const status = detail ? { hit: true, detail } : { hit: true };
   const outcome = await fromStore(engine, lookup, entry, entry.response, status, preloaded);

@@ -23,6 +23,12 @@ export interface CacheEntry {
   response: StoredResponse;
 }
 
+/**
+ * Body bytes as a store gives them back: an `ArrayBuffer`, or a `Blob` where the store keeps large
+ * bodies as Blobs (IndexedDBStore in real browsers: `new Response(blob)` needs no copy in the page).
+ */
+export type StoredBody = ArrayBuffer | Blob;
+
 /** An entry as handed to `put`: the store measures `size` itself. */
 export type NewCacheEntry = Omit<CacheEntry, 'size'>;
 
@@ -31,7 +37,7 @@ export type NewCacheEntry = Omit<CacheEntry, 'size'>;
 export interface LookupResult {
   variants: CacheEntry[];
   chosen: CacheEntry | undefined;
-  body: ArrayBuffer | undefined;
+  body: StoredBody | undefined;
 }
 
 export interface StoreLimits {
@@ -69,8 +75,8 @@ export interface CacheStore {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
-  /** The body bytes of one entry, or undefined when it is gone. */
-  getBody(id: string): Promise<ArrayBuffer | undefined>;
+  /** The body bytes of one entry (as given to `put`, or as a Blob of them), or undefined when it is gone. */
+  getBody(id: string): Promise<StoredBody | undefined>;
   /**
    * Writes metadata and body atomically, replacing any entry with the same key and secondary
    * key (and any entry already stored under `entry.id`). Sets `bodySize` to `body.byteLength`

@@ -7,6 +7,7 @@ import type {
   CacheStore,
   LookupResult,
   NewCacheEntry,
+  StoredBody,
   StoreLimits,
   StoreStats,
 } from './cache-store';
@@ -81,7 +82,7 @@ export class MemoryTier implements CacheStore {
     return result;
   }
 
-  async getBody(id: string): Promise<ArrayBuffer | undefined> {
+  async getBody(id: string): Promise<StoredBody | undefined> {
     const held = await this.#memory.getBody(id);
     if (held) return held;
     const writes = this.#writes;
