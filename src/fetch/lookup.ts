@@ -57,7 +57,9 @@ export async function resolveCacheable(
   if (decision.kind === 'revalidate') {
     return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
       if (waited) {
-        // Another tab revalidated while we waited: what it stored may now be fresh.
+        // Another tab revalidated while we waited: what it stored may now be fresh (and its
+        // message saying so may not have arrived yet: read the store, not this tab's memory).
+        engine.storage.forget([lookup.key]);
         const fresh = await freshFromStore(engine, lookup);
         if (fresh) return fresh;
       }
