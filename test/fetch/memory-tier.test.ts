@@ -36,7 +36,7 @@ describe('a warm hit', () => {
       [false, 2],
     ] as const) {
       const store = new CountingStore();
-      const cf = makeCachedFetch({ store, ...(memory === false ? { memory } : {}) });
+      const cf = makeCachedFetch({ store, memory: memory ?? {} });
       await text(cf(`${ORIGIN}/warm`));
       await settle();
       await text(cf(`${ORIGIN}/warm`));
