@@ -27,6 +27,11 @@ export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimi
   if (limits === null || typeof limits !== 'object') {
     invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
   }
+  for (const name of Object.keys(limits)) {
+    if (name !== 'maxEntries' && name !== 'maxBytes') {
+      throw new TypeError(`unknown option options.memory.${name}`);
+    }
+  }
   return {
     maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,
     maxBytes: optionalPositiveInteger('memory.maxBytes', limits.maxBytes) ?? 4 * 1024 * 1024,
