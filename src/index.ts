@@ -40,6 +40,8 @@ export type {
   NewCacheEntry,
   StoreLimits,
   StoreStats,
+  StoredBody,
 } from './store/cache-store';
 export type { IndexedDBStoreOptions } from './store/indexeddb-store';
+export type { MemoryTierLimits } from './store/memory-tier';
 export type { StoreErrorContext, StoreErrorHandler } from './store/store-errors';

@@ -6,7 +6,7 @@ import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { varyValues } from '../policy/vary';
-import type { StoreStats } from '../store/cache-store';
+import { type StoreStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { admit } from './admit';
 import { BackgroundWork } from './background';
@@ -172,7 +172,10 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
         }),
       );
     },
-    body: ({ id }) => storage.store.getBody(id),
+    body: async ({ id }) => {
+      const body = await storage.store.getBody(id);
+      return body === undefined ? undefined : storedBodyBytes(body);
+    },
     revalidate({ requestUrl, partition, vary }) {
       const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
       return handle(engine, requestUrl, { cache: 'no-cache', headers }, partition);

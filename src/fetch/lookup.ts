@@ -2,7 +2,7 @@
 import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
-import type { CacheEntry } from '../store/cache-store';
+import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
@@ -43,7 +43,7 @@ export async function resolveCacheable(
   const abort = () => controller.abort();
 
   const now = engine.options.now();
-  const { variants, body }: { variants: CacheEntry[]; body?: ArrayBuffer | undefined } =
+  const { variants, body }: { variants: CacheEntry[]; body?: StoredBody | undefined } =
     lookup.readStored
       ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
       : { variants: [] };
@@ -59,7 +59,9 @@ export async function resolveCacheable(
   if (decision.kind === 'revalidate') {
     return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
       if (waited) {
-        // Another tab revalidated while we waited: what it stored may now be fresh.
+        // Another tab revalidated while we waited: what it stored may now be fresh (and its
+        // message saying so may not have arrived yet: read the store, not this tab's memory).
+        engine.storage.forget([lookup.key]);
         const fresh = await freshFromStore(engine, lookup);
         if (fresh) return fresh;
       }

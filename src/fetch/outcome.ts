@@ -3,13 +3,14 @@
 import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
 import { ageHeaderValue, ttlSec } from '../policy/freshness';
 import type { StoredResponse } from '../policy/snapshot';
+import type { StoredBody } from '../store/cache-store';
 import { followAbort } from './abort';
 import { type BodyBroadcast, ReplayUnavailable } from './body-broadcast';
 import { responseFromStore, withCacheStatus } from './served-response';
 
 export type Outcome =
   /** Served from storage (a hit, a freshened 304, a stale fallback). */
-  | { kind: 'stored'; stored: StoredResponse; body: ArrayBuffer | null; status: CacheStatusParams }
+  | { kind: 'stored'; stored: StoredResponse; body: StoredBody | null; status: CacheStatusParams }
   /** From the network, shareable: every caller gets the body stream, the cache a complete copy. */
   | {
       kind: 'stream';

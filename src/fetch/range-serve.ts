@@ -8,7 +8,7 @@ import { ageHeaderValue, currentAgeMs, ttlSec } from '../policy/freshness';
 import { rangeResponseHead, unsatisfiableHead } from '../policy/partial-content';
 import type { RangeSpec } from '../policy/range';
 import type { HeaderList, StoredResponse } from '../policy/snapshot';
-import type { CacheEntry } from '../store/cache-store';
+import { type CacheEntry, type StoredBody, storedBodySize } from '../store/cache-store';
 import type { Engine, Lookup } from './engine';
 import { responseFromStore } from './served-response';
 
@@ -35,7 +35,7 @@ export interface RangeContext extends RangeLookup {
 function fromStoredBytes(
   ctx: RangeContext,
   head: StoredResponse,
-  bytes: ArrayBuffer,
+  bytes: StoredBody,
   status: CacheStatusParams,
 ): Response {
   const extra: HeaderList = [['age', ageHeaderValue(head, ctx.now)]];
@@ -74,10 +74,12 @@ export async function fromComplete(
 ): Promise<Response | undefined> {
   const body = await ctx.engine.storage.body(entry);
   if (body === undefined) return undefined;
-  const range = selectedRange(ctx.range, body.byteLength);
+  // A Blob body is sliced, not read: a range of a large stored video copies only that range.
+  const length = storedBodySize(body);
+  const range = selectedRange(ctx.range, length);
   if (status.hit) hitEvent(ctx, entry, range ? 206 : 416);
-  if (range === null) return unsatisfiable(ctx, stored, body.byteLength);
-  const head = rangeResponseHead(stored, range, body.byteLength);
+  if (range === null) return unsatisfiable(ctx, stored, length);
+  const head = rangeResponseHead(stored, range, length);
   return fromStoredBytes(ctx, head, body.slice(range.start, range.end + 1), status);
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../policy/partial-content';
 import type { ResponseSnapshot, StoredResponse } from '../policy/snapshot';
 import { secondaryKey } from '../policy/vary';
-import type { CacheEntry } from '../store/cache-store';
+import { type CacheEntry, storedBodyBytes } from '../store/cache-store';
 import { newId } from './admit';
 import type { Engine, Lookup } from './engine';
 
@@ -72,7 +72,8 @@ export async function storePartialContent(
     const stored = await engine.storage.body(existing);
     const added = incoming.partial.segments[0] as ByteRange;
     if (stored !== undefined) {
-      const combined = combinedBytes(existing.response.partial, stored, added, body);
+      const storedBytes = await storedBodyBytes(stored);
+      const combined = combinedBytes(existing.response.partial, storedBytes, added, body);
       response = combinedHead(existing.response, head, combined.segments);
       bytes = combined.bytes;
     }

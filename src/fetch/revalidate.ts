@@ -5,7 +5,7 @@ import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
 import { matchingVariants } from '../policy/vary';
-import type { CacheEntry } from '../store/cache-store';
+import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { admit } from './admit';
 import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
 import type { Engine, Lookup } from './engine';
@@ -135,7 +135,7 @@ async function notModified(
   ctx: RevalidationContext,
   network: NetworkResult,
   /** The selected response's body, read during the round trip. */
-  body: Promise<ArrayBuffer | undefined> | undefined,
+  body: Promise<StoredBody | undefined> | undefined,
 ): Promise<Outcome> {
   const { engine, lookup, selected, variants } = ctx;
   // Read the 304's (empty) body to its end: a body left unread is cancelled when the Response is
@@ -208,7 +208,7 @@ async function differs(
   if (before.lastModified !== null || after.lastModified !== null)
     return before.lastModified !== after.lastModified;
   const old = await ctx.engine.storage.body(selected);
-  return old === undefined || !sameBytes(old, body);
+  return old === undefined || !sameBytes(await new Response(old).arrayBuffer(), body);
 }
 
 function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {

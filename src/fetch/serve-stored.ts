@@ -8,7 +8,7 @@ import {
   originUnreachable,
   staleIfErrorAllows,
 } from '../policy/stale-on-error';
-import type { CacheEntry } from '../store/cache-store';
+import type { CacheEntry, StoredBody } from '../store/cache-store';
 import type { Engine, Lookup } from './engine';
 import type { CacheEventMap, StaleReason } from './events';
 import type { Outcome } from './outcome';
@@ -24,9 +24,9 @@ export async function fromStore(
   stored: StoredResponse,
   status: CacheStatusParams,
   /** What the lookup's read found: the body, or null when it looked and it was gone. */
-  preloaded?: ArrayBuffer | null,
+  preloaded?: StoredBody | null,
 ): Promise<Outcome | undefined> {
-  let body: ArrayBuffer | null = null;
+  let body: StoredBody | null = null;
   if (lookup.snapshot.method !== 'HEAD') {
     body = preloaded === undefined ? ((await engine.storage.body(entry)) ?? null) : preloaded;
     if (body === null) return undefined;
@@ -41,7 +41,7 @@ export async function serveHit(
   entry: CacheEntry,
   ageMs: number,
   detail: string | undefined,
-  preloaded: ArrayBuffer | null,
+  preloaded: StoredBody | null,
 ): Promise<Outcome | undefined> {
   // RFC 9111 §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
   const why = detail ?? (entry.response.freshness.heuristic ? 'heuristic' : undefined);

@@ -1,6 +1,7 @@
 // Builds the Responses we hand back: from storage (with Age), or a network response re-headed with
 // Cache-Status. Either way it looks like what fetch returns: url, redirected and type are kept.
 import type { StoredResponse } from '../policy/snapshot';
+import type { StoredBody } from '../store/cache-store';
 import { copyHeaders } from './snapshots';
 
 /** Statuses whose Response must have a null body (Fetch "null body status"). */
@@ -30,7 +31,7 @@ function withIdentity(response: Response, identity: Identity): Response {
 /** A response served from storage, with `Age` (RFC 9111 §5.1) and optional Cache-Status. */
 export function responseFromStore(
   stored: StoredResponse,
-  body: ArrayBuffer | null,
+  body: StoredBody | null,
   extraHeaders: ReadonlyArray<[string, string]>,
 ): Response {
   const headers = new Headers();

@@ -6,6 +6,7 @@ import type {
   CacheStore,
   LookupResult,
   NewCacheEntry,
+  StoredBody,
   StoreStats,
 } from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
@@ -79,7 +80,7 @@ export class Storage {
     }
   }
 
-  async body(entry: CacheEntry): Promise<ArrayBuffer | undefined> {
+  async body(entry: CacheEntry): Promise<StoredBody | undefined> {
     try {
       return await this.#store.getBody(entry.id);
     } catch (error) {

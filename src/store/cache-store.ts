@@ -32,6 +32,22 @@ export interface CacheEntry {
 /** The format of the entries this version writes (`CacheEntry.format`). */
 export const ENTRY_FORMAT = 1;
 
+/**
+ * Body bytes as a store gives them back: an `ArrayBuffer`, or a `Blob` where the store keeps large
+ * bodies as Blobs (IndexedDBStore in real browsers: `new Response(blob)` needs no copy in the page).
+ */
+export type StoredBody = ArrayBuffer | Blob;
+
+/** The length of a stored body in bytes, whichever form the store gave it in. */
+export function storedBodySize(body: StoredBody): number {
+  return body instanceof ArrayBuffer ? body.byteLength : body.size;
+}
+
+/** A stored body as bytes (a Blob is read; an ArrayBuffer is returned as it is). */
+export function storedBodyBytes(body: StoredBody): Promise<ArrayBuffer> {
+  return body instanceof ArrayBuffer ? Promise.resolve(body) : body.arrayBuffer();
+}
+
 /** An entry as handed to `put`: the store measures `size` itself. */
 export type NewCacheEntry = Omit<CacheEntry, 'size'>;
 
@@ -40,7 +56,7 @@ export type NewCacheEntry = Omit<CacheEntry, 'size'>;
 export interface LookupResult {
   variants: CacheEntry[];
   chosen: CacheEntry | undefined;
-  body: ArrayBuffer | undefined;
+  body: StoredBody | undefined;
 }
 
 export interface StoreLimits {
@@ -79,8 +95,8 @@ export interface CacheStore {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
-  /** The body bytes of one entry, or undefined when it is gone. */
-  getBody(id: string): Promise<ArrayBuffer | undefined>;
+  /** The body bytes of one entry (as given to `put`, or as a Blob of them), or undefined when it is gone. */
+  getBody(id: string): Promise<StoredBody | undefined>;
   /**
    * Writes metadata and body atomically, replacing any entry with the same key and secondary
    * key (and any entry already stored under `entry.id`). Sets `bodySize` to `body.byteLength`

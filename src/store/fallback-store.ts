@@ -6,6 +6,7 @@ import type {
   CacheStore,
   LookupResult,
   NewCacheEntry,
+  StoredBody,
   StoreLimits,
   StoreStats,
 } from './cache-store';
@@ -56,7 +57,7 @@ export class FallbackStore implements CacheStore {
   ): Promise<LookupResult> {
     return this.#run((store) => lookupEntry(store, key, choose));
   }
-  getBody(id: string): Promise<ArrayBuffer | undefined> {
+  getBody(id: string): Promise<StoredBody | undefined> {
     return this.#run((store) => store.getBody(id));
   }
   put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {

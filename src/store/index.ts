@@ -4,6 +4,7 @@ export type {
   CacheEntry,
   CacheStore,
   NewCacheEntry,
+  StoredBody,
   StoreLimits,
   StoreStats,
 } from './cache-store';

@@ -1,7 +1,7 @@
 // The IndexedDB layout of every schema version, and the forward migrations between them.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry, StoreStats } from './cache-store';
+import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 
 /** The version `IndexedDBStore` opens. Bump it together with a new `migrate…` step below. */
@@ -17,7 +17,9 @@ export const TOTALS_KEY = 'totals';
  * - `entries`: one {@link CacheEntry} per variant, keyPath `id`; indexes `key` (lookups and
  *   delete by URI), `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` (LRU
  *   walk in prune) and `partition` (clear one partition).
- * - `bodies`: the body `ArrayBuffer` of each entry, keyed by the entry id.
+ * - `bodies`: the body of each entry, keyed by the entry id: an `ArrayBuffer`, or (written since
+ *   issue 12, same version: readers accept both) a `Blob` for bodies of 32 KiB and more where the
+ *   platform clones Blobs faithfully (browsers; not fake-indexeddb).
  * - `meta`: out-of-line keys; {@link TOTALS_KEY} → the entry count and the sum of
  *   `CacheEntry.size` over `entries`, written in the same transaction as every change to them.
  *
@@ -29,7 +31,7 @@ export interface CacheDB extends DBSchema {
     value: CacheEntry;
     indexes: { key: string; variant: [string, string]; lastUsed: number; partition: string };
   };
-  bodies: { key: string; value: ArrayBuffer };
+  bodies: { key: string; value: StoredBody };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
 }
 

@@ -5,6 +5,7 @@ import type {
   CacheStore,
   LookupResult,
   NewCacheEntry,
+  StoredBody,
   StoreLimits,
   StoreStats,
 } from './cache-store';
@@ -27,7 +28,7 @@ import { LruHeap } from './memory-lru';
  */
 export class MemoryStore implements CacheStore {
   readonly #entries = new Map<string, CacheEntry>();
-  readonly #bodies = new Map<string, ArrayBuffer>();
+  readonly #bodies = new Map<string, StoredBody>();
   /** Primary key → ids of its variants; kept in step with #entries. */
   readonly #idsByKey = new Map<string, Set<string>>();
   /** Every stored entry by last use; pushed whenever one is stored or moves. */
@@ -60,11 +61,11 @@ export class MemoryStore implements CacheStore {
   }
 
   /** @internal See {@link MemoryStore.hold}. */
-  holdBody(id: string, body: ArrayBuffer): void {
+  holdBody(id: string, body: StoredBody): void {
     if (this.#entries.has(id)) this.#bodies.set(id, body.slice(0));
   }
 
-  async getBody(id: string): Promise<ArrayBuffer | undefined> {
+  async getBody(id: string): Promise<StoredBody | undefined> {
     return this.#bodies.get(id)?.slice(0);
   }
 

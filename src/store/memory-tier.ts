@@ -7,6 +7,7 @@ import type {
   CacheStore,
   LookupResult,
   NewCacheEntry,
+  StoredBody,
   StoreLimits,
   StoreStats,
 } from './cache-store';
@@ -25,6 +26,11 @@ export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimi
   const limits = (value === undefined ? {} : value) as MemoryTierLimits;
   if (limits === null || typeof limits !== 'object') {
     invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
+  }
+  for (const name of Object.keys(limits)) {
+    if (name !== 'maxEntries' && name !== 'maxBytes') {
+      throw new TypeError(`unknown option options.memory.${name}`);
+    }
   }
   return {
     maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,
@@ -81,7 +87,7 @@ export class MemoryTier implements CacheStore {
     return result;
   }
 
-  async getBody(id: string): Promise<ArrayBuffer | undefined> {
+  async getBody(id: string): Promise<StoredBody | undefined> {
     const held = await this.#memory.getBody(id);
     if (held) return held;
     const writes = this.#writes;

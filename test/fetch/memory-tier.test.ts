@@ -2,7 +2,7 @@
 // serves what the store no longer holds (evicted, replaced, invalidated, cleared, or changed by
 // another instance that said so).
 import { describe, expect, it } from 'vitest';
-import type { CacheEntry } from '../../src/store/cache-store';
+import type { CacheEntry, StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
 
@@ -18,7 +18,7 @@ class CountingStore extends MemoryStore {
     return super.getVariants(key);
   }
 
-  override getBody(id: string): Promise<ArrayBuffer | undefined> {
+  override getBody(id: string): Promise<StoredBody | undefined> {
     this.reads++;
     return super.getBody(id);
   }
@@ -36,7 +36,7 @@ describe('a warm hit', () => {
       [false, 2],
     ] as const) {
       const store = new CountingStore();
-      const cf = makeCachedFetch({ store, ...(memory === false ? { memory } : {}) });
+      const cf = makeCachedFetch({ store, memory: memory ?? {} });
       await text(cf(`${ORIGIN}/warm`));
       await settle();
       await text(cf(`${ORIGIN}/warm`));

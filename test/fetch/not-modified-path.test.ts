@@ -2,6 +2,7 @@
 // does not wait for the metadata write (the next lookup in this tab does: read-your-writes).
 import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../src/policy/snapshot';
+import type { StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
 
@@ -13,7 +14,7 @@ class WatchedStore extends MemoryStore {
   holdUpdates = false;
   readonly held: Array<() => void> = [];
 
-  override getBody(id: string): Promise<ArrayBuffer | undefined> {
+  override getBody(id: string): Promise<StoredBody | undefined> {
     this.log.push('getBody');
     return super.getBody(id);
   }

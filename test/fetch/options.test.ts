@@ -58,6 +58,7 @@ const invalid: Array<[name: string, value: unknown]> = [
   ['memory', 'on'],
   ['memory', { maxEntries: 0 }],
   ['memory', { maxBytes: -1 }],
+  ['memory', { maxEntry: 10 }],
 ];
 
 describe('createCachedFetch() rejects bad options with a TypeError naming the option', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheEventMap } from '../../src/index';
 import type { StoredResponse } from '../../src/policy/snapshot';
-import type { CacheEntry, NewCacheEntry } from '../../src/store/cache-store';
+import type { CacheEntry, NewCacheEntry, StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
@@ -28,7 +28,7 @@ class FaultyStore extends MemoryStore {
     return super.getVariants(key);
   }
 
-  override async getBody(id: string): Promise<ArrayBuffer | undefined> {
+  override async getBody(id: string): Promise<StoredBody | undefined> {
     this.#check('getBody');
     return super.getBody(id);
   }

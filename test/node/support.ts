@@ -11,6 +11,8 @@ export function origin(): OriginClient {
   return originClient(inject('originUrl'));
 }
 
+/** With `CACHED_FETCH_MEMORY=off` in the environment, the memory tier is off (as in test/fetch). */
 export function cachedFetchFor(options: CachedFetchOptions = {}) {
-  return createCachedFetch({ store: new MemoryStore(), crossTab: false, ...options });
+  const memory = process.env.CACHED_FETCH_MEMORY === 'off' ? { memory: false as const } : {};
+  return createCachedFetch({ store: new MemoryStore(), crossTab: false, ...memory, ...options });
 }

@@ -8,6 +8,7 @@ import { Tab, uniqueDbName, useTabsHarness } from './tabs-support';
 const harness = useTabsHarness();
 
 const fresh = { 'cache-control': 'max-age=600' };
+// Two pages and several round trips each: generous under a loaded machine (no timing is asserted).
 
 /** Two pages of one origin, each with the cache `c` on one database, A recording tab messages. */
 async function twoTabs(options: Omit<OpenOptions, 'dbName' | 'crossTab'> = {}) {
@@ -49,7 +50,7 @@ describe.each([
     expect(after.body).toBe('v2');
     expect(after.headers['cache-status']).toMatch(/^cached-fetch; hit/);
     expect(await origin.log(path)).toHaveLength(2);
-  });
+  }, 20_000);
 
   it('RFC 9111 §4.4: B’s POST invalidates it: after B’s message, A goes to the origin', async () => {
     const { server, origin, a, b, messagesAtA } = await twoTabs(options);
@@ -66,7 +67,7 @@ describe.each([
     const after = await a.fetchOk('c', url);
     expect(after.headers['cache-status']).toMatch(/fwd=uri-miss/);
     expect((await origin.log(path)).map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
-  });
+  }, 20_000);
 
   it('B clears the cache (logout): after B’s message, A goes to the origin', async () => {
     const { server, origin, a, b, messagesAtA } = await twoTabs(options);
@@ -83,7 +84,7 @@ describe.each([
     const after = await a.fetchOk('c', url);
     expect(after.headers['cache-status']).toMatch(/fwd=uri-miss/);
     expect(await origin.log(path)).toHaveLength(2);
-  });
+  }, 20_000);
 
   it('B’s limits evict it (LRU): after B’s message, A goes to the origin', async () => {
     const { server, origin, a, b, messagesAtA } = await twoTabs({ ...options, maxEntries: 1 });
@@ -100,5 +101,5 @@ describe.each([
     const after = await a.fetchOk('c', url);
     expect(after.headers['cache-status']).toMatch(/fwd=uri-miss/);
     expect(await origin.log(path)).toHaveLength(2);
-  });
+  }, 20_000);
 });

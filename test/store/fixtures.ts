@@ -1,6 +1,6 @@
 // Entries, bodies and wrappers the store tests share; plain data, valid for every store.
 import type { StoredResponse } from '../../src/policy/snapshot';
-import type { CacheStore, NewCacheEntry } from '../../src/store/cache-store';
+import type { CacheStore, NewCacheEntry, StoredBody } from '../../src/store/cache-store';
 
 let counter = 0;
 
@@ -69,7 +69,9 @@ export function bytes(text: string): ArrayBuffer {
   return new TextEncoder().encode(text).buffer as ArrayBuffer;
 }
 
-export function text(body: ArrayBuffer | undefined): string | undefined {
+/** The text of a small body (stores keep small bodies as ArrayBuffers; a Blob fails the test). */
+export function text(body: StoredBody | undefined): string | undefined {
+  if (body instanceof Blob) throw new Error(`a ${body.size}-byte body came back as a Blob`);
   return body === undefined ? undefined : new TextDecoder().decode(body);
 }
 

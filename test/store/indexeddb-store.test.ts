@@ -2,6 +2,7 @@
 // browser project runs the same suites on real Chromium, in test/browser/store-*.test.ts).
 import { describeCacheStoreContract } from './contract';
 import { describeIndexedDBAccess } from './indexeddb-access';
+import { describeBodyFormat } from './indexeddb-body-format';
 import { describeIndexedDBFaults } from './indexeddb-faults';
 import { indexedDBHarness } from './indexeddb-harness';
 import { describeIndexedDBLifecycle } from './indexeddb-lifecycle';
@@ -14,3 +15,5 @@ describeIndexedDBFaults();
 describeIndexedDBLifecycle();
 describeSchemaMigration();
 describeTotalsRepair();
+// fake-indexeddb clones with Node's structuredClone: a Blob would come back empty.
+describeBodyFormat('ArrayBuffer');
