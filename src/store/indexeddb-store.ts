@@ -107,7 +107,21 @@ export class IndexedDBStore implements CacheStore {
     );
   }
 
-  put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
+  async put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
+    const asBlob = storesAsBlob(body);
+    try {
+      return await this.#put(entry, body, asBlob ? new Blob([body]) : body);
+    } catch (error) {
+      // WebKit without persistent storage (Safari's Private Browsing, WebKitGTK under automation)
+      // clones Blobs but refuses to store them ("Error preparing Blob/File data to be stored"):
+      // keep bodies as ArrayBuffers from then on, and write this one that way.
+      if (!asBlob || (error as { name?: string }).name === 'QuotaExceededError') throw error;
+      blobsRefused = true;
+      return this.#put(entry, body, body);
+    }
+  }
+
+  #put(entry: NewCacheEntry, body: ArrayBuffer, storedBody: StoredBody): Promise<string[]> {
     const stored = measuredEntry(entry, body.byteLength);
     return this.#connection.run('put', (db) =>
       inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
@@ -130,7 +144,7 @@ export class IndexedDBStore implements CacheStore {
           // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
           // which also undoes the writes above. One push per request, so none escapes `writes`.
           writes.push(entries.put(stored));
-          writes.push(bodies.put(storedBodyOf(body), stored.id));
+          writes.push(bodies.put(storedBody, stored.id));
         } finally {
           // The abort fails the requests already issued: observe them so none rejects unhandled.
           for (const write of writes) write.catch(() => {});
@@ -299,8 +313,11 @@ function blobsSurvive(): boolean {
   return blobsSurviveCloning;
 }
 
-function storedBodyOf(body: ArrayBuffer): StoredBody {
-  return body.byteLength >= BLOB_BODY_BYTES && blobsSurvive() ? new Blob([body]) : body;
+/** Set once IndexedDB refused a Blob body here (see `put`): ArrayBuffers from then on. */
+let blobsRefused = false;
+
+function storesAsBlob(body: ArrayBuffer): boolean {
+  return body.byteLength >= BLOB_BODY_BYTES && !blobsRefused && blobsSurvive();
 }
 
 type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;

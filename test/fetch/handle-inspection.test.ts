@@ -19,8 +19,9 @@ describe('cache.entries() for inspection', () => {
     expect(info).toMatchObject({
       requestUrl: `${ORIGIN}/start`,
       url: `${ORIGIN}/landed`,
+      // Vary values as the cache compares them (RFC 9111 §4.1): `fr,  en` in its normal form.
       vary: [
-        ['accept-language', 'fr,en'],
+        ['accept-language', 'en,fr'],
         ['x-absent', null],
       ],
     });
