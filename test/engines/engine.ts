@@ -7,6 +7,8 @@ export type { EngineName } from './installed.ts';
 
 /** One page (tab). Functions passed to `evaluate` run in the page: they must be self-contained. */
 export interface EnginePage {
+  /** The driver's own page object (Playwright's for Chromium), for engine-specific tests (CDP). */
+  readonly native?: unknown;
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<Awaited<R>>;
@@ -74,6 +76,7 @@ export function adaptContext(context: ContextLike): EngineContext {
     async newPage(): Promise<EnginePage> {
       const page = await context.newPage();
       return {
+        native: page,
         goto: async (url) => void (await page.goto(url)),
         reload: async () => void (await page.reload()),
         evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
