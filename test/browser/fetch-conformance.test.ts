@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanup,
+  crossOrigin,
   fetchAndStore,
   gets,
   movableClock,
@@ -41,6 +42,41 @@ describe('Fetch "HTTP-network-or-cache fetch" in a real browser', () => {
     const [seen] = gets(await origin.log(path));
     expect(seen?.headers['cache-control']).toBe('no-cache');
     expect(seen?.headers.pragma).toBe('no-cache');
+  });
+});
+
+describe('RFC 9111 §5.2.1.2 shared caches on the way are not told to step aside (decision 0013)', () => {
+  it('same-origin, default mode: a miss and a revalidation carry Cache-Control: max-stale=0, not the engine’s no-cache', async () => {
+    const origin = sameOrigin();
+    const path = origin.path('citizen');
+    await origin.script(path, {
+      headers: { 'cache-control': 'max-age=0', etag: '"c1"' },
+      body: 'x',
+      conditional: true,
+    });
+    const cachedFetch = openCachedFetch(uniqueDbName('citizen'), { now: movableClock().now });
+    await fetchAndStore(cachedFetch, path);
+    expect(await (await cachedFetch(path)).text()).toBe('x');
+    const log = gets(await origin.log(path));
+    expect(log.map((r) => r.headers['cache-control'])).toEqual(['max-stale=0', 'max-stale=0']);
+    expect(log[1]?.headers['if-none-match']).toBe('"c1"');
+    // Every engine still adds Pragma: no-cache for cache: 'no-store'; with a Cache-Control present
+    // a cache ignores Pragma (RFC 9111 §5.4).
+    expect(log.map((r) => r.headers.pragma)).toEqual(['no-cache', 'no-cache']);
+  });
+
+  it('cross-origin, a simple GET: no preflight is added, so the engine’s own no-cache stays', async () => {
+    const origin = crossOrigin();
+    const path = origin.path('citizen-cors');
+    await origin.script(path, {
+      headers: { 'cache-control': 'max-age=60', 'access-control-allow-origin': '*' },
+      body: 'x',
+    });
+    const cachedFetch = openCachedFetch(uniqueDbName('citizen-cors'), { now: movableClock().now });
+    await fetchAndStore(cachedFetch, origin.url + path);
+    const log = await origin.log(path);
+    expect(log.map((r) => r.method)).toEqual(['GET']);
+    expect(log[0]?.headers['cache-control']).toBe('no-cache');
   });
 });
 

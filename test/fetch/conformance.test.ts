@@ -60,13 +60,33 @@ describe('Fetch "HTTP-network-or-cache fetch": what each cache mode sends', () =
     expect(seen).toEqual([null, 'max-age=0']);
   });
 
-  it('default sends neither', async () => {
-    origin.reply('/default', { headers: { 'cache-control': 'max-age=60' }, body: 'x' });
+  it('RFC 9111 §5.2.1.2 default mode: a miss and a revalidation carry Cache-Control: max-stale=0, never no-cache (decision 0013)', async () => {
+    origin.reply('/default', validated({ 'cache-control': 'max-age=0' }));
     const cf = makeCachedFetch();
     await read(cf, '/default');
-    const [seen] = origin.seen('/default');
-    expect(seen?.headers.get('cache-control')).toBeNull();
-    expect(seen?.headers.get('pragma')).toBeNull();
+    await settle();
+    await read(cf, '/default');
+    const seen = origin.seen('/default');
+    expect(seen.map((r) => r.headers.get('cache-control'))).toEqual(['max-stale=0', 'max-stale=0']);
+    expect(seen.map((r) => r.headers.get('pragma'))).toEqual([null, null]);
+    expect(seen[1]?.headers.get('if-none-match')).toBe('"v1"');
+  });
+
+  it('default mode keeps the caller’s own Cache-Control', async () => {
+    origin.reply('/own', { headers: { 'cache-control': 'max-age=60' }, body: 'x' });
+    const cf = makeCachedFetch();
+    await read(cf, '/own', { headers: { 'cache-control': 'max-age=5' } });
+    expect(origin.seen('/own')[0]?.headers.get('cache-control')).toBe('max-age=5');
+  });
+
+  it('default mode cross-origin adds nothing to a request that needs no preflight (pitfall 2)', async () => {
+    origin.reply('https://cdn.test/simple', {
+      headers: { 'cache-control': 'max-age=60' },
+      body: 'x',
+    });
+    const cf = makeCachedFetch();
+    await (await cf('https://cdn.test/simple')).text();
+    expect(origin.seen('/simple')[0]?.headers.get('cache-control')).toBeNull();
   });
 });
 

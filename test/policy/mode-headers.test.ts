@@ -29,9 +29,21 @@ describe('Fetch "HTTP-network-or-cache fetch": the header fields of a cache mode
       { pragma: 'x' },
       [['cache-control', 'no-cache']],
     ],
-    ['default adds nothing', 'default', {}, []],
-    ['force-cache adds nothing', 'force-cache', {}, []],
-    ['only-if-cached adds nothing', 'only-if-cached', {}, []],
+    ['default adds Cache-Control: max-stale=0', 'default', {}, [['cache-control', 'max-stale=0']]],
+    [
+      'force-cache adds Cache-Control: max-stale=0',
+      'force-cache',
+      {},
+      [['cache-control', 'max-stale=0']],
+    ],
+    [
+      'only-if-cached adds Cache-Control: max-stale=0',
+      'only-if-cached',
+      {},
+      [['cache-control', 'max-stale=0']],
+    ],
+    ['default keeps the caller’s Cache-Control', 'default', { 'cache-control': 'max-age=5' }, []],
+    ['default adds no Pragma', 'default', { 'cache-control': 'no-transform' }, []],
   ] as const)('%s', (_what, mode, headers, expected) => {
     expect(modeRequestHeaders(mode, Object.entries(headers))).toEqual(expected);
   });
