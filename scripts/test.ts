@@ -24,7 +24,12 @@ const named = args.filter((arg) => arg in groups);
 const vitestArgs = args.filter((arg) => !(arg in groups));
 const selected = named.length > 0 ? named : Object.keys(groups);
 
-ensureEngines(selected.filter((name): name is EngineName => name !== 'core'));
+// The core group's node project drives Chromium (example app, inspector, workers) and Firefox
+// (workers) from Node too.
+const coreEngines: EngineName[] = ['chromium', 'firefox'];
+ensureEngines([
+  ...new Set(selected.flatMap((name) => (name === 'core' ? coreEngines : [name as EngineName]))),
+]);
 
 const dir = mkdtempSync(join(tmpdir(), 'cached-fetch-test-'));
 const lines: string[] = [];

@@ -1,7 +1,6 @@
 // The worker scenarios of workers.test.ts in Firefox ESR, driven through WebDriver BiDi by
-// puppeteer-core (no download: Debian's /usr/bin/firefox-esr). Skipped where Firefox is absent.
+// puppeteer-core (no download: Debian's /usr/bin/firefox-esr; npm test installs it or stops).
 // Offline here means the API drops its connections (the origin's `reset`), not browser emulation.
-import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageServer } from './page-harness';
@@ -12,7 +11,7 @@ const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 let server: PageServer;
 let browser: Browser;
 
-describe.skipIf(!existsSync(firefoxPath))('workers in Firefox', () => {
+describe('workers in Firefox', () => {
   beforeAll(async () => {
     server = await startWorkerPageServer();
     browser = await puppeteer.launch({
