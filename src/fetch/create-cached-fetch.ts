@@ -53,6 +53,8 @@ export interface CacheHandle {
    * Asks the origin now whether a stored entry is still current: a request for its URL in its
    * partition, with the request headers it varies on, in `cache: 'no-cache'` mode (a conditional
    * request when it has validators). Resolves to that response, as the cached fetch returns it.
+   * Rejects with a TypeError, sending nothing, when such a request would now belong to another
+   * partition than the entry's (another user is signed in).
    */
   revalidate(entry: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>): Promise<Response>;
   /** Listens to one event type; returns a function that removes the listener. */
@@ -176,9 +178,18 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       const body = await storage.store.getBody(id);
       return body === undefined ? undefined : storedBodyBytes(body);
     },
-    revalidate({ requestUrl, partition, vary }) {
+    async revalidate({ requestUrl, partition, vary }) {
       const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
-      return handle(engine, requestUrl, { cache: 'no-cache', headers }, partition);
+      const init: RequestInit = { cache: 'no-cache', headers };
+      // The request goes out with the page's credentials of now (cookies it cannot see): its
+      // answer belongs to the partition this request maps to now, never to another user's.
+      const current = resolved.partitionOf(new Request(requestUrl, init));
+      if (current !== partition) {
+        throw new TypeError(
+          `cache.revalidate(): the entry is in partition "${partition}", and a request now would be in "${current}"`,
+        );
+      }
+      return handle(engine, requestUrl, init);
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -212,8 +223,6 @@ async function handle(
   engine: Engine,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
-  /** The partition to use instead of the `partition` option's (`cache.revalidate()`). */
-  partitionOverride?: string,
 ): Promise<Response> {
   const mode = requestedMode(input, init);
   // Browsers reject only-if-cached outside same-origin mode; we implement it ourselves, anywhere.
@@ -224,7 +233,7 @@ async function handle(
   const snapshot = snapshotRequest(request, mode);
   const kind = classifyRequest(snapshot);
   const { options } = engine;
-  const partition = partitionOverride ?? options.partitionOf(request);
+  const partition = options.partitionOf(request);
 
   if (kind.kind !== 'cacheable' && mode === 'only-if-cached') {
     throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');

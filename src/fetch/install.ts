@@ -33,6 +33,8 @@ export function install(options?: CachedFetchOptions): Uninstall {
       );
     }
   } else {
+    // Checked before the page cache exists: a rejected install() changes nothing.
+    assertGlobalFetchReplaceable();
     const original = globalThis.fetch;
     const cached = pageCache(options);
     state = { original, cached, options };
@@ -48,6 +50,13 @@ function restore(state: Installed): void {
   setGlobalFetch(state.original);
   delete (state.cached as { [installed]?: Installed })[installed];
   releasePageCache(state.cached);
+}
+
+function assertGlobalFetchReplaceable(): void {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!descriptor || descriptor.configurable) return;
+  if ('value' in descriptor ? descriptor.writable : descriptor.set !== undefined) return;
+  throw new TypeError('install(): globalThis.fetch is read-only and not configurable here');
 }
 
 /** Instrumenters (msw, APM agents) may define `fetch` as a non-writable property: redefine it then. */

@@ -20,6 +20,8 @@ export function storedPostResponse(
   partition: string,
   network: NetworkResult,
 ): Response | undefined {
+  // Fetch: mode no-store behaves as if there were no cache at all.
+  if (snapshot.mode === 'no-store') return undefined;
   if (!storability(snapshot, network.snapshot, network.response.type).storable) return undefined;
   const key = primaryKey(partition, snapshot.url);
   const lookup: Lookup = {

@@ -4,6 +4,7 @@ import type { CacheStatusParams } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
+import { maxStaleAllows } from '../policy/stale-on-error';
 import { matchingVariants } from '../policy/vary';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { admit } from './admit';
@@ -63,9 +64,16 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     const pending =
       ctx.pending ?? fetchFromNetwork(engine.options, lookup.request, validatorsFor(ctx), signal);
     const timeoutMs = engine.options.networkTimeout;
+    // A slow origin is no error: a caller who asked for validation (mode no-cache, request
+    // no-cache, max-age, min-fresh) waits for it, whatever stale-if-error would allow, unless its
+    // own max-stale accepts the stored response (RFC 9111 §5.2.1.2).
+    const callerAccepts =
+      ctx.fwd === 'stale' ||
+      maxStaleAllows(selected.response, lookup.snapshot, engine.options.now());
     const mayTimeOut =
       timeoutMs !== undefined &&
       !ctx.background &&
+      callerAccepts &&
       standInReason(engine, lookup, selected, { timeout: true }) !== undefined;
     const head = mayTimeOut ? await headWithin(pending, timeoutMs) : await pending;
     if (head === undefined) {

@@ -28,15 +28,16 @@ function preferences(value: string): Preference[] | null {
 /**
  * RFC 9111 §4.1 lets a cache normalise a field value in ways its specification says keep the
  * meaning: case of language ranges (RFC 4647 §2.1), how a qvalue is written (`q=1` is no weight,
- * `0.80` is `0.8`), and the order of ranges of equal weight (RFC 9110 §12.4.2: the weight orders
- * preferences). Null when the value is not well-formed: it is then compared as received.
+ * `0.80` is `0.8`), and ranges ordered by weight (RFC 9110 §12.4.2: the weight orders
+ * preferences). Ranges of equal weight keep the order they were sent in: servers break ties by it
+ * (the `negotiator` package behind Express does), so `fr, en` and `en, fr` are different requests
+ * (decision 0014). Null when the value is not well-formed: it is then compared as received.
  */
 export function normaliseAcceptLanguage(value: string): string | null {
   const parsed = preferences(value);
   if (parsed === null) return null;
-  parsed.sort(
-    (a, b) => b.weight - a.weight || (a.range < b.range ? -1 : a.range > b.range ? 1 : 0),
-  );
+  // Array.prototype.sort is stable: equal weights stay in the order they were sent.
+  parsed.sort((a, b) => b.weight - a.weight);
   // Weight 1 is written as no weight: the normal form of `en` is `en` (readable in the inspector).
   return parsed
     .map(({ range, weight }) => (weight === 1000 ? range : `${range};q=${weight / 1000}`))
@@ -45,9 +46,9 @@ export function normaliseAcceptLanguage(value: string): string | null {
 
 /**
  * Whether a stored response in `contentLanguage` is what an origin choosing by weight would send
- * for this Accept-Language: the response names one language, and it is one of the request's most
- * preferred ranges (the highest weight above 0), exactly (no prefix or wildcard matching: a more
- * specific variant the cache has not seen might exist).
+ * for this Accept-Language: the response names one language, and it is the request's most
+ * preferred range (the highest weight above 0, the first sent among equals), exactly (no prefix or
+ * wildcard matching: a more specific variant the cache has not seen might exist).
  */
 export function contentLanguageAnswers(
   acceptLanguage: string | null,
@@ -60,5 +61,5 @@ export function contentLanguageAnswers(
   const top = Math.max(...parsed.map((preference) => preference.weight));
   if (top === 0) return false;
   const language = (languages[0] as string).toLowerCase();
-  return parsed.some((preference) => preference.weight === top && preference.range === language);
+  return parsed.find((preference) => preference.weight === top)?.range === language;
 }

@@ -88,13 +88,15 @@ export function storability(
 
 /**
  * RFC 9110 §9.3.3: a POST response is cacheable (for a later GET of the same URI, RFC 9111 §4)
- * only with explicit freshness and a Content-Location equal to the POST's target URI.
+ * only with explicit freshness and a Content-Location equal to the POST's target URI. RFC 9110
+ * §8.7: only in a 2xx does Content-Location say the content is that URI's representation.
  */
 function reusableForGet(
   request: RequestSnapshot,
   response: ResponseSnapshot,
   directives: CacheControl,
 ): boolean {
+  if (response.status < 200 || response.status > 299) return false;
   const explicitFreshness =
     directives.has('max-age') || headerLines(response.headers, 'expires').length > 0;
   const location = headerLines(response.headers, 'content-location');

@@ -108,8 +108,19 @@ describe('cached-fetch/inspector', () => {
       .toContain('"name": "Espresso cup"');
     expect(await english.getByTestId('cfi-headers').textContent()).toContain('Accept-Language');
 
-    // Revalidate alice's /me while bob is the current user: a conditional request for her entry.
+    // Revalidating alice's /me while bob is the current user would send bob's credentials for her
+    // entry: refused, and the origin sees nothing.
     const alicesMe = partition(page, 'alice').getByTestId('cfi-entry').last();
+    await alicesMe.getByTestId('cfi-revalidate').click();
+    await expect
+      .poll(() => alicesMe.getByTestId('cfi-note').textContent(), poll)
+      .toContain('Revalidation failed: TypeError');
+    expect(await origin.log(me)).toHaveLength(2);
+
+    // As alice: a conditional request for her entry.
+    await page.evaluate(() => {
+      window.user = 'alice';
+    });
     await alicesMe.getByTestId('cfi-revalidate').click();
     await expect
       .poll(() => alicesMe.getByTestId('cfi-note').textContent(), poll)

@@ -1,0 +1,135 @@
+// Guards an independent review found missing (each test failed before its fix): a response never
+// lands in, or is served to, a request it does not belong to.
+import { describe, expect, it } from 'vitest';
+import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+
+describe('partitions: cache.revalidate(entry)', () => {
+  it("revalidating alice's entry while bob is signed in rejects and stores nothing of bob's as hers", async () => {
+    let user = 'alice'; // ambient credentials (a cookie the page cannot see)
+    origin.reply('/me', () => ({
+      headers: { 'cache-control': 'max-age=600', etag: `"${user}"` },
+      body: `profile of ${user}`,
+    }));
+    const cf = makeCachedFetch({ partition: () => user });
+    await (await cf(`${ORIGIN}/me`)).text();
+    await settle();
+    user = 'bob';
+    await (await cf(`${ORIGIN}/me`)).text();
+    await settle();
+    const alice = (await cf.cache.entries({ partition: 'alice' }))[0]!;
+    await expect(cf.cache.revalidate(alice)).rejects.toThrow(TypeError);
+    expect(origin.seen('/me')).toHaveLength(2);
+    user = 'alice';
+    expect(await (await cf(`${ORIGIN}/me`)).text()).toBe('profile of alice');
+  });
+});
+
+describe('RFC 9110 §9.3.3, §8.7: a POST response answers later GETs only when it may', () => {
+  const postThenGet = (post: Reply) =>
+    origin.reply('/doc', (request) =>
+      request.method === 'POST'
+        ? post
+        : { headers: { 'cache-control': 'max-age=600' }, body: 'from-get' },
+    );
+
+  it('a 500 to a POST (Content-Location = target, max-age) does not replace the stored GET', async () => {
+    postThenGet({
+      status: 500,
+      headers: { 'cache-control': 'max-age=600', 'content-location': '/doc' },
+      body: 'post-error',
+    });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/doc`)).text();
+    await settle();
+    await (await cf(`${ORIGIN}/doc`, { method: 'POST', body: 'x' })).text();
+    await settle();
+    const get = await cf(`${ORIGIN}/doc`);
+    expect(get.status).toBe(200);
+    expect(await get.text()).toBe('from-get');
+  });
+
+  it('a POST in cache mode no-store is not stored for later GETs', async () => {
+    postThenGet({
+      headers: { 'cache-control': 'max-age=600', 'content-location': '/doc' },
+      body: 'from-post',
+    });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/doc`, { method: 'POST', body: 'x', cache: 'no-store' })).text();
+    await settle();
+    expect(await (await cf(`${ORIGIN}/doc`)).text()).toBe('from-get');
+  });
+});
+
+describe('RFC 9110 §12.5.4 Accept-Language: ranges of equal weight keep their order', () => {
+  it('`en, fr` is not answered with what `fr, en` stored (servers break ties by order)', async () => {
+    // Like the `negotiator` package (Express): equal weights go by the order they were sent in.
+    origin.reply('/greeting', (request) => {
+      const first = (request.headers.get('accept-language') ?? 'en').split(',')[0]!.trim();
+      return {
+        headers: {
+          'cache-control': 'max-age=600',
+          vary: 'Accept-Language',
+          'content-language': first,
+        },
+        body: first === 'fr' ? 'bonjour' : 'hello',
+      };
+    });
+    const cf = makeCachedFetch();
+    const fr = await cf(`${ORIGIN}/greeting`, { headers: { 'accept-language': 'fr, en' } });
+    expect(await fr.text()).toBe('bonjour');
+    await settle();
+    const en = await cf(`${ORIGIN}/greeting`, { headers: { 'accept-language': 'en, fr' } });
+    expect(await en.text()).toBe('hello');
+    expect(origin.seen('/greeting')).toHaveLength(2);
+  });
+});
+
+describe('RFC 9111 §5.2.1.4 networkTimeout never answers a request that demands validation', () => {
+  it('cache mode no-cache waits for the slow origin instead of a stand-in', async () => {
+    let release!: (reply: Reply) => void;
+    const held = new Promise<Reply>((resolve) => {
+      release = resolve;
+    });
+    origin.reply(
+      '/slow',
+      { headers: { 'cache-control': 'max-age=10, stale-if-error=600', etag: '"v1"' }, body: 'v1' },
+      () => held,
+    );
+    const cf = makeCachedFetch({ networkTimeout: 20 });
+    await (await cf(`${ORIGIN}/slow`)).text();
+    await cf.cache.settled();
+    setTimeout(
+      () => release({ headers: { 'cache-control': 'max-age=10', etag: '"v2"' }, body: 'v2' }),
+      200,
+    );
+    const res = await cf(`${ORIGIN}/slow`, { cache: 'no-cache' });
+    expect(await res.text()).toBe('v2');
+  });
+});
+
+describe('install() that throws changes nothing', () => {
+  it('a read-only, non-configurable fetch: TypeError, and no page cache keeps the failed options', async () => {
+    const { cachedFetch, install, MemoryStore } = await import('../../src/index');
+    const original = Object.getOwnPropertyDescriptor(globalThis, 'fetch')!;
+    Object.defineProperty(globalThis, 'fetch', {
+      value: original.value,
+      writable: false,
+      configurable: false,
+    });
+    const partition = () => 'alice';
+    expect(() => install({ partition, store: new MemoryStore(), crossTab: false })).toThrow(
+      /read-only and not configurable/,
+    );
+    // The default instance was not created with the rejected call's options.
+    let second: unknown;
+    try {
+      install({ crossTab: false });
+    } catch (error) {
+      second = error;
+    }
+    expect(String(second)).not.toContain('other options');
+    expect(cachedFetch.cache).toBeDefined();
+  });
+});
