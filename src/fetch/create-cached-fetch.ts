@@ -132,21 +132,19 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     async entries(...args: unknown[]) {
       const partition = partitionArgument('entries', args);
       const now = resolved.now();
-      return (await storage.store.list(partition === undefined ? {} : { partition })).map(
-        (entry) => ({
-          url: entry.response.url,
-          partition: entry.partition,
-          status: entry.response.status,
-          ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-          ttlSec: ttlSec(entry.response, now),
-          size: entry.size,
-          bodySize: entry.bodySize,
-          etag: entry.response.freshness.etag,
-          lastModified: entry.response.freshness.lastModified,
-          secondaryKey: entry.secondaryKey,
-          lastUsed: entry.lastUsed,
-        }),
-      );
+      return (await storage.list(partition === undefined ? {} : { partition })).map((entry) => ({
+        url: entry.response.url,
+        partition: entry.partition,
+        status: entry.response.status,
+        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
+        ttlSec: ttlSec(entry.response, now),
+        size: entry.size,
+        bodySize: entry.bodySize,
+        etag: entry.response.freshness.etag,
+        lastModified: entry.response.freshness.lastModified,
+        secondaryKey: entry.secondaryKey,
+        lastUsed: entry.lastUsed,
+      }));
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),

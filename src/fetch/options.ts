@@ -1,7 +1,6 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
-import { DEFAULT_LIMITS } from '../store/governor';
-import { type MemoryTierLimits, resolveMemoryTierLimits } from '../store/memory-tier';
+import { DEFAULT_LIMITS, type MemoryTierLimits, resolveMemoryTierLimits } from '../store/limits';
 import {
   invalidOption,
   optionalBoolean,
