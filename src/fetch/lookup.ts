@@ -7,10 +7,27 @@ import { linkedController } from './abort';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import { fetchFromNetwork } from './network';
-import { settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
-import { revalidate } from './revalidate';
 import { serveHit } from './serve-stored';
+
+/**
+ * The revalidation path (conditional requests, 304 freshening, stale-if-error, background
+ * revalidation) loads with import() after a page's first lookup, and is kept: a page pays for it
+ * only once it has made a request, and no revalidation waits for it once loaded.
+ */
+let revalidation: typeof import('./revalidate') | undefined;
+let loadingRevalidation: Promise<typeof import('./revalidate')> | undefined;
+
+function loadRevalidation(): Promise<typeof import('./revalidate')> {
+  loadingRevalidation ??= import('./revalidate').then(
+    (loaded) => (revalidation = loaded),
+    (error: unknown) => {
+      loadingRevalidation = undefined;
+      throw error;
+    },
+  );
+  return loadingRevalidation;
+}
 
 /** What `only-if-cached` gives when nothing usable is stored. */
 export function notCached(engine: Engine, lookup: Lookup): Outcome {
@@ -47,6 +64,8 @@ export async function resolveCacheable(
     lookup.readStored
       ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
       : { variants: [] };
+  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
+  if (!revalidation) loadRevalidation().catch(() => {});
   const { selected, decision } = reuseOf(variants, lookup, now);
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
@@ -67,6 +86,7 @@ export async function resolveCacheable(
       // its own no-cache); `request` when the request's directives or mode did.
       const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
       const signal = controller.signal;
+      const { revalidate } = revalidation ?? (await loadRevalidation());
       return revalidate({
         engine,
         lookup,
@@ -153,7 +173,9 @@ function revalidateInBackground(
   engine.backgroundRevalidations.add(lookup.key);
   const controller = new AbortController();
   const run = async () => {
-    const outcome = await revalidate({
+    const loaded = revalidation ?? (await loadRevalidation());
+    // Nobody reads this body: the broadcast stores it, or it is discarded.
+    await loaded.revalidateInBackground({
       engine,
       lookup,
       selected,
@@ -163,8 +185,6 @@ function revalidateInBackground(
       abort: () => controller.abort(),
       background: true,
     });
-    // Nobody reads this body: the broadcast stores it, or it is discarded.
-    await settleInBackground(outcome);
   };
   const work = engine.tabs
     .ifAvailable(`background:${lookup.key}`, run)
