@@ -5,6 +5,17 @@ import esbuild from 'rollup-plugin-esbuild';
 const input = 'src/index.ts';
 const external = ['idb'];
 
+/**
+ * The stores (and idb, which has module side effects) in a chunk of their own: index.js only
+ * re-exports them, so an app that imports `cachedFetch` alone leaves the chunk out until the
+ * default store loads it with import() (package.json has "sideEffects": false).
+ */
+function manualChunks(id) {
+  if (/[/\\]src[/\\]store[/\\]/.test(id) && !/[/\\](limits|cache-store)\.ts$/.test(id))
+    return 'stores';
+  return undefined;
+}
+
 export default [
   {
     input,
@@ -19,6 +30,9 @@ export default [
         format: 'es',
         sourcemap: true,
         entryFileNames: 'index.js',
+        manualChunks,
+        onlyExplicitManualChunks: true,
+        hoistTransitiveImports: false,
         chunkFileNames: '[name].js',
       },
       {
@@ -26,6 +40,9 @@ export default [
         format: 'cjs',
         sourcemap: true,
         entryFileNames: 'index.cjs',
+        manualChunks,
+        onlyExplicitManualChunks: true,
+        hoistTransitiveImports: false,
         chunkFileNames: '[name].cjs',
       },
     ],
