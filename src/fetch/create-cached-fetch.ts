@@ -2,7 +2,6 @@
 import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
 import { currentAgeMs, ttlSec } from '../policy/freshness';
-import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { StoreStats } from '../store/cache-store';
@@ -21,7 +20,6 @@ import { withModeHeaders } from './mode-headers';
 import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
-import { storedPostResponse } from './post-response';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -270,7 +268,10 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
   }
 }
 
-/** RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go. */
+/**
+ * RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go
+ * (./unsafe-request, loaded beside the round trip, so the request is never held back for it).
+ */
 async function unsafeRequest(
   engine: Engine,
   request: Request,
@@ -278,19 +279,28 @@ async function unsafeRequest(
   partition: string,
 ): Promise<Response> {
   const { options } = engine;
+  const after = import('./unsafe-request');
+  after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
   const response = await options.fetch(request);
-  const headers = headerList(response.headers);
   const network = {
     response,
-    snapshot: { status: response.status, headers, requestTime, responseTime: options.now() },
+    snapshot: {
+      status: response.status,
+      headers: headerList(response.headers),
+      requestTime,
+      responseTime: options.now(),
+    },
   };
-  const urls = invalidationTargets(snapshot, { status: response.status, headers });
-  if (urls.length > 0) {
-    // Awaited: a GET right after this POST must not see what it changed.
-    await invalidateUrls(engine, partition, urls, 'local');
+  let loaded: Awaited<typeof after>;
+  try {
+    loaded = await after;
+  } catch (error) {
+    // The module did not load (offline, a deploy removed it): the response still goes through.
+    engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
+    return forwarded(engine, response, 'method');
   }
-  const stored = storedPostResponse(engine, request, snapshot, partition, network);
+  const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
   return stored ?? forwarded(engine, response, 'method');
 }
 

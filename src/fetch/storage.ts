@@ -3,12 +3,7 @@
 // memory tier and governor load with import() on first use (./storage-backend): a page pays for
 // IndexedDB only once it makes a request; once loaded, calls reach them without waiting.
 import type { StoredResponse } from '../policy/snapshot';
-import type {
-  CacheEntry,
-  LookupResult,
-  NewCacheEntry,
-  StoreStats,
-} from '../store/cache-store';
+import type { CacheEntry, LookupResult, NewCacheEntry, StoreStats } from '../store/cache-store';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
