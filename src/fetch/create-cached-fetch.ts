@@ -6,7 +6,7 @@ import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { StoreStats } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
-import { admit } from './admit';
+import { fetchAndAdmit } from './admission';
 import { BackgroundWork } from './background';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
@@ -17,7 +17,6 @@ import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
-import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
 import { withCacheStatus } from './served-response';
@@ -254,8 +253,8 @@ async function handle(
 async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
   const { controller, unlink } = linkedController(lookup.request.signal);
   try {
-    const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    const outcome = admit(engine, lookup, network, { fwd: 'miss' }, () => controller.abort());
+    const abort = () => controller.abort();
+    const outcome = await fetchAndAdmit(engine, lookup, { fwd: 'miss' }, controller.signal, abort);
     return respond(outcome, {
       signal: lookup.request.signal,
       leader: true,

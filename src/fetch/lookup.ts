@@ -4,9 +4,8 @@ import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { linkedController } from './abort';
-import { admit } from './admit';
+import { fetchAndAdmit } from './admission';
 import type { Engine, Lookup } from './engine';
-import { fetchFromNetwork } from './network';
 import type { Outcome } from './outcome';
 import { serveHit } from './serve-stored';
 
@@ -71,8 +70,8 @@ export async function resolveCacheable(
     if (lookup.onlyIfCached) return notCached(engine, lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
-    const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, abort);
+    const fwd = reason === 'reload' ? 'request' : reason;
+    return fetchAndAdmit(engine, lookup, { fwd }, controller.signal, abort);
   }
 
   if (decision.kind === 'revalidate') {
@@ -116,8 +115,8 @@ export async function resolveCacheable(
   }
   // The stored body is gone (evicted, or storage failed).
   if (lookup.onlyIfCached) return notCached(engine, lookup);
-  const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-  return admit(engine, lookup, network, { fwd: 'uri-miss', detail: 'body-missing' }, abort);
+  const status = { fwd: 'uri-miss', detail: 'body-missing' } as const;
+  return fetchAndAdmit(engine, lookup, status, controller.signal, abort);
 }
 
 /**
