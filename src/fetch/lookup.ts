@@ -6,6 +6,7 @@ import type { CacheEntry } from '../store/cache-store';
 import { linkedController } from './abort';
 import { fetchAndAdmit } from './admission';
 import type { Engine, Lookup } from './engine';
+import { lazyModule } from './lazy-module';
 import type { Outcome } from './outcome';
 import { serveHit } from './serve-stored';
 
@@ -14,19 +15,7 @@ import { serveHit } from './serve-stored';
  * revalidation) loads with import() after a page's first lookup, and is kept: a page pays for it
  * only once it has made a request, and no revalidation waits for it once loaded.
  */
-let revalidation: typeof import('./revalidate') | undefined;
-let loadingRevalidation: Promise<typeof import('./revalidate')> | undefined;
-
-function loadRevalidation(): Promise<typeof import('./revalidate')> {
-  loadingRevalidation ??= import('./revalidate').then(
-    (loaded) => (revalidation = loaded),
-    (error: unknown) => {
-      loadingRevalidation = undefined;
-      throw error;
-    },
-  );
-  return loadingRevalidation;
-}
+const revalidation = lazyModule(() => import('./revalidate'));
 
 /** What `only-if-cached` gives when nothing usable is stored. */
 export function notCached(engine: Engine, lookup: Lookup): Outcome {
@@ -64,7 +53,7 @@ export async function resolveCacheable(
       ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
       : { variants: [] };
   // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
-  if (!revalidation) loadRevalidation().catch(() => {});
+  if (!revalidation.loaded) revalidation.load().catch(() => {});
   const { selected, decision } = reuseOf(variants, lookup, now);
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
@@ -75,7 +64,9 @@ export async function resolveCacheable(
   }
 
   if (decision.kind === 'revalidate') {
-    return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
+    const loaded = revalidation.loaded ?? (await revalidation.load());
+    const lock = `revalidate:${lookup.key}`;
+    return loaded.exclusive(engine.tabs, lock, controller.signal, async (waited) => {
       if (waited) {
         // Another tab revalidated while we waited: what it stored may now be fresh.
         const fresh = await freshFromStore(engine, lookup);
@@ -85,8 +76,7 @@ export async function resolveCacheable(
       // its own no-cache); `request` when the request's directives or mode did.
       const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
       const signal = controller.signal;
-      const { revalidate } = revalidation ?? (await loadRevalidation());
-      return revalidate({
+      return loaded.revalidate({
         engine,
         lookup,
         selected,
@@ -172,21 +162,22 @@ function revalidateInBackground(
   engine.backgroundRevalidations.add(lookup.key);
   const controller = new AbortController();
   const run = async () => {
-    const loaded = revalidation ?? (await loadRevalidation());
+    const loaded = revalidation.loaded ?? (await revalidation.load());
     // Nobody reads this body: the broadcast stores it, or it is discarded.
-    await loaded.revalidateInBackground({
-      engine,
-      lookup,
-      selected,
-      variants,
-      fwd: 'stale',
-      signal: controller.signal,
-      abort: () => controller.abort(),
-      background: true,
-    });
+    await loaded.ifAvailable(engine.tabs, `background:${lookup.key}`, () =>
+      loaded.revalidateInBackground({
+        engine,
+        lookup,
+        selected,
+        variants,
+        fwd: 'stale',
+        signal: controller.signal,
+        abort: () => controller.abort(),
+        background: true,
+      }),
+    );
   };
-  const work = engine.tabs
-    .ifAvailable(`background:${lookup.key}`, run)
+  const work = run()
     .catch((error: unknown) =>
       engine.events.emit('error', {
         error,

@@ -16,6 +16,9 @@ import type { Outcome } from './outcome';
 import { fromStore } from './serve-stored';
 import { staleFallback, standInReason } from './stale-fallback';
 
+// Web Locks serialise revalidations across tabs; the lookup reaches them through this module.
+export { exclusive, ifAvailable } from './web-locks';
+
 /** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
 const serverErrors = new Set([500, 502, 503, 504]);
 
