@@ -7,6 +7,17 @@ import esbuild from 'rollup-plugin-esbuild';
 const external = ['idb', 'cached-fetch'];
 const input = { index: 'src/index.ts', inspector: 'src/inspector/index.ts' };
 
+/**
+ * The stores (and idb, which has module side effects) in a chunk of their own: index.js only
+ * re-exports them, so an app that imports `cachedFetch` alone leaves the chunk out until the
+ * default store loads it with import() (package.json has "sideEffects": false).
+ */
+function manualChunks(id) {
+  if (/[/\\]src[/\\]store[/\\]/.test(id) && !/[/\\](limits|cache-store)\.ts$/.test(id))
+    return 'stores';
+  return undefined;
+}
+
 export default [
   {
     input,
@@ -20,6 +31,9 @@ export default [
         format: 'es',
         sourcemap: true,
         entryFileNames: '[name].js',
+        manualChunks,
+        onlyExplicitManualChunks: true,
+        hoistTransitiveImports: false,
         chunkFileNames: '[name].js',
       },
       {
@@ -27,6 +41,9 @@ export default [
         format: 'cjs',
         sourcemap: true,
         entryFileNames: '[name].cjs',
+        manualChunks,
+        onlyExplicitManualChunks: true,
+        hoistTransitiveImports: false,
         chunkFileNames: '[name].cjs',
       },
     ],

@@ -1,11 +1,9 @@
 // One network body, read once, streamed to every caller that shares it, and kept for storage.
 // The stored copy is handed out only when the body arrived completely (never a truncated one).
 import { abortReason } from './abort';
+import { ReplayUnavailable } from './outcome';
 
 type Controller = ReadableStreamDefaultController<Uint8Array>;
-
-/** A body that cannot be replayed to a subscriber that came late (it was dropped to save memory). */
-export class ReplayUnavailable extends Error {}
 
 export class BodyBroadcast {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;

@@ -2,13 +2,12 @@
 import { primaryKey, urlOfKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
 import { currentAgeMs, ttlSec } from '../policy/freshness';
-import { invalidationTargets } from '../policy/invalidation';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { varyValues } from '../policy/vary';
 import { type StoreStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
-import { admit } from './admit';
+import { fetchAndAdmit } from './admission';
 import { BackgroundWork } from './background';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
@@ -19,10 +18,8 @@ import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
-import { fetchFromNetwork } from './network';
 import { type CachedFetchOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
-import { storedPostResponse } from './post-response';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -154,28 +151,26 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     async entries(...args: unknown[]) {
       const partition = partitionArgument('entries', args);
       const now = resolved.now();
-      return (await storage.store.list(partition === undefined ? {} : { partition })).map(
-        (entry) => ({
-          id: entry.id,
-          requestUrl: urlOfKey(entry.key),
-          url: entry.response.url,
-          partition: entry.partition,
-          status: entry.response.status,
-          ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-          ttlSec: ttlSec(entry.response, now),
-          size: entry.size,
-          bodySize: entry.bodySize,
-          etag: entry.response.freshness.etag,
-          lastModified: entry.response.freshness.lastModified,
-          secondaryKey: entry.secondaryKey,
-          vary: varyValues(entry.secondaryKey),
-          headers: entry.response.headers,
-          lastUsed: entry.lastUsed,
-        }),
-      );
+      return (await storage.list(partition === undefined ? {} : { partition })).map((entry) => ({
+        id: entry.id,
+        requestUrl: urlOfKey(entry.key),
+        url: entry.response.url,
+        partition: entry.partition,
+        status: entry.response.status,
+        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
+        ttlSec: ttlSec(entry.response, now),
+        size: entry.size,
+        bodySize: entry.bodySize,
+        etag: entry.response.freshness.etag,
+        lastModified: entry.response.freshness.lastModified,
+        secondaryKey: entry.secondaryKey,
+        vary: varyValues(entry.secondaryKey),
+        headers: entry.response.headers,
+        lastUsed: entry.lastUsed,
+      }));
     },
     body: async ({ id }) => {
-      const body = await storage.store.getBody(id);
+      const body = await storage.bodyOf(id);
       return body === undefined ? undefined : storedBodyBytes(body);
     },
     async revalidate({ requestUrl, partition, vary }) {
@@ -301,8 +296,8 @@ async function handle(
 async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
   const { controller, unlink } = linkedController(lookup.request.signal);
   try {
-    const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    const outcome = admit(engine, lookup, network, { fwd: 'miss' }, () => controller.abort());
+    const abort = () => controller.abort();
+    const outcome = await fetchAndAdmit(engine, lookup, { fwd: 'miss' }, controller.signal, abort);
     return respond(outcome, {
       signal: lookup.request.signal,
       leader: true,
@@ -315,7 +310,10 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
   }
 }
 
-/** RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go. */
+/**
+ * RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go
+ * (./unsafe-request, loaded beside the round trip, so the request is never held back for it).
+ */
 async function unsafeRequest(
   engine: Engine,
   request: Request,
@@ -323,19 +321,28 @@ async function unsafeRequest(
   partition: string,
 ): Promise<Response> {
   const { options } = engine;
+  const after = import('./unsafe-request');
+  after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
   const response = await options.fetch(request);
-  const headers = headerList(response.headers);
   const network = {
     response,
-    snapshot: { status: response.status, headers, requestTime, responseTime: options.now() },
+    snapshot: {
+      status: response.status,
+      headers: headerList(response.headers),
+      requestTime,
+      responseTime: options.now(),
+    },
   };
-  const urls = invalidationTargets(snapshot, { status: response.status, headers });
-  if (urls.length > 0) {
-    // Awaited: a GET right after this POST must not see what it changed.
-    await invalidateUrls(engine, partition, urls, 'local');
+  let loaded: Awaited<typeof after>;
+  try {
+    loaded = await after;
+  } catch (error) {
+    // The module did not load (offline, a deploy removed it): the response still goes through.
+    engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
+    return forwarded(engine, response, 'method');
   }
-  const stored = storedPostResponse(engine, request, snapshot, partition, network);
+  const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
   return stored ?? forwarded(engine, response, 'method');
 }
 

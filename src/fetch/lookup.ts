@@ -4,13 +4,18 @@ import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { linkedController } from './abort';
-import { admit } from './admit';
+import { fetchAndAdmit } from './admission';
 import type { Engine, Lookup } from './engine';
-import { fetchFromNetwork } from './network';
-import { settleInBackground } from './network-timeout';
+import { lazyModule } from './lazy-module';
 import type { Outcome } from './outcome';
-import { revalidate } from './revalidate';
 import { serveHit } from './serve-stored';
+
+/**
+ * The revalidation path (conditional requests, 304 freshening, stale-if-error, background
+ * revalidation) loads with import() after a page's first lookup, and is kept: a page pays for it
+ * only once it has made a request, and no revalidation waits for it once loaded.
+ */
+const revalidation = lazyModule(() => import('./revalidate'));
 
 /** What `only-if-cached` gives when nothing usable is stored. */
 export function notCached(engine: Engine, lookup: Lookup): Outcome {
@@ -47,17 +52,21 @@ export async function resolveCacheable(
     lookup.readStored
       ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
       : { variants: [] };
+  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
+  if (!revalidation.loaded) revalidation.load().catch(() => {});
   const { selected, decision } = reuseOf(variants, lookup, now);
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
     const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
     engine.events.emit('miss', { url: lookup.request.url, reason });
-    const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-    return admit(engine, lookup, network, { fwd: reason === 'reload' ? 'request' : reason }, abort);
+    const fwd = reason === 'reload' ? 'request' : reason;
+    return fetchAndAdmit(engine, lookup, { fwd }, controller.signal, abort);
   }
 
   if (decision.kind === 'revalidate') {
-    return engine.tabs.exclusive(`revalidate:${lookup.key}`, controller.signal, async (waited) => {
+    const loaded = revalidation.loaded ?? (await revalidation.load());
+    const lock = `revalidate:${lookup.key}`;
+    return loaded.exclusive(engine.tabs, lock, controller.signal, async (waited) => {
       if (waited) {
         // Another tab revalidated while we waited: what it stored may now be fresh (and its
         // message saying so may not have arrived yet: read the store, not this tab's memory).
@@ -69,7 +78,7 @@ export async function resolveCacheable(
       // its own no-cache); `request` when the request's directives or mode did.
       const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
       const signal = controller.signal;
-      return revalidate({
+      return loaded.revalidate({
         engine,
         lookup,
         selected,
@@ -98,8 +107,8 @@ export async function resolveCacheable(
   }
   // The stored body is gone (evicted, or storage failed).
   if (lookup.onlyIfCached) return notCached(engine, lookup);
-  const network = await fetchFromNetwork(engine.options, lookup.request, [], controller.signal);
-  return admit(engine, lookup, network, { fwd: 'uri-miss', detail: 'body-missing' }, abort);
+  const status = { fwd: 'uri-miss', detail: 'body-missing' } as const;
+  return fetchAndAdmit(engine, lookup, status, controller.signal, abort);
 }
 
 /**
@@ -155,21 +164,22 @@ function revalidateInBackground(
   engine.backgroundRevalidations.add(lookup.key);
   const controller = new AbortController();
   const run = async () => {
-    const outcome = await revalidate({
-      engine,
-      lookup,
-      selected,
-      variants,
-      fwd: 'stale',
-      signal: controller.signal,
-      abort: () => controller.abort(),
-      background: true,
-    });
+    const loaded = revalidation.loaded ?? (await revalidation.load());
     // Nobody reads this body: the broadcast stores it, or it is discarded.
-    await settleInBackground(outcome);
+    await loaded.ifAvailable(engine.tabs, `background:${lookup.key}`, () =>
+      loaded.revalidateInBackground({
+        engine,
+        lookup,
+        selected,
+        variants,
+        fwd: 'stale',
+        signal: controller.signal,
+        abort: () => controller.abort(),
+        background: true,
+      }),
+    );
   };
-  const work = engine.tabs
-    .ifAvailable(`background:${lookup.key}`, run)
+  const work = run()
     .catch((error: unknown) =>
       engine.events.emit('error', {
         error,

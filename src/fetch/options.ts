@@ -1,13 +1,7 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
-import { DEFAULT_LIMITS } from '../store/governor';
-import { type MemoryTierLimits, resolveMemoryTierLimits } from '../store/memory-tier';
-import {
-  invalidOption,
-  optionalBoolean,
-  optionalNonNegativeInteger,
-  optionalPositiveInteger,
-} from '../validate-options';
+import { DEFAULT_LIMITS, type MemoryTierLimits, resolveMemoryTierLimits } from '../store/limits';
+import { invalidOption } from '../validate-options';
 import { networkBeneath } from './inner-network';
 
 export interface CachedFetchOptions {
@@ -89,23 +83,49 @@ export interface ResolvedOptions {
   memory: Required<MemoryTierLimits> | false;
 }
 
-const knownOptions = new Set([
-  'fetch',
-  'store',
-  'partition',
-  'maxEntries',
-  'maxBytes',
-  'maxEntryBytes',
-  'now',
-  'cacheStatus',
-  'offline',
-  'networkTimeout',
-  'heuristicFreshness',
-  'revalidateCrossOrigin',
-  'crossTab',
-  'warnings',
-  'memory',
-]);
+/** A check of one option's value: what it should be (for the message), and whether it is. */
+type Check = [expected: string, valid: (value: unknown) => boolean];
+
+const positiveInteger: Check = [
+  'a positive integer',
+  (value) => Number.isSafeInteger(value) && (value as number) > 0,
+];
+const boolean: Check = ['a boolean', (value) => typeof value === 'boolean'];
+const isFunction = (value: unknown) => typeof value === 'function';
+
+/**
+ * Every option and its check, applied to values that are not undefined (defaults are in
+ * resolveOptions). An option missing here is unknown. `store`, `revalidateCrossOrigin` and
+ * `memory` have a second, more precise check in resolveOptions.
+ */
+const checks: Record<keyof CachedFetchOptions, Check> = {
+  fetch: ['a fetch function', isFunction],
+  store: ['a CacheStore', (value) => typeof value === 'object' && value !== null],
+  partition: ['a string or a function', (value) => typeof value === 'string' || isFunction(value)],
+  maxEntries: positiveInteger,
+  maxBytes: positiveInteger,
+  maxEntryBytes: positiveInteger,
+  now: ['a function returning epoch milliseconds', isFunction],
+  cacheStatus: boolean,
+  offline: ["'error' or 'stale'", (value) => value === 'error' || value === 'stale'],
+  networkTimeout: positiveInteger,
+  heuristicFreshness: [
+    'a non-negative integer',
+    (value) => isFunction(value) || (Number.isSafeInteger(value) && (value as number) >= 0),
+  ],
+  revalidateCrossOrigin: [
+    'a boolean or an array of origins',
+    (value) =>
+      typeof value === 'boolean' ||
+      (Array.isArray(value) && value.every((origin) => typeof origin === 'string')),
+  ],
+  crossTab: boolean,
+  warnings: boolean,
+  memory: [
+    'false or { maxEntries?, maxBytes? }',
+    (value) => value !== null && (value === false || typeof value === 'object'),
+  ],
+};
 
 const storeMethods = [
   'getVariants',
@@ -126,84 +146,61 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`expected options to be an object, got ${typeof options}`);
   }
-  for (const name of Object.keys(options)) {
-    if (!knownOptions.has(name)) throw new TypeError(`unknown option options.${name}`);
+  for (const [name, value] of Object.entries(options)) {
+    if (!Object.hasOwn(checks, name)) throw new TypeError(`unknown option options.${name}`);
+    const [expected, valid] = checks[name as keyof CachedFetchOptions];
+    if (value !== undefined && !valid(value)) invalidOption(name, expected, value);
   }
 
   const givenFetch = options.fetch ?? globalThis.fetch;
   if (typeof givenFetch !== 'function') {
-    invalidOption('fetch', 'a fetch function (and there is no globalThis.fetch)', options.fetch);
+    invalidOption('fetch', 'a fetch function (and there is no globalThis.fetch)', givenFetch);
   }
   // Given a cached fetch (e.g. the installed globalThis.fetch), use its network: never a cache on a cache.
   const networkFetch = networkBeneath(givenFetch);
 
   const store = options.store;
-  if (store !== undefined) {
-    const missing = storeMethods.filter(
-      (m) => typeof (store as unknown as Record<string, unknown>)?.[m] !== 'function',
-    );
-    if (missing.length > 0)
-      invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
+  const missing = storeMethods.filter(
+    (method) =>
+      store && typeof (store as unknown as Record<string, unknown>)[method] !== 'function',
+  );
+  if (missing.length > 0) {
+    invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
 
-  const partition = options.partition;
-  let partitionOf: (request: Request) => string;
-  if (partition === undefined) partitionOf = () => '';
-  else if (typeof partition === 'string') partitionOf = () => partition;
-  else if (typeof partition === 'function') partitionOf = partition;
-  else invalidOption('partition', 'a string or a function', partition);
-
-  const now = options.now ?? Date.now;
-  if (typeof now !== 'function')
-    invalidOption('now', 'a function returning epoch milliseconds', now);
-
-  const offline = options.offline ?? 'error';
-  if (offline !== 'error' && offline !== 'stale')
-    invalidOption('offline', "'error' or 'stale'", offline);
-
+  const { partition, heuristicFreshness } = options;
   const crossOrigin = options.revalidateCrossOrigin ?? false;
-  let revalidatesCrossOrigin: (origin: string) => boolean;
-  if (typeof crossOrigin === 'boolean') revalidatesCrossOrigin = () => crossOrigin;
-  else if (Array.isArray(crossOrigin) && crossOrigin.every((o) => typeof o === 'string')) {
-    const origins = new Set(
-      crossOrigin.map((o) => {
-        try {
-          return new URL(o).origin;
-        } catch {
-          return invalidOption('revalidateCrossOrigin', 'a list of absolute origins', o);
-        }
-      }),
-    );
-    revalidatesCrossOrigin = (origin) => origins.has(origin);
-  } else invalidOption('revalidateCrossOrigin', 'a boolean or an array of origins', crossOrigin);
+  const origins =
+    typeof crossOrigin === 'boolean'
+      ? undefined
+      : new Set(
+          crossOrigin.map((origin) => {
+            try {
+              return new URL(origin).origin;
+            } catch {
+              return invalidOption('revalidateCrossOrigin', 'a list of absolute origins', origin);
+            }
+          }),
+        );
 
   return {
     // Called as a plain function: a browser's fetch throws "Illegal invocation" with another `this`.
     fetch: (input, init) => networkFetch(input, init),
     store,
-    partitionOf,
-    maxEntries: optionalPositiveInteger('maxEntries', options.maxEntries),
-    maxBytes: optionalPositiveInteger('maxBytes', options.maxBytes),
+    partitionOf: typeof partition === 'function' ? partition : () => partition ?? '',
+    maxEntries: options.maxEntries,
+    maxBytes: options.maxBytes,
     // Also bounds what a download buffers for storing, so it has a default here.
-    maxEntryBytes:
-      optionalPositiveInteger('maxEntryBytes', options.maxEntryBytes) ??
-      DEFAULT_LIMITS.maxEntryBytes,
-    now,
-    cacheStatus: optionalBoolean('cacheStatus', options.cacheStatus, true),
-    offline,
-    networkTimeout: optionalPositiveInteger('networkTimeout', options.networkTimeout),
-    heuristicFreshness: heuristicOption(options.heuristicFreshness),
-    revalidatesCrossOrigin,
-    crossTab: optionalBoolean('crossTab', options.crossTab, true),
-    warnings: optionalBoolean('warnings', options.warnings, true),
+    maxEntryBytes: options.maxEntryBytes ?? DEFAULT_LIMITS.maxEntryBytes,
+    now: options.now ?? Date.now,
+    cacheStatus: options.cacheStatus ?? true,
+    offline: options.offline ?? 'error',
+    networkTimeout: options.networkTimeout,
+    heuristicFreshness:
+      typeof heuristicFreshness === 'number' ? () => heuristicFreshness : heuristicFreshness,
+    revalidatesCrossOrigin: (origin) => origins?.has(origin) ?? (crossOrigin as boolean),
+    crossTab: options.crossTab ?? true,
+    warnings: options.warnings ?? true,
     memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
   };
-}
-
-function heuristicOption(
-  value: CachedFetchOptions['heuristicFreshness'],
-): ResolvedOptions['heuristicFreshness'] {
-  if (value === undefined || typeof value === 'function') return value;
-  const seconds = optionalNonNegativeInteger('heuristicFreshness', value);
-  return () => seconds;
 }

@@ -5,7 +5,7 @@ import { ageHeaderValue, ttlSec } from '../policy/freshness';
 import type { StoredResponse } from '../policy/snapshot';
 import type { StoredBody } from '../store/cache-store';
 import { followAbort } from './abort';
-import { type BodyBroadcast, ReplayUnavailable } from './body-broadcast';
+import type { BodyBroadcast } from './body-broadcast';
 import { responseFromStore, withCacheStatus } from './served-response';
 
 export type Outcome =
@@ -39,6 +39,12 @@ function statusHeader(waiter: Waiter, params: CacheStatusParams): string | undef
   if (!waiter.cacheStatus) return undefined;
   return formatCacheStatus(waiter.leader ? params : { ...params, collapsed: true });
 }
+
+/**
+ * A body that cannot be replayed to a subscriber that came late (a BodyBroadcast dropped it to save
+ * memory): that caller makes its own request. Here, not in ./body-broadcast, which loads lazily.
+ */
+export class ReplayUnavailable extends Error {}
 
 /**
  * The caller's own Response, or undefined when this caller cannot share the outcome and must do

@@ -14,7 +14,11 @@ import { applyHeuristicFreshness } from './heuristic';
 import { fetchFromNetwork, type NetworkResult } from './network';
 import { headWithin, settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
-import { fromStore, staleFallback, standInReason } from './serve-stored';
+import { fromStore } from './serve-stored';
+import { staleFallback, standInReason } from './stale-fallback';
+
+// Web Locks serialise revalidations across tabs; the lookup reaches them through this module.
+export { exclusive, ifAvailable } from './web-locks';
 
 /** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
 const serverErrors = new Set([500, 502, 503, 504]);
@@ -123,18 +127,25 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   });
 }
 
+/**
+ * A revalidation nobody waits for (stale-while-revalidate, or a request that outlived
+ * `networkTimeout`): resolves once its outcome is done with; rejects for a server error, so that
+ * it is reported (see settleInBackground).
+ */
+export async function revalidateInBackground(ctx: RevalidationContext): Promise<void> {
+  await settleInBackground(await revalidate({ ...ctx, background: true }));
+}
+
 /** The request that outlived `networkTimeout` goes on: its 304 freshens, its new response is stored. */
 function finishInBackground(ctx: RevalidationContext, pending: Promise<NetworkResult>): void {
   const { engine, lookup } = ctx;
-  const work = revalidate({ ...ctx, background: true, pending })
-    .then(settleInBackground)
-    .catch((error: unknown) =>
-      engine.events.emit('error', {
-        error,
-        operation: 'background-revalidation',
-        url: lookup.request.url,
-      }),
-    );
+  const work = revalidateInBackground({ ...ctx, pending }).catch((error: unknown) =>
+    engine.events.emit('error', {
+      error,
+      operation: 'background-revalidation',
+      url: lookup.request.url,
+    }),
+  );
   engine.background.track(work);
 }
 

@@ -1,27 +1,25 @@
 // The front's access to the store: every storage failure is reported and answered with a safe
-// fallback (nothing stored, nothing found), so it never fails a request (pitfalls 10, 11).
+// fallback (nothing stored, nothing found), so it never fails a request (pitfalls 10, 11). The store,
+// memory tier and governor load with import() on first use (./storage-backend): a page pays for
+// IndexedDB only once it makes a request; once loaded, calls reach them without waiting.
 import type { StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,
-  CacheStore,
   LookupResult,
   NewCacheEntry,
   StoredBody,
   StoreStats,
 } from '../store/cache-store';
-import { createDefaultStore } from '../store/default-store';
-import { StoreGovernor } from '../store/governor';
-import { lookupEntry } from '../store/lookup';
-import { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
+import type { StorageBackend } from './storage-backend';
 
 export class Storage {
   readonly #events: CacheEvents;
-  readonly #store: CacheStore;
-  readonly #tier: MemoryTier | undefined;
-  readonly #governor: StoreGovernor;
+  readonly #options: ResolvedOptions;
+  #backend: StorageBackend | undefined;
+  #loading: Promise<StorageBackend> | undefined;
   /** Tells other tabs which primary keys this tab changed in the store. */
   readonly #announce: (keys: string[]) => void;
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
@@ -32,28 +30,26 @@ export class Storage {
     events: CacheEvents,
     announce: (keys: string[]) => void = () => {},
   ) {
+    this.#options = options;
     this.#events = events;
     this.#announce = announce;
-    const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
-    const store = options.store ?? createDefaultStore({ onError });
-    this.#tier = options.memory ? new MemoryTier(store, options.memory) : undefined;
-    this.#store = this.#tier ?? store;
-    this.#governor = new StoreGovernor(this.#store, {
-      maxEntries: options.maxEntries,
-      maxBytes: options.maxBytes,
-      maxEntryBytes: options.maxEntryBytes,
-      onEvicted: (entries) => {
-        announce(entries.map(({ key }) => key));
-        events.emit('evicted', {
-          entries: entries.map(({ id, key, size }) => ({ id, key, size })),
-        });
-      },
-      onError,
-    });
   }
 
-  get store(): CacheStore {
-    return this.#store;
+  /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
+  #open(): StorageBackend | Promise<StorageBackend> {
+    if (this.#backend) return this.#backend;
+    this.#loading ??= import('./storage-backend').then(
+      ({ openBackend }) => {
+        const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
+        this.#backend = openBackend(this.#options, this.#events, this.#announce, onError);
+        return this.#backend;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
   }
 
   #report(error: unknown, operation: string, url?: string): void {
@@ -73,18 +69,23 @@ export class Storage {
       // Read-your-writes: a response this tab fetched and read whole is found by the next lookup,
       // even while IndexedDB is still committing it.
       await this.#writes.get(key);
-      return await lookupEntry(this.#store, key, choose);
+      return await (this.#backend ?? (await this.#open())).lookup(key, choose);
     } catch (error) {
       this.#report(error, 'lookup', url);
       return { variants: [], chosen: undefined, body: undefined };
     }
   }
 
-  async body(entry: CacheEntry): Promise<StoredBody | undefined> {
+  body(entry: CacheEntry): Promise<StoredBody | undefined> {
+    return this.bodyOf(entry.id, entry.response.url);
+  }
+
+  /** The body stored under `id` (for the handle's `body()`); undefined when gone or unreadable. */
+  async bodyOf(id: string, url?: string): Promise<StoredBody | undefined> {
     try {
-      return await this.#store.getBody(entry.id);
+      return await (this.#backend ?? (await this.#open())).store.getBody(id);
     } catch (error) {
-      this.#report(error, 'getBody', entry.response.url);
+      this.#report(error, 'getBody', url);
       return undefined;
     }
   }
@@ -106,7 +107,14 @@ export class Storage {
     body: ArrayBuffer,
     stillWanted: () => boolean,
   ): Promise<boolean> {
-    const stored = (await this.#governor.write(entry, body, stillWanted)) === 'stored';
+    let backend: StorageBackend;
+    try {
+      backend = this.#backend ?? (await this.#open());
+    } catch (error) {
+      this.#report(error, 'put', entry.response.url);
+      return false;
+    }
+    const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
     if (stored) this.#announce([entry.key]);
     return stored;
   }
@@ -114,7 +122,8 @@ export class Storage {
   /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
   async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
     try {
-      const updated = await this.#store.update(entry.id, response);
+      const backend = this.#backend ?? (await this.#open());
+      const updated = await backend.store.update(entry.id, response);
       this.#announce([entry.key]);
       return updated;
     } catch (error) {
@@ -125,13 +134,14 @@ export class Storage {
 
   /** LRU bookkeeping, batched and run after the response was returned. */
   recordUse(entry: CacheEntry, now: number): void {
-    this.#governor.recordUse(entry.id, now);
+    // Only a hit records a use, and a hit was read through the loaded backend.
+    this.#backend?.governor.recordUse(entry.id, now);
   }
 
   /** `announce: false` when the caller tells other tabs itself (an invalidation). */
   async deleteKey(key: string, url: string, announce = true): Promise<string[]> {
     try {
-      const removed = await this.#store.delete(key);
+      const removed = await (this.#backend ?? (await this.#open())).store.delete(key);
       if (announce) this.#announce([key]);
       return removed;
     } catch (error) {
@@ -142,25 +152,37 @@ export class Storage {
 
   /** Another tab changed these keys in the store: memory must read them again. */
   forget(keys: string[]): void {
-    this.#tier?.forget(keys);
+    // Before the first load, memory holds nothing to forget.
+    this.#backend?.tier?.forget(keys);
   }
 
   // The public handle's methods reject on failure: the caller asked for them explicitly.
-  clear(partition?: string): Promise<number> {
-    return this.#store.clear(partition === undefined ? undefined : { partition });
+  async clear(partition?: string): Promise<number> {
+    const { store } = this.#backend ?? (await this.#open());
+    return store.clear(partition === undefined ? undefined : { partition });
   }
 
-  stats(): Promise<StoreStats> {
-    return this.#store.stats();
+  async stats(): Promise<StoreStats> {
+    return (this.#backend ?? (await this.#open())).store.stats();
+  }
+
+  async list(filter: { partition?: string }): Promise<CacheEntry[]> {
+    return (this.#backend ?? (await this.#open())).store.list(filter);
   }
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
-  settled(): Promise<void> {
-    return this.#governor.flush();
+  async settled(): Promise<void> {
+    // A load under way may be for a write that follows: wait for it; a failed one was reported.
+    await this.#loading?.catch(() => {});
+    await this.#backend?.governor.flush();
   }
 
+  /** Closes the store; one never loaded is closed as given (a default one was never opened). */
   async close(): Promise<void> {
-    await this.#governor.flush();
-    await this.#store.close();
+    await this.#loading?.catch(() => {});
+    const backend = this.#backend;
+    if (!backend) return this.#options.store?.close();
+    await backend.governor.flush();
+    await backend.store.close();
   }
 }

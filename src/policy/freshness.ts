@@ -1,13 +1,7 @@
 // Freshness lifetime, age and the response directives that govern reuse (RFC 9111 §4.2, RFC 5861).
-import {
-  type CacheControl,
-  deltaSeconds,
-  directiveMs,
-  maxDeltaSeconds,
-  parseCacheControl,
-} from './cache-control';
+import { type CacheControl, deltaSeconds, directiveMs, parseCacheControl } from './cache-control';
 import { headerValue, parseHttpDate, splitList } from './headers';
-import type { Freshness, ResponseSnapshot, StoredResponse } from './snapshot';
+import type { Freshness, ResponseSnapshot } from './snapshot';
 
 // RFC 9110 §15.1: status codes that are heuristically cacheable.
 const heuristicallyCacheable = new Set([
@@ -104,31 +98,5 @@ function correctedInitialAgeMs(response: ResponseSnapshot, dateMs: number): numb
   return Math.max(apparentAgeMs, correctedAgeValueMs);
 }
 
-/**
- * RFC 9111 §4.2.3 current_age, in ms. A clock that went backwards (now before the response time)
- * adds no resident time rather than subtracting any.
- */
-export function currentAgeMs(stored: StoredResponse, now: number): number {
-  const residentTimeMs = Math.max(0, now - stored.responseTime);
-  return stored.freshness.correctedInitialAgeMs + residentTimeMs;
-}
-
-/** RFC 9111 §4.2.4: fresh when freshness_lifetime > current_age. */
-export function isFresh(stored: StoredResponse, now: number): boolean {
-  return stored.freshness.lifetimeMs > currentAgeMs(stored, now);
-}
-
-/** How long ago the response became stale, in ms (negative while fresh). */
-export function stalenessMs(stored: StoredResponse, now: number): number {
-  return currentAgeMs(stored, now) - stored.freshness.lifetimeMs;
-}
-
-/** RFC 9111 §5.1: the Age header of a response served from the cache: whole seconds, capped at 2^31. */
-export function ageHeaderValue(stored: StoredResponse, now: number): string {
-  return String(Math.min(Math.floor(currentAgeMs(stored, now) / 1000), maxDeltaSeconds));
-}
-
-/** RFC 9211 §2.5: freshness left in whole seconds (floored), negative once stale. */
-export function ttlSec(stored: StoredResponse, now: number): number {
-  return Math.floor((stored.freshness.lifetimeMs - currentAgeMs(stored, now)) / 1000);
-}
+// Age and freshness at the time of use: ./age (the hit path needs only those).
+export { ageHeaderValue, currentAgeMs, isFresh, stalenessMs, ttlSec } from './age';

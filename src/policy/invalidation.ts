@@ -1,14 +1,10 @@
 // Which stored URIs an unsafe request invalidates (RFC 9111 §4.4).
 import { withoutFragment } from './cache-key';
 import { firstHeaderValue } from './headers';
+import { isUnsafeMethod } from './methods';
 import type { HeaderList, RequestSnapshot } from './snapshot';
 
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-
-/** RFC 9110 §9.2.1: every method but GET, HEAD, OPTIONS and TRACE is unsafe, unknown ones too. */
-export function isUnsafeMethod(method: string): boolean {
-  return !safeMethods.has(method);
-}
+export { isUnsafeMethod } from './methods';
 
 /**
  * The URIs (fragments stripped, each once) whose stored responses must be removed after this

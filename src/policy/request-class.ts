@@ -1,7 +1,7 @@
 // What kind of request this is for the cache: unsafe, passed through, or served by the cache (RFC 9111 §4, Fetch).
 import { parseCacheControl } from './cache-control';
 import { headerLines, headerValue } from './headers';
-import { isUnsafeMethod } from './invalidation';
+import { isUnsafeMethod } from './methods';
 import { parseRange, type RangeSpec } from './range';
 import type { RequestSnapshot } from './snapshot';
 

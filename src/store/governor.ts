@@ -8,6 +8,7 @@ import {
 } from '../validate-options';
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
 import { measureEntrySize } from './entry-size';
+import { DEFAULT_LIMITS } from './limits';
 import { notify, type StoreErrorHandler } from './store-errors';
 
 /** Why entries were evicted: over the configured limits, or to make room after a quota error. */
@@ -32,12 +33,7 @@ export interface GovernorOptions {
 /** What {@link StoreGovernor.write} did with a response. */
 export type WriteOutcome = 'stored' | 'too-large' | 'failed' | 'withdrawn';
 
-export const DEFAULT_LIMITS = {
-  maxEntries: 1000,
-  maxBytes: 50 * 1024 * 1024,
-  maxEntryBytes: 5 * 1024 * 1024,
-  touchDelayMs: 100,
-} as const;
+export { DEFAULT_LIMITS } from './limits';
 
 /** How much a quota error prunes: down to this share of the current entries and bytes. */
 const QUOTA_PRUNE_SHARE = 0.5;

@@ -1,7 +1,6 @@
 // The memory tier: a bounded copy of recently used entries (metadata, small bodies) in front of any
 // CacheStore, so a repeated hit reads no IndexedDB. Write-through: the store behind stays the truth.
 import type { StoredResponse } from '../policy/snapshot';
-import { invalidOption, optionalPositiveInteger } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,
@@ -11,32 +10,11 @@ import type {
   StoreLimits,
   StoreStats,
 } from './cache-store';
+import { type MemoryTierLimits, resolveMemoryTierLimits } from './limits';
 import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
 
-/** Bounds of the memory tier (the `memory` option). */
-export interface MemoryTierLimits {
-  /** Most entries held (and most URLs remembered as having none). Default 500. */
-  maxEntries?: number;
-  /** Most bytes held, measured as the store measures them. Default 4 MiB. */
-  maxBytes?: number;
-}
-
-export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimits> {
-  const limits = (value === undefined ? {} : value) as MemoryTierLimits;
-  if (limits === null || typeof limits !== 'object') {
-    invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
-  }
-  for (const name of Object.keys(limits)) {
-    if (name !== 'maxEntries' && name !== 'maxBytes') {
-      throw new TypeError(`unknown option options.memory.${name}`);
-    }
-  }
-  return {
-    maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,
-    maxBytes: optionalPositiveInteger('memory.maxBytes', limits.maxBytes) ?? 4 * 1024 * 1024,
-  };
-}
+export type { MemoryTierLimits } from './limits';
 
 /**
  * A {@link CacheStore} in front of `store`: lookups of a key it knows are answered from memory

@@ -1,0 +1,37 @@
+// A network request whose response becomes an Outcome through ./admit (storability, the stored
+// metadata, the body broadcast and the write), which loads with import() beside the first round
+// trip and is kept: a page pays for it only once it fetches, and a hit never needs it.
+import type { CacheStatusParams } from '../policy/cache-status';
+import type { Engine, Lookup } from './engine';
+import { lazyModule } from './lazy-module';
+import { fetchFromNetwork } from './network';
+import type { Outcome } from './outcome';
+
+const admitModule = lazyModule(() => import('./admit'));
+
+/**
+ * Sends `lookup.request` and admits its response. If ./admit cannot load (offline before it ever
+ * did, a deploy removed it), the response passes through unstored and the failure is reported.
+ */
+export async function fetchAndAdmit(
+  engine: Engine,
+  lookup: Lookup,
+  status: CacheStatusParams,
+  signal: AbortSignal,
+  abort: () => void,
+): Promise<Outcome> {
+  const loading = admitModule.loaded
+    ? undefined
+    : admitModule.load().catch((error: unknown) => ({ error }));
+  const network = await fetchFromNetwork(engine.options, lookup.request, [], signal);
+  const loaded = admitModule.loaded ?? (await loading!);
+  if ('admit' in loaded) return loaded.admit(engine, lookup, network, status, abort);
+  engine.events.emit('error', { error: loaded.error, operation: 'admit', url: lookup.request.url });
+  const { response } = network;
+  return {
+    kind: 'direct',
+    response,
+    status: { ...status, fwdStatus: response.status },
+    taken: false,
+  };
+}

@@ -1,0 +1,68 @@
+// A stale response standing in for an origin that failed (RFC 5861 §4, offline, networkTimeout):
+// part of the revalidation path, loaded with it.
+import type { CacheStatusParams } from '../policy/cache-status';
+import {
+  maxStaleAllows,
+  type OriginFailure,
+  offlineAllows,
+  originUnreachable,
+  staleIfErrorAllows,
+} from '../policy/stale-on-error';
+import type { CacheEntry } from '../store/cache-store';
+import type { Engine, Lookup } from './engine';
+import type { CacheEventMap, StaleReason } from './events';
+import type { Outcome } from './outcome';
+import { fromStore } from './serve-stored';
+
+/** How the origin failed us: a network error (no status), a 5xx, or no head within `networkTimeout`. */
+export type Failure = OriginFailure | { timeout: true };
+
+/**
+ * Why the stored response may stand in for the origin after `failure`, or undefined: stale-if-error
+ * (RFC 5861 §4), `offline: 'stale'` when the origin is unreachable, and for a timeout also the
+ * request's own max-stale (pitfall 7).
+ */
+export function standInReason(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  failure: Failure,
+): StaleReason | undefined {
+  const now = engine.options.now();
+  const stored = entry.response;
+  const timeout = 'timeout' in failure;
+  // A timeout is judged as a network error would be: the origin has not answered.
+  const asFailure: OriginFailure = timeout ? {} : failure;
+  const offline =
+    originUnreachable(asFailure) && engine.options.offline === 'stale' && offlineAllows(stored);
+  if (timeout) {
+    const allowed =
+      staleIfErrorAllows(stored, lookup.snapshot, now, asFailure) ||
+      offline ||
+      maxStaleAllows(stored, lookup.snapshot, now);
+    return allowed ? 'timeout' : undefined;
+  }
+  if (staleIfErrorAllows(stored, lookup.snapshot, now, asFailure)) return 'stale-if-error';
+  return offline ? 'offline' : undefined;
+}
+
+/** The stored response standing in for the origin after `failure` (see standInReason), else undefined. */
+export async function staleFallback(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  failure: Failure,
+): Promise<Outcome | undefined> {
+  const detail = standInReason(engine, lookup, entry, failure);
+  if (!detail) return undefined;
+  // RFC 9211 §2.2: the request was forwarded (a hit means it was not), the stored response stood in.
+  const status: CacheStatusParams = { fwd: 'stale', detail };
+  if ('status' in failure && failure.status !== undefined) status.fwdStatus = failure.status;
+  const outcome = await fromStore(engine, lookup, entry, entry.response, status);
+  if (outcome) {
+    const event: CacheEventMap['stale'] = { url: lookup.request.url, reason: detail };
+    if (status.fwdStatus !== undefined) event.status = status.fwdStatus;
+    engine.events.emit('stale', event);
+  }
+  return outcome;
+}

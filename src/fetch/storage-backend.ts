@@ -1,0 +1,46 @@
+// What Storage loads on its first use (import()): the store (the default IndexedDB one, with idb,
+// its schema, migrations and memory fallback, unless the options give one), the memory tier in
+// front of it and the governor that enforces limits and recovers from quota errors.
+import type { CacheEntry, CacheStore, LookupResult } from '../store/cache-store';
+import { createDefaultStore } from '../store/default-store';
+import { StoreGovernor } from '../store/governor';
+import { lookupEntry } from '../store/lookup';
+import { MemoryTier } from '../store/memory-tier';
+import type { StoreErrorHandler } from '../store/store-errors';
+import type { CacheEvents } from './events';
+import type { ResolvedOptions } from './options';
+
+export interface StorageBackend {
+  /** The memory tier when there is one, else the store itself. */
+  store: CacheStore;
+  tier: MemoryTier | undefined;
+  governor: StoreGovernor;
+  lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult>;
+}
+
+export function openBackend(
+  options: ResolvedOptions,
+  events: CacheEvents,
+  announce: (keys: string[]) => void,
+  onError: StoreErrorHandler,
+): StorageBackend {
+  const given = options.store ?? createDefaultStore({ onError });
+  const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
+  const store = tier ?? given;
+  const governor = new StoreGovernor(store, {
+    maxEntries: options.maxEntries,
+    maxBytes: options.maxBytes,
+    maxEntryBytes: options.maxEntryBytes,
+    onEvicted: (entries) => {
+      announce(entries.map(({ key }) => key));
+      events.emit('evicted', {
+        entries: entries.map(({ id, key, size }) => ({ id, key, size })),
+      });
+    },
+    onError,
+  });
+  return { store, tier, governor, lookup: (key, choose) => lookupEntry(store, key, choose) };
+}

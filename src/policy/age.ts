@@ -1,0 +1,33 @@
+// A stored response's age and freshness at the time of use (RFC 9111 §4.2.3, §4.2.4, §5.1), from
+// what ./freshness computed when it was stored.
+import { maxDeltaSeconds } from './cache-control';
+import type { StoredResponse } from './snapshot';
+
+/**
+ * RFC 9111 §4.2.3 current_age, in ms. A clock that went backwards (now before the response time)
+ * adds no resident time rather than subtracting any.
+ */
+export function currentAgeMs(stored: StoredResponse, now: number): number {
+  const residentTimeMs = Math.max(0, now - stored.responseTime);
+  return stored.freshness.correctedInitialAgeMs + residentTimeMs;
+}
+
+/** RFC 9111 §4.2.4: fresh when freshness_lifetime > current_age. */
+export function isFresh(stored: StoredResponse, now: number): boolean {
+  return stored.freshness.lifetimeMs > currentAgeMs(stored, now);
+}
+
+/** How long ago the response became stale, in ms (negative while fresh). */
+export function stalenessMs(stored: StoredResponse, now: number): number {
+  return currentAgeMs(stored, now) - stored.freshness.lifetimeMs;
+}
+
+/** RFC 9111 §5.1: the Age header of a response served from the cache: whole seconds, capped at 2^31. */
+export function ageHeaderValue(stored: StoredResponse, now: number): string {
+  return String(Math.min(Math.floor(currentAgeMs(stored, now) / 1000), maxDeltaSeconds));
+}
+
+/** RFC 9211 §2.5: freshness left in whole seconds (floored), negative once stale. */
+export function ttlSec(stored: StoredResponse, now: number): number {
+  return Math.floor((stored.freshness.lifetimeMs - currentAgeMs(stored, now)) / 1000);
+}

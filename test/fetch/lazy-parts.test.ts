@@ -1,0 +1,65 @@
+// The parts loaded with import() on first use (decision 0008): a part that cannot load (offline
+// before it ever did, a deploy that removed the chunk) never fails a request; it is reported.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CacheEventMap } from '../../src/index';
+
+const url = 'https://api.test/lazy';
+
+/**
+ * A cached fetch from a fresh copy of src in which `part` fails to load, on an origin that counts
+ * what it answered (each a fresh, storable 200), with the error events it reported.
+ */
+async function withoutPart(part: string) {
+  vi.resetModules();
+  vi.doMock(part, () => {
+    throw new Error(`chunk ${part} unavailable`);
+  });
+  const { createCachedFetch, MemoryStore } = await import('../../src/index');
+  const seen: Request[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    seen.push(new Request(input, init));
+    return new Response('body', { headers: { 'cache-control': 'max-age=600' } });
+  };
+  const cf = createCachedFetch({ fetch, store: new MemoryStore(), crossTab: false });
+  const errors: CacheEventMap['error'][] = [];
+  cf.cache.addEventListener('error', (event) => errors.push(event));
+  return { cf, seen, errors };
+}
+
+afterEach(() => {
+  vi.doUnmock('../../src/fetch/admit');
+  vi.doUnmock('../../src/fetch/storage-backend');
+  vi.doUnmock('../../src/fetch/unsafe-request');
+  vi.resetModules();
+});
+
+describe('a lazily loaded part that cannot load never fails a request', () => {
+  it('storing (admit): the response passes through unstored, and the failure is reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/admit');
+    const first = await cf(url);
+    expect(await first.text()).toBe('body');
+    expect(first.headers.get('cache-status')).toContain('fwd=uri-miss');
+    expect(first.headers.get('cache-status')).not.toContain('stored');
+    await cf.cache.settled();
+    expect(await (await cf(url)).text()).toBe('body');
+    expect(seen).toHaveLength(2);
+    expect(errors.map((e) => e.operation)).toEqual(['admit', 'admit']);
+  });
+
+  it('the store (storage-backend): the lookup reads as nothing stored, the response is served', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/storage-backend');
+    expect(await (await cf(url)).text()).toBe('body');
+    await cf.cache.settled();
+    expect(seen).toHaveLength(1);
+    expect(errors.map((e) => e.operation)).toEqual(['lookup', 'put']);
+  });
+
+  it('RFC 9111 §4.4 invalidation (unsafe-request): the POST response passes through, reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/unsafe-request');
+    const response = await cf(url, { method: 'POST', body: 'x' });
+    expect(await response.text()).toBe('body');
+    expect(response.headers.get('cache-status')).toContain('fwd=method');
+    expect(seen.map((request) => request.method)).toEqual(['POST']);
+    expect(errors.map((e) => e.operation)).toEqual(['invalidate']);
+  });
+});
