@@ -12,15 +12,20 @@ export const DEFAULT_LIMITS = {
 /** Bounds of the memory tier (the `memory` option). */
 export interface MemoryTierLimits {
   /** Most entries held (and most URLs remembered as having none). Default 500. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Most bytes held, measured as the store measures them. Default 4 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
 }
 
 export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimits> {
   const limits = (value === undefined ? {} : value) as MemoryTierLimits;
   if (limits === null || typeof limits !== 'object') {
     invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
+  }
+  for (const name of Object.keys(limits)) {
+    if (name !== 'maxEntries' && name !== 'maxBytes') {
+      throw new TypeError(`unknown option options.memory.${name}`);
+    }
   }
   return {
     maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,

@@ -108,28 +108,3 @@ describe('RFC 9111 §5.2.1.4 networkTimeout never answers a request that demands
     expect(await res.text()).toBe('v2');
   });
 });
-
-describe('install() that throws changes nothing', () => {
-  it('a read-only, non-configurable fetch: TypeError, and no page cache keeps the failed options', async () => {
-    const { cachedFetch, install, MemoryStore } = await import('../../src/index');
-    const original = Object.getOwnPropertyDescriptor(globalThis, 'fetch')!;
-    Object.defineProperty(globalThis, 'fetch', {
-      value: original.value,
-      writable: false,
-      configurable: false,
-    });
-    const partition = () => 'alice';
-    expect(() => install({ partition, store: new MemoryStore(), crossTab: false })).toThrow(
-      /read-only and not configurable/,
-    );
-    // The default instance was not created with the rejected call's options.
-    let second: unknown;
-    try {
-      install({ crossTab: false });
-    } catch (error) {
-      second = error;
-    }
-    expect(String(second)).not.toContain('other options');
-    expect(cachedFetch.cache).toBeDefined();
-  });
-});
