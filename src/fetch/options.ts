@@ -1,6 +1,11 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import type { CacheStore } from '../store/cache-store';
-import { DEFAULT_LIMITS, type MemoryTierLimits, resolveMemoryTierLimits } from '../store/limits';
+import {
+  DEFAULT_LIMITS,
+  type MemoryTierLimits,
+  type ResolvedMemoryTierLimits,
+  resolveMemoryTierLimits,
+} from '../store/limits';
 import { invalidOption } from '../validate-options';
 import { networkBeneath } from './inner-network';
 
@@ -80,7 +85,7 @@ export interface ResolvedOptions {
   revalidatesCrossOrigin: (origin: string) => boolean;
   crossTab: boolean;
   warnings: boolean;
-  memory: Required<MemoryTierLimits> | false;
+  memory: ResolvedMemoryTierLimits | false;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */

@@ -17,7 +17,13 @@ export interface MemoryTierLimits {
   maxBytes?: number | undefined;
 }
 
-export function resolveMemoryTierLimits(value: unknown): Required<MemoryTierLimits> {
+/** The memory tier's bounds once resolved: both set. */
+export interface ResolvedMemoryTierLimits {
+  maxEntries: number;
+  maxBytes: number;
+}
+
+export function resolveMemoryTierLimits(value: unknown): ResolvedMemoryTierLimits {
   const limits = (value === undefined ? {} : value) as MemoryTierLimits;
   if (limits === null || typeof limits !== 'object') {
     invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);

@@ -10,7 +10,11 @@ import type {
   StoreLimits,
   StoreStats,
 } from './cache-store';
-import { type MemoryTierLimits, resolveMemoryTierLimits } from './limits';
+import {
+  type MemoryTierLimits,
+  type ResolvedMemoryTierLimits,
+  resolveMemoryTierLimits,
+} from './limits';
 import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
 
@@ -27,7 +31,7 @@ export type { MemoryTierLimits } from './limits';
  */
 export class MemoryTier implements CacheStore {
   readonly #store: CacheStore;
-  readonly #limits: Required<MemoryTierLimits>;
+  readonly #limits: ResolvedMemoryTierLimits;
   readonly #memory = new MemoryStore();
   /** Keys whose every variant `#memory` holds, oldest first. */
   readonly #known = new Set<string>();
