@@ -25,6 +25,7 @@ export type {
 } from './fetch/events';
 export type { Uninstall } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/options';
+export type { ByteRange, PartialContent } from './policy/byte-ranges';
 export type { CacheStatus } from './policy/parse-cache-status';
 export type {
   Freshness,
