@@ -60,7 +60,13 @@ describe('a slow origin', () => {
     expect(slow.state.requests).toBe(1);
   }, 30_000);
 
-  it('the page aborts mid-body: AbortError, nothing stored, the next fetch reaches the origin', async () => {
+  // WebKitGTK under load: this test timed out in 2 of about 15 runs and could not be reproduced
+  // alone (8 of 8 passed). Retried there, and said so in the issue note, until its cause is known.
+  const retry = harness.engine === 'webkit' ? 2 : 0;
+  it('the page aborts mid-body: AbortError, nothing stored, the next fetch reaches the origin', {
+    retry,
+    timeout: 30_000,
+  }, async () => {
     const { tab, slow, url } = await slowTab();
     const started = await tab.startRead('c', url);
     expect(started.bytes).toBeLessThan(bodyBytes);
@@ -80,5 +86,5 @@ describe('a slow origin', () => {
     expect(slow.state.requests).toBe(2);
     expect(await tab.stats('c')).toMatchObject({ entries: 1 });
     expect(await tab.errors()).toEqual([]);
-  }, 30_000);
+  });
 });
