@@ -35,7 +35,7 @@ export default [
     import: '{ cachedFetch }',
     gzip: true,
     // Issue 14's target is 14 KB, not reached: measured 27.73 KB (decision 0008).
-    limit: '28.2 KB',
+    limit: '28.3 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -57,7 +57,7 @@ export function admit(
     }),
     type: response.type,
   };
-  const stored = applyHeuristicFreshness(engine.options, parsed);
+  const stored = applyHeuristicFreshness(engine, parsed);
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 
   // RFC 9110 §15.3.5: a 204 has no content, so there is nothing to wait for before storing it

@@ -1,7 +1,7 @@
 // Applies the `heuristicFreshness` option when a response is stored or freshened (RFC 9111 §4.2.2).
 import { mayAssignHeuristic, withHeuristicLifetime } from '../policy/heuristic-freshness';
 import type { StoredResponse } from '../policy/snapshot';
-import type { ResolvedOptions } from './options';
+import type { Engine } from './engine';
 import { responseFromStore } from './served-response';
 
 /**
@@ -9,13 +9,17 @@ import { responseFromStore } from './served-response';
  * no no-cache, a heuristically cacheable status. The option's function sees the response head
  * only (no body); an answer that is not a non-negative number leaves the built-in heuristic.
  */
-export function applyHeuristicFreshness(
-  options: ResolvedOptions,
-  stored: StoredResponse,
-): StoredResponse {
-  const lifetimeOf = options.heuristicFreshness;
+export function applyHeuristicFreshness(engine: Engine, stored: StoredResponse): StoredResponse {
+  const lifetimeOf = engine.options.heuristicFreshness;
   if (lifetimeOf === undefined || !mayAssignHeuristic(stored)) return stored;
-  const lifetimeSec = lifetimeOf(responseFromStore(stored, null, []));
+  let lifetimeSec: unknown;
+  try {
+    lifetimeSec = lifetimeOf(responseFromStore(stored, null, []));
+  } catch (error) {
+    // The user's function failed: the built-in heuristic stands, and the request goes on.
+    engine.events.emit('error', { error, operation: 'heuristicFreshness', url: stored.url });
+    return stored;
+  }
   if (typeof lifetimeSec !== 'number' || !Number.isFinite(lifetimeSec) || lifetimeSec < 0) {
     return stored;
   }

@@ -167,7 +167,7 @@ async function notModified(
   const freshened = new Map(
     chosen.map((entry) => [
       entry,
-      applyHeuristicFreshness(engine.options, freshenedResponse(entry.response, network.snapshot)),
+      applyHeuristicFreshness(engine, freshenedResponse(entry.response, network.snapshot)),
     ]),
   );
   const servedResponse = freshened.get(served)!;

@@ -115,7 +115,9 @@ export class IndexedDBStore implements CacheStore {
       // WebKit without persistent storage (Safari's Private Browsing, WebKitGTK under automation)
       // clones Blobs but refuses to store them ("Error preparing Blob/File data to be stored"):
       // keep bodies as ArrayBuffers from then on, and write this one that way.
-      if (!asBlob || (error as { name?: string }).name === 'QuotaExceededError') throw error;
+      // Only that refusal: a lost connection or a full quota is handled as for any other body.
+      const name = (error as { name?: string }).name;
+      if (!asBlob || (name !== 'UnknownError' && name !== 'DataCloneError')) throw error;
       blobsRefused = true;
       return this.#put(entry, body, body);
     }

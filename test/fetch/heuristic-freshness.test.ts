@@ -92,4 +92,27 @@ describe('RFC 9111 §4.2.2 heuristicFreshness', () => {
       );
     },
   );
+
+  it('a function that throws never fails the request: the response is served and stored as without the option, and an error event says why', async () => {
+    origin.reply('/plain', {
+      headers: { 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' },
+      body: 'plain',
+    });
+    const cf = makeCachedFetch({
+      heuristicFreshness: () => {
+        throw new Error('a bug in the app');
+      },
+    });
+    const errors: { operation: string }[] = [];
+    cf.cache.addEventListener('error', (event) => errors.push(event));
+    const first = await cf(url);
+    expect(await first.text()).toBe('plain');
+    await cf.cache.settled();
+    expect(errors.map((event) => event.operation)).toContain('heuristicFreshness');
+    // Stored all the same, fresh by the built-in heuristic (10% of its Last-Modified age).
+    const second = await cf(url);
+    await second.text();
+    expect(second.headers.get('cache-status')).toMatch(/^cached-fetch; hit; /);
+    expect(origin.seen('/plain')).toHaveLength(1);
+  });
 });
