@@ -1,7 +1,7 @@
-// A page server for Playwright tests of the built-for-browser pieces (inspector, workers): serves
-// an HTML page and scripts bundled with esbuild, and, on the same origin, the scriptable test
-// origin (test/origin/server.ts) under /t/ and /__control/.
-import { createServer } from 'node:http';
+// A page server for the page tests (tabs, inspector, workers): serves an HTML page and scripts
+// bundled with esbuild, and, on the same origin, the scriptable test origin (test/origin/server.ts)
+// under /t/, /__control/ and /api/.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -35,7 +35,8 @@ export const packageByName: Plugin = {
   },
 };
 
-async function bundle(entry: string, plugins: Plugin[]): Promise<string> {
+/** `entry` and what it imports, as one ES module for the browser. */
+export async function bundle(entry: string, plugins: Plugin[]): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -55,6 +56,22 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   for (const [path, entry] of Object.entries(options.scripts)) {
     scripts.set(path, await bundle(entry, plugins));
   }
+  return servePages(options.html, scripts);
+}
+
+/** Handles a request itself (return true), or leaves it to the test origin (false). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * Serves `html` at `/` and `scripts` (already bundled) by path; then `route`; then the test
+ * origin under /t/, /__control/ and /api/; else 404. `close()` drops every open connection too:
+ * the origin is gone.
+ */
+export async function servePages(
+  html: string,
+  scripts: ReadonlyMap<string, string>,
+  route: RouteHandler = () => false,
+): Promise<PageServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://page').pathname;
     const script = scripts.get(path);
@@ -63,8 +80,9 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
         'content-type': path === '/' ? 'text/html' : 'text/javascript',
         'cache-control': 'no-store',
       });
-      return void res.end(path === '/' ? options.html : script);
+      return void res.end(path === '/' ? html : script);
     }
+    if (route(req, res)) return;
     if (path.startsWith('/t/') || path.startsWith('/__control/') || path.startsWith('/api/')) {
       handleOriginRequest(req, res).catch((error: unknown) => {
         res.statusCode = 500;
@@ -77,13 +95,16 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closed: Promise<void> | undefined;
   return {
     url,
     origin: originClient(url),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close() {
+      closed ??= new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      return closed;
+    },
   };
 }

@@ -4,10 +4,7 @@
 // (test/origin/server.ts). Pages of one context share that origin's IndexedDB, BroadcastChannel and
 // Web Locks, as tabs do.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   type EngineBrowser,
@@ -18,82 +15,16 @@ import {
   waitInPage,
 } from '../engines/engine';
 import { withTimeout } from '../engines/processes';
-import { type OriginClient, originClient } from '../origin/client';
-import { handleOriginRequest } from '../origin/server';
+import { bundle, type PageServer, type RouteHandler, servePages } from './page-harness';
 import type { FetchInit, FetchResult, OpenOptions, RecordedEvent } from './tabs-page';
 
 const pageEntry = fileURLToPath(new URL('./tabs-page.ts', import.meta.url));
-
-/** The page script: src/index.ts and the harness, as one ES module for the browser. */
-export async function bundlePageScript(): Promise<string> {
-  const result = await build({
-    entryPoints: [pageEntry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
 
 const html = `<!doctype html>
 <meta charset="utf-8" />
 <title>cached-fetch tabs test</title>
 <script type="module" src="/page.js"></script>
 `;
-
-/** Handles a request itself (return true), or leaves it to the test origin (false). */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-export interface TabsServer {
-  url: string;
-  /** The test origin, on this same origin. */
-  origin: OriginClient;
-  /** Stops listening and drops every open connection: the origin is gone. */
-  close(): Promise<void>;
-}
-
-export async function startTabsServer(
-  pageScript: string,
-  route: RouteHandler = () => false,
-): Promise<TabsServer> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://page').pathname;
-    if (path === '/' || path === '/page.js') {
-      res.writeHead(200, {
-        'content-type': path === '/' ? 'text/html' : 'text/javascript',
-        'cache-control': 'no-store',
-      });
-      return void res.end(path === '/' ? html : pageScript);
-    }
-    if (route(req, res)) return;
-    if (path.startsWith('/t/') || path.startsWith('/__control/')) {
-      handleOriginRequest(req, res).catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
-      return;
-    }
-    res.writeHead(404, { 'cache-control': 'no-store' });
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let closed: Promise<void> | undefined;
-  return {
-    url,
-    origin: originClient(url),
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-      return closed;
-    },
-  };
-}
 
 /** One page (tab) running the harness. */
 export class Tab {
@@ -177,10 +108,10 @@ export function useTabsHarness() {
   let pageScript: string;
   let browser: EngineBrowser;
   let context: EngineContext | undefined;
-  let server: TabsServer | undefined;
+  let server: PageServer | undefined;
   beforeAll(async () => {
     [pageScript, browser] = await Promise.all([
-      bundlePageScript(),
+      bundle(pageEntry, []),
       withTimeout(launchEngine(engine), 60_000, `${engine} did not start`),
     ]);
   }, 90_000);
@@ -195,8 +126,8 @@ export function useTabsHarness() {
   });
   return {
     engine,
-    async start(route?: RouteHandler): Promise<{ server: TabsServer; context: EngineContext }> {
-      server = await startTabsServer(pageScript, route);
+    async start(route?: RouteHandler): Promise<{ server: PageServer; context: EngineContext }> {
+      server = await servePages(html, new Map([['/page.js', pageScript]]), route);
       context = await browser.newContext();
       return { server, context };
     },
