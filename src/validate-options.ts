@@ -25,13 +25,6 @@ export function optionalPositiveInteger(name: string, value: unknown): number | 
   return value;
 }
 
-/** Returns `fallback` when `value` is undefined; throws unless it is a boolean. */
-export function optionalBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') invalidOption(name, 'a boolean', value);
-  return value;
-}
-
 /** Throws unless `value` is undefined or a non-negative safe integer. */
 export function optionalNonNegativeInteger(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
