@@ -53,7 +53,11 @@ for (const group of selected) {
   failed += counts.failed;
   if (code !== 0 || counts.failed > 0) ok = false;
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
-  const line = `${group}: ${counts.passed} passed, ${counts.failed} failed${skipped}`;
+  const retried =
+    counts.passedOnRetry.length > 0
+      ? ` (${counts.passedOnRetry.length} passed only on retry: ${counts.passedOnRetry.join('; ')})`
+      : '';
+  const line = `${group}: ${counts.passed} passed, ${counts.failed} failed${skipped}${retried}`;
   lines.push(code === 0 || counts.failed > 0 ? line : `${line} (vitest exited with ${code})`);
   console.log(`\n${lines.at(-1)}\n`);
 }
@@ -76,18 +80,34 @@ function run(command: string, commandArgs: string[]): Promise<number> {
   });
 }
 
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Tests that failed, then passed on a retry (vitest keeps the failed attempt's errors). */
+  passedOnRetry: string[];
+}
+
 /** The counts of vitest's JSON report; a run that wrote none (it crashed) counts as one failure. */
-function readCounts(report: string): { passed: number; failed: number; skipped: number } {
-  if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
+function readCounts(report: string): Counts {
+  if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0, passedOnRetry: [] };
   const json = JSON.parse(readFileSync(report, 'utf8')) as {
     numPassedTests: number;
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults: Array<{
+      assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }>;
+    }>;
   };
+  const passedOnRetry = json.testResults
+    .flatMap((file) => file.assertionResults)
+    .filter((test) => test.status === 'passed' && test.failureMessages.length > 0)
+    .map((test) => test.fullName);
   return {
     passed: json.numPassedTests,
     failed: json.numFailedTests,
     skipped: json.numPendingTests + json.numTodoTests,
+    passedOnRetry,
   };
 }

@@ -60,11 +60,8 @@ describe('a slow origin', () => {
     expect(slow.state.requests).toBe(1);
   }, 30_000);
 
-  // WebKitGTK under load: this test timed out in 2 of about 15 runs and could not be reproduced
-  // alone (8 of 8 passed). Retried there, and said so in the issue note, until its cause is known.
-  const retry = harness.engine === 'webkit' ? 2 : 0;
+  // In WebKit this test is retried once, as every WebKit test is (vitest.config.ts, `retryOf`).
   it('the page aborts mid-body: AbortError, nothing stored, the next fetch reaches the origin', {
-    retry,
     timeout: 30_000,
   }, async () => {
     const { tab, slow, url } = await slowTab();
