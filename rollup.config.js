@@ -70,6 +70,9 @@ export default [
       {
         dir: 'dist',
         format: 'es',
+        // Arrow functions in the import() wrappers, no Object.freeze on internal namespaces.
+        generatedCode: { arrowFunctions: true },
+        freeze: false,
         sourcemap: true,
         entryFileNames: '[name].js',
         manualChunks,
@@ -80,6 +83,8 @@ export default [
       {
         dir: 'dist',
         format: 'cjs',
+        generatedCode: { arrowFunctions: true },
+        freeze: false,
         sourcemap: true,
         entryFileNames: '[name].cjs',
         manualChunks,
