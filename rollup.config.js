@@ -7,15 +7,56 @@ import esbuild from 'rollup-plugin-esbuild';
 const external = ['idb', 'cached-fetch'];
 const input = { index: 'src/index.ts', inspector: 'src/inspector/index.ts' };
 
+/** Every module `from` reaches through static imports, `from` included. */
+function staticallyReached(from, getModuleInfo, reached = new Set()) {
+  if (reached.has(from)) return reached;
+  reached.add(from);
+  for (const id of getModuleInfo(from)?.importedIds ?? [])
+    staticallyReached(id, getModuleInfo, reached);
+  return reached;
+}
+
+/** The module of `path` (under src/) among the ids rollup has loaded. */
+function moduleOf(path, getModuleIds) {
+  return [...getModuleIds()].find((id) => id.replaceAll('\\', '/').endsWith(`/src/${path}`));
+}
+
+/** Per build: the modules of the `revalidate` chunk. */
+const revalidateChunks = new WeakMap();
+
 /**
- * The stores (and idb, which has module side effects) in a chunk of their own: index.js only
- * re-exports them, so an app that imports `cachedFetch` alone leaves the chunk out until the
- * default store loads it with import() (package.json has "sideEffects": false).
+ * Two lazy chunks hold what a page loads on its first request, so each is gzipped once and
+ * carries one import and one export list:
+ * - `stores`: the stores, idb (which has module side effects) and the storage backend that opens
+ *   them. index.js only re-exports the stores, so an app that imports `cachedFetch` alone leaves
+ *   the chunk out until the first lookup loads it with import() (package.json has
+ *   "sideEffects": false);
+ * - `revalidate`: revalidation, freshening and admission, every module revalidate.ts and admit.ts
+ *   reach that the entry does not. The front fetches revalidate.ts beside the first request, and
+ *   it imports admit.ts, so they always load together.
  */
-function manualChunks(id) {
-  if (/[/\\]src[/\\]store[/\\]/.test(id) && !/[/\\](limits|cache-store)\.ts$/.test(id))
-    return 'stores';
-  return undefined;
+function manualChunks(id, { getModuleInfo, getModuleIds }) {
+  const path = id.replaceAll('\\', '/');
+  if (/\/src\/store\//.test(path) && !/\/(limits|cache-store)\.ts$/.test(path)) return 'stores';
+  if (path.endsWith('/src/fetch/storage-backend.ts')) return 'stores';
+  // What both the entry and the stores use: a chunk of its own, so the stores never import the
+  // entry (a cycle that makes a bundler load the stores up front).
+  if (/\/src\/(validate-options|store\/limits)\.ts$/.test(path)) return 'limits';
+  let revalidate = revalidateChunks.get(getModuleInfo);
+  if (!revalidate) {
+    const entry = staticallyReached(moduleOf('index.ts', getModuleIds), getModuleInfo);
+    revalidate = new Set();
+    for (const root of ['fetch/revalidate.ts', 'fetch/admit.ts']) {
+      for (const reached of staticallyReached(moduleOf(root, getModuleIds), getModuleInfo)) {
+        if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal) revalidate.add(reached);
+        // The entry reaches policy/freshness.ts only for what it re-exports from policy/age.ts.
+        if (reached.replaceAll('\\', '/').endsWith('/src/policy/freshness.ts'))
+          revalidate.add(reached);
+      }
+    }
+    revalidateChunks.set(getModuleInfo, revalidate);
+  }
+  return revalidate.has(id) ? 'revalidate' : undefined;
 }
 
 export default [
@@ -29,6 +70,9 @@ export default [
       {
         dir: 'dist',
         format: 'es',
+        // Arrow functions in the import() wrappers, no Object.freeze on internal namespaces.
+        generatedCode: { arrowFunctions: true },
+        freeze: false,
         sourcemap: true,
         entryFileNames: '[name].js',
         manualChunks,
@@ -39,6 +83,8 @@ export default [
       {
         dir: 'dist',
         format: 'cjs',
+        generatedCode: { arrowFunctions: true },
+        freeze: false,
         sourcemap: true,
         entryFileNames: '[name].cjs',
         manualChunks,

@@ -58,23 +58,10 @@ export function isToken(value: string): boolean {
   return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value);
 }
 
-const monthNames = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-];
+const monthNames = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 const monthPattern = `(${monthNames.join('|')})`;
 const dayName = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const longDayName = '(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const longDayName = '((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)';
 const time = '(\\d{2}):(\\d{2}):(\\d{2})';
 // RFC 9110 §5.6.7 IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
 const imfFixdate = new RegExp(`^${dayName}, (\\d{2}) ${monthPattern} (\\d{4}) ${time} GMT$`, 'i');
