@@ -104,7 +104,8 @@ export async function blobRecord(key: string, body: ArrayBuffer): Promise<BodyRe
 
 /**
  * Finds the body record a cache built on the design's schema (`entries` with `id`, `key` and
- * `response.url`, `bodies` keyed by entry id) holds for `url`; `entryKey` is its primary key.
+ * `response.url`, `bodies` keyed by entry id, or by `[key, id]` through its keyPath since schema
+ * v4) holds for `url`; `entryKey` is its primary key.
  */
 export async function findBodyRecord(
   dbName: string,
@@ -115,12 +116,16 @@ export async function findBodyRecord(
   if (!names.includes('entries') || !names.includes('bodies')) {
     throw new Error(`${dbName} has stores [${names.join(', ')}], not entries + bodies`);
   }
+  const keyPath = db.transaction('bodies').store.keyPath;
   let cursor = await db.transaction('entries').store.openCursor();
   while (cursor) {
-    const entry = cursor.value as { id?: IDBValidKey; key?: string; response?: { url?: string } };
+    const entry = cursor.value as { id?: string; key?: string; response?: { url?: string } };
     if (entry.response?.url === url && entry.id !== undefined && entry.key !== undefined) {
-      if ((await db.get('bodies', entry.id)) === undefined) break;
-      return { dbName, storeName: 'bodies', key: entry.id, entryKey: entry.key };
+      const key: IDBValidKey = Array.isArray(keyPath)
+        ? keyPath.map((field) => (entry as Record<string, unknown>)[field] as IDBValidKey)
+        : entry.id;
+      if ((await db.get('bodies', key)) === undefined) break;
+      return { dbName, storeName: 'bodies', key, entryKey: entry.key };
     }
     cursor = await cursor.continue();
   }

@@ -70,7 +70,7 @@ export async function seedThroughStore(
 
 /**
  * Seeds entries [from, to) in 5,000-entry transactions on the store's own schema (entries keyed
- * by id with the store's measured size, bodies keyed by id, and the running totals in `meta`
+ * by id with the store's measured size, body records keyed by [key, id] (schema v4), and the running totals in `meta`
  * moved in the same transaction, as the store itself does): `store.put` is one transaction per
  * entry, too slow to reach 100,000 within the bench's time budget.
  */
@@ -92,7 +92,7 @@ export async function seedInBulk(
     for (let i = first; i < Math.min(to, first + 5000); i++) {
       const entry = measuredEntry(seedEntry(i, bodyBytes, now), bodyBytes);
       void entries.put(entry);
-      void bodies.put(body, entry.id);
+      void bodies.put({ key: entry.key, id: entry.id, body });
       added += 1;
       addedBytes += entry.size;
     }

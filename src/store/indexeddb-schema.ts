@@ -5,25 +5,28 @@ import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 
 /** The version `IndexedDBStore` opens. Bump it together with a new `migrate…` step below. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
 
 /**
- * Version 3 (current). Metadata and bodies live apart, so a lookup never loads a body and a 304
- * never rewrites one; running totals make `stats()` one read and `prune()` proportional to what
- * it evicts.
+ * Version 4 (current). Metadata and bodies live apart, so a lookup never loads a body it does not
+ * serve and a 304 never rewrites one; running totals make `stats()` one read and `prune()`
+ * proportional to what it evicts.
  * - `entries`: one {@link CacheEntry} per variant, keyPath `id`; indexes `key` (lookups and
  *   delete by URI), `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` (LRU
  *   walk in prune) and `partition` (clear one partition).
- * - `bodies`: the body of each entry, keyed by the entry id: an `ArrayBuffer`, or (written since
- *   issue 12, same version: readers accept both) a `Blob` for bodies of 32 KiB and more where the
- *   platform clones Blobs faithfully (browsers; not fake-indexeddb).
+ * - `bodies`: one {@link BodyRecord} per entry, keyPath `[key, id]` (the entry's primary key,
+ *   then its id), index `id`. Keyed by primary key first, so a lookup asks for the first body
+ *   under its key in the same round trip as the variants, before it knows which id it wants
+ *   (decision 0004). The body is an `ArrayBuffer`, or a `Blob` for bodies of 32 KiB and more where
+ *   the platform clones Blobs faithfully (browsers; not fake-indexeddb).
  * - `meta`: out-of-line keys; {@link TOTALS_KEY} → the entry count and the sum of
  *   `CacheEntry.size` over `entries`, written in the same transaction as every change to them.
  *
- * Version 2 (released) was this layout without `meta`.
+ * Version 3 (released) had `bodies` keyed by entry id, out of line, the body itself the value.
+ * Version 2 (released) was version 3 without `meta`.
  */
 export interface CacheDB extends DBSchema {
   entries: {
@@ -31,8 +34,15 @@ export interface CacheDB extends DBSchema {
     value: CacheEntry;
     indexes: { key: string; variant: [string, string]; lastUsed: number; partition: string };
   };
-  bodies: { key: string; value: StoredBody };
+  bodies: { key: [string, string]; value: BodyRecord; indexes: { id: string } };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
+}
+
+/** A stored body with the keys it is found by: its entry's primary key and id. */
+export interface BodyRecord {
+  key: string;
+  id: string;
+  body: StoredBody;
 }
 
 /**
@@ -70,21 +80,27 @@ export async function upgradeSchema(
   oldVersion: number,
   transaction: UpgradeTransaction,
 ): Promise<void> {
-  const from = layoutVersion(db, oldVersion);
+  const from = layoutVersion(db, oldVersion, transaction);
   if (from < 1) createV1(db);
   if (from < 2) await migrateV1ToV2(db, transaction);
   if (from < 3) await migrateV2ToV3(db, transaction);
+  if (from < 4) await migrateV3ToV4(db, transaction);
 }
 
 /**
  * The version whose layout the database really has. A database can claim a version yet lack its
  * stores (seen in Safari): its layout, not its number, says where the migration starts.
  */
-function layoutVersion(db: AnyVersionDB, oldVersion: number): number {
+function layoutVersion(
+  db: AnyVersionDB,
+  oldVersion: number,
+  transaction: UpgradeTransaction,
+): number {
   const names = db.objectStoreNames;
   if (!names.contains('entries')) return 0;
   if (!names.contains('bodies')) return Math.min(oldVersion, 1);
   if (!names.contains('meta')) return Math.min(oldVersion, 2);
+  if (transaction.objectStore('bodies').keyPath === null) return Math.min(oldVersion, 3);
   return oldVersion;
 }
 
@@ -129,6 +145,41 @@ async function migrateV2ToV3(db: AnyVersionDB, transaction: UpgradeTransaction):
   db.createObjectStore('meta');
   const totals = await sumEntries(transaction.objectStore('entries'));
   await transaction.objectStore('meta').put(totals, TOTALS_KEY);
+}
+
+/** Entries moved per batch by the v3 → v4 migration: bounds the bodies held at once. */
+const MIGRATION_BATCH = 200;
+
+/**
+ * v3 → v4: `bodies` keyed by `[key, id]` instead of id. The old store is renamed aside, each
+ * entry's body moved to the new one, and the old store (with any body no entry owned) deleted.
+ * Entries and old bodies are both ordered by id, so they are walked together in batches: a few
+ * requests per batch, not per entry. An entry whose body is missing stays (a lookup reads it as
+ * "body gone" and fetches again, as before).
+ */
+async function migrateV3ToV4(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
+  const old = transaction.objectStore('bodies');
+  old.name = 'bodies-v3';
+  const bodies = db.createObjectStore('bodies', { keyPath: ['key', 'id'] });
+  bodies.createIndex('id', 'id');
+  const entries = transaction.objectStore('entries');
+  let after: IDBKeyRange | undefined;
+  for (;;) {
+    const batch = (await entries.getAll(after, MIGRATION_BATCH)) as CacheEntry[];
+    const last = batch.at(-1);
+    if (!last) break;
+    const range = IDBKeyRange.bound(batch[0]!.id, last.id);
+    const [ids, values] = await Promise.all([old.getAllKeys(range), old.getAll(range)]);
+    const byId = new Map(ids.map((id, i) => [id, values[i]]));
+    await Promise.all(
+      batch.flatMap(({ key, id }) => {
+        const body = byId.get(id);
+        return body === undefined ? [] : [bodies.put({ key, id, body })];
+      }),
+    );
+    after = IDBKeyRange.lowerBound(last.id, true);
+  }
+  db.deleteObjectStore('bodies-v3');
 }
 
 /** Anything that can open a cursor over entries: an upgrade or an ordinary transaction's store. */

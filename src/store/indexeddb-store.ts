@@ -20,6 +20,7 @@ import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
 import { TOTALS_KEY } from './indexeddb-schema';
 import {
   addToTotals,
+  movedTotals,
   readTotals,
   recomputeTotals,
   validTotals,
@@ -89,21 +90,32 @@ export class IndexedDBStore implements CacheStore {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    // One readonly transaction over both stores: a hit pays for one, not two. `choose` is
-    // synchronous, so nothing but IndexedDB is awaited inside the transaction.
+    // One readonly transaction, and for a key with one variant one round trip: the first body
+    // stored under `key` is asked for beside the variants, before `choose` has picked (bodies are
+    // keyed [key, id]). Only when `choose` picks another variant is its body read after. A body
+    // read in vain is a Blob handle or at most 32 KiB. `choose` is synchronous, so nothing but
+    // IndexedDB is awaited inside the transaction.
     return this.#connection.run('lookup', (db) =>
       inTransaction(db, ['entries', 'bodies'], 'readonly', async (tx) => {
-        const variants = await tx.objectStore('entries').index('key').getAll(key);
+        const bodies = tx.objectStore('bodies');
+        const [variants, first] = await requestsTogether([
+          () => tx.objectStore('entries').index('key').getAll(key),
+          () => bodies.get(IDBKeyRange.bound([key], [key, []])),
+        ] as const);
         const chosen = choose(variants);
-        const body = chosen ? await tx.objectStore('bodies').get(chosen.id) : undefined;
-        return { variants, chosen, body };
+        if (!chosen) return { variants, chosen, body: undefined };
+        const record = first?.id === chosen.id ? first : await bodies.get([chosen.key, chosen.id]);
+        return { variants, chosen, body: record?.body };
       }),
     );
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
     return this.#connection.run('getBody', (db) =>
-      inTransaction(db, ['bodies'], 'readonly', (tx) => tx.objectStore('bodies').get(id)),
+      inTransaction(db, ['bodies'], 'readonly', async (tx) => {
+        const record = await tx.objectStore('bodies').index('id').get(id);
+        return record?.body;
+      }),
     );
   }
 
@@ -131,22 +143,26 @@ export class IndexedDBStore implements CacheStore {
         const bodies = tx.objectStore('bodies');
         // The variant we replace, and whatever already sits under our id, go in this same
         // transaction: a failed put keeps them, a committed one leaves no orphan body behind.
-        const [sameVariant, sameId] = await requestsTogether([
+        const [sameVariant, sameId, bodyKeys] = await requestsTogether([
           () => entries.index('variant').getAll([stored.key, stored.secondaryKey]),
           () => entries.get(stored.id),
+          // A body under our id that no entry leads to (under another key) goes too.
+          () => bodies.index('id').getAllKeys(stored.id),
         ] as const);
         const replaced = new Map<string, CacheEntry>();
         for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
         const writes: Promise<unknown>[] = [];
         try {
-          for (const id of replaced.keys()) {
-            writes.push(entries.delete(id));
-            writes.push(bodies.delete(id));
-          }
+          for (const old of replaced.values()) writes.push(entries.delete(old.id));
+          const bodyKeysGone = [...replaced.values()].map((old): [string, string] => [
+            old.key,
+            old.id,
+          ]);
+          for (const bodyKey of [...bodyKeysGone, ...bodyKeys]) writes.push(bodies.delete(bodyKey));
           // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
           // which also undoes the writes above. One push per request, so none escapes `writes`.
           writes.push(entries.put(stored));
-          writes.push(bodies.put(storedBody, stored.id));
+          writes.push(bodies.put({ key: stored.key, id: stored.id, body: storedBody }));
         } finally {
           // The abort fails the requests already issued: observe them so none rejects unhandled.
           for (const write of writes) write.catch(() => {});
@@ -161,14 +177,22 @@ export class IndexedDBStore implements CacheStore {
 
   /** Re-measures `size` (the new headers count against `maxBytes`) and moves the totals by the difference. */
   update(id: string, response: StoredResponse): Promise<boolean> {
+    // Two round trips: the entry and the totals are read together, then written together (the
+    // totals only when the size moved). The body is not touched.
     return this.#connection.run('update', (db) =>
       inTransaction(db, ['entries', 'meta'], 'readwrite', async (tx) => {
         const entries = tx.objectStore('entries');
-        const current = await entries.get(id);
+        const [current, totals] = await requestsTogether([
+          () => entries.get(id),
+          () => tx.objectStore('meta').get(TOTALS_KEY),
+        ] as const);
         if (!current) return false;
         const next = measuredEntry({ ...current, response }, current.bodySize);
-        await entries.put(next);
-        await addToTotals(tx, { entries: 0, bytes: next.size - bytesOf([current]) });
+        const bytes = next.size - bytesOf([current]);
+        await requestsTogether([
+          () => entries.put(next),
+          () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
+        ]);
         return true;
       }),
     );
@@ -245,13 +269,7 @@ export class IndexedDBStore implements CacheStore {
           if (fits(totals)) return [];
           plan = await planEviction(lru, totals, limits);
         }
-        await requestsTogether(
-          plan.removed.map(
-            ({ id }) =>
-              () =>
-                removeOne(tx, id),
-          ),
-        );
+        await requestsTogether(plan.removed.map((entry) => () => removeOne(tx, entry)));
         // Only limits no store can meet (below zero) still run out here: then nothing is left.
         await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
         return plan.removed;
@@ -325,21 +343,15 @@ function storesAsBlob(body: ArrayBuffer): boolean {
 type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;
 
 /** Deletes one entry and its body, inside the caller's transaction. */
-function removeOne(tx: WriteTransaction, id: string): Promise<unknown> {
+function removeOne(tx: WriteTransaction, { key, id }: CacheEntry): Promise<unknown> {
   return requestsTogether([
     () => tx.objectStore('entries').delete(id),
-    () => tx.objectStore('bodies').delete(id),
+    () => tx.objectStore('bodies').delete([key, id]),
   ]);
 }
 
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
-  await requestsTogether(
-    found.map(
-      ({ id }) =>
-        () =>
-          removeOne(tx, id),
-    ),
-  );
+  await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
 }

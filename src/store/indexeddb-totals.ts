@@ -47,10 +47,14 @@ export async function readTotals(tx: TotalsTransaction): Promise<StoreStats> {
 export async function addToTotals(tx: TotalsTransaction, delta: StoreStats): Promise<void> {
   if (delta.entries === 0 && delta.bytes === 0) return;
   const stored = await storesOf(tx).meta.get(TOTALS_KEY);
-  const next = validTotals(stored)
-    ? { entries: stored.entries + delta.entries, bytes: stored.bytes + delta.bytes }
+  await writeTotals(tx, movedTotals(stored, delta.bytes, delta.entries));
+}
+
+/** `stored` moved by a delta; undefined when `stored` is unusable (writeTotals then recomputes). */
+export function movedTotals(stored: unknown, bytes: number, entries = 0): StoreStats | undefined {
+  return validTotals(stored)
+    ? { entries: stored.entries + entries, bytes: stored.bytes + bytes }
     : undefined;
-  await writeTotals(tx, next);
 }
 
 /**

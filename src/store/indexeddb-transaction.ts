@@ -11,7 +11,10 @@ export type CacheTransaction<N extends Names, M extends IDBTransactionMode> = ID
 >;
 
 /**
- * Runs `work` in one transaction over `names` and resolves once the transaction has committed.
+ * Runs `work` in one transaction over `names`. A readwrite transaction resolves once it has
+ * committed; a readonly one as soon as `work` has its results (its requests succeeded: waiting for
+ * `complete` would only add a round trip to IndexedDB to every read). Readwrite transactions ask
+ * for relaxed durability: the cache is disposable, and a write lost to a power cut is a miss.
  *
  * Invariants `work` must keep: it awaits nothing but requests of `tx` (any other await lets the
  * transaction auto-commit half done), and it awaits every request it issues (so none rejects
@@ -28,10 +31,11 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
   mode: M,
   work: (tx: CacheTransaction<N, M>) => Promise<T>,
 ): Promise<T> {
-  const tx = db.transaction(names, mode);
+  const tx = db.transaction(names, mode, { durability: 'relaxed' });
   try {
     const result = await work(tx);
-    await tx.done;
+    if (mode === 'readonly') tx.done.catch(() => {});
+    else await tx.done;
     return result;
   } catch (error) {
     try {
