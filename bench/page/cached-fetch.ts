@@ -40,9 +40,9 @@ export function cachedFetchHitVariant(
 }
 
 /**
- * Not a competitor: the two store reads a hit makes (getVariants, then getBody) and a bare
- * `new Response`, without the fetch layer. Splits cachedFetch's distance from the floor into
- * "two transactions instead of one" and "everything else".
+ * Not a competitor: the store call a hit makes (`store.lookup`: the variants and the chosen body
+ * in one request) and a bare `new Response`, without the fetch layer. Splits cachedFetch's distance
+ * from the floor into "the store's read" and "everything else" (policy, headers, Response).
  */
 export function storeReadsVariant(
   instance: () => CachedFetchInstance,
@@ -54,21 +54,22 @@ export function storeReadsVariant(
   let key: string;
   return {
     name: storeReadsName,
-    note: 'diagnostic: the store calls of a hit, no policy, no headers',
+    note: 'diagnostic: the store call of a cold hit, no policy, no headers',
     prepare: async () => {
       const cf = instance();
       store = cf.store;
       key = (await cachedBodyRecord(cf, url)).entryKey;
     },
     run: async () => {
-      const [entry] = await store.getVariants(key);
-      if (!entry) throw new Error('no stored variant');
-      await readFully(new Response(await store.getBody(entry.id)), bytes, storeReadsName);
+      if (!store.lookup) throw new Error('the store has no lookup');
+      const { chosen, body } = await store.lookup(key, (variants) => variants[0]);
+      if (!chosen) throw new Error('no stored variant');
+      await readFully(new Response(body), bytes, storeReadsName);
     },
   };
 }
 
-const storeReadsName = 'store.getVariants + store.getBody + new Response';
+const storeReadsName = 'store.lookup + new Response';
 
 /** A hit on an entry primed earlier (the scale steps prime once, then add entries around it). */
 export function cachedFetchPrimedHitVariant(
@@ -223,98 +224,4 @@ export function cachedFetchBurstVariant(
     distinct ? count : 1,
     30_000,
   );
-}
-
-/** EXPERIMENT: store.lookup alone (one transaction) + new Response. */
-export function storeLookupVariant(
-  instance: () => CachedFetchInstance,
-  url: string,
-  bytes: number,
-): Variant {
-  let store: CacheStore;
-  let key: string;
-  const name = 'x: store.lookup + new Response';
-  return {
-    name,
-    prepare: async () => {
-      const cf = instance();
-      store = cf.store;
-      key = (await cachedBodyRecord(cf, url)).entryKey;
-    },
-    run: async () => {
-      const { body } = await store.lookup!(key, (v) => v[0]);
-      await readFully(new Response(body), bytes, name);
-    },
-  };
-}
-
-/** EXPERIMENT: raw idb on the cache's db: index getAll alone, or beside a range get. */
-export function rawReadsVariant(
-  instance: () => CachedFetchInstance,
-  url: string,
-  bytes: number,
-  mode: 'index-only' | 'pipelined' | 'range-get-only',
-): Variant {
-  let db: import('idb').IDBPDatabase;
-  let key: string;
-  const name = `x: raw ${mode}`;
-  return {
-    name,
-    prepare: async () => {
-      const cf = instance();
-      key = (await cachedBodyRecord(cf, url)).entryKey;
-      db = await (await import('./floor.ts')).connect(cf.dbName);
-    },
-    run: async () => {
-      const tx = db.transaction(['entries', 'bodies'], 'readonly');
-      if (mode === 'index-only') {
-        await tx.objectStore('entries').index('key').getAll(key);
-        return;
-      }
-      const range = IDBKeyRange.bound([key], [key, []]);
-      if (mode === 'range-get-only') {
-        const rec = await tx.objectStore('bodies').get(range);
-        await readFully(new Response(rec.body), bytes, name);
-        return;
-      }
-      const [, rec] = await Promise.all([
-        tx.objectStore('entries').index('key').getAll(key),
-        tx.objectStore('bodies').get(range),
-      ]);
-      await readFully(new Response(rec.body), bytes, name);
-    },
-  };
-}
-
-/** EXPERIMENT: one store holding [key, id, 0] metadata and [key, id, 1] body records: one getAll. */
-export function unifiedVariant(
-  instance: () => CachedFetchInstance,
-  url: string,
-  bytes: number,
-): Variant {
-  let db: import('idb').IDBPDatabase;
-  let key: string;
-  const name = 'x: unified getAll';
-  return {
-    name,
-    prepare: async () => {
-      const cf = instance();
-      const ref = await cachedBodyRecord(cf, url);
-      key = ref.entryKey;
-      const src = await (await import('./floor.ts')).connect(cf.dbName);
-      const [entry] = await src.getAllFromIndex('entries', 'key', key);
-      const rec = await src.get('bodies', ref.key);
-      const { openDB } = await import('idb');
-      db = await openDB(`x-unified-${bytes}`, 1, {
-        upgrade: (d) => d.createObjectStore('records'),
-      });
-      await db.put('records', entry, [key, entry.id, 0]);
-      await db.put('records', rec.body, [key, entry.id, 1]);
-    },
-    run: async () => {
-      const all = await db.getAll('records', IDBKeyRange.bound([key], [key, []]));
-      if (all.length !== 2) throw new Error('expected 2');
-      await readFully(new Response(all[1]), bytes, name);
-    },
-  };
 }

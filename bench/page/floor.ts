@@ -103,9 +103,9 @@ export async function blobRecord(key: string, body: ArrayBuffer): Promise<BodyRe
 }
 
 /**
- * Finds the body record a cache built on the design's schema (`entries` with `id`, `key` and
- * `response.url`, `bodies` keyed by entry id, or by `[key, id]` through its keyPath since schema
- * v4) holds for `url`; `entryKey` is its primary key.
+ * Finds the body record cachedFetch's schema v4 holds for `url`: in `records`, the metadata
+ * record (`id`, `key`, `response.url`) under `[key, id, 0]` and the body record under
+ * `[key, id, 1]`. `entryKey` is the primary key.
  */
 export async function findBodyRecord(
   dbName: string,
@@ -113,19 +113,16 @@ export async function findBodyRecord(
 ): Promise<BodyRecordRef & { entryKey: string }> {
   const db = await connect(dbName);
   const names = [...db.objectStoreNames];
-  if (!names.includes('entries') || !names.includes('bodies')) {
-    throw new Error(`${dbName} has stores [${names.join(', ')}], not entries + bodies`);
+  if (!names.includes('records')) {
+    throw new Error(`${dbName} has stores [${names.join(', ')}], not records`);
   }
-  const keyPath = db.transaction('bodies').store.keyPath;
-  let cursor = await db.transaction('entries').store.openCursor();
+  let cursor = await db.transaction('records').store.openCursor();
   while (cursor) {
     const entry = cursor.value as { id?: string; key?: string; response?: { url?: string } };
     if (entry.response?.url === url && entry.id !== undefined && entry.key !== undefined) {
-      const key: IDBValidKey = Array.isArray(keyPath)
-        ? keyPath.map((field) => (entry as Record<string, unknown>)[field] as IDBValidKey)
-        : entry.id;
-      if ((await db.get('bodies', key)) === undefined) break;
-      return { dbName, storeName: 'bodies', key, entryKey: entry.key };
+      const key = [entry.key, entry.id, 1];
+      if ((await db.get('records', key)) === undefined) break;
+      return { dbName, storeName: 'records', key, entryKey: entry.key };
     }
     cursor = await cursor.continue();
   }

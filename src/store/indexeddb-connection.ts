@@ -154,7 +154,7 @@ export class IndexedDBConnection {
 /** Safari has been seen to open a database whose object stores are missing: refuse it. */
 function ensureObjectStores(db: CacheDatabase): CacheDatabase {
   const names = db.objectStoreNames;
-  if (names.contains('entries') && names.contains('bodies') && names.contains('meta')) return db;
+  if (names.contains('records') && names.contains('meta')) return db;
   db.close();
   throw new StoreOpenError(`IndexedDB "${db.name}" is missing its object stores`);
 }

@@ -4,13 +4,7 @@ import type { IDBPIndex } from 'idb';
 import type { CacheEntry, StoreLimits, StoreStats } from './cache-store';
 import { type CacheDB, storedSize } from './indexeddb-schema';
 
-type LruIndex = IDBPIndex<
-  CacheDB,
-  ['entries', 'bodies', 'meta'],
-  'entries',
-  'lastUsed',
-  'readwrite'
->;
+type LruIndex = IDBPIndex<CacheDB, ['records', 'meta'], 'records', 'lastUsed', 'readwrite'>;
 
 /** Whether totals fit `limits`; an absent limit does not constrain. */
 export function withinLimits(limits: StoreLimits): (totals: StoreStats) => boolean {
@@ -51,7 +45,9 @@ export async function planEviction(
   const fits = withinLimits(limits);
   const left = { ...totals };
   const removed: CacheEntry[] = [];
-  const evict = (entry: CacheEntry) => {
+  // The `lastUsed` index holds only metadata records (a body record has no `lastUsed`).
+  const evict = (record: CacheDB['records']['value']) => {
+    const entry = record as CacheEntry;
     removed.push(entry);
     left.entries -= 1;
     left.bytes -= bytesOf([entry]);

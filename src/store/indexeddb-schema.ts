@@ -11,38 +11,71 @@ export const SCHEMA_VERSION = 4;
 export const TOTALS_KEY = 'totals';
 
 /**
- * Version 4 (current). Metadata and bodies live apart, so a lookup never loads a body it does not
- * serve and a 304 never rewrites one; running totals make `stats()` one read and `prune()`
+ * Version 4 (current). One object store for metadata and bodies, so a hit is one request: a
+ * `getAll` of the key range `[key]` returns every variant of a primary key and their bodies
+ * (decision 0004, "One request per hit"). They stay separate records, so a 304 writes only the
+ * metadata record and never a body byte; running totals make `stats()` one read and `prune()`
  * proportional to what it evicts.
- * - `entries`: one {@link CacheEntry} per variant, keyPath `id`; indexes `key` (lookups and
- *   delete by URI), `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` (LRU
- *   walk in prune) and `partition` (clear one partition).
- * - `bodies`: one {@link BodyRecord} per entry, keyPath `[key, id]` (the entry's primary key,
- *   then its id), index `id`. Keyed by primary key first, so a lookup asks for the first body
- *   under its key in the same round trip as the variants, before it knows which id it wants
- *   (decision 0004). The body is an `ArrayBuffer`, or a `Blob` for bodies of 32 KiB and more where
- *   the platform clones Blobs faithfully (browsers; not fake-indexeddb).
+ * - `records`: out-of-line keys `[key, id, kind]`: kind {@link METADATA} holds the
+ *   {@link CacheEntry}, kind {@link BODY} a {@link BodyRecord}. Indexes on the metadata records
+ *   only (a body record has none of their fields): `id`, `key` (delete by URI, getVariants),
+ *   `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` ([lastUsed, id]: the
+ *   LRU walk in prune, ties by id),
+ *   `partition` (clear one partition); and `bodyOf` on the body records only (getBody by id).
+ *   The body is an `ArrayBuffer`, or a `Blob` for bodies of 32 KiB and more where the platform
+ *   clones Blobs faithfully (browsers; not fake-indexeddb).
  * - `meta`: out-of-line keys; {@link TOTALS_KEY} → the entry count and the sum of
- *   `CacheEntry.size` over `entries`, written in the same transaction as every change to them.
+ *   `CacheEntry.size` over the metadata records, written in the same transaction as every change
+ *   to them.
  *
- * Version 3 (released) had `bodies` keyed by entry id, out of line, the body itself the value.
+ * Version 3 (released) kept metadata in `entries` (keyPath `id`, the same indexes but `bodyOf`)
+ * and bodies in `bodies` (keyed by entry id, the body itself the value): a hit was two requests.
  * Version 2 (released) was version 3 without `meta`.
  */
 export interface CacheDB extends DBSchema {
-  entries: {
-    key: string;
-    value: CacheEntry;
-    indexes: { key: string; variant: [string, string]; lastUsed: number; partition: string };
+  records: {
+    key: RecordKey;
+    value: CacheEntry | BodyRecord;
+    indexes: {
+      id: string;
+      key: string;
+      variant: [string, string];
+      lastUsed: [number, string];
+      partition: string;
+      bodyOf: string;
+    };
   };
-  bodies: { key: [string, string]; value: BodyRecord; indexes: { id: string } };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
 }
 
-/** A stored body with the keys it is found by: its entry's primary key and id. */
+/** The third part of a record's key: what the record holds. */
+export const METADATA = 0;
+export const BODY = 1;
+export type RecordKey = [key: string, id: string, kind: typeof METADATA | typeof BODY];
+
+/** The key of an entry's metadata record. */
+export function metadataKey({ key, id }: { key: string; id: string }): RecordKey {
+  return [key, id, METADATA];
+}
+
+/** The key of an entry's body record. */
+export function bodyKey({ key, id }: { key: string; id: string }): RecordKey {
+  return [key, id, BODY];
+}
+
+/** Every record, metadata and body, of one primary key. */
+export function primaryKeyRange(key: string): IDBKeyRange {
+  return IDBKeyRange.bound([key], [key, []]);
+}
+
+/** A stored body, and the id of the entry it belongs to. */
 export interface BodyRecord {
-  key: string;
-  id: string;
+  bodyOf: string;
   body: StoredBody;
+}
+
+export function isBodyRecord(value: CacheEntry | BodyRecord): value is BodyRecord {
+  return 'bodyOf' in value;
 }
 
 /**
@@ -80,7 +113,9 @@ export async function upgradeSchema(
   oldVersion: number,
   transaction: UpgradeTransaction,
 ): Promise<void> {
-  const from = layoutVersion(db, oldVersion, transaction);
+  const from = layoutVersion(db, oldVersion);
+  // A layout of no known version (a hollow database) starts again from nothing.
+  if (from < 1) for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
   if (from < 1) createV1(db);
   if (from < 2) await migrateV1ToV2(db, transaction);
   if (from < 3) await migrateV2ToV3(db, transaction);
@@ -91,17 +126,13 @@ export async function upgradeSchema(
  * The version whose layout the database really has. A database can claim a version yet lack its
  * stores (seen in Safari): its layout, not its number, says where the migration starts.
  */
-function layoutVersion(
-  db: AnyVersionDB,
-  oldVersion: number,
-  transaction: UpgradeTransaction,
-): number {
+function layoutVersion(db: AnyVersionDB, oldVersion: number): number {
   const names = db.objectStoreNames;
+  if (names.contains('records')) return names.contains('meta') ? oldVersion : 0;
   if (!names.contains('entries')) return 0;
   if (!names.contains('bodies')) return Math.min(oldVersion, 1);
   if (!names.contains('meta')) return Math.min(oldVersion, 2);
-  if (transaction.objectStore('bodies').keyPath === null) return Math.min(oldVersion, 3);
-  return oldVersion;
+  return Math.min(oldVersion, 3);
 }
 
 function createV1(db: AnyVersionDB): void {
@@ -151,35 +182,43 @@ async function migrateV2ToV3(db: AnyVersionDB, transaction: UpgradeTransaction):
 const MIGRATION_BATCH = 200;
 
 /**
- * v3 → v4: `bodies` keyed by `[key, id]` instead of id. The old store is renamed aside, each
- * entry's body moved to the new one, and the old store (with any body no entry owned) deleted.
- * Entries and old bodies are both ordered by id, so they are walked together in batches: a few
- * requests per batch, not per entry. An entry whose body is missing stays (a lookup reads it as
- * "body gone" and fetches again, as before).
+ * v3 → v4: metadata and bodies move into one `records` store keyed `[key, id, kind]`, and
+ * `entries` and `bodies` are deleted (with any body no entry owned). Entries and bodies are both
+ * ordered by id, so they are walked together in batches: a few requests per batch, not per entry.
+ * An entry whose body is missing stays (a lookup reads it as "body gone" and fetches again, as
+ * before).
  */
 async function migrateV3ToV4(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
-  const old = transaction.objectStore('bodies');
-  old.name = 'bodies-v3';
-  const bodies = db.createObjectStore('bodies', { keyPath: ['key', 'id'] });
-  bodies.createIndex('id', 'id');
+  const records = db.createObjectStore('records');
+  records.createIndex('id', 'id');
+  records.createIndex('key', 'key');
+  records.createIndex('variant', ['key', 'secondaryKey']);
+  // Ties broken by id, as the contract's LRU order says (the primary key starts with the URI).
+  records.createIndex('lastUsed', ['lastUsed', 'id']);
+  records.createIndex('partition', 'partition');
+  records.createIndex('bodyOf', 'bodyOf');
   const entries = transaction.objectStore('entries');
+  const bodies = transaction.objectStore('bodies');
   let after: IDBKeyRange | undefined;
   for (;;) {
     const batch = (await entries.getAll(after, MIGRATION_BATCH)) as CacheEntry[];
     const last = batch.at(-1);
     if (!last) break;
     const range = IDBKeyRange.bound(batch[0]!.id, last.id);
-    const [ids, values] = await Promise.all([old.getAllKeys(range), old.getAll(range)]);
-    const byId = new Map(ids.map((id, i) => [id, values[i]]));
+    const [ids, values] = await Promise.all([bodies.getAllKeys(range), bodies.getAll(range)]);
+    const byId = new Map(ids.map((id, i) => [id, values[i] as StoredBody]));
     await Promise.all(
-      batch.flatMap(({ key, id }) => {
-        const body = byId.get(id);
-        return body === undefined ? [] : [bodies.put({ key, id, body })];
+      batch.flatMap((entry) => {
+        const body = byId.get(entry.id);
+        const moved = [records.put(entry, metadataKey(entry))];
+        if (body !== undefined) moved.push(records.put({ bodyOf: entry.id, body }, bodyKey(entry)));
+        return moved;
       }),
     );
     after = IDBKeyRange.lowerBound(last.id, true);
   }
-  db.deleteObjectStore('bodies-v3');
+  db.deleteObjectStore('entries');
+  db.deleteObjectStore('bodies');
 }
 
 /** Anything that can open a cursor over entries: an upgrade or an ordinary transaction's store. */

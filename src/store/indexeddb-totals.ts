@@ -4,15 +4,12 @@ import type { StoreStats } from './cache-store';
 import { sumEntries, TOTALS_KEY } from './indexeddb-schema';
 import type { CacheTransaction } from './indexeddb-transaction';
 
-/** Any transaction that can both read `entries` and write `meta`. */
-export type TotalsTransaction =
-  | CacheTransaction<['entries', 'meta'], 'readwrite'>
-  | CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;
+/** Any transaction that can both read `records` and write `meta`. */
+export type TotalsTransaction = CacheTransaction<['records', 'meta'], 'readwrite'>;
 
-/** The two stores the totals need. Both members of the union have them; TS cannot see it. */
+/** The metadata records (the `id` index holds only them) and the totals' store. */
 function storesOf(tx: TotalsTransaction) {
-  const narrowed = tx as CacheTransaction<['entries', 'meta'], 'readwrite'>;
-  return { entries: narrowed.objectStore('entries'), meta: narrowed.objectStore('meta') };
+  return { entries: tx.objectStore('records').index('id'), meta: tx.objectStore('meta') };
 }
 
 /** True for a totals record that can be trusted: two non-negative safe integers. */

@@ -18,9 +18,9 @@ async function bytesOf(body: StoredBody | undefined): Promise<Uint8Array> {
   return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
-/** The body as stored: the `body` of the record under [key, id] (schema v4). */
+/** The body as stored: the `body` of the body record [key, id, 1] (schema v4). */
 async function rawBody(db: IDBDatabase, { key, id }: { key: string; id: string }) {
-  return ((await rawGet(db, 'bodies', [key, id])) as { body?: unknown } | undefined)?.body;
+  return ((await rawGet(db, 'records', [key, id, 1])) as { body?: unknown } | undefined)?.body;
 }
 
 function kind(value: unknown): string {
@@ -71,7 +71,11 @@ export function describeBodyFormat(large: 'Blob' | 'ArrayBuffer'): void {
       await store.close();
       const db = await rawOpen(name);
       try {
-        await rawPut(db, 'bodies', { key: old.key, id: old.id, body: sized(64 * 1024) });
+        await rawPut(db, 'records', { bodyOf: old.id, body: sized(64 * 1024) }, [
+          old.key,
+          old.id,
+          1,
+        ]);
       } finally {
         db.close();
       }

@@ -109,7 +109,7 @@ async function freshLayout(): Promise<{ version: number; layout: Record<string, 
 }
 
 export function describeSchemaMigration(): void {
-  describe('IndexedDBStore: schema migration v3 → v4 (bodies keyed by [key, id])', () => {
+  describe('IndexedDBStore: schema migration v3 → v4 (metadata and bodies in one records store)', () => {
     let name = '';
     let store: IndexedDBStore;
 
@@ -123,7 +123,7 @@ export function describeSchemaMigration(): void {
       await rawDelete(name);
     });
 
-    it('moves every body (more than one batch) under its entry, keeps the entries and totals, and drops the orphan', async () => {
+    it('moves every entry and body (more than one batch) beside each other under the key, keeps the totals, and drops the orphan', async () => {
       const stored = await createV3Fixture(name, 450);
       expect(await store.stats()).toEqual({ entries: 450, bytes: sizeSum(stored) });
       expect(await store.list()).toEqual([...stored].reverse());
@@ -143,9 +143,16 @@ export function describeSchemaMigration(): void {
       try {
         expect(migrated.version).toBe(SCHEMA_VERSION);
         expect(rawLayout(migrated)).toEqual((await freshLayout()).layout);
-        const bodies = (await rawGetAll(migrated, 'bodies')) as { key: string; id: string }[];
-        expect(bodies.map((b) => b.id).sort()).toEqual(stored.slice(1).map((e) => e.id));
-        for (const b of bodies) expect(b.key).toBe(stored.find((e) => e.id === b.id)!.key);
+        const tx = migrated.transaction('records', 'readonly');
+        const keys = (await request(tx.objectStore('records').getAllKeys())) as unknown[][];
+        const bodyKeys = keys.filter((k) => k[2] === 1).map((k) => `${k[0]} ${k[1]}`);
+        expect(bodyKeys.sort()).toEqual(
+          stored
+            .slice(1)
+            .map((e) => `${e.key} ${e.id}`)
+            .sort(),
+        );
+        expect(keys.filter((k) => k[2] === 0)).toHaveLength(stored.length);
       } finally {
         migrated.close();
       }
@@ -201,14 +208,15 @@ export function describeSchemaMigration(): void {
         expect(migrated.version).toBe(SCHEMA_VERSION);
         expect(fresh.version).toBe(SCHEMA_VERSION);
         expect(rawLayout(migrated)).toEqual({
-          bodies: ['id'],
-          entries: ['key', 'lastUsed', 'partition', 'variant'],
           meta: [],
+          records: ['bodyOf', 'id', 'key', 'lastUsed', 'partition', 'variant'],
         });
         expect(rawLayout(migrated)).toEqual(fresh.layout);
-        const records = (await rawGetAll(migrated, 'entries')) as Record<string, unknown>[];
-        expect(records).toHaveLength(2);
-        for (const record of records) expect(record).not.toHaveProperty('body');
+        const records = (await rawGetAll(migrated, 'records')) as Record<string, unknown>[];
+        const metadata = records.filter((record) => 'response' in record);
+        expect(metadata).toHaveLength(2);
+        for (const record of metadata) expect(record).not.toHaveProperty('body');
+        expect(records.filter((record) => 'bodyOf' in record)).toHaveLength(2);
       } finally {
         migrated.close();
       }

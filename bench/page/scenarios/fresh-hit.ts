@@ -3,13 +3,7 @@ import type { Section } from '../../results-types.ts';
 import { type BodySize, bodySizes, freshPath } from '../../routes.ts';
 import { axiosHitVariant } from '../axios-cache.ts';
 import { cacheStorageHitVariant } from '../cache-storage.ts';
-import {
-  cachedFetchHitVariant,
-  rawReadsVariant,
-  storeLookupVariant,
-  unifiedVariant,
-  storeReadsVariant,
-} from '../cached-fetch.ts';
+import { cachedFetchHitVariant, storeReadsVariant } from '../cached-fetch.ts';
 import {
   type CachedFetchInstance,
   cachedBodyRecord,
@@ -68,11 +62,6 @@ export async function freshHit(
         floorVariant(floorName, floorRecord, bytes),
         cachedFetchHitVariant(cold, url('cold'), bytes, coldName),
         storeReadsVariant(instance, url('cf'), bytes),
-        storeLookupVariant(cold, url('cold'), bytes),
-        rawReadsVariant(cold, url('cold'), bytes, 'index-only'),
-        rawReadsVariant(cold, url('cold'), bytes, 'pipelined'),
-        rawReadsVariant(cold, url('cold'), bytes, 'range-get-only'),
-        unifiedVariant(cold, url('cold'), bytes),
         {
           ...floorVariant(
             blobProbeName,
