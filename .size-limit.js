@@ -34,8 +34,9 @@ export default [
     path: 'dist/index.js',
     import: '{ cachedFetch }',
     gzip: true,
-    // Issue 14's target is 14 KB, not reached: measured 27.73 KB (decision 0008).
-    limit: '28.3 KB',
+    // Issue 14's target is 14 KB, not reached: measured 27.73 KB (decision 0008). Raised from
+    // 28.3 KB by issue 12's schema v4 (one request per cold hit, decision 0004): 28.54 KB.
+    limit: '28.6 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -8,6 +8,7 @@ import {
   type UpgradeTransaction,
   upgradeSchema,
 } from './indexeddb-schema';
+import { readsEnded } from './indexeddb-transaction';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 
 export interface ConnectionOptions {
@@ -77,7 +78,9 @@ export class IndexedDBConnection {
     const opening = this.#opening;
     this.#opening = undefined;
     const db = await opening?.catch(() => undefined);
-    db?.close();
+    if (!db) return;
+    db.close();
+    await readsEnded();
   }
 
   /** Closes `db` and, if it is still the cached connection, drops it so the next use reopens. */

@@ -4,7 +4,7 @@ import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 
-/** The version `IndexedDBStore` opens. Bump it together with a new `migrate…` step below. */
+/** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
 export const SCHEMA_VERSION = 4;
 
 /** The key of the running totals in `meta`. */
@@ -74,10 +74,6 @@ export interface BodyRecord {
   body: StoredBody;
 }
 
-export function isBodyRecord(value: CacheEntry | BodyRecord): value is BodyRecord {
-  return 'bodyOf' in value;
-}
-
 /**
  * Version 1 (released layout, kept for migration only): a single `entries` store, keyPath `id`,
  * with one index `key`. The body was stored inline, so every lookup loaded every body; there
@@ -103,122 +99,81 @@ export type AnyVersionDB = IDBPDatabase<unknown>;
 export type UpgradeTransaction = IDBPTransaction<unknown, StoreNames<unknown>[], 'versionchange'>;
 
 /**
- * Brings a database from `oldVersion` to {@link SCHEMA_VERSION}, one step at a time, so a fresh
- * database and an upgraded one end up identical. Must be called from idb's `upgrade` callback.
- * Resolves when every step's requests are done; if it rejects, the caller must abort `transaction`
- * so the database stays at its old version with its data intact.
+ * Brings a database of any earlier version (or none) to {@link SCHEMA_VERSION} in one step, so a
+ * fresh database and an upgraded one end up identical: `records` and `meta` are created, the
+ * entries of `entries` (v1 to v3) and their bodies (inline in v1, in `bodies` in v2 and v3) moved
+ * into `records`, the totals computed from what was moved, and every older store deleted (with
+ * any body no entry owned). What a layout holds, not the version it claims, decides what is moved
+ * (Safari has been seen to keep a version and lose its stores). Must be called from idb's
+ * `upgrade` callback. Resolves when every request is done; if it rejects, the caller must abort
+ * `transaction` so the database stays at its old version with its data intact.
  */
 export async function upgradeSchema(
   db: AnyVersionDB,
-  oldVersion: number,
+  _oldVersion: number,
   transaction: UpgradeTransaction,
 ): Promise<void> {
-  const from = layoutVersion(db, oldVersion);
-  // A layout of no known version (a hollow database) starts again from nothing.
-  if (from < 1) for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
-  if (from < 1) createV1(db);
-  if (from < 2) await migrateV1ToV2(db, transaction);
-  if (from < 3) await migrateV2ToV3(db, transaction);
-  if (from < 4) await migrateV3ToV4(db, transaction);
-}
-
-/**
- * The version whose layout the database really has. A database can claim a version yet lack its
- * stores (seen in Safari): its layout, not its number, says where the migration starts.
- */
-function layoutVersion(db: AnyVersionDB, oldVersion: number): number {
-  const names = db.objectStoreNames;
-  if (names.contains('records')) return names.contains('meta') ? oldVersion : 0;
-  if (!names.contains('entries')) return 0;
-  if (!names.contains('bodies')) return Math.min(oldVersion, 1);
-  if (!names.contains('meta')) return Math.min(oldVersion, 2);
-  return Math.min(oldVersion, 3);
-}
-
-function createV1(db: AnyVersionDB): void {
-  const entries = db.createObjectStore('entries', { keyPath: 'id' });
-  entries.createIndex('key', 'key');
-}
-
-/**
- * v1 → v2: moves each inline body into `bodies`, adds the partition ('') and the measured size,
- * and creates the new indexes. Only IndexedDB requests are awaited here: the upgrade transaction
- * commits as soon as it has nothing pending. A v1 record that lacks a body is dropped (the cache is
- * disposable; a half-record is worth nothing).
- */
-async function migrateV1ToV2(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
-  db.createObjectStore('bodies');
-  const entries = transaction.objectStore('entries');
-  entries.createIndex('variant', ['key', 'secondaryKey']);
-  entries.createIndex('lastUsed', 'lastUsed');
-  entries.createIndex('partition', 'partition');
-
-  const bodies = transaction.objectStore('bodies');
-  let cursor = await entries.openCursor();
-  while (cursor) {
-    const old = cursor.value as Partial<V1Entry>;
-    if (isArrayBuffer(old.body)) {
-      const { body, ...metadata } = old as V1Entry;
-      const entry = measuredEntry({ ...metadata, partition: '' }, body.byteLength);
-      await Promise.all([bodies.put(body, entry.id), cursor.update(entry)]);
-    } else {
-      await cursor.delete();
-    }
-    cursor = await cursor.continue();
-  }
-}
-
-/**
- * v2 → v3: creates `meta` and computes the totals once, from every entry (one cursor walk; the
- * upgrade transaction is the only one running, so nothing changes underneath it).
- */
-async function migrateV2ToV3(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
-  db.createObjectStore('meta');
-  const totals = await sumEntries(transaction.objectStore('entries'));
-  await transaction.objectStore('meta').put(totals, TOTALS_KEY);
-}
-
-/** Entries moved per batch by the v3 → v4 migration: bounds the bodies held at once. */
-const MIGRATION_BATCH = 200;
-
-/**
- * v3 → v4: metadata and bodies move into one `records` store keyed `[key, id, kind]`, and
- * `entries` and `bodies` are deleted (with any body no entry owned). Entries and bodies are both
- * ordered by id, so they are walked together in batches: a few requests per batch, not per entry.
- * An entry whose body is missing stays (a lookup reads it as "body gone" and fetches again, as
- * before).
- */
-async function migrateV3ToV4(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
+  const had = [...db.objectStoreNames];
+  for (const name of had) if (name !== 'entries' && name !== 'bodies') db.deleteObjectStore(name);
   const records = db.createObjectStore('records');
-  records.createIndex('id', 'id');
-  records.createIndex('key', 'key');
+  for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
   records.createIndex('variant', ['key', 'secondaryKey']);
   // Ties broken by id, as the contract's LRU order says (the primary key starts with the URI).
   records.createIndex('lastUsed', ['lastUsed', 'id']);
-  records.createIndex('partition', 'partition');
-  records.createIndex('bodyOf', 'bodyOf');
+  const totals = had.includes('entries')
+    ? await moveEntries(transaction, had.includes('bodies'))
+    : { entries: 0, bytes: 0 };
+  await db.createObjectStore('meta').put(totals, TOTALS_KEY);
+  for (const name of had) if (name === 'entries' || name === 'bodies') db.deleteObjectStore(name);
+}
+
+/** Entries moved per batch: bounds the bodies held at once. */
+const MIGRATION_BATCH = 200;
+
+/**
+ * Moves every entry of `entries` and its body into `records`; resolves to their totals. Entries
+ * (keyPath `id` in every version) and `bodies` (keyed by id) are walked together in batches of
+ * ids, a few requests per batch. v1 (no `bodies`): the body was inline; the entry gets the
+ * default partition and its measured size, and a record without a body is dropped (the cache is
+ * disposable; a half-record is worth nothing). v2, v3: an entry whose body is missing stays (a
+ * lookup reads it as "body gone" and fetches again, as before).
+ */
+async function moveEntries(
+  transaction: UpgradeTransaction,
+  hasBodies: boolean,
+): Promise<StoreStats> {
+  const records = transaction.objectStore('records');
   const entries = transaction.objectStore('entries');
-  const bodies = transaction.objectStore('bodies');
+  const bodies = hasBodies ? transaction.objectStore('bodies') : undefined;
+  const totals = { entries: 0, bytes: 0 };
   let after: IDBKeyRange | undefined;
   for (;;) {
-    const batch = (await entries.getAll(after, MIGRATION_BATCH)) as CacheEntry[];
-    const last = batch.at(-1);
-    if (!last) break;
-    const range = IDBKeyRange.bound(batch[0]!.id, last.id);
-    const [ids, values] = await Promise.all([bodies.getAllKeys(range), bodies.getAll(range)]);
-    const byId = new Map(ids.map((id, i) => [id, values[i] as StoredBody]));
+    const batch = (await entries.getAll(after, MIGRATION_BATCH)) as (CacheEntry & V1Entry)[];
+    const last = batch.at(-1)?.id;
+    if (last === undefined) return totals;
+    const range = IDBKeyRange.bound(batch[0]!.id, last);
+    after = IDBKeyRange.lowerBound(last, true);
+    const [ids, values] = bodies
+      ? await Promise.all([bodies.getAllKeys(range), bodies.getAll(range)])
+      : [[], []];
+    // v1 (no `bodies` store): the body was inline; a record without one is dropped.
+    const kept = bodies ? batch : batch.filter((old) => isArrayBuffer(old.body));
     await Promise.all(
-      batch.flatMap((entry) => {
-        const body = byId.get(entry.id);
-        const moved = [records.put(entry, metadataKey(entry))];
-        if (body !== undefined) moved.push(records.put({ bodyOf: entry.id, body }, bodyKey(entry)));
-        return moved;
+      kept.map((old) => {
+        const { body: inline, ...metadata } = old;
+        const entry = bodies
+          ? old
+          : measuredEntry({ ...metadata, partition: '' }, inline.byteLength);
+        const body = bodies ? (values[ids.indexOf(old.id)] as StoredBody | undefined) : inline;
+        totals.entries += 1;
+        totals.bytes += storedSize(entry);
+        return Promise.all([
+          records.put(entry, metadataKey(entry)),
+          body && records.put({ bodyOf: entry.id, body }, bodyKey(entry)),
+        ]);
       }),
     );
-    after = IDBKeyRange.lowerBound(last.id, true);
   }
-  db.deleteObjectStore('entries');
-  db.deleteObjectStore('bodies');
 }
 
 /** Anything that can open a cursor over entries: an upgrade or an ordinary transaction's store. */

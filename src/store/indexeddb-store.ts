@@ -20,7 +20,6 @@ import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
 import {
   type BodyRecord,
   bodyKey,
-  isBodyRecord,
   metadataKey,
   primaryKeyRange,
   TOTALS_KEY,
@@ -88,8 +87,11 @@ export class IndexedDBStore implements CacheStore {
 
   getVariants(key: string): Promise<CacheEntry[]> {
     return this.#connection.run('getVariants', (db) =>
-      inTransaction(db, ['records'], 'readonly', (tx) =>
-        metadataOnly(tx.objectStore('records').index('key').getAll(key)),
+      inTransaction(
+        db,
+        ['records'],
+        'readonly',
+        (tx) => tx.objectStore('records').index('key').getAll(key) as Metadata,
       ),
     );
   }
@@ -107,7 +109,7 @@ export class IndexedDBStore implements CacheStore {
         const variants: CacheEntry[] = [];
         const bodies = new Map<string, StoredBody>();
         for (const record of records) {
-          if (isBodyRecord(record)) bodies.set(record.bodyOf, record.body);
+          if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
           else variants.push(record);
         }
         const chosen = choose(variants);
@@ -120,7 +122,7 @@ export class IndexedDBStore implements CacheStore {
     return this.#connection.run('getBody', (db) =>
       inTransaction(db, ['records'], 'readonly', async (tx) => {
         const record = await tx.objectStore('records').index('bodyOf').get(id);
-        return record && isBodyRecord(record) ? record.body : undefined;
+        return (record as BodyRecord | undefined)?.body;
       }),
     );
   }
@@ -146,25 +148,21 @@ export class IndexedDBStore implements CacheStore {
     return this.#connection.run('put', (db) =>
       inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
         const records = tx.objectStore('records');
-        // The variant we replace, and whatever already sits under our id (an entry of another
-        // key, or a body no entry leads to), go in this same transaction: a failed put keeps
-        // them, a committed one leaves no orphan body behind.
-        const [sameVariant, sameId, sameIdBodies] = await requestsTogether([
+        // The variant we replace, and whatever already sits under our id (perhaps of another
+        // key), go in this same transaction: a failed put keeps them, a committed one leaves no
+        // orphan body behind. (The entry indexes hold only metadata records.)
+        const [sameVariant, sameId] = (await requestsTogether([
           () => records.index('variant').getAll([stored.key, stored.secondaryKey]),
           () => records.index('id').get(stored.id),
-          () => records.index('bodyOf').getAllKeys(stored.id),
-        ] as const);
+        ] as const)) as [CacheEntry[], CacheEntry | undefined];
         const replaced = new Map<string, CacheEntry>();
-        for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) {
-          if (!isBodyRecord(old)) replaced.set(old.id, old);
-        }
+        for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
         const writes: Promise<unknown>[] = [];
         try {
           for (const old of replaced.values()) {
             writes.push(records.delete(metadataKey(old)));
             writes.push(records.delete(bodyKey(old)));
           }
-          for (const orphan of sameIdBodies) writes.push(records.delete(orphan));
           // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
           // which also undoes the writes above. One push per request, so none escapes `writes`.
           writes.push(records.put(stored, metadataKey(stored)));
@@ -188,11 +186,11 @@ export class IndexedDBStore implements CacheStore {
     return this.#connection.run('update', (db) =>
       inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
         const records = tx.objectStore('records');
-        const [current, totals] = await requestsTogether([
+        const [current, totals] = (await requestsTogether([
           () => records.index('id').get(id),
           () => tx.objectStore('meta').get(TOTALS_KEY),
-        ] as const);
-        if (!current || isBodyRecord(current)) return false;
+        ] as const)) as [CacheEntry | undefined, unknown];
+        if (!current) return false;
         const next = measuredEntry({ ...current, response }, current.bodySize);
         const bytes = next.size - bytesOf([current]);
         await requestsTogether([
@@ -213,8 +211,8 @@ export class IndexedDBStore implements CacheStore {
         const records = tx.objectStore('records');
         await Promise.all(
           [...latest].map(async ([id, lastUsed]) => {
-            const entry = await records.index('id').get(id);
-            if (entry && !isBodyRecord(entry) && lastUsed > entry.lastUsed) {
+            const entry = (await records.index('id').get(id)) as CacheEntry | undefined;
+            if (entry && lastUsed > entry.lastUsed) {
               await records.put({ ...entry, lastUsed }, metadataKey(entry));
             }
           }),
@@ -227,7 +225,7 @@ export class IndexedDBStore implements CacheStore {
     return this.#connection.run('delete', (db) =>
       inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
         const records = tx.objectStore('records');
-        const found = await metadataOnly(records.index('key').getAll(key));
+        const found = await (records.index('key').getAll(key) as Metadata);
         // Every record of the key, metadata and bodies, in one request.
         await records.delete(primaryKeyRange(key));
         await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
@@ -247,7 +245,7 @@ export class IndexedDBStore implements CacheStore {
           await writeTotals(tx, { entries: 0, bytes: 0 });
           return count;
         }
-        const found = await metadataOnly(records.index('partition').getAll(partition));
+        const found = await (records.index('partition').getAll(partition) as Metadata);
         await removeAll(tx, found);
         return found.length;
       }),
@@ -303,11 +301,9 @@ export class IndexedDBStore implements CacheStore {
     return this.#connection.run('list', (db) =>
       inTransaction(db, ['records'], 'readonly', async (tx) => {
         const records = tx.objectStore('records');
-        const found = await metadataOnly(
-          filter.partition === undefined
-            ? records.index('id').getAll()
-            : records.index('partition').getAll(filter.partition),
-        );
+        const found = await ((filter.partition === undefined
+          ? records.index('id').getAll()
+          : records.index('partition').getAll(filter.partition)) as Metadata);
         return found.sort(byMostRecentUse);
       }),
     );
@@ -364,12 +360,10 @@ function removeOne(tx: WriteTransaction, entry: CacheEntry): Promise<unknown> {
 }
 
 /**
- * The metadata records of an index read. Only metadata records carry the fields the entry
- * indexes are on; the filter makes that a checked fact rather than an assumption.
+ * What an entry index (`id`, `key`, `partition`...) read: metadata records only, since a body
+ * record has none of the fields those indexes are on.
  */
-async function metadataOnly(read: Promise<(CacheEntry | BodyRecord)[]>): Promise<CacheEntry[]> {
-  return (await read).filter((record): record is CacheEntry => !isBodyRecord(record));
-}
+type Metadata = Promise<CacheEntry[]>;
 
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {

@@ -13,8 +13,7 @@ export type CacheTransaction<N extends Names, M extends IDBTransactionMode> = ID
 /**
  * Runs `work` in one transaction over `names`. A readwrite transaction resolves once it has
  * committed; a readonly one as soon as `work` has its results (its requests succeeded: waiting for
- * `complete` would only add a round trip to IndexedDB to every read). Readwrite transactions ask
- * for relaxed durability: the cache is disposable, and a write lost to a power cut is a miss.
+ * `complete` would only add a round trip to IndexedDB to every read).
  *
  * Invariants `work` must keep: it awaits nothing but requests of `tx` (any other await lets the
  * transaction auto-commit half done), and it awaits every request it issues (so none rejects
@@ -31,10 +30,10 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
   mode: M,
   work: (tx: CacheTransaction<N, M>) => Promise<T>,
 ): Promise<T> {
-  const tx = db.transaction(names, mode, { durability: 'relaxed' });
+  const tx = db.transaction(names, mode);
   try {
     const result = await work(tx);
-    if (mode === 'readonly') tx.done.catch(() => {});
+    if (mode === 'readonly') reads = Promise.all([reads, tx.done.catch(() => {})]);
     else await tx.done;
     return result;
   } catch (error) {
@@ -46,6 +45,18 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
     await tx.done.catch(() => {});
     throw tx.error ?? error;
   }
+}
+
+/** Readonly transactions whose callers have their results but that may not have ended yet. */
+let reads: Promise<unknown> = Promise.resolve();
+
+/**
+ * Resolves once every readonly transaction `inTransaction` ran so far has ended, so a closed
+ * connection is really closed (another tab's delete or upgrade is then not blocked, even for a
+ * moment). Readwrite transactions end before their callers resume.
+ */
+export function readsEnded(): Promise<unknown> {
+  return reads;
 }
 
 type Results<T extends readonly (() => Promise<unknown>)[]> = {
