@@ -13,7 +13,7 @@ export function withinLimits(limits: StoreLimits): (totals: StoreStats) => boole
   return (totals) => totals.entries <= maxEntries && totals.bytes <= maxBytes;
 }
 
-/** The bytes `entries` count for in the totals (see `storedSize`). */
+/** The bytes these entries count for in the totals (see `storedSize`). */
 export function bytesOf(entries: CacheEntry[]): number {
   let sum = 0;
   for (const entry of entries) sum += storedSize(entry);

@@ -1,4 +1,4 @@
-// The CacheStore contract on IndexedDB (via idb): metadata in `entries`, bodies in `bodies`.
+// The CacheStore contract on IndexedDB (via idb): metadata and body records side by side in `records`.
 import type { StoredResponse } from '../policy/snapshot';
 import {
   optionalFunction,

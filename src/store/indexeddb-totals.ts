@@ -27,7 +27,7 @@ function isCount(value: unknown): value is number {
  * by a tool seeding raw records) is recomputed from the entries, once, and written back.
  *
  * Exact across tabs: IndexedDB runs readwrite transactions whose scopes overlap one at a time,
- * and every transaction that changes `entries` has `meta` in its scope, so no two of them can
+ * and every transaction that changes the metadata records has `meta` in its scope, so no two of them can
  * read the same totals and both add to them.
  */
 export async function readTotals(tx: TotalsTransaction): Promise<StoreStats> {
@@ -69,7 +69,7 @@ export async function writeTotals(
   await storesOf(tx).meta.put({ entries: totals.entries, bytes: totals.bytes }, TOTALS_KEY);
 }
 
-/** O(n) repair: one walk over `entries`, then the totals written back. */
+/** O(n) repair: one walk over the metadata records, then the totals written back. */
 export async function recomputeTotals(tx: TotalsTransaction): Promise<StoreStats> {
   const { entries, meta } = storesOf(tx);
   const totals = await sumEntries(entries);
