@@ -34,8 +34,10 @@ export default [
     path: 'dist/index.js',
     import: '{ cachedFetch }',
     gzip: true,
-    // Issue 14's target is 14 KB, not reached: measured 27.37 KB (decision 0008).
-    limit: '27.4 KB',
+    // Issue 14's target is 14 KB, not reached (decision 0008): 27.37 KB after merging chunks that
+    // load together, then 27.71 KB with issue 12's schema v4 (one request per cold hit, its one-step
+    // migration from v1-v3: decision 0004).
+    limit: '27.8 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

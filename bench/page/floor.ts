@@ -103,8 +103,9 @@ export async function blobRecord(key: string, body: ArrayBuffer): Promise<BodyRe
 }
 
 /**
- * Finds the body record a cache built on the design's schema (`entries` with `id`, `key` and
- * `response.url`, `bodies` keyed by entry id) holds for `url`; `entryKey` is its primary key.
+ * Finds the body record cachedFetch's schema v4 holds for `url`: in `records`, the metadata
+ * record (`id`, `key`, `response.url`) under `[key, id, 0]` and the body record under
+ * `[key, id, 1]`. `entryKey` is the primary key.
  */
 export async function findBodyRecord(
   dbName: string,
@@ -112,15 +113,16 @@ export async function findBodyRecord(
 ): Promise<BodyRecordRef & { entryKey: string }> {
   const db = await connect(dbName);
   const names = [...db.objectStoreNames];
-  if (!names.includes('entries') || !names.includes('bodies')) {
-    throw new Error(`${dbName} has stores [${names.join(', ')}], not entries + bodies`);
+  if (!names.includes('records')) {
+    throw new Error(`${dbName} has stores [${names.join(', ')}], not records`);
   }
-  let cursor = await db.transaction('entries').store.openCursor();
+  let cursor = await db.transaction('records').store.openCursor();
   while (cursor) {
-    const entry = cursor.value as { id?: IDBValidKey; key?: string; response?: { url?: string } };
+    const entry = cursor.value as { id?: string; key?: string; response?: { url?: string } };
     if (entry.response?.url === url && entry.id !== undefined && entry.key !== undefined) {
-      if ((await db.get('bodies', entry.id)) === undefined) break;
-      return { dbName, storeName: 'bodies', key: entry.id, entryKey: entry.key };
+      const key = [entry.key, entry.id, 1];
+      if ((await db.get('records', key)) === undefined) break;
+      return { dbName, storeName: 'records', key, entryKey: entry.key };
     }
     cursor = await cursor.continue();
   }

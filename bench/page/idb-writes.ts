@@ -1,5 +1,8 @@
-// Meters what the page writes to IndexedDB, per object store, by wrapping the three write paths
-// (IDBObjectStore put/add, IDBCursor update) and summing an estimate of each value's size.
+// Meters what the page writes to IndexedDB, per kind of record, by wrapping the three write paths
+// (IDBObjectStore put/add, IDBCursor update) and summing an estimate of each value's size. A write
+// whose value carries binary data (a body) counts as `bodies`, whatever store it goes to; other
+// writes count under their store's name, cachedFetch's `records` (metadata and bodies side by
+// side since schema v4) as `entries`.
 
 export interface StoreWrites {
   writes: number;
@@ -43,9 +46,21 @@ export function structuredSize(value: unknown, seen = new Set<object>()): number
   return total;
 }
 
+/** Whether a value holds an ArrayBuffer, a view of one or a Blob, at any depth. */
+function carriesBinary(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value) || value instanceof Blob) {
+    return true;
+  }
+  seen.add(value);
+  const children = value instanceof Map ? [...value.values()] : Object.values(value);
+  return children.some((child) => carriesBinary(child, seen));
+}
+
 export function meterIdbWrites(): IdbWriteMeter {
   let perStore = new Map<string, StoreWrites>();
-  const record = (store: string, value: unknown) => {
+  const record = (storeName: string, value: unknown) => {
+    const store = carriesBinary(value) ? 'bodies' : storeName === 'records' ? 'entries' : storeName;
     const entry = perStore.get(store) ?? { writes: 0, bytes: 0 };
     entry.writes++;
     entry.bytes += structuredSize(value);

@@ -8,6 +8,7 @@ import {
   type UpgradeTransaction,
   upgradeSchema,
 } from './indexeddb-schema';
+import { readsEnded } from './indexeddb-transaction';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 
 export interface ConnectionOptions {
@@ -77,7 +78,9 @@ export class IndexedDBConnection {
     const opening = this.#opening;
     this.#opening = undefined;
     const db = await opening?.catch(() => undefined);
-    db?.close();
+    if (!db) return;
+    db.close();
+    await readsEnded();
   }
 
   /** Closes `db` and, if it is still the cached connection, drops it so the next use reopens. */
@@ -154,7 +157,7 @@ export class IndexedDBConnection {
 /** Safari has been seen to open a database whose object stores are missing: refuse it. */
 function ensureObjectStores(db: CacheDatabase): CacheDatabase {
   const names = db.objectStoreNames;
-  if (names.contains('entries') && names.contains('bodies') && names.contains('meta')) return db;
+  if (names.contains('records') && names.contains('meta')) return db;
   db.close();
   throw new StoreOpenError(`IndexedDB "${db.name}" is missing its object stores`);
 }

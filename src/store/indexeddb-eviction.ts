@@ -4,13 +4,7 @@ import type { IDBPIndex } from 'idb';
 import type { CacheEntry, StoreLimits, StoreStats } from './cache-store';
 import { type CacheDB, storedSize } from './indexeddb-schema';
 
-type LruIndex = IDBPIndex<
-  CacheDB,
-  ['entries', 'bodies', 'meta'],
-  'entries',
-  'lastUsed',
-  'readwrite'
->;
+type LruIndex = IDBPIndex<CacheDB, ['records', 'meta'], 'records', 'lastUsed', 'readwrite'>;
 
 /** Whether totals fit `limits`; an absent limit does not constrain. */
 export function withinLimits(limits: StoreLimits): (totals: StoreStats) => boolean {
@@ -19,7 +13,7 @@ export function withinLimits(limits: StoreLimits): (totals: StoreStats) => boole
   return (totals) => totals.entries <= maxEntries && totals.bytes <= maxBytes;
 }
 
-/** The bytes `entries` count for in the totals (see `storedSize`). */
+/** The bytes these entries count for in the totals (see `storedSize`). */
 export function bytesOf(entries: CacheEntry[]): number {
   let sum = 0;
   for (const entry of entries) sum += storedSize(entry);
@@ -51,7 +45,9 @@ export async function planEviction(
   const fits = withinLimits(limits);
   const left = { ...totals };
   const removed: CacheEntry[] = [];
-  const evict = (entry: CacheEntry) => {
+  // The `lastUsed` index holds only metadata records (a body record has no `lastUsed`).
+  const evict = (record: CacheDB['records']['value']) => {
+    const entry = record as CacheEntry;
     removed.push(entry);
     left.entries -= 1;
     left.bytes -= bytesOf([entry]);

@@ -4,35 +4,74 @@ import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 
-/** The version `IndexedDBStore` opens. Bump it together with a new `migrate…` step below. */
-export const SCHEMA_VERSION = 3;
+/** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
+export const SCHEMA_VERSION = 4;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
 
 /**
- * Version 3 (current). Metadata and bodies live apart, so a lookup never loads a body and a 304
- * never rewrites one; running totals make `stats()` one read and `prune()` proportional to what
- * it evicts.
- * - `entries`: one {@link CacheEntry} per variant, keyPath `id`; indexes `key` (lookups and
- *   delete by URI), `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` (LRU
- *   walk in prune) and `partition` (clear one partition).
- * - `bodies`: the body of each entry, keyed by the entry id: an `ArrayBuffer`, or (written since
- *   issue 12, same version: readers accept both) a `Blob` for bodies of 32 KiB and more where the
- *   platform clones Blobs faithfully (browsers; not fake-indexeddb).
+ * Version 4 (current). One object store for metadata and bodies, so a hit is one request: a
+ * `getAll` of the key range `[key]` returns every variant of a primary key and their bodies
+ * (decision 0004, "One request per hit"). They stay separate records, so a 304 writes only the
+ * metadata record and never a body byte; running totals make `stats()` one read and `prune()`
+ * proportional to what it evicts.
+ * - `records`: out-of-line keys `[key, id, kind]`: kind {@link METADATA} holds the
+ *   {@link CacheEntry}, kind {@link BODY} a {@link BodyRecord}. Indexes on the metadata records
+ *   only (a body record has none of their fields): `id`, `key` (delete by URI, getVariants),
+ *   `variant` ([key, secondaryKey]: the entry a put replaces), `lastUsed` ([lastUsed, id]: the
+ *   LRU walk in prune, ties by id),
+ *   `partition` (clear one partition); and `bodyOf` on the body records only (getBody by id).
+ *   The body is an `ArrayBuffer`, or a `Blob` for bodies of 32 KiB and more where the platform
+ *   clones Blobs faithfully (browsers; not fake-indexeddb).
  * - `meta`: out-of-line keys; {@link TOTALS_KEY} → the entry count and the sum of
- *   `CacheEntry.size` over `entries`, written in the same transaction as every change to them.
+ *   `CacheEntry.size` over the metadata records, written in the same transaction as every change
+ *   to them.
  *
- * Version 2 (released) was this layout without `meta`.
+ * Version 3 (released) kept metadata in `entries` (keyPath `id`, the same indexes but `bodyOf`)
+ * and bodies in `bodies` (keyed by entry id, the body itself the value): a hit was two requests.
+ * Version 2 (released) was version 3 without `meta`.
  */
 export interface CacheDB extends DBSchema {
-  entries: {
-    key: string;
-    value: CacheEntry;
-    indexes: { key: string; variant: [string, string]; lastUsed: number; partition: string };
+  records: {
+    key: RecordKey;
+    value: CacheEntry | BodyRecord;
+    indexes: {
+      id: string;
+      key: string;
+      variant: [string, string];
+      lastUsed: [number, string];
+      partition: string;
+      bodyOf: string;
+    };
   };
-  bodies: { key: string; value: StoredBody };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
+}
+
+/** The third part of a record's key: what the record holds. */
+export const METADATA = 0;
+export const BODY = 1;
+export type RecordKey = [key: string, id: string, kind: typeof METADATA | typeof BODY];
+
+/** The key of an entry's metadata record. */
+export function metadataKey({ key, id }: { key: string; id: string }): RecordKey {
+  return [key, id, METADATA];
+}
+
+/** The key of an entry's body record. */
+export function bodyKey({ key, id }: { key: string; id: string }): RecordKey {
+  return [key, id, BODY];
+}
+
+/** Every record, metadata and body, of one primary key. */
+export function primaryKeyRange(key: string): IDBKeyRange {
+  return IDBKeyRange.bound([key], [key, []]);
+}
+
+/** A stored body, and the id of the entry it belongs to. */
+export interface BodyRecord {
+  bodyOf: string;
+  body: StoredBody;
 }
 
 /**
@@ -60,75 +99,81 @@ export type AnyVersionDB = IDBPDatabase<unknown>;
 export type UpgradeTransaction = IDBPTransaction<unknown, StoreNames<unknown>[], 'versionchange'>;
 
 /**
- * Brings a database from `oldVersion` to {@link SCHEMA_VERSION}, one step at a time, so a fresh
- * database and an upgraded one end up identical. Must be called from idb's `upgrade` callback.
- * Resolves when every step's requests are done; if it rejects, the caller must abort `transaction`
- * so the database stays at its old version with its data intact.
+ * Brings a database of any earlier version (or none) to {@link SCHEMA_VERSION} in one step, so a
+ * fresh database and an upgraded one end up identical: `records` and `meta` are created, the
+ * entries of `entries` (v1 to v3) and their bodies (inline in v1, in `bodies` in v2 and v3) moved
+ * into `records`, the totals computed from what was moved, and every older store deleted (with
+ * any body no entry owned). What a layout holds, not the version it claims, decides what is moved
+ * (Safari has been seen to keep a version and lose its stores). Must be called from idb's
+ * `upgrade` callback. Resolves when every request is done; if it rejects, the caller must abort
+ * `transaction` so the database stays at its old version with its data intact.
  */
 export async function upgradeSchema(
   db: AnyVersionDB,
-  oldVersion: number,
+  _oldVersion: number,
   transaction: UpgradeTransaction,
 ): Promise<void> {
-  const from = layoutVersion(db, oldVersion);
-  if (from < 1) createV1(db);
-  if (from < 2) await migrateV1ToV2(db, transaction);
-  if (from < 3) await migrateV2ToV3(db, transaction);
+  const had = [...db.objectStoreNames];
+  for (const name of had) if (name !== 'entries' && name !== 'bodies') db.deleteObjectStore(name);
+  const records = db.createObjectStore('records');
+  for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
+  records.createIndex('variant', ['key', 'secondaryKey']);
+  // Ties broken by id, as the contract's LRU order says (the primary key starts with the URI).
+  records.createIndex('lastUsed', ['lastUsed', 'id']);
+  const totals = had.includes('entries')
+    ? await moveEntries(transaction, had.includes('bodies'))
+    : { entries: 0, bytes: 0 };
+  await db.createObjectStore('meta').put(totals, TOTALS_KEY);
+  for (const name of had) if (name === 'entries' || name === 'bodies') db.deleteObjectStore(name);
 }
+
+/** Entries moved per batch: bounds the bodies held at once. */
+const MIGRATION_BATCH = 200;
 
 /**
- * The version whose layout the database really has. A database can claim a version yet lack its
- * stores (seen in Safari): its layout, not its number, says where the migration starts.
+ * Moves every entry of `entries` and its body into `records`; resolves to their totals. Entries
+ * (keyPath `id` in every version) and `bodies` (keyed by id) are walked together in batches of
+ * ids, a few requests per batch. v1 (no `bodies`): the body was inline; the entry gets the
+ * default partition and its measured size, and a record without a body is dropped (the cache is
+ * disposable; a half-record is worth nothing). v2, v3: an entry whose body is missing stays (a
+ * lookup reads it as "body gone" and fetches again, as before).
  */
-function layoutVersion(db: AnyVersionDB, oldVersion: number): number {
-  const names = db.objectStoreNames;
-  if (!names.contains('entries')) return 0;
-  if (!names.contains('bodies')) return Math.min(oldVersion, 1);
-  if (!names.contains('meta')) return Math.min(oldVersion, 2);
-  return oldVersion;
-}
-
-function createV1(db: AnyVersionDB): void {
-  const entries = db.createObjectStore('entries', { keyPath: 'id' });
-  entries.createIndex('key', 'key');
-}
-
-/**
- * v1 → v2: moves each inline body into `bodies`, adds the partition ('') and the measured size,
- * and creates the new indexes. Only IndexedDB requests are awaited here: the upgrade transaction
- * commits as soon as it has nothing pending. A v1 record that lacks a body is dropped (the cache is
- * disposable; a half-record is worth nothing).
- */
-async function migrateV1ToV2(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
-  db.createObjectStore('bodies');
+async function moveEntries(
+  transaction: UpgradeTransaction,
+  hasBodies: boolean,
+): Promise<StoreStats> {
+  const records = transaction.objectStore('records');
   const entries = transaction.objectStore('entries');
-  entries.createIndex('variant', ['key', 'secondaryKey']);
-  entries.createIndex('lastUsed', 'lastUsed');
-  entries.createIndex('partition', 'partition');
-
-  const bodies = transaction.objectStore('bodies');
-  let cursor = await entries.openCursor();
-  while (cursor) {
-    const old = cursor.value as Partial<V1Entry>;
-    if (isArrayBuffer(old.body)) {
-      const { body, ...metadata } = old as V1Entry;
-      const entry = measuredEntry({ ...metadata, partition: '' }, body.byteLength);
-      await Promise.all([bodies.put(body, entry.id), cursor.update(entry)]);
-    } else {
-      await cursor.delete();
-    }
-    cursor = await cursor.continue();
+  const bodies = hasBodies ? transaction.objectStore('bodies') : undefined;
+  const totals = { entries: 0, bytes: 0 };
+  let after: IDBKeyRange | undefined;
+  for (;;) {
+    const batch = (await entries.getAll(after, MIGRATION_BATCH)) as (CacheEntry & V1Entry)[];
+    const last = batch.at(-1)?.id;
+    if (last === undefined) return totals;
+    const range = IDBKeyRange.bound(batch[0]!.id, last);
+    after = IDBKeyRange.lowerBound(last, true);
+    const [ids, values] = bodies
+      ? await Promise.all([bodies.getAllKeys(range), bodies.getAll(range)])
+      : [[], []];
+    // v1 (no `bodies` store): the body was inline; a record without one is dropped.
+    const kept = bodies ? batch : batch.filter((old) => isArrayBuffer(old.body));
+    await Promise.all(
+      kept.map((old) => {
+        const { body: inline, ...metadata } = old;
+        const entry = bodies
+          ? old
+          : measuredEntry({ ...metadata, partition: '' }, inline.byteLength);
+        const body = bodies ? (values[ids.indexOf(old.id)] as StoredBody | undefined) : inline;
+        totals.entries += 1;
+        totals.bytes += storedSize(entry);
+        return Promise.all([
+          records.put(entry, metadataKey(entry)),
+          body && records.put({ bodyOf: entry.id, body }, bodyKey(entry)),
+        ]);
+      }),
+    );
   }
-}
-
-/**
- * v2 → v3: creates `meta` and computes the totals once, from every entry (one cursor walk; the
- * upgrade transaction is the only one running, so nothing changes underneath it).
- */
-async function migrateV2ToV3(db: AnyVersionDB, transaction: UpgradeTransaction): Promise<void> {
-  db.createObjectStore('meta');
-  const totals = await sumEntries(transaction.objectStore('entries'));
-  await transaction.objectStore('meta').put(totals, TOTALS_KEY);
 }
 
 /** Anything that can open a cursor over entries: an upgrade or an ordinary transaction's store. */

@@ -1,4 +1,4 @@
-// The CacheStore contract on IndexedDB (via idb): metadata in `entries`, bodies in `bodies`.
+// The CacheStore contract on IndexedDB (via idb): metadata and body records side by side in `records`.
 import type { StoredResponse } from '../policy/snapshot';
 import {
   optionalFunction,
@@ -17,9 +17,16 @@ import type {
 import { measuredEntry } from './entry-size';
 import { IndexedDBConnection } from './indexeddb-connection';
 import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
-import { TOTALS_KEY } from './indexeddb-schema';
+import {
+  type BodyRecord,
+  bodyKey,
+  metadataKey,
+  primaryKeyRange,
+  TOTALS_KEY,
+} from './indexeddb-schema';
 import {
   addToTotals,
+  movedTotals,
   readTotals,
   recomputeTotals,
   validTotals,
@@ -48,13 +55,14 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
 /**
  * A {@link CacheStore} persisted in IndexedDB, so cached responses survive reloads.
  *
- * Two object stores, written together: `entries` (metadata, indexed by key, variant, last use and
- * partition) and `bodies` (one body per entry id: an `ArrayBuffer`, or a `Blob` from 32 KiB up
- * where Blobs survive cloning), plus running totals in `meta` that
- * every change to `entries` moves in its own transaction. A lookup reads only `entries`, a hit
- * reads one body, a 304 (`update`) writes only `entries` and the totals; `stats()` and a `prune()`
- * within the limits read only the totals. Every method runs in one transaction (prune: a read of
- * the totals, then one) that commits whole or not at all.
+ * One object store, `records`, holds each entry as two records side by side under its primary key:
+ * its metadata (indexed by id, key, variant, last use and partition) and its body (an
+ * `ArrayBuffer`, or a `Blob` from 32 KiB up where Blobs survive cloning); running totals in `meta`
+ * move in the same transaction as every change to the metadata. A hit is one request (the key's
+ * records), `getVariants` and `list` read only metadata, a 304 (`update`) writes one metadata
+ * record and the totals, never a body; `stats()` and a `prune()` within the limits read only the
+ * totals. Every method runs in one transaction (prune: a read of the totals, then one) that
+ * commits whole or not at all.
  *
  * The connection is opened on first use and cached. It closes itself when another tab upgrades or
  * deletes the database, reopens once when the browser dropped it, and gives up with an error
@@ -79,8 +87,11 @@ export class IndexedDBStore implements CacheStore {
 
   getVariants(key: string): Promise<CacheEntry[]> {
     return this.#connection.run('getVariants', (db) =>
-      inTransaction(db, ['entries'], 'readonly', (tx) =>
-        tx.objectStore('entries').index('key').getAll(key),
+      inTransaction(
+        db,
+        ['records'],
+        'readonly',
+        (tx) => tx.objectStore('records').index('key').getAll(key) as Metadata,
       ),
     );
   }
@@ -89,21 +100,30 @@ export class IndexedDBStore implements CacheStore {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    // One readonly transaction over both stores: a hit pays for one, not two. `choose` is
-    // synchronous, so nothing but IndexedDB is awaited inside the transaction.
+    // One request: the metadata and body records of `key` sit side by side under the key range
+    // [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob handle or
+    // at most 32 KiB, and most keys have one variant. `choose` is synchronous.
     return this.#connection.run('lookup', (db) =>
-      inTransaction(db, ['entries', 'bodies'], 'readonly', async (tx) => {
-        const variants = await tx.objectStore('entries').index('key').getAll(key);
+      inTransaction(db, ['records'], 'readonly', async (tx) => {
+        const records = await tx.objectStore('records').getAll(primaryKeyRange(key));
+        const variants: CacheEntry[] = [];
+        const bodies = new Map<string, StoredBody>();
+        for (const record of records) {
+          if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
+          else variants.push(record);
+        }
         const chosen = choose(variants);
-        const body = chosen ? await tx.objectStore('bodies').get(chosen.id) : undefined;
-        return { variants, chosen, body };
+        return { variants, chosen, body: chosen && bodies.get(chosen.id) };
       }),
     );
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
     return this.#connection.run('getBody', (db) =>
-      inTransaction(db, ['bodies'], 'readonly', (tx) => tx.objectStore('bodies').get(id)),
+      inTransaction(db, ['records'], 'readonly', async (tx) => {
+        const record = await tx.objectStore('records').index('bodyOf').get(id);
+        return (record as BodyRecord | undefined)?.body;
+      }),
     );
   }
 
@@ -126,27 +146,27 @@ export class IndexedDBStore implements CacheStore {
   #put(entry: NewCacheEntry, body: ArrayBuffer, storedBody: StoredBody): Promise<string[]> {
     const stored = measuredEntry(entry, body.byteLength);
     return this.#connection.run('put', (db) =>
-      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
-        const entries = tx.objectStore('entries');
-        const bodies = tx.objectStore('bodies');
-        // The variant we replace, and whatever already sits under our id, go in this same
-        // transaction: a failed put keeps them, a committed one leaves no orphan body behind.
-        const [sameVariant, sameId] = await requestsTogether([
-          () => entries.index('variant').getAll([stored.key, stored.secondaryKey]),
-          () => entries.get(stored.id),
-        ] as const);
+      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
+        const records = tx.objectStore('records');
+        // The variant we replace, and whatever already sits under our id (perhaps of another
+        // key), go in this same transaction: a failed put keeps them, a committed one leaves no
+        // orphan body behind. (The entry indexes hold only metadata records.)
+        const [sameVariant, sameId] = (await requestsTogether([
+          () => records.index('variant').getAll([stored.key, stored.secondaryKey]),
+          () => records.index('id').get(stored.id),
+        ] as const)) as [CacheEntry[], CacheEntry | undefined];
         const replaced = new Map<string, CacheEntry>();
         for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
         const writes: Promise<unknown>[] = [];
         try {
-          for (const id of replaced.keys()) {
-            writes.push(entries.delete(id));
-            writes.push(bodies.delete(id));
+          for (const old of replaced.values()) {
+            writes.push(records.delete(metadataKey(old)));
+            writes.push(records.delete(bodyKey(old)));
           }
           // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
           // which also undoes the writes above. One push per request, so none escapes `writes`.
-          writes.push(entries.put(stored));
-          writes.push(bodies.put(storedBody, stored.id));
+          writes.push(records.put(stored, metadataKey(stored)));
+          writes.push(records.put({ bodyOf: stored.id, body: storedBody }, bodyKey(stored)));
         } finally {
           // The abort fails the requests already issued: observe them so none rejects unhandled.
           for (const write of writes) write.catch(() => {});
@@ -161,14 +181,22 @@ export class IndexedDBStore implements CacheStore {
 
   /** Re-measures `size` (the new headers count against `maxBytes`) and moves the totals by the difference. */
   update(id: string, response: StoredResponse): Promise<boolean> {
+    // Two round trips: the entry and the totals are read together, then written together (the
+    // totals only when the size moved). One small put of metadata: the body record is not touched.
     return this.#connection.run('update', (db) =>
-      inTransaction(db, ['entries', 'meta'], 'readwrite', async (tx) => {
-        const entries = tx.objectStore('entries');
-        const current = await entries.get(id);
+      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
+        const records = tx.objectStore('records');
+        const [current, totals] = (await requestsTogether([
+          () => records.index('id').get(id),
+          () => tx.objectStore('meta').get(TOTALS_KEY),
+        ] as const)) as [CacheEntry | undefined, unknown];
         if (!current) return false;
         const next = measuredEntry({ ...current, response }, current.bodySize);
-        await entries.put(next);
-        await addToTotals(tx, { entries: 0, bytes: next.size - bytesOf([current]) });
+        const bytes = next.size - bytesOf([current]);
+        await requestsTogether([
+          () => records.put(next, metadataKey(next)),
+          () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
+        ]);
         return true;
       }),
     );
@@ -179,12 +207,14 @@ export class IndexedDBStore implements CacheStore {
     for (const { id, lastUsed } of uses) latest.set(id, Math.max(lastUsed, latest.get(id) ?? 0));
     if (latest.size === 0) return;
     await this.#connection.run('touch', (db) =>
-      inTransaction(db, ['entries'], 'readwrite', async (tx) => {
-        const entries = tx.objectStore('entries');
+      inTransaction(db, ['records'], 'readwrite', async (tx) => {
+        const records = tx.objectStore('records');
         await Promise.all(
           [...latest].map(async ([id, lastUsed]) => {
-            const entry = await entries.get(id);
-            if (entry && lastUsed > entry.lastUsed) await entries.put({ ...entry, lastUsed });
+            const entry = (await records.index('id').get(id)) as CacheEntry | undefined;
+            if (entry && lastUsed > entry.lastUsed) {
+              await records.put({ ...entry, lastUsed }, metadataKey(entry));
+            }
           }),
         );
       }),
@@ -193,9 +223,12 @@ export class IndexedDBStore implements CacheStore {
 
   delete(key: string): Promise<string[]> {
     return this.#connection.run('delete', (db) =>
-      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
-        const found = await tx.objectStore('entries').index('key').getAll(key);
-        await removeAll(tx, found);
+      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
+        const records = tx.objectStore('records');
+        const found = await (records.index('key').getAll(key) as Metadata);
+        // Every record of the key, metadata and bodies, in one request.
+        await records.delete(primaryKeyRange(key));
+        await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
         return found.map((e) => e.id);
       }),
     );
@@ -204,15 +237,15 @@ export class IndexedDBStore implements CacheStore {
   clear(filter: { partition?: string } = {}): Promise<number> {
     const { partition } = filter;
     return this.#connection.run('clear', (db) =>
-      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
-        const entries = tx.objectStore('entries');
+      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
+        const records = tx.objectStore('records');
         if (partition === undefined) {
-          const count = await entries.count();
-          await requestsTogether([() => entries.clear(), () => tx.objectStore('bodies').clear()]);
+          const count = await records.index('id').count();
+          await records.clear();
           await writeTotals(tx, { entries: 0, bytes: 0 });
           return count;
         }
-        const found = await entries.index('partition').getAll(partition);
+        const found = await (records.index('partition').getAll(partition) as Metadata);
         await removeAll(tx, found);
         return found.length;
       }),
@@ -232,11 +265,11 @@ export class IndexedDBStore implements CacheStore {
     );
     if (validTotals(known) && fits(known)) return [];
     return this.#connection.run('prune', (db) =>
-      inTransaction(db, ['entries', 'bodies', 'meta'], 'readwrite', async (tx) => {
+      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
         // Read again: another transaction may have changed them since the check above.
         let totals = await readTotals(tx);
         if (fits(totals)) return [];
-        const lru = tx.objectStore('entries').index('lastUsed');
+        const lru = tx.objectStore('records').index('lastUsed');
         let plan = await planEviction(lru, totals, limits);
         if (plan.ranOut) {
           // The totals counted entries that are not there: repair them (nothing is deleted yet)
@@ -245,13 +278,7 @@ export class IndexedDBStore implements CacheStore {
           if (fits(totals)) return [];
           plan = await planEviction(lru, totals, limits);
         }
-        await requestsTogether(
-          plan.removed.map(
-            ({ id }) =>
-              () =>
-                removeOne(tx, id),
-          ),
-        );
+        await requestsTogether(plan.removed.map((entry) => () => removeOne(tx, entry)));
         // Only limits no store can meet (below zero) still run out here: then nothing is left.
         await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
         return plan.removed;
@@ -266,18 +293,17 @@ export class IndexedDBStore implements CacheStore {
     );
     if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
     return this.#connection.run('stats', (db) =>
-      inTransaction(db, ['entries', 'meta'], 'readwrite', (tx) => readTotals(tx)),
+      inTransaction(db, ['records', 'meta'], 'readwrite', (tx) => readTotals(tx)),
     );
   }
 
   list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
     return this.#connection.run('list', (db) =>
-      inTransaction(db, ['entries'], 'readonly', async (tx) => {
-        const entries = tx.objectStore('entries');
-        const found =
-          filter.partition === undefined
-            ? await entries.getAll()
-            : await entries.index('partition').getAll(filter.partition);
+      inTransaction(db, ['records'], 'readonly', async (tx) => {
+        const records = tx.objectStore('records');
+        const found = await ((filter.partition === undefined
+          ? records.index('id').getAll()
+          : records.index('partition').getAll(filter.partition)) as Metadata);
         return found.sort(byMostRecentUse);
       }),
     );
@@ -322,24 +348,25 @@ function storesAsBlob(body: ArrayBuffer): boolean {
   return body.byteLength >= BLOB_BODY_BYTES && !blobsRefused && blobsSurvive();
 }
 
-type WriteTransaction = CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;
+type WriteTransaction = CacheTransaction<['records', 'meta'], 'readwrite'>;
 
 /** Deletes one entry and its body, inside the caller's transaction. */
-function removeOne(tx: WriteTransaction, id: string): Promise<unknown> {
+function removeOne(tx: WriteTransaction, entry: CacheEntry): Promise<unknown> {
+  const records = tx.objectStore('records');
   return requestsTogether([
-    () => tx.objectStore('entries').delete(id),
-    () => tx.objectStore('bodies').delete(id),
+    () => records.delete(metadataKey(entry)),
+    () => records.delete(bodyKey(entry)),
   ]);
 }
 
+/**
+ * What an entry index (`id`, `key`, `partition`...) read: metadata records only, since a body
+ * record has none of the fields those indexes are on.
+ */
+type Metadata = Promise<CacheEntry[]>;
+
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
-  await requestsTogether(
-    found.map(
-      ({ id }) =>
-        () =>
-          removeOne(tx, id),
-    ),
-  );
+  await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
 }

@@ -4,15 +4,12 @@ import type { StoreStats } from './cache-store';
 import { sumEntries, TOTALS_KEY } from './indexeddb-schema';
 import type { CacheTransaction } from './indexeddb-transaction';
 
-/** Any transaction that can both read `entries` and write `meta`. */
-export type TotalsTransaction =
-  | CacheTransaction<['entries', 'meta'], 'readwrite'>
-  | CacheTransaction<['entries', 'bodies', 'meta'], 'readwrite'>;
+/** Any transaction that can both read `records` and write `meta`. */
+export type TotalsTransaction = CacheTransaction<['records', 'meta'], 'readwrite'>;
 
-/** The two stores the totals need. Both members of the union have them; TS cannot see it. */
+/** The metadata records (the `id` index holds only them) and the totals' store. */
 function storesOf(tx: TotalsTransaction) {
-  const narrowed = tx as CacheTransaction<['entries', 'meta'], 'readwrite'>;
-  return { entries: narrowed.objectStore('entries'), meta: narrowed.objectStore('meta') };
+  return { entries: tx.objectStore('records').index('id'), meta: tx.objectStore('meta') };
 }
 
 /** True for a totals record that can be trusted: two non-negative safe integers. */
@@ -30,7 +27,7 @@ function isCount(value: unknown): value is number {
  * by a tool seeding raw records) is recomputed from the entries, once, and written back.
  *
  * Exact across tabs: IndexedDB runs readwrite transactions whose scopes overlap one at a time,
- * and every transaction that changes `entries` has `meta` in its scope, so no two of them can
+ * and every transaction that changes the metadata records has `meta` in its scope, so no two of them can
  * read the same totals and both add to them.
  */
 export async function readTotals(tx: TotalsTransaction): Promise<StoreStats> {
@@ -47,10 +44,14 @@ export async function readTotals(tx: TotalsTransaction): Promise<StoreStats> {
 export async function addToTotals(tx: TotalsTransaction, delta: StoreStats): Promise<void> {
   if (delta.entries === 0 && delta.bytes === 0) return;
   const stored = await storesOf(tx).meta.get(TOTALS_KEY);
-  const next = validTotals(stored)
-    ? { entries: stored.entries + delta.entries, bytes: stored.bytes + delta.bytes }
+  await writeTotals(tx, movedTotals(stored, delta.bytes, delta.entries));
+}
+
+/** `stored` moved by a delta; undefined when `stored` is unusable (writeTotals then recomputes). */
+export function movedTotals(stored: unknown, bytes: number, entries = 0): StoreStats | undefined {
+  return validTotals(stored)
+    ? { entries: stored.entries + entries, bytes: stored.bytes + bytes }
     : undefined;
-  await writeTotals(tx, next);
 }
 
 /**
@@ -68,7 +69,7 @@ export async function writeTotals(
   await storesOf(tx).meta.put({ entries: totals.entries, bytes: totals.bytes }, TOTALS_KEY);
 }
 
-/** O(n) repair: one walk over `entries`, then the totals written back. */
+/** O(n) repair: one walk over the metadata records, then the totals written back. */
 export async function recomputeTotals(tx: TotalsTransaction): Promise<StoreStats> {
   const { entries, meta } = storesOf(tx);
   const totals = await sumEntries(entries);

@@ -18,6 +18,11 @@ async function bytesOf(body: StoredBody | undefined): Promise<Uint8Array> {
   return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
+/** The body as stored: the `body` of the body record [key, id, 1] (schema v4). */
+async function rawBody(db: IDBDatabase, { key, id }: { key: string; id: string }) {
+  return ((await rawGet(db, 'records', [key, id, 1])) as { body?: unknown } | undefined)?.body;
+}
+
 function kind(value: unknown): string {
   return Object.prototype.toString.call(value);
 }
@@ -48,8 +53,8 @@ export function describeBodyFormat(large: 'Blob' | 'ArrayBuffer'): void {
       await store.close();
       const db = await rawOpen(name);
       try {
-        expect(kind(await rawGet(db, 'bodies', big.id))).toBe(`[object ${large}]`);
-        expect(kind(await rawGet(db, 'bodies', small.id))).toBe('[object ArrayBuffer]');
+        expect(kind(await rawBody(db, big))).toBe(`[object ${large}]`);
+        expect(kind(await rawBody(db, small))).toBe('[object ArrayBuffer]');
       } finally {
         db.close();
       }
@@ -66,7 +71,11 @@ export function describeBodyFormat(large: 'Blob' | 'ArrayBuffer'): void {
       await store.close();
       const db = await rawOpen(name);
       try {
-        await rawPut(db, 'bodies', sized(64 * 1024), old.id);
+        await rawPut(db, 'records', { bodyOf: old.id, body: sized(64 * 1024) }, [
+          old.key,
+          old.id,
+          1,
+        ]);
       } finally {
         db.close();
       }

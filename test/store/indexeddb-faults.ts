@@ -8,7 +8,7 @@ import { rawDelete } from './raw-indexeddb';
 
 type Put = IDBObjectStore['put'];
 
-/** Makes the next `times` puts into `bodies` misbehave as `fault` says; returns the undo. */
+/** Makes the next `times` puts of a body record misbehave as `fault` says; returns the undo. */
 function faultOnBodyPut(
   times: number,
   fault: (store: IDBObjectStore, put: () => IDBRequest) => IDBRequest,
@@ -17,7 +17,9 @@ function faultOnBodyPut(
   let remaining = times;
   IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<Put>) {
     const put = () => original.apply(this, args);
-    if (this.name !== 'bodies' || remaining === 0) return put();
+    const key = args[1];
+    const isBody = this.name === 'records' && Array.isArray(key) && key[2] === 1;
+    if (!isBody || remaining === 0) return put();
     remaining -= 1;
     return fault(this, put);
   };

@@ -111,7 +111,12 @@ export function describeIndexedDBLifecycle(): void {
       // The open given up on completed after all: the store closed that orphan connection.
       const abandoned = opens.requests[0]!;
       await vi.waitFor(() => expect(abandoned.readyState).toBe('done'));
-      await vi.waitFor(() => expect(() => abandoned.result.transaction('entries')).toThrow());
+      // InvalidStateError: the connection is closed (a missing store would be NotFoundError).
+      await vi.waitFor(() =>
+        expect(() => abandoned.result.transaction('records')).toThrow(
+          expect.objectContaining({ name: 'InvalidStateError' }),
+        ),
+      );
     });
 
     it('refuses a database that opens without its object stores', async () => {

@@ -1,4 +1,4 @@
-// Schema migrations: databases written by the v1 and v2 layouts (built here with raw IndexedDB)
+// Schema migrations: databases written by the v1, v2 and v3 layouts (built here with raw IndexedDB)
 // are migrated forward on open without losing entries, with their totals computed once, and end up
 // with exactly the layout of a fresh one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   committed,
   createV1Layout,
   createV2Layout,
+  createV3Layout,
   rawDelete,
   rawGetAll,
   rawLayout,
@@ -68,6 +69,28 @@ async function createV2Fixture(name: string): Promise<void> {
   db.close();
 }
 
+/**
+ * A v3 database, as the v3 code left it: bodies keyed by entry id, totals in meta, one entry whose
+ * body is missing and one body no entry owns. `count` entries under one key and others apart.
+ */
+async function createV3Fixture(name: string, count: number): Promise<CacheEntry[]> {
+  const db = await rawOpen(name, 3, createV3Layout);
+  const stored: CacheEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `v3-${String(i).padStart(4, '0')}`;
+    const key = i % 3 === 0 ? 'GET /v3/shared' : `GET /v3/${i}`;
+    stored.push(measuredEntry(entry({ id, key, secondaryKey: `s${i}`, lastUsed: i }), 4));
+  }
+  const tx = db.transaction(['entries', 'bodies', 'meta'], 'readwrite');
+  for (const e of stored) tx.objectStore('entries').put(e);
+  for (const e of stored.slice(1)) tx.objectStore('bodies').put(bytes(`b${e.id.slice(-3)}`), e.id);
+  tx.objectStore('bodies').put(bytes('orphan'), 'v3-orphan');
+  tx.objectStore('meta').put({ entries: count, bytes: sizeSum(stored) }, TOTALS_KEY);
+  await committed(tx);
+  db.close();
+  return stored;
+}
+
 const sizeSum = (entries: { size: number }[]) => entries.reduce((sum, e) => sum + e.size, 0);
 
 /** The layout of a database the current code created from nothing. */
@@ -86,7 +109,64 @@ async function freshLayout(): Promise<{ version: number; layout: Record<string, 
 }
 
 export function describeSchemaMigration(): void {
-  describe('IndexedDBStore: schema migration v1 → v3', () => {
+  describe('IndexedDBStore: schema migration v3 → v4 (metadata and bodies in one records store)', () => {
+    let name = '';
+    let store: IndexedDBStore;
+
+    beforeEach(() => {
+      name = uniqueName('migration-v3');
+      store = new IndexedDBStore({ name });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await rawDelete(name);
+    });
+
+    it('moves every entry and body (more than one batch) beside each other under the key, keeps the totals, and drops the orphan', async () => {
+      const stored = await createV3Fixture(name, 450);
+      expect(await store.stats()).toEqual({ entries: 450, bytes: sizeSum(stored) });
+      expect(await store.list()).toEqual([...stored].reverse());
+      expect(await store.getBody(stored[0]!.id)).toBeUndefined();
+      for (const e of stored.slice(1)) {
+        expect(text(await store.getBody(e.id))).toBe(`b${e.id.slice(-3)}`);
+      }
+      const shared = stored.filter((e) => e.key === 'GET /v3/shared');
+      const last = shared.at(-1)!;
+      const found = await store.lookup(last.key, (variants) =>
+        variants.find((v) => v.id === last.id),
+      );
+      expect(found.variants).toHaveLength(shared.length);
+      expect(text(found.body)).toBe(`b${last.id.slice(-3)}`);
+      await store.close();
+      const migrated = await rawOpen(name);
+      try {
+        expect(migrated.version).toBe(SCHEMA_VERSION);
+        expect(rawLayout(migrated)).toEqual((await freshLayout()).layout);
+        const tx = migrated.transaction('records', 'readonly');
+        const keys = (await request(tx.objectStore('records').getAllKeys())) as unknown[][];
+        const bodyKeys = keys.filter((k) => k[2] === 1).map((k) => `${k[0]} ${k[1]}`);
+        expect(bodyKeys.sort()).toEqual(
+          stored
+            .slice(1)
+            .map((e) => `${e.key} ${e.id}`)
+            .sort(),
+        );
+        expect(keys.filter((k) => k[2] === 0)).toHaveLength(stored.length);
+      } finally {
+        migrated.close();
+      }
+    });
+
+    it('migrates an empty v3 database', async () => {
+      await createV3Fixture(name, 0);
+      expect(await store.stats()).toEqual({ entries: 0, bytes: 0 });
+      await store.put(entry(), bytes('x'));
+      expect((await store.stats()).entries).toBe(1);
+    });
+  });
+
+  describe('IndexedDBStore: schema migration v1 → v4', () => {
     let name = '';
     let store: IndexedDBStore;
 
@@ -128,14 +208,15 @@ export function describeSchemaMigration(): void {
         expect(migrated.version).toBe(SCHEMA_VERSION);
         expect(fresh.version).toBe(SCHEMA_VERSION);
         expect(rawLayout(migrated)).toEqual({
-          bodies: [],
-          entries: ['key', 'lastUsed', 'partition', 'variant'],
           meta: [],
+          records: ['bodyOf', 'id', 'key', 'lastUsed', 'partition', 'variant'],
         });
         expect(rawLayout(migrated)).toEqual(fresh.layout);
-        const records = (await rawGetAll(migrated, 'entries')) as Record<string, unknown>[];
-        expect(records).toHaveLength(2);
-        for (const record of records) expect(record).not.toHaveProperty('body');
+        const records = (await rawGetAll(migrated, 'records')) as Record<string, unknown>[];
+        const metadata = records.filter((record) => 'response' in record);
+        expect(metadata).toHaveLength(2);
+        for (const record of metadata) expect(record).not.toHaveProperty('body');
+        expect(records.filter((record) => 'bodyOf' in record)).toHaveLength(2);
       } finally {
         migrated.close();
       }
@@ -168,7 +249,7 @@ export function describeSchemaMigration(): void {
     );
   });
 
-  describe('IndexedDBStore: schema migration v2 → v3', () => {
+  describe('IndexedDBStore: schema migration v2 → v4', () => {
     let name = '';
     let store: IndexedDBStore;
 

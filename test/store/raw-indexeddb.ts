@@ -64,6 +64,12 @@ export function createV2Layout(db: IDBDatabase): void {
   db.createObjectStore('bodies');
 }
 
+/** The schema v3 layout, as the v3 code created it: v2 plus `meta` (bodies keyed by entry id). */
+export function createV3Layout(db: IDBDatabase): void {
+  createV2Layout(db);
+  db.createObjectStore('meta');
+}
+
 /** Resolves when `tx` commits, rejects when it fails. */
 export function committed(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
