@@ -205,6 +205,8 @@ async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
 async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapshot): Promise<void> {
   const { engine, lookup, variants } = ctx;
   const { freshen, invalidate } = headUpdate(matchingVariants(variants, lookup.snapshot), head);
+  // As any invalidation: what was fetched before this HEAD must not be written after it.
+  for (const entry of invalidate) engine.generations.invalidateKey(entry.key);
   await Promise.all([
     ...freshen.map((entry) =>
       engine.storage.update(entry, freshenedResponse(entry.response, head)),
