@@ -218,14 +218,19 @@ function partialContent(
     maxBytes: engine.options.maxEntryBytes,
     onAbandoned: abort,
   });
-  void broadcast.complete
-    .then((body) => {
-      if (body !== null) {
-        return storePartialContent(engine, ctx.lookup, partial, incoming, head, body);
-      }
-    })
-    .catch((error: unknown) => {
-      engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
-    });
+  // Like any write: `cache.settled()` waits for it, and so does the next lookup of this key in this
+  // tab (read-your-writes), registered before anything is awaited.
+  engine.background.track(
+    broadcast.complete.then((body) => {
+      if (body === null) return;
+      const write = storePartialContent(engine, ctx.lookup, partial, incoming, head, body).catch(
+        (error: unknown) => {
+          engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
+        },
+      );
+      engine.storage.writing(ctx.lookup.key, write);
+      return write;
+    }),
+  );
   return withCacheStatus(response, header, broadcast.subscribe(request.signal));
 }
