@@ -58,7 +58,7 @@ export type ForwardedAction = Extract<CacheAction, { kind: 'miss' | 'replaced' |
 
 /** An event and its payload, as `CacheEvents.emit` takes them. */
 export type CacheEvent = {
-  [T in keyof CacheEventMap]: { type: T; event: CacheEventMap[T] };
+  [T in keyof CacheEventMap]: [type: T, event: CacheEventMap[T]];
 }[keyof CacheEventMap];
 
 /**
@@ -67,30 +67,27 @@ export type CacheEvent = {
  * (pitfall 6); a miss of stored parts or of a shared request is none of the representation's.
  */
 export function eventOf(action: CacheAction, url: string): CacheEvent | undefined {
-  switch (action.kind) {
-    case 'hit':
-      return {
-        type: 'hit',
-        event: { url, status: action.status, ageSec: action.ageSec, stale: action.stale },
-      };
-    case 'miss': {
-      const { fwd } = action;
-      if (fwd === 'partial' || fwd === 'miss') return undefined;
-      return { type: 'miss', event: { url, reason: fwd === 'request' ? 'reload' : fwd } };
-    }
-    case 'not-modified':
-      return { type: 'revalidated', event: { url, background: action.background } };
-    case 'stand-in': {
-      const event: CacheEventMap['stale'] = { url, reason: action.detail };
-      if (action.fwdStatus !== undefined) event.status = action.fwdStatus;
-      return { type: 'stale', event };
-    }
+  const { kind } = action;
+  if (kind === 'hit') {
+    const { status, ageSec, stale } = action;
+    return ['hit', { url, status, ageSec, stale }];
+  }
+  if (kind === 'miss') {
+    const { fwd } = action;
+    if (fwd === 'partial' || fwd === 'miss') return undefined;
+    return ['miss', { url, reason: fwd === 'request' ? 'reload' : fwd }];
+  }
+  if (kind === 'not-modified') return ['revalidated', { url, background: action.background }];
+  if (kind === 'stand-in') {
+    const event: CacheEventMap['stale'] = { url, reason: action.detail };
+    if (action.fwdStatus !== undefined) event.status = action.fwdStatus;
+    return ['stale', event];
   }
   return undefined;
 }
 
 /** Emits the action's event, if it has one. */
 export function reportAction(events: CacheEvents, url: string, action: CacheAction): void {
-  const derived = eventOf(action, url);
-  if (derived) events.emit(derived.type, derived.event as never);
+  const event = eventOf(action, url);
+  if (event) events.emit(...(event as [never, never]));
 }

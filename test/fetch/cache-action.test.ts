@@ -11,32 +11,32 @@ const cases: Array<[CacheAction, string, ReturnType<typeof eventOf>]> = [
   [
     { kind: 'hit', hit: true, status: 200, ageSec: 2, stale: false },
     'cached-fetch; hit',
-    { type: 'hit', event: { url, status: 200, ageSec: 2, stale: false } },
+    ['hit', { url, status: 200, ageSec: 2, stale: false }],
   ],
   [
     { kind: 'hit', hit: true, detail: 'max-stale', status: 200, ageSec: 90, stale: true },
     'cached-fetch; hit; detail="max-stale"',
-    { type: 'hit', event: { url, status: 200, ageSec: 90, stale: true } },
+    ['hit', { url, status: 200, ageSec: 90, stale: true }],
   ],
   [
     { kind: 'miss', fwd: 'uri-miss', fwdStatus: 200, stored: true },
     'cached-fetch; fwd=uri-miss; fwd-status=200; stored',
-    { type: 'miss', event: { url, reason: 'uri-miss' } },
+    ['miss', { url, reason: 'uri-miss' }],
   ],
   [
     { kind: 'miss', fwd: 'vary-miss', fwdStatus: 200 },
     'cached-fetch; fwd=vary-miss; fwd-status=200',
-    { type: 'miss', event: { url, reason: 'vary-miss' } },
+    ['miss', { url, reason: 'vary-miss' }],
   ],
   [
     { kind: 'miss', fwd: 'request', fwdStatus: 200, stored: true },
     'cached-fetch; fwd=request; fwd-status=200; stored',
-    { type: 'miss', event: { url, reason: 'reload' } },
+    ['miss', { url, reason: 'reload' }],
   ],
   [
     { kind: 'miss', fwd: 'uri-miss', detail: 'body-missing', fwdStatus: 200, stored: true },
     'cached-fetch; fwd=uri-miss; fwd-status=200; stored; detail="body-missing"',
-    { type: 'miss', event: { url, reason: 'uri-miss' } },
+    ['miss', { url, reason: 'uri-miss' }],
   ],
   [
     { kind: 'miss', fwd: 'partial', fwdStatus: 206, stored: true },
@@ -51,12 +51,12 @@ const cases: Array<[CacheAction, string, ReturnType<typeof eventOf>]> = [
   [
     { kind: 'not-modified', fwd: 'stale', fwdStatus: 304, background: false },
     'cached-fetch; fwd=stale; fwd-status=304',
-    { type: 'revalidated', event: { url, background: false } },
+    ['revalidated', { url, background: false }],
   ],
   [
     { kind: 'not-modified', fwd: 'request', fwdStatus: 304, background: true },
     'cached-fetch; fwd=request; fwd-status=304',
-    { type: 'revalidated', event: { url, background: true } },
+    ['revalidated', { url, background: true }],
   ],
   [
     { kind: 'replaced', fwd: 'stale', fwdStatus: 200, stored: true },
@@ -66,12 +66,12 @@ const cases: Array<[CacheAction, string, ReturnType<typeof eventOf>]> = [
   [
     { kind: 'stand-in', fwd: 'stale', detail: 'stale-if-error', fwdStatus: 503 },
     'cached-fetch; fwd=stale; fwd-status=503; detail="stale-if-error"',
-    { type: 'stale', event: { url, reason: 'stale-if-error', status: 503 } },
+    ['stale', { url, reason: 'stale-if-error', status: 503 }],
   ],
   [
     { kind: 'stand-in', fwd: 'stale', detail: 'offline', fwdStatus: undefined },
     'cached-fetch; fwd=stale; detail="offline"',
-    { type: 'stale', event: { url, reason: 'offline' } },
+    ['stale', { url, reason: 'offline' }],
   ],
   [
     { kind: 'passed', fwd: 'method', fwdStatus: 201 },
