@@ -62,14 +62,9 @@ export async function resolveCacheable(
     return outcome;
   };
 
-  const now = engine.options.now();
-  const { variants, body }: { variants: CacheEntry[]; body?: StoredBody | undefined } =
-    lookup.readStored
-      ? await engine.storage.lookup(lookup.key, url, bodyToRead(lookup, now))
-      : { variants: [] };
+  const { variants, body, selected, decision } = await readStored(engine, lookup);
   // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
   if (!revalidation.loaded) revalidation.load().catch(() => {});
-  const { selected, decision } = reuseOf(variants, lookup, now);
 
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
@@ -127,6 +122,19 @@ export function notCached(engine: Engine, lookup: Lookup): Outcome {
 }
 
 /**
+ * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
+ * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body when it would be served.
+ */
+export async function readStored(engine: Engine, lookup: Lookup) {
+  const now = engine.options.now();
+  const { variants, body }: { variants: CacheEntry[]; body?: StoredBody | undefined } =
+    lookup.readStored
+      ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
+      : { variants: [] };
+  return { variants, body, ...reuseOf(variants, lookup, now) };
+}
+
+/**
  * The stored variant that may answer this request (RFC 9111 §4.1) and what reusing it takes
  * (§4.2, §4.3): a pure function of what the store returned, at `now`.
  */
@@ -150,18 +158,4 @@ function bodyToRead(lookup: Lookup, now: number) {
     const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
     return served ? selected : undefined;
   };
-}
-
-/** After waiting for another tab's revalidation (./revalidate): what it stored, if fresh now. */
-export async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome | undefined> {
-  const now = engine.options.now();
-  const { variants, body } = await engine.storage.lookup(
-    lookup.key,
-    lookup.request.url,
-    bodyToRead(lookup, now),
-  );
-  const { selected, decision } = reuseOf(variants, lookup, now);
-  if (!selected || decision?.kind !== 'fresh') return undefined;
-  const action = hitAction(selected, decision);
-  return fromStore(engine, lookup, selected, selected.response, action, body ?? null);
 }

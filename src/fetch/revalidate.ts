@@ -11,11 +11,11 @@ import { type CacheAction, reportAction } from './cache-action';
 import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { applyHeuristicFreshness } from './heuristic';
-import { freshFromStore } from './lookup';
+import { readStored } from './lookup';
 import { fetchFromNetwork, type NetworkResult } from './network';
 import { headWithin, settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
-import { fromStore } from './serve-stored';
+import { fromStore, hitAction } from './serve-stored';
 import { staleFallback, standInReason } from './stale-fallback';
 
 import { exclusive, ifAvailable } from './web-locks';
@@ -69,7 +69,18 @@ export function validate(ctx: RevalidationContext): Promise<Outcome> {
   return exclusive(engine.tabs, `revalidate:${lookup.key}`, ctx.signal, async (waited) => {
     if (waited) {
       engine.storage.forget([lookup.key]);
-      const fresh = await freshFromStore(engine, lookup);
+      const { selected, decision, body } = await readStored(engine, lookup);
+      const fresh =
+        selected &&
+        decision?.kind === 'fresh' &&
+        (await fromStore(
+          engine,
+          lookup,
+          selected,
+          selected.response,
+          hitAction(selected, decision),
+          body ?? null,
+        ));
       if (fresh) return fresh;
     }
     return revalidate(ctx);
@@ -101,7 +112,8 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     if (head === undefined) {
       const stale = await staleFallback(engine, lookup, selected, { timeout: true });
       if (stale) {
-        finishInBackground(ctx, pending);
+        // The request that outlived `networkTimeout` goes on: a 304 freshens, a new response is stored.
+        track(ctx, inBackground({ ...ctx, pending, background: true }));
         return stale;
       }
     }
@@ -168,11 +180,6 @@ export function refreshStale(ctx: StaleContext): void {
     ctx,
     work.finally(() => engine.backgroundRevalidations.delete(key)),
   );
-}
-
-/** The request that outlived `networkTimeout` goes on: its 304 freshens, its new response is stored. */
-function finishInBackground(ctx: RevalidationContext, pending: Promise<NetworkResult>): void {
-  track(ctx, inBackground({ ...ctx, pending, background: true }));
 }
 
 /**
