@@ -34,8 +34,10 @@ export default [
     path: 'dist/index.js',
     import: '{ cachedFetch }',
     gzip: true,
-    // Issue 14's target is 14 KB, not reached: measured 27.73 KB (decision 0008).
-    limit: '28.3 KB',
+    // Issue 14's target is 14 KB, not reached: measured 27.73 KB (decision 0008); 28.49 KB since
+    // decision 0015 (the validation under the lock and the background refresh moved from the entry
+    // into the lazy revalidate chunk, which gzips them apart; the initial budget went down).
+    limit: '28.5 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -19,7 +19,7 @@ import { linkedController } from './abort';
 import { admit } from './admit';
 import { BodyBroadcast } from './body-broadcast';
 import { type ForwardedAction, reportAction } from './cache-action';
-import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
+import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { notCached } from './lookup';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from './network';
@@ -117,12 +117,10 @@ function validatorsFor(
   revalidating: CacheEntry | undefined,
   partial: CacheEntry | undefined,
 ): HeaderList {
-  const url = ctx.request.url;
-  const free =
-    !isCrossOrigin(url) ||
-    needsPreflightAnyway(ctx.snapshot.headers) ||
-    ctx.engine.options.revalidatesCrossOrigin(new URL(url).origin);
-  if (!free) return [];
+  const { revalidatesCrossOrigin } = ctx.engine.options;
+  if (!validatorsCostNothing(ctx.request.url, ctx.snapshot.headers, revalidatesCrossOrigin)) {
+    return [];
+  }
   if (revalidating) return conditionalHeaders(revalidating.response, [revalidating.response]);
   const tag = parseEntityTag(partial?.response.freshness.etag ?? null);
   return tag !== null && !tag.weak ? [['if-range', tag.opaque]] : [];

@@ -8,7 +8,7 @@ import { matchingVariants } from '../policy/vary';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { admit } from './admit';
 import { type CacheAction, reportAction } from './cache-action';
-import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
+import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { applyHeuristicFreshness } from './heuristic';
 import { readStored } from './lookup';
@@ -44,12 +44,8 @@ export interface RevalidationContext {
  */
 function validatorsFor(ctx: RevalidationContext): HeaderList {
   const { lookup, engine } = ctx;
-  const url = lookup.request.url;
-  if (
-    isCrossOrigin(url) &&
-    !needsPreflightAnyway(lookup.snapshot.headers) &&
-    !engine.options.revalidatesCrossOrigin(new URL(url).origin)
-  ) {
+  const { revalidatesCrossOrigin } = engine.options;
+  if (!validatorsCostNothing(lookup.request.url, lookup.snapshot.headers, revalidatesCrossOrigin)) {
     return [];
   }
   return conditionalHeaders(
