@@ -17,7 +17,6 @@ import { headWithin, settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
 import { fromStore, hitAction } from './serve-stored';
 import { staleFallback, standInReason } from './stale-fallback';
-
 import { exclusive, ifAvailable } from './web-locks';
 
 /** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
