@@ -180,6 +180,22 @@ describe('RFC 9111 §3.3 a 206 being stored, like any write', () => {
   });
 });
 
+describe('a Range request is told by the same events as any request', () => {
+  it('mode reload: a miss with reason reload, then its 206 is stored', async () => {
+    origin.reply('/reload-range', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    const misses: unknown[] = [];
+    cf.cache.addEventListener('miss', (event) => misses.push(event));
+    const url = `${ORIGIN}/reload-range`;
+    const response = await cf(url, { cache: 'reload', headers: { range: 'bytes=0-2' } });
+    expect([response.status, await response.text()]).toEqual([206, 'abc']);
+    expect(response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=request; fwd-status=206; stored',
+    );
+    expect(misses).toEqual([{ url, reason: 'reload' }]);
+  });
+});
+
 describe('RFC 9111 §3.4 combining partial content', () => {
   it('parts with the same strong validator combine; once whole, a plain GET is a hit', async () => {
     origin.reply('/combine', ranged(alphabet, fresh));
