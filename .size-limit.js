@@ -34,10 +34,12 @@ export default [
     path: 'dist/index.js',
     import: '{ cachedFetch }',
     gzip: true,
-    // Issue 14's target is 14 KB, not reached (decision 0008): 27.37 KB after merging chunks that
-    // load together, then 27.71 KB with issue 12's schema v4 (one request per cold hit, its one-step
-    // migration from v1-v3: decision 0004).
-    limit: '27.8 KB',
+    // Issue 14's target is 14 KB, not reached (decision 0008). From 28.19 KB: 27.37 KB after merging
+    // chunks that load together, then +0.34 KB for issue 12's schema v4 (one request per cold hit,
+    // its one-step migration from v1-v3: decision 0004), +0.24 KB for decision 0015 (validation
+    // under the lock and the background refresh moved from the entry into the lazy revalidate
+    // chunk, which gzips them apart): 27.95 KB.
+    limit: '28 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

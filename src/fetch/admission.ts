@@ -1,7 +1,7 @@
 // A network request whose response becomes an Outcome through ./admit (storability, the stored
 // metadata, the body broadcast and the write), which loads with import() beside the first round
 // trip and is kept: a page pays for it only once it fetches, and a hit never needs it.
-import type { CacheStatusParams } from '../policy/cache-status';
+import type { ForwardedAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
 import { lazyModule } from './lazy-module';
 import { fetchFromNetwork } from './network';
@@ -16,7 +16,7 @@ const admitModule = lazyModule(() => import('./admit'));
 export async function fetchAndAdmit(
   engine: Engine,
   lookup: Lookup,
-  status: CacheStatusParams,
+  action: ForwardedAction,
   signal: AbortSignal,
   abort: () => void,
 ): Promise<Outcome> {
@@ -25,13 +25,13 @@ export async function fetchAndAdmit(
     : admitModule.load().catch((error: unknown) => ({ error }));
   const network = await fetchFromNetwork(engine.options, lookup.request, [], signal);
   const loaded = admitModule.loaded ?? (await loading!);
-  if ('admit' in loaded) return loaded.admit(engine, lookup, network, status, abort);
+  if ('admit' in loaded) return loaded.admit(engine, lookup, network, action, abort);
   engine.events.emit('error', { error: loaded.error, operation: 'admit', url: lookup.request.url });
   const { response } = network;
   return {
     kind: 'direct',
     response,
-    status: { ...status, fwdStatus: response.status },
+    action: { ...action, fwdStatus: response.status },
     taken: false,
   };
 }

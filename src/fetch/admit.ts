@@ -1,12 +1,12 @@
 // A response from the network becomes an Outcome: streamed to the callers at once, and stored once
 // its body has arrived completely, if the rules allow storing it (RFC 9111 §3).
-import type { CacheStatusParams } from '../policy/cache-status';
 import type { StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
 import { toStoredResponse } from '../policy/stored-response';
 import { secondaryKey } from '../policy/vary';
 import { ENTRY_FORMAT } from '../store/cache-store';
 import { BodyBroadcast } from './body-broadcast';
+import type { ForwardedAction } from './cache-action';
 import { isCrossOrigin } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { applyHeuristicFreshness } from './heuristic';
@@ -31,18 +31,18 @@ export function admit(
   engine: Engine,
   lookup: Lookup,
   network: NetworkResult,
-  status: CacheStatusParams,
+  action: ForwardedAction,
   /** Stops the network request (every reader went away before the body ended). */
   abort: () => void,
   hooks: AdmitHooks = {},
 ): Outcome {
   const { response, snapshot } = network;
-  const fwdStatus = { ...status, fwdStatus: response.status };
+  const answered = { ...action, fwdStatus: response.status };
   const verdict = storability(lookup.snapshot, snapshot, response.type);
   const expectedLength = expectedBodyLength(response.headers);
   const maxEntryBytes = engine.options.maxEntryBytes;
   if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
-    return { kind: 'direct', response, status: fwdStatus, taken: false };
+    return { kind: 'direct', response, action: answered, taken: false };
   }
 
   const varyReadable = !(response.type === 'cors' && !response.headers.has('vary'));
@@ -82,7 +82,7 @@ export function admit(
     kind: 'stream',
     response,
     broadcast,
-    status: { ...fwdStatus, stored: true },
+    action: { ...answered, stored: true },
     stored,
   };
 }

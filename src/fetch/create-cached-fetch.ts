@@ -9,6 +9,7 @@ import { type StoreStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { fetchAndAdmit } from './admission';
 import { BackgroundWork } from './background';
+import type { CacheAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
 import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
 import { Flights } from './flights';
@@ -297,7 +298,8 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
   const { controller, unlink } = linkedController(lookup.request.signal);
   try {
     const abort = () => controller.abort();
-    const outcome = await fetchAndAdmit(engine, lookup, { fwd: 'miss' }, controller.signal, abort);
+    const action = { kind: 'miss', fwd: 'miss' } as const;
+    const outcome = await fetchAndAdmit(engine, lookup, action, controller.signal, abort);
     return respond(outcome, {
       signal: lookup.request.signal,
       leader: true,
@@ -349,5 +351,6 @@ async function unsafeRequest(
 /** A response the cache only passed along, with its Cache-Status (RFC 9211 §2.2). */
 function forwarded(engine: Engine, response: Response, fwd: 'method' | 'bypass'): Response {
   if (!engine.options.cacheStatus) return response;
-  return withCacheStatus(response, formatCacheStatus({ fwd, fwdStatus: response.status }));
+  const action: CacheAction = { kind: 'passed', fwd, fwdStatus: response.status };
+  return withCacheStatus(response, formatCacheStatus(action));
 }

@@ -38,3 +38,16 @@ export function isCrossOrigin(url: string): boolean {
   const page = pageOrigin();
   return page !== undefined && new URL(url).origin !== page;
 }
+
+/**
+ * Whether validators may go on a request for `url` (a revalidation, an If-Range): same-origin, or
+ * cross-origin where they cost no extra preflight (pitfall 2, decision 0001): the request needs
+ * one anyway, or the user opted in for that origin.
+ */
+export function validatorsCostNothing(
+  url: string,
+  headers: HeaderList,
+  optedIn: (origin: string) => boolean,
+): boolean {
+  return !isCrossOrigin(url) || needsPreflightAnyway(headers) || optedIn(new URL(url).origin);
+}

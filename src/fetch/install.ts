@@ -12,7 +12,8 @@ import type { CachedFetchOptions } from './options';
 
 /**
  * What install() returns: call it to restore the original fetch (the next install() or use of
- * `cachedFetch` then starts a new default cache); `.cache` is the cache handle.
+ * `cachedFetch` then starts a new default cache); `.cache` is the cache handle, closed once the
+ * work under way when uninstalling has settled.
  */
 export type Uninstall = (() => void) & { readonly cache: CacheHandle };
 
@@ -50,6 +51,16 @@ function restore(state: Installed): void {
   setGlobalFetch(state.original);
   delete (state.cached as { [installed]?: Installed })[installed];
   releasePageCache(state.cached);
+  // Nothing reaches the released cache through the page any more: once the work it started (bodies
+  // being stored, revalidations) is done, its store connection and cross-tab channel are closed,
+  // or they would stay open (and the channel keep the whole instance alive) for the page's life.
+  const { cache } = state.cached;
+  cache
+    .settled()
+    .then(() => cache.close())
+    .catch((error: unknown) =>
+      console.error('cached-fetch: closing the released cache failed', error),
+    );
 }
 
 function assertGlobalFetchReplaceable(): void {

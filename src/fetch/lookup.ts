@@ -1,14 +1,38 @@
-// The path of a cacheable GET/HEAD: look up, then hit, revalidate, or go to the network.
+// The cacheable GET and HEAD, top to bottom: every request that may be answered from storage goes
+// through resolveCacheable below (Range requests: ./range-request; unsafe methods and bypassed
+// requests never come here). What the cache did is one CacheAction (./cache-action), from which
+// the Cache-Status member, the event and the inspector's counts are derived.
+//
+//   read the variants of the primary key (and, in the same read, the body that would be served)
+//   │
+//   ├─ nothing usable stored (§4.1) ─┬─ only-if-cached ──────────────── 504, or fetch's TypeError
+//   │                                └─ else: network, store if §3 allows ─────────────── miss
+//   ├─ fresh (§4.2) ────────────────────────────────── serve the stored response ─────── hit
+//   ├─ stale, allowed (§4.2.4: max-stale, force-cache, only-if-cached) ─── serve it ──── hit
+//   ├─ stale-while-revalidate (RFC 5861 §3) ── serve it, revalidate in the background ── hit
+//   ├─ must be validated (§4.3) ── one at a time per key across tabs (Web Locks); if another
+//   │   tab just did, what it stored may be fresh now ──────────────────────────────── hit
+//   │   else a conditional request (./revalidate, loaded lazily):
+//   │   ├─ 304 (§4.3.4) ── freshen the stored response(s), serve it ────────── not-modified
+//   │   ├─ 200 or any other status (§4.3.3) ── the new response, stored if allowed ── replaced
+//   │   └─ network error, 5xx, no head within networkTimeout ─┬─ stale-if-error (RFC 5861 §4),
+//   │        `offline`, networkTimeout (./stale-fallback) ─────┴─ serve the stored one ─ stand-in
+//   │                                                            else the error or the 5xx
+//   └─ a hit whose body is gone (evicted, storage failed) ─┬─ only-if-cached ─────────── 504
+//                                                          └─ else: network ── miss (body-missing)
+//
+// Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
 import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { linkedController } from './abort';
 import { fetchAndAdmit } from './admission';
+import { type CacheAction, type ForwardedAction, reportAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
 import { lazyModule } from './lazy-module';
 import type { Outcome } from './outcome';
-import { serveHit } from './serve-stored';
+import { fromStore, hitAction } from './serve-stored';
 
 /**
  * The revalidation path (conditional requests, 304 freshening, stale-if-error, background
@@ -16,23 +40,6 @@ import { serveHit } from './serve-stored';
  * only once it has made a request, and no revalidation waits for it once loaded.
  */
 const revalidation = lazyModule(() => import('./revalidate'));
-
-/** What `only-if-cached` gives when nothing usable is stored. */
-export function notCached(engine: Engine, lookup: Lookup): Outcome {
-  // Fetch: mode only-if-cached with nothing stored is a network error.
-  if (lookup.onlyIfCached === 'mode') {
-    throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
-  }
-  // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
-  const headers = new Headers();
-  if (engine.options.cacheStatus) {
-    headers.set('cache-status', formatCacheStatus({ detail: 'only-if-cached' }));
-  }
-  return {
-    kind: 'synthetic',
-    response: new Response(null, { status: 504, statusText: 'Gateway Timeout', headers }),
-  };
-}
 
 /**
  * Resolves one cacheable request. `signal` aborts when every caller sharing it has gone; the
@@ -45,70 +52,86 @@ export async function resolveCacheable(
 ): Promise<Outcome> {
   // The flight's signal is internal and lives as long as this work: no need to unlink.
   const { controller } = linkedController(signal);
-  const abort = () => controller.abort();
+  const url = lookup.request.url;
+  const toNetwork = (action: ForwardedAction) => {
+    reportAction(engine.events, url, action);
+    return fetchAndAdmit(engine, lookup, action, controller.signal, () => controller.abort());
+  };
+  const served = (outcome: Outcome) => {
+    reportAction(engine.events, url, outcome.action);
+    return outcome;
+  };
 
+  const { variants, body, selected, decision } = await readStored(engine, lookup);
+  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
+  if (!revalidation.loaded) revalidation.load().catch(() => {});
+
+  if (!selected || !decision) {
+    if (lookup.onlyIfCached) return notCached(engine, lookup);
+    const fwd = !lookup.readStored ? 'request' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
+    return toNetwork({ kind: 'miss', fwd });
+  }
+  if (decision.kind === 'revalidate') {
+    const { why } = decision;
+    const loaded = revalidation.loaded ?? (await revalidation.load());
+    const validated = await loaded.validate({
+      engine,
+      lookup,
+      selected,
+      variants,
+      // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
+      // its own no-cache); `request` when the request's directives or mode did.
+      fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request',
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      background: false,
+    });
+    return served(validated);
+  }
+  // The read brought the body along (body ?? null: it was looked for, and is gone if missing).
+  const action = hitAction(selected, decision);
+  const hit = await fromStore(engine, lookup, selected, selected.response, action, body ?? null);
+  if (hit) {
+    if (decision.kind === 'stale-while-revalidate') {
+      // RFC 5861 §3: served stale now, refreshed in the background (./revalidate).
+      const refresh = revalidation.load().then(
+        (loaded) => loaded.refreshStale({ engine, lookup, selected, variants }),
+        (error: unknown) =>
+          engine.events.emit('error', { error, operation: 'background-revalidation', url }),
+      );
+      engine.background.track(refresh);
+    }
+    return served(hit);
+  }
+  if (lookup.onlyIfCached) return notCached(engine, lookup);
+  return toNetwork({ kind: 'miss', fwd: 'uri-miss', detail: 'body-missing' });
+}
+
+/** What `only-if-cached` gives when nothing usable is stored. */
+export function notCached(engine: Engine, lookup: Lookup): Outcome {
+  // Fetch: mode only-if-cached with nothing stored is a network error.
+  if (lookup.onlyIfCached === 'mode') {
+    throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
+  }
+  // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
+  const action: CacheAction = { kind: 'only-if-cached', detail: 'only-if-cached' };
+  const headers = new Headers();
+  if (engine.options.cacheStatus) headers.set('cache-status', formatCacheStatus(action));
+  const response = new Response(null, { status: 504, statusText: 'Gateway Timeout', headers });
+  return { kind: 'synthetic', response, action };
+}
+
+/**
+ * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
+ * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body when it would be served.
+ */
+export async function readStored(engine: Engine, lookup: Lookup) {
   const now = engine.options.now();
   const { variants, body }: { variants: CacheEntry[]; body?: StoredBody | undefined } =
     lookup.readStored
       ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
       : { variants: [] };
-  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
-  if (!revalidation.loaded) revalidation.load().catch(() => {});
-  const { selected, decision } = reuseOf(variants, lookup, now);
-  if (!selected || !decision) {
-    if (lookup.onlyIfCached) return notCached(engine, lookup);
-    const reason = !lookup.readStored ? 'reload' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
-    engine.events.emit('miss', { url: lookup.request.url, reason });
-    const fwd = reason === 'reload' ? 'request' : reason;
-    return fetchAndAdmit(engine, lookup, { fwd }, controller.signal, abort);
-  }
-
-  if (decision.kind === 'revalidate') {
-    const loaded = revalidation.loaded ?? (await revalidation.load());
-    const lock = `revalidate:${lookup.key}`;
-    return loaded.exclusive(engine.tabs, lock, controller.signal, async (waited) => {
-      if (waited) {
-        // Another tab revalidated while we waited: what it stored may now be fresh (and its
-        // message saying so may not have arrived yet: read the store, not this tab's memory).
-        engine.storage.forget([lookup.key]);
-        const fresh = await freshFromStore(engine, lookup);
-        if (fresh) return fresh;
-      }
-      // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
-      // its own no-cache); `request` when the request's directives or mode did.
-      const fwd = decision.why === 'stale' || decision.why === 'no-cache' ? 'stale' : 'request';
-      const signal = controller.signal;
-      return loaded.revalidate({
-        engine,
-        lookup,
-        selected,
-        variants,
-        fwd,
-        signal,
-        abort,
-        background: false,
-      });
-    });
-  }
-
-  const detail =
-    decision.kind === 'fresh'
-      ? undefined
-      : decision.kind === 'stale-allowed'
-        ? decision.why
-        : decision.kind;
-  // The read brought the body along (body ?? null: it was looked for, and is gone if missing).
-  const hit = await serveHit(engine, lookup, selected, decision.ageMs, detail, body ?? null);
-  if (hit) {
-    if (decision.kind === 'stale-while-revalidate') {
-      revalidateInBackground(engine, lookup, selected, variants);
-    }
-    return hit;
-  }
-  // The stored body is gone (evicted, or storage failed).
-  if (lookup.onlyIfCached) return notCached(engine, lookup);
-  const status = { fwd: 'uri-miss', detail: 'body-missing' } as const;
-  return fetchAndAdmit(engine, lookup, status, controller.signal, abort);
+  return { variants, body, ...reuseOf(variants, lookup, now) };
 }
 
 /**
@@ -135,58 +158,4 @@ function bodyToRead(lookup: Lookup, now: number) {
     const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
     return served ? selected : undefined;
   };
-}
-
-/** After waiting for another tab's revalidation: what it stored, if that is fresh now. */
-async function freshFromStore(engine: Engine, lookup: Lookup): Promise<Outcome | undefined> {
-  const now = engine.options.now();
-  const { variants, body } = await engine.storage.lookup(
-    lookup.key,
-    lookup.request.url,
-    bodyToRead(lookup, now),
-  );
-  const { selected, decision } = reuseOf(variants, lookup, now);
-  if (!selected || decision?.kind !== 'fresh') return undefined;
-  return serveHit(engine, lookup, selected, decision.ageMs, undefined, body ?? null);
-}
-
-/**
- * RFC 5861 §3: serve stale now, revalidate in the background, one revalidation per key at a time
- * in this tab and, with Web Locks, across tabs. Failures go to the `error` event (pitfall 6).
- */
-function revalidateInBackground(
-  engine: Engine,
-  lookup: Lookup,
-  selected: CacheEntry,
-  variants: CacheEntry[],
-): void {
-  if (engine.backgroundRevalidations.has(lookup.key)) return;
-  engine.backgroundRevalidations.add(lookup.key);
-  const controller = new AbortController();
-  const run = async () => {
-    const loaded = revalidation.loaded ?? (await revalidation.load());
-    // Nobody reads this body: the broadcast stores it, or it is discarded.
-    await loaded.ifAvailable(engine.tabs, `background:${lookup.key}`, () =>
-      loaded.revalidateInBackground({
-        engine,
-        lookup,
-        selected,
-        variants,
-        fwd: 'stale',
-        signal: controller.signal,
-        abort: () => controller.abort(),
-        background: true,
-      }),
-    );
-  };
-  const work = run()
-    .catch((error: unknown) =>
-      engine.events.emit('error', {
-        error,
-        operation: 'background-revalidation',
-        url: lookup.request.url,
-      }),
-    )
-    .finally(() => engine.backgroundRevalidations.delete(lookup.key));
-  engine.background.track(work);
 }

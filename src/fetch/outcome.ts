@@ -1,29 +1,30 @@
 // The result of one piece of cache work, shared by every caller that joined it: each caller turns
 // it into its own Response (its own body stream, its own Age and Cache-Status).
-import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
+import { formatCacheStatus } from '../policy/cache-status';
 import { ageHeaderValue, ttlSec } from '../policy/freshness';
 import type { StoredResponse } from '../policy/snapshot';
 import type { StoredBody } from '../store/cache-store';
 import { followAbort } from './abort';
 import type { BodyBroadcast } from './body-broadcast';
+import type { CacheAction, ForwardedAction } from './cache-action';
 import { responseFromStore, withCacheStatus } from './served-response';
 
 export type Outcome =
   /** Served from storage (a hit, a freshened 304, a stale fallback). */
-  | { kind: 'stored'; stored: StoredResponse; body: StoredBody | null; status: CacheStatusParams }
+  | { kind: 'stored'; stored: StoredResponse; body: StoredBody | null; action: CacheAction }
   /** From the network, shareable: every caller gets the body stream, the cache a complete copy. */
   | {
       kind: 'stream';
       response: Response;
       broadcast: BodyBroadcast;
-      status: CacheStatusParams;
+      action: ForwardedAction;
       /** What will be stored: gives `ttl` to callers who join while the body still streams. */
       stored: StoredResponse;
     }
   /** From the network, not shareable (not storable): only the first caller gets it. */
-  | { kind: 'direct'; response: Response; status: CacheStatusParams; taken: boolean }
-  /** Made up by the cache (e.g. 504 for `Cache-Control: only-if-cached` with nothing stored). */
-  | { kind: 'synthetic'; response: Response };
+  | { kind: 'direct'; response: Response; action: ForwardedAction; taken: boolean }
+  /** Made up by the cache (504 for `Cache-Control: only-if-cached` with nothing stored). */
+  | { kind: 'synthetic'; response: Response; action: CacheAction };
 
 export interface Waiter {
   signal: AbortSignal | null;
@@ -35,9 +36,18 @@ export interface Waiter {
   now: number;
 }
 
-function statusHeader(waiter: Waiter, params: CacheStatusParams): string | undefined {
+/** RFC 9211: the action's member, with this caller's `ttl` and `collapsed` (§2.5, §2.7). */
+function statusHeader(
+  waiter: Waiter,
+  action: CacheAction,
+  stored: StoredResponse | undefined,
+): string | undefined {
   if (!waiter.cacheStatus) return undefined;
-  return formatCacheStatus(waiter.leader ? params : { ...params, collapsed: true });
+  return formatCacheStatus({
+    ...action,
+    ttlSec: stored && ttlSec(stored, waiter.now),
+    collapsed: !waiter.leader,
+  });
 }
 
 /**
@@ -55,8 +65,7 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
     case 'stored': {
       const { stored } = outcome;
       const extra: Array<[string, string]> = [['age', ageHeaderValue(stored, waiter.now)]];
-      const params = { ...outcome.status, ttlSec: ttlSec(stored, waiter.now) };
-      const status = statusHeader(waiter, params);
+      const status = statusHeader(waiter, outcome.action, stored);
       if (status !== undefined) extra.push(['cache-status', status]);
       return responseFromStore(stored, waiter.method === 'HEAD' ? null : outcome.body, extra);
     }
@@ -68,14 +77,15 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
         if (error instanceof ReplayUnavailable) return undefined;
         throw error;
       }
-      const params = { ...outcome.status, ttlSec: ttlSec(outcome.stored, waiter.now) };
-      return withCacheStatus(outcome.response, statusHeader(waiter, params), body);
+      const status = statusHeader(waiter, outcome.action, outcome.stored);
+      return withCacheStatus(outcome.response, status, body);
     }
     case 'direct': {
       if (outcome.taken) return undefined;
       outcome.taken = true;
       const body = followAbort(outcome.response.body, waiter.signal);
-      return withCacheStatus(outcome.response, statusHeader(waiter, outcome.status), body);
+      const status = statusHeader(waiter, outcome.action, undefined);
+      return withCacheStatus(outcome.response, status, body);
     }
     case 'synthetic':
       return waiter.leader ? outcome.response : outcome.response.clone();

@@ -34,7 +34,7 @@ export function storedPostResponse(
     generation: engine.generations.of(key, partition),
   };
   // Nobody else waits for this body: the caller is its only reader; it goes if the caller does.
-  const outcome = admit(engine, lookup, network, { fwd: 'method' }, () => {});
+  const outcome = admit(engine, lookup, network, { kind: 'passed', fwd: 'method' }, () => {});
   return respond(outcome, {
     signal: request.signal,
     leader: true,

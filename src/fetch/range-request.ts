@@ -3,7 +3,7 @@
 // Loaded with import() when the first Range request arrives, so other pages never download it.
 
 import { type ByteRange, parseContentRange } from '../policy/byte-ranges';
-import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
+import { formatCacheStatus } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, selectForFreshening } from '../policy/freshen';
 import { headerValue } from '../policy/headers';
@@ -18,7 +18,8 @@ import type { CacheEntry } from '../store/cache-store';
 import { linkedController } from './abort';
 import { admit } from './admit';
 import { BodyBroadcast } from './body-broadcast';
-import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
+import { type ForwardedAction, reportAction } from './cache-action';
+import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { notCached } from './lookup';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from './network';
@@ -57,7 +58,7 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
   const complete = whole && answersRanges(whole.response) ? whole : undefined;
   const completeDecision = complete && decideReuse(complete.response, plain, now);
   if (complete && served(completeDecision)) {
-    const answer = await fromComplete(ctx, complete, { hit: true });
+    const answer = await fromComplete(ctx, complete);
     if (answer) return answer;
   }
   // RFC 9111 §3.3: stored parts answer a range they hold.
@@ -74,18 +75,19 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
     complete && completeDecision && !served(completeDecision) ? complete : undefined;
   // RFC 9211 §2.2: `stale` when the stored response asks for validation, `request` when the request did.
   const why = completeDecision?.kind === 'revalidate' ? completeDecision.why : 'stale';
-  const fwd: CacheStatusParams['fwd'] = revalidating
-    ? why === 'stale' || why === 'no-cache'
-      ? 'stale'
-      : 'request'
-    : partial
-      ? 'partial'
-      : !range.readStored
-        ? 'request'
-        : variants.length > 0
-          ? 'vary-miss'
-          : 'uri-miss';
-  return forward(ctx, fwd, revalidating, partial);
+  const action: ForwardedAction = revalidating
+    ? { kind: 'replaced', fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request' }
+    : {
+        kind: 'miss',
+        fwd: partial
+          ? 'partial'
+          : !range.readStored
+            ? 'request'
+            : variants.length > 0
+              ? 'vary-miss'
+              : 'uri-miss',
+      };
+  return forward(ctx, action, revalidating, partial);
 }
 
 function answersRanges(stored: StoredResponse): boolean {
@@ -115,12 +117,10 @@ function validatorsFor(
   revalidating: CacheEntry | undefined,
   partial: CacheEntry | undefined,
 ): HeaderList {
-  const url = ctx.request.url;
-  const free =
-    !isCrossOrigin(url) ||
-    needsPreflightAnyway(ctx.snapshot.headers) ||
-    ctx.engine.options.revalidatesCrossOrigin(new URL(url).origin);
-  if (!free) return [];
+  const { revalidatesCrossOrigin } = ctx.engine.options;
+  if (!validatorsCostNothing(ctx.request.url, ctx.snapshot.headers, revalidatesCrossOrigin)) {
+    return [];
+  }
   if (revalidating) return conditionalHeaders(revalidating.response, [revalidating.response]);
   const tag = parseEntityTag(partial?.response.freshness.etag ?? null);
   return tag !== null && !tag.weak ? [['if-range', tag.opaque]] : [];
@@ -128,32 +128,30 @@ function validatorsFor(
 
 async function forward(
   ctx: RangeContext,
-  fwd: CacheStatusParams['fwd'],
+  action: ForwardedAction,
   revalidating: CacheEntry | undefined,
   partial: CacheEntry | undefined,
 ): Promise<Response> {
   const { engine, request } = ctx;
-  if (fwd === 'uri-miss' || fwd === 'vary-miss') {
-    engine.events.emit('miss', { url: request.url, reason: fwd });
-  }
+  reportAction(engine.events, request.url, action);
   const { controller, unlink } = linkedController(request.signal);
   const abort = () => controller.abort();
   try {
     const validators = validatorsFor(ctx, revalidating, partial);
     let network = await fetchFromNetwork(engine.options, request, validators, controller.signal);
-    if (network.snapshot.status === 304 && revalidating) {
-      const answer = await notModified(ctx, revalidating, network, fwd);
+    if (network.snapshot.status === 304 && revalidating && action.kind === 'replaced') {
+      const answer = await notModified(ctx, revalidating, network, action.fwd);
       if (answer) return answer;
       // The 304 identified nothing we hold: ask again for the range alone.
       network = await fetchFromNetwork(engine.options, request, [], controller.signal);
     }
     const { status } = network.snapshot;
-    if (status === 206) return partialContent(ctx, network, partial, fwd, abort);
+    if (status === 206) return partialContent(ctx, network, partial, action, abort);
     // The origin sent the whole representation (it ignored Range, or If-Range failed): store it.
     if (status === 200)
-      return respond(admit(engine, ctx.lookup, network, { fwd }, abort), waiter(ctx))!;
+      return respond(admit(engine, ctx.lookup, network, action, abort), waiter(ctx))!;
     const header = engine.options.cacheStatus
-      ? formatCacheStatus({ fwd, fwdStatus: status })
+      ? formatCacheStatus({ ...action, fwdStatus: status })
       : undefined;
     return withCacheStatus(network.response, header);
   } finally {
@@ -166,14 +164,15 @@ async function notModified(
   ctx: RangeContext,
   entry: CacheEntry,
   network: NetworkResult,
-  fwd: CacheStatusParams['fwd'],
+  fwd: 'stale' | 'request',
 ): Promise<Response | undefined> {
   const { engine } = ctx;
   if (selectForFreshening([entry], network.snapshot, entry).length === 0) return undefined;
   const freshened = freshenedResponse(entry.response, network.snapshot);
   await engine.storage.update(entry, freshened);
-  engine.events.emit('revalidated', { url: ctx.request.url, background: false });
-  return fromComplete(ctx, entry, { fwd, fwdStatus: 304 }, freshened);
+  const action = { kind: 'not-modified', fwd, fwdStatus: 304, background: false } as const;
+  reportAction(engine.events, ctx.request.url, action);
+  return fromComplete(ctx, entry, action, freshened);
 }
 
 /** A 206 from the origin: streamed to the caller, stored as partial content once complete. */
@@ -181,7 +180,7 @@ function partialContent(
   ctx: RangeContext,
   network: NetworkResult,
   partial: CacheEntry | undefined,
-  fwd: CacheStatusParams['fwd'],
+  action: ForwardedAction,
   abort: () => void,
 ): Response {
   const { engine, request } = ctx;
@@ -197,8 +196,8 @@ function partialContent(
     (coding === undefined || coding === 'identity') &&
     (expected === undefined || expected === length) &&
     length <= engine.options.maxEntryBytes;
-  const status: CacheStatusParams = { fwd, fwdStatus: 206, stored: storable };
-  const header = engine.options.cacheStatus ? formatCacheStatus(status) : undefined;
+  const answered = { ...action, fwdStatus: 206, stored: storable };
+  const header = engine.options.cacheStatus ? formatCacheStatus(answered) : undefined;
   if (!storable || received === null) return withCacheStatus(response, header);
   const segment: ByteRange = { start: received.start, end: received.end };
   const incoming = {
@@ -218,14 +217,19 @@ function partialContent(
     maxBytes: engine.options.maxEntryBytes,
     onAbandoned: abort,
   });
-  void broadcast.complete
-    .then((body) => {
-      if (body !== null) {
-        return storePartialContent(engine, ctx.lookup, partial, incoming, head, body);
-      }
-    })
-    .catch((error: unknown) => {
-      engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
-    });
+  // Like any write: `cache.settled()` waits for it, and so does the next lookup of this key in this
+  // tab (read-your-writes), registered before anything is awaited.
+  engine.background.track(
+    broadcast.complete.then((body) => {
+      if (body === null) return;
+      const write = storePartialContent(engine, ctx.lookup, partial, incoming, head, body).catch(
+        (error: unknown) => {
+          engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
+        },
+      );
+      engine.storage.writing(ctx.lookup.key, write);
+      return write;
+    }),
+  );
   return withCacheStatus(response, header, broadcast.subscribe(request.signal));
 }

@@ -3,12 +3,13 @@
 // Part of the Range module: loaded only when a Range request arrives.
 
 import { requestedBytes, selectedRange, storedOffset } from '../policy/byte-ranges';
-import { type CacheStatusParams, formatCacheStatus } from '../policy/cache-status';
+import { formatCacheStatus } from '../policy/cache-status';
 import { ageHeaderValue, currentAgeMs, ttlSec } from '../policy/freshness';
 import { rangeResponseHead, unsatisfiableHead } from '../policy/partial-content';
 import type { RangeSpec } from '../policy/range';
 import type { HeaderList, StoredResponse } from '../policy/snapshot';
 import { type CacheEntry, type StoredBody, storedBodySize } from '../store/cache-store';
+import { type CacheAction, reportAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
 import { responseFromStore } from './served-response';
 
@@ -36,11 +37,12 @@ function fromStoredBytes(
   ctx: RangeContext,
   head: StoredResponse,
   bytes: StoredBody,
-  status: CacheStatusParams,
+  action: CacheAction,
 ): Response {
   const extra: HeaderList = [['age', ageHeaderValue(head, ctx.now)]];
   if (ctx.engine.options.cacheStatus) {
-    extra.push(['cache-status', formatCacheStatus({ ...status, ttlSec: ttlSec(head, ctx.now) })]);
+    const params = { ...action, ttlSec: ttlSec(head, ctx.now) };
+    extra.push(['cache-status', formatCacheStatus(params)]);
   }
   return responseFromStore(head, bytes, extra);
 }
@@ -50,26 +52,30 @@ function unsatisfiable(
   ctx: RangeContext,
   stored: StoredResponse,
   completeLength: number,
+  action: CacheAction,
 ): Response {
   const head = unsatisfiableHead(stored, completeLength);
-  return fromStoredBytes(ctx, head, new ArrayBuffer(0), { hit: true });
+  return fromStoredBytes(ctx, head, new ArrayBuffer(0), action);
 }
 
-function hitEvent(ctx: RangeContext, entry: CacheEntry, status: number): void {
+/** RFC 9111 §4.2: a range answered from storage without the origin (206, or 416). */
+function hit(ctx: RangeContext, entry: CacheEntry, status: number): CacheAction {
   ctx.engine.storage.recordUse(entry, ctx.now);
-  ctx.engine.events.emit('hit', {
-    url: ctx.request.url,
-    status,
-    ageSec: Math.floor(currentAgeMs(entry.response, ctx.now) / 1000),
-    stale: ttlSec(entry.response, ctx.now) < 0,
-  });
+  const ageSec = Math.floor(currentAgeMs(entry.response, ctx.now) / 1000);
+  const stale = ttlSec(entry.response, ctx.now) < 0;
+  const action = { kind: 'hit', hit: true, status, ageSec, stale } as const;
+  reportAction(ctx.engine.events, ctx.request.url, action);
+  return action;
 }
 
-/** RFC 9110 §14.2: the range of a stored complete response; undefined when its body is gone. */
+/**
+ * RFC 9110 §14.2: the range of a stored complete response, a hit unless `validated` (a 304) says
+ * what was done; undefined when its body is gone.
+ */
 export async function fromComplete(
   ctx: RangeContext,
   entry: CacheEntry,
-  status: CacheStatusParams,
+  validated?: CacheAction,
   stored: StoredResponse = entry.response,
 ): Promise<Response | undefined> {
   const body = await ctx.engine.storage.body(entry);
@@ -77,10 +83,10 @@ export async function fromComplete(
   // A Blob body is sliced, not read: a range of a large stored video copies only that range.
   const length = storedBodySize(body);
   const range = selectedRange(ctx.range, length);
-  if (status.hit) hitEvent(ctx, entry, range ? 206 : 416);
-  if (range === null) return unsatisfiable(ctx, stored, length);
+  const action = validated ?? hit(ctx, entry, range ? 206 : 416);
+  if (range === null) return unsatisfiable(ctx, stored, length, action);
   const head = rangeResponseHead(stored, range, length);
-  return fromStoredBytes(ctx, head, body.slice(range.start, range.end + 1), status);
+  return fromStoredBytes(ctx, head, body.slice(range.start, range.end + 1), action);
 }
 
 /** RFC 9111 §3.3: the range from stored parts that hold all of it; else undefined. */
@@ -92,15 +98,14 @@ export async function fromParts(
   const wanted = requestedBytes(ctx.range, parts.completeLength);
   if (wanted === null) return undefined;
   if (wanted === 'unsatisfiable') {
-    hitEvent(ctx, entry, 416);
-    return unsatisfiable(ctx, entry.response, parts.completeLength!);
+    return unsatisfiable(ctx, entry.response, parts.completeLength!, hit(ctx, entry, 416));
   }
   const offset = storedOffset(parts, wanted);
   if (offset === null) return undefined;
   const body = await ctx.engine.storage.body(entry);
   if (body === undefined) return undefined;
-  hitEvent(ctx, entry, 206);
+  const action = hit(ctx, entry, 206);
   const head = rangeResponseHead(entry.response, wanted, parts.completeLength);
   const length = wanted.end - wanted.start + 1;
-  return fromStoredBytes(ctx, head, body.slice(offset, offset + length), { hit: true });
+  return fromStoredBytes(ctx, head, body.slice(offset, offset + length), action);
 }

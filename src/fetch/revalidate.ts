@@ -1,6 +1,5 @@
 // Revalidation (RFC 9111 §4.3): a conditional request for a stored response; a 304 freshens it,
 // a new response replaces it, a failure may be answered with the stale one.
-import type { CacheStatusParams } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
@@ -8,17 +7,17 @@ import { maxStaleAllows } from '../policy/stale-on-error';
 import { matchingVariants } from '../policy/vary';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
 import { admit } from './admit';
-import { isCrossOrigin, needsPreflightAnyway } from './cross-origin';
+import { type CacheAction, reportAction } from './cache-action';
+import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { applyHeuristicFreshness } from './heuristic';
+import { readStored } from './lookup';
 import { fetchFromNetwork, type NetworkResult } from './network';
 import { headWithin, settleInBackground } from './network-timeout';
 import type { Outcome } from './outcome';
-import { fromStore } from './serve-stored';
+import { fromStore, hitAction } from './serve-stored';
 import { staleFallback, standInReason } from './stale-fallback';
-
-// Web Locks serialise revalidations across tabs; the lookup reaches them through this module.
-export { exclusive, ifAvailable } from './web-locks';
+import { exclusive, ifAvailable } from './web-locks';
 
 /** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
 const serverErrors = new Set([500, 502, 503, 504]);
@@ -44,18 +43,43 @@ export interface RevalidationContext {
  */
 function validatorsFor(ctx: RevalidationContext): HeaderList {
   const { lookup, engine } = ctx;
-  const url = lookup.request.url;
-  if (
-    isCrossOrigin(url) &&
-    !needsPreflightAnyway(lookup.snapshot.headers) &&
-    !engine.options.revalidatesCrossOrigin(new URL(url).origin)
-  ) {
+  const { revalidatesCrossOrigin } = engine.options;
+  if (!validatorsCostNothing(lookup.request.url, lookup.snapshot.headers, revalidatesCrossOrigin)) {
     return [];
   }
   return conditionalHeaders(
     ctx.selected.response,
     ctx.variants.map((variant) => variant.response),
   );
+}
+
+/**
+ * RFC 9111 §4.3: the stored response must be validated before use. One revalidation per key at a
+ * time across tabs (Web Locks, pitfall 12): a tab that waited for another's uses what that one
+ * stored when it is fresh now (and its message saying so may not have arrived yet: the store is
+ * read, not this tab's memory).
+ */
+export function validate(ctx: RevalidationContext): Promise<Outcome> {
+  const { engine, lookup } = ctx;
+  return exclusive(engine.tabs, `revalidate:${lookup.key}`, ctx.signal, async (waited) => {
+    if (waited) {
+      engine.storage.forget([lookup.key]);
+      const { selected, decision, body } = await readStored(engine, lookup);
+      const fresh =
+        selected &&
+        decision?.kind === 'fresh' &&
+        (await fromStore(
+          engine,
+          lookup,
+          selected,
+          selected.response,
+          hitAction(selected, decision),
+          body ?? null,
+        ));
+      if (fresh) return fresh;
+    }
+    return revalidate(ctx);
+  });
 }
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
@@ -83,7 +107,8 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     if (head === undefined) {
       const stale = await staleFallback(engine, lookup, selected, { timeout: true });
       if (stale) {
-        finishInBackground(ctx, pending);
+        // The request that outlived `networkTimeout` goes on: a 304 freshens, a new response is stored.
+        track(ctx, inBackground({ ...ctx, pending, background: true }));
         return stale;
       }
     }
@@ -110,7 +135,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
   let changed = true;
   let headers: Headers | undefined;
-  return admit(engine, lookup, network, { fwd: ctx.fwd }, ctx.abort, {
+  return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort, {
     beforeStore: async (stored, body) => {
       headers = new Headers(stored.headers);
       changed = await differs(ctx, stored, body);
@@ -127,26 +152,52 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   });
 }
 
+/** What a background revalidation needs from the flow. */
+export type StaleContext = Pick<RevalidationContext, 'engine' | 'lookup' | 'selected' | 'variants'>;
+
 /**
- * A revalidation nobody waits for (stale-while-revalidate, or a request that outlived
- * `networkTimeout`): resolves once its outcome is done with; rejects for a server error, so that
- * it is reported (see settleInBackground).
+ * RFC 5861 §3: the stale response was served; revalidate it in the background, one revalidation
+ * per key at a time in this tab and, with Web Locks, across tabs. Nobody reads the new body: the
+ * broadcast stores it, or it is discarded.
  */
-export async function revalidateInBackground(ctx: RevalidationContext): Promise<void> {
-  await settleInBackground(await revalidate({ ...ctx, background: true }));
+export function refreshStale(ctx: StaleContext): void {
+  const { engine, lookup } = ctx;
+  const { key } = lookup;
+  if (engine.backgroundRevalidations.has(key)) return;
+  engine.backgroundRevalidations.add(key);
+  const controller = new AbortController();
+  const { signal } = controller;
+  const abort = () => controller.abort();
+  const work = ifAvailable(engine.tabs, `background:${key}`, () =>
+    inBackground({ ...ctx, fwd: 'stale', signal, abort, background: true }),
+  );
+  track(
+    ctx,
+    work.finally(() => engine.backgroundRevalidations.delete(key)),
+  );
 }
 
-/** The request that outlived `networkTimeout` goes on: its 304 freshens, its new response is stored. */
-function finishInBackground(ctx: RevalidationContext, pending: Promise<NetworkResult>): void {
-  const { engine, lookup } = ctx;
-  const work = revalidateInBackground({ ...ctx, pending }).catch((error: unknown) =>
-    engine.events.emit('error', {
-      error,
-      operation: 'background-revalidation',
-      url: lookup.request.url,
-    }),
+/**
+ * What a revalidation nobody waits for did, once its outcome is done with; rejects for a server
+ * error, which left the stale response in place, so that it is reported (see settleInBackground).
+ */
+async function inBackground(ctx: RevalidationContext): Promise<CacheAction> {
+  const outcome = await revalidate(ctx);
+  await settleInBackground(outcome);
+  return outcome.action;
+}
+
+/** Background work: `cache.settled()` waits for it; what it did is told, a failure reported (pitfall 6). */
+function track(ctx: StaleContext, work: Promise<CacheAction | undefined>): void {
+  const { engine } = ctx;
+  const url = ctx.lookup.request.url;
+  engine.background.track(
+    work.then(
+      (action) => action && reportAction(engine.events, url, action),
+      (error: unknown) =>
+        engine.events.emit('error', { error, operation: 'background-revalidation', url }),
+    ),
   );
-  engine.background.track(work);
 }
 
 /** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
@@ -171,7 +222,12 @@ async function notModified(
     ]),
   );
   const servedResponse = freshened.get(served)!;
-  const status: CacheStatusParams = { fwd: ctx.fwd, fwdStatus: 304 };
+  const action: CacheAction = {
+    kind: 'not-modified',
+    fwd: ctx.fwd,
+    fwdStatus: 304,
+    background: ctx.background,
+  };
   // The metadata writes (`entries` only: a 304 never rewrites the body, pitfall 1) are not
   // waited for: lookups in this tab wait for them instead (read-your-writes).
   engine.storage.writing(
@@ -183,9 +239,8 @@ async function notModified(
   // In the background nobody reads the body: freshening the metadata is all there is to do.
   const preloaded = served === selected && body ? ((await body) ?? null) : undefined;
   const outcome: Outcome | undefined = ctx.background
-    ? { kind: 'stored', stored: servedResponse, body: null, status }
-    : await fromStore(engine, lookup, served, servedResponse, status, preloaded);
-  engine.events.emit('revalidated', { url: lookup.request.url, background: ctx.background });
+    ? { kind: 'stored', stored: servedResponse, body: null, action }
+    : await fromStore(engine, lookup, served, servedResponse, action, preloaded);
   if (outcome) return outcome;
   // The body vanished (evicted, storage failure).
   return refetchWhole(ctx);
@@ -195,7 +250,7 @@ async function notModified(
 async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup } = ctx;
   const network = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
-  return admit(engine, lookup, network, { fwd: ctx.fwd }, ctx.abort);
+  return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort);
 }
 
 /**
@@ -205,6 +260,8 @@ async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
 async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapshot): Promise<void> {
   const { engine, lookup, variants } = ctx;
   const { freshen, invalidate } = headUpdate(matchingVariants(variants, lookup.snapshot), head);
+  // As any invalidation: what was fetched before this HEAD must not be written after it.
+  for (const entry of invalidate) engine.generations.invalidateKey(entry.key);
   await Promise.all([
     ...freshen.map((entry) =>
       engine.storage.update(entry, freshenedResponse(entry.response, head)),

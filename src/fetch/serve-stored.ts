@@ -1,7 +1,8 @@
-// Answers from storage: a hit (a stale response standing in after a failure: ./stale-fallback).
-import type { CacheStatusParams } from '../policy/cache-status';
+// Answers from storage: a hit, a freshened 304, a stale response standing in (./stale-fallback).
+import type { ReuseDecision } from '../policy/reuse';
 import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
+import type { CacheAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
 import type { Outcome } from './outcome';
 
@@ -14,7 +15,7 @@ export async function fromStore(
   lookup: Lookup,
   entry: CacheEntry,
   stored: StoredResponse,
-  status: CacheStatusParams,
+  action: CacheAction,
   /** What the lookup's read found: the body, or null when it looked and it was gone. */
   preloaded?: StoredBody | null,
 ): Promise<Outcome | undefined> {
@@ -24,29 +25,26 @@ export async function fromStore(
     if (body === null) return undefined;
   }
   engine.storage.recordUse(entry, engine.options.now());
-  return { kind: 'stored', stored, body, status };
+  return { kind: 'stored', stored, body, action };
 }
 
-export async function serveHit(
-  engine: Engine,
-  lookup: Lookup,
+/** RFC 9111 §4.2: what a reuse decision that serves the stored response did (RFC 9211 `detail`). */
+export function hitAction(
   entry: CacheEntry,
-  ageMs: number,
-  detail: string | undefined,
-  preloaded: StoredBody | null,
-): Promise<Outcome | undefined> {
-  // RFC 9111 §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
-  const why = detail ?? (entry.response.freshness.heuristic ? 'heuristic' : undefined);
-  const status = why ? { hit: true, detail: why } : { hit: true };
-  const outcome = await fromStore(engine, lookup, entry, entry.response, status, preloaded);
-  if (outcome) {
-    const stale = ageMs >= entry.response.freshness.lifetimeMs;
-    engine.events.emit('hit', {
-      url: lookup.request.url,
-      status: entry.response.status,
-      ageSec: Math.floor(ageMs / 1000),
-      stale,
-    });
-  }
-  return outcome;
+  decision: Exclude<ReuseDecision, { kind: 'revalidate' }>,
+): CacheAction {
+  const { response } = entry;
+  const { ageMs } = decision;
+  const stale = ageMs >= response.freshness.lifetimeMs;
+  const ageSec = Math.floor(ageMs / 1000);
+  // §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
+  const detail =
+    decision.kind === 'stale-allowed'
+      ? decision.why
+      : decision.kind === 'stale-while-revalidate'
+        ? decision.kind
+        : response.freshness.heuristic
+          ? 'heuristic'
+          : undefined;
+  return { kind: 'hit', hit: true, detail, status: response.status, ageSec, stale };
 }

@@ -28,7 +28,11 @@ function withIdentity(response: Response, identity: Identity): Response {
   return response;
 }
 
-/** A response served from storage, with `Age` (RFC 9111 §5.1) and optional Cache-Status. */
+/**
+ * A response served from storage, with `Age` (RFC 9111 §5.1) and optional Cache-Status. Each extra
+ * header replaces the stored one, except Cache-Status: RFC 9211 §2, each cache adds its member to
+ * the list, the cache closest to the user last, so ours follows what caches on the way said.
+ */
 export function responseFromStore(
   stored: StoredResponse,
   body: StoredBody | null,
@@ -36,15 +40,17 @@ export function responseFromStore(
 ): Response {
   const headers = new Headers();
   const replaced = new Set(extraHeaders.map(([name]) => name));
+  replaced.delete('cache-status');
   for (const [name, value] of stored.headers) {
     if (!replaced.has(name)) headers.append(name, value);
   }
-  for (const [name, value] of extraHeaders) headers.set(name, value);
+  for (const [name, value] of extraHeaders) headers.append(name, value);
   return build({ ...stored, type: stored.type ?? 'basic' }, headers, body);
 }
 
 /**
- * The network's response with Cache-Status added. Fetch responses have immutable headers, so the
+ * The network's response with our Cache-Status member appended (RFC 9211 §2: after the members of
+ * caches closer to the origin). Fetch responses have immutable headers, so the
  * response is rebuilt around the same body stream. Opaque responses are returned untouched
  * (status 0 cannot be constructed, and their headers are not ours to show).
  */
@@ -58,7 +64,7 @@ export function withCacheStatus(
     return response;
   }
   const headers = copyHeaders(response.headers);
-  if (cacheStatus !== undefined) headers.set('cache-status', cacheStatus);
+  if (cacheStatus !== undefined) headers.append('cache-status', cacheStatus);
   const { status, statusText, url, redirected, type } = response;
   return build({ status, statusText, url, redirected, type }, headers, body);
 }

@@ -1,6 +1,5 @@
 // A stale response standing in for an origin that failed (RFC 5861 §4, offline, networkTimeout):
 // part of the revalidation path, loaded with it.
-import type { CacheStatusParams } from '../policy/cache-status';
 import {
   maxStaleAllows,
   type OriginFailure,
@@ -10,7 +9,7 @@ import {
 } from '../policy/stale-on-error';
 import type { CacheEntry } from '../store/cache-store';
 import type { Engine, Lookup } from './engine';
-import type { CacheEventMap, StaleReason } from './events';
+import type { StaleReason } from './events';
 import type { Outcome } from './outcome';
 import { fromStore } from './serve-stored';
 
@@ -55,14 +54,7 @@ export async function staleFallback(
 ): Promise<Outcome | undefined> {
   const detail = standInReason(engine, lookup, entry, failure);
   if (!detail) return undefined;
-  // RFC 9211 §2.2: the request was forwarded (a hit means it was not), the stored response stood in.
-  const status: CacheStatusParams = { fwd: 'stale', detail };
-  if ('status' in failure && failure.status !== undefined) status.fwdStatus = failure.status;
-  const outcome = await fromStore(engine, lookup, entry, entry.response, status);
-  if (outcome) {
-    const event: CacheEventMap['stale'] = { url: lookup.request.url, reason: detail };
-    if (status.fwdStatus !== undefined) event.status = status.fwdStatus;
-    engine.events.emit('stale', event);
-  }
-  return outcome;
+  const fwdStatus = 'status' in failure ? failure.status : undefined;
+  const action = { kind: 'stand-in', fwd: 'stale', detail, fwdStatus } as const;
+  return fromStore(engine, lookup, entry, entry.response, action);
 }

@@ -1,8 +1,8 @@
 // The Cache-Status response header field (RFC 9211), serialised as a Structured Field (RFC 8941).
-/** What the cache did for one response (RFC 9211 §2). */
+/** What the cache did for one response (RFC 9211 §2); an undefined parameter is left out. */
 export interface CacheStatusParams {
   /** §2.1: served from storage without contacting the origin. */
-  hit?: boolean;
+  hit?: boolean | undefined;
   /** §2.2: why the request went to the origin. */
   fwd?:
     | 'uri-miss'
@@ -15,17 +15,17 @@ export interface CacheStatusParams {
     | 'method'
     | undefined;
   /** §2.3: the status the origin answered. */
-  fwdStatus?: number;
+  fwdStatus?: number | undefined;
   /** §2.5: freshness left, in seconds (negative once stale). */
-  ttlSec?: number;
+  ttlSec?: number | undefined;
   /** §2.6: the response was stored. */
-  stored?: boolean;
+  stored?: boolean | undefined;
   /** §2.7: the request joined another caller's request. */
-  collapsed?: boolean;
+  collapsed?: boolean | undefined;
   /** §2.8: the cache key (implementation-specific). */
-  key?: string;
+  key?: string | undefined;
   /** §2.9: anything else, e.g. "stale-if-error", "offline". */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /**

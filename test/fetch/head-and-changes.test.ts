@@ -46,6 +46,35 @@ describe('RFC 9111 §4.3.5 freshening responses with HEAD', () => {
     expect(origin.seen('/hd2').map((r) => r.method)).toEqual(['GET', 'HEAD', 'GET']);
     expect(origin.seen('/hd2')[2]?.headers.get('if-none-match')).toBeNull();
   });
+  it('a GET fetched before the HEAD that invalidated the stored response is not written after it', async () => {
+    // The GET's response left the origin before the HEAD showed ETag "2": storing it after the
+    // HEAD made "1" unusable would bring "1" back (as §4.4 invalidations, decision 0003).
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    let gets = 0;
+    origin.reply('/hd3', async (request): Promise<Reply> => {
+      if (request.method === 'HEAD')
+        return { headers: { etag: '"2"', 'cache-control': 'max-age=100' } };
+      gets += 1;
+      if (gets === 2) await gate;
+      const etag = gets <= 2 ? '"1"' : '"2"';
+      return { headers: { etag, 'cache-control': 'max-age=100' }, body: `body ${etag}` };
+    });
+    const cf = makeCachedFetch();
+    await store(cf, '/hd3');
+    cf.clock.advance(200_000);
+    const inFlight = cf(`${ORIGIN}/hd3`, { cache: 'reload' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await cf(`${ORIGIN}/hd3`, { method: 'HEAD' });
+    openGate();
+    await (await inFlight).text();
+    await cf.cache.settled();
+    const next = await cf(`${ORIGIN}/hd3`);
+    expect(await next.text()).toBe('body "2"');
+    expect(origin.seen('/hd3').map((r) => r.method)).toEqual(['GET', 'GET', 'HEAD', 'GET']);
+  });
 });
 
 describe('updated fires only when the replacement differs (pitfall 6)', () => {

@@ -43,6 +43,28 @@ describe('install()', () => {
   });
 });
 
+describe('uninstall()', () => {
+  it('closes the released page cache once its work is done: its store and its cross-tab channel', async () => {
+    origin.reply('/u', { headers: { 'cache-control': 'max-age=60' }, body: 'u' });
+    const store = new MemoryStore();
+    const storeClosed = vi.spyOn(store, 'close');
+    const channelClosed = vi.spyOn(BroadcastChannel.prototype, 'close');
+    try {
+      const uninstall = install({ store, crossTab: true });
+      await (await fetch(`${ORIGIN}/u`)).text();
+      uninstall();
+      await uninstall.cache.settled();
+      await settle();
+      expect(storeClosed).toHaveBeenCalledTimes(1);
+      expect(channelClosed).toHaveBeenCalledTimes(1);
+      // The body read before uninstall() was still stored: closing waited for the write.
+      expect((await store.stats()).entries).toBe(1);
+    } finally {
+      channelClosed.mockRestore();
+    }
+  });
+});
+
 describe('the cache handle', () => {
   it('delete(url) removes every variant of that URL; stats() counts entries and bytes', async () => {
     origin.reply('/d', { headers: { 'cache-control': 'max-age=60', vary: 'accept' }, body: 'ddd' });

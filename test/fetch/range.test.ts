@@ -1,6 +1,8 @@
 // Range requests (RFC 9110 §14; RFC 9111 §3.3, §3.4, §4.3.3), end to end on msw: what the origin
 // saw and what the caller got.
 import { describe, expect, it } from 'vitest';
+import type { NewCacheEntry } from '../../src/store/cache-store';
+import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
@@ -132,6 +134,65 @@ describe('RFC 9111 §3.3 storing and reusing partial content', () => {
     const seen = origin.seen('/more');
     expect(seen[1]?.headers.get('range')).toBe('bytes=5-14');
     expect(seen[1]?.headers.get('if-range')).toBe('"v1"');
+  });
+});
+
+describe('RFC 9111 §3.3 a 206 being stored, like any write', () => {
+  /** A MemoryStore whose puts land only when the test releases them. */
+  class HeldPutStore extends MemoryStore {
+    readonly held: Array<() => void> = [];
+    override async put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
+      await new Promise<void>((resolve) => this.held.push(resolve));
+      return super.put(entry, body);
+    }
+  }
+
+  it('cache.settled() waits for it', async () => {
+    origin.reply('/held', ranged(alphabet, fresh));
+    const store = new HeldPutStore();
+    const cf = makeCachedFetch({ store });
+    await (await cf(`${ORIGIN}/held`, { headers: { range: 'bytes=0-9' } })).text();
+    let settled = false;
+    const settling = cf.cache.settled().then(() => {
+      settled = true;
+    });
+    await settle();
+    expect(store.held).toHaveLength(1);
+    expect(settled).toBe(false);
+    store.held.shift()!();
+    await settling;
+    expect((await store.stats()).entries).toBe(1);
+  });
+
+  it('the next lookup in this tab waits for it (read-your-writes): a hit', async () => {
+    origin.reply('/ryw', ranged(alphabet, fresh));
+    const store = new HeldPutStore();
+    const cf = makeCachedFetch({ store });
+    await (await cf(`${ORIGIN}/ryw`, { headers: { range: 'bytes=0-9' } })).text();
+    await settle();
+    const again = cf(`${ORIGIN}/ryw`, { headers: { range: 'bytes=2-4' } });
+    await settle();
+    for (const release of store.held.splice(0)) release();
+    const response = await again;
+    expect([response.status, await response.text()]).toEqual([206, 'cde']);
+    expect(response.headers.get('cache-status')).toBe('cached-fetch; hit; ttl=60');
+    expect(origin.seen('/ryw')).toHaveLength(1);
+  });
+});
+
+describe('a Range request is told by the same events as any request', () => {
+  it('mode reload: a miss with reason reload, then its 206 is stored', async () => {
+    origin.reply('/reload-range', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    const misses: unknown[] = [];
+    cf.cache.addEventListener('miss', (event) => misses.push(event));
+    const url = `${ORIGIN}/reload-range`;
+    const response = await cf(url, { cache: 'reload', headers: { range: 'bytes=0-2' } });
+    expect([response.status, await response.text()]).toEqual([206, 'abc']);
+    expect(response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=request; fwd-status=206; stored',
+    );
+    expect(misses).toEqual([{ url, reason: 'reload' }]);
   });
 });
 

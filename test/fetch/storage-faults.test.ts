@@ -148,9 +148,16 @@ describe('a store that rejects never fails a request (design.md "Errors", pitfal
     await (await cf(`${ORIGIN}/gone`)).text();
     await cf.cache.settled();
     store.getBody = async () => undefined;
+    const misses: unknown[] = [];
+    cf.cache.addEventListener('miss', (event) => misses.push(event));
     const res = await cf(`${ORIGIN}/gone`);
     expect(await res.text()).toBe('again');
     expect(origin.seen('/gone')).toHaveLength(2);
+    expect(res.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60; detail="body-missing"',
+    );
+    // What the cache did is a miss, whatever the reason: listeners and the inspector count it.
+    expect(misses).toEqual([{ url: `${ORIGIN}/gone`, reason: 'uri-miss' }]);
   });
 
   it('update rejects on a 304: the caller gets the stored body as a 200, and the error is reported', async () => {
