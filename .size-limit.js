@@ -21,8 +21,9 @@ export default [
     path: 'dist/index.js',
     import: '{ cachedFetch }',
     gzip: true,
-    // Issue 14's target is 10 KB; measured 9.88 KB.
-    limit: '9.9 KB',
+    // Issue 14's target is 10 KB; measured 9.91 KB (a Range request whose chunk cannot load goes
+    // to the network instead of failing: that fallback has to be in the entry).
+    limit: '9.95 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',

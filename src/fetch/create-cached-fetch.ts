@@ -17,7 +17,7 @@ import { Generations } from './generations';
 import { deleteArguments, partitionArgument } from './handle-arguments';
 import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
-import { resolveCacheable } from './lookup';
+import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
@@ -247,10 +247,19 @@ async function handle(
       : 'directive'
     : false;
   if (kind.kind === 'range') {
-    // Loaded on the first Range request: pages that never send one never download it.
-    const { rangeRequest } = await import('./range-request');
     const { range, readStored } = kind;
     const outgoing = withModeHeaders(request, snapshot);
+    let rangeRequest: typeof import('./range-request').rangeRequest;
+    try {
+      // Loaded on the first Range request: pages that never send one never download it.
+      ({ rangeRequest } = await import('./range-request'));
+    } catch (error) {
+      // It did not load (offline before any Range request, a deploy removed the chunk): the range
+      // is answered as when nothing is stored, and the failure is reported.
+      engine.events.emit('error', { error, operation: 'range', url: request.url });
+      if (onlyIfCached) return notCached(engine, { onlyIfCached }).response;
+      return forwarded(engine, await options.fetch(outgoing), 'bypass');
+    }
     return rangeRequest(engine, {
       request: outgoing,
       snapshot,

@@ -108,7 +108,10 @@ export async function resolveCacheable(
 }
 
 /** What `only-if-cached` gives when nothing usable is stored. */
-export function notCached(engine: Engine, lookup: Lookup): Outcome {
+export function notCached(
+  engine: Engine,
+  lookup: Pick<Lookup, 'onlyIfCached'>,
+): Extract<Outcome, { kind: 'synthetic' }> {
   // Fetch: mode only-if-cached with nothing stored is a network error.
   if (lookup.onlyIfCached === 'mode') {
     throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');

@@ -30,6 +30,7 @@ afterEach(() => {
   vi.doUnmock('../../src/fetch/admit');
   vi.doUnmock('../../src/fetch/storage-backend');
   vi.doUnmock('../../src/fetch/unsafe-request');
+  vi.doUnmock('../../src/fetch/range-request');
   vi.resetModules();
 });
 
@@ -61,5 +62,27 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(response.headers.get('cache-status')).toContain('fwd=method');
     expect(seen.map((request) => request.method)).toEqual(['POST']);
     expect(errors.map((e) => e.operation)).toEqual(['invalidate']);
+  });
+
+  it('RFC 9110 §14.2 Range (range-request): the range goes to the origin as sent, reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/range-request');
+    const response = await cf(url, { headers: { range: 'bytes=0-1' } });
+    expect(await response.text()).toBe('body');
+    expect(response.headers.get('cache-status')).toContain('fwd=bypass');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers.get('range')).toBe('bytes=0-1');
+    expect(errors.map((e) => e.operation)).toEqual(['range']);
+  });
+
+  it('RFC 9111 §5.2.1.7 a Range with only-if-cached is not sent: 504 (directive), TypeError (mode)', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/range-request');
+    const headers = { range: 'bytes=0-1', 'cache-control': 'only-if-cached' };
+    expect((await cf(url, { headers })).status).toBe(504);
+    await expect(
+      cf(url, { headers: { range: 'bytes=0-1' }, cache: 'only-if-cached', mode: 'same-origin' }),
+    ).rejects.toThrow(TypeError);
+    expect(seen).toHaveLength(0);
+    // (The mode is refused before the part is needed: no second report.)
+    expect(errors.map((e) => e.operation)).toEqual(['range']);
   });
 });
