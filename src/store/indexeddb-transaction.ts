@@ -33,8 +33,12 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
   const tx = db.transaction(names, mode);
   try {
     const result = await work(tx);
-    if (mode === 'readonly') reads = Promise.all([reads, tx.done.catch(() => {})]);
-    else await tx.done;
+    if (mode === 'readonly') {
+      const ended: Promise<unknown> = tx.done
+        .catch(() => {})
+        .then(() => readsUnderWay.delete(ended));
+      readsUnderWay.add(ended);
+    } else await tx.done;
     return result;
   } catch (error) {
     try {
@@ -47,16 +51,19 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
   }
 }
 
-/** Readonly transactions whose callers have their results but that may not have ended yet. */
-let reads: Promise<unknown> = Promise.resolve();
+/**
+ * Readonly transactions whose callers have their results but that may not have ended yet. Each
+ * leaves the set when it ends: a page that looks things up all day holds none of them.
+ */
+const readsUnderWay = new Set<Promise<unknown>>();
 
 /**
  * Resolves once every readonly transaction `inTransaction` ran so far has ended, so a closed
  * connection is really closed (another tab's delete or upgrade is then not blocked, even for a
  * moment). Readwrite transactions end before their callers resume.
  */
-export function readsEnded(): Promise<unknown> {
-  return reads;
+export async function readsEnded(): Promise<void> {
+  await Promise.all(readsUnderWay);
 }
 
 type Results<T extends readonly (() => Promise<unknown>)[]> = {
