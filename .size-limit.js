@@ -39,8 +39,9 @@ export default [
     // chunks that load together, then +0.34 KB for issue 12's schema v4 (one request per cold hit,
     // its one-step migration from v1-v3: decision 0004), +0.24 KB for decision 0015 (validation
     // under the lock and the background refresh moved from the entry into the lazy revalidate
-    // chunk, which gzips them apart): 27.95 KB.
-    limit: '28 KB',
+    // chunk, which gzips them apart): 27.95 KB; 28.02 KB with the review's fixes (a migration that
+    // skips unkeyable v3 records, readonly transactions not chained for the page's life).
+    limit: '28.1 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

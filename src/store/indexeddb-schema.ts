@@ -156,8 +156,12 @@ async function moveEntries(
     const [ids, values] = bodies
       ? await Promise.all([bodies.getAllKeys(range), bodies.getAll(range)])
       : [[], []];
-    // v1 (no `bodies` store): the body was inline; a record without one is dropped.
-    const kept = bodies ? batch : batch.filter((old) => isArrayBuffer(old.body));
+    // v1 (no `bodies` store): the body was inline; a record without one is dropped. So is one
+    // without a string `key` (the old indexes skipped it; v4 cannot key it, and one failed put
+    // would abort the upgrade on every open).
+    const kept = batch.filter(
+      (old) => typeof old.key === 'string' && (bodies !== undefined || isArrayBuffer(old.body)),
+    );
     await Promise.all(
       kept.map((old) => {
         const { body: inline, ...metadata } = old;

@@ -158,6 +158,20 @@ export function describeSchemaMigration(): void {
       }
     });
 
+    it('drops a v3 entry that has no key (v3 stored it; v4 cannot key it) and moves the rest', async () => {
+      const stored = await createV3Fixture(name, 5);
+      const db = await rawOpen(name, 3);
+      const broken = { ...stored[2]!, key: undefined };
+      const tx = db.transaction('entries', 'readwrite');
+      tx.objectStore('entries').put(broken);
+      await committed(tx);
+      db.close();
+      const kept = stored.filter((e) => e !== stored[2]);
+      expect(await store.stats()).toEqual({ entries: 4, bytes: sizeSum(kept) });
+      expect((await store.list()).map((e) => e.id)).toEqual(kept.map((e) => e.id).reverse());
+      expect(text(await store.getBody(stored[3]!.id))).toBe(`b${stored[3]!.id.slice(-3)}`);
+    });
+
     it('migrates an empty v3 database', async () => {
       await createV3Fixture(name, 0);
       expect(await store.stats()).toEqual({ entries: 0, bytes: 0 });
