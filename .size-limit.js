@@ -21,9 +21,10 @@ export default [
     path: 'dist/index.js',
     import: '{ cachedFetch }',
     gzip: true,
-    // Issue 14's target is 10 KB; measured 9.91 KB (a Range request whose chunk cannot load goes
-    // to the network instead of failing: that fallback has to be in the entry).
-    limit: '9.95 KB',
+    // Issue 14's target is 10 KB; measured 9.99 KB. In the entry by necessity: the fallback of a
+    // Range request whose chunk cannot load (+0.05 KB), and the store's lookup deadline (+0.08 KB;
+    // it must bound the chunk's load too). No room is left: what grows the entry must pay for itself.
+    limit: '10 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -40,8 +41,9 @@ export default [
     // its one-step migration from v1-v3: decision 0004), +0.24 KB for decision 0015 (validation
     // under the lock and the background refresh moved from the entry into the lazy revalidate
     // chunk, which gzips them apart): 27.95 KB; 28.02 KB with the review's fixes (a migration that
-    // skips unkeyable v3 records, readonly transactions not chained for the page's life).
-    limit: '28.1 KB',
+    // skips unkeyable v3 records, readonly transactions not chained for the page's life); 28.11 KB
+    // with the store's lookup deadline.
+    limit: '28.2 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

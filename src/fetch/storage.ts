@@ -15,6 +15,9 @@ import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
 import type { StorageBackend } from './storage-backend';
 
+/** How long a request waits for the store's answer (the chunk's load and the open included). */
+const LOOKUP_DEADLINE_MS = 5_000;
+
 export class Storage {
   readonly #events: CacheEvents;
   readonly #options: ResolvedOptions;
@@ -65,14 +68,31 @@ export class Storage {
     url: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      // Read-your-writes: a response this tab fetched and read whole is found by the next lookup,
-      // even while IndexedDB is still committing it.
-      await this.#writes.get(key);
-      return await (this.#backend ?? (await this.#open())).lookup(key, choose);
+      const read = (async () => {
+        // Read-your-writes: a response this tab fetched and read whole is found by the next
+        // lookup, even while IndexedDB is still committing it.
+        await this.#writes.get(key);
+        return (this.#backend ?? (await this.#open())).lookup(key, choose);
+      })();
+      // Pitfall 11: IndexedDB can neither answer nor fail (Safari's hanging opens, WebKitGTK's
+      // stalls, decision 0009). Past the deadline the request goes on as if nothing were stored;
+      // a read that ends later has nobody waiting for it.
+      read.catch(() => {});
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new DOMException(`no answer within ${LOOKUP_DEADLINE_MS} ms`, 'TimeoutError')),
+          LOOKUP_DEADLINE_MS,
+        );
+      });
+      return await Promise.race([read, deadline]);
     } catch (error) {
       this.#report(error, 'lookup', url);
       return { variants: [], chosen: undefined, body: undefined };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
