@@ -48,23 +48,28 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
     generation: engine.generations.of(range.key, range.partition),
   };
   const ctx: RangeContext = { ...range, engine, lookup, now };
-  const { variants } = range.readStored
-    ? await engine.storage.lookup(range.key, range.request.url, () => undefined)
-    : { variants: [] as CacheEntry[] };
-
-  // RFC 9110 §14.2: a stored complete 200 answers any single range (content-coded ones aside:
-  // their ranges count bytes of the coding, which fetch has decoded).
-  const whole = selectVariant(variants, plain);
-  const complete = whole && answersRanges(whole.response) ? whole : undefined;
-  const completeDecision = complete && decideReuse(complete.response, plain, now);
+  // The store reads the body of the entry that will answer in the same read (`answering` is pure:
+  // it decides the same again on the variants the store returns).
+  const { variants, chosen, body } = range.readStored
+    ? await engine.storage.lookup(
+        range.key,
+        range.request.url,
+        (found) => storedForRange(found, plain, now).answering,
+      )
+    : { variants: [] as CacheEntry[], chosen: undefined, body: undefined };
+  const { complete, completeDecision, partial, partialServed } = storedForRange(
+    variants,
+    plain,
+    now,
+  );
+  // What the lookup read for this entry (null: it looked, and the body is gone); else read now.
+  const preloaded = (entry: CacheEntry) => (entry === chosen ? (body ?? null) : undefined);
   if (complete && served(completeDecision)) {
-    const answer = await fromComplete(ctx, complete);
+    const answer = await fromComplete(ctx, complete, preloaded(complete));
     if (answer) return answer;
   }
-  // RFC 9111 §3.3: stored parts answer a range they hold.
-  const partial = selectPartial(variants, plain.headers);
-  if (partial && served(decideReuse(partial.response, plain, now))) {
-    const answer = await fromParts(ctx, partial);
+  if (partial && partialServed) {
+    const answer = await fromParts(ctx, partial, preloaded(partial));
     if (answer) return answer;
   }
   if (range.onlyIfCached) return respond(notCached(engine, lookup), waiter(ctx))!;
@@ -88,6 +93,23 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
               : 'uri-miss',
       };
   return forward(ctx, action, revalidating, partial);
+}
+
+/**
+ * What is stored that may answer a range at `now`: a complete 200 (RFC 9110 §14.2; content-coded
+ * ones aside: their ranges count bytes of the coding, which fetch has decoded) and what reusing it
+ * takes, and parts (RFC 9111 §3.3), which answer a range they hold when they may be reused. Pure:
+ * the lookup's `choose` and the flow decide the same on the same variants.
+ */
+function storedForRange(variants: CacheEntry[], plain: Lookup['snapshot'], now: number) {
+  const whole = selectVariant(variants, plain);
+  const complete = whole && answersRanges(whole.response) ? whole : undefined;
+  const completeDecision = complete && decideReuse(complete.response, plain, now);
+  const partial = selectPartial(variants, plain.headers);
+  const partialServed = partial !== undefined && served(decideReuse(partial.response, plain, now));
+  // The entry whose body would answer first: the complete response, else the parts.
+  const answering = served(completeDecision) ? complete : partialServed ? partial : undefined;
+  return { complete, completeDecision, partial, partialServed, answering };
 }
 
 function answersRanges(stored: StoredResponse): boolean {
@@ -172,7 +194,7 @@ async function notModified(
   await engine.storage.update(entry, freshened);
   const action = { kind: 'not-modified', fwd, fwdStatus: 304, background: false } as const;
   reportAction(engine.events, ctx.request.url, action);
-  return fromComplete(ctx, entry, action, freshened);
+  return fromComplete(ctx, entry, undefined, action, freshened);
 }
 
 /** A 206 from the origin: streamed to the caller, stored as partial content once complete. */

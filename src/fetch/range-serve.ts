@@ -70,16 +70,18 @@ function hit(ctx: RangeContext, entry: CacheEntry, status: number): CacheAction 
 
 /**
  * RFC 9110 §14.2: the range of a stored complete response, a hit unless `validated` (a 304) says
- * what was done; undefined when its body is gone.
+ * what was done; undefined when its body is gone. `preloaded`: what the lookup's read found (null:
+ * it looked, and the body is gone); else the body is read now.
  */
 export async function fromComplete(
   ctx: RangeContext,
   entry: CacheEntry,
+  preloaded?: StoredBody | null,
   validated?: CacheAction,
   stored: StoredResponse = entry.response,
 ): Promise<Response | undefined> {
-  const body = await ctx.engine.storage.body(entry);
-  if (body === undefined) return undefined;
+  const body = preloaded === undefined ? await ctx.engine.storage.body(entry) : preloaded;
+  if (!body) return undefined;
   // A Blob body is sliced, not read: a range of a large stored video copies only that range.
   const length = storedBodySize(body);
   const range = selectedRange(ctx.range, length);
@@ -93,6 +95,7 @@ export async function fromComplete(
 export async function fromParts(
   ctx: RangeContext,
   entry: CacheEntry,
+  preloaded?: StoredBody | null,
 ): Promise<Response | undefined> {
   const parts = entry.response.partial!;
   const wanted = requestedBytes(ctx.range, parts.completeLength);
@@ -102,8 +105,8 @@ export async function fromParts(
   }
   const offset = storedOffset(parts, wanted);
   if (offset === null) return undefined;
-  const body = await ctx.engine.storage.body(entry);
-  if (body === undefined) return undefined;
+  const body = preloaded === undefined ? await ctx.engine.storage.body(entry) : preloaded;
+  if (!body) return undefined;
   const action = hit(ctx, entry, 206);
   const head = rangeResponseHead(entry.response, wanted, parts.completeLength);
   const length = wanted.end - wanted.start + 1;
