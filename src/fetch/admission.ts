@@ -23,7 +23,7 @@ export async function fetchAndAdmit(
   const loading = admitModule.loaded
     ? undefined
     : admitModule.load().catch((error: unknown) => ({ error }));
-  const network = await fetchFromNetwork(engine.options, lookup.request, [], signal);
+  const network = await fetchFromNetwork(engine.options, lookup, [], signal);
   const loaded = admitModule.loaded ?? (await loading!);
   if ('admit' in loaded) return loaded.admit(engine, lookup, network, action, abort);
   engine.events.emit('error', { error: loaded.error, operation: 'admit', url: lookup.request.url });

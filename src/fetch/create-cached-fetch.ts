@@ -248,7 +248,6 @@ async function handle(
     : false;
   if (kind.kind === 'range') {
     const { range, readStored } = kind;
-    const outgoing = withModeHeaders(request, snapshot);
     let rangeRequest: typeof import('./range-request').rangeRequest;
     try {
       // Loaded on the first Range request: pages that never send one never download it.
@@ -258,10 +257,10 @@ async function handle(
       // is answered as when nothing is stored, and the failure is reported.
       engine.events.emit('error', { error, operation: 'range', url: request.url });
       if (onlyIfCached) return notCached(engine, { onlyIfCached }).response;
-      return forwarded(engine, await options.fetch(outgoing), 'bypass');
+      return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
     return rangeRequest(engine, {
-      request: outgoing,
+      request,
       snapshot,
       partition,
       key,
@@ -271,7 +270,7 @@ async function handle(
     });
   }
   const lookup: Lookup = {
-    request: withModeHeaders(request, snapshot),
+    request,
     snapshot,
     partition,
     key,

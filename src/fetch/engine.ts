@@ -27,7 +27,10 @@ export interface Engine {
 
 /** One cacheable request, as the front resolves it. */
 export interface Lookup {
-  /** The caller's request (its `cache` mode is in `snapshot.mode`). */
+  /**
+   * The caller's request (its `cache` mode is in `snapshot.mode`); ./network adds that mode's
+   * header fields when it goes out.
+   */
   request: Request;
   snapshot: RequestSnapshot;
   partition: string;

@@ -1,8 +1,14 @@
 // The caller's cache mode on the wire: the header fields a browser would add (Fetch), where free.
 import { modeRequestHeaders } from '../policy/mode-headers';
-import type { RequestSnapshot } from '../policy/snapshot';
+import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { isCrossOrigin } from './cross-origin';
 import { copyHeaders } from './snapshots';
+
+/** What {@link withModeHeaders} adds: none cross-origin. */
+export function modeHeadersOnWire(snapshot: RequestSnapshot): HeaderList {
+  const added = modeRequestHeaders(snapshot.mode, snapshot.headers);
+  return added.length === 0 || isCrossOrigin(snapshot.url) ? [] : added;
+}
 
 /**
  * The request to send for this caller: with the `Cache-Control` / `Pragma` its mode asks for
@@ -13,8 +19,8 @@ import { copyHeaders } from './snapshots';
  * own no-store headers stand in for them (decision 0013).
  */
 export function withModeHeaders(request: Request, snapshot: RequestSnapshot): Request {
-  const added = modeRequestHeaders(snapshot.mode, snapshot.headers);
-  if (added.length === 0 || isCrossOrigin(snapshot.url)) return request;
+  const added = modeHeadersOnWire(snapshot);
+  if (added.length === 0) return request;
   const headers = copyHeaders(request.headers);
   for (const [name, value] of added) headers.set(name, value);
   return new Request(request, { headers });

@@ -1,5 +1,6 @@
 // The only place the front calls the network for the cache's own requests.
-import type { HeaderList, ResponseSnapshot } from '../policy/snapshot';
+import type { HeaderList, RequestSnapshot, ResponseSnapshot } from '../policy/snapshot';
+import { modeHeadersOnWire } from './mode-headers';
 import type { ResolvedOptions } from './options';
 import { copyHeaders, headerList } from './snapshots';
 
@@ -9,20 +10,23 @@ export interface NetworkResult {
 }
 
 /**
- * Sends the caller's request with `extraHeaders` (validators) set, under `signal`.
+ * Sends the caller's request with the header fields its cache mode puts on the wire
+ * (./mode-headers) and `extraHeaders` (validators) set, under `signal`. Built here, once, and only
+ * when the request goes out: a hit never pays for a second Request.
  * `cache: 'no-store'` keeps the browser's own HTTP cache from answering our requests or keeping a
  * second copy: we are the cache (docs/decisions/0002-inner-fetch-cache-mode.md).
  */
 export async function fetchFromNetwork(
   options: ResolvedOptions,
-  request: Request,
+  { request, snapshot }: { request: Request; snapshot: RequestSnapshot },
   extraHeaders: HeaderList,
   signal: AbortSignal,
 ): Promise<NetworkResult> {
+  const added = [...modeHeadersOnWire(snapshot), ...extraHeaders];
   let headers: Headers | undefined;
-  if (extraHeaders.length > 0) {
+  if (added.length > 0) {
     headers = copyHeaders(request.headers);
-    for (const [name, value] of extraHeaders) headers.set(name, value);
+    for (const [name, value] of added) headers.set(name, value);
   }
   const outgoing = new Request(request, {
     cache: 'no-store',

@@ -160,12 +160,12 @@ async function forward(
   const abort = () => controller.abort();
   try {
     const validators = validatorsFor(ctx, revalidating, partial);
-    let network = await fetchFromNetwork(engine.options, request, validators, controller.signal);
+    let network = await fetchFromNetwork(engine.options, ctx, validators, controller.signal);
     if (network.snapshot.status === 304 && revalidating && action.kind === 'replaced') {
       const answer = await notModified(ctx, revalidating, network, action.fwd);
       if (answer) return answer;
       // The 304 identified nothing we hold: ask again for the range alone.
-      network = await fetchFromNetwork(engine.options, request, [], controller.signal);
+      network = await fetchFromNetwork(engine.options, ctx, [], controller.signal);
     }
     const { status } = network.snapshot;
     if (status === 206) return partialContent(ctx, network, partial, action, abort);

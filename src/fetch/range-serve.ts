@@ -14,7 +14,7 @@ import type { Engine, Lookup } from './engine';
 import { responseFromStore } from './served-response';
 
 export interface RangeLookup {
-  /** What goes to the network: the caller's request (mode headers added). */
+  /** The caller's request (./network adds its mode's header fields when it goes out). */
   request: Request;
   /** The caller's request as policy sees it, Range included. */
   snapshot: Lookup['snapshot'];

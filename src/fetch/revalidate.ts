@@ -90,7 +90,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   let network: NetworkResult;
   try {
     const pending =
-      ctx.pending ?? fetchFromNetwork(engine.options, lookup.request, validatorsFor(ctx), signal);
+      ctx.pending ?? fetchFromNetwork(engine.options, lookup, validatorsFor(ctx), signal);
     const timeoutMs = engine.options.networkTimeout;
     // A slow origin is no error: a caller who asked for validation (mode no-cache, request
     // no-cache, max-age, min-fresh) waits for it, whatever stale-if-error would allow, unless its
@@ -249,7 +249,7 @@ async function notModified(
 /** Asks again without validators, when a 304 cannot be used. */
 async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup } = ctx;
-  const network = await fetchFromNetwork(engine.options, lookup.request, [], ctx.signal);
+  const network = await fetchFromNetwork(engine.options, lookup, [], ctx.signal);
   return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort);
 }
 

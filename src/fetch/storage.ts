@@ -70,6 +70,10 @@ export class Storage {
   ): Promise<LookupResult> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
+      // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
+      // the key (read-your-writes waits for that write below).
+      const held = this.#writes.has(key) ? undefined : this.#backend?.tier?.peek(key, choose);
+      if (held) return held;
       const read = (async () => {
         // Read-your-writes: a response this tab fetched and read whole is found by the next
         // lookup, even while IndexedDB is still committing it.

@@ -65,6 +65,25 @@ export class MemoryStore implements CacheStore {
     if (this.#entries.has(id)) this.#bodies.set(id, body.slice(0));
   }
 
+  /**
+   * For `MemoryTier`'s hits: the variants of `key` as held, not copied. Their `response` is
+   * frozen; the caller must not change them (a copy per hit is what a warm hit saves).
+   * @internal
+   */
+  heldVariants(key: string): CacheEntry[] {
+    const ids = this.#idsByKey.get(key);
+    return ids ? [...ids].map((id) => this.#entries.get(id)!) : [];
+  }
+
+  /**
+   * For `MemoryTier`'s hits: the body as held, not copied. Only for `new Response(body)`, which
+   * copies it (Fetch, "extract a body"), or for reading; never to be handed out or detached.
+   * @internal
+   */
+  heldBody(id: string): StoredBody | undefined {
+    return this.#bodies.get(id);
+  }
+
   async getBody(id: string): Promise<StoredBody | undefined> {
     return this.#bodies.get(id)?.slice(0);
   }
@@ -170,6 +189,7 @@ export class MemoryStore implements CacheStore {
 
   /** Stores (or replaces, same id and key) the metadata of an entry; the body is the caller's. */
   #set(entry: CacheEntry): void {
+    deepFreeze(entry.response); // handed out uncopied by heldVariants
     this.#bytes += entry.size - (this.#entries.get(entry.id)?.size ?? 0);
     this.#entries.set(entry.id, entry);
     this.#lru.push(entry);
@@ -189,4 +209,11 @@ export class MemoryStore implements CacheStore {
   #compact(): void {
     this.#lru.compact(this.#entries.values(), this.#entries.size);
   }
+}
+
+/** Freezes a plain data tree (what `structuredClone` made): arrays and objects, all the way down. */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
 }

@@ -27,7 +27,9 @@ export type { MemoryTierLimits } from './limits';
  * every variant `store` has for it (or knows there is none), and holds only keys whose bodies are
  * all at most a sixteenth of `maxBytes`; past its limits it drops the least recently used. A read
  * that a write overtook is never kept. It cannot see changes others make to `store`: its owner
- * calls {@link MemoryTier.forget} when another tab says it changed something.
+ * calls {@link MemoryTier.forget} when another tab says it changed something. What its lookups
+ * return is memory's own (metadata frozen, bodies for `new Response` only), not copies: copying
+ * was most of a warm hit's cost.
  */
 export class MemoryTier implements CacheStore {
   readonly #store: CacheStore;
@@ -53,9 +55,10 @@ export class MemoryTier implements CacheStore {
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
     if (this.#known.has(key)) {
-      const variants = await this.#memory.getVariants(key);
+      const variants = this.#memory.heldVariants(key);
       const chosen = choose(variants);
-      return { variants, chosen, body: chosen && (await this.getBody(chosen.id)) };
+      const body = chosen && (this.#memory.heldBody(chosen.id) ?? (await this.getBody(chosen.id)));
+      return { variants, chosen, body };
     }
     const writes = this.#writes;
     const result = await lookupEntry(this.#store, key, choose);
@@ -67,6 +70,22 @@ export class MemoryTier implements CacheStore {
       await this.#keepToLimits();
     }
     return result;
+  }
+
+  /**
+   * The lookup of a key memory answers whole (its variants, and the chosen one's body), at once;
+   * undefined when it cannot. What it returns is memory's own, not copied: read it, give the body
+   * to `new Response` (which copies it), change nothing.
+   */
+  peek(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): LookupResult | undefined {
+    if (!this.#known.has(key)) return undefined;
+    const variants = this.#memory.heldVariants(key);
+    const chosen = choose(variants);
+    const body = chosen && this.#memory.heldBody(chosen.id);
+    return chosen && !body ? undefined : { variants, chosen, body };
   }
 
   async getBody(id: string): Promise<StoredBody | undefined> {

@@ -46,6 +46,18 @@ describe('a warm hit', () => {
     }
   });
 
+  it('hands out nothing memory holds: a caller who changes the bytes it read changes no later hit', async () => {
+    origin.reply('/held', { headers: fresh, body: 'held' });
+    const cf = makeCachedFetch({ store: new MemoryStore() });
+    await text(cf(`${ORIGIN}/held`));
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      const bytes = new Uint8Array(await (await cf(`${ORIGIN}/held`)).arrayBuffer());
+      expect(new TextDecoder().decode(bytes)).toBe('held');
+      bytes.fill(0x21); // '!'
+    }
+  });
+
   it('a URL with a body over a sixteenth of memory.maxBytes is read from the store', async () => {
     origin.reply('/big', { headers: fresh, body: 'x'.repeat(2048) });
     const store = new CountingStore();
