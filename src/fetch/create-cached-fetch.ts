@@ -285,12 +285,17 @@ async function handle(
     mode,
     [...snapshot.headers].sort(),
   ]);
-  const { result, leader } = engine.flights.join(coalesceKey, lookup, request.signal, (signal) =>
-    resolveCacheable(engine, lookup, signal),
+  // Only a signal the caller holds can abort: a URL without init.signal has none to listen to.
+  const signal =
+    init?.signal != null || (typeof input === 'object' && !(input instanceof URL))
+      ? request.signal
+      : null;
+  const { result, leader } = engine.flights.join(coalesceKey, lookup, signal, (controller) =>
+    resolveCacheable(engine, lookup, controller),
   );
   const outcome = await result;
   const response = respond(outcome, {
-    signal: request.signal,
+    signal,
     leader,
     method: snapshot.method,
     cacheStatus: options.cacheStatus,

@@ -21,15 +21,16 @@ export class Flights<T> {
   readonly #flights = new Map<string, Flight<T>>();
 
   /**
-   * Joins the flight for `id`, starting it with `start` when there is none. `start` gets a signal
-   * that aborts when every waiter has aborted. A flight can be joined until `start` settles (the
+   * Joins the flight for `id`, starting it with `start` when there is none. `start` gets the
+   * flight's controller, which aborts when every waiter has aborted (and may be aborted by the work
+   * itself, when nobody is left to read what it fetches). A flight can be joined until `start` settles (the
    * response head, or a stored response, is there): a stalled body never holds later callers.
    */
   join(
     id: string,
     tag: FlightTag,
     signal: AbortSignal | null,
-    start: (signal: AbortSignal) => Promise<T>,
+    start: (controller: AbortController) => Promise<T>,
   ): { result: Promise<T>; leader: boolean } {
     let flight = this.#flights.get(id);
     const leader = flight === undefined;
@@ -41,7 +42,7 @@ export class Flights<T> {
       };
       // Work that every waiter abandoned is never joined again, even while the network stops.
       controller.signal.addEventListener('abort', forget, { once: true });
-      created.promise = start(controller.signal);
+      created.promise = start(controller);
       created.promise.then(forget, forget);
       this.#flights.set(id, created);
       flight = created;

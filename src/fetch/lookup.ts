@@ -26,7 +26,6 @@ import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry, StoredBody } from '../store/cache-store';
-import { linkedController } from './abort';
 import { fetchAndAdmit } from './admission';
 import { type CacheAction, type ForwardedAction, reportAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
@@ -42,16 +41,14 @@ import { fromStore, hitAction } from './serve-stored';
 const revalidation = lazyModule(() => import('./revalidate'));
 
 /**
- * Resolves one cacheable request. `signal` aborts when every caller sharing it has gone; the
- * network request also stops when every reader of its body has gone.
+ * Resolves one cacheable request. `controller` (the flight's, ./flights) aborts when every caller
+ * sharing it has gone; the work aborts it too when every reader of its body has gone.
  */
 export async function resolveCacheable(
   engine: Engine,
   lookup: Lookup,
-  signal: AbortSignal,
+  controller: AbortController,
 ): Promise<Outcome> {
-  // The flight's signal is internal and lives as long as this work: no need to unlink.
-  const { controller } = linkedController(signal);
   const url = lookup.request.url;
   const toNetwork = (action: ForwardedAction) => {
     reportAction(engine.events, url, action);

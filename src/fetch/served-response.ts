@@ -15,7 +15,9 @@ interface Identity {
 
 /**
  * `new Response()` has url '' and redirected false; a drop-in must give back what fetch gave.
- * Own getters shadow the prototype's, and clone() keeps them.
+ * Own getters shadow the prototype's, and clone() keeps them. (A Response subclass would cost a
+ * little less per hit, but happy-dom's Response keeps url and type as own fields, which shadow a
+ * subclass's getters.)
  */
 function withIdentity(response: Response, identity: Identity): Response {
   const { clone } = response;
@@ -38,13 +40,15 @@ export function responseFromStore(
   body: StoredBody | null,
   extraHeaders: ReadonlyArray<[string, string]>,
 ): Response {
-  const headers = new Headers();
-  const replaced = new Set(extraHeaders.map(([name]) => name));
-  replaced.delete('cache-status');
-  for (const [name, value] of stored.headers) {
-    if (!replaced.has(name)) headers.append(name, value);
+  // A list of pairs, not a Headers: Response copies its init into its own Headers either way.
+  const headers: Array<[string, string]> = [];
+  for (const field of stored.headers) {
+    const name = field[0];
+    if (name === 'cache-status' || !extraHeaders.some((extra) => extra[0] === name)) {
+      headers.push(field as [string, string]);
+    }
   }
-  for (const [name, value] of extraHeaders) headers.append(name, value);
+  for (const field of extraHeaders) headers.push(field);
   return build({ ...stored, type: stored.type ?? 'basic' }, headers, body);
 }
 
@@ -71,7 +75,7 @@ export function withCacheStatus(
 
 function build(
   head: Identity & { status: number; statusText: string },
-  headers: Headers,
+  headers: HeadersInit,
   body: BodyInit | null,
 ): Response {
   const { status, statusText } = head;
