@@ -25,7 +25,7 @@
 import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
-import type { CacheEntry, StoredBody } from '../store/cache-store';
+import type { CacheEntry } from '../store/cache-store';
 import { fetchAndAdmit } from './admission';
 import { type CacheAction, type ForwardedAction, reportAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
@@ -126,12 +126,21 @@ export function notCached(
  * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body when it would be served.
  */
 export async function readStored(engine: Engine, lookup: Lookup) {
+  if (!lookup.readStored) return { variants: [] as CacheEntry[] };
   const now = engine.options.now();
-  const { variants, body }: { variants: CacheEntry[]; body?: StoredBody | undefined } =
-    lookup.readStored
-      ? await engine.storage.lookup(lookup.key, lookup.request.url, bodyToRead(lookup, now))
-      : { variants: [] };
-  return { variants, body, ...reuseOf(variants, lookup, now) };
+  // The store hands `choose` the variants it read, so the body that will be served comes in the
+  // same read; what `choose` decided is kept and used, not decided a second time.
+  let decided: ({ variants: CacheEntry[] } & ReturnType<typeof reuseOf>) | undefined;
+  const choose = (variants: CacheEntry[]) => {
+    decided = { variants, ...reuseOf(variants, lookup, now) };
+    const { selected, decision } = decided;
+    const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
+    return served ? selected : undefined;
+  };
+  const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
+  // The same array: decided on. Another (a failed read answers with none): decided now.
+  const reuse = decided?.variants === variants ? decided : reuseOf(variants, lookup, now);
+  return { variants, body, selected: reuse.selected, decision: reuse.decision };
 }
 
 /**
@@ -145,17 +154,4 @@ function reuseOf(
 ): { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } {
   const selected = selectVariant(variants, lookup.snapshot);
   return { selected, decision: selected && decideReuse(selected.response, lookup.snapshot, now) };
-}
-
-/**
- * The `choose` a lookup hands the store: the variant whose body will be served, so the store reads
- * it in the same transaction and a hit costs one. The lookup decides again on the variants the
- * store returns (`reuseOf` is pure: same variants, same `now`, same answer).
- */
-function bodyToRead(lookup: Lookup, now: number) {
-  return (variants: CacheEntry[]): CacheEntry | undefined => {
-    const { selected, decision } = reuseOf(variants, lookup, now);
-    const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
-    return served ? selected : undefined;
-  };
 }

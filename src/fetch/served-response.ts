@@ -13,21 +13,45 @@ interface Identity {
   type: ResponseType;
 }
 
+/** What fetch would have given each Response we built (read by the getters below). */
+const identities = new WeakMap<Response, Identity>();
+
 /**
  * `new Response()` has url '' and redirected false; a drop-in must give back what fetch gave.
- * Own getters shadow the prototype's, and clone() keeps them. (A Response subclass would cost a
- * little less per hit, but happy-dom's Response keeps url and type as own fields, which shadow a
- * subclass's getters.)
+ * Own getters shadow the prototype's (a Response subclass would not: happy-dom's Response keeps
+ * url and type as own fields), and clone() keeps them. The descriptors are shared, so a hit
+ * allocates no getters of its own.
  */
+const identityGetters: PropertyDescriptorMap = {
+  url: {
+    get: function (this: Response) {
+      return identities.get(this)!.url;
+    },
+    configurable: true,
+  },
+  redirected: {
+    get: function (this: Response) {
+      return identities.get(this)!.redirected;
+    },
+    configurable: true,
+  },
+  type: {
+    get: function (this: Response) {
+      return identities.get(this)!.type;
+    },
+    configurable: true,
+  },
+  clone: {
+    value: function (this: Response) {
+      return withIdentity(Response.prototype.clone.call(this), identities.get(this)!);
+    },
+    configurable: true,
+  },
+};
+
 function withIdentity(response: Response, identity: Identity): Response {
-  const { clone } = response;
-  Object.defineProperties(response, {
-    url: { get: () => identity.url, configurable: true },
-    redirected: { get: () => identity.redirected, configurable: true },
-    type: { get: () => identity.type, configurable: true },
-    clone: { value: () => withIdentity(clone.call(response), identity), configurable: true },
-  });
-  return response;
+  identities.set(response, identity);
+  return Object.defineProperties(response, identityGetters);
 }
 
 /**

@@ -12,11 +12,9 @@ import type {
 } from '../store/cache-store';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
+import { LookupDeadline } from './lookup-deadline';
 import type { ResolvedOptions } from './options';
 import type { StorageBackend } from './storage-backend';
-
-/** How long a request waits for the store's answer (the chunk's load and the open included). */
-const LOOKUP_DEADLINE_MS = 5_000;
 
 export class Storage {
   readonly #events: CacheEvents;
@@ -27,6 +25,8 @@ export class Storage {
   readonly #announce: (keys: string[]) => void;
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
   readonly #writes = new Map<string, Promise<void>>();
+  /** How long a request waits for the store's answer (the chunk's load and the open included). */
+  readonly #deadline = new LookupDeadline(5_000);
 
   constructor(
     options: ResolvedOptions,
@@ -68,35 +68,24 @@ export class Storage {
     url: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
       const held = this.#writes.has(key) ? undefined : this.#backend?.tier?.peek(key, choose);
       if (held) return held;
-      const read = (async () => {
-        // Read-your-writes: a response this tab fetched and read whole is found by the next
-        // lookup, even while IndexedDB is still committing it.
-        await this.#writes.get(key);
-        return (this.#backend ?? (await this.#open())).lookup(key, choose);
-      })();
-      // Pitfall 11: IndexedDB can neither answer nor fail (Safari's hanging opens, WebKitGTK's
-      // stalls, decision 0009). Past the deadline the request goes on as if nothing were stored;
-      // a read that ends later has nobody waiting for it.
-      read.catch(() => {});
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(new DOMException(`no answer within ${LOOKUP_DEADLINE_MS} ms`, 'TimeoutError')),
-          LOOKUP_DEADLINE_MS,
-        );
-      });
-      return await Promise.race([read, deadline]);
+      // Past the deadline the request goes on as if nothing were stored; a read that ends later
+      // has nobody waiting for it.
+      return await this.#deadline.race(
+        (async () => {
+          // Read-your-writes: a response this tab fetched and read whole is found by the next
+          // lookup, even while IndexedDB is still committing it.
+          await this.#writes.get(key);
+          return (this.#backend ?? (await this.#open())).lookup(key, choose);
+        })(),
+      );
     } catch (error) {
       this.#report(error, 'lookup', url);
       return { variants: [], chosen: undefined, body: undefined };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

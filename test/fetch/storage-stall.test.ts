@@ -28,15 +28,18 @@ afterEach(() => {
 describe('pitfall 11: a store that stalls never holds a request', () => {
   it('a stalled lookup: after 5 s the request goes to the origin, with a TimeoutError event', async () => {
     origin.reply('/s', { headers: cacheable, body: 'stored' }, { headers: cacheable, body: 'net' });
+    // The deadline's one timer (./lookup-deadline) measures with Date.now(): both are faked, from
+    // the first lookup on, as the timer it arms then serves the later ones.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const store = new StallingStore();
     const cf = makeCachedFetch({ store, memory: false });
     await (await cf(`${ORIGIN}/s`)).text();
     await cf.cache.settled();
+    await vi.advanceTimersByTimeAsync(1_000);
     store.stalled = true;
     const errors: Array<CacheEventMap['error']> = [];
     cf.cache.addEventListener('error', (event) => errors.push(event));
 
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let answered = false;
     const pending = cf(`${ORIGIN}/s`).then((response) => {
       answered = true;
@@ -58,10 +61,10 @@ describe('pitfall 11: a store that stalls never holds a request', () => {
 
   it('a lookup that answers in time is served as before, with no time passing (a guard)', async () => {
     origin.reply('/t', { headers: cacheable, body: 'stored' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const cf = makeCachedFetch({ store: new StallingStore(), memory: false });
     await (await cf(`${ORIGIN}/t`)).text();
     await cf.cache.settled();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const response = await cf(`${ORIGIN}/t`);
     vi.useRealTimers();
     expect(await response.text()).toBe('stored');
