@@ -3,61 +3,33 @@
 // lookup: a setTimeout and clearTimeout per lookup were a measurable share of a cold hit in
 // Chromium (bench, issue 12).
 
-interface Waiting {
-  /** Date.now() past which it gives up. */
-  due: number;
-  giveUp: (reason: unknown) => void;
-}
-
-export class LookupDeadline {
-  readonly #ms: number;
-  /** In the order they began, which is the order they fall due. */
-  readonly #waiting = new Set<Waiting>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(ms: number) {
-    this.#ms = ms;
-  }
-
-  /** Settles as `work` does, or rejects with a TimeoutError once `work` has taken too long. */
-  race<T>(work: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const waiting: Waiting = { due: Date.now() + this.#ms, giveUp: reject };
-      this.#waiting.add(waiting);
-      // The armed timer is due no later than this lookup (it was armed for an older one).
-      this.#timer ??= this.#arm(this.#ms);
-      work.then(
-        (value) => {
-          this.#waiting.delete(waiting);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.#waiting.delete(waiting);
-          reject(error);
-        },
-      );
-    });
-  }
-
-  /**
-   * Not cleared when lookups end (that would be a clearTimeout per lookup again): when it fires with
-   * nothing overdue it re-arms for the oldest waiting lookup, or stays unarmed if none waits.
-   */
-  #arm(ms: number): ReturnType<typeof setTimeout> {
+/**
+ * A race that settles as its work does, or rejects with a TimeoutError once the work has taken
+ * `ms`. The timer is not cleared when work ends (that would be a clearTimeout per lookup again):
+ * when it fires with nothing overdue, it is armed again for the oldest waiting lookup, if any.
+ */
+export function lookupDeadline(ms: number): <T>(work: Promise<T>) => Promise<T> {
+  /** Each waiting lookup's give-up and due time, in the order they began: the order they fall due. */
+  const waiting = new Map<(reason: unknown) => void, number>();
+  let armed = false;
+  const arm = (delay: number): void => {
+    armed = true;
     const timer = setTimeout(() => {
-      this.#timer = undefined;
+      armed = false;
       const now = Date.now();
-      for (const waiting of this.#waiting) {
-        if (waiting.due > now) {
-          this.#timer = this.#arm(waiting.due - now);
-          return;
-        }
-        this.#waiting.delete(waiting);
-        waiting.giveUp(new DOMException(`no answer within ${this.#ms} ms`, 'TimeoutError'));
+      for (const [giveUp, due] of waiting) {
+        if (due > now) return arm(due - now);
+        waiting.delete(giveUp);
+        giveUp(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
       }
-    }, ms);
+    }, delay);
     // In Node, a lookup deadline must not keep the process alive.
     (timer as { unref?: () => void }).unref?.();
-    return timer;
-  }
+  };
+  return (work) =>
+    new Promise((resolve, reject) => {
+      waiting.set(reject, Date.now() + ms);
+      if (!armed) arm(ms);
+      work.finally(() => waiting.delete(reject)).then(resolve, reject);
+    });
 }

@@ -23,31 +23,20 @@ const identities = new WeakMap<Response, Identity>();
  * allocates no getters of its own.
  */
 const identityGetters: PropertyDescriptorMap = {
-  url: {
-    get: function (this: Response) {
-      return identities.get(this)!.url;
-    },
-    configurable: true,
-  },
-  redirected: {
-    get: function (this: Response) {
-      return identities.get(this)!.redirected;
-    },
-    configurable: true,
-  },
-  type: {
-    get: function (this: Response) {
-      return identities.get(this)!.type;
-    },
-    configurable: true,
-  },
-  clone: {
-    value: function (this: Response) {
-      return withIdentity(Response.prototype.clone.call(this), identities.get(this)!);
-    },
-    configurable: true,
-  },
+  clone: { value: cloneServed, configurable: true },
 };
+for (const name of ['url', 'redirected', 'type'] as const) {
+  identityGetters[name] = {
+    get(this: Response) {
+      return identities.get(this)![name];
+    },
+    configurable: true,
+  };
+}
+
+function cloneServed(this: Response): Response {
+  return withIdentity(Response.prototype.clone.call(this), identities.get(this)!);
+}
 
 function withIdentity(response: Response, identity: Identity): Response {
   identities.set(response, identity);

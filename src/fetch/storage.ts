@@ -12,7 +12,7 @@ import type {
 } from '../store/cache-store';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
-import { LookupDeadline } from './lookup-deadline';
+import { lookupDeadline } from './lookup-deadline';
 import type { ResolvedOptions } from './options';
 import type { StorageBackend } from './storage-backend';
 
@@ -26,7 +26,7 @@ export class Storage {
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
   readonly #writes = new Map<string, Promise<void>>();
   /** How long a request waits for the store's answer (the chunk's load and the open included). */
-  readonly #deadline = new LookupDeadline(5_000);
+  readonly #withinDeadline = lookupDeadline(5_000);
 
   constructor(
     options: ResolvedOptions,
@@ -75,7 +75,7 @@ export class Storage {
       if (held) return held;
       // Past the deadline the request goes on as if nothing were stored; a read that ends later
       // has nobody waiting for it.
-      return await this.#deadline.race(
+      return await this.#withinDeadline(
         (async () => {
           // Read-your-writes: a response this tab fetched and read whole is found by the next
           // lookup, even while IndexedDB is still committing it.

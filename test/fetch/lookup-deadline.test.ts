@@ -2,7 +2,7 @@
 // due time, and many lookups arm one timer, not one each (issue 12: a timer per lookup was a
 // measurable share of a cold hit).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LookupDeadline } from '../../src/fetch/lookup-deadline';
+import { lookupDeadline } from '../../src/fetch/lookup-deadline';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -25,18 +25,18 @@ function observe<T>(promise: Promise<T>) {
   return seen;
 }
 
-describe('LookupDeadline', () => {
+describe('lookupDeadline', () => {
   it('settles as the work does when it answers in time', async () => {
-    const deadline = new LookupDeadline(5_000);
-    await expect(deadline.race(Promise.resolve('read'))).resolves.toBe('read');
-    await expect(deadline.race(Promise.reject(new Error('failed')))).rejects.toThrow('failed');
+    const withinDeadline = lookupDeadline(5_000);
+    await expect(withinDeadline(Promise.resolve('read'))).resolves.toBe('read');
+    await expect(withinDeadline(Promise.reject(new Error('failed')))).rejects.toThrow('failed');
   });
 
   it('gives up on each stalled lookup at its own due time, with a TimeoutError', async () => {
-    const deadline = new LookupDeadline(5_000);
-    const first = observe(deadline.race(never()));
+    const withinDeadline = lookupDeadline(5_000);
+    const first = observe(withinDeadline(never()));
     await vi.advanceTimersByTimeAsync(2_000);
-    const second = observe(deadline.race(never()));
+    const second = observe(withinDeadline(never()));
     await vi.advanceTimersByTimeAsync(2_999);
     expect([first.state, second.state]).toEqual(['pending', 'pending']);
     await vi.advanceTimersByTimeAsync(1);
@@ -51,8 +51,8 @@ describe('LookupDeadline', () => {
 
   it('a thousand lookups in a row arm one timer', async () => {
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
-    const deadline = new LookupDeadline(5_000);
-    for (let i = 0; i < 1_000; i++) await deadline.race(Promise.resolve(i));
+    const withinDeadline = lookupDeadline(5_000);
+    for (let i = 0; i < 1_000; i++) await withinDeadline(Promise.resolve(i));
     expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
     // When it fires with nothing waiting, it is not armed again.
     await vi.advanceTimersByTimeAsync(5_000);
