@@ -11,8 +11,9 @@ interface LockManagerLike {
   ): Promise<T>;
 }
 
+/** The browser's locks, unless they are broken or nobody else could contend for them. */
 function lockManager(tabs: TabSync): LockManagerLike | undefined {
-  if (tabs.locksBroken) return undefined;
+  if (tabs.locksBroken || tabs.alone) return undefined;
   return (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
 }
 

@@ -1,0 +1,80 @@
+// Revalidations of one key are serialised across tabs with Web Locks (pitfall 12), but only where
+// another instance could be revalidating beside this one: a lock request is a round trip to the
+// browser before the conditional request can leave (decision 0016). Instances find each other on
+// the BroadcastChannel: a new one says hello, those already there answer.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+const opened: Array<ReturnType<typeof makeCachedFetch>> = [];
+
+/** A granting LockManager that counts the locks asked for. */
+function countingLocks() {
+  const names: string[] = [];
+  const locks = {
+    request: (name: string, _options: unknown, fn: (lock: unknown) => Promise<unknown>) => {
+      names.push(name);
+      return fn({ name });
+    },
+  };
+  vi.stubGlobal('navigator', { ...navigator, locks });
+  return names;
+}
+
+function open(options: Parameters<typeof makeCachedFetch>[0] = {}) {
+  const cf = makeCachedFetch(options);
+  opened.push(cf);
+  return cf;
+}
+
+/** Lets channel messages (hello, here) be delivered. */
+const deliver = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/** Stores a response that is stale at once, then asks for it again: a conditional request. */
+async function revalidateOnce(cf: ReturnType<typeof makeCachedFetch>, path: string) {
+  origin.reply(
+    path,
+    { headers: { 'cache-control': 'max-age=0', etag: '"1"' }, body: 'v1' },
+    { status: 304, headers: { etag: '"1"' } },
+  );
+  await (await cf(`${ORIGIN}${path}`)).text();
+  await cf.cache.settled();
+  const res = await cf(`${ORIGIN}${path}`);
+  expect(res.headers.get('cache-status')).toContain('fwd-status=304');
+  expect(origin.seen(path)[1]?.headers.get('if-none-match')).toBe('"1"');
+}
+
+afterEach(async () => {
+  for (const cf of opened.splice(0)) await cf.cache.close();
+  vi.unstubAllGlobals();
+});
+
+describe('pitfall 12: Web Locks only where another instance could contend', () => {
+  it('an instance that has heard from no other on its channel asks for no lock', async () => {
+    const locks = countingLocks();
+    const cf = open({ crossTab: true });
+    await deliver();
+    await revalidateOnce(cf, '/alone');
+    expect(locks).toEqual([]);
+  });
+
+  it('once another instance said hello, both ask for the lock (the first one answered it)', async () => {
+    const locks = countingLocks();
+    const first = open({ crossTab: true });
+    await deliver();
+    const second = open({ crossTab: true });
+    await deliver();
+    await revalidateOnce(first, '/first');
+    expect(locks).toHaveLength(1);
+    await revalidateOnce(second, '/second');
+    expect(locks).toHaveLength(2);
+    expect(locks[0]).toMatch(/^cached-fetch:revalidate:/);
+  });
+
+  it('without a channel (crossTab: false) nobody can be ruled out: the lock is asked for', async () => {
+    const locks = countingLocks();
+    const cf = open({ crossTab: false });
+    await revalidateOnce(cf, '/no-channel');
+    expect(locks).toHaveLength(1);
+  });
+});
