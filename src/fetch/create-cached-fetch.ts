@@ -19,7 +19,7 @@ import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
 import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
-import { type CachedFetchOptions, resolveOptions } from './options';
+import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import { type Outcome, respond } from './outcome';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
@@ -126,7 +126,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
-    tabs: new TabSync(resolved.crossTab, (message) =>
+    tabs: new TabSync(resolved.crossTab, databaseOf(resolved.store), (message) =>
       engine.background.track(onTabMessage(engine, message)),
     ),
     backgroundRevalidations: new Set(),
@@ -207,6 +207,16 @@ async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> 
   } catch (error) {
     engine.events.emit('error', { error, operation: `remote-${message.type}` });
   }
+}
+
+/**
+ * The IndexedDB database behind the store, when known: the default store's, or an IndexedDBStore's
+ * `name`. Instances on different databases share no entries, so never wait for each other.
+ */
+function databaseOf(store: ResolvedOptions['store']): string | undefined {
+  if (!store) return 'cached-fetch';
+  const { name } = store as { name?: unknown };
+  return typeof name === 'string' ? name : undefined;
 }
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {

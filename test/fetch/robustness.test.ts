@@ -42,7 +42,8 @@ describe('only-if-cached', () => {
             return undefined;
           };
         }
-        return (target[name as keyof CacheStore] as (...args: unknown[]) => unknown).bind(target);
+        const value = target[name as keyof CacheStore] as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
       },
     });
     expect(await lossy.list()).toHaveLength(1);

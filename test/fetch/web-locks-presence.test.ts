@@ -3,6 +3,7 @@
 // browser before the conditional request can leave (decision 0016). Instances find each other on
 // the BroadcastChannel: a new one says hello, those already there answer.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
@@ -69,6 +70,21 @@ describe('pitfall 12: Web Locks only where another instance could contend', () =
     await revalidateOnce(second, '/second');
     expect(locks).toHaveLength(2);
     expect(locks[0]).toMatch(/^cached-fetch:revalidate:/);
+  });
+
+  it('instances on different databases never wait for each other; on the same one they do', async () => {
+    const locks = countingLocks();
+    const store = (name: string) => new IndexedDBStore({ name });
+    const images = open({ crossTab: true, store: store('presence-images') });
+    await deliver();
+    open({ crossTab: true, store: store('presence-api') });
+    await deliver();
+    await revalidateOnce(images, '/other-database');
+    expect(locks).toEqual([]);
+    open({ crossTab: true, store: store('presence-images') });
+    await deliver();
+    await revalidateOnce(images, '/same-database');
+    expect(locks).toHaveLength(1);
   });
 
   it('without a channel (crossTab: false) nobody can be ruled out: the lock is asked for', async () => {
