@@ -3,7 +3,7 @@
 // requests never come here). What the cache did is one CacheAction (./cache-action), from which
 // the Cache-Status member, the event and the inspector's counts are derived.
 //
-//   read the variants of the primary key (and, in the same read, the body that would be served)
+//   read the variants of the primary key (and, in the same read, the body that may be served)
 //   │
 //   ├─ nothing usable stored (§4.1) ─┬─ only-if-cached ──────────────── 504, or fetch's TypeError
 //   │                                └─ else: network, store if §3 allows ─────────────── miss
@@ -79,6 +79,8 @@ export async function resolveCacheable(
       // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
       // its own no-cache); `request` when the request's directives or mode did.
       fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request',
+      // What the read brought for `selected` (null: gone), kept for a 304 (HEAD needs none).
+      body: body ?? null,
       signal: controller.signal,
       abort: () => controller.abort(),
       background: false,
@@ -123,19 +125,17 @@ export function notCached(
 
 /**
  * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
- * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body when it would be served.
+ * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body (not for HEAD).
  */
 export async function readStored(engine: Engine, lookup: Lookup) {
   if (!lookup.readStored) return { variants: [] as CacheEntry[] };
   const now = engine.options.now();
-  // The store hands `choose` the variants it read, so the body that will be served comes in the
-  // same read; what `choose` decided is kept and used, not decided a second time.
+  // The store hands `choose` the variants it read, so the body that may be served (now, or after
+  // a 304) comes in the same read; what `choose` decided is kept and used, not decided again.
   let decided: ({ variants: CacheEntry[] } & ReturnType<typeof reuseOf>) | undefined;
   const choose = (variants: CacheEntry[]) => {
     decided = { variants, ...reuseOf(variants, lookup, now) };
-    const { selected, decision } = decided;
-    const served = decision && decision.kind !== 'revalidate' && lookup.snapshot.method !== 'HEAD';
-    return served ? selected : undefined;
+    return lookup.snapshot.method === 'HEAD' ? undefined : decided.selected;
   };
   const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
   // The same array: decided on. Another (a failed read answers with none): decided now.

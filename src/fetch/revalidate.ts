@@ -35,6 +35,8 @@ export interface RevalidationContext {
   background: boolean;
   /** The conditional request, already sent (it outlived `networkTimeout`). */
   pending?: Promise<NetworkResult>;
+  /** `selected`'s body, when the lookup's read brought it (null: it looked, and it is gone). */
+  body?: StoredBody | null;
 }
 
 /**
@@ -84,9 +86,14 @@ export function validate(ctx: RevalidationContext): Promise<Outcome> {
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup, selected, signal } = ctx;
-  // The stored body a 304 will need is read beside the round trip, not after it.
+  // The stored body a 304 will need: the lookup's read brought it, else it is read beside the
+  // round trip, not after it.
   const servesBody = !ctx.background && lookup.snapshot.method !== 'HEAD';
-  const body = servesBody ? engine.storage.body(selected) : undefined;
+  const body = !servesBody
+    ? undefined
+    : ctx.body !== undefined
+      ? Promise.resolve(ctx.body ?? undefined)
+      : engine.storage.body(selected);
   let network: NetworkResult;
   try {
     const pending =

@@ -1,8 +1,10 @@
-// RFC 9111 §4.3.4, the 304 path: the stored body is read beside the round trip, and the caller
-// does not wait for the metadata write (the next lookup in this tab does: read-your-writes).
+// RFC 9111 §4.3.4, the 304 path: the stored body comes with the lookup's read (or, where the store
+// reads it apart, beside the round trip), and the caller does not wait for the metadata write (the
+// next lookup in this tab does: read-your-writes).
 import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../src/policy/snapshot';
-import type { StoredBody } from '../../src/store/cache-store';
+import type { CacheEntry, LookupResult, StoredBody } from '../../src/store/cache-store';
+import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
 
@@ -54,5 +56,42 @@ describe('RFC 9111 §4.3.4: a 304', () => {
     const hit = await next;
     expect(hit.headers.get('cache-status')).toMatch(/^cached-fetch; hit/);
     expect(origin.seen('/nm')).toHaveLength(2);
+  });
+});
+
+/** An IndexedDBStore (schema v4: a lookup reads the bodies beside the metadata) counting its reads. */
+class CountingStore extends IndexedDBStore {
+  readonly reads: string[] = [];
+  override lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    this.reads.push('lookup');
+    return super.lookup(key, choose);
+  }
+
+  override getBody(id: string): Promise<StoredBody | undefined> {
+    this.reads.push('getBody');
+    return super.getBody(id);
+  }
+}
+
+describe('RFC 9111 §4.3.4: a 304 reads the store once', () => {
+  it('serves the body the lookup read beside the metadata, with no second read', async () => {
+    origin.reply(
+      '/once',
+      { headers: { 'cache-control': 'max-age=0', etag: '"o"' }, body: 'stored once' },
+      { status: 304, headers: { 'cache-control': 'max-age=60', etag: '"o"' } },
+    );
+    const store = new CountingStore({ name: `nm-once-${Math.random()}` });
+    const cf = makeCachedFetch({ store, memory: false });
+    await (await cf(`${ORIGIN}/once`)).text();
+    await cf.cache.settled();
+    store.reads.length = 0;
+    const revalidated = await cf(`${ORIGIN}/once`);
+    expect(await revalidated.text()).toBe('stored once');
+    expect(revalidated.headers.get('cache-status')).toContain('fwd-status=304');
+    expect(store.reads).toEqual(['lookup']);
+    expect(origin.seen('/once')[1]?.headers.get('if-none-match')).toBe('"o"');
   });
 });
