@@ -95,3 +95,57 @@ describe('RFC 9111 §4.3.4: a 304 reads the store once', () => {
     expect(origin.seen('/once')[1]?.headers.get('if-none-match')).toBe('"o"');
   });
 });
+
+/** A MemoryStore whose bodies come back as Blobs, as IndexedDBStore's large ones do in browsers. */
+class BlobStore extends MemoryStore {
+  unreadable = false;
+  override async getBody(id: string): Promise<StoredBody | undefined> {
+    const bytes = await super.getBody(id);
+    if (bytes === undefined) return undefined;
+    const blob = new Blob([bytes as ArrayBuffer]);
+    if (this.unreadable) {
+      // What a browser does when the Blob's backing data is gone (NotReadableError).
+      blob.arrayBuffer = () => Promise.reject(new DOMException('gone', 'NotReadableError'));
+    }
+    return blob;
+  }
+}
+
+describe('RFC 9111 §4.3.4: a 304 whose stored body is a Blob', () => {
+  it('is served with the stored bytes (read during the round trip)', async () => {
+    origin.reply(
+      '/blob',
+      { headers: { 'cache-control': 'max-age=0', etag: '"b"' }, body: 'blob body' },
+      { status: 304, headers: { etag: '"b"' } },
+    );
+    const cf = makeCachedFetch({ store: new BlobStore(), memory: false });
+    await (await cf(`${ORIGIN}/blob`)).text();
+    await cf.cache.settled();
+    const res = await cf(`${ORIGIN}/blob`);
+    expect(res.headers.get('cache-status')).toContain('fwd-status=304');
+    expect(await res.text()).toBe('blob body');
+  });
+
+  it('an unreadable Blob is reported, and the whole response is asked for without validators', async () => {
+    origin.reply(
+      '/unreadable',
+      { headers: { 'cache-control': 'max-age=0', etag: '"u"' }, body: 'first' },
+      { status: 304, headers: { etag: '"u"' } },
+      { headers: { 'cache-control': 'max-age=60', etag: '"u2"' }, body: 'whole again' },
+    );
+    const store = new BlobStore();
+    const cf = makeCachedFetch({ store, memory: false });
+    const errors: string[] = [];
+    cf.cache.addEventListener('error', ({ operation }) => errors.push(operation));
+    await (await cf(`${ORIGIN}/unreadable`)).text();
+    await cf.cache.settled();
+    store.unreadable = true;
+    const res = await cf(`${ORIGIN}/unreadable`);
+    expect(await res.text()).toBe('whole again');
+    expect(errors).toEqual(['getBody']);
+    const seen = origin.seen('/unreadable');
+    expect(seen).toHaveLength(3);
+    expect(seen[1]?.headers.get('if-none-match')).toBe('"u"');
+    expect(seen[2]?.headers.get('if-none-match')).toBeNull();
+  });
+});
