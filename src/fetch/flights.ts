@@ -7,7 +7,7 @@ import { raceAbort } from './abort';
 interface Flight<T> {
   promise: Promise<T>;
   waiters: number;
-  controller: AbortController;
+  controller: FlightAbort;
   /** The primary cache key and partition the work is for, so invalidation can forget it. */
   tag: FlightTag;
 }
@@ -15,6 +15,30 @@ interface Flight<T> {
 export interface FlightTag {
   key: string;
   partition: string;
+}
+
+/**
+ * A flight's abort: its AbortController is made only when the work asks for a signal (to go to the
+ * network), so a hit makes none and adds no listener.
+ */
+export class FlightAbort {
+  #controller: AbortController | undefined;
+  readonly #onAbort: () => void;
+
+  constructor(onAbort: () => void) {
+    this.#onAbort = onAbort;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+    this.#onAbort();
+  }
 }
 
 export class Flights<T> {
@@ -30,18 +54,17 @@ export class Flights<T> {
     id: string,
     tag: FlightTag,
     signal: AbortSignal | null,
-    start: (controller: AbortController) => Promise<T>,
+    start: (controller: FlightAbort) => Promise<T>,
   ): { result: Promise<T>; leader: boolean } {
     let flight = this.#flights.get(id);
     const leader = flight === undefined;
     if (!flight) {
-      const controller = new AbortController();
-      const created: Flight<T> = { promise: undefined as never, waiters: 0, controller, tag };
       const forget = () => {
         if (this.#flights.get(id) === created) this.#flights.delete(id);
       };
       // Work that every waiter abandoned is never joined again, even while the network stops.
-      controller.signal.addEventListener('abort', forget, { once: true });
+      const controller = new FlightAbort(forget);
+      const created: Flight<T> = { promise: undefined as never, waiters: 0, controller, tag };
       created.promise = start(controller);
       created.promise.then(forget, forget);
       this.#flights.set(id, created);

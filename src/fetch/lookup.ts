@@ -29,6 +29,7 @@ import type { CacheEntry } from '../store/cache-store';
 import { fetchAndAdmit } from './admission';
 import { type CacheAction, type ForwardedAction, reportAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
+import type { FlightAbort } from './flights';
 import { lazyModule } from './lazy-module';
 import type { Outcome } from './outcome';
 import { fromStore, hitAction } from './serve-stored';
@@ -47,7 +48,7 @@ const revalidation = lazyModule(() => import('./revalidate'));
 export async function resolveCacheable(
   engine: Engine,
   lookup: Lookup,
-  controller: AbortController,
+  controller: FlightAbort,
 ): Promise<Outcome> {
   const url = lookup.request.url;
   const toNetwork = (action: ForwardedAction) => {
