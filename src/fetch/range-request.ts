@@ -11,12 +11,11 @@ import { selectPartial } from '../policy/partial-content';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import type { HeaderList, StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
-import { toStoredResponse } from '../policy/stored-response';
 import { parseEntityTag } from '../policy/validators';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { linkedController } from './abort';
-import { admit } from './admit';
+import { admit, storedFromNetwork } from './admit';
 import { BodyBroadcast } from './body-broadcast';
 import { type ForwardedAction, reportAction } from './cache-action';
 import { validatorsCostNothing } from './cross-origin';
@@ -113,8 +112,13 @@ function storedForRange(variants: CacheEntry[], plain: Lookup['snapshot'], now: 
 }
 
 function answersRanges(stored: StoredResponse): boolean {
-  const coding = headerValue(stored.headers, 'content-encoding')?.trim().toLowerCase();
-  return stored.status === 200 && (coding === undefined || coding === 'identity');
+  return stored.status === 200 && identityCoded(stored.headers);
+}
+
+/** No content coding: byte positions count the bytes fetch gives us. */
+function identityCoded(headers: HeaderList): boolean {
+  const coding = headerValue(headers, 'content-encoding')?.trim().toLowerCase();
+  return coding === undefined || coding === 'identity';
 }
 
 function waiter(ctx: RangeContext) {
@@ -209,13 +213,12 @@ function partialContent(
   const { response, snapshot: head } = network;
   const received = parseContentRange(headerValue(head.headers, 'content-range'));
   const length = received ? received.end - received.start + 1 : 0;
-  const coding = response.headers.get('content-encoding')?.trim().toLowerCase();
   const expected = expectedBodyLength(response.headers);
   const storable =
     received !== null &&
     storability(ctx.snapshot, head, response.type).storable &&
     // A content-coded 206 counts bytes of the coding, which fetch decodes: not ours to place.
-    (coding === undefined || coding === 'identity') &&
+    identityCoded(head.headers) &&
     (expected === undefined || expected === length) &&
     length <= engine.options.maxEntryBytes;
   const answered = { ...action, fwdStatus: 206, stored: storable };
@@ -223,15 +226,7 @@ function partialContent(
   if (!storable || received === null) return withCacheStatus(response, header);
   const segment: ByteRange = { start: received.start, end: received.end };
   const incoming = {
-    ...toStoredResponse({
-      request: ctx.lookup.snapshot,
-      response: head,
-      statusText: response.statusText,
-      url: response.url || request.url,
-      redirected: response.redirected,
-      varyReadable: !(response.type === 'cors' && !response.headers.has('vary')),
-    }),
-    type: response.type,
+    ...storedFromNetwork(ctx.lookup, network),
     partial: { completeLength: received.completeLength, segments: [segment] },
   };
   const broadcast = new BodyBroadcast(response.body, {
