@@ -1,10 +1,8 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
-import { primaryKey, urlOfKey } from '../policy/cache-key';
+import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
-import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
-import { varyValues } from '../policy/vary';
 import { type StoreStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { fetchAndAdmit } from './admission';
@@ -152,40 +150,19 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     async entries(...args: unknown[]) {
       const partition = partitionArgument('entries', args);
       const now = resolved.now();
-      return (await storage.list(partition === undefined ? {} : { partition })).map((entry) => ({
-        id: entry.id,
-        requestUrl: urlOfKey(entry.key),
-        url: entry.response.url,
-        partition: entry.partition,
-        status: entry.response.status,
-        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-        ttlSec: ttlSec(entry.response, now),
-        size: entry.size,
-        bodySize: entry.bodySize,
-        etag: entry.response.freshness.etag,
-        lastModified: entry.response.freshness.lastModified,
-        secondaryKey: entry.secondaryKey,
-        vary: varyValues(entry.secondaryKey),
-        headers: entry.response.headers,
-        lastUsed: entry.lastUsed,
-      }));
+      const [{ entryInfo }, listed] = await Promise.all([
+        import('./stored-entries'),
+        storage.list(partition === undefined ? {} : { partition }),
+      ]);
+      return listed.map((entry) => entryInfo(entry, now));
     },
     body: async ({ id }) => {
       const body = await storage.bodyOf(id);
       return body === undefined ? undefined : storedBodyBytes(body);
     },
-    async revalidate({ requestUrl, partition, vary }) {
-      const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
-      const init: RequestInit = { cache: 'no-cache', headers };
-      // The request goes out with the page's credentials of now (cookies it cannot see): its
-      // answer belongs to the partition this request maps to now, never to another user's.
-      const current = resolved.partitionOf(new Request(requestUrl, init));
-      if (current !== partition) {
-        throw new TypeError(
-          `cache.revalidate(): the entry is in partition "${partition}", and a request now would be in "${current}"`,
-        );
-      }
-      return handle(engine, requestUrl, init);
+    async revalidate(entry) {
+      const { revalidationInit } = await import('./stored-entries');
+      return handle(engine, entry.requestUrl, revalidationInit(entry, resolved.partitionOf));
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
