@@ -18,7 +18,7 @@ import { clearStored, invalidateUrls } from './invalidation';
 import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, resolveOptions } from './options';
-import { type Outcome, respond } from './outcome';
+import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -271,13 +271,7 @@ async function handle(
     resolveCacheable(engine, lookup, controller),
   );
   const outcome = await result;
-  const response = respond(outcome, {
-    signal,
-    leader,
-    method: snapshot.method,
-    cacheStatus: options.cacheStatus,
-    now: options.now(),
-  });
+  const response = respond(outcome, waiterOf(options, signal, snapshot.method, leader));
   if (response) return response;
   // This caller joined work whose response cannot be shared: it makes its own request.
   if (request.signal.aborted) throw abortReason(request.signal);
@@ -290,13 +284,10 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
     const abort = () => controller.abort();
     const action = { kind: 'miss', fwd: 'miss' } as const;
     const outcome = await fetchAndAdmit(engine, lookup, action, controller.signal, abort);
-    return respond(outcome, {
-      signal: lookup.request.signal,
-      leader: true,
-      method: lookup.snapshot.method,
-      cacheStatus: engine.options.cacheStatus,
-      now: engine.options.now(),
-    })!;
+    return respond(
+      outcome,
+      waiterOf(engine.options, lookup.request.signal, lookup.snapshot.method),
+    )!;
   } finally {
     unlink();
   }

@@ -22,7 +22,7 @@ import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { notCached } from './lookup';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from './network';
-import { respond } from './outcome';
+import { respond, waiterOf } from './outcome';
 import { fromComplete, fromParts, type RangeContext, type RangeLookup } from './range-serve';
 import { storePartialContent } from './range-store';
 import { withCacheStatus } from './served-response';
@@ -71,7 +71,8 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
     const answer = await fromParts(ctx, partial, preloaded(partial));
     if (answer) return answer;
   }
-  if (range.onlyIfCached) return respond(notCached(engine, lookup), waiter(ctx))!;
+  if (range.onlyIfCached)
+    return respond(notCached(engine, lookup), waiterOf(engine.options, ctx.request.signal, 'GET'))!;
 
   // A stored complete response that may not answer as it is (stale-while-revalidate included: a
   // range is small, and a 304 lets the stored bytes answer) is validated along with the range.
@@ -121,17 +122,6 @@ function identityCoded(headers: HeaderList): boolean {
   return coding === undefined || coding === 'identity';
 }
 
-function waiter(ctx: RangeContext) {
-  const { engine } = ctx;
-  return {
-    signal: ctx.request.signal,
-    leader: true,
-    method: 'GET',
-    cacheStatus: engine.options.cacheStatus,
-    now: engine.options.now(),
-  };
-}
-
 /**
  * The validators the forwarded request carries: those of a stale complete response (a 304 lets it
  * answer, RFC 9111 §4.3), or If-Range with the stored parts' strong entity-tag (RFC 9110 §13.1.5:
@@ -175,7 +165,10 @@ async function forward(
     if (status === 206) return partialContent(ctx, network, partial, action, abort);
     // The origin sent the whole representation (it ignored Range, or If-Range failed): store it.
     if (status === 200)
-      return respond(admit(engine, ctx.lookup, network, action, abort), waiter(ctx))!;
+      return respond(
+        admit(engine, ctx.lookup, network, action, abort),
+        waiterOf(engine.options, ctx.request.signal, 'GET'),
+      )!;
     const header = engine.options.cacheStatus
       ? formatCacheStatus({ ...action, fwdStatus: status })
       : undefined;
