@@ -33,7 +33,10 @@ const revalidateChunks = new WeakMap();
  *   "sideEffects": false);
  * - `revalidate`: revalidation, freshening and admission, every module revalidate.ts and admit.ts
  *   reach that the entry does not. The front fetches revalidate.ts beside the first request, and
- *   it imports admit.ts, so they always load together.
+ *   it imports admit.ts, so they always load together. With them: what an unsafe request does
+ *   after its response (unsafe-request.ts: it shares admission; a file of its own cost 270 B more
+ *   in all, decision 0008) and the handle's `entries()` / `revalidate(entry)` (stored-entries.ts),
+ *   which no request waits for.
  */
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
@@ -46,7 +49,12 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   if (!revalidate) {
     const entry = staticallyReached(moduleOf('index.ts', getModuleIds), getModuleInfo);
     revalidate = new Set();
-    for (const root of ['fetch/revalidate.ts', 'fetch/admit.ts']) {
+    for (const root of [
+      'fetch/revalidate.ts',
+      'fetch/admit.ts',
+      'fetch/unsafe-request.ts',
+      'fetch/stored-entries.ts',
+    ]) {
       for (const reached of staticallyReached(moduleOf(root, getModuleIds), getModuleInfo)) {
         if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal) revalidate.add(reached);
         // The entry reaches policy/freshness.ts only for what it re-exports from policy/age.ts.

@@ -27,6 +27,23 @@ export function newId(): string {
   );
 }
 
+/** What storing a network response to `lookup` keeps (RFC 9111 §3), as fetch gave it. */
+export function storedFromNetwork(lookup: Lookup, network: NetworkResult): StoredResponse {
+  const { response } = network;
+  return {
+    ...toStoredResponse({
+      request: lookup.snapshot,
+      response: network.snapshot,
+      statusText: response.statusText,
+      url: response.url || lookup.request.url,
+      redirected: response.redirected,
+      // A cross-origin response whose server does not expose Vary may still vary (pitfall 3).
+      varyReadable: !(response.type === 'cors' && !response.headers.has('vary')),
+    }),
+    type: response.type,
+  };
+}
+
 export function admit(
   engine: Engine,
   lookup: Lookup,
@@ -45,18 +62,7 @@ export function admit(
     return { kind: 'direct', response, action: answered, taken: false };
   }
 
-  const varyReadable = !(response.type === 'cors' && !response.headers.has('vary'));
-  const parsed: StoredResponse = {
-    ...toStoredResponse({
-      request: lookup.snapshot,
-      response: snapshot,
-      statusText: response.statusText,
-      url: response.url || lookup.request.url,
-      redirected: response.redirected,
-      varyReadable,
-    }),
-    type: response.type,
-  };
+  const parsed = storedFromNetwork(lookup, network);
   const stored = applyHeuristicFreshness(engine, parsed);
   warnAboutHiddenHeaders(engine, lookup.request.url, response);
 

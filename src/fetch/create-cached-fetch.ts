@@ -1,10 +1,8 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
-import { primaryKey, urlOfKey } from '../policy/cache-key';
+import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
-import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
-import { varyValues } from '../policy/vary';
 import { type StoreStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { fetchAndAdmit } from './admission';
@@ -20,7 +18,7 @@ import { clearStored, invalidateUrls } from './invalidation';
 import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
-import { type Outcome, respond } from './outcome';
+import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -152,40 +150,19 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     async entries(...args: unknown[]) {
       const partition = partitionArgument('entries', args);
       const now = resolved.now();
-      return (await storage.list(partition === undefined ? {} : { partition })).map((entry) => ({
-        id: entry.id,
-        requestUrl: urlOfKey(entry.key),
-        url: entry.response.url,
-        partition: entry.partition,
-        status: entry.response.status,
-        ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-        ttlSec: ttlSec(entry.response, now),
-        size: entry.size,
-        bodySize: entry.bodySize,
-        etag: entry.response.freshness.etag,
-        lastModified: entry.response.freshness.lastModified,
-        secondaryKey: entry.secondaryKey,
-        vary: varyValues(entry.secondaryKey),
-        headers: entry.response.headers,
-        lastUsed: entry.lastUsed,
-      }));
+      const [{ entryInfo }, listed] = await Promise.all([
+        import('./stored-entries'),
+        storage.list(partition === undefined ? {} : { partition }),
+      ]);
+      return listed.map((entry) => entryInfo(entry, now));
     },
     body: async ({ id }) => {
       const body = await storage.bodyOf(id);
       return body === undefined ? undefined : storedBodyBytes(body);
     },
-    async revalidate({ requestUrl, partition, vary }) {
-      const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
-      const init: RequestInit = { cache: 'no-cache', headers };
-      // The request goes out with the page's credentials of now (cookies it cannot see): its
-      // answer belongs to the partition this request maps to now, never to another user's.
-      const current = resolved.partitionOf(new Request(requestUrl, init));
-      if (current !== partition) {
-        throw new TypeError(
-          `cache.revalidate(): the entry is in partition "${partition}", and a request now would be in "${current}"`,
-        );
-      }
-      return handle(engine, requestUrl, init);
+    async revalidate(entry) {
+      const { revalidationInit } = await import('./stored-entries');
+      return handle(engine, entry.requestUrl, revalidationInit(entry, resolved.partitionOf));
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -304,13 +281,7 @@ async function handle(
     resolveCacheable(engine, lookup, controller),
   );
   const outcome = await result;
-  const response = respond(outcome, {
-    signal,
-    leader,
-    method: snapshot.method,
-    cacheStatus: options.cacheStatus,
-    now: options.now(),
-  });
+  const response = respond(outcome, waiterOf(options, signal, snapshot.method, leader));
   if (response) return response;
   // This caller joined work whose response cannot be shared: it makes its own request.
   if (request.signal.aborted) throw abortReason(request.signal);
@@ -323,13 +294,10 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
     const abort = () => controller.abort();
     const action = { kind: 'miss', fwd: 'miss' } as const;
     const outcome = await fetchAndAdmit(engine, lookup, action, controller.signal, abort);
-    return respond(outcome, {
-      signal: lookup.request.signal,
-      leader: true,
-      method: lookup.snapshot.method,
-      cacheStatus: engine.options.cacheStatus,
-      now: engine.options.now(),
-    })!;
+    return respond(
+      outcome,
+      waiterOf(engine.options, lookup.request.signal, lookup.snapshot.method),
+    )!;
   } finally {
     unlink();
   }

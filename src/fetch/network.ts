@@ -1,8 +1,8 @@
 // The only place the front calls the network for the cache's own requests.
 import type { HeaderList, RequestSnapshot, ResponseSnapshot } from '../policy/snapshot';
-import { modeHeadersOnWire } from './mode-headers';
+import { withModeHeaders } from './mode-headers';
 import type { ResolvedOptions } from './options';
-import { copyHeaders, headerList } from './snapshots';
+import { headerList } from './snapshots';
 
 export interface NetworkResult {
   response: Response;
@@ -22,17 +22,7 @@ export async function fetchFromNetwork(
   extraHeaders: HeaderList,
   signal: AbortSignal,
 ): Promise<NetworkResult> {
-  const added = [...modeHeadersOnWire(snapshot), ...extraHeaders];
-  let headers: Headers | undefined;
-  if (added.length > 0) {
-    headers = copyHeaders(request.headers);
-    for (const [name, value] of added) headers.set(name, value);
-  }
-  const outgoing = new Request(request, {
-    cache: 'no-store',
-    signal,
-    ...(headers ? { headers } : {}),
-  });
+  const outgoing = withModeHeaders(request, snapshot, extraHeaders, { cache: 'no-store', signal });
   const requestTime = options.now();
   const response = await options.fetch(outgoing);
   const responseTime = options.now();

@@ -7,6 +7,7 @@ import type { StoredBody } from '../store/cache-store';
 import { followAbort } from './abort';
 import type { BodyBroadcast } from './body-broadcast';
 import type { CacheAction, ForwardedAction } from './cache-action';
+import type { ResolvedOptions } from './options';
 import { responseFromStore, withCacheStatus } from './served-response';
 
 export type Outcome =
@@ -34,6 +35,16 @@ export interface Waiter {
   /** Add Cache-Status. */
   cacheStatus: boolean;
   now: number;
+}
+
+/** A caller of the cache `options` belongs to, as it asks for its Response now. */
+export function waiterOf(
+  options: Pick<ResolvedOptions, 'cacheStatus' | 'now'>,
+  signal: AbortSignal | null,
+  method: string,
+  leader = true,
+): Waiter {
+  return { signal, leader, method, cacheStatus: options.cacheStatus, now: options.now() };
 }
 
 /** RFC 9211: the action's member, with this caller's `ttl` and `collapsed` (§2.5, §2.7). */

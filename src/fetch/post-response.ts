@@ -5,7 +5,7 @@ import { storability } from '../policy/storability';
 import { admit } from './admit';
 import type { Engine, Lookup } from './engine';
 import type { NetworkResult } from './network';
-import { respond } from './outcome';
+import { respond, waiterOf } from './outcome';
 
 /**
  * The caller's Response to a POST whose response may be stored for later GETs of the target URI
@@ -35,11 +35,5 @@ export function storedPostResponse(
   };
   // Nobody else waits for this body: the caller is its only reader; it goes if the caller does.
   const outcome = admit(engine, lookup, network, { kind: 'passed', fwd: 'method' }, () => {});
-  return respond(outcome, {
-    signal: request.signal,
-    leader: true,
-    method: 'GET',
-    cacheStatus: engine.options.cacheStatus,
-    now: engine.options.now(),
-  });
+  return respond(outcome, waiterOf(engine.options, request.signal, 'GET'));
 }

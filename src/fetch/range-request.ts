@@ -11,19 +11,18 @@ import { selectPartial } from '../policy/partial-content';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import type { HeaderList, StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
-import { toStoredResponse } from '../policy/stored-response';
 import { parseEntityTag } from '../policy/validators';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import { linkedController } from './abort';
-import { admit } from './admit';
+import { admit, storedFromNetwork } from './admit';
 import { BodyBroadcast } from './body-broadcast';
 import { type ForwardedAction, reportAction } from './cache-action';
 import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
 import { notCached } from './lookup';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from './network';
-import { respond } from './outcome';
+import { respond, waiterOf } from './outcome';
 import { fromComplete, fromParts, type RangeContext, type RangeLookup } from './range-serve';
 import { storePartialContent } from './range-store';
 import { withCacheStatus } from './served-response';
@@ -72,7 +71,8 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
     const answer = await fromParts(ctx, partial, preloaded(partial));
     if (answer) return answer;
   }
-  if (range.onlyIfCached) return respond(notCached(engine, lookup), waiter(ctx))!;
+  if (range.onlyIfCached)
+    return respond(notCached(engine, lookup), waiterOf(engine.options, ctx.request.signal, 'GET'))!;
 
   // A stored complete response that may not answer as it is (stale-while-revalidate included: a
   // range is small, and a 304 lets the stored bytes answer) is validated along with the range.
@@ -113,19 +113,13 @@ function storedForRange(variants: CacheEntry[], plain: Lookup['snapshot'], now: 
 }
 
 function answersRanges(stored: StoredResponse): boolean {
-  const coding = headerValue(stored.headers, 'content-encoding')?.trim().toLowerCase();
-  return stored.status === 200 && (coding === undefined || coding === 'identity');
+  return stored.status === 200 && identityCoded(stored.headers);
 }
 
-function waiter(ctx: RangeContext) {
-  const { engine } = ctx;
-  return {
-    signal: ctx.request.signal,
-    leader: true,
-    method: 'GET',
-    cacheStatus: engine.options.cacheStatus,
-    now: engine.options.now(),
-  };
+/** No content coding: byte positions count the bytes fetch gives us. */
+function identityCoded(headers: HeaderList): boolean {
+  const coding = headerValue(headers, 'content-encoding')?.trim().toLowerCase();
+  return coding === undefined || coding === 'identity';
 }
 
 /**
@@ -171,7 +165,10 @@ async function forward(
     if (status === 206) return partialContent(ctx, network, partial, action, abort);
     // The origin sent the whole representation (it ignored Range, or If-Range failed): store it.
     if (status === 200)
-      return respond(admit(engine, ctx.lookup, network, action, abort), waiter(ctx))!;
+      return respond(
+        admit(engine, ctx.lookup, network, action, abort),
+        waiterOf(engine.options, ctx.request.signal, 'GET'),
+      )!;
     const header = engine.options.cacheStatus
       ? formatCacheStatus({ ...action, fwdStatus: status })
       : undefined;
@@ -209,13 +206,12 @@ function partialContent(
   const { response, snapshot: head } = network;
   const received = parseContentRange(headerValue(head.headers, 'content-range'));
   const length = received ? received.end - received.start + 1 : 0;
-  const coding = response.headers.get('content-encoding')?.trim().toLowerCase();
   const expected = expectedBodyLength(response.headers);
   const storable =
     received !== null &&
     storability(ctx.snapshot, head, response.type).storable &&
     // A content-coded 206 counts bytes of the coding, which fetch decodes: not ours to place.
-    (coding === undefined || coding === 'identity') &&
+    identityCoded(head.headers) &&
     (expected === undefined || expected === length) &&
     length <= engine.options.maxEntryBytes;
   const answered = { ...action, fwdStatus: 206, stored: storable };
@@ -223,15 +219,7 @@ function partialContent(
   if (!storable || received === null) return withCacheStatus(response, header);
   const segment: ByteRange = { start: received.start, end: received.end };
   const incoming = {
-    ...toStoredResponse({
-      request: ctx.lookup.snapshot,
-      response: head,
-      statusText: response.statusText,
-      url: response.url || request.url,
-      redirected: response.redirected,
-      varyReadable: !(response.type === 'cors' && !response.headers.has('vary')),
-    }),
-    type: response.type,
+    ...storedFromNetwork(ctx.lookup, network),
     partial: { completeLength: received.completeLength, segments: [segment] },
   };
   const broadcast = new BodyBroadcast(response.body, {

@@ -62,7 +62,8 @@ export function responseFromStore(
     }
   }
   for (const field of extraHeaders) headers.push(field);
-  return build({ ...stored, type: stored.type ?? 'basic' }, headers, body);
+  const { status, statusText, url, redirected, type = 'basic' } = stored;
+  return build(status, statusText, { url, redirected, type }, headers, body);
 }
 
 /**
@@ -83,19 +84,20 @@ export function withCacheStatus(
   const headers = copyHeaders(response.headers);
   if (cacheStatus !== undefined) headers.append('cache-status', cacheStatus);
   const { status, statusText, url, redirected, type } = response;
-  return build({ status, statusText, url, redirected, type }, headers, body);
+  return build(status, statusText, { url, redirected, type }, headers, body);
 }
 
 function build(
-  head: Identity & { status: number; statusText: string },
+  status: number,
+  statusText: string,
+  identity: Identity,
   headers: HeadersInit,
   body: BodyInit | null,
 ): Response {
-  const { status, statusText } = head;
   const response = new Response(nullBodyStatuses.has(status) ? null : body, {
     status,
     statusText,
     headers,
   });
-  return withIdentity(response, { url: head.url, redirected: head.redirected, type: head.type });
+  return withIdentity(response, identity);
 }

@@ -22,8 +22,6 @@ export interface CacheStatusParams {
   stored?: boolean | undefined;
   /** §2.7: the request joined another caller's request. */
   collapsed?: boolean | undefined;
-  /** §2.8: the cache key (implementation-specific). */
-  key?: string | undefined;
   /** §2.9: anything else, e.g. "stale-if-error", "offline". */
   detail?: string | undefined;
 }
@@ -33,23 +31,17 @@ export interface CacheStatusParams {
  * `cached-fetch; fwd=stale; fwd-status=304; ttl=60`. Parameters come in a fixed order; false,
  * undefined and non-finite values are left out.
  */
-export function formatCacheStatus(params: CacheStatusParams, cacheName = 'cached-fetch'): string {
-  // RFC 9211 §2: the cache is identified by a String or a Token.
-  const parts = [isSfToken(cacheName) ? cacheName : sfString(cacheName)];
+export function formatCacheStatus(params: CacheStatusParams): string {
+  // RFC 9211 §2: the cache is identified by a String or a Token (ours is a token).
+  const parts = ['cached-fetch'];
   if (params.hit) parts.push('hit');
   if (params.fwd !== undefined) parts.push(`fwd=${params.fwd}`);
   if (isSfInteger(params.fwdStatus)) parts.push(`fwd-status=${params.fwdStatus}`);
   if (params.stored) parts.push('stored');
   if (isSfInteger(params.ttlSec)) parts.push(`ttl=${params.ttlSec}`);
   if (params.collapsed) parts.push('collapsed');
-  if (params.key !== undefined) parts.push(`key=${sfString(params.key)}`);
   if (params.detail !== undefined) parts.push(`detail=${sfString(params.detail)}`);
   return parts.join('; ');
-}
-
-// RFC 8941 §3.3.4: sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" ).
-function isSfToken(value: string): boolean {
-  return /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*$/.test(value);
 }
 
 // RFC 8941 §3.3.1: an Integer has at most 15 digits.

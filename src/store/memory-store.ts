@@ -37,8 +37,7 @@ export class MemoryStore implements CacheStore {
   #bytes = 0;
 
   async getVariants(key: string): Promise<CacheEntry[]> {
-    const ids = this.#idsByKey.get(key) ?? [];
-    return [...ids].map((id) => structuredClone(this.#entries.get(id)!));
+    return this.heldVariants(key).map((entry) => structuredClone(entry));
   }
 
   /** Memory has no transactions to save: the two reads are the one read. */

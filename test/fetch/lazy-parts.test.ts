@@ -31,6 +31,7 @@ afterEach(() => {
   vi.doUnmock('../../src/fetch/storage-backend');
   vi.doUnmock('../../src/fetch/unsafe-request');
   vi.doUnmock('../../src/fetch/range-request');
+  vi.doUnmock('../../src/fetch/stored-entries');
   vi.resetModules();
 });
 
@@ -84,5 +85,18 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(seen).toHaveLength(0);
     // (The mode is refused before the part is needed: no second report.)
     expect(errors.map((e) => e.operation)).toEqual(['range']);
+  });
+
+  it("the handle's entries() and revalidate(entry) (stored-entries): they reject, requests go on", async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/stored-entries');
+    expect(await (await cf(url)).text()).toBe('body');
+    await cf.cache.settled();
+    await expect(cf.cache.entries()).rejects.toThrow();
+    const entry = { requestUrl: url, partition: '', vary: [] };
+    await expect(cf.cache.revalidate(entry)).rejects.toThrow();
+    // The stored response still answers: a hit, and nothing more went to the origin.
+    expect((await cf(url)).headers.get('cache-status')).toContain('hit');
+    expect(seen).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 });

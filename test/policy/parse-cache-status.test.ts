@@ -40,7 +40,6 @@ describe('RFC 9211 §2 parseCacheStatus', () => {
       stored: true,
       ttlSec: 7,
       collapsed: true,
-      key: 'k',
       detail: 'timeout',
     });
     expect(parseCacheStatus(header)).toEqual({
@@ -51,7 +50,6 @@ describe('RFC 9211 §2 parseCacheStatus', () => {
       stored: true,
       ttl: 7,
       collapsed: true,
-      key: 'k',
       detail: 'timeout',
     });
   });

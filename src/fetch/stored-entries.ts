@@ -1,0 +1,51 @@
+// What the cache handle tells and does about stored entries, for dashboards and the inspector:
+// `cache.entries()` and `cache.revalidate(entry)`. Never on a request's own path, so it loads with
+// import(), in the revalidation chunk (rollup.config.js) that a page's first request loads anyway.
+import { urlOfKey } from '../policy/cache-key';
+import { currentAgeMs, ttlSec } from '../policy/freshness';
+import { varyValues } from '../policy/vary';
+import type { CacheEntry } from '../store/cache-store';
+import type { CachedEntryInfo } from './create-cached-fetch';
+
+/** One stored response, as `cache.entries()` describes it. */
+export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
+  return {
+    id: entry.id,
+    requestUrl: urlOfKey(entry.key),
+    url: entry.response.url,
+    partition: entry.partition,
+    status: entry.response.status,
+    ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
+    ttlSec: ttlSec(entry.response, now),
+    size: entry.size,
+    bodySize: entry.bodySize,
+    etag: entry.response.freshness.etag,
+    lastModified: entry.response.freshness.lastModified,
+    secondaryKey: entry.secondaryKey,
+    vary: varyValues(entry.secondaryKey),
+    headers: entry.response.headers,
+    lastUsed: entry.lastUsed,
+  };
+}
+
+/**
+ * The init of `cache.revalidate(entry)`'s request: the request headers the entry varies on, in
+ * `cache: 'no-cache'` mode. Throws a TypeError when that request would now belong to another
+ * partition than the entry's.
+ */
+export function revalidationInit(
+  { requestUrl, partition, vary }: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>,
+  partitionOf: (request: Request) => string,
+): RequestInit {
+  const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
+  const init: RequestInit = { cache: 'no-cache', headers };
+  // The request goes out with the page's credentials of now (cookies it cannot see): its
+  // answer belongs to the partition this request maps to now, never to another user's.
+  const current = partitionOf(new Request(requestUrl, init));
+  if (current !== partition) {
+    throw new TypeError(
+      `cache.revalidate(): the entry is in partition "${partition}", and a request now would be in "${current}"`,
+    );
+  }
+  return init;
+}
