@@ -191,8 +191,7 @@ async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> 
  * `name`. Instances on different databases share no entries, so never wait for each other.
  */
 function databaseOf(store: ResolvedOptions['store']): string | undefined {
-  if (!store) return 'cached-fetch';
-  const { name } = store as { name?: unknown };
+  const name = store ? (store as { name?: unknown }).name : 'cached-fetch';
   return typeof name === 'string' ? name : undefined;
 }
 
@@ -274,9 +273,7 @@ async function handle(
   ]);
   // Only a signal the caller holds can abort: a URL without init.signal has none to listen to.
   const signal =
-    init?.signal != null || (typeof input === 'object' && !(input instanceof URL))
-      ? request.signal
-      : null;
+    init?.signal || (typeof input === 'object' && !(input instanceof URL)) ? request.signal : null;
   const { result, leader } = engine.flights.join(coalesceKey, lookup, signal, (controller) =>
     resolveCacheable(engine, lookup, controller),
   );

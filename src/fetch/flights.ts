@@ -21,24 +21,9 @@ export interface FlightTag {
  * A flight's abort: its AbortController is made only when the work asks for a signal (to go to the
  * network), so a hit makes none and adds no listener.
  */
-export class FlightAbort {
-  #controller: AbortController | undefined;
-  readonly #onAbort: () => void;
-
-  constructor(onAbort: () => void) {
-    this.#onAbort = onAbort;
-  }
-
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
-  }
-
-  abort(reason?: unknown): void {
-    this.#controller ??= new AbortController();
-    this.#controller.abort(reason);
-    this.#onAbort();
-  }
+export interface FlightAbort {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
 }
 
 export class Flights<T> {
@@ -62,8 +47,19 @@ export class Flights<T> {
       const forget = () => {
         if (this.#flights.get(id) === created) this.#flights.delete(id);
       };
-      // Work that every waiter abandoned is never joined again, even while the network stops.
-      const controller = new FlightAbort(forget);
+      let made: AbortController | undefined;
+      const controller: FlightAbort = {
+        get signal() {
+          made ??= new AbortController();
+          return made.signal;
+        },
+        abort(reason) {
+          made ??= new AbortController();
+          made.abort(reason);
+          // Work that every waiter abandoned is never joined again, even while the network stops.
+          forget();
+        },
+      };
       const created: Flight<T> = { promise: undefined as never, waiters: 0, controller, tag };
       created.promise = start(controller);
       created.promise.then(forget, forget);

@@ -91,18 +91,15 @@ export function validate(ctx: RevalidationContext): Promise<Outcome> {
  * 4 ms a megabyte in Chromium: bench). An unreadable Blob is reported and counts as a body gone:
  * the whole response is then asked for.
  */
-function storedBytes(ctx: RevalidationContext): Promise<ArrayBuffer | undefined> {
-  const { engine, lookup } = ctx;
-  const stored =
-    ctx.body !== undefined
-      ? Promise.resolve(ctx.body ?? undefined)
-      : engine.storage.body(ctx.selected);
-  return stored
-    .then((found) => found && storedBodyBytes(found))
-    .catch((error: unknown) => {
-      engine.events.emit('error', { error, operation: 'getBody', url: lookup.request.url });
-      return undefined;
-    });
+async function storedBytes(ctx: RevalidationContext): Promise<ArrayBuffer | undefined> {
+  const { engine } = ctx;
+  try {
+    const found = ctx.body !== undefined ? ctx.body : await engine.storage.body(ctx.selected);
+    return found ? await storedBodyBytes(found) : undefined;
+  } catch (error) {
+    engine.events.emit('error', { error, operation: 'getBody', url: ctx.lookup.request.url });
+    return undefined;
+  }
 }
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {

@@ -9,23 +9,21 @@ export type TabMessage =
   | { type: 'cleared'; partition: string | undefined };
 
 /**
- * Presence: a new instance says `hello`, and those already there answer `here`, each naming the
- * database of its store (undefined: not known, so it may be anyone's).
+ * Presence: a new instance says it is `here`, naming the database of its store (undefined: not
+ * known, so it may be anyone's), and those already there answer the same way.
  */
-type Presence =
-  | { type: 'hello'; database: string | undefined }
-  | { type: 'here'; database: string | undefined };
+type Presence = { type: 'here'; database: string | undefined; answer?: true };
 
 export class TabSync {
   #channel: BroadcastChannel | undefined;
   /**
-   * Another instance (a tab, a worker) of this origin on the same store was heard from. Until then
-   * a revalidation of ours cannot run beside another's that it could use, and asks for no Web Lock:
-   * a lock request is a round trip to the browser before the conditional request can go (about
-   * 1 ms in Chromium, a sixth of a 304; decision 0016).
+   * No other instance (a tab, a worker) of this origin on the same store can be revalidating
+   * beside this one: it has a channel and has heard nobody on it. Then a revalidation asks for no
+   * Web Lock, a round trip to the browser before the conditional request can go (about 1 ms in
+   * Chromium, a sixth of a 304; decision 0016). Without a channel (crossTab: false, no
+   * BroadcastChannel) nobody can be ruled out.
    */
-  #othersHeard = false;
-  readonly #database: string | undefined;
+  alone = false;
   /**
    * Web Locks refused (e.g. SecurityError in an opaque origin): do without for the session. The
    * locks themselves (./web-locks) load with the revalidation path, their only user.
@@ -38,28 +36,18 @@ export class TabSync {
     database: string | undefined,
     onMessage: (message: TabMessage) => void,
   ) {
-    this.#database = database;
     if (!enabled || typeof BroadcastChannel !== 'function') return;
     this.#channel = new BroadcastChannel('cached-fetch');
     this.#channel.onmessage = ({ data }: MessageEvent<TabMessage | Presence>) => {
-      if (data.type !== 'hello' && data.type !== 'here') return onMessage(data);
-      const theirs = data.database;
-      if (theirs === undefined || database === undefined || theirs === database) {
-        this.#othersHeard = true;
-      }
-      if (data.type === 'hello') this.post({ type: 'here', database });
+      if (data.type !== 'here') return onMessage(data);
+      // The same database, or either not known: an instance that could contend for a lock.
+      if (!data.database || !database || data.database === database) this.alone = false;
+      if (!data.answer) this.post({ type: 'here', database, answer: true });
     };
     // Node: an open channel must not keep the process alive.
     (this.#channel as { unref?: () => void }).unref?.();
-    this.post({ type: 'hello', database });
-  }
-
-  /**
-   * No other instance can be revalidating beside this one: it has a channel and heard nobody on
-   * it. Without a channel (crossTab: false, no BroadcastChannel) nobody can be ruled out.
-   */
-  get alone(): boolean {
-    return this.#channel !== undefined && !this.#othersHeard;
+    this.alone = true;
+    this.post({ type: 'here', database });
   }
 
   /** Never throws: a channel that fails (closed, unclonable) must not fail the request behind it. */
@@ -68,11 +56,13 @@ export class TabSync {
       this.#channel?.postMessage(message);
     } catch {
       this.#channel = undefined;
+      this.alone = false;
     }
   }
 
   close(): void {
     this.#channel?.close();
     this.#channel = undefined;
+    this.alone = false;
   }
 }

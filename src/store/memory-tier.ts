@@ -57,8 +57,7 @@ export class MemoryTier implements CacheStore {
     if (this.#known.has(key)) {
       const variants = this.#memory.heldVariants(key);
       const chosen = choose(variants);
-      const body = chosen && (this.#memory.heldBody(chosen.id) ?? (await this.getBody(chosen.id)));
-      return { variants, chosen, body };
+      return { variants, chosen, body: chosen && (await this.getBody(chosen.id)) };
     }
     const writes = this.#writes;
     const result = await lookupEntry(this.#store, key, choose);
