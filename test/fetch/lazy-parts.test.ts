@@ -21,12 +21,21 @@ async function withoutPart(part: string) {
     return new Response('body', { headers: { 'cache-control': 'max-age=600' } });
   };
   const cf = createCachedFetch({ fetch, store: new MemoryStore(), crossTab: false });
+  created.push(cf);
   const errors: CacheEventMap['error'][] = [];
   cf.cache.addEventListener('error', (event) => errors.push(event));
   return { cf, seen, errors };
 }
 
-afterEach(() => {
+/** The instances a test made: their lazy imports must end before the next test's modules reset. */
+const created: Array<{ cache: { settled(): Promise<void> } }> = [];
+
+afterEach(async () => {
+  // A part the last test loaded beside its request (the revalidation path, the store) may still be
+  // loading: finished after the reset below, it would land in the next test's fresh modules and
+  // stand in for the part that test removed.
+  for (const cf of created.splice(0)) await cf.cache.settled();
+  await new Promise((resolve) => setTimeout(resolve, 20));
   vi.doUnmock('../../src/fetch/admit');
   vi.doUnmock('../../src/fetch/storage-backend');
   vi.doUnmock('../../src/fetch/unsafe-request');
