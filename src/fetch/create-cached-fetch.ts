@@ -175,14 +175,15 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   return Object.assign(cachedFetch, { cache }) as CachedFetch;
 }
 
+/** What another instance said; a message this version does not know is left alone. */
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
   try {
     if (message.type === 'written') engine.storage.forget(message.keys);
     else if (message.type === 'invalidated') {
       await invalidateUrls(engine, message.partition, message.urls, 'remote');
-    } else await clearStored(engine, message.partition, 'remote');
+    } else if (message.type === 'cleared') await clearStored(engine, message.partition, 'remote');
   } catch (error) {
-    engine.events.emit('error', { error, operation: `remote-${message.type}` });
+    engine.events.emit('error', { error, operation: `remote-${message?.type}` });
   }
 }
 

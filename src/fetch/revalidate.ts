@@ -104,12 +104,13 @@ async function storedBytes(ctx: RevalidationContext): Promise<ArrayBuffer | unde
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   const { engine, lookup, selected, signal } = ctx;
-  const servesBody = !ctx.background && lookup.snapshot.method !== 'HEAD';
+  const validators = validatorsFor(ctx);
+  // Without validators no 304 can come (and in the background, or for HEAD, no body is served).
+  const servesBody = validators.length > 0 && !ctx.background && lookup.snapshot.method !== 'HEAD';
   const body = servesBody ? storedBytes(ctx) : undefined;
   let network: NetworkResult;
   try {
-    const pending =
-      ctx.pending ?? fetchFromNetwork(engine.options, lookup, validatorsFor(ctx), signal);
+    const pending = ctx.pending ?? fetchFromNetwork(engine.options, lookup, validators, signal);
     const timeoutMs = engine.options.networkTimeout;
     // A slow origin is no error: a caller who asked for validation (mode no-cache, request
     // no-cache, max-age, min-fresh) waits for it, whatever stale-if-error would allow, unless its

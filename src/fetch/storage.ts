@@ -153,6 +153,8 @@ export class Storage {
 
   /** `announce: false` when the caller tells other tabs itself (an invalidation). */
   async deleteKey(key: string, url: string, announce = true): Promise<string[]> {
+    // At once: a lookup that starts before the store is reached must not find it in memory.
+    this.forget([key]);
     try {
       const removed = await (await this.#open()).store.delete(key);
       if (announce) this.#announce([key]);
@@ -171,6 +173,7 @@ export class Storage {
 
   // The public handle's methods reject on failure: the caller asked for them explicitly.
   async clear(partition?: string): Promise<number> {
+    this.#backend?.tier?.forget(); // at once, as deleteKey
     const { store } = await this.#open();
     return store.clear(partition === undefined ? undefined : { partition });
   }

@@ -9,13 +9,18 @@ export type TabMessage =
   | { type: 'cleared'; partition: string | undefined };
 
 /**
- * Presence: a new instance says it is `here`, naming the database of its store (undefined: not
+ * Presence: a new instance says it is here, naming the database of its store (undefined: not
  * known, so it may be anyone's), and those already there answer the same way.
  */
-type Presence = { type: 'here'; database: string | undefined; answer?: true };
+type Presence = { database: string | undefined; answer?: true | undefined };
 
 export class TabSync {
   #channel: BroadcastChannel | undefined;
+  /**
+   * Presence goes on a channel of its own: an instance of an earlier version reads any message on
+   * 'cached-fetch' it does not know as a clear, and would empty the store whenever one starts.
+   */
+  #presence: BroadcastChannel | undefined;
   /**
    * No other instance (a tab, a worker) of this origin on the same store can be revalidating
    * beside this one: it has a channel and has heard nobody on it. Then a revalidation asks for no
@@ -37,21 +42,31 @@ export class TabSync {
     onMessage: (message: TabMessage) => void,
   ) {
     if (!enabled || typeof BroadcastChannel !== 'function') return;
-    this.#channel = new BroadcastChannel('cached-fetch');
-    this.#channel.onmessage = ({ data }: MessageEvent<TabMessage | Presence>) => {
-      if (data.type !== 'here') return onMessage(data);
+    const channel = new BroadcastChannel('cached-fetch');
+    const presence = new BroadcastChannel('cached-fetch:presence');
+    this.#channel = channel;
+    this.#presence = presence;
+    channel.onmessage = ({ data }: MessageEvent<TabMessage>) => onMessage(data);
+    const say = (answer?: true) => {
+      try {
+        presence.postMessage({ database, answer } satisfies Presence);
+      } catch {
+        this.alone = false;
+      }
+    };
+    presence.onmessage = ({ data }: MessageEvent<Presence | null>) => {
       // The same database, or either not known: an instance that could contend for a lock.
-      if (!data.database || !database || data.database === database) this.alone = false;
-      if (!data.answer) this.post({ type: 'here', database, answer: true });
+      if (!data?.database || !database || data.database === database) this.alone = false;
+      if (!data?.answer) say(true);
     };
     // Node: an open channel must not keep the process alive.
-    (this.#channel as { unref?: () => void }).unref?.();
+    for (const open of [channel, presence]) (open as { unref?: () => void }).unref?.();
     this.alone = true;
-    this.post({ type: 'here', database });
+    say();
   }
 
   /** Never throws: a channel that fails (closed, unclonable) must not fail the request behind it. */
-  post(message: TabMessage | Presence): void {
+  post(message: TabMessage): void {
     try {
       this.#channel?.postMessage(message);
     } catch {
@@ -62,7 +77,8 @@ export class TabSync {
 
   close(): void {
     this.#channel?.close();
-    this.#channel = undefined;
+    this.#presence?.close();
+    this.#channel = this.#presence = undefined;
     this.alone = false;
   }
 }

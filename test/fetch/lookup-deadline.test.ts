@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lookupDeadline } from '../../src/fetch/lookup-deadline';
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -58,5 +58,16 @@ describe('lookupDeadline', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('lookupDeadline and the wall clock', () => {
+  it('a wall clock set back does not hold a stalled lookup past its deadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    const withinDeadline = lookupDeadline(5_000);
+    const stalled = observe(withinDeadline(never()));
+    vi.setSystemTime(Date.now() - 60_000);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(stalled.state).toBe('rejected');
   });
 });

@@ -172,3 +172,28 @@ describe('memory never outlives the store', () => {
     expect(origin.seen('/race')).toHaveLength(1);
   });
 });
+
+describe('a clear or delete not awaited', () => {
+  for (const [what, remove] of [
+    ['cache.clear() (logout)', (cf: ReturnType<typeof makeCachedFetch>) => cf.cache.clear()],
+    [
+      'cache.delete(url)',
+      (cf: ReturnType<typeof makeCachedFetch>) => cf.cache.delete(`${ORIGIN}/gone-now`),
+    ],
+  ] as const) {
+    it(`${what}: the very next request is not served from memory`, async () => {
+      origin.reply(
+        '/gone-now',
+        { headers: fresh, body: 'before' },
+        { headers: fresh, body: 'after' },
+      );
+      const cf = makeCachedFetch({ store: new MemoryStore() });
+      await text(cf(`${ORIGIN}/gone-now`));
+      await settle();
+      expect(await text(cf(`${ORIGIN}/gone-now`))).toBe('before'); // warm
+      void remove(cf);
+      expect(await text(cf(`${ORIGIN}/gone-now`))).toBe('after');
+      expect(origin.seen('/gone-now')).toHaveLength(2);
+    });
+  }
+});

@@ -99,10 +99,17 @@ describe('RFC 9111 §4.3.4: a 304 reads the store once', () => {
 /** A MemoryStore whose bodies come back as Blobs, as IndexedDBStore's large ones do in browsers. */
 class BlobStore extends MemoryStore {
   unreadable = false;
+  /** How often a body Blob's bytes were read. */
+  blobReads = 0;
   override async getBody(id: string): Promise<StoredBody | undefined> {
     const bytes = await super.getBody(id);
     if (bytes === undefined) return undefined;
     const blob = new Blob([bytes as ArrayBuffer]);
+    const read = blob.arrayBuffer.bind(blob);
+    blob.arrayBuffer = () => {
+      this.blobReads++;
+      return read();
+    };
     if (this.unreadable) {
       // What a browser does when the Blob's backing data is gone (NotReadableError).
       blob.arrayBuffer = () => Promise.reject(new DOMException('gone', 'NotReadableError'));
@@ -147,5 +154,25 @@ describe('RFC 9111 §4.3.4: a 304 whose stored body is a Blob', () => {
     expect(seen).toHaveLength(3);
     expect(seen[1]?.headers.get('if-none-match')).toBe('"u"');
     expect(seen[2]?.headers.get('if-none-match')).toBeNull();
+  });
+});
+
+describe('RFC 9111 §4.3.1: a revalidation without validators', () => {
+  it('reads no stored bytes for a 304 that cannot come', async () => {
+    origin.reply(
+      '/no-validators',
+      { headers: { 'cache-control': 'max-age=0' }, body: 'old' },
+      { headers: { 'cache-control': 'max-age=60' }, body: 'new' },
+    );
+    const store = new BlobStore();
+    const cf = makeCachedFetch({ store, memory: false });
+    await (await cf(`${ORIGIN}/no-validators`)).text();
+    await cf.cache.settled();
+    const res = await cf(`${ORIGIN}/no-validators`);
+    expect(await res.text()).toBe('new');
+    const second = origin.seen('/no-validators')[1];
+    expect(second?.headers.get('if-none-match')).toBeNull();
+    expect(second?.headers.get('if-modified-since')).toBeNull();
+    expect(store.blobReads).toBe(0);
   });
 });

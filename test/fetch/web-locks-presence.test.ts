@@ -94,3 +94,36 @@ describe('pitfall 12: Web Locks only where another instance could contend', () =
     expect(locks).toHaveLength(1);
   });
 });
+
+describe('presence and the coherence channel across versions', () => {
+  it('presence never goes on the coherence channel, where an earlier version reads an unknown message as a clear', async () => {
+    const seen: unknown[] = [];
+    const coherence = new BroadcastChannel('cached-fetch');
+    coherence.onmessage = (event) => seen.push(event.data);
+    try {
+      open({ crossTab: true });
+      open({ crossTab: true });
+      await deliver();
+      expect(seen).toEqual([]);
+    } finally {
+      coherence.close();
+    }
+  });
+
+  it('a message this version does not know clears nothing', async () => {
+    origin.reply('/kept', { headers: { 'cache-control': 'max-age=600' }, body: 'kept' });
+    const cf = open({ crossTab: true });
+    const cleared: unknown[] = [];
+    cf.cache.addEventListener('cleared', (event) => cleared.push(event));
+    await (await cf(`${ORIGIN}/kept`)).text();
+    await cf.cache.settled();
+    const later = new BroadcastChannel('cached-fetch');
+    later.postMessage({ type: 'from-a-later-version', partition: undefined });
+    later.postMessage(null);
+    await deliver();
+    later.close();
+    expect(cleared).toEqual([]);
+    expect(await (await cf(`${ORIGIN}/kept`)).text()).toBe('kept');
+    expect(origin.seen('/kept')).toHaveLength(1);
+  });
+});

@@ -2,7 +2,7 @@
 // the page's heap between them.
 import type { Section } from '../../results-types.ts';
 import { bodySizes, freshPath } from '../../routes.ts';
-import { cachedFetchPrimedHitVariant } from '../cached-fetch.ts';
+import { cachedFetchPrimedHitVariant, storeReadsVariant } from '../cached-fetch.ts';
 import {
   type CachedFetchInstance,
   cachedBodyRecord,
@@ -84,6 +84,8 @@ export async function scaleHit(entries: number): Promise<Section> {
         cachedFetchPrimedHitVariant(instance, url, bytes, warmName),
         floorVariant(floorName, async () => target, bytes),
         cachedFetchPrimedHitVariant(cold!, url, bytes, coldName),
+        // Where a cold hit's growth comes from: the store's read, or the layer above it.
+        storeReadsVariant(() => cold!, url, bytes),
       ],
       { warmup: 20, samples: 150 },
     ),
