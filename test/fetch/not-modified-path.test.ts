@@ -3,10 +3,9 @@
 // next lookup in this tab does: read-your-writes).
 import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../src/policy/snapshot';
-import type { CacheEntry, LookupResult, StoredBody } from '../../src/store/cache-store';
-import { IndexedDBStore } from '../../src/store/indexeddb-store';
+import type { StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, ReadCountingStore, settle, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -59,23 +58,6 @@ describe('RFC 9111 §4.3.4: a 304', () => {
   });
 });
 
-/** An IndexedDBStore (schema v4: a lookup reads the bodies beside the metadata) counting its reads. */
-class CountingStore extends IndexedDBStore {
-  readonly reads: string[] = [];
-  override lookup(
-    key: string,
-    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
-  ): Promise<LookupResult> {
-    this.reads.push('lookup');
-    return super.lookup(key, choose);
-  }
-
-  override getBody(id: string): Promise<StoredBody | undefined> {
-    this.reads.push('getBody');
-    return super.getBody(id);
-  }
-}
-
 describe('RFC 9111 §4.3.4: a 304 reads the store once', () => {
   it('serves the body the lookup read beside the metadata, with no second read', async () => {
     origin.reply(
@@ -83,7 +65,7 @@ describe('RFC 9111 §4.3.4: a 304 reads the store once', () => {
       { headers: { 'cache-control': 'max-age=0', etag: '"o"' }, body: 'stored once' },
       { status: 304, headers: { 'cache-control': 'max-age=60', etag: '"o"' } },
     );
-    const store = new CountingStore({ name: `nm-once-${Math.random()}` });
+    const store = new ReadCountingStore({ name: `nm-once-${Math.random()}` });
     const cf = makeCachedFetch({ store, memory: false });
     await (await cf(`${ORIGIN}/once`)).text();
     await cf.cache.settled();

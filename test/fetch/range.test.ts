@@ -1,15 +1,16 @@
 // Range requests (RFC 9110 §14; RFC 9111 §3.3, §3.4, §4.3.3), end to end on msw: what the origin
 // saw and what the caller got.
 import { describe, expect, it } from 'vitest';
-import type {
-  CacheEntry,
-  LookupResult,
-  NewCacheEntry,
-  StoredBody,
-} from '../../src/store/cache-store';
-import { IndexedDBStore } from '../../src/store/indexeddb-store';
+import type { NewCacheEntry } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import {
+  makeCachedFetch,
+  ORIGIN,
+  ReadCountingStore,
+  type Reply,
+  settle,
+  useMockOrigin,
+} from './support';
 
 const origin = useMockOrigin();
 const alphabet = 'abcdefghijklmnopqrstuvwxyz';
@@ -40,22 +41,6 @@ async function get(cf: ReturnType<typeof makeCachedFetch>, path: string, range?:
   return { response, body, status: response.status };
 }
 
-/** An IndexedDBStore (schema v4: a lookup reads the bodies beside the metadata) counting its reads. */
-class CountingStore extends IndexedDBStore {
-  readonly reads: string[] = [];
-  override lookup(
-    key: string,
-    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
-  ): Promise<LookupResult> {
-    this.reads.push('lookup');
-    return super.lookup(key, choose);
-  }
-  override getBody(id: string): Promise<StoredBody | undefined> {
-    this.reads.push('getBody');
-    return super.getBody(id);
-  }
-}
-
 describe('RFC 9110 §14.2, RFC 9111 §3.3 a range hit reads the store once', () => {
   it.each([
     ['a stored complete 200', '/once-whole', undefined],
@@ -64,7 +49,7 @@ describe('RFC 9110 §14.2, RFC 9111 §3.3 a range hit reads the store once', () 
     'a range from %s costs the store one read (the body comes with the lookup)',
     async (_, path, first) => {
       origin.reply(path, ranged(alphabet, fresh));
-      const store = new CountingStore({ name: `range-reads-${path}` });
+      const store = new ReadCountingStore({ name: `range-reads-${path}` });
       const cf = makeCachedFetch({ store, memory: false });
       await get(cf, path, first);
       await cf.cache.settled();

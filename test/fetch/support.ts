@@ -4,6 +4,8 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CachedFetchOptions } from '../../src/fetch/options';
 import { createCachedFetch } from '../../src/index';
+import type { CacheEntry, LookupResult, StoredBody } from '../../src/store/cache-store';
+import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { type Clock, fixedClock } from '../clock';
 
@@ -92,4 +94,20 @@ export async function settle(): Promise<void> {
 
 export function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
+}
+
+/** An IndexedDBStore (schema v4: a lookup reads the bodies beside the metadata) counting its reads. */
+export class ReadCountingStore extends IndexedDBStore {
+  readonly reads: string[] = [];
+  override lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    this.reads.push('lookup');
+    return super.lookup(key, choose);
+  }
+  override getBody(id: string): Promise<StoredBody | undefined> {
+    this.reads.push('getBody');
+    return super.getBody(id);
+  }
 }
