@@ -57,7 +57,12 @@ export interface CachedFetchOptions {
    * that makes a CORS preflight necessary. Or `true` for every origin. Default: none.
    */
   revalidateCrossOrigin?: boolean | readonly string[] | undefined;
-  /** Share invalidations and clears with other tabs of this origin (BroadcastChannel). Default: true. */
+  /**
+   * Share invalidations, clears and writes with other tabs and workers of this origin
+   * (BroadcastChannel), and hear which of them use the same database: a revalidation then asks for
+   * a Web Lock only when another one does. `false`: nothing is shared, and every revalidation asks
+   * for the lock. Default: true.
+   */
   crossTab?: boolean | undefined;
   /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
   warnings?: boolean | undefined;
