@@ -35,8 +35,8 @@ export interface RevalidationContext {
   background: boolean;
   /** The conditional request, already sent (it outlived `networkTimeout`). */
   pending?: Promise<NetworkResult>;
-  /** `selected`'s body, when the lookup's read brought it (null: it looked, and it is gone). */
-  body?: StoredBody | null;
+  /** `selected`'s body as the lookup's read brought it (null: gone, or nobody serves it). */
+  body: StoredBody | null;
 }
 
 /**
@@ -86,18 +86,16 @@ export function validate(ctx: RevalidationContext): Promise<Outcome> {
 
 /**
  * The stored body a 304 will need, made ready beside the round trip, not after it: as the lookup's
- * read brought it (else read now), and a Blob's bytes read too, so that the caller reads them from
+ * read brought it, and a Blob's bytes read too, so that the caller reads them from
  * memory once the 304 is in (a Blob-backed Response is read from the browser's blob store, about
  * 4 ms a megabyte in Chromium: bench). An unreadable Blob is reported and counts as a body gone:
  * the whole response is then asked for.
  */
 async function storedBytes(ctx: RevalidationContext): Promise<ArrayBuffer | undefined> {
-  const { engine } = ctx;
   try {
-    const found = ctx.body !== undefined ? ctx.body : await engine.storage.body(ctx.selected);
-    return found ? await storedBodyBytes(found) : undefined;
+    return ctx.body ? await storedBodyBytes(ctx.body) : undefined;
   } catch (error) {
-    engine.events.emit('error', { error, operation: 'getBody', url: ctx.lookup.request.url });
+    ctx.engine.events.emit('error', { error, operation: 'getBody', url: ctx.lookup.request.url });
     return undefined;
   }
 }
@@ -189,7 +187,7 @@ export function refreshStale(ctx: StaleContext): void {
   const { signal } = controller;
   const abort = () => controller.abort();
   const work = ifAvailable(engine.tabs, `background:${key}`, () =>
-    inBackground({ ...ctx, fwd: 'stale', signal, abort, background: true }),
+    inBackground({ ...ctx, fwd: 'stale', signal, abort, background: true, body: null }),
   );
   track(
     ctx,

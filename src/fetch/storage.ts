@@ -80,7 +80,7 @@ export class Storage {
           // Read-your-writes: a response this tab fetched and read whole is found by the next
           // lookup, even while IndexedDB is still committing it.
           await this.#writes.get(key);
-          return (await this.#open()).lookup(key, choose);
+          return (this.#backend ?? (await this.#open())).lookup(key, choose);
         })(),
       );
     } catch (error) {
@@ -96,7 +96,7 @@ export class Storage {
   /** The body stored under `id` (for the handle's `body()`); undefined when gone or unreadable. */
   async bodyOf(id: string, url?: string): Promise<StoredBody | undefined> {
     try {
-      return await (await this.#open()).store.getBody(id);
+      return await (this.#backend ?? (await this.#open())).store.getBody(id);
     } catch (error) {
       this.#report(error, 'getBody', url);
       return undefined;
@@ -122,7 +122,7 @@ export class Storage {
   ): Promise<boolean> {
     let backend: StorageBackend;
     try {
-      backend = await this.#open();
+      backend = this.#backend ?? (await this.#open());
     } catch (error) {
       this.#report(error, 'put', entry.response.url);
       return false;
@@ -135,7 +135,7 @@ export class Storage {
   /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
   async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
     try {
-      const backend = await this.#open();
+      const backend = this.#backend ?? (await this.#open());
       const updated = await backend.store.update(entry.id, response);
       this.#announce([entry.key]);
       return updated;
@@ -153,10 +153,10 @@ export class Storage {
 
   /** `announce: false` when the caller tells other tabs itself (an invalidation). */
   async deleteKey(key: string, url: string, announce = true): Promise<string[]> {
-    // At once: a lookup that starts before the store is reached must not find it in memory.
-    this.forget([key]);
     try {
-      const removed = await (await this.#open()).store.delete(key);
+      // Reached without a pause when loaded: the memory tier drops the key before any lookup can
+      // start (a warm hit is answered at once, ./lookup).
+      const removed = await (this.#backend ?? (await this.#open())).store.delete(key);
       if (announce) this.#announce([key]);
       return removed;
     } catch (error) {
@@ -173,17 +173,16 @@ export class Storage {
 
   // The public handle's methods reject on failure: the caller asked for them explicitly.
   async clear(partition?: string): Promise<number> {
-    this.#backend?.tier?.forget(); // at once, as deleteKey
-    const { store } = await this.#open();
+    const { store } = this.#backend ?? (await this.#open()); // without a pause, as deleteKey
     return store.clear(partition === undefined ? undefined : { partition });
   }
 
   async stats(): Promise<StoreStats> {
-    return (await this.#open()).store.stats();
+    return (this.#backend ?? (await this.#open())).store.stats();
   }
 
   async list(filter: { partition?: string }): Promise<CacheEntry[]> {
-    return (await this.#open()).store.list(filter);
+    return (this.#backend ?? (await this.#open())).store.list(filter);
   }
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
