@@ -78,7 +78,8 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
       const extra: Array<[string, string]> = [['age', ageHeaderValue(stored, waiter.now)]];
       const status = statusHeader(waiter, outcome.action, stored);
       if (status !== undefined) extra.push(['cache-status', status]);
-      return responseFromStore(stored, waiter.method === 'HEAD' ? null : outcome.body, extra);
+      const body = waiter.method === 'HEAD' ? null : outcome.body;
+      return responseFromStore(stored, body, extra, waiter.signal);
     }
     case 'stream': {
       let body: ReadableStream<Uint8Array> | null;
@@ -89,14 +90,14 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
         throw error;
       }
       const status = statusHeader(waiter, outcome.action, outcome.stored);
-      return withCacheStatus(outcome.response, status, body);
+      return withCacheStatus(outcome.response, status, body, waiter.signal);
     }
     case 'direct': {
       if (outcome.taken) return undefined;
       outcome.taken = true;
       const body = followAbort(outcome.response.body, waiter.signal);
       const status = statusHeader(waiter, outcome.action, undefined);
-      return withCacheStatus(outcome.response, status, body);
+      return withCacheStatus(outcome.response, status, body, waiter.signal);
     }
     case 'synthetic':
       return waiter.leader ? outcome.response : outcome.response.clone();

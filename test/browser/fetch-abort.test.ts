@@ -135,6 +135,48 @@ describe('aborting mid-body stores nothing', () => {
   });
 });
 
+describe("a body served from the cache follows the caller's signal, as a network body does", () => {
+  it('a hit: aborting after the head errors the body with AbortError; the origin saw one request', async () => {
+    const origin = sameOrigin();
+    const path = origin.path('hit-abort');
+    await origin.script(path, cacheable);
+    const cachedFetch = openCachedFetch(uniqueDbName('abort-hit'));
+    await fetchAndStore(cachedFetch, path);
+
+    const controller = new AbortController();
+    const response = await cachedFetch(path, { signal: controller.signal });
+    expect(response.headers.get('cache-status')).toMatch(/; hit/);
+    controller.abort();
+    await expect(response.arrayBuffer()).rejects.toMatchObject({ name: 'AbortError' });
+    // Read with a signal that stays: the whole stored body, still without the origin.
+    const kept = await cachedFetch(path, { signal: new AbortController().signal });
+    expect((await kept.arrayBuffer()).byteLength).toBe(bodyBytes);
+    expect(await origin.log(path)).toHaveLength(1);
+  });
+
+  it("a miss: text() after an abort rejects with AbortError, as fetch's own does (not a TypeError)", async () => {
+    const origin = sameOrigin();
+    const path = origin.path('miss-abort-text');
+    await origin.script(path, cacheable);
+    const gate = gatedFetch(1);
+    const cachedFetch = openCachedFetch(uniqueDbName('abort-miss-text'), { fetch: gate.fetch });
+
+    const controller = new AbortController();
+    const response = await cachedFetch(path, { signal: controller.signal });
+    expect(response.headers.get('cache-status')).toMatch(/fwd=uri-miss/);
+    controller.abort();
+    await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
+    // And so does a clone's.
+    const other = new AbortController();
+    const second = await cachedFetch(path, { signal: other.signal });
+    const copy = second.clone();
+    other.abort();
+    await expect(copy.json()).rejects.toMatchObject({ name: 'AbortError' });
+    gate.open();
+    expect(await origin.log(path)).toHaveLength(2);
+  });
+});
+
 describe('a body broken by the origin is not stored', () => {
   it('breakAfterBytes: the caller gets the error fetch gives, 0 entries, the next fetch reaches the origin', async () => {
     const origin = sameOrigin();

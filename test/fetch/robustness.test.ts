@@ -137,6 +137,47 @@ describe('fetch semantics after the head', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('a hit: the caller aborting after the head gets AbortError from the body, as from a network body', async () => {
+    origin.reply('/hit-abort', { headers: { 'cache-control': 'max-age=60' }, body: 'stored' });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/hit-abort`)).text();
+    await cf.cache.settled();
+    const controller = new AbortController();
+    const res = await cf(`${ORIGIN}/hit-abort`, { signal: controller.signal });
+    expect(res.headers.get('cache-status')).toMatch(/; hit/);
+    controller.abort();
+    await expect(res.text()).rejects.toMatchObject({ name: 'AbortError' });
+    // The hit never reached the origin; a caller who keeps its signal reads the stored body.
+    const kept = await cf(`${ORIGIN}/hit-abort`, { signal: new AbortController().signal });
+    expect(await kept.text()).toBe('stored');
+    expect(origin.seen('/hit-abort')).toHaveLength(1);
+  });
+
+  it('§4.3.4 a 304: the caller aborting after the head gets AbortError from the stored body', async () => {
+    origin.reply('/304-abort', {
+      headers: { 'cache-control': 'max-age=10', etag: '"v1"' },
+      body: 'v1',
+    });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/304-abort`)).text();
+    await cf.cache.settled();
+    cf.clock.advance(11_000);
+    origin.reply('/304-abort', {
+      status: 304,
+      headers: { 'cache-control': 'max-age=10', etag: '"v1"' },
+    });
+    const controller = new AbortController();
+    const res = await cf(`${ORIGIN}/304-abort`, { signal: controller.signal });
+    expect(res.headers.get('cache-status')).toMatch(/fwd-status=304/);
+    controller.abort(new Error('gone'));
+    // Fetch errors the body with the signal's reason.
+    await expect(res.text()).rejects.toThrow('gone');
+    expect(origin.seen('/304-abort').map((r) => r.headers.get('if-none-match'))).toEqual([
+      null,
+      '"v1"',
+    ]);
+  });
+
   it("bodies read to the end leave no listener on the caller's signal (nothing kept reachable)", async () => {
     origin.reply('/l1', { headers: { 'cache-control': 'max-age=60' }, body: 'a' });
     origin.reply('/l2', { headers: { 'cache-control': 'no-store' }, body: 'b' });
