@@ -218,7 +218,8 @@ async function handle(
   const { options } = engine;
   const partition = options.partitionOf(request);
 
-  if (kind.kind !== 'cacheable' && mode === 'only-if-cached') {
+  // A Range request is answered from what is stored (./range-request), as any cacheable one.
+  if (kind.kind !== 'cacheable' && kind.kind !== 'range' && mode === 'only-if-cached') {
     throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
   }
   if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);

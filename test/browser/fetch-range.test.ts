@@ -84,5 +84,15 @@ describe('RFC 9111 §3.3, §3.4 ranges of a large body in a real browser', () =>
     const bytes = new Uint8Array(await page.arrayBuffer());
     expect(same(bytes, patternBytes(50_000).subarray(10_000, 11_000))).toBe(true);
     expect(gets(await origin.log(path))).toHaveLength(1);
+
+    // Fetch's only-if-cached mode: answered from the same stored response, never the origin.
+    const offline = await cachedFetch(path, {
+      cache: 'only-if-cached',
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(offline.status).toBe(206);
+    const head = new Uint8Array(await offline.arrayBuffer());
+    expect(same(head, patternBytes(50_000).subarray(0, 100))).toBe(true);
+    expect(gets(await origin.log(path))).toHaveLength(1);
   });
 });

@@ -314,6 +314,33 @@ describe('Fetch only-if-cached and RFC 9111 §5.2.1.7 for Range requests', () =>
     expect(origin.seen('/oic')).toHaveLength(0);
   });
 
+  it('mode only-if-cached with a stored complete 200 answers the range as a 206, without the network', async () => {
+    origin.reply('/oic-whole', { headers: fresh, body: alphabet });
+    const cf = makeCachedFetch();
+    await get(cf, '/oic-whole');
+    const response = await cf(`${ORIGIN}/oic-whole`, {
+      cache: 'only-if-cached',
+      headers: { range: 'bytes=2-5' },
+    });
+    expect(response.status).toBe(206);
+    expect(response.headers.get('content-range')).toBe(`bytes 2-5/${alphabet.length}`);
+    expect(await response.text()).toBe('cdef');
+    expect(origin.seen('/oic-whole')).toHaveLength(1);
+  });
+
+  it('mode only-if-cached with stored parts that hold the range answers it, without the network', async () => {
+    origin.reply('/oic-parts', ranged(alphabet, fresh));
+    const cf = makeCachedFetch();
+    await get(cf, '/oic-parts', 'bytes=0-9');
+    const response = await cf(`${ORIGIN}/oic-parts`, {
+      cache: 'only-if-cached',
+      headers: { range: 'bytes=3-4' },
+    });
+    expect(response.status).toBe(206);
+    expect(await response.text()).toBe('de');
+    expect(origin.seen('/oic-parts')).toHaveLength(1);
+  });
+
   it('the only-if-cached directive with a range the parts do not hold is a 504', async () => {
     origin.reply('/oic2', ranged(alphabet, fresh));
     const cf = makeCachedFetch();
