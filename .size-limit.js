@@ -59,8 +59,9 @@ export default [
     // of issue 12's hot path (decision 0016: presence before Web Locks, a 304 served from the
     // lookup's read with a Blob's bytes read during the round trip), 28.5 KB with the review's
     // fixes (see initial): 0.2 KB over issue 12's "does not grow"; 28.61 KB once a served body's
-    // readers follow the caller's signal (see initial).
-    limit: '28.65 KB',
+    // readers follow the caller's signal (see initial); 28.68 KB once memory is forgotten by a page
+    // restored from the back/forward cache (in the store's lazy chunk, not the entry).
+    limit: '28.7 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -19,6 +19,8 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
+  /** Closes the store, and stops listening to the page. */
+  close(): Promise<void>;
 }
 
 export function openBackend(
@@ -29,6 +31,10 @@ export function openBackend(
 ): StorageBackend {
   const given = options.store ?? createDefaultStore({ onError });
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
+  // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
+  // clear at logout among it): its memory reads the store again.
+  const restored = (event: PageTransitionEvent) => event.persisted && tier?.forget();
+  if (tier) globalThis.addEventListener?.('pageshow', restored);
   const store = tier ?? given;
   const governor = new StoreGovernor(store, {
     maxEntries: options.maxEntries,
@@ -42,5 +48,14 @@ export function openBackend(
     },
     onError,
   });
-  return { store, tier, governor, lookup: (key, choose) => lookupEntry(store, key, choose) };
+  return {
+    store,
+    tier,
+    governor,
+    lookup: (key, choose) => lookupEntry(store, key, choose),
+    close() {
+      globalThis.removeEventListener?.('pageshow', restored);
+      return store.close();
+    },
+  };
 }

@@ -198,6 +198,6 @@ export class Storage {
     const backend = this.#backend;
     if (!backend) return this.#options.store?.close();
     await backend.governor.flush();
-    await backend.store.close();
+    await backend.close();
   }
 }

@@ -1,7 +1,7 @@
 // The memory tier seen from the front: a warm hit reads nothing from the store, and memory never
 // serves what the store no longer holds (evicted, replaced, invalidated, cleared, or changed by
 // another instance that said so).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CacheEntry, StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
@@ -197,3 +197,48 @@ describe('a clear or delete not awaited', () => {
     });
   }
 });
+
+describe('a page that may have missed other tabs’ messages', () => {
+  it('restored from the back/forward cache (pageshow, persisted): memory reads the store again', async () => {
+    origin.reply('/missed', { headers: fresh, body: 'v1' }, { headers: fresh, body: 'v2' });
+    const store = new MemoryStore();
+    const here = makeCachedFetch({ store, crossTab: true, memory: {} });
+    // Its change is never said on the channel: the message this page missed.
+    const elsewhere = makeCachedFetch({ store, crossTab: false });
+    try {
+      await text(here(`${ORIGIN}/missed`));
+      await settle();
+      expect(await text(elsewhere(`${ORIGIN}/missed`, { cache: 'reload' }))).toBe('v2');
+      await settle();
+      expect(await text(here(`${ORIGIN}/missed`))).toBe('v1'); // memory, unaware
+      window.dispatchEvent(pageShow(false)); // a first load: nothing missed
+      expect(await text(here(`${ORIGIN}/missed`))).toBe('v1');
+      window.dispatchEvent(pageShow(true));
+      expect(await text(here(`${ORIGIN}/missed`))).toBe('v2'); // the store's
+      expect(origin.seen('/missed')).toHaveLength(2);
+    } finally {
+      await here.cache.close();
+    }
+  });
+
+  it('cache.close() removes the listener it added to the page', async () => {
+    origin.reply('/listener', { headers: fresh, body: 'v1' });
+    const added = vi.spyOn(window, 'addEventListener');
+    const removed = vi.spyOn(window, 'removeEventListener');
+    try {
+      const here = makeCachedFetch({ memory: {} });
+      await text(here(`${ORIGIN}/listener`)); // the store and its memory load with the first request
+      const listeners = added.mock.calls.filter(([type]) => type === 'pageshow');
+      expect(listeners).toHaveLength(1);
+      await here.cache.close();
+      expect(removed.mock.calls.filter(([type]) => type === 'pageshow')).toEqual(listeners);
+    } finally {
+      added.mockRestore();
+      removed.mockRestore();
+    }
+  });
+});
+
+function pageShow(persisted: boolean): Event {
+  return Object.assign(new Event('pageshow'), { persisted });
+}
