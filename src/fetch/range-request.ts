@@ -14,7 +14,7 @@ import { storability } from '../policy/storability';
 import { parseEntityTag } from '../policy/validators';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
-import { linkedController } from './abort';
+import { abortReason, followAbort, linkedController } from './abort';
 import { admit, storedFromNetwork } from './admit';
 import { BodyBroadcast } from './body-broadcast';
 import { type ForwardedAction, reportAction } from './cache-action';
@@ -56,6 +56,8 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
         (found) => storedForRange(found, plain, now).answering,
       )
     : { variants: [] as CacheEntry[], chosen: undefined, body: undefined };
+  // Fetch: a caller who aborted (before, or while the store was read) gets the abort, not a 206.
+  if (range.request.signal.aborted) throw abortReason(range.request.signal);
   const { complete, completeDecision, partial, partialServed } = storedForRange(
     variants,
     plain,
@@ -172,7 +174,13 @@ async function forward(
     const header = engine.options.cacheStatus
       ? formatCacheStatus({ ...action, fwdStatus: status })
       : undefined;
-    return withCacheStatus(network.response, header);
+    const { signal } = ctx.request;
+    return withCacheStatus(
+      network.response,
+      header,
+      followAbort(network.response.body, signal),
+      signal,
+    );
   } finally {
     unlink();
   }
@@ -216,7 +224,14 @@ function partialContent(
     length <= engine.options.maxEntryBytes;
   const answered = { ...action, fwdStatus: 206, stored: storable };
   const header = engine.options.cacheStatus ? formatCacheStatus(answered) : undefined;
-  if (!storable || received === null) return withCacheStatus(response, header);
+  if (!storable || received === null) {
+    return withCacheStatus(
+      response,
+      header,
+      followAbort(response.body, request.signal),
+      request.signal,
+    );
+  }
   const segment: ByteRange = { start: received.start, end: received.end };
   const incoming = {
     ...storedFromNetwork(ctx.lookup, network),
@@ -241,5 +256,6 @@ function partialContent(
       return write;
     }),
   );
-  return withCacheStatus(response, header, broadcast.subscribe(request.signal));
+  const body = broadcast.subscribe(request.signal);
+  return withCacheStatus(response, header, body, request.signal);
 }

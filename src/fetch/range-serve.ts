@@ -44,7 +44,7 @@ function fromStoredBytes(
     const params = { ...action, ttlSec: ttlSec(head, ctx.now) };
     extra.push(['cache-status', formatCacheStatus(params)]);
   }
-  return responseFromStore(head, bytes, extra);
+  return responseFromStore(head, bytes, extra, ctx.request.signal);
 }
 
 /** RFC 9110 §15.5.17: 416 when the stored length proves the range unsatisfiable. */

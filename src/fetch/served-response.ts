@@ -26,7 +26,7 @@ const identities = new WeakMap<Response, Identity>();
  * allocates no getters of its own.
  */
 const identityGetters: PropertyDescriptorMap = {
-  clone: { value: cloneServed, configurable: true },
+  clone: { value: cloneServed, configurable: true, writable: true },
 };
 for (const name of ['url', 'redirected', 'type'] as const) {
   identityGetters[name] = {
@@ -40,7 +40,7 @@ for (const name of ['url', 'redirected', 'type'] as const) {
 /**
  * Fetch: once the caller's signal aborts, reading the body rejects with the abort reason.
  * - A stored body is all in memory, so no stream is built for it (that cost a hit with a signal
- *   15%, decision 0016): these readers reject once the signal has aborted. A reader the caller
+ *   15%, decision 0017): these readers reject once the signal has aborted. A reader the caller
  *   takes from `body` still gets the bytes.
  * - A network body stream errored that way (./abort's followAbort) is read as a TypeError by
  *   Chromium's and WebKit's `text()`, `arrayBuffer()` and the like: these give the reason.
@@ -61,6 +61,7 @@ function readersFollowingAbort(): PropertyDescriptorMap {
         });
       },
       configurable: true,
+      writable: true, // as a method on the prototype: a caller may wrap it
     };
   }
   return readers;
@@ -132,10 +133,9 @@ function build(
   headers: HeadersInit,
   body: BodyInit | null,
 ): Response {
-  const response = new Response(nullBodyStatuses.has(status) ? null : body, {
-    status,
-    statusText,
-    headers,
-  });
+  const kept = nullBodyStatuses.has(status) ? null : body;
+  // Fetch errors only a body there is: a null one (HEAD, 204, 304) reads as empty after an abort.
+  if (kept === null) identity.signal = null;
+  const response = new Response(kept, { status, statusText, headers });
   return withIdentity(response, identity);
 }

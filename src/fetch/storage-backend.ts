@@ -34,7 +34,8 @@ export function openBackend(
   // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
   // clear at logout among it): its memory reads the store again.
   const restored = (event: PageTransitionEvent) => event.persisted && tier?.forget();
-  if (tier) globalThis.addEventListener?.('pageshow', restored);
+  // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
+  if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
   const governor = new StoreGovernor(store, {
     maxEntries: options.maxEntries,

@@ -341,6 +341,27 @@ describe('Fetch only-if-cached and RFC 9111 §5.2.1.7 for Range requests', () =>
     expect(origin.seen('/oic-parts')).toHaveLength(1);
   });
 
+  it("a range hit follows the caller's signal: already aborted, it rejects; aborted after the head, text() does", async () => {
+    origin.reply('/range-abort', { headers: fresh, body: alphabet });
+    const cf = makeCachedFetch();
+    await get(cf, '/range-abort');
+    const aborted = AbortSignal.abort();
+    for (const init of [{}, { cache: 'only-if-cached' as const }]) {
+      await expect(
+        cf(`${ORIGIN}/range-abort`, { ...init, headers: { range: 'bytes=2-5' }, signal: aborted }),
+      ).rejects.toMatchObject({ name: 'AbortError' });
+    }
+    const controller = new AbortController();
+    const response = await cf(`${ORIGIN}/range-abort`, {
+      headers: { range: 'bytes=2-5' },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(206);
+    controller.abort();
+    await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(origin.seen('/range-abort')).toHaveLength(1);
+  });
+
   it('the only-if-cached directive with a range the parts do not hold is a 504', async () => {
     origin.reply('/oic2', ranged(alphabet, fresh));
     const cf = makeCachedFetch();

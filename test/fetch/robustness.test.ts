@@ -178,6 +178,39 @@ describe('fetch semantics after the head', () => {
     ]);
   });
 
+  it('a HEAD or a 204 hit has no body to error: text() after an abort is empty, as fetch gives', async () => {
+    origin.reply('/null-body', { headers: { 'cache-control': 'max-age=60' }, body: 'stored' });
+    origin.reply('/no-content', { status: 204, headers: { 'cache-control': 'max-age=60' } });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/null-body`)).text();
+    await (await cf(`${ORIGIN}/no-content`)).text();
+    await cf.cache.settled();
+    for (const [path, method] of [
+      ['/null-body', 'HEAD'],
+      ['/no-content', 'GET'],
+    ] as const) {
+      const controller = new AbortController();
+      const res = await cf(`${ORIGIN}${path}`, { method, signal: controller.signal });
+      expect(res.headers.get('cache-status')).toMatch(/; hit/);
+      controller.abort();
+      expect(await res.text()).toBe('');
+    }
+    expect(origin.seen('/null-body')).toHaveLength(1);
+    expect(origin.seen('/no-content')).toHaveLength(1);
+  });
+
+  it('a reader of a served response can be replaced, as on any Response', async () => {
+    origin.reply('/patched', { headers: { 'cache-control': 'max-age=60' }, body: 'stored' });
+    const cf = makeCachedFetch();
+    await (await cf(`${ORIGIN}/patched`)).text();
+    await cf.cache.settled();
+    const res = await cf(`${ORIGIN}/patched`, { signal: new AbortController().signal });
+    res.json = async () => 'patched';
+    res.clone = () => res;
+    expect(await res.json()).toBe('patched');
+    expect(res.clone()).toBe(res);
+  });
+
   it("bodies read to the end leave no listener on the caller's signal (nothing kept reachable)", async () => {
     origin.reply('/l1', { headers: { 'cache-control': 'max-age=60' }, body: 'a' });
     origin.reply('/l2', { headers: { 'cache-control': 'no-store' }, body: 'b' });
