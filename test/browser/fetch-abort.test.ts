@@ -148,6 +148,10 @@ describe("a body served from the cache follows the caller's signal, as a network
     expect(response.headers.get('cache-status')).toMatch(/; hit/);
     controller.abort();
     await expect(response.arrayBuffer()).rejects.toMatchObject({ name: 'AbortError' });
+    // As the platform's fetch after an abort (probed in the three engines): not used, and a
+    // second read rejects the same way.
+    expect(response.bodyUsed).toBe(false);
+    await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
     // Read with a signal that stays: the whole stored body, still without the origin.
     const kept = await cachedFetch(path, { signal: new AbortController().signal });
     expect((await kept.arrayBuffer()).byteLength).toBe(bodyBytes);
