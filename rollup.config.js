@@ -31,12 +31,12 @@ const revalidateChunks = new WeakMap();
  *   them. index.js only re-exports the stores, so an app that imports `cachedFetch` alone leaves
  *   the chunk out until the first lookup loads it with import() (package.json has
  *   "sideEffects": false);
- * - `revalidate`: revalidation, freshening and admission, every module revalidate.ts and admit.ts
- *   reach that the entry does not. The front fetches revalidate.ts beside the first request, and
- *   it imports admit.ts, so they always load together. With them: what an unsafe request does
- *   after its response (unsafe-request.ts: it shares admission; a file of its own cost 270 B more
- *   in all, decision 0008) and the handle's `entries()` / `revalidate(entry)` (stored-entries.ts),
- *   which no request waits for.
+ * - `revalidate`: every module src/fetch/revalidate-chunk.ts and stored-entries.ts reach that the
+ *   entry does not: revalidation, freshening and admission (revalidate.ts imports admit.ts, so they
+ *   always load together), what an unsafe request does after its response (unsafe-request.ts: it
+ *   shares admission; a file of its own cost 270 B more in all, decision 0008) and the handle's
+ *   `entries()` / `revalidate(entry)` (stored-entries.ts), which no request waits for. Requests
+ *   import revalidate-chunk.ts alone (one namespace, one import() in the entry, for three modules).
  */
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
@@ -49,12 +49,7 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   if (!revalidate) {
     const entry = staticallyReached(moduleOf('index.ts', getModuleIds), getModuleInfo);
     revalidate = new Set();
-    for (const root of [
-      'fetch/revalidate.ts',
-      'fetch/admit.ts',
-      'fetch/unsafe-request.ts',
-      'fetch/stored-entries.ts',
-    ]) {
+    for (const root of ['fetch/revalidate-chunk.ts', 'fetch/stored-entries.ts']) {
       for (const reached of staticallyReached(moduleOf(root, getModuleIds), getModuleInfo)) {
         if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal) revalidate.add(reached);
         // The entry reaches policy/freshness.ts only for what it re-exports from policy/age.ts.

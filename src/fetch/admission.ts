@@ -7,10 +7,15 @@ import { lazyModule } from './lazy-module';
 import { fetchFromNetwork } from './network';
 import type { Outcome } from './outcome';
 
-const admitModule = lazyModule(() => import('./admit'));
+/**
+ * The revalidate chunk's part for requests: admission, revalidation, what follows an unsafe
+ * request. Fetched beside a page's first request and kept: a page pays for it only once it has
+ * made a request, and nothing waits for it once loaded.
+ */
+export const revalidateChunk = lazyModule(() => import('./revalidate-chunk'));
 
 /**
- * Sends `lookup.request` and admits its response. If ./admit cannot load (offline before it ever
+ * Sends `lookup.request` and admits its response. If the chunk cannot load (offline before it ever
  * did, a deploy removed it), the response passes through unstored and the failure is reported.
  */
 export async function fetchAndAdmit(
@@ -20,11 +25,11 @@ export async function fetchAndAdmit(
   signal: AbortSignal,
   abort: () => void,
 ): Promise<Outcome> {
-  const loading = admitModule.loaded
+  const loading = revalidateChunk.loaded
     ? undefined
-    : admitModule.load().catch((error: unknown) => ({ error }));
+    : revalidateChunk.load().catch((error: unknown) => ({ error }));
   const network = await fetchFromNetwork(engine.options, lookup, [], signal);
-  const loaded = admitModule.loaded ?? (await loading!);
+  const loaded = revalidateChunk.loaded ?? (await loading!);
   if ('admit' in loaded) return loaded.admit(engine, lookup, network, action, abort);
   engine.events.emit('error', { error: loaded.error, operation: 'admit', url: lookup.request.url });
   const { response } = network;

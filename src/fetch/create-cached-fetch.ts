@@ -5,7 +5,7 @@ import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { type StoreStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
-import { fetchAndAdmit } from './admission';
+import { fetchAndAdmit, revalidateChunk } from './admission';
 import { BackgroundWork } from './background';
 import type { CacheAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
@@ -235,7 +235,6 @@ async function handle(
       : 'directive'
     : false;
   if (kind.kind === 'range') {
-    const { range, readStored } = kind;
     let rangeRequest: typeof import('./range-request').rangeRequest;
     try {
       // Loaded on the first Range request: pages that never send one never download it.
@@ -247,15 +246,8 @@ async function handle(
       if (onlyIfCached) return notCached(engine, { onlyIfCached }).response;
       return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
-    return rangeRequest(engine, {
-      request,
-      snapshot,
-      partition,
-      key,
-      range,
-      readStored,
-      onlyIfCached,
-    });
+    // The classification's range and readStored; onlyIfCached as this request's mode reads it.
+    return rangeRequest(engine, { ...kind, request, snapshot, partition, key, onlyIfCached });
   }
   const lookup: Lookup = {
     request,
@@ -304,7 +296,8 @@ async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
 
 /**
  * RFC 9111 §4.4: after a non-error reply to an unsafe method, stored responses for the URI go
- * (./unsafe-request, loaded beside the round trip, so the request is never held back for it).
+ * (./unsafe-request, in the revalidate chunk: loaded beside the round trip, so the request is never
+ * held back for it).
  */
 async function unsafeRequest(
   engine: Engine,
@@ -313,7 +306,7 @@ async function unsafeRequest(
   partition: string,
 ): Promise<Response> {
   const { options } = engine;
-  const after = import('./unsafe-request');
+  const after = revalidateChunk.load();
   after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
   const response = await options.fetch(request);

@@ -25,21 +25,13 @@
 import { formatCacheStatus } from '../policy/cache-status';
 import { decideReuse, type ReuseDecision } from '../policy/reuse';
 import { selectVariant } from '../policy/vary';
-import type { CacheEntry } from '../store/cache-store';
-import { fetchAndAdmit } from './admission';
+import type { CacheEntry, StoredBody } from '../store/cache-store';
+import { fetchAndAdmit, revalidateChunk } from './admission';
 import { type CacheAction, type ForwardedAction, reportAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
 import type { FlightAbort } from './flights';
-import { lazyModule } from './lazy-module';
 import type { Outcome } from './outcome';
 import { fromStore, hitAction } from './serve-stored';
-
-/**
- * The revalidation path (conditional requests, 304 freshening, stale-if-error, background
- * revalidation) loads with import() after a page's first lookup, and is kept: a page pays for it
- * only once it has made a request, and no revalidation waits for it once loaded.
- */
-const revalidation = lazyModule(() => import('./revalidate'));
 
 /**
  * Resolves one cacheable request. `controller` (the flight's, ./flights) aborts when every caller
@@ -62,7 +54,7 @@ export async function resolveCacheable(
 
   const { variants, body, selected, decision } = await readStored(engine, lookup);
   // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
-  if (!revalidation.loaded) revalidation.load().catch(() => {});
+  if (!revalidateChunk.loaded) revalidateChunk.load().catch(() => {});
 
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
@@ -71,7 +63,7 @@ export async function resolveCacheable(
   }
   if (decision.kind === 'revalidate') {
     const { why } = decision;
-    const loaded = revalidation.loaded ?? (await revalidation.load());
+    const loaded = revalidateChunk.loaded ?? (await revalidateChunk.load());
     const validated = await loaded.validate({
       engine,
       lookup,
@@ -94,7 +86,7 @@ export async function resolveCacheable(
   if (hit) {
     if (decision.kind === 'stale-while-revalidate') {
       // RFC 5861 §3: served stale now, refreshed in the background (./revalidate).
-      const refresh = revalidation.load().then(
+      const refresh = revalidateChunk.load().then(
         (loaded) => loaded.refreshStale({ engine, lookup, selected, variants }),
         (error: unknown) =>
           engine.events.emit('error', { error, operation: 'background-revalidation', url }),
@@ -118,17 +110,26 @@ export function notCached(
   }
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
   const action: CacheAction = { kind: 'only-if-cached', detail: 'only-if-cached' };
-  const headers = new Headers();
-  if (engine.options.cacheStatus) headers.set('cache-status', formatCacheStatus(action));
+  const headers: HeadersInit = engine.options.cacheStatus
+    ? { 'cache-status': formatCacheStatus(action) }
+    : {};
   const response = new Response(null, { status: 504, statusText: 'Gateway Timeout', headers });
   return { kind: 'synthetic', response, action };
+}
+
+/** What `readStored` found: the variants, the one that may answer, what reusing it takes, its body. */
+interface StoredRead {
+  variants: CacheEntry[];
+  body?: StoredBody | undefined;
+  selected?: CacheEntry | undefined;
+  decision?: ReuseDecision | undefined;
 }
 
 /**
  * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
  * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body (not for HEAD).
  */
-export async function readStored(engine: Engine, lookup: Lookup) {
+export async function readStored(engine: Engine, lookup: Lookup): Promise<StoredRead> {
   if (!lookup.readStored) return { variants: [] as CacheEntry[] };
   const now = engine.options.now();
   // The store hands `choose` the variants it read, so the body that may be served (now, or after
@@ -141,7 +142,7 @@ export async function readStored(engine: Engine, lookup: Lookup) {
   const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
   // The same array: decided on. Another (a failed read answers with none): decided now.
   const reuse = decided?.variants === variants ? decided : reuseOf(variants, lookup, now);
-  return { variants, body, selected: reuse.selected, decision: reuse.decision };
+  return { variants, body, ...reuse };
 }
 
 /**

@@ -10,16 +10,7 @@ export function headWithin(
 ): Promise<NetworkResult | undefined> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve(undefined), ms);
-    pending.then(
-      (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+    pending.finally(() => clearTimeout(timer)).then(resolve, reject);
   });
 }
 

@@ -178,7 +178,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
 
-  const { partition, heuristicFreshness } = options;
+  const { partition, heuristicFreshness, maxEntries, maxBytes, networkTimeout } = options;
   const crossOrigin = options.revalidateCrossOrigin ?? false;
   const origins =
     typeof crossOrigin === 'boolean'
@@ -198,14 +198,14 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     fetch: (input, init) => networkFetch(input, init),
     store,
     partitionOf: typeof partition === 'function' ? partition : () => partition ?? '',
-    maxEntries: options.maxEntries,
-    maxBytes: options.maxBytes,
+    maxEntries,
+    maxBytes,
     // Also bounds what a download buffers for storing, so it has a default here.
     maxEntryBytes: options.maxEntryBytes ?? DEFAULT_LIMITS.maxEntryBytes,
     now: options.now ?? Date.now,
     cacheStatus: options.cacheStatus ?? true,
     offline: options.offline ?? 'error',
-    networkTimeout: options.networkTimeout,
+    networkTimeout,
     heuristicFreshness:
       typeof heuristicFreshness === 'number' ? () => heuristicFreshness : heuristicFreshness,
     revalidatesCrossOrigin: (origin) => origins?.has(origin) ?? (crossOrigin as boolean),

@@ -3,7 +3,7 @@
 import { conditionalHeaders } from '../policy/conditional';
 import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
-import { maxStaleAllows } from '../policy/stale-on-error';
+import { errorStatuses, maxStaleAllows } from '../policy/stale-on-error';
 import { matchingVariants } from '../policy/vary';
 import { type CacheEntry, type StoredBody, storedBodyBytes } from '../store/cache-store';
 import { admit } from './admit';
@@ -18,9 +18,6 @@ import type { Outcome } from './outcome';
 import { fromStore, hitAction } from './serve-stored';
 import { staleFallback, standInReason } from './stale-fallback';
 import { exclusive, ifAvailable } from './web-locks';
-
-/** RFC 5861 §4: the statuses that count as an error for stale-if-error. */
-const serverErrors = new Set([500, 502, 503, 504]);
 
 export interface RevalidationContext {
   engine: Engine;
@@ -141,7 +138,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
 
   const { status } = network.snapshot;
   if (status === 304) return notModified(ctx, network, body);
-  if (serverErrors.has(status) && !ctx.background) {
+  if (errorStatuses.has(status) && !ctx.background) {
     const stale = await staleFallback(engine, lookup, selected, { status });
     if (stale) {
       // Not awaited: cancelling one branch of a tee'd body waits for the other branch.
@@ -302,7 +299,7 @@ async function differs(
   if (before.lastModified !== null || after.lastModified !== null)
     return before.lastModified !== after.lastModified;
   const old = await ctx.engine.storage.body(selected);
-  return old === undefined || !sameBytes(await new Response(old).arrayBuffer(), body);
+  return old === undefined || !sameBytes(await storedBodyBytes(old), body);
 }
 
 function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {

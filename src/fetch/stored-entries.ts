@@ -9,21 +9,22 @@ import type { CachedEntryInfo } from './create-cached-fetch';
 
 /** One stored response, as `cache.entries()` describes it. */
 export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
+  const { response } = entry;
   return {
     id: entry.id,
     requestUrl: urlOfKey(entry.key),
-    url: entry.response.url,
+    url: response.url,
     partition: entry.partition,
-    status: entry.response.status,
-    ageSec: Math.floor(currentAgeMs(entry.response, now) / 1000),
-    ttlSec: ttlSec(entry.response, now),
+    status: response.status,
+    ageSec: Math.floor(currentAgeMs(response, now) / 1000),
+    ttlSec: ttlSec(response, now),
     size: entry.size,
     bodySize: entry.bodySize,
-    etag: entry.response.freshness.etag,
-    lastModified: entry.response.freshness.lastModified,
+    etag: response.freshness.etag,
+    lastModified: response.freshness.lastModified,
     secondaryKey: entry.secondaryKey,
     vary: varyValues(entry.secondaryKey),
-    headers: entry.response.headers,
+    headers: response.headers,
     lastUsed: entry.lastUsed,
   };
 }

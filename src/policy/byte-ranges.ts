@@ -2,8 +2,6 @@
 // representation a cache holds as partial content (RFC 9111 §3.3, §3.4).
 import type { RangeSpec } from './range';
 
-const position = '(\\d{1,15})';
-
 /** Inclusive byte positions. */
 export interface ByteRange {
   start: number;
@@ -44,7 +42,8 @@ export function unsatisfiedRange(completeLength: number): string {
   return `bytes */${completeLength}`;
 }
 
-const contentRangePattern = new RegExp(`^bytes ${position}-${position}/(?:${position}|\\*)$`, 'i');
+// Positions of at most 15 digits: safe integers.
+const contentRangePattern = /^bytes (\d{1,15})-(\d{1,15})\/(?:(\d{1,15})|\*)$/i;
 
 /** A 206's Content-Range (RFC 9110 §14.4), or null when it is not one valid byte range. */
 export function parseContentRange(

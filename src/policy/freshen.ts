@@ -1,6 +1,6 @@
 // Updating stored responses from a 304 or a HEAD response (RFC 9111 §4.3.4, §4.3.5, §3.2).
 import { describeFreshness } from './freshness';
-import { headerLines, headerValue, parseHttpDate } from './headers';
+import { headerValue, parseHttpDate } from './headers';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from './snapshot';
 import { hopByHopNames } from './stored-headers';
@@ -34,10 +34,8 @@ export function selectForFreshening<T extends { response: StoredResponse }>(
   // An ETag we cannot read identifies nothing.
   if (etagValue !== null) return [];
   // RFC 9110 §8.8.2.2: Last-Modified is a (weak) validator too: the most recent one it matches.
-  const lastModifiedMs = parseHttpDate(
-    headerValue(notModified.headers, 'last-modified'),
-    notModified.responseTime,
-  );
+  const lastModified = headerValue(notModified.headers, 'last-modified');
+  const lastModifiedMs = parseHttpDate(lastModified, notModified.responseTime);
   if (lastModifiedMs !== null) {
     const matches = variants.filter(
       (v) =>
@@ -46,7 +44,8 @@ export function selectForFreshening<T extends { response: StoredResponse }>(
     );
     return atMostOne(mostRecent(matches));
   }
-  if (headerLines(notModified.headers, 'last-modified').length > 0) return [];
+  // A Last-Modified we cannot read identifies nothing.
+  if (lastModified !== null) return [];
   // Deviation: a 304 carrying no validator at all answers the conditional request that was sent,
   // i.e. the validators of `revalidated`. RFC 9110 §15.4.5 says the server must repeat its ETag,
   // but many omit it, and selecting nothing would revalidate forever (pitfall 1).

@@ -58,20 +58,17 @@ export function isToken(value: string): boolean {
   return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value);
 }
 
-const monthNames = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
-const monthPattern = `(${monthNames.join('|')})`;
-const dayName = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const longDayName = '((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)';
-const time = '(\\d{2}):(\\d{2}):(\\d{2})';
 // RFC 9110 §5.6.7 IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-const imfFixdate = new RegExp(`^${dayName}, (\\d{2}) ${monthPattern} (\\d{4}) ${time} GMT$`, 'i');
+const imfFixdate =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/i;
 // RFC 9110 §5.6.7 obsolete rfc850-date: Sunday, 06-Nov-94 08:49:37 GMT
-const rfc850Date = new RegExp(
-  `^${longDayName}, (\\d{2})-${monthPattern}-(\\d{2}) ${time} GMT$`,
-  'i',
-);
+const rfc850Date =
+  /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/i;
 // RFC 9110 §5.6.7 obsolete asctime-date: Sun Nov  6 08:49:37 1994
-const asctimeDate = new RegExp(`^${dayName} ${monthPattern} (\\d{2}| \\d) ${time} (\\d{4})$`, 'i');
+const asctimeDate =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{2}| \d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i;
+// The month names in order, three letters each, to find a month's number.
+const months = 'janfebmaraprmayjunjulaugsepoctnovdec';
 
 /**
  * An HTTP-date (RFC 9110 §5.6.7) in epoch ms, or null when the value is not one of its three
@@ -84,14 +81,11 @@ export function parseHttpDate(value: string | null, now?: number): number | null
   if (value === null) return null;
   const text = value.trim();
   let m = imfFixdate.exec(text);
-  if (m) return utc(Number(m[4]), m[3], Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
+  if (m) return utc(Number(m[3]), m[2], m[1], m[4], m[5], m[6]);
   m = asctimeDate.exec(text);
-  if (m) return utc(Number(m[7]), m[2], Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (m) return utc(Number(m[6]), m[1], m[2], m[3], m[4], m[5]);
   m = rfc850Date.exec(text);
-  if (m) {
-    const year = twoDigitYear(Number(m[4]), now);
-    return utc(year, m[3], Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
-  }
+  if (m) return utc(twoDigitYear(Number(m[3]), now), m[2], m[1], m[4], m[5], m[6]);
   return null;
 }
 
@@ -105,17 +99,15 @@ function twoDigitYear(yy: number, now: number | undefined): number {
   return year;
 }
 
+/** The date from its parts as the patterns above capture them (digits, a month name). */
 function utc(
   year: number,
   monthName: string | undefined,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
+  ...dayAndTime: Array<string | undefined>
 ): number | null {
+  const [day, hour, minute, second] = dayAndTime.map(Number) as [number, number, number, number];
   // The patterns above only capture month names (in any case), so the month is always found.
-  const wanted = (monthName as string).toLowerCase();
-  const month = monthNames.findIndex((name) => name.toLowerCase() === wanted);
+  const month = months.indexOf((monthName as string).toLowerCase()) / 3;
   // RFC 9110 §5.6.7: hour 00-23, minute 00-59, second 00-60 (60 is a leap second).
   if (hour > 23 || minute > 59 || second > 60) return null;
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.

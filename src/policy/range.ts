@@ -6,10 +6,10 @@ export type RangeSpec =
   | { kind: 'from'; first: number; last: number | undefined }
   | { kind: 'suffix'; length: number };
 
-const position = '(\\d{1,15})';
-// RFC 9110 §14.1.1: int-range = first-pos "-" [ last-pos ]; suffix-range = "-" suffix-length.
-const intRange = new RegExp(`^${position}-${position}?$`);
-const suffixRange = new RegExp(`^-${position}$`);
+// RFC 9110 §14.1.1: int-range = first-pos "-" [ last-pos ]; suffix-range = "-" suffix-length
+// (a position of at most 15 digits is a safe integer).
+const intRange = /^(\d{1,15})-(\d{1,15})?$/;
+const suffixRange = /^-(\d{1,15})$/;
 
 /**
  * The single range a `Range` field asks for (RFC 9110 §14.2), `'multiple'` for several, or null

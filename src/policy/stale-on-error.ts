@@ -11,7 +11,7 @@ export interface OriginFailure {
 }
 
 // RFC 5861 §4: the error statuses that stale-if-error covers.
-const errorStatuses = new Set([500, 502, 503, 504]);
+export const errorStatuses = new Set([500, 502, 503, 504]);
 
 /**
  * Whether stale-if-error lets the stored response answer in place of this failure (RFC 5861 §4):

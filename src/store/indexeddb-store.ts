@@ -1,4 +1,5 @@
 // The CacheStore contract on IndexedDB (via idb): metadata and body records side by side in `records`.
+import type { StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import {
   optionalFunction,
@@ -20,6 +21,7 @@ import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
 import {
   type BodyRecord,
   bodyKey,
+  type CacheDB,
   metadataKey,
   primaryKeyRange,
   TOTALS_KEY,
@@ -85,14 +87,22 @@ export class IndexedDBStore implements CacheStore {
     this.#connection = new IndexedDBConnection({ name: this.name, openTimeoutMs, onError });
   }
 
+  /** `work` in one transaction over `names`, on the connection (reopened if it was lost). */
+  #transaction<N extends StoreNames<CacheDB>[], M extends IDBTransactionMode, T>(
+    operation: string,
+    names: N,
+    mode: M,
+    work: (tx: CacheTransaction<N, M>) => Promise<T>,
+  ): Promise<T> {
+    return this.#connection.run(operation, (db) => inTransaction(db, names, mode, work));
+  }
+
   getVariants(key: string): Promise<CacheEntry[]> {
-    return this.#connection.run('getVariants', (db) =>
-      inTransaction(
-        db,
-        ['records'],
-        'readonly',
-        (tx) => tx.objectStore('records').index('key').getAll(key) as Metadata,
-      ),
+    return this.#transaction(
+      'getVariants',
+      ['records'],
+      'readonly',
+      (tx) => tx.objectStore('records').index('key').getAll(key) as Metadata,
     );
   }
 
@@ -103,28 +113,24 @@ export class IndexedDBStore implements CacheStore {
     // One request: the metadata and body records of `key` sit side by side under the key range
     // [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob handle or
     // at most 32 KiB, and most keys have one variant. `choose` is synchronous.
-    return this.#connection.run('lookup', (db) =>
-      inTransaction(db, ['records'], 'readonly', async (tx) => {
-        const records = await tx.objectStore('records').getAll(primaryKeyRange(key));
-        const variants: CacheEntry[] = [];
-        const bodies = new Map<string, StoredBody>();
-        for (const record of records) {
-          if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
-          else variants.push(record);
-        }
-        const chosen = choose(variants);
-        return { variants, chosen, body: chosen && bodies.get(chosen.id) };
-      }),
-    );
+    return this.#transaction('lookup', ['records'], 'readonly', async (tx) => {
+      const records = await tx.objectStore('records').getAll(primaryKeyRange(key));
+      const variants: CacheEntry[] = [];
+      const bodies = new Map<string, StoredBody>();
+      for (const record of records) {
+        if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
+        else variants.push(record);
+      }
+      const chosen = choose(variants);
+      return { variants, chosen, body: chosen && bodies.get(chosen.id) };
+    });
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
-    return this.#connection.run('getBody', (db) =>
-      inTransaction(db, ['records'], 'readonly', async (tx) => {
-        const record = await tx.objectStore('records').index('bodyOf').get(id);
-        return (record as BodyRecord | undefined)?.body;
-      }),
-    );
+    return this.#transaction('getBody', ['records'], 'readonly', async (tx) => {
+      const record = await tx.objectStore('records').index('bodyOf').get(id);
+      return (record as BodyRecord | undefined)?.body;
+    });
   }
 
   async put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
@@ -145,111 +151,101 @@ export class IndexedDBStore implements CacheStore {
 
   #put(entry: NewCacheEntry, body: ArrayBuffer, storedBody: StoredBody): Promise<string[]> {
     const stored = measuredEntry(entry, body.byteLength);
-    return this.#connection.run('put', (db) =>
-      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
-        const records = tx.objectStore('records');
-        // The variant we replace, and whatever already sits under our id (perhaps of another
-        // key), go in this same transaction: a failed put keeps them, a committed one leaves no
-        // orphan body behind. (The entry indexes hold only metadata records.)
-        const [sameVariant, sameId] = (await requestsTogether([
-          () => records.index('variant').getAll([stored.key, stored.secondaryKey]),
-          () => records.index('id').get(stored.id),
-        ] as const)) as [CacheEntry[], CacheEntry | undefined];
-        const replaced = new Map<string, CacheEntry>();
-        for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
-        const writes: Promise<unknown>[] = [];
-        try {
-          for (const old of replaced.values()) {
-            writes.push(records.delete(metadataKey(old)));
-            writes.push(records.delete(bodyKey(old)));
-          }
-          // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
-          // which also undoes the writes above. One push per request, so none escapes `writes`.
-          writes.push(records.put(stored, metadataKey(stored)));
-          writes.push(records.put({ bodyOf: stored.id, body: storedBody }, bodyKey(stored)));
-        } finally {
-          // The abort fails the requests already issued: observe them so none rejects unhandled.
-          for (const write of writes) write.catch(() => {});
+    return this.#transaction('put', ['records', 'meta'], 'readwrite', async (tx) => {
+      const records = tx.objectStore('records');
+      // The variant we replace, and whatever already sits under our id (perhaps of another
+      // key), go in this same transaction: a failed put keeps them, a committed one leaves no
+      // orphan body behind. (The entry indexes hold only metadata records.)
+      const [sameVariant, sameId] = (await requestsTogether([
+        () => records.index('variant').getAll([stored.key, stored.secondaryKey]),
+        () => records.index('id').get(stored.id),
+      ] as const)) as [CacheEntry[], CacheEntry | undefined];
+      const replaced = new Map<string, CacheEntry>();
+      for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
+      const writes: Promise<unknown>[] = [];
+      try {
+        for (const old of replaced.values()) {
+          writes.push(records.delete(metadataKey(old)));
+          writes.push(records.delete(bodyKey(old)));
         }
-        await Promise.all(writes);
-        const gone = [...replaced.values()];
-        await addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) });
-        return [...replaced.keys()];
-      }),
-    );
+        // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
+        // which also undoes the writes above. One push per request, so none escapes `writes`.
+        writes.push(records.put(stored, metadataKey(stored)));
+        writes.push(records.put({ bodyOf: stored.id, body: storedBody }, bodyKey(stored)));
+      } finally {
+        // The abort fails the requests already issued: observe them so none rejects unhandled.
+        for (const write of writes) write.catch(() => {});
+      }
+      await Promise.all(writes);
+      const gone = [...replaced.values()];
+      await addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) });
+      return [...replaced.keys()];
+    });
   }
 
   /** Re-measures `size` (the new headers count against `maxBytes`) and moves the totals by the difference. */
   update(id: string, response: StoredResponse): Promise<boolean> {
     // Two round trips: the entry and the totals are read together, then written together (the
     // totals only when the size moved). One small put of metadata: the body record is not touched.
-    return this.#connection.run('update', (db) =>
-      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
-        const records = tx.objectStore('records');
-        const [current, totals] = (await requestsTogether([
-          () => records.index('id').get(id),
-          () => tx.objectStore('meta').get(TOTALS_KEY),
-        ] as const)) as [CacheEntry | undefined, unknown];
-        if (!current) return false;
-        const next = measuredEntry({ ...current, response }, current.bodySize);
-        const bytes = next.size - bytesOf([current]);
-        await requestsTogether([
-          () => records.put(next, metadataKey(next)),
-          () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
-        ]);
-        return true;
-      }),
-    );
+    return this.#transaction('update', ['records', 'meta'], 'readwrite', async (tx) => {
+      const records = tx.objectStore('records');
+      const [current, totals] = (await requestsTogether([
+        () => records.index('id').get(id),
+        () => tx.objectStore('meta').get(TOTALS_KEY),
+      ] as const)) as [CacheEntry | undefined, unknown];
+      if (!current) return false;
+      const next = measuredEntry({ ...current, response }, current.bodySize);
+      const bytes = next.size - bytesOf([current]);
+      await requestsTogether([
+        () => records.put(next, metadataKey(next)),
+        () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
+      ]);
+      return true;
+    });
   }
 
   async touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void> {
     const latest = new Map<string, number>();
     for (const { id, lastUsed } of uses) latest.set(id, Math.max(lastUsed, latest.get(id) ?? 0));
     if (latest.size === 0) return;
-    await this.#connection.run('touch', (db) =>
-      inTransaction(db, ['records'], 'readwrite', async (tx) => {
-        const records = tx.objectStore('records');
-        await Promise.all(
-          [...latest].map(async ([id, lastUsed]) => {
-            const entry = (await records.index('id').get(id)) as CacheEntry | undefined;
-            if (entry && lastUsed > entry.lastUsed) {
-              await records.put({ ...entry, lastUsed }, metadataKey(entry));
-            }
-          }),
-        );
-      }),
-    );
+    await this.#transaction('touch', ['records'], 'readwrite', async (tx) => {
+      const records = tx.objectStore('records');
+      await Promise.all(
+        [...latest].map(async ([id, lastUsed]) => {
+          const entry = (await records.index('id').get(id)) as CacheEntry | undefined;
+          if (entry && lastUsed > entry.lastUsed) {
+            await records.put({ ...entry, lastUsed }, metadataKey(entry));
+          }
+        }),
+      );
+    });
   }
 
   delete(key: string): Promise<string[]> {
-    return this.#connection.run('delete', (db) =>
-      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
-        const records = tx.objectStore('records');
-        const found = await (records.index('key').getAll(key) as Metadata);
-        // Every record of the key, metadata and bodies, in one request.
-        await records.delete(primaryKeyRange(key));
-        await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
-        return found.map((e) => e.id);
-      }),
-    );
+    return this.#transaction('delete', ['records', 'meta'], 'readwrite', async (tx) => {
+      const records = tx.objectStore('records');
+      const found = await (records.index('key').getAll(key) as Metadata);
+      // Every record of the key, metadata and bodies, in one request.
+      await records.delete(primaryKeyRange(key));
+      await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+      return found.map((e) => e.id);
+    });
   }
 
   clear(filter: { partition?: string } = {}): Promise<number> {
     const { partition } = filter;
-    return this.#connection.run('clear', (db) =>
-      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
-        const records = tx.objectStore('records');
-        if (partition === undefined) {
-          const count = await records.index('id').count();
-          await records.clear();
-          await writeTotals(tx, { entries: 0, bytes: 0 });
-          return count;
-        }
-        const found = await (records.index('partition').getAll(partition) as Metadata);
-        await removeAll(tx, found);
-        return found.length;
-      }),
-    );
+    return this.#transaction('clear', ['records', 'meta'], 'readwrite', async (tx) => {
+      const records = tx.objectStore('records');
+      if (partition === undefined) {
+        const count = await records.index('id').count();
+        await records.clear();
+        await writeTotals(tx, { entries: 0, bytes: 0 });
+        return count;
+      }
+      const found = await (records.index('partition').getAll(partition) as Metadata);
+      await removeAll(tx, found);
+      return found.length;
+    });
   }
 
   /**
@@ -260,53 +256,47 @@ export class IndexedDBStore implements CacheStore {
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
-    const known = await this.#connection.run('prune', (db) =>
-      inTransaction(db, ['meta'], 'readonly', (tx) => tx.objectStore('meta').get(TOTALS_KEY)),
+    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
+      tx.objectStore('meta').get(TOTALS_KEY),
     );
     if (validTotals(known) && fits(known)) return [];
-    return this.#connection.run('prune', (db) =>
-      inTransaction(db, ['records', 'meta'], 'readwrite', async (tx) => {
-        // Read again: another transaction may have changed them since the check above.
-        let totals = await readTotals(tx);
+    return this.#transaction('prune', ['records', 'meta'], 'readwrite', async (tx) => {
+      // Read again: another transaction may have changed them since the check above.
+      let totals = await readTotals(tx);
+      if (fits(totals)) return [];
+      const lru = tx.objectStore('records').index('lastUsed');
+      let plan = await planEviction(lru, totals, limits);
+      if (plan.ranOut) {
+        // The totals counted entries that are not there: repair them (nothing is deleted yet)
+        // and plan again on the truth, rather than evict what need not go.
+        totals = await recomputeTotals(tx);
         if (fits(totals)) return [];
-        const lru = tx.objectStore('records').index('lastUsed');
-        let plan = await planEviction(lru, totals, limits);
-        if (plan.ranOut) {
-          // The totals counted entries that are not there: repair them (nothing is deleted yet)
-          // and plan again on the truth, rather than evict what need not go.
-          totals = await recomputeTotals(tx);
-          if (fits(totals)) return [];
-          plan = await planEviction(lru, totals, limits);
-        }
-        await requestsTogether(plan.removed.map((entry) => () => removeOne(tx, entry)));
-        // Only limits no store can meet (below zero) still run out here: then nothing is left.
-        await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
-        return plan.removed;
-      }),
-    );
+        plan = await planEviction(lru, totals, limits);
+      }
+      await requestsTogether(plan.removed.map((entry) => () => removeOne(tx, entry)));
+      // Only limits no store can meet (below zero) still run out here: then nothing is left.
+      await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
+      return plan.removed;
+    });
   }
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
   async stats(): Promise<StoreStats> {
-    const known = await this.#connection.run('stats', (db) =>
-      inTransaction(db, ['meta'], 'readonly', (tx) => tx.objectStore('meta').get(TOTALS_KEY)),
+    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
+      tx.objectStore('meta').get(TOTALS_KEY),
     );
     if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
-    return this.#connection.run('stats', (db) =>
-      inTransaction(db, ['records', 'meta'], 'readwrite', (tx) => readTotals(tx)),
-    );
+    return this.#transaction('stats', ['records', 'meta'], 'readwrite', (tx) => readTotals(tx));
   }
 
   list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
-    return this.#connection.run('list', (db) =>
-      inTransaction(db, ['records'], 'readonly', async (tx) => {
-        const records = tx.objectStore('records');
-        const found = await ((filter.partition === undefined
-          ? records.index('id').getAll()
-          : records.index('partition').getAll(filter.partition)) as Metadata);
-        return found.sort(byMostRecentUse);
-      }),
-    );
+    return this.#transaction('list', ['records'], 'readonly', async (tx) => {
+      const records = tx.objectStore('records');
+      const found = await ((filter.partition === undefined
+        ? records.index('id').getAll()
+        : records.index('partition').getAll(filter.partition)) as Metadata);
+      return found.sort(byMostRecentUse);
+    });
   }
 
   /** Closes the connection; the next call reopens it. */

@@ -36,17 +36,18 @@ afterEach(async () => {
   // stand in for the part that test removed.
   for (const cf of created.splice(0)) await cf.cache.settled();
   await new Promise((resolve) => setTimeout(resolve, 20));
-  vi.doUnmock('../../src/fetch/admit');
+  vi.doUnmock('../../src/fetch/revalidate-chunk');
   vi.doUnmock('../../src/fetch/storage-backend');
-  vi.doUnmock('../../src/fetch/unsafe-request');
   vi.doUnmock('../../src/fetch/range-request');
   vi.doUnmock('../../src/fetch/stored-entries');
   vi.resetModules();
 });
 
 describe('a lazily loaded part that cannot load never fails a request', () => {
-  it('storing (admit): the response passes through unstored, and the failure is reported', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/admit');
+  // ./revalidate-chunk is what the entry loads of the revalidate chunk for requests: admission,
+  // revalidation and what follows an unsafe request fail to load together.
+  it('storing (revalidate chunk): the response passes through unstored, and the failure is reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/revalidate-chunk');
     const first = await cf(url);
     expect(await first.text()).toBe('body');
     expect(first.headers.get('cache-status')).toContain('fwd=uri-miss');
@@ -65,8 +66,8 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(errors.map((e) => e.operation)).toEqual(['lookup', 'put']);
   });
 
-  it('RFC 9111 §4.4 invalidation (unsafe-request): the POST response passes through, reported', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/unsafe-request');
+  it('RFC 9111 §4.4 invalidation (revalidate chunk): the POST response passes through, reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/revalidate-chunk');
     const response = await cf(url, { method: 'POST', body: 'x' });
     expect(await response.text()).toBe('body');
     expect(response.headers.get('cache-status')).toContain('fwd=method');
