@@ -34,8 +34,10 @@ export default [
     // (fetch conformance, decision 0017: text() after an abort rejects with the abort reason, not
     // a TypeError or the bytes). 10.17 KB after a size round (decision 0008: one import() for
     // what requests use of the revalidate chunk, HTTP-date and range patterns written as regex
-    // literals, and smaller changes). What grows the entry must pay for itself.
-    limit: '10.18 KB',
+    // literals, and smaller changes). 10.19 KB once withCacheStatus makes a network body follow the
+    // caller's abort itself (three call sites had it by hand: 5 B less minified, 11 B more gzipped,
+    // 28 B less in total). What grows the entry must pay for itself.
+    limit: '10.19 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -64,7 +66,7 @@ export default [
     // readers follow the caller's signal, Range responses included (see initial), and memory is
     // forgotten by a page restored from the back/forward cache (in the store's lazy chunk): 28.77 KB.
     // 28.54 KB after a size round (see initial; also the IndexedDB store's transactions through
-    // one helper, and a 304's Last-Modified read once).
+    // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial).
     limit: '28.55 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },

@@ -4,7 +4,6 @@ import { formatCacheStatus } from '../policy/cache-status';
 import { ageHeaderValue, ttlSec } from '../policy/freshness';
 import type { StoredResponse } from '../policy/snapshot';
 import type { StoredBody } from '../store/cache-store';
-import { followAbort } from './abort';
 import type { BodyBroadcast } from './body-broadcast';
 import type { CacheAction, ForwardedAction } from './cache-action';
 import type { ResolvedOptions } from './options';
@@ -90,14 +89,13 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
         throw error;
       }
       const status = statusHeader(waiter, outcome.action, outcome.stored);
-      return withCacheStatus(outcome.response, status, body, waiter.signal);
+      return withCacheStatus(outcome.response, status, waiter.signal, body);
     }
     case 'direct': {
       if (outcome.taken) return undefined;
       outcome.taken = true;
-      const body = followAbort(outcome.response.body, waiter.signal);
       const status = statusHeader(waiter, outcome.action, undefined);
-      return withCacheStatus(outcome.response, status, body, waiter.signal);
+      return withCacheStatus(outcome.response, status, waiter.signal);
     }
     case 'synthetic':
       return waiter.leader ? outcome.response : outcome.response.clone();

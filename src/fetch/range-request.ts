@@ -14,7 +14,7 @@ import { storability } from '../policy/storability';
 import { parseEntityTag } from '../policy/validators';
 import { selectVariant } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
-import { abortReason, followAbort, linkedController } from './abort';
+import { abortReason, linkedController } from './abort';
 import { admit, storedFromNetwork } from './admit';
 import { BodyBroadcast } from './body-broadcast';
 import { type ForwardedAction, reportAction } from './cache-action';
@@ -174,13 +174,7 @@ async function forward(
     const header = engine.options.cacheStatus
       ? formatCacheStatus({ ...action, fwdStatus: status })
       : undefined;
-    const { signal } = ctx.request;
-    return withCacheStatus(
-      network.response,
-      header,
-      followAbort(network.response.body, signal),
-      signal,
-    );
+    return withCacheStatus(network.response, header, ctx.request.signal);
   } finally {
     unlink();
   }
@@ -224,14 +218,7 @@ function partialContent(
     length <= engine.options.maxEntryBytes;
   const answered = { ...action, fwdStatus: 206, stored: storable };
   const header = engine.options.cacheStatus ? formatCacheStatus(answered) : undefined;
-  if (!storable || received === null) {
-    return withCacheStatus(
-      response,
-      header,
-      followAbort(response.body, request.signal),
-      request.signal,
-    );
-  }
+  if (!storable || received === null) return withCacheStatus(response, header, request.signal);
   const segment: ByteRange = { start: received.start, end: received.end };
   const incoming = {
     ...storedFromNetwork(ctx.lookup, network),
@@ -256,6 +243,5 @@ function partialContent(
       return write;
     }),
   );
-  const body = broadcast.subscribe(request.signal);
-  return withCacheStatus(response, header, body, request.signal);
+  return withCacheStatus(response, header, request.signal, broadcast.subscribe(request.signal));
 }

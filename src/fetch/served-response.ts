@@ -2,7 +2,7 @@
 // Cache-Status. Either way it looks like what fetch returns: url, redirected and type are kept.
 import type { StoredResponse } from '../policy/snapshot';
 import type { StoredBody } from '../store/cache-store';
-import { abortReason } from './abort';
+import { abortReason, followAbort } from './abort';
 import { copyHeaders } from './snapshots';
 
 /** Statuses whose Response must have a null body (Fetch "null body status"). */
@@ -54,10 +54,11 @@ function readersFollowingAbort(): PropertyDescriptorMap {
     if (!read) continue; // bytes() is recent
     readers[name] = {
       value(this: Response) {
-        const { signal } = identities.get(this)!;
-        if (signal?.aborted) return Promise.reject(abortReason(signal));
+        // Only a Response with a body and a caller's signal has these (withIdentity, build).
+        const signal = identities.get(this)!.signal!;
+        if (signal.aborted) return Promise.reject(abortReason(signal));
         return read.call(this).catch((error: unknown) => {
-          throw signal?.aborted ? abortReason(signal) : error;
+          throw signal.aborted ? abortReason(signal) : error;
         });
       },
       configurable: true,
@@ -107,23 +108,25 @@ export function responseFromStore(
 /**
  * The network's response with our Cache-Status member appended (RFC 9211 §2: after the members of
  * caches closer to the origin). Fetch responses have immutable headers, so the
- * response is rebuilt around the same body stream. Opaque responses are returned untouched
- * (status 0 cannot be constructed, and their headers are not ours to show).
+ * response is rebuilt around the same body stream: for a caller with `signal`, one that follows
+ * its abort, unless `body` is given (a stream that already does). Opaque responses are returned
+ * untouched (status 0 cannot be constructed, and their headers are not ours to show).
  */
 export function withCacheStatus(
   response: Response,
   cacheStatus: string | undefined,
-  body: ReadableStream<Uint8Array> | null = response.body,
   signal: AbortSignal | null = null,
+  body?: ReadableStream<Uint8Array> | null,
 ): Response {
-  if (cacheStatus === undefined && body === response.body) return response;
+  if (cacheStatus === undefined && signal === null && body === undefined) return response;
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status < 200) {
     return response;
   }
   const headers = copyHeaders(response.headers);
   if (cacheStatus !== undefined) headers.append('cache-status', cacheStatus);
   const { status, statusText, url, redirected, type } = response;
-  return build(status, statusText, { url, redirected, type, signal }, headers, body);
+  const served = body === undefined ? followAbort(response.body, signal) : body;
+  return build(status, statusText, { url, redirected, type, signal }, headers, served);
 }
 
 function build(
