@@ -160,7 +160,9 @@ describe('redirect, as fetch applies it', () => {
       const cachedFetch = openCachedFetch(uniqueDbName('redirect-hit'));
       await primed(cachedFetch, from);
       const targetSeen = (await origin.log(to)).length;
+      // The stored response is revalidated (decision 0006) unless force-cache serves it unasked.
       const stored = await observe(cachedFetch(from, { redirect }));
+      const forced = await observe(cachedFetch(from, { redirect, cache: 'force-cache' }));
       if (redirect === 'manual') {
         // Asked the origin, which redirected; the stored target was not fetched again.
         expect((await origin.log(to)).length).toBe(targetSeen);
@@ -171,9 +173,10 @@ describe('redirect, as fetch applies it', () => {
       const joined = await observe(joining(from, { redirect }));
       await (await leader).arrayBuffer();
 
-      expect({ miss, stored, joined }).toEqual({
+      expect({ miss, stored, forced, joined }).toEqual({
         miss: reference,
         stored: reference,
+        forced: reference,
         joined: reference,
       });
     });
