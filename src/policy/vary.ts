@@ -2,7 +2,7 @@
 import { contentLanguageAnswers, normaliseAcceptLanguage } from './accept-language';
 import { headerValue, isToken, splitList } from './headers';
 import { mostRecent } from './recency';
-import { answersRedirectMode, followsRedirects } from './redirect-mode';
+import { answersRedirectMode } from './redirect-mode';
 import type {
   HeaderList,
   RequestSnapshot,
@@ -122,11 +122,10 @@ export function selectVariant<T extends { secondaryKey: string; response: Stored
   variants: readonly T[],
   request: RequestSnapshot,
 ): T | undefined {
-  const matching = matchingVariants(variants, request);
   return mostRecent(
-    followsRedirects(request)
-      ? matching
-      : matching.filter((variant) => answersRedirectMode(variant.response, request)),
+    matchingVariants(variants, request).filter((variant) =>
+      answersRedirectMode(variant.response, request),
+    ),
   );
 }
 
