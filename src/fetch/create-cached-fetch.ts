@@ -15,10 +15,12 @@ import { Generations } from './generations';
 import { deleteArguments, partitionArgument } from './handle-arguments';
 import { markNetwork } from './inner-network';
 import { clearStored, invalidateUrls } from './invalidation';
+import { lazyModule } from './lazy-module';
 import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import { type Outcome, respond, waiterOf } from './outcome';
+import { passedToFetch, sharingOptions } from './request-options';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -218,14 +220,16 @@ async function handle(
   const { options } = engine;
   const partition = options.partitionOf(request);
 
-  // A Range request is answered from what is stored (./range-request), as any cacheable one.
-  if (kind.kind !== 'cacheable' && kind.kind !== 'range' && mode === 'only-if-cached') {
-    throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
+  if (kind.kind === 'unsafe') {
+    if (mode === 'only-if-cached') throw notFromCache();
+    return unsafeRequest(engine, request, snapshot, partition);
   }
-  if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
-  if (kind.kind === 'bypass') {
+  // Options only fetch can apply to this request (./request-options) pass it through, as bypass does.
+  if (kind.kind === 'bypass' || passedToFetch(request, kind.kind === 'range')) {
+    if (mode === 'only-if-cached') throw notFromCache();
     const response = await options.fetch(withModeHeaders(request, snapshot));
-    return forwarded(engine, response, kind.reason === 'method' ? 'method' : 'bypass');
+    const fwd = kind.kind === 'bypass' && kind.reason === 'method' ? 'method' : 'bypass';
+    return forwarded(engine, response, fwd);
   }
 
   const key = primaryKey(partition, request.url);
@@ -264,6 +268,7 @@ async function handle(
     snapshot.url,
     mode,
     [...snapshot.headers].sort(),
+    sharingOptions(request),
   ]);
   // Only a signal the caller holds can abort: a URL without init.signal has none to listen to.
   const signal =
@@ -272,11 +277,25 @@ async function handle(
     resolveCacheable(engine, lookup, controller),
   );
   const outcome = await result;
-  const response = respond(outcome, waiterOf(options, signal, snapshot.method, leader));
-  if (response) return response;
-  // This caller joined work whose response cannot be shared: it makes its own request.
-  if (request.signal.aborted) throw abortReason(request.signal);
-  return ownRequest(engine, lookup);
+  let response = respond(outcome, waiterOf(options, signal, snapshot.method, leader));
+  if (!response) {
+    // This caller joined work whose response cannot be shared: it makes its own request.
+    if (request.signal.aborted) throw abortReason(request.signal);
+    response = await ownRequest(engine, lookup);
+  }
+  // Fetch: the body is checked against the request's integrity before the response is given,
+  // whether it came from storage, a 304, another caller's request or our own (./network sends
+  // none: a 304 has no body to match).
+  if (!request.integrity) return response;
+  const { withIntegrity } = await integrityChunk.load();
+  return withIntegrity(response, request.integrity);
+}
+
+/** SRI, loaded by the first request that carries `integrity`. */
+const integrityChunk = lazyModule(() => import('./integrity'));
+
+function notFromCache(): TypeError {
+  return new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
 }
 
 async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {

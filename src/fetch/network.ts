@@ -22,7 +22,12 @@ export async function fetchFromNetwork(
   extraHeaders: HeaderList,
   signal: AbortSignal,
 ): Promise<NetworkResult> {
-  const outgoing = withModeHeaders(request, snapshot, extraHeaders, { cache: 'no-store', signal });
+  // Integrity is checked where the response is served (./create-cached-fetch), on every path:
+  // sent, it would fail every 304 (an empty body matches no digest).
+  const init: RequestInit = request.integrity
+    ? { cache: 'no-store', signal, integrity: '' }
+    : { cache: 'no-store', signal };
+  const outgoing = withModeHeaders(request, snapshot, extraHeaders, init);
   const requestTime = options.now();
   const response = await options.fetch(outgoing);
   const responseTime = options.now();

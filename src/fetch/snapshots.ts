@@ -15,6 +15,7 @@ export function snapshotRequest(request: Request, mode: RequestCache): RequestSn
     url: request.url,
     headers: headerList(request.headers),
     mode,
+    redirect: request.redirect,
   };
 }
 

@@ -14,6 +14,8 @@ export interface RequestSnapshot {
   headers: HeaderList;
   /** `RequestInit.cache` (Fetch): default, no-store, reload, no-cache, force-cache, only-if-cached. */
   mode: RequestCache;
+  /** `RequestInit.redirect` (Fetch); absent: `follow`. See ./redirect-mode. */
+  redirect?: RequestRedirect;
 }
 
 /** What policy needs of a response head, with the times we took around the network call. */

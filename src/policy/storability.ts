@@ -3,6 +3,7 @@ import { type CacheControl, parseCacheControl } from './cache-control';
 import { withoutFragment } from './cache-key';
 import { isHeuristicallyCacheable } from './freshness';
 import { headerLines, headerValue, splitList } from './headers';
+import { followsRedirects, isRedirectStatus } from './redirect-mode';
 import type { RequestSnapshot, ResponseSnapshot } from './snapshot';
 
 export type NotStorableReason =
@@ -14,6 +15,7 @@ export type NotStorableReason =
   | 'request-no-store'
   | 'no-store'
   | 'opaque'
+  | 'redirect-mode'
   | 'vary-star'
   | 'vary-cookie'
   | 'no-freshness-information';
@@ -68,6 +70,11 @@ export function storability(
   // Fetch: an opaque response's head and body are unreadable; nothing to store or revalidate.
   if (responseType === 'opaque' || responseType === 'opaqueredirect') {
     return { storable: false, reason: 'opaque' };
+  }
+  // Fetch: a redirect that a `manual` or `error` request got unfollowed (Node gives `manual` the
+  // 3xx itself) is not what a `follow` request of the same URL would get: it is not stored.
+  if (!followsRedirects(request) && isRedirectStatus(status)) {
+    return { storable: false, reason: 'redirect-mode' };
   }
   // RFC 9111 §4.1: `Vary: *` never matches a later request; storing it would only cost writes.
   const vary = splitList(headerValue(response.headers, 'vary')).map((name) => name.toLowerCase());

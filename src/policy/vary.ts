@@ -2,6 +2,7 @@
 import { contentLanguageAnswers, normaliseAcceptLanguage } from './accept-language';
 import { headerValue, isToken, splitList } from './headers';
 import { mostRecent } from './recency';
+import { answersRedirectMode } from './redirect-mode';
 import type {
   HeaderList,
   RequestSnapshot,
@@ -114,13 +115,18 @@ function answeredByContentLanguage(
 
 /**
  * The stored variant that may answer this request, or undefined (a vary-miss when there were
- * variants). RFC 9111 §4.1: when several match, the most recent one.
+ * variants). RFC 9111 §4.1: when several match, the most recent one; and, as fetch would answer
+ * the request's redirect mode (./redirect-mode).
  */
 export function selectVariant<T extends { secondaryKey: string; response: StoredResponse }>(
   variants: readonly T[],
   request: RequestSnapshot,
 ): T | undefined {
-  return mostRecent(matchingVariants(variants, request));
+  return mostRecent(
+    matchingVariants(variants, request).filter((variant) =>
+      answersRedirectMode(variant.response, request),
+    ),
+  );
 }
 
 /**
