@@ -20,6 +20,7 @@ import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
+import { SharedGeneration } from './shared-generation';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
 import { type TabMessage, TabSync } from './tab-sync';
@@ -115,8 +116,13 @@ export type CachedFetch = typeof fetch & { readonly cache: CacheHandle };
 export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   const resolved = resolveOptions(options);
   const events = new CacheEvents();
-  const storage = new Storage(resolved, events, (keys) =>
-    engine.tabs.post({ type: 'written', keys }),
+  const database = databaseOf(resolved.store);
+  const shared = new SharedGeneration(resolved.crossTab, database);
+  const storage = new Storage(
+    resolved,
+    events,
+    (keys) => engine.tabs.post({ type: 'written', keys }),
+    shared,
   );
   const engine: Engine = {
     options: resolved,
@@ -124,7 +130,8 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
-    tabs: new TabSync(resolved.crossTab, databaseOf(resolved.store), (message) =>
+    shared,
+    tabs: new TabSync(resolved.crossTab, database, (message) =>
       engine.background.track(onTabMessage(engine, message)),
     ),
     backgroundRevalidations: new Set(),
@@ -217,6 +224,11 @@ async function handle(
   const kind = classifyRequest(snapshot);
   const { options } = engine;
   const partition = options.partitionOf(request);
+  if (engine.generations.use(partition) && options.warnings) {
+    console.warn(
+      `cached-fetch: partition "${partition}" was cleared in another tab (logout): not stored here until this tab uses another (README, Logout)`,
+    );
+  }
 
   // A Range request is answered from what is stored (./range-request), as any cacheable one.
   if (kind.kind !== 'cacheable' && kind.kind !== 'range' && mode === 'only-if-cached') {
