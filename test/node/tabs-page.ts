@@ -56,6 +56,13 @@ const eventTypes: CacheEventType[] = [
   'error',
 ];
 
+/** What a test calls in the frame (typed by hand: the harness's own type would be circular). */
+interface FrameHarness {
+  open(id: string, options?: OpenOptions): void;
+  signIn(name: string): void;
+  fetch(id: string, url: string, init?: FetchInit, waitStored?: boolean): Promise<FetchResult>;
+}
+
 const caches = new Map<string, CachedFetch>();
 /** The page's signed-in user, for caches opened with `partitionByUser`. */
 let user = 'anonymous';
@@ -239,8 +246,10 @@ export const harness = {
   },
 
   /** The harness of the iframe `openFrame` opened. */
-  frame(): Harness {
-    const frame = document.querySelector('iframe')?.contentWindow as Window | null;
+  frame(): FrameHarness {
+    const frame = document.querySelector('iframe')?.contentWindow as {
+      harness?: FrameHarness;
+    } | null;
     if (!frame?.harness) throw new Error('no frame opened (openFrame)');
     return frame.harness;
   },
