@@ -5,8 +5,8 @@
 // arrived (RFC 9111 §4.4, logout: decision 0003).
 //
 // localStorage: synchronous and shared by same-origin pages; a read is a lookup in the page's own
-// copy. Workers and Service Workers have none (nor pages where storage is blocked): there the
-// generation does nothing and the channel's message is all there is, as before.
+// copy (about a microsecond). Workers and Service Workers have none (nor pages where storage is
+// blocked): there the generation does nothing and the channel's message is all there is.
 
 /** What a page reads on every lookup and changes on every invalidation; undefined: none. */
 type Shared = Pick<globalThis.Storage, 'getItem' | 'setItem'>;
@@ -21,8 +21,9 @@ export class SharedGeneration {
   constructor(enabled: boolean, database: string | undefined) {
     this.#name = `cached-fetch:generation:${database ?? ''}`;
     try {
-      // The getter itself throws where storage is blocked (SecurityError); Node has none.
-      const shared = enabled ? globalThis.localStorage : undefined;
+      // Pages only: Node 22+ and Deno have a localStorage of their own (a file, not other pages).
+      // The getter itself throws where storage is blocked (SecurityError).
+      const shared = enabled && 'document' in globalThis ? globalThis.localStorage : undefined;
       this.#seen = shared?.getItem(this.#name) ?? null;
       this.#shared = shared;
     } catch {
