@@ -20,7 +20,6 @@ import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
-import { SharedGeneration } from './shared-generation';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
 import { type TabMessage, TabSync } from './tab-sync';
@@ -117,12 +116,11 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   const resolved = resolveOptions(options);
   const events = new CacheEvents();
   const database = databaseOf(resolved.store);
-  const shared = new SharedGeneration(resolved.crossTab, database);
   const storage = new Storage(
     resolved,
     events,
     (keys) => engine.tabs.post({ type: 'written', keys }),
-    shared,
+    database,
   );
   const engine: Engine = {
     options: resolved,
@@ -130,7 +128,6 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
-    shared,
     tabs: new TabSync(resolved.crossTab, database, (message) =>
       engine.background.track(onTabMessage(engine, message)),
     ),
@@ -226,7 +223,7 @@ async function handle(
   const partition = options.partitionOf(request);
   if (engine.generations.use(partition) && options.warnings) {
     console.warn(
-      `cached-fetch: partition "${partition}" was cleared in another tab (logout): not stored here until this tab uses another (README, Logout)`,
+      `cached-fetch: "${partition}" was cleared in another tab: not stored here (README, Logout)`,
     );
   }
 

@@ -6,7 +6,6 @@ import type { Flights } from './flights';
 import type { Generations } from './generations';
 import type { ResolvedOptions } from './options';
 import type { Outcome } from './outcome';
-import type { SharedGeneration } from './shared-generation';
 import type { Storage } from './storage';
 import type { TabSync } from './tab-sync';
 
@@ -17,8 +16,6 @@ export interface Engine {
   flights: Flights<Outcome>;
   /** Invalidations and clears, so that responses fetched before them are not written after. */
   generations: Generations;
-  /** Changed by this instance's invalidations and clears, for other pages' memory (decision 0022). */
-  shared: SharedGeneration;
   tabs: TabSync;
   /** Primary keys with a background revalidation under way (one at a time per key, pitfall 6). */
   backgroundRevalidations: Set<string>;

@@ -18,7 +18,7 @@ export async function invalidateUrls(
   const local = origin === 'local';
   // Other pages' memory reads the store from now on (decision 0022); again once the store changed,
   // so that a page which read the old entry while the delete was under way reads it again.
-  if (local) engine.shared.bump();
+  if (local) engine.storage.announceChange();
   const stale = new Set(keys);
   engine.flights.forget((tag) => stale.has(tag.key));
   // With a shared store (IndexedDB) a remote invalidation is already done; a per-tab store
@@ -26,7 +26,7 @@ export async function invalidateUrls(
   const removed = await Promise.all(
     keys.map((key, i) => engine.storage.deleteKey(key, urls[i]!, false)),
   );
-  if (local) engine.shared.bump();
+  if (local) engine.storage.announceChange();
   engine.events.emit('invalidated', { urls, remote: !local });
   if (local) engine.tabs.post({ type: 'invalidated', partition, urls });
   return removed.reduce((sum, ids) => sum + ids.length, 0);
@@ -43,10 +43,10 @@ export async function clearStored(
   if (origin === 'remote' && partition !== undefined) engine.generations.close(partition);
   engine.flights.forget((tag) => partition === undefined || tag.partition === partition);
   const local = origin === 'local';
-  if (local) engine.shared.bump(); // as for an invalidation, before and after
+  if (local) engine.storage.announceChange(); // as for an invalidation, before and after
   const removed = await engine.storage
     .clear(partition)
-    .finally(() => local && engine.shared.bump());
+    .finally(() => local && engine.storage.announceChange());
   engine.events.emit('cleared', { partition, remote: !local });
   if (local) engine.tabs.post({ type: 'cleared', partition });
   return removed;

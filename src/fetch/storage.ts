@@ -15,7 +15,6 @@ import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import { lookupDeadline } from './lookup-deadline';
 import type { ResolvedOptions } from './options';
-import type { SharedGeneration } from './shared-generation';
 import type { StorageBackend } from './storage-backend';
 
 export class Storage {
@@ -29,26 +28,35 @@ export class Storage {
   readonly #writes = new Map<string, Promise<void>>();
   /** How long a request waits for the store's answer (the chunk's load and the open included). */
   readonly #withinDeadline = lookupDeadline(5_000);
-  /** Moved by another page's invalidation or clear before its message can arrive (decision 0022). */
-  readonly #shared: SharedGeneration | undefined;
+  /** The store's IndexedDB database when known (the generation pages share is per database). */
+  readonly #database: string | undefined;
 
   constructor(
     options: ResolvedOptions,
     events: CacheEvents,
     announce: (keys: string[]) => void = () => {},
-    shared?: SharedGeneration,
+    database?: string,
   ) {
     this.#options = options;
     this.#events = events;
     this.#announce = announce;
-    this.#shared = shared;
+    this.#database = database;
   }
 
   /** The memory tier, once it has forgotten what another page changed since it last looked. */
   #tier(): MemoryTier | undefined {
-    const tier = this.#backend?.tier;
-    if (tier && this.#shared?.moved()) tier.forget();
-    return tier;
+    const backend = this.#backend;
+    if (backend?.tier && backend.shared.moved()) backend.tier.forget();
+    return backend?.tier;
+  }
+
+  /**
+   * A local invalidation or clear: other pages' memory reads the store from now on (decision
+   * 0022). Before the store is loaded this page has nothing to say yet; the call after the change
+   * (the store loaded by then) is the one that counts.
+   */
+  announceChange(): void {
+    this.#backend?.shared.bump();
   }
 
   /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
@@ -57,7 +65,13 @@ export class Storage {
     this.#loading ??= import('./storage-backend').then(
       ({ openBackend }) => {
         const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
-        this.#backend = openBackend(this.#options, this.#events, this.#announce, onError);
+        this.#backend = openBackend(
+          this.#options,
+          this.#events,
+          this.#announce,
+          onError,
+          this.#database,
+        );
         return this.#backend;
       },
       (error: unknown) => {

@@ -142,9 +142,7 @@ describe('logout in another instance', () => {
       expect(origin.seen('/me')).toHaveLength(2);
       expect(await here.cache.entries({ partition: 'alice' })).toEqual([]);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]![0])).toMatch(
-        /partition "alice" was cleared in another tab/,
-      );
+      expect(String(warn.mock.calls[0]![0])).toMatch(/"alice" was cleared in another tab/);
       user = 'anonymous'; // this page's app signs out, later in again
       await (await here(`${ORIGIN}/public`)).text();
       user = 'alice';
