@@ -36,8 +36,11 @@ export default [
     // what requests use of the revalidate chunk, HTTP-date and range patterns written as regex
     // literals, and smaller changes). 10.19 KB once withCacheStatus makes a network body follow the
     // caller's abort itself (three call sites had it by hand: 5 B less minified, 11 B more gzipped,
-    // 28 B less in total). What grows the entry must pay for itself.
-    limit: '10.19 KB',
+    // 28 B less in total). 10.44 KB (10,443 B; budget 10.45) with issue 20's other tabs at once (decision 0022: a
+    // partition another tab cleared closed for writes here, its one warning, memory's check of
+    // the generation pages share; the generation itself is in the stores chunk). What grows the
+    // entry must pay for itself.
+    limit: '10.45 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -66,7 +69,8 @@ export default [
     // readers follow the caller's signal, Range responses included (see initial), and memory is
     // forgotten by a page restored from the back/forward cache (in the store's lazy chunk): 28.77 KB.
     // 28.54 KB after a size round (see initial; also the IndexedDB store's transactions through
-    // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial).
+    // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial); 28.25 KB with
+    // decision 0022 (six chunks as esbuild splits it now).
     limit: '28.55 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
