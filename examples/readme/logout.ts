@@ -11,5 +11,11 @@ async function logout() {
   session.userId = undefined;
   await cachedFetch.cache.clear({ partition: user }); // that user's entries only
 }
+// A logout in another tab is a logout here.
+cachedFetch.cache.addEventListener('cleared', ({ partition, remote }) => {
+  if (!remote || partition === undefined || partition !== session.userId) return;
+  session.userId = undefined;
+  location.assign('/signed-out');
+});
 
 export { logout };

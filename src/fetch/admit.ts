@@ -117,7 +117,7 @@ async function store(
   // RFC 9111 §4.4 and logout (decision 0003): what was fetched before an invalidation or a clear
   // must not come back, however long the write waits (a quota retry evicts first).
   const stillWanted = () =>
-    engine.generations.of(lookup.key, lookup.partition) === lookup.generation;
+    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
   if (await engine.storage.write(entry, body, stillWanted)) {
     engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
     hooks.onStored?.();

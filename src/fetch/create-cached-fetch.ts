@@ -117,8 +117,12 @@ export type CachedFetch = typeof fetch & { readonly cache: CacheHandle };
 export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   const resolved = resolveOptions(options);
   const events = new CacheEvents();
-  const storage = new Storage(resolved, events, (keys) =>
-    engine.tabs.post({ type: 'written', keys }),
+  const database = databaseOf(resolved.store);
+  const storage = new Storage(
+    resolved,
+    events,
+    (keys) => engine.tabs.post({ type: 'written', keys }),
+    database,
   );
   const engine: Engine = {
     options: resolved,
@@ -126,7 +130,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
-    tabs: new TabSync(resolved.crossTab, databaseOf(resolved.store), (message) =>
+    tabs: new TabSync(resolved.crossTab, database, (message) =>
       engine.background.track(onTabMessage(engine, message)),
     ),
     backgroundRevalidations: new Set(),
@@ -219,6 +223,11 @@ async function handle(
   const kind = classifyRequest(snapshot);
   const { options } = engine;
   const partition = options.partitionOf(request);
+  if (engine.generations.use(partition) && options.warnings) {
+    console.warn(
+      `cached-fetch: "${partition}" was cleared in another tab: not stored here (README, Logout)`,
+    );
+  }
 
   if (kind.kind === 'unsafe') {
     if (mode === 'only-if-cached') throw notFromCache();

@@ -15,6 +15,10 @@ export async function invalidateUrls(
 ): Promise<number> {
   const keys = urls.map((url) => primaryKey(partition, url));
   for (const key of keys) engine.generations.invalidateKey(key);
+  const local = origin === 'local';
+  // Other pages' memory reads the store from now on (decision 0022); again once the store changed,
+  // so that a page which read the old entry while the delete was under way reads it again.
+  if (local) engine.storage.announceChange();
   const stale = new Set(keys);
   engine.flights.forget((tag) => stale.has(tag.key));
   // With a shared store (IndexedDB) a remote invalidation is already done; a per-tab store
@@ -22,8 +26,9 @@ export async function invalidateUrls(
   const removed = await Promise.all(
     keys.map((key, i) => engine.storage.deleteKey(key, urls[i]!, false)),
   );
-  engine.events.emit('invalidated', { urls, remote: origin === 'remote' });
-  if (origin === 'local') engine.tabs.post({ type: 'invalidated', partition, urls });
+  if (local) engine.storage.announceChange();
+  engine.events.emit('invalidated', { urls, remote: !local });
+  if (local) engine.tabs.post({ type: 'invalidated', partition, urls });
   return removed.reduce((sum, ids) => sum + ids.length, 0);
 }
 
@@ -34,9 +39,15 @@ export async function clearStored(
   origin: 'local' | 'remote',
 ): Promise<number> {
   engine.generations.clear(partition);
+  // Another page's logout: this page's app may still name that user (decision 0022).
+  if (origin === 'remote' && partition !== undefined) engine.generations.close(partition);
   engine.flights.forget((tag) => partition === undefined || tag.partition === partition);
-  const removed = await engine.storage.clear(partition);
-  engine.events.emit('cleared', { partition, remote: origin === 'remote' });
-  if (origin === 'local') engine.tabs.post({ type: 'cleared', partition });
+  const local = origin === 'local';
+  if (local) engine.storage.announceChange(); // as for an invalidation, before and after
+  const removed = await engine.storage
+    .clear(partition)
+    .finally(() => local && engine.storage.announceChange());
+  engine.events.emit('cleared', { partition, remote: !local });
+  if (local) engine.tabs.post({ type: 'cleared', partition });
   return removed;
 }

@@ -96,7 +96,7 @@ export async function storePartialContent(
     response,
   };
   const stillWanted = () =>
-    engine.generations.of(lookup.key, lookup.partition) === lookup.generation;
+    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
   if (await engine.storage.write(entry, bytes, stillWanted)) {
     engine.events.emit('stored', { url: response.url, bytes: bytes.byteLength });
   }

@@ -9,12 +9,15 @@ import { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
+import { SharedGeneration } from './shared-generation';
 
 export interface StorageBackend {
   /** The memory tier when there is one, else the store itself. */
   store: CacheStore;
   tier: MemoryTier | undefined;
   governor: StoreGovernor;
+  /** Changed by this instance's invalidations and clears, read before memory answers (0022). */
+  shared: SharedGeneration;
   lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
@@ -28,6 +31,7 @@ export function openBackend(
   events: CacheEvents,
   announce: (keys: string[]) => void,
   onError: StoreErrorHandler,
+  database?: string,
 ): StorageBackend {
   const given = options.store ?? createDefaultStore({ onError });
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
@@ -53,6 +57,7 @@ export function openBackend(
     store,
     tier,
     governor,
+    shared: new SharedGeneration(options.crossTab, database),
     lookup: (key, choose) => lookupEntry(store, key, choose),
     close() {
       globalThis.removeEventListener?.('pageshow', restored);

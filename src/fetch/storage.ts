@@ -10,6 +10,7 @@ import type {
   StoredBody,
   StoreStats,
 } from '../store/cache-store';
+import type { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import { lookupDeadline } from './lookup-deadline';
@@ -27,15 +28,35 @@ export class Storage {
   readonly #writes = new Map<string, Promise<void>>();
   /** How long a request waits for the store's answer (the chunk's load and the open included). */
   readonly #withinDeadline = lookupDeadline(5_000);
+  /** The store's IndexedDB database when known (the generation pages share is per database). */
+  readonly #database: string | undefined;
 
   constructor(
     options: ResolvedOptions,
     events: CacheEvents,
     announce: (keys: string[]) => void = () => {},
+    database?: string,
   ) {
     this.#options = options;
     this.#events = events;
     this.#announce = announce;
+    this.#database = database;
+  }
+
+  /** The memory tier, once it has forgotten what another page changed since it last looked. */
+  #tier(): MemoryTier | undefined {
+    const backend = this.#backend;
+    if (backend?.tier && backend.shared.moved()) backend.tier.forget();
+    return backend?.tier;
+  }
+
+  /**
+   * A local invalidation or clear: other pages' memory reads the store from now on (decision
+   * 0022). Before the store is loaded this page has nothing to say yet; the call after the change
+   * (the store loaded by then) is the one that counts.
+   */
+  announceChange(): void {
+    this.#backend?.shared.bump();
   }
 
   /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
@@ -44,7 +65,13 @@ export class Storage {
     this.#loading ??= import('./storage-backend').then(
       ({ openBackend }) => {
         const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
-        this.#backend = openBackend(this.#options, this.#events, this.#announce, onError);
+        this.#backend = openBackend(
+          this.#options,
+          this.#events,
+          this.#announce,
+          onError,
+          this.#database,
+        );
         return this.#backend;
       },
       (error: unknown) => {
@@ -71,7 +98,8 @@ export class Storage {
     try {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
-      const held = this.#writes.has(key) ? undefined : this.#backend?.tier?.peek(key, choose);
+      const tier = this.#tier();
+      const held = this.#writes.has(key) ? undefined : tier?.peek(key, choose);
       if (held) return held;
       // Past the deadline the request goes on as if nothing were stored; a read that ends later
       // has nobody waiting for it.
@@ -80,7 +108,9 @@ export class Storage {
           // Read-your-writes: a response this tab fetched and read whole is found by the next
           // lookup, even while IndexedDB is still committing it.
           await this.#writes.get(key);
-          return (this.#backend ?? (await this.#open())).lookup(key, choose);
+          const backend = this.#backend ?? (await this.#open());
+          this.#tier(); // another page may have changed the store while this one waited
+          return backend.lookup(key, choose);
         })(),
       );
     } catch (error) {
@@ -96,7 +126,9 @@ export class Storage {
   /** The body stored under `id` (for the handle's `body()`); undefined when gone or unreadable. */
   async bodyOf(id: string, url?: string): Promise<StoredBody | undefined> {
     try {
-      return await (this.#backend ?? (await this.#open())).store.getBody(id);
+      const { store } = this.#backend ?? (await this.#open());
+      this.#tier();
+      return await store.getBody(id);
     } catch (error) {
       this.#report(error, 'getBody', url);
       return undefined;

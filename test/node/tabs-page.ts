@@ -16,6 +16,8 @@ export interface OpenOptions {
   offline?: 'error' | 'stale';
   memory?: false;
   maxEntries?: number;
+  /** Partition by the page's signed-in user (`harness.signIn`), as the README's logout recipe. */
+  partitionByUser?: true;
 }
 
 export interface FetchInit {
@@ -54,7 +56,16 @@ const eventTypes: CacheEventType[] = [
   'error',
 ];
 
+/** What a test calls in the frame (typed by hand: the harness's own type would be circular). */
+interface FrameHarness {
+  open(id: string, options?: OpenOptions): void;
+  signIn(name: string): void;
+  fetch(id: string, url: string, init?: FetchInit, waitStored?: boolean): Promise<FetchResult>;
+}
+
 const caches = new Map<string, CachedFetch>();
+/** The page's signed-in user, for caches opened with `partitionByUser`. */
+let user = 'anonymous';
 /** Every cross-tab message this page received (after the caches' own channels, which open first). */
 const tabMessages: unknown[] = [];
 let listener: BroadcastChannel | undefined;
@@ -113,6 +124,7 @@ export const harness = {
       warnings: false,
       ...(options.memory === false ? { memory: false } : {}),
       ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
+      ...(options.partitionByUser ? { partition: () => user } : {}),
     });
     const recorded: RecordedEvent[] = [];
     for (const type of eventTypes) {
@@ -150,6 +162,11 @@ export const harness = {
     } catch (error) {
       return failure(error);
     }
+  },
+
+  /** Awaits the Response only (its body unread): resolves to its status. */
+  async send(id: string, url: string, init: FetchInit = {}): Promise<number> {
+    return (await cacheOf(id)(url, init)).status;
   },
 
   /** Starts a GET and reads its first chunk; returns a handle for `readRest` / `abortRead`. */
@@ -204,8 +221,42 @@ export const harness = {
     return tabMessages;
   },
 
-  async clear(id: string): Promise<number> {
-    return cacheOf(id).cache.clear();
+  /** Clears everything, or one partition. */
+  async clear(id: string, partition?: string): Promise<number> {
+    const { cache } = cacheOf(id);
+    return partition === undefined ? cache.clear() : cache.clear({ partition });
+  },
+
+  /** Who the page's app thinks is signed in (the partition of `partitionByUser` caches). */
+  signIn(name: string): void {
+    user = name;
+  },
+
+  /**
+   * Opens this page's URL in a same-origin iframe (another document and realm, in the same
+   * process in every engine) and waits for its harness: `frame()` then calls it directly, with no
+   * task between this page's step and the frame's.
+   */
+  async openFrame(): Promise<void> {
+    const iframe = document.createElement('iframe');
+    iframe.src = location.href;
+    const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve));
+    document.body.append(iframe);
+    await loaded;
+  },
+
+  /** The harness of the iframe `openFrame` opened. */
+  frame(): FrameHarness {
+    const frame = document.querySelector('iframe')?.contentWindow as {
+      harness?: FrameHarness;
+    } | null;
+    if (!frame?.harness) throw new Error('no frame opened (openFrame)');
+    return frame.harness;
+  },
+
+  /** Waits for the cache's background work and writes (`cache.settled()`). */
+  settled(id: string): Promise<void> {
+    return cacheOf(id).cache.settled();
   },
 
   events(id: string): RecordedEvent[] {
