@@ -4,6 +4,8 @@
 export interface CountedBody {
   /** Bytes pulled so far from the network's (decoded) body. */
   pulled: number;
+  /** The largest chunk pulled: the platform's chunks cannot be split, so bounds allow for one. */
+  largestChunk: number;
   cancelled: boolean;
 }
 
@@ -12,7 +14,7 @@ export function countingFetch(inner: typeof fetch = (input, init) => fetch(input
   const counted: typeof fetch = async (input, init) => {
     const response = await inner(input, init);
     if (!response.body) return response;
-    const counter: CountedBody = { pulled: 0, cancelled: false };
+    const counter: CountedBody = { pulled: 0, largestChunk: 0, cancelled: false };
     bodies.push(counter);
     const reader = response.body.getReader();
     const body = new ReadableStream<Uint8Array>(
@@ -21,6 +23,7 @@ export function countingFetch(inner: typeof fetch = (input, init) => fetch(input
           const { done, value } = await reader.read();
           if (done) return controller.close();
           counter.pulled += value.byteLength;
+          counter.largestChunk = Math.max(counter.largestChunk, value.byteLength);
           controller.enqueue(value);
         },
         cancel(reason) {

@@ -21,6 +21,13 @@ export interface ScriptedResponse {
   ranges?: boolean;
   /** Send the body gzip-coded (Content-Encoding: gzip; a Content-Length, if any, is the coded size). */
   gzip?: boolean;
+  /**
+   * Send the body chunked (no Content-Length) in slices of this many bytes, each once the socket
+   * has drained and `sliceDelayMs` have passed.
+   */
+  sliceBytes?: number;
+  /** The pause between two slices: paced so, a browser hands the body over in small chunks. */
+  sliceDelayMs?: number;
   /** Answer 304 (with these headers, no body) when If-None-Match matches the ETag header. */
   conditional?: boolean;
   /** Wait before sending the head. */
@@ -186,5 +193,28 @@ export async function handleOriginRequest(
     return;
   }
   res.writeHead(spec.status ?? 200, responseHeaders);
+  if (spec.sliceBytes && req.method !== 'HEAD') {
+    return writeInSlices(res, body, spec.sliceBytes, spec.sliceDelayMs ?? 0);
+  }
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function writeInSlices(
+  res: ServerResponse,
+  body: Buffer,
+  size: number,
+  delayMs: number,
+): Promise<void> {
+  for (let offset = 0; offset < body.length && !res.destroyed; offset += size) {
+    const drained = res.write(body.subarray(offset, offset + size));
+    await new Promise<void>((resolve) => {
+      if (drained) return void setTimeout(resolve, delayMs);
+      const go = () => {
+        res.off('drain', go).off('close', go);
+        resolve();
+      };
+      res.on('drain', go).on('close', go);
+    });
+  }
+  res.end();
 }
