@@ -184,7 +184,7 @@ export class BodyBroadcast {
 
   #stopIfUnread(): void {
     if (this.#state !== 'reading' || this.#storing || this.#subscribers.size > 0) return;
-    if (this.#subscribed || this.#unread) this.#stop(new DOMException('Body unread', 'AbortError'));
+    if (this.#subscribed || this.#unread) this.#stop(AbortSignal.abort().reason);
   }
 
   /** Drops the chunks every subscriber has read, unless the whole body is still wanted. */
@@ -203,16 +203,15 @@ export class BodyBroadcast {
     if (drop > 0) this.#window.splice(0, drop);
   }
 
-  /** A copy of the bytes from `offset` to the end of the chunk holding it. */
+  /** A copy of the bytes from `offset` (in the window) to the end of the chunk holding it. */
   #chunkAt(offset: number): Uint8Array {
     let start = this.#windowStart;
-    for (const chunk of this.#window) {
-      const end = start + chunk.byteLength;
-      // A copy: a subscriber may transfer or mutate the chunk it was given.
-      if (offset < end) return chunk.slice(offset - start);
-      start = end;
+    let index = 0;
+    while (offset >= start + this.#window[index]!.byteLength) {
+      start += this.#window[index++]!.byteLength;
     }
-    throw new RangeError('offset outside the window');
+    // A copy: a subscriber may transfer or mutate the chunk it was given.
+    return this.#window[index]!.slice(offset - start);
   }
 
   /** Nobody will read this body (a background revalidation): stop once storing is done with it. */
