@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { type BenchBrowser, launchBenchBrowser } from './browser.ts';
 import { measureBundles } from './bundle-size.ts';
 import { describeMachine } from './machine.ts';
+import { measureNodeMemory } from './node-memory/section.ts';
 import { startBenchOrigin } from './origin.ts';
 import type { BenchPage } from './page/main.ts';
 import type { SeedResult } from './page/scenarios/scale.ts';
@@ -149,6 +150,10 @@ async function runScale(
 async function main(): Promise<void> {
   if (selected('bundle')) log('Bundle sizes…');
   const bundleSection = selected('bundle') ? await measureBundles() : undefined;
+  if (selected('nodeMemory')) log('Node memory (200 MB bodies)…');
+  const nodeMemorySection = selected('nodeMemory')
+    ? await measureNodeMemory((message) => log(message))
+    : undefined;
   log('Bundling the page…');
   const { script, libraryBuildError } = await bundlePage();
   const origin = await startBenchOrigin({ html: pageHtml, script: () => script });
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
     if (missing) log(`cachedFetch missing: ${missing}`);
     const sections = await runScenarios(browser, missing);
     if (bundleSection) sections.push(bundleSection);
+    if (nodeMemorySection) sections.push(nodeMemorySection);
     const results: BenchResults = {
       machine: describeMachine(browser.version),
       cachedFetch: missing ? { available: false, missing } : { available: true },

@@ -15,12 +15,16 @@ export function headWithin(
 }
 
 /**
- * Waits until a background revalidation's outcome is done with: a new body stored (or discarded),
- * an unread body cancelled. Rejects for a server error, which left the stale response in place, so
+ * Waits until a background revalidation's outcome is done with: a new body stored (or discarded,
+ * its network stopped once too big to store), an unread body cancelled. Rejects for a server error, which left the stale response in place, so
  * that it is reported (a HEAD or a no-store 200 is fine).
  */
 export async function settleInBackground(outcome: Outcome): Promise<void> {
-  if (outcome.kind === 'stream') await outcome.broadcast.complete;
+  if (outcome.kind === 'stream') {
+    // Nobody subscribes: the store reads the body (up to maxEntryBytes), then the network stops.
+    outcome.broadcast.unread();
+    await outcome.broadcast.complete;
+  }
   if (outcome.kind === 'direct') {
     void outcome.response.body?.cancel().catch(() => {});
     const { status } = outcome.response;

@@ -3,6 +3,7 @@
 // be about the origin (request counts, conditional headers), not only about what the caller got.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { patternBytes } from './pattern-bytes.ts';
 
 export interface ScriptedResponse {
@@ -18,6 +19,15 @@ export interface ScriptedResponse {
    * does not match the ETag (then the whole body, 200); 416 when unsatisfiable.
    */
   ranges?: boolean;
+  /** Send the body gzip-coded (Content-Encoding: gzip; a Content-Length, if any, is the coded size). */
+  gzip?: boolean;
+  /**
+   * Send the body chunked (no Content-Length) in slices of this many bytes, each once the socket
+   * has drained and `sliceDelayMs` have passed.
+   */
+  sliceBytes?: number;
+  /** The pause between two slices: paced so, a browser hands the body over in small chunks. */
+  sliceDelayMs?: number;
   /** Answer 304 (with these headers, no body) when If-None-Match matches the ETag header. */
   conditional?: boolean;
   /** Wait before sending the head. */
@@ -145,12 +155,14 @@ export async function handleOriginRequest(
     return void res.end();
   }
 
-  const body =
+  const plain =
     spec.patternBytes !== undefined
       ? Buffer.from(patternBytes(spec.patternBytes))
       : spec.bodyBytes !== undefined
         ? Buffer.alloc(spec.bodyBytes, 'x')
         : Buffer.from(spec.body ?? '');
+  const body = spec.gzip ? gzipSync(plain) : plain;
+  if (spec.gzip) responseHeaders['content-encoding'] = 'gzip';
   if (spec.ranges && req.headers.range) {
     const ifRange = req.headers['if-range'];
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range);
@@ -181,5 +193,28 @@ export async function handleOriginRequest(
     return;
   }
   res.writeHead(spec.status ?? 200, responseHeaders);
+  if (spec.sliceBytes && req.method !== 'HEAD') {
+    return writeInSlices(res, body, spec.sliceBytes, spec.sliceDelayMs ?? 0);
+  }
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function writeInSlices(
+  res: ServerResponse,
+  body: Buffer,
+  size: number,
+  delayMs: number,
+): Promise<void> {
+  for (let offset = 0; offset < body.length && !res.destroyed; offset += size) {
+    const drained = res.write(body.subarray(offset, offset + size));
+    await new Promise<void>((resolve) => {
+      if (drained) return void setTimeout(resolve, delayMs);
+      const go = () => {
+        res.off('drain', go).off('close', go);
+        resolve();
+      };
+      res.on('drain', go).on('close', go);
+    });
+  }
+  res.end();
 }
