@@ -20,6 +20,7 @@ import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
+import { SecretHeaders } from './secret-headers';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
 import { type TabMessage, TabSync } from './tab-sync';
@@ -50,7 +51,9 @@ export interface CacheHandle {
    * partition, with the request headers it varies on, in `cache: 'no-cache'` mode (a conditional
    * request when it has validators). Resolves to that response, as the cached fetch returns it.
    * Rejects with a TypeError, sending nothing, when such a request would now belong to another
-   * partition than the entry's (another user is signed in).
+   * partition than the entry's (another user is signed in), or when the entry varies on a
+   * credential (`Authorization`, a `secretHeaders` field): the cache keeps only its hash, and
+   * never sends a stored credential (decision 0018). Credentials it does not vary on are not sent.
    */
   revalidate(entry: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>): Promise<Response>;
   /** Listens to one event type; returns a function that removes the listener. */
@@ -93,7 +96,9 @@ export interface CachedEntryInfo {
   secondaryKey: string;
   /**
    * The same, decoded: `[name, value]` for each request header its Vary names (value null when
-   * the request did not send it). Empty when the response has no Vary.
+   * the request did not send it). Empty when the response has no Vary. The value of a credential
+   * (`Authorization`, `Proxy-Authorization`, `Cookie`, a `secretHeaders` field) is its keyed hash,
+   * `hmac:...`: the cache never keeps the credential itself (decision 0018).
    */
   vary: Array<[name: string, value: string | null]>;
   /** The stored response header fields (as merged after 304s), names lower-cased. */
@@ -129,6 +134,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     ),
     backgroundRevalidations: new Set(),
     background: new BackgroundWork(),
+    secrets: new SecretHeaders(resolved.secretHeaders, () => storage.hashKey()),
     warnedOrigins: new Set(),
   };
 
@@ -162,7 +168,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     },
     async revalidate(entry) {
       const { revalidationInit } = await import('./stored-entries');
-      return handle(engine, entry.requestUrl, revalidationInit(entry, resolved.partitionOf));
+      return handle(engine, entry.requestUrl, revalidationInit(entry, resolved));
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -234,6 +240,16 @@ async function handle(
       ? 'mode'
       : 'directive'
     : false;
+  // Decision 0018: what the cache keeps of credentials is their keyed hashes, never the values.
+  const secured = engine.secrets.carriesSecret(snapshot.headers)
+    ? await secureSnapshot(engine, snapshot)
+    : snapshot;
+  if (secured === undefined) {
+    // No hash to be had: this request neither reads nor writes storage.
+    if (onlyIfCached) return notCached(engine, { onlyIfCached }).response;
+    const response = await options.fetch(withModeHeaders(request, snapshot));
+    return forwarded(engine, response, 'bypass');
+  }
   if (kind.kind === 'range') {
     let rangeRequest: typeof import('./range-request').rangeRequest;
     try {
@@ -247,11 +263,11 @@ async function handle(
       return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
     // The classification's range and readStored; onlyIfCached as this request's mode reads it.
-    return rangeRequest(engine, { ...kind, request, snapshot, partition, key, onlyIfCached });
+    return rangeRequest(engine, { ...kind, request, snapshot: secured, partition, key, onlyIfCached });
   }
   const lookup: Lookup = {
     request,
-    snapshot,
+    snapshot: secured,
     partition,
     key,
     readStored: kind.readStored,
@@ -263,7 +279,7 @@ async function handle(
     snapshot.method,
     snapshot.url,
     mode,
-    [...snapshot.headers].sort(),
+    [...secured.headers].sort(),
   ]);
   // Only a signal the caller holds can abort: a URL without init.signal has none to listen to.
   const signal =
@@ -277,6 +293,19 @@ async function handle(
   // This caller joined work whose response cannot be shared: it makes its own request.
   if (request.signal.aborted) throw abortReason(request.signal);
   return ownRequest(engine, lookup);
+}
+
+/** The snapshot with its secrets hashed, or undefined (reported) when they cannot be. */
+async function secureSnapshot(
+  engine: Engine,
+  snapshot: RequestSnapshot,
+): Promise<RequestSnapshot | undefined> {
+  try {
+    return await engine.secrets.protect(snapshot);
+  } catch (error) {
+    engine.events.emit('error', { error, operation: 'hash-credentials', url: snapshot.url });
+    return undefined;
+  }
 }
 
 async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {

@@ -1,7 +1,12 @@
 // What Storage loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
-import type { CacheEntry, CacheStore, LookupResult } from '../store/cache-store';
+import {
+  type CacheEntry,
+  type CacheStore,
+  type LookupResult,
+  newHashKey,
+} from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
 import { StoreGovernor } from '../store/governor';
 import { lookupEntry } from '../store/lookup';
@@ -19,6 +24,8 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
+  /** The store's key for hashes of credentials, or this instance's when it keeps none. */
+  hashKey(): Promise<ArrayBuffer>;
   /** Closes the store, and stops listening to the page. */
   close(): Promise<void>;
 }
@@ -37,6 +44,7 @@ export function openBackend(
   // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
   if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
+  let ownKey: Promise<ArrayBuffer> | undefined;
   const governor = new StoreGovernor(store, {
     maxEntries: options.maxEntries,
     maxBytes: options.maxBytes,
@@ -54,6 +62,7 @@ export function openBackend(
     tier,
     governor,
     lookup: (key, choose) => lookupEntry(store, key, choose),
+    hashKey: () => store.hashKey?.() ?? (ownKey ??= Promise.resolve(newHashKey())),
     close() {
       globalThis.removeEventListener?.('pageshow', restored);
       return store.close();

@@ -177,6 +177,11 @@ export class Storage {
     return store.clear(partition === undefined ? undefined : { partition });
   }
 
+  /** The store's key for hashes of credentials (decision 0018); rejects when it cannot be had. */
+  async hashKey(): Promise<ArrayBuffer> {
+    return (this.#backend ?? (await this.#open())).hashKey();
+  }
+
   async stats(): Promise<StoreStats> {
     return (this.#backend ?? (await this.#open())).store.stats();
   }

@@ -22,6 +22,12 @@ export type { CacheStatusParams } from './cache-status';
 export { formatCacheStatus } from './cache-status';
 // Validation
 export { conditionalHeaders } from './conditional';
+export {
+  CREDENTIAL_FIELDS,
+  sameCredentials,
+  varyUnmatchable,
+  withCredentialsOf,
+} from './credentials';
 export { freshenedResponse, headUpdate, selectForFreshening } from './freshen';
 export {
   ageHeaderValue,
