@@ -22,12 +22,7 @@ export type { CacheStatusParams } from './cache-status';
 export { formatCacheStatus } from './cache-status';
 // Validation
 export { conditionalHeaders } from './conditional';
-export {
-  CREDENTIAL_FIELDS,
-  sameCredentials,
-  varyUnmatchable,
-  withCredentialsOf,
-} from './credentials';
+export { sameCredentials, varyUnmatchable, withCredentialsOf } from './credentials';
 export { freshenedResponse, headUpdate, selectForFreshening } from './freshen';
 export {
   ageHeaderValue,

@@ -203,9 +203,10 @@ async function moveEntries(
     await Promise.all(
       kept.map((old) => {
         const { body: inline, ...metadata } = old;
-        const entry = withUnknownCredentials(
-          bodies ? old : measuredEntry({ ...metadata, partition: '' }, inline.byteLength),
-        );
+        // Measured with what it now holds (v1 had no size).
+        const entry = bodies
+          ? withUnknownCredentials(old)
+          : measuredEntry(withUnknownCredentials({ ...metadata, partition: '' }), inline.byteLength);
         const body = bodies ? (values[ids.indexOf(old.id)] as StoredBody | undefined) : inline;
         totals.entries += 1;
         totals.bytes += storedSize(entry);

@@ -70,6 +70,15 @@ export function createV3Layout(db: IDBDatabase): void {
   db.createObjectStore('meta');
 }
 
+/** The schema v4 layout, as the v4 code created it: `records` (metadata and bodies) and `meta`. */
+export function createV4Layout(db: IDBDatabase): void {
+  const records = db.createObjectStore('records');
+  for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
+  records.createIndex('variant', ['key', 'secondaryKey']);
+  records.createIndex('lastUsed', ['lastUsed', 'id']);
+  db.createObjectStore('meta');
+}
+
 /** Resolves when `tx` commits, rejects when it fails. */
 export function committed(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
