@@ -149,7 +149,8 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   ],
   secretHeaders: [
     'an array of header names',
-    (value) => Array.isArray(value) && value.every((name) => typeof name === 'string' && isToken(name)),
+    (value) =>
+      Array.isArray(value) && value.every((name) => typeof name === 'string' && isToken(name)),
   ],
 };
 

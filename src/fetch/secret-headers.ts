@@ -4,6 +4,7 @@
 // entries, `entries()` and the inspector only ever hold hashes. A request without such a field
 // pays nothing: `carriesSecret` is one pass over its header names.
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
+import type { CacheEvents } from './events';
 
 /** What marks a hashed value: HMAC-SHA-256, truncated to 128 bits, base64url. */
 export const HASHED_PREFIX = 'hmac:';
@@ -68,13 +69,33 @@ export class SecretHeaders {
   #importKey(): Promise<CryptoKey> {
     const key = (async () => {
       const raw = await this.#rawKey();
-      return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+      ]);
     })();
     // A failed read (storage down for now) is asked again by the next request.
     key.catch(() => {
       if (this.#key === key) this.#key = undefined;
     });
     return key;
+  }
+}
+
+/**
+ * The snapshot with its secrets hashed (itself when it carries none: nothing to pay), or undefined,
+ * reported, when they cannot be hashed: then the request must neither read nor write storage.
+ */
+export async function securedSnapshot(
+  secrets: SecretHeaders,
+  events: CacheEvents,
+  snapshot: RequestSnapshot,
+): Promise<RequestSnapshot | undefined> {
+  if (!secrets.carriesSecret(snapshot.headers)) return snapshot;
+  try {
+    return await secrets.protect(snapshot);
+  } catch (error) {
+    events.emit('error', { error, operation: 'hash-credentials', url: snapshot.url });
+    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import type { Engine } from './engine';
 import { invalidateUrls } from './invalidation';
 import type { NetworkResult } from './network';
 import { storedPostResponse } from './post-response';
+import { securedSnapshot } from './secret-headers';
 
 /**
  * After a non-error reply, the stored responses for the URI (and same-origin Location /
@@ -24,5 +25,7 @@ export async function afterUnsafeResponse(
     // Awaited: a GET right after this POST must not see what it changed.
     await invalidateUrls(engine, partition, urls, 'local');
   }
-  return storedPostResponse(engine, request, snapshot, partition, network);
+  // Stored for later GETs: with its credentials hashed, as any stored request (decision 0018).
+  const secured = await securedSnapshot(engine.secrets, engine.events, snapshot);
+  return secured && storedPostResponse(engine, request, secured, partition, network);
 }

@@ -8,7 +8,11 @@ import type { HeaderList, RequestSnapshot, StoredResponse } from './snapshot';
  * Request fields always treated as secret: their values are kept only as keyed hashes, and a
  * stored response is reused without the origin only for the same ones (decision 0018).
  */
-export const CREDENTIAL_FIELDS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie'];
+export const CREDENTIAL_FIELDS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+];
 
 /**
  * Fields the browser adds by itself when a script did not (HTTP auth it negotiated, cookies): a
@@ -40,7 +44,10 @@ export function sameCredentials(stored: StoredResponse, request: RequestSnapshot
 }
 
 /** `stored`, marked as fetched (or validated, a 304) with `request`'s credentials. */
-export function withCredentialsOf(stored: StoredResponse, request: RequestSnapshot): StoredResponse {
+export function withCredentialsOf(
+  stored: StoredResponse,
+  request: RequestSnapshot,
+): StoredResponse {
   const { credentials: _previous, ...rest } = stored;
   return request.credentials ? { ...rest, credentials: request.credentials } : rest;
 }

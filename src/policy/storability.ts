@@ -78,7 +78,8 @@ export function storability(
   // never shows it to scripts: such a response could reach another user after a login change.
   if (vary.includes('cookie')) return { storable: false, reason: 'vary-cookie' };
   // The same for Authorization the browser added itself (HTTP Basic), decision 0018.
-  if (varyUnmatchable(vary, request.headers)) return { storable: false, reason: 'vary-credentials' };
+  if (varyUnmatchable(vary, request.headers))
+    return { storable: false, reason: 'vary-credentials' };
   // RFC 9111 §3: one of max-age, Expires, public, private (we are a private cache), or a
   // heuristically cacheable status (RFC 9110 §15.1). s-maxage is for shared caches only.
   const explicit =

@@ -206,7 +206,10 @@ async function moveEntries(
         // Measured with what it now holds (v1 had no size).
         const entry = bodies
           ? withUnknownCredentials(old)
-          : measuredEntry(withUnknownCredentials({ ...metadata, partition: '' }), inline.byteLength);
+          : measuredEntry(
+              withUnknownCredentials({ ...metadata, partition: '' }),
+              inline.byteLength,
+            );
         const body = bodies ? (values[ids.indexOf(old.id)] as StoredBody | undefined) : inline;
         totals.entries += 1;
         totals.bytes += storedSize(entry);

@@ -23,12 +23,12 @@ import {
   type BodyRecord,
   bodyKey,
   type CacheDB,
-  metadataKey,
-  primaryKeyRange,
-  TOTALS_KEY,
   HASH_KEY,
   isHashKey,
   type KeyRecords,
+  metadataKey,
+  primaryKeyRange,
+  TOTALS_KEY,
 } from './indexeddb-schema';
 import {
   addToTotals,

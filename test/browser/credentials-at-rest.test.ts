@@ -47,7 +47,9 @@ describe('no credential at rest in real IndexedDB (decision 0018)', () => {
     ]);
     expect(meLog[1]?.headers['if-none-match']).toBe('"me"');
     expect(await same.log(varied)).toHaveLength(2);
-    expect(await cross.log(cdn).then((log) => log.filter((r) => r.method === 'GET'))).toHaveLength(2);
+    expect(await cross.log(cdn).then((log) => log.filter((r) => r.method === 'GET'))).toHaveLength(
+      2,
+    );
     const entries = await cachedFetch.cache.entries();
     expect(entries).toHaveLength(5);
     expect(JSON.stringify(entries)).not.toMatch(/tok-|key-alice|key-bob|Bearer/);

@@ -17,7 +17,8 @@ afterEach(async () => {
 /** The network, with responses from CDN made `cors` as a browser would (Vary not exposed). */
 const asBrowser: typeof fetch = async (input, init) => {
   const response = await globalThis.fetch(input, init);
-  if (new Request(input).url.startsWith(CDN)) Object.defineProperty(response, 'type', { value: 'cors' });
+  if (new Request(input).url.startsWith(CDN))
+    Object.defineProperty(response, 'type', { value: 'cors' });
   return response;
 };
 

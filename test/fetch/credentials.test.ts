@@ -203,6 +203,53 @@ describe('no secret at rest (decision 0018)', () => {
     expect(() => makeCachedFetch({ secretHeaders: 'x-api-key' as never })).toThrow(
       /options\.secretHeaders/,
     );
-    expect(() => makeCachedFetch({ secretHeaders: ['bad name'] })).toThrow(/options\.secretHeaders/);
+    expect(() => makeCachedFetch({ secretHeaders: ['bad name'] })).toThrow(
+      /options\.secretHeaders/,
+    );
+  });
+});
+
+describe('a POST response stored for later GETs (RFC 9110 §9.3.3) keeps no credential either', () => {
+  it('its Vary on Authorization holds a hash, and another user is not served it', async () => {
+    origin.reply('/api/doc', (request) => ({
+      headers: {
+        'cache-control': 'private, max-age=300',
+        'content-location': `${ORIGIN}/api/doc`,
+        vary: 'Authorization, X-Tenant',
+      },
+      body: `doc for ${request.headers.get('authorization')}`,
+    }));
+    const store = new MemoryStore();
+    const cf = makeCachedFetch({ store });
+    const alice = { authorization: 'Bearer post-alice', 'x-tenant': 't1' };
+    await (await cf(`${ORIGIN}/api/doc`, { method: 'POST', headers: alice, body: 'x' })).text();
+    await cf.cache.settled();
+    const stored = await store.list();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain('post-alice');
+    const bob = await cf(`${ORIGIN}/api/doc`, {
+      headers: { authorization: 'Bearer post-bob', 'x-tenant': 't1' },
+    });
+    expect(await bob.text()).toBe('doc for Bearer post-bob');
+    expect(origin.seen('/api/doc')).toHaveLength(2);
+  });
+
+  it('without Vary, it is reused only for the credentials of the POST', async () => {
+    origin.reply('/api/note', (request) => ({
+      headers: {
+        'cache-control': 'private, max-age=300',
+        'content-location': `${ORIGIN}/api/note`,
+      },
+      body: `note for ${request.headers.get('authorization')}`,
+    }));
+    const cf = makeCachedFetch();
+    const post = { method: 'POST', headers: { authorization: 'Bearer a' }, body: 'x' };
+    await (await cf(`${ORIGIN}/api/note`, post)).text();
+    await cf.cache.settled();
+    const anonymous = await cf(`${ORIGIN}/api/note`);
+    expect(await anonymous.text()).toBe('note for null');
+    await cf.cache.settled();
+    const alice = await cf(`${ORIGIN}/api/note`, { headers: { authorization: 'Bearer a' } });
+    expect(alice.headers.get('cache-status')).not.toContain('fwd=uri-miss');
   });
 });

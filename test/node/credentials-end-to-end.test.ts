@@ -21,7 +21,9 @@ describe('credentials end to end (decision 0018)', () => {
     const bob = await cf(url, as('bob'));
     await bob.text();
     // The origin answered bob's conditional request with a 304: the stored body, validated for him.
-    expect(bob.headers.get('cache-status')).toBe('cached-fetch; fwd=request; fwd-status=304; ttl=300');
+    expect(bob.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=request; fwd-status=304; ttl=300',
+    );
     await cf.cache.settled();
     const bobAgain = await cf(url, as('bob'));
     expect(bobAgain.headers.get('cache-status')).toContain('hit');

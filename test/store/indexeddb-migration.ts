@@ -175,7 +175,10 @@ async function createV4Fixture(name: string): Promise<[CacheEntry, string][]> {
     tx.objectStore('records').put(e, [e.key, e.id, 0]);
     tx.objectStore('records').put({ bodyOf: e.id, body: bytes(body) }, [e.key, e.id, 1]);
   }
-  tx.objectStore('meta').put({ entries: data.length, bytes: sizeSum(data.map(([e]) => e)) }, TOTALS_KEY);
+  tx.objectStore('meta').put(
+    { entries: data.length, bytes: sizeSum(data.map(([e]) => e)) },
+    TOTALS_KEY,
+  );
   await committed(tx);
   db.close();
   return data;
