@@ -44,7 +44,8 @@ export function openBackend(
   // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
   if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
-  let ownKey: Promise<ArrayBuffer> | undefined;
+  // A store without a key of its own (a custom one): one for this instance, made now (cheap).
+  const ownKey = Promise.resolve(newHashKey());
   const governor = new StoreGovernor(store, {
     maxEntries: options.maxEntries,
     maxBytes: options.maxBytes,
@@ -62,7 +63,7 @@ export function openBackend(
     tier,
     governor,
     lookup: (key, choose) => lookupEntry(store, key, choose),
-    hashKey: () => store.hashKey?.() ?? (ownKey ??= Promise.resolve(newHashKey())),
+    hashKey: () => store.hashKey?.() ?? ownKey,
     close() {
       globalThis.removeEventListener?.('pageshow', restored);
       return store.close();
