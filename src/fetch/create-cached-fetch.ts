@@ -1,6 +1,7 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
 import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
+import { carriesSecret } from '../policy/credentials';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { type StoreStats, storedBodyBytes } from '../store/cache-store';
@@ -19,7 +20,6 @@ import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import { type Outcome, respond, waiterOf } from './outcome';
-import { SecretHeaders, securedSnapshot } from './secret-headers';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
 import { Storage } from './storage';
@@ -134,7 +134,6 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     ),
     backgroundRevalidations: new Set(),
     background: new BackgroundWork(),
-    secrets: new SecretHeaders(resolved.secretHeaders, () => storage.hashKey()),
     warnedOrigins: new Set(),
   };
 
@@ -241,9 +240,9 @@ async function handle(
       : 'directive'
     : false;
   // Decision 0018: what the cache keeps of credentials is their keyed hashes, never the values.
-  // Checked here, not awaited for nothing: a request without credentials pays no extra tick.
-  const secured = engine.secrets.carriesSecret(snapshot.headers)
-    ? await securedSnapshot(engine.secrets, engine.events, snapshot)
+  // A request without credentials pays one pass over its header names, and no extra tick.
+  const secured = carriesSecret(snapshot.headers, options.secretHeaders)
+    ? await engine.storage.secure(snapshot)
     : snapshot;
   if (secured === undefined) {
     // No hash to be had: this request neither reads nor writes storage.

@@ -6,7 +6,6 @@ import type { Flights } from './flights';
 import type { Generations } from './generations';
 import type { ResolvedOptions } from './options';
 import type { Outcome } from './outcome';
-import type { SecretHeaders } from './secret-headers';
 import type { Storage } from './storage';
 import type { TabSync } from './tab-sync';
 
@@ -24,8 +23,6 @@ export interface Engine {
   background: BackgroundWork;
   /** Origins already warned about hidden headers (warn once). */
   warnedOrigins: Set<string>;
-  /** Hashes credential values before anything keeps them (decision 0018). */
-  secrets: SecretHeaders;
 }
 
 /** One cacheable request, as the front resolves it. */

@@ -1,10 +1,9 @@
 // Credential header values never reach storage (decision 0018): before a cacheable request is
 // looked up, the values of its secret fields (Authorization, Proxy-Authorization, Cookie and the
 // `secretHeaders` option's) are replaced in its snapshot by keyed hashes, so that secondary keys,
-// entries, `entries()` and the inspector only ever hold hashes. A request without such a field
-// pays nothing: `carriesSecret` is one pass over its header names.
+// entries, `entries()` and the inspector only ever hold hashes. Loaded with the store (it needs
+// its key): a request without such a field never comes here (./storage `secure`).
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
-import type { CacheEvents } from './events';
 
 /** What marks a hashed value: HMAC-SHA-256, truncated to 128 bits, base64url. */
 export const HASHED_PREFIX = 'hmac:';
@@ -23,17 +22,6 @@ export class SecretHeaders {
   constructor(names: ReadonlySet<string>, rawKey: () => Promise<ArrayBuffer>) {
     this.#names = names;
     this.#rawKey = rawKey;
-  }
-
-  /** Whether a field with these (lower-cased) names is a secret. */
-  isSecret(name: string): boolean {
-    return this.#names.has(name);
-  }
-
-  /** Whether the request has a secret field at all. */
-  carriesSecret(headers: HeaderList): boolean {
-    for (const [name] of headers) if (this.#names.has(name)) return true;
-    return false;
   }
 
   /**
@@ -78,24 +66,6 @@ export class SecretHeaders {
       if (this.#key === key) this.#key = undefined;
     });
     return key;
-  }
-}
-
-/**
- * The snapshot with its secrets hashed (itself when it carries none: nothing to pay), or undefined,
- * reported, when they cannot be hashed: then the request must neither read nor write storage.
- */
-export async function securedSnapshot(
-  secrets: SecretHeaders,
-  events: CacheEvents,
-  snapshot: RequestSnapshot,
-): Promise<RequestSnapshot | undefined> {
-  if (!secrets.carriesSecret(snapshot.headers)) return snapshot;
-  try {
-    return await secrets.protect(snapshot);
-  } catch (error) {
-    events.emit('error', { error, operation: 'hash-credentials', url: snapshot.url });
-    return undefined;
   }
 }
 

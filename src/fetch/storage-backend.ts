@@ -1,19 +1,16 @@
 // What Storage loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
-import {
-  type CacheEntry,
-  type CacheStore,
-  type LookupResult,
-  newHashKey,
-} from '../store/cache-store';
+import type { CacheEntry, CacheStore, LookupResult } from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
 import { StoreGovernor } from '../store/governor';
+import { newHashKey } from '../store/hash-key';
 import { lookupEntry } from '../store/lookup';
 import { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
+import { SecretHeaders } from './secret-headers';
 
 export interface StorageBackend {
   /** The memory tier when there is one, else the store itself. */
@@ -24,8 +21,8 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
-  /** The store's key for hashes of credentials, or this instance's when it keeps none. */
-  hashKey(): Promise<ArrayBuffer>;
+  /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
+  secrets: SecretHeaders;
   /** Closes the store, and stops listening to the page. */
   close(): Promise<void>;
 }
@@ -63,7 +60,7 @@ export function openBackend(
     tier,
     governor,
     lookup: (key, choose) => lookupEntry(store, key, choose),
-    hashKey: () => store.hashKey?.() ?? ownKey,
+    secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     close() {
       globalThis.removeEventListener?.('pageshow', restored);
       return store.close();

@@ -1,12 +1,13 @@
 // What follows the response to an unsafe request (RFC 9111 §4.4 invalidation, a reusable POST
 // response stored): loaded with import() beside the first such request's round trip.
+
+import { carriesSecret } from '../policy/credentials';
 import { invalidationTargets } from '../policy/invalidation';
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { Engine } from './engine';
 import { invalidateUrls } from './invalidation';
 import type { NetworkResult } from './network';
 import { storedPostResponse } from './post-response';
-import { securedSnapshot } from './secret-headers';
 
 /**
  * After a non-error reply, the stored responses for the URI (and same-origin Location /
@@ -26,6 +27,7 @@ export async function afterUnsafeResponse(
     await invalidateUrls(engine, partition, urls, 'local');
   }
   // Stored for later GETs: with its credentials hashed, as any stored request (decision 0018).
-  const secured = await securedSnapshot(engine.secrets, engine.events, snapshot);
+  const secret = carriesSecret(snapshot.headers, engine.options.secretHeaders);
+  const secured = secret ? await engine.storage.secure(snapshot) : snapshot;
   return secured && storedPostResponse(engine, request, secured, partition, network);
 }

@@ -33,6 +33,11 @@ export function varyUnmatchable(names: readonly string[], headers: HeaderList): 
   );
 }
 
+/** Whether the request has a field named secret (lower-cased `names`) at all. */
+export function carriesSecret(headers: HeaderList, names: ReadonlySet<string>): boolean {
+  return headers.some(([name]) => names.has(name));
+}
+
 /**
  * RFC 9111 §3.5 lets a private cache reuse a response to an authenticated request for anyone;
  * we do not (decision 0018): without the origin, only for a request with the same credentials

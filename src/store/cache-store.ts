@@ -142,8 +142,3 @@ export interface CacheStore {
    */
   hashKey?(): Promise<ArrayBuffer>;
 }
-
-/** A new random key for {@link CacheStore.hashKey}. */
-export function newHashKey(): ArrayBuffer {
-  return globalThis.crypto.getRandomValues(new Uint8Array(32)).buffer;
-}

@@ -10,7 +10,7 @@ import type {
   StoreLimits,
   StoreStats,
 } from './cache-store';
-import { newHashKey } from './cache-store';
+import { newHashKey } from './hash-key';
 import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';

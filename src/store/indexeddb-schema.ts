@@ -1,8 +1,9 @@
 // The IndexedDB layout of every schema version, and the forward migrations between them.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
-import { type CacheEntry, newHashKey, type StoredBody, type StoreStats } from './cache-store';
+import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { newHashKey } from './hash-key';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
 export const SCHEMA_VERSION = 5;
@@ -229,18 +230,8 @@ async function moveEntries(
  * `secretHeaders`), and cannot be hashed inside the upgrade (crypto.subtle is asynchronous: the
  * upgrade transaction would commit while it runs), so such an entry is dropped.
  */
-const PUBLIC_FIELDS = new Set([
-  'accept',
-  'accept-encoding',
-  'accept-language',
-  'content-language',
-  'content-type',
-  'dnt',
-  'origin',
-  'save-data',
-  'user-agent',
-  'x-requested-with',
-]);
+const PUBLIC_FIELDS =
+  /^(accept(-encoding|-language)?|content-(language|type)|dnt|origin|save-data|user-agent|x-requested-with|sec-ch-[\w-]+)$/;
 
 /** True when an entry's secondary key holds a value that may be a secret (see PUBLIC_FIELDS). */
 export function holdsPossibleSecret(secondaryKey: unknown): boolean {
@@ -254,9 +245,7 @@ export function holdsPossibleSecret(secondaryKey: unknown): boolean {
   return (
     !Array.isArray(pairs) ||
     pairs.some(
-      (pair) =>
-        !Array.isArray(pair) ||
-        (pair[1] !== null && !(PUBLIC_FIELDS.has(String(pair[0])) || /^sec-ch-/.test(pair[0]))),
+      (pair) => !Array.isArray(pair) || (pair[1] !== null && !PUBLIC_FIELDS.test(String(pair[0]))),
     )
   );
 }

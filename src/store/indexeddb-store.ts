@@ -15,8 +15,8 @@ import type {
   StoreLimits,
   StoreStats,
 } from './cache-store';
-import { newHashKey } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
 import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
 import {

@@ -9,8 +9,8 @@ import type {
   StoreLimits,
   StoreStats,
 } from './cache-store';
-import { newHashKey } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { newHashKey } from './hash-key';
 import { lookupInTwoReads } from './lookup';
 import { byMostRecentUse } from './lru-order';
 import { LruHeap } from './memory-lru';
