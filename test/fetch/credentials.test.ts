@@ -1,7 +1,7 @@
 // Decision 0018: a stored response is reused without the origin only for the credentials it was
 // fetched with; Vary on a credential the script cannot see is unmatchable; and no credential is
 // kept in plain text (entries(), the store, revalidate(entry)).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
@@ -251,5 +251,31 @@ describe('a POST response stored for later GETs (RFC 9110 §9.3.3) keeps no cred
     await cf.cache.settled();
     const alice = await cf(`${ORIGIN}/api/note`, { headers: { authorization: 'Bearer a' } });
     expect(alice.headers.get('cache-status')).not.toContain('fwd=uri-miss');
+  });
+});
+
+describe('tab messages carry no credential (decision 0018)', () => {
+  it('what other tabs are told names keys, URLs and partitions only', async () => {
+    origin.reply('/api/v', {
+      headers: { 'cache-control': 'max-age=300', vary: 'Authorization' },
+      body: 'v',
+    });
+    const posted: unknown[] = [];
+    const spy = vi
+      .spyOn(BroadcastChannel.prototype, 'postMessage')
+      .mockImplementation((message: unknown) => void posted.push(message));
+    try {
+      const cf = makeCachedFetch({ crossTab: true });
+      const headers = { authorization: 'Bearer tab-secret' };
+      await (await cf(`${ORIGIN}/api/v`, { headers })).text();
+      await cf.cache.settled();
+      await (await cf(`${ORIGIN}/api/v`, { method: 'DELETE', headers })).text();
+      await cf.cache.settled();
+      await cf.cache.close();
+      expect(posted.some((m) => (m as { type?: string }).type === 'written')).toBe(true);
+      expect(JSON.stringify(posted)).not.toContain('tab-secret');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
