@@ -1,6 +1,7 @@
 // createCachedFetch: a function with exactly the type and behaviour of fetch, backed by the cache.
 import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
+import { carriesSecret } from '../policy/credentials';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { type StoreStats, storedBodyBytes } from '../store/cache-store';
@@ -52,7 +53,9 @@ export interface CacheHandle {
    * partition, with the request headers it varies on, in `cache: 'no-cache'` mode (a conditional
    * request when it has validators). Resolves to that response, as the cached fetch returns it.
    * Rejects with a TypeError, sending nothing, when such a request would now belong to another
-   * partition than the entry's (another user is signed in).
+   * partition than the entry's (another user is signed in), or when the entry varies on a
+   * credential (`Authorization`, a `secretHeaders` field): the cache keeps only its hash, and
+   * never sends a stored credential (decision 0018). Credentials it does not vary on are not sent.
    */
   revalidate(entry: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>): Promise<Response>;
   /** Listens to one event type; returns a function that removes the listener. */
@@ -95,7 +98,9 @@ export interface CachedEntryInfo {
   secondaryKey: string;
   /**
    * The same, decoded: `[name, value]` for each request header its Vary names (value null when
-   * the request did not send it). Empty when the response has no Vary.
+   * the request did not send it). Empty when the response has no Vary. The value of a credential
+   * (`Authorization`, `Proxy-Authorization`, `Cookie`, a `secretHeaders` field) is its keyed hash,
+   * `hmac:...`: the cache never keeps the credential itself (decision 0018).
    */
   vary: Array<[name: string, value: string | null]>;
   /** The stored response header fields (as merged after 304s), names lower-cased. */
@@ -168,7 +173,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     },
     async revalidate(entry) {
       const { revalidationInit } = await import('./stored-entries');
-      return handle(engine, entry.requestUrl, revalidationInit(entry, resolved.partitionOf));
+      return handle(engine, entry.requestUrl, revalidationInit(entry, resolved));
     },
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
@@ -247,6 +252,17 @@ async function handle(
       ? 'mode'
       : 'directive'
     : false;
+  // Decision 0018: what the cache keeps of credentials is their keyed hashes, never the values.
+  // A request without credentials pays one pass over its header names, and no extra tick.
+  const secured = carriesSecret(snapshot.headers, options.secretHeaders)
+    ? await engine.storage.secure(snapshot)
+    : snapshot;
+  if (secured === undefined) {
+    // No hash to be had: this request neither reads nor writes storage.
+    if (onlyIfCached) return notCached(engine, { onlyIfCached }).response;
+    const response = await options.fetch(withModeHeaders(request, snapshot));
+    return forwarded(engine, response, 'bypass');
+  }
   if (kind.kind === 'range') {
     let rangeRequest: typeof import('./range-request').rangeRequest;
     try {
@@ -260,11 +276,18 @@ async function handle(
       return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
     // The classification's range and readStored; onlyIfCached as this request's mode reads it.
-    return rangeRequest(engine, { ...kind, request, snapshot, partition, key, onlyIfCached });
+    return rangeRequest(engine, {
+      ...kind,
+      request,
+      snapshot: secured,
+      partition,
+      key,
+      onlyIfCached,
+    });
   }
   const lookup: Lookup = {
     request,
-    snapshot,
+    snapshot: secured,
     partition,
     key,
     readStored: kind.readStored,
@@ -276,7 +299,7 @@ async function handle(
     snapshot.method,
     snapshot.url,
     mode,
-    [...snapshot.headers].sort(),
+    [...secured.headers].sort(),
     sharingOptions(request),
   ]);
   // Only a signal the caller holds can abort: a URL without init.signal has none to listen to.

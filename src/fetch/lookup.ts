@@ -62,6 +62,8 @@ export async function resolveCacheable(
     return toNetwork({ kind: 'miss', fwd });
   }
   if (decision.kind === 'revalidate') {
+    // Only another user's response (decision 0018): nothing usable without the network.
+    if (lookup.onlyIfCached) return notCached(engine, lookup);
     const { why } = decision;
     const loaded = revalidateChunk.loaded ?? (await revalidateChunk.load());
     const validated = await loaded.validate({

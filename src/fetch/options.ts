@@ -1,4 +1,6 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
+import { CREDENTIAL_FIELDS } from '../policy/credentials';
+import { isToken } from '../policy/headers';
 import type { CacheStore } from '../store/cache-store';
 import {
   DEFAULT_LIMITS,
@@ -73,6 +75,14 @@ export interface CachedFetchOptions {
    * Default `{ maxEntries: 500, maxBytes: 4 MiB }` (bodies up to a sixteenth of `maxBytes`).
    */
   memory?: MemoryTierLimits | false | undefined;
+  /**
+   * Request header names whose values are secrets, beside `Authorization`, `Proxy-Authorization`
+   * and `Cookie` (always): e.g. `['x-api-key']`. Their values are never stored (IndexedDB, memory,
+   * `entries()`, the inspector): where Vary matching needs them, a keyed hash is kept. A stored
+   * response is reused without the origin only for a request with the same values of all of them
+   * (else it is revalidated). Default: none.
+   */
+  secretHeaders?: readonly string[] | undefined;
 }
 
 export interface ResolvedOptions {
@@ -91,6 +101,8 @@ export interface ResolvedOptions {
   crossTab: boolean;
   warnings: boolean;
   memory: ResolvedMemoryTierLimits | false;
+  /** Lower-cased names of the request fields kept only as keyed hashes (decision 0018). */
+  secretHeaders: ReadonlySet<string>;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */
@@ -134,6 +146,11 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   memory: [
     'false or { maxEntries?, maxBytes? }',
     (value) => value !== null && (value === false || typeof value === 'object'),
+  ],
+  secretHeaders: [
+    'an array of header names',
+    (value) =>
+      Array.isArray(value) && value.every((name) => typeof name === 'string' && isToken(name)),
   ],
 };
 
@@ -212,5 +229,9 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     crossTab: options.crossTab ?? true,
     warnings: options.warnings ?? true,
     memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
+    secretHeaders: new Set([
+      ...CREDENTIAL_FIELDS,
+      ...(options.secretHeaders ?? []).map((name) => name.toLowerCase()),
+    ]),
   };
 }

@@ -5,6 +5,7 @@
 import { type ByteRange, parseContentRange } from '../policy/byte-ranges';
 import { formatCacheStatus } from '../policy/cache-status';
 import { conditionalHeaders } from '../policy/conditional';
+import { withCredentialsOf } from '../policy/credentials';
 import { freshenedResponse, selectForFreshening } from '../policy/freshen';
 import { headerValue } from '../policy/headers';
 import { selectPartial } from '../policy/partial-content';
@@ -189,7 +190,11 @@ async function notModified(
 ): Promise<Response | undefined> {
   const { engine } = ctx;
   if (selectForFreshening([entry], network.snapshot, entry).length === 0) return undefined;
-  const freshened = freshenedResponse(entry.response, network.snapshot);
+  // Decision 0018: the origin validated it for this request's credentials.
+  const freshened = withCredentialsOf(
+    freshenedResponse(entry.response, network.snapshot),
+    ctx.snapshot,
+  );
   await engine.storage.update(entry, freshened);
   const action = { kind: 'not-modified', fwd, fwdStatus: 304, background: false } as const;
   reportAction(engine.events, ctx.request.url, action);

@@ -1,6 +1,7 @@
 // Revalidation (RFC 9111 §4.3): a conditional request for a stored response; a 304 freshens it,
 // a new response replaces it, a failure may be answered with the stale one.
 import { conditionalHeaders } from '../policy/conditional';
+import { withCredentialsOf } from '../policy/credentials';
 import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
 import { errorStatuses, maxStaleAllows } from '../policy/stale-on-error';
@@ -233,7 +234,11 @@ async function notModified(
   const freshened = new Map(
     chosen.map((entry) => [
       entry,
-      applyHeuristicFreshness(engine, freshenedResponse(entry.response, network.snapshot)),
+      applyHeuristicFreshness(
+        engine,
+        // Decision 0018: the origin validated it for this request's credentials.
+        withCredentialsOf(freshenedResponse(entry.response, network.snapshot), lookup.snapshot),
+      ),
     ]),
   );
   const servedResponse = freshened.get(served)!;
@@ -279,7 +284,10 @@ async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapsho
   for (const entry of invalidate) engine.generations.invalidateKey(entry.key);
   await Promise.all([
     ...freshen.map((entry) =>
-      engine.storage.update(entry, freshenedResponse(entry.response, head)),
+      engine.storage.update(
+        entry,
+        withCredentialsOf(freshenedResponse(entry.response, head), lookup.snapshot),
+      ),
     ),
     ...invalidate.map((entry) => engine.storage.deleteKey(entry.key, entry.response.url)),
   ]);

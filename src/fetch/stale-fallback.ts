@@ -1,5 +1,6 @@
 // A stale response standing in for an origin that failed (RFC 5861 §4, offline, networkTimeout):
 // part of the revalidation path, loaded with it.
+import { sameCredentials } from '../policy/credentials';
 import {
   maxStaleAllows,
   type OriginFailure,
@@ -29,6 +30,8 @@ export function standInReason(
 ): StaleReason | undefined {
   const now = engine.options.now();
   const stored = entry.response;
+  // Decision 0018: never another user's response, not even for a failing origin.
+  if (!sameCredentials(stored, lookup.snapshot)) return undefined;
   const timeout = 'timeout' in failure;
   // A timeout is judged as a network error would be: the origin has not answered.
   const asFailure: OriginFailure = timeout ? {} : failure;

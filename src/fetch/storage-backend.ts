@@ -4,11 +4,13 @@
 import type { CacheEntry, CacheStore, LookupResult } from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
 import { StoreGovernor } from '../store/governor';
+import { newHashKey } from '../store/hash-key';
 import { lookupEntry } from '../store/lookup';
 import { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
+import { SecretHeaders } from './secret-headers';
 import { SharedGeneration } from './shared-generation';
 
 export interface StorageBackend {
@@ -22,6 +24,8 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
+  /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
+  secrets: SecretHeaders;
   /** Closes the store, and stops listening to the page. */
   close(): Promise<void>;
 }
@@ -41,6 +45,8 @@ export function openBackend(
   // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
   if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
+  // A store without a key of its own (a custom one): one for this instance, made now (cheap).
+  const ownKey = Promise.resolve(newHashKey());
   const governor = new StoreGovernor(store, {
     maxEntries: options.maxEntries,
     maxBytes: options.maxBytes,
@@ -59,6 +65,7 @@ export function openBackend(
     governor,
     shared: new SharedGeneration(options.crossTab, database),
     lookup: (key, choose) => lookupEntry(store, key, choose),
+    secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     close() {
       globalThis.removeEventListener?.('pageshow', restored);
       return store.close();

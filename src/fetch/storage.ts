@@ -2,7 +2,7 @@
 // fallback (nothing stored, nothing found), so it never fails a request (pitfalls 10, 11). The store,
 // memory tier and governor load with import() on first use (./storage-backend): a page pays for
 // IndexedDB only once it makes a request; once loaded, calls reach them without waiting.
-import type { StoredResponse } from '../policy/snapshot';
+import type { RequestSnapshot, StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,
   LookupResult,
@@ -207,6 +207,20 @@ export class Storage {
   async clear(partition?: string): Promise<number> {
     const { store } = this.#backend ?? (await this.#open()); // without a pause, as deleteKey
     return store.clear(partition === undefined ? undefined : { partition });
+  }
+
+  /**
+   * `snapshot` with its secret fields' values replaced by keyed hashes (decision 0018; the key is
+   * the store's), or undefined, reported, when they cannot be hashed (no crypto.subtle, the key
+   * unreadable): such a request must neither read nor write storage.
+   */
+  async secure(snapshot: RequestSnapshot): Promise<RequestSnapshot | undefined> {
+    try {
+      return await (this.#backend ?? (await this.#open())).secrets.protect(snapshot);
+    } catch (error) {
+      this.#report(error, 'hash-credentials', snapshot.url);
+      return undefined;
+    }
   }
 
   async stats(): Promise<StoreStats> {

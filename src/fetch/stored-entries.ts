@@ -6,6 +6,7 @@ import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './create-cached-fetch';
+import type { ResolvedOptions } from './options';
 
 /** One stored response, as `cache.entries()` describes it. */
 export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
@@ -32,13 +33,20 @@ export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
 /**
  * The init of `cache.revalidate(entry)`'s request: the request headers the entry varies on, in
  * `cache: 'no-cache'` mode. Throws a TypeError when that request would now belong to another
- * partition than the entry's.
+ * partition than the entry's, or when the entry varies on a credential (decision 0018: the cache
+ * keeps only its hash, and never sends a credential the app did not give it now).
  */
 export function revalidationInit(
   { requestUrl, partition, vary }: Pick<CachedEntryInfo, 'requestUrl' | 'partition' | 'vary'>,
-  partitionOf: (request: Request) => string,
+  { partitionOf, secretHeaders }: Pick<ResolvedOptions, 'partitionOf' | 'secretHeaders'>,
 ): RequestInit {
   const headers = vary.filter((pair): pair is [string, string] => pair[1] !== null);
+  const secret = headers.find(([name]) => secretHeaders.has(name.toLowerCase()));
+  if (secret) {
+    throw new TypeError(
+      `cache.revalidate(): the entry varies on ${secret[0]}, a credential the cache keeps only as a hash; request ${requestUrl} with cache: 'no-cache' and the app's credentials instead`,
+    );
+  }
   const init: RequestInit = { cache: 'no-cache', headers };
   // The request goes out with the page's credentials of now (cookies it cannot see): its
   // answer belongs to the partition this request maps to now, never to another user's.

@@ -1,5 +1,7 @@
 // What follows the response to an unsafe request (RFC 9111 §4.4 invalidation, a reusable POST
 // response stored): loaded with import() beside the first such request's round trip.
+
+import { carriesSecret } from '../policy/credentials';
 import { invalidationTargets } from '../policy/invalidation';
 import type { RequestSnapshot } from '../policy/snapshot';
 import type { Engine } from './engine';
@@ -24,5 +26,8 @@ export async function afterUnsafeResponse(
     // Awaited: a GET right after this POST must not see what it changed.
     await invalidateUrls(engine, partition, urls, 'local');
   }
-  return storedPostResponse(engine, request, snapshot, partition, network);
+  // Stored for later GETs: with its credentials hashed, as any stored request (decision 0018).
+  const secret = carriesSecret(snapshot.headers, engine.options.secretHeaders);
+  const secured = secret ? await engine.storage.secure(snapshot) : snapshot;
+  return secured && storedPostResponse(engine, request, secured, partition, network);
 }

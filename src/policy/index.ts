@@ -22,6 +22,7 @@ export type { CacheStatusParams } from './cache-status';
 export { formatCacheStatus } from './cache-status';
 // Validation
 export { conditionalHeaders } from './conditional';
+export { sameCredentials, varyUnmatchable, withCredentialsOf } from './credentials';
 export { freshenedResponse, headUpdate, selectForFreshening } from './freshen';
 export {
   ageHeaderValue,

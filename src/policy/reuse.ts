@@ -1,5 +1,6 @@
 // Whether a selected stored response may answer a request now (RFC 9111 §4, §4.2.4, §5.2.1, RFC 5861, Fetch).
 import { type CacheControl, directiveMs, parseCacheControl } from './cache-control';
+import { sameCredentials } from './credentials';
 import { currentAgeMs } from './freshness';
 import { headerValue, splitList } from './headers';
 import type { RequestSnapshot, StoredResponse } from './snapshot';
@@ -20,7 +21,9 @@ export type RevalidateReason =
   | 'request-max-age'
   | 'request-min-fresh'
   | 'request-no-cache'
-  | 'mode-no-cache';
+  | 'mode-no-cache'
+  /** The request's credentials are not those the response was fetched with (decision 0018). */
+  | 'credentials';
 
 /**
  * What to do with the stored response selected for a request (mode `reload` and `no-store`
@@ -39,6 +42,9 @@ export function decideReuse(
   const fresh = remainingMs > 0;
   const requestCacheControl = headerValue(request.headers, 'cache-control');
   const directives = parseCacheControl(requestCacheControl);
+  // Decision 0018: another user's (or no user's) stored response is never reused without the
+  // origin, whatever the mode; the stored validators let a token refresh cost a 304.
+  if (!sameCredentials(stored, request)) return { kind: 'revalidate', ageMs, why: 'credentials' };
 
   // Fetch: force-cache uses any stored response, stale or not, without validation.
   if (request.mode === 'force-cache') return servedAnyway(fresh, ageMs, 'force-cache');

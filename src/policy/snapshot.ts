@@ -16,6 +16,11 @@ export interface RequestSnapshot {
   mode: RequestCache;
   /** `RequestInit.redirect` (Fetch); absent: `follow`. See ./redirect-mode. */
   redirect?: RequestRedirect;
+  /**
+   * The keyed hashes of the request's credential fields (policy's credentials module), '' or
+   * absent for none. The values of those fields in `headers` are the same hashes, never secrets.
+   */
+  credentials?: string;
 }
 
 /** What policy needs of a response head, with the times we took around the network call. */
@@ -82,4 +87,9 @@ export interface StoredResponse extends ResponseSnapshot {
    * only Range requests; see policy's partial-content module.
    */
   partial?: PartialContent;
+  /**
+   * The keyed hashes of the credential fields of the request it answered (or that a 304
+   * validated it for); absent: none. `'?'` (migrated from before they were kept): unknown.
+   */
+  credentials?: string;
 }

@@ -1,6 +1,7 @@
 // Whether a response may be stored at all (RFC 9111 §3).
 import { type CacheControl, parseCacheControl } from './cache-control';
 import { withoutFragment } from './cache-key';
+import { varyUnmatchable } from './credentials';
 import { isHeuristicallyCacheable } from './freshness';
 import { headerLines, headerValue, splitList } from './headers';
 import { followsRedirects, isRedirectStatus } from './redirect-mode';
@@ -18,6 +19,7 @@ export type NotStorableReason =
   | 'redirect-mode'
   | 'vary-star'
   | 'vary-cookie'
+  | 'vary-credentials'
   | 'no-freshness-information';
 
 export type Storability = { storable: true } | { storable: false; reason: NotStorableReason };
@@ -82,6 +84,9 @@ export function storability(
   // RFC 9111 §4.1 needs the request's Cookie to match a `Vary: Cookie` response, and the browser
   // never shows it to scripts: such a response could reach another user after a login change.
   if (vary.includes('cookie')) return { storable: false, reason: 'vary-cookie' };
+  // The same for Authorization the browser added itself (HTTP Basic), decision 0018.
+  if (varyUnmatchable(vary, request.headers))
+    return { storable: false, reason: 'vary-credentials' };
   // RFC 9111 §3: one of max-age, Expires, public, private (we are a private cache), or a
   // heuristically cacheable status (RFC 9110 §15.1). s-maxage is for shared caches only.
   const explicit =

@@ -33,5 +33,7 @@ export function toStoredResponse(args: {
     redirected: args.redirected,
     freshness: describeFreshness(head, args.redirected),
     vary: varyRule(head, request, args.varyReadable),
+    // Decision 0018: reused without the origin only for the same credentials.
+    ...(request.credentials ? { credentials: request.credentials } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // Secondary keys: which stored variant a request may use (RFC 9111 §4.1).
 import { contentLanguageAnswers, normaliseAcceptLanguage } from './accept-language';
+import { varyUnmatchable } from './credentials';
 import { headerValue, isToken, splitList } from './headers';
 import { mostRecent } from './recency';
 import { answersRedirectMode } from './redirect-mode';
@@ -83,9 +84,13 @@ export function matchingVariants<T extends { secondaryKey: string; response: Sto
   const usable = variants.filter(
     (variant) =>
       variant.response.vary.kind !== 'any' &&
-      // Decision 0003: scripts never see Cookie, so a Vary naming it cannot be matched (and is
-      // not stored; this also covers anything stored before that rule).
-      !(variant.response.vary.kind === 'names' && variant.response.vary.names.includes('cookie')),
+      // Decisions 0003, 0018: scripts never see Cookie, nor the Authorization the browser adds
+      // itself, so a Vary naming one cannot be matched without it (such responses are not
+      // stored; this also covers anything stored before that rule).
+      !(
+        variant.response.vary.kind === 'names' &&
+        varyUnmatchable(variant.response.vary.names, request.headers)
+      ),
   );
   const exact = usable.filter(
     (variant) => secondaryKey(variant.response.vary, request.headers) === variant.secondaryKey,

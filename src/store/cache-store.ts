@@ -134,4 +134,11 @@ export interface CacheStore {
   list(filter?: { partition?: string }): Promise<CacheEntry[]>;
   /** Releases connections; later calls may reopen. */
   close(): Promise<void>;
+  /**
+   * Optional: random bytes (32) that key the hashes of credentials kept in entries (decision
+   * 0018), created once and kept with the entries, so that hashes match across page loads. A
+   * store without it gets a key per cached fetch instance: its entries fetched with credentials
+   * then match only within that instance.
+   */
+  hashKey?(): Promise<ArrayBuffer>;
 }

@@ -10,6 +10,7 @@ import type {
   StoreLimits,
   StoreStats,
 } from './cache-store';
+import { newHashKey } from './hash-key';
 import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
@@ -87,6 +88,15 @@ export class FallbackStore implements CacheStore {
   }
   close(): Promise<void> {
     return this.#current.close();
+  }
+  hashKey(): Promise<ArrayBuffer> {
+    return this.#run((store) => (store.hashKey ? store.hashKey() : this.#ownKey()));
+  }
+
+  #ownHashKey: ArrayBuffer | undefined;
+  async #ownKey(): Promise<ArrayBuffer> {
+    this.#ownHashKey ??= newHashKey();
+    return this.#ownHashKey;
   }
 
   async #run<T>(call: (store: CacheStore) => Promise<T>): Promise<T> {

@@ -3,15 +3,35 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { newHashKey } from './hash-key';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
 
+/** The key of the database's hash key in `meta`: 32 random bytes (decision 0018). */
+export const HASH_KEY = 'hash-key';
+
+/** `meta` as the hash key is read and written there (the schema types `meta` for the totals). */
+export interface KeyRecords {
+  get(key: typeof HASH_KEY): Promise<unknown>;
+  put(value: ArrayBuffer, key: typeof HASH_KEY): Promise<unknown>;
+}
+
+/** A hash key as `IndexedDBStore.hashKey` writes it. */
+export function isHashKey(value: unknown): value is ArrayBuffer {
+  return isArrayBuffer(value) && value.byteLength === 32;
+}
+
 /**
- * Version 4 (current). One object store for metadata and bodies, so a hit is one request: a
+ * Version 5 (current): the layout of version 4; `meta` also holds {@link HASH_KEY}, and no entry
+ * holds a credential in plain text (decision 0018): the upgrade drops every entry whose secondary
+ * key holds a value of a field not known to be public, and marks the credentials of the others
+ * unknown (they are revalidated once before reuse).
+ *
+ * Version 4 (released). One object store for metadata and bodies, so a hit is one request: a
  * `getAll` of the key range `[key]` returns every variant of a primary key and their bodies
  * (decision 0004, "One request per hit"). They stay separate records, so a 304 writes only the
  * metadata record and never a body byte; running totals make `stats()` one read and `prune()`
@@ -114,6 +134,22 @@ export async function upgradeSchema(
   transaction: UpgradeTransaction,
 ): Promise<void> {
   const had = [...db.objectStoreNames];
+  if (had.includes('records') && had.includes('meta')) {
+    // Version 4: the same layout; only what its entries hold changes.
+    await scrubRecords(transaction);
+  } else {
+    await rebuild(db, had, transaction);
+  }
+  const meta = transaction.objectStore('meta') as unknown as KeyRecords;
+  if (!isHashKey(await meta.get(HASH_KEY))) await meta.put(newHashKey(), HASH_KEY);
+}
+
+/** Versions 1 to 3 (or stores lost): `records` and `meta` made, `entries` and `bodies` moved in. */
+async function rebuild(
+  db: AnyVersionDB,
+  had: string[],
+  transaction: UpgradeTransaction,
+): Promise<void> {
   for (const name of had) if (name !== 'entries' && name !== 'bodies') db.deleteObjectStore(name);
   const records = db.createObjectStore('records');
   for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
@@ -160,14 +196,21 @@ async function moveEntries(
     // without a string `key` (the old indexes skipped it; v4 cannot key it, and one failed put
     // would abort the upgrade on every open).
     const kept = batch.filter(
-      (old) => typeof old.key === 'string' && (bodies !== undefined || isArrayBuffer(old.body)),
+      (old) =>
+        typeof old.key === 'string' &&
+        (bodies !== undefined || isArrayBuffer(old.body)) &&
+        !holdsPossibleSecret(old.secondaryKey),
     );
     await Promise.all(
       kept.map((old) => {
         const { body: inline, ...metadata } = old;
+        // Measured with what it now holds (v1 had no size).
         const entry = bodies
-          ? old
-          : measuredEntry({ ...metadata, partition: '' }, inline.byteLength);
+          ? withUnknownCredentials(old)
+          : measuredEntry(
+              withUnknownCredentials({ ...metadata, partition: '' }),
+              inline.byteLength,
+            );
         const body = bodies ? (values[ids.indexOf(old.id)] as StoredBody | undefined) : inline;
         totals.entries += 1;
         totals.bytes += storedSize(entry);
@@ -178,6 +221,67 @@ async function moveEntries(
       }),
     );
   }
+}
+
+/**
+ * Request fields whose values earlier versions kept in secondary keys and that are not secrets:
+ * entries keyed on these alone survive the upgrade to version 5. Any other value might have been
+ * a credential (`Authorization`, an app's `X-Api-Key`: the upgrade cannot know an app's
+ * `secretHeaders`), and cannot be hashed inside the upgrade (crypto.subtle is asynchronous: the
+ * upgrade transaction would commit while it runs), so such an entry is dropped.
+ */
+const PUBLIC_FIELDS =
+  /^(accept(-encoding|-language)?|content-(language|type)|dnt|origin|save-data|user-agent|x-requested-with|sec-ch-[\w-]+)$/;
+
+/** True when an entry's secondary key holds a value that may be a secret (see PUBLIC_FIELDS). */
+export function holdsPossibleSecret(secondaryKey: unknown): boolean {
+  if (typeof secondaryKey !== 'string' || !secondaryKey.startsWith('[')) return false;
+  let pairs: unknown;
+  try {
+    pairs = JSON.parse(secondaryKey);
+  } catch {
+    return true;
+  }
+  return (
+    !Array.isArray(pairs) ||
+    pairs.some(
+      (pair) => !Array.isArray(pair) || (pair[1] !== null && !PUBLIC_FIELDS.test(String(pair[0]))),
+    )
+  );
+}
+
+/** Credentials unknown: such an entry is revalidated once before any reuse (decision 0018). */
+function withUnknownCredentials<T extends Partial<CacheEntry>>(entry: T): T {
+  const { response } = entry;
+  if (typeof response !== 'object' || response === null) return entry;
+  return { ...entry, response: { ...response, credentials: '?' } };
+}
+
+/**
+ * Version 4 to 5 in place: metadata records holding a possible secret go, with their bodies;
+ * the others get unknown credentials; the totals are counted again from what stays.
+ */
+async function scrubRecords(transaction: UpgradeTransaction): Promise<void> {
+  const records = transaction.objectStore('records');
+  const dropped = new Set<string>();
+  const totals = { entries: 0, bytes: 0 };
+  let cursor = await records.openCursor();
+  while (cursor) {
+    const [, id, kind] = cursor.key as RecordKey;
+    const value = cursor.value as Partial<CacheEntry>;
+    if (kind === METADATA && holdsPossibleSecret(value.secondaryKey)) {
+      dropped.add(id);
+      await cursor.delete();
+    } else if (kind === METADATA) {
+      totals.entries += 1;
+      totals.bytes += storedSize(value);
+      await cursor.update(withUnknownCredentials(value));
+    } else if (dropped.has(id)) {
+      await cursor.delete();
+    }
+    cursor = await cursor.continue();
+  }
+  await transaction.objectStore('meta').put(totals, TOTALS_KEY);
 }
 
 /** Anything that can open a cursor over entries: an upgrade or an ordinary transaction's store. */

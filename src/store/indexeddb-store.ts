@@ -16,12 +16,16 @@ import type {
   StoreStats,
 } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
 import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
 import {
   type BodyRecord,
   bodyKey,
   type CacheDB,
+  HASH_KEY,
+  isHashKey,
+  type KeyRecords,
   metadataKey,
   primaryKeyRange,
   TOTALS_KEY,
@@ -296,6 +300,22 @@ export class IndexedDBStore implements CacheStore {
         ? records.index('id').getAll()
         : records.index('partition').getAll(filter.partition)) as Metadata);
       return found.sort(byMostRecentUse);
+    });
+  }
+
+  /**
+   * The database's key for hashes of credentials (decision 0018): random bytes in `meta`, written
+   * by the upgrade to version 5, or here, once, if missing (read and written in one transaction, so
+   * two tabs never make two).
+   */
+  hashKey(): Promise<ArrayBuffer> {
+    return this.#transaction('hashKey', ['meta'], 'readwrite', async (tx) => {
+      const meta = tx.objectStore('meta') as unknown as KeyRecords;
+      const known = await meta.get(HASH_KEY);
+      if (isHashKey(known)) return known;
+      const key = newHashKey();
+      await meta.put(key, HASH_KEY);
+      return key;
     });
   }
 

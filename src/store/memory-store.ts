@@ -10,6 +10,7 @@ import type {
   StoreStats,
 } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { newHashKey } from './hash-key';
 import { lookupInTwoReads } from './lookup';
 import { byMostRecentUse } from './lru-order';
 import { LruHeap } from './memory-lru';
@@ -179,6 +180,13 @@ export class MemoryStore implements CacheStore {
   }
 
   async close(): Promise<void> {}
+
+  #hashKey: ArrayBuffer | undefined;
+  /** Per instance: nothing of a MemoryStore outlives it. */
+  async hashKey(): Promise<ArrayBuffer> {
+    this.#hashKey ??= newHashKey();
+    return this.#hashKey;
+  }
 
   #idsFor(key: string): Set<string> {
     const ids = this.#idsByKey.get(key) ?? new Set<string>();

@@ -151,6 +151,11 @@ export class MemoryTier implements CacheStore {
     return this.#store.close();
   }
 
+  /** The store's key: memory holds what the store holds, under the same hashes. */
+  hashKey(): Promise<ArrayBuffer> {
+    return this.#store.hashKey ? this.#store.hashKey() : this.#memory.hashKey();
+  }
+
   /** Forgets these keys (every key when omitted): someone else changed them in the store. */
   forget(keys?: readonly string[]): void {
     this.#writes++;

@@ -46,6 +46,7 @@ describe('the policy public surface (what the front wires)', () => {
         'selectPartial',
         'selectVariant',
         'selectedRange',
+        'sameCredentials',
         'staleIfErrorAllows',
         'stalenessMs',
         'storability',
@@ -56,6 +57,8 @@ describe('the policy public surface (what the front wires)', () => {
         'unsatisfiableHead',
         'unsatisfiedRange',
         'varyRule',
+        'varyUnmatchable',
+        'withCredentialsOf',
         'withoutFragment',
       ].sort(),
     );

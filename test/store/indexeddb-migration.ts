@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheEntry } from '../../src/store/cache-store';
 import { measuredEntry, measureEntrySize } from '../../src/store/entry-size';
-import { SCHEMA_VERSION, TOTALS_KEY, type V1Entry } from '../../src/store/indexeddb-schema';
+import {
+  HASH_KEY,
+  SCHEMA_VERSION,
+  TOTALS_KEY,
+  type V1Entry,
+} from '../../src/store/indexeddb-schema';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { bytes, entry, storedResponse, text, uniqueName } from './fixtures';
 import {
@@ -12,7 +17,9 @@ import {
   createV1Layout,
   createV2Layout,
   createV3Layout,
+  createV4Layout,
   rawDelete,
+  rawDump,
   rawGetAll,
   rawLayout,
   rawOpen,
@@ -93,6 +100,12 @@ async function createV3Fixture(name: string, count: number): Promise<CacheEntry[
 
 const sizeSum = (entries: { size: number }[]) => entries.reduce((sum, e) => sum + e.size, 0);
 
+/** An entry of an earlier version as version 5 keeps it: its credentials unknown (decision 0018). */
+const asMigrated = (e: CacheEntry): CacheEntry => ({
+  ...e,
+  response: { ...e.response, credentials: '?' },
+});
+
 /** The layout of a database the current code created from nothing. */
 async function freshLayout(): Promise<{ version: number; layout: Record<string, string[]> }> {
   const fresh = uniqueName('fresh');
@@ -108,7 +121,126 @@ async function freshLayout(): Promise<{ version: number; layout: Record<string, 
   }
 }
 
+/**
+ * A v4 database, as the v4 code left it (decision 0018's attack: plaintext credentials in
+ * secondary keys): a Vary: Authorization entry, an all-headers entry with an API key, an entry
+ * varying on Accept-Language, and one without Vary. Returns them, with their bodies.
+ */
+async function createV4Fixture(name: string): Promise<[CacheEntry, string][]> {
+  const data: [CacheEntry, string][] = [
+    [
+      measuredEntry(
+        entry({
+          id: 'v4-auth',
+          key: 'GET /v4/me',
+          secondaryKey: JSON.stringify([['authorization', 'Bearer plain-token-alice']]),
+          lastUsed: 10,
+        }),
+        5,
+      ),
+      'alice',
+    ],
+    [
+      measuredEntry(
+        entry({
+          id: 'v4-all',
+          key: 'GET /v4/cdn',
+          secondaryKey: JSON.stringify([
+            ['accept', '*/*'],
+            ['x-api-key', 'plain-key-alice'],
+          ]),
+          lastUsed: 20,
+        }),
+        3,
+      ),
+      'cdn',
+    ],
+    [
+      measuredEntry(
+        entry({
+          id: 'v4-lang',
+          key: 'GET /v4/greet',
+          secondaryKey: JSON.stringify([['accept-language', 'fr']]),
+          lastUsed: 30,
+        }),
+        7,
+      ),
+      'bonjour',
+    ],
+    [measuredEntry(entry({ id: 'v4-none', key: 'GET /v4/plain', lastUsed: 40 }), 5), 'plain'],
+  ];
+  const db = await rawOpen(name, 4, createV4Layout);
+  const tx = db.transaction(['records', 'meta'], 'readwrite');
+  for (const [e, body] of data) {
+    tx.objectStore('records').put(e, [e.key, e.id, 0]);
+    tx.objectStore('records').put({ bodyOf: e.id, body: bytes(body) }, [e.key, e.id, 1]);
+  }
+  tx.objectStore('meta').put(
+    { entries: data.length, bytes: sizeSum(data.map(([e]) => e)) },
+    TOTALS_KEY,
+  );
+  await committed(tx);
+  db.close();
+  return data;
+}
+
 export function describeSchemaMigration(): void {
+  describe('IndexedDBStore: schema migration v4 → v5 (no credential at rest, decision 0018)', () => {
+    let name = '';
+    let store: IndexedDBStore;
+
+    beforeEach(() => {
+      name = uniqueName('migration-v4');
+      store = new IndexedDBStore({ name });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await rawDelete(name);
+    });
+
+    it('drops the entries holding a possible secret, with their bodies, and keeps the others', async () => {
+      const data = await createV4Fixture(name);
+      const kept = data.slice(2).map(([e]) => e);
+      expect(await store.stats()).toEqual({ entries: 2, bytes: sizeSum(kept) });
+      expect((await store.list()).map((e) => e.id)).toEqual(['v4-none', 'v4-lang']);
+      expect(text(await store.getBody('v4-lang'))).toBe('bonjour');
+      expect(await store.getBody('v4-auth')).toBeUndefined();
+      expect(await store.getBody('v4-all')).toBeUndefined();
+      // Their credentials are unknown: revalidated once before any reuse.
+      for (const e of await store.list()) expect(e.response.credentials).toBe('?');
+      await store.close();
+      const migrated = await rawOpen(name);
+      try {
+        expect(migrated.version).toBe(SCHEMA_VERSION);
+        expect(rawLayout(migrated)).toEqual((await freshLayout()).layout);
+        const dump = await rawDump(migrated);
+        expect(dump).toContain('bonjour');
+        expect(dump).not.toContain('plain-token-alice');
+        expect(dump).not.toContain('plain-key-alice');
+        // The database's hash key, 32 random bytes, made by the upgrade.
+        const key = await request(
+          migrated.transaction('meta', 'readonly').objectStore('meta').get(HASH_KEY),
+        );
+        expect((key as ArrayBuffer).byteLength).toBe(32);
+      } finally {
+        migrated.close();
+      }
+    });
+
+    it('gives every database its own hash key, the same on every open', async () => {
+      const first = await store.hashKey();
+      await store.close();
+      store = new IndexedDBStore({ name });
+      expect(new Uint8Array(await store.hashKey())).toEqual(new Uint8Array(first));
+      const otherName = uniqueName('other-key');
+      const other = new IndexedDBStore({ name: otherName });
+      expect(new Uint8Array(await other.hashKey())).not.toEqual(new Uint8Array(first));
+      await other.close();
+      await rawDelete(otherName);
+    });
+  });
+
   describe('IndexedDBStore: schema migration v3 → v4 (metadata and bodies in one records store)', () => {
     let name = '';
     let store: IndexedDBStore;
@@ -126,7 +258,7 @@ export function describeSchemaMigration(): void {
     it('moves every entry and body (more than one batch) beside each other under the key, keeps the totals, and drops the orphan', async () => {
       const stored = await createV3Fixture(name, 450);
       expect(await store.stats()).toEqual({ entries: 450, bytes: sizeSum(stored) });
-      expect(await store.list()).toEqual([...stored].reverse());
+      expect(await store.list()).toEqual([...stored].map(asMigrated).reverse());
       expect(await store.getBody(stored[0]!.id)).toBeUndefined();
       for (const e of stored.slice(1)) {
         expect(text(await store.getBody(e.id))).toBe(`b${e.id.slice(-3)}`);
@@ -201,7 +333,7 @@ export function describeSchemaMigration(): void {
       for (const e of variants) {
         const { body: _inline, ...metadata } = v1Entry(e.id, e.secondaryKey, e.lastUsed, '');
         expect(e).toEqual({
-          ...metadata,
+          ...asMigrated(metadata as CacheEntry),
           bodySize: e.bodySize,
           partition: '',
           size: measureEntrySize(e, e.bodySize),
@@ -281,7 +413,7 @@ export function describeSchemaMigration(): void {
     it('keeps every v2 entry and body unchanged, and computes the totals from them', async () => {
       const stored = V2_DATA.map(([e]) => e);
       expect(await store.stats()).toEqual({ entries: 3, bytes: sizeSum(stored) });
-      expect(await store.list()).toEqual([...stored].reverse());
+      expect(await store.list()).toEqual([...stored].map(asMigrated).reverse());
       for (const [e, body] of V2_DATA) expect(text(await store.getBody(e.id))).toBe(body);
     });
 

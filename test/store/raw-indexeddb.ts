@@ -70,6 +70,15 @@ export function createV3Layout(db: IDBDatabase): void {
   db.createObjectStore('meta');
 }
 
+/** The schema v4 layout, as the v4 code created it: `records` (metadata and bodies) and `meta`. */
+export function createV4Layout(db: IDBDatabase): void {
+  const records = db.createObjectStore('records');
+  for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
+  records.createIndex('variant', ['key', 'secondaryKey']);
+  records.createIndex('lastUsed', ['lastUsed', 'id']);
+  db.createObjectStore('meta');
+}
+
 /** Resolves when `tx` commits, rejects when it fails. */
 export function committed(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -94,4 +103,46 @@ export async function rawPut(
 /** Reads one record in its own transaction. */
 export function rawGet(db: IDBDatabase, store: string, key: IDBValidKey): Promise<unknown> {
   return request(db.transaction(store, 'readonly').objectStore(store).get(key));
+}
+
+/**
+ * Every record of every object store of `db`, keys included, as one string: bytes (ArrayBuffers,
+ * typed arrays, Blobs) decoded as Latin-1 so that any string written inside them shows. What an
+ * attacker reading the database files could see.
+ */
+export async function rawDump(db: IDBDatabase): Promise<string> {
+  const names = [...db.objectStoreNames];
+  const parts: unknown[] = [];
+  for (const name of names) {
+    const store = db.transaction(name, 'readonly').objectStore(name);
+    const [keys, values] = await Promise.all([
+      request(store.getAllKeys()),
+      request(store.getAll()),
+    ]);
+    parts.push(name, keys, await Promise.all(values.map(readable)));
+  }
+  return JSON.stringify(parts);
+}
+
+async function readable(value: unknown): Promise<unknown> {
+  if (value instanceof Blob) return latin1(new Uint8Array(await value.arrayBuffer()));
+  const tag = Object.prototype.toString.call(value);
+  if (tag === '[object ArrayBuffer]') return latin1(new Uint8Array(value as ArrayBuffer));
+  if (ArrayBuffer.isView(value)) {
+    return latin1(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(readable));
+  if (typeof value === 'object' && value !== null) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, inner]) => [key, await readable(inner)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return text;
 }
