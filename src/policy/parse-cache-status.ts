@@ -28,8 +28,8 @@ type BareItem = string | number | boolean;
 /**
  * Parses a Cache-Status header value and returns the member of the cache named `cacheName`
  * (the last one, RFC 9211 §2: the cache closest to the user comes last). Undefined when the
- * header is absent, malformed (RFC 8941 §4.2: a field that fails to parse is ignored), or has no
- * member for that cache.
+ * header is absent or has no well-formed member for that cache; malformed members of other caches
+ * are skipped (see parseList).
  *
  * @example
  * const status = parseCacheStatus(res.headers.get('cache-status'));
@@ -40,8 +40,9 @@ export function parseCacheStatus(
   cacheName = 'cached-fetch',
 ): CacheStatus | undefined {
   if (header === null || header === undefined) return undefined;
-  const members = parseList(header);
-  const found = members?.filter((member) => member.item === cacheName).pop();
+  const found = parseList(header)
+    .filter((member) => member.item === cacheName)
+    .pop();
   if (!found) return undefined;
   const { params } = found;
   const status: CacheStatus = {
@@ -68,8 +69,13 @@ interface Member {
   params: Map<string, BareItem>;
 }
 
-/** RFC 8941 §4.2.1 (Lists of Items with Parameters; no Inner Lists). Undefined when malformed. */
-function parseList(input: string): Member[] | undefined {
+/**
+ * RFC 8941 §4.2.1 (Lists of Items with Parameters; no Inner Lists), read member by member: a
+ * member that does not parse is skipped up to the next comma outside a String, instead of failing
+ * the whole field as §4.2 would. Caches on the way (RFC 9211 §2) append their own members, some
+ * not Structured Fields at all (`MISS from proxy-1`); ours comes last and must still be read.
+ */
+function parseList(input: string): Member[] {
   const text = input.trim();
   const members: Member[] = [];
   let at = 0;
@@ -118,7 +124,8 @@ function parseList(input: string): Member[] | undefined {
     at += match[0].length;
     return match[0];
   };
-  while (at < text.length) {
+  // One member, or undefined when it is malformed (`at` is then anywhere inside it).
+  const member = (): Member | undefined => {
     const item = bareItem();
     if (item === undefined) return undefined;
     const params = new Map<string, BareItem>();
@@ -137,13 +144,27 @@ function parseList(input: string): Member[] | undefined {
       }
       params.set(match[0], value);
     }
-    members.push({ item, params });
     skipSpaces();
-    if (at >= text.length) break;
-    if (text[at] !== ',') return undefined;
-    at += 1;
+    return at >= text.length || text[at] === ',' ? { item, params } : undefined;
+  };
+  // From the start of a malformed member to the next comma that is not inside a String.
+  const skipMember = (start: number) => {
+    let quoted = false;
+    at = start;
+    for (; at < text.length; at += 1) {
+      const char = text[at];
+      if (quoted && char === '\\') at += 1;
+      else if (char === '"') quoted = !quoted;
+      else if (!quoted && char === ',') return;
+    }
+  };
+  while (at < text.length) {
+    const start = at;
+    const parsed = member();
+    if (parsed) members.push(parsed);
+    else skipMember(start);
+    at += 1; // the comma
     skipSpaces();
-    if (at >= text.length) return undefined;
   }
   return members;
 }
