@@ -19,6 +19,14 @@ export function partialSecondaryKey(rule: VaryRule, requestHeaders: HeaderList):
   return partialPrefix + secondaryKey(rule, requestHeaders);
 }
 
+/**
+ * The secondary key of a complete response with the same Vary values as this key: the key itself,
+ * or a partial content's key without its prefix (for listings, which decode the Vary values).
+ */
+export function completeSecondaryKey(key: string): string {
+  return key.startsWith(partialPrefix) ? key.slice(partialPrefix.length) : key;
+}
+
 /** The stored partial content whose Vary this request satisfies (RFC 9111 §4.1), most recent first. */
 export function selectPartial<T extends { secondaryKey: string; response: StoredResponse }>(
   variants: readonly T[],
