@@ -1,6 +1,5 @@
 // A response from the network becomes an Outcome: streamed to the callers at once, and stored once
 // its body has arrived completely, if the rules allow storing it (RFC 9111 §3).
-import { refusesStored } from '../policy/refusal';
 import type { StoredResponse } from '../policy/snapshot';
 import { storability } from '../policy/storability';
 import { toStoredResponse } from '../policy/stored-response';
@@ -10,7 +9,7 @@ import { BodyBroadcast } from './body-broadcast';
 import type { ForwardedAction } from './cache-action';
 import { isCrossOrigin } from './cross-origin';
 import type { Engine, Lookup } from './engine';
-import { forgetRefused } from './forget-refused';
+import { forgetIfRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
 import { expectedBodyLength, type NetworkResult } from './network';
 import type { Outcome } from './outcome';
@@ -60,12 +59,8 @@ export function admit(
   const verdict = storability(lookup.snapshot, snapshot, response.type);
   const expectedLength = expectedBodyLength(response.headers);
   const maxEntryBytes = engine.options.maxEntryBytes;
-  // The origin refused what is stored for this URL (decision 0019): it goes. A URL found with
-  // nothing stored at all has nothing to remove (no delete for every no-store response).
-  const nothingStored = action.kind === 'miss' && action.fwd === 'uri-miss' && !action.detail;
-  if (!nothingStored && refusesStored(lookup.snapshot, response.status, verdict)) {
-    forgetRefused(engine, lookup);
-  }
+  // The origin refused what is stored for this URL (decision 0019): it goes.
+  forgetIfRefused(engine, lookup, action, response.status, verdict);
   if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
     return { kind: 'direct', response, action: answered, taken: false };
   }

@@ -1,6 +1,27 @@
 // Forgetting what the origin refused (docs/decisions/0019): the stored responses of a URL go when
 // a final response for it says they must not be reused (../policy/refusal).
+import { refusesStored } from '../policy/refusal';
+import type { Storability } from '../policy/storability';
+import type { ForwardedAction } from './cache-action';
 import type { Engine, Lookup } from './engine';
+
+/**
+ * After a network response to the lookup: forgets the URL's stored responses when the response
+ * refused them (../policy/refusal). A URL found with nothing stored at all has nothing to remove:
+ * no delete (an IndexedDB write and a tab message) for every no-store response.
+ */
+export function forgetIfRefused(
+  engine: Engine,
+  lookup: Pick<Lookup, 'key' | 'request' | 'snapshot'>,
+  action: ForwardedAction,
+  status: number,
+  verdict: Storability,
+): void {
+  const nothingStored = action.kind === 'miss' && action.fwd === 'uri-miss' && !action.detail;
+  if (!nothingStored && refusesStored(lookup.snapshot, status, verdict)) {
+    forgetRefused(engine, lookup);
+  }
+}
 
 /**
  * Removes every stored response of the lookup's key (its variants and Range parts, in its

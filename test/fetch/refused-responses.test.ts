@@ -154,6 +154,33 @@ describe('RFC 9111 §4.3.3, §4.3.4: a refused revalidation removes the stored r
   });
 });
 
+describe('Range requests (RFC 9111 §3.3): a refusal removes the stored parts too', () => {
+  it('a Range request answered 403 no-store removes the stored part', async () => {
+    const cf = makeCachedFetch();
+    const headers = { 'cache-control': 'private, max-age=1', etag: '"v1"' };
+    origin.reply(path, {
+      status: 206,
+      headers: { ...headers, 'content-range': 'bytes 0-2/9' },
+      body: 'sec',
+    });
+    await (await cf(url, { headers: { range: 'bytes=0-2' } })).text();
+    await cf.cache.settled();
+    expect((await cf.cache.entries()).map((entry) => entry.status)).toEqual([206]);
+    cf.clock.advance(2000);
+    origin.reply(path, { status: 403, headers: { 'cache-control': 'no-store' }, body: 'no' });
+    const refused = await cf(url, { headers: { range: 'bytes=3-5' } });
+    expect(refused.status).toBe(403);
+    await cf.cache.settled();
+    expect(await cf.cache.entries()).toEqual([]);
+    const seen = origin.seen(path).length;
+    const onlyCached = await cf(url, {
+      headers: { range: 'bytes=0-2', 'cache-control': 'only-if-cached' },
+    });
+    expect(onlyCached.status).toBe(504);
+    expect(origin.seen(path)).toHaveLength(seen);
+  });
+});
+
 describe('what a refusal is not (decision 0019)', () => {
   it.each([
     ['503 with no-store', { status: 503, headers: { 'cache-control': 'no-store' }, body: 'x' }],
