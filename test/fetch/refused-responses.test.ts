@@ -3,52 +3,17 @@
 // old copy never comes back: not to force-cache, only-if-cached, stale-if-error or `offline`.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory-store';
+import { refusalCases, secret } from './refusal-cases';
 import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const path = '/doc';
 const url = `${ORIGIN}${path}`;
-const secret = 'secret-v1';
 const stored: Reply = {
   headers: { 'cache-control': 'private, max-age=1, stale-if-error=86400', etag: '"v1"' },
   body: secret,
 };
 const down: Reply = { status: 503, body: 'down' };
-
-const refusals: Array<[label: string, reply: Reply, servedOnce: string]> = [
-  [
-    '403 with no-store',
-    { status: 403, headers: { 'cache-control': 'no-store' }, body: 'no' },
-    'no',
-  ],
-  [
-    '401 with no-store',
-    { status: 401, headers: { 'cache-control': 'no-store' }, body: 'no' },
-    'no',
-  ],
-  [
-    '404 with no-store',
-    { status: 404, headers: { 'cache-control': 'no-store' }, body: 'no' },
-    'no',
-  ],
-  [
-    '410 with no-store',
-    { status: 410, headers: { 'cache-control': 'no-store' }, body: 'no' },
-    'no',
-  ],
-  ['200 with no-store', { headers: { 'cache-control': 'no-store' }, body: 'v2' }, 'v2'],
-  ['200 with Vary: *', { headers: { 'cache-control': 'max-age=60', vary: '*' }, body: 'v2' }, 'v2'],
-  // RFC 9111 §4.3.4: the 304 validates the stored response for this request: served once.
-  [
-    '304 with no-store',
-    { status: 304, headers: { 'cache-control': 'no-store', etag: '"v1"' } },
-    secret,
-  ],
-  ['304 with Vary: *', { status: 304, headers: { vary: '*', etag: '"v1"' } }, secret],
-  // Decision 0019: access refused is revoked access, whatever the response says about caching.
-  ['401 without no-store', { status: 401, body: 'sign in' }, 'sign in'],
-  ['403 without no-store', { status: 403, body: 'forbidden' }, 'forbidden'],
-];
 
 /** Stores `secret` (stale after 1 s), then lets 2 s pass. */
 async function primed(options: Parameters<typeof makeCachedFetch>[0] = {}) {
@@ -61,11 +26,11 @@ async function primed(options: Parameters<typeof makeCachedFetch>[0] = {}) {
 }
 
 describe('RFC 9111 §4.3.3, §4.3.4: a refused revalidation removes the stored response', () => {
-  it.each(refusals)(
-    '%s: never served again, in any mode, memory tier included',
-    async (_, refusal, servedOnce) => {
+  it.each(refusalCases)(
+    '$label: never served again, in any mode, memory tier included',
+    async ({ status, headers, servedOnce }) => {
       const cf = await primed();
-      origin.reply(path, refusal);
+      origin.reply(path, { status, headers, body: status === 304 ? null : 'refused' });
       const revalidated = await cf(url);
       expect(await revalidated.text()).toBe(servedOnce);
       await cf.cache.settled();
