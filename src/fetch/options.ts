@@ -6,7 +6,7 @@ import {
   type ResolvedMemoryTierLimits,
   resolveMemoryTierLimits,
 } from '../store/limits';
-import { describeValue, invalidOption } from '../validate-options';
+import { invalidOption } from '../validate-options';
 import { networkBeneath } from './inner-network';
 
 export interface CachedFetchOptions {
@@ -197,8 +197,20 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     // Called as a plain function: a browser's fetch throws "Illegal invocation" with another `this`.
     fetch: (input, init) => networkFetch(input, init),
     store,
+    // A partition function's result is checked on every call (decision 0003): a non-empty string,
+    // else a TypeError naming it rejects the request, as a throwing function does (fails closed:
+    // nothing read, stored or sent). 42 would be stored under a key `clear({ partition: '42' })`
+    // never names; undefined, null and objects under keys no clear can name; '' in the partition
+    // of "no partition", which another instance without the option sees.
     partitionOf:
-      typeof partition === 'function' ? checkedPartition(partition) : () => partition ?? '',
+      typeof partition === 'function'
+        ? (request) => {
+            const value: unknown = partition(request);
+            return typeof value === 'string' && value !== ''
+              ? value
+              : invalidOption('partition()', 'a non-empty string', value);
+          }
+        : () => partition ?? '',
     maxEntries,
     maxBytes,
     // Also bounds what a download buffers for storing, so it has a default here.
@@ -213,25 +225,5 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     crossTab: options.crossTab ?? true,
     warnings: options.warnings ?? true,
     memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
-  };
-}
-
-/**
- * The partition function, its result checked on every call: a non-empty string, else a TypeError
- * naming `partition`. It rejects the request as a throwing partition function does (fails closed:
- * nothing read, stored or sent). A number would be stored under a key `clear({ partition: '42' })`
- * never names; undefined, null and objects under keys no `clear` can name at all; and '' is the
- * partition of "no partition", where another instance without the option would see the entries
- * (decision 0003).
- */
-function checkedPartition(partition: (request: Request) => string): (request: Request) => string {
-  return (request) => {
-    const value: unknown = partition(request);
-    if (typeof value !== 'string' || value === '') {
-      throw new TypeError(
-        `expected options.partition to return a non-empty string, got ${describeValue(value)}`,
-      );
-    }
-    return value;
   };
 }

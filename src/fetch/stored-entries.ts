@@ -3,7 +3,7 @@
 // import(), in the revalidation chunk (rollup.config.js) that a page's first request loads anyway.
 import { urlOfKey } from '../policy/cache-key';
 import { currentAgeMs, ttlSec } from '../policy/freshness';
-import { completeSecondaryKey } from '../policy/partial-content';
+import { completeSecondaryKey } from '../policy/partial-key';
 import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './create-cached-fetch';

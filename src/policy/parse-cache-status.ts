@@ -23,6 +23,8 @@ export interface CacheStatus {
   detail?: string;
 }
 
+import { splitList } from './headers';
+
 type BareItem = string | number | boolean;
 
 /**
@@ -40,8 +42,12 @@ export function parseCacheStatus(
   cacheName = 'cached-fetch',
 ): CacheStatus | undefined {
   if (header === null || header === undefined) return undefined;
-  const found = parseList(header)
-    .filter((member) => member.item === cacheName)
+  // RFC 8941 §4.2 would fail the whole field on one malformed member; read member by member
+  // instead. Caches on the way (RFC 9211 §2) add their own members, some not Structured Fields at
+  // all (`MISS from proxy-1`); ours comes last and must still be read.
+  const found = splitList(header)
+    .map(parseMember)
+    .filter((member) => member?.item === cacheName)
     .pop();
   if (!found) return undefined;
   const { params } = found;
@@ -70,14 +76,10 @@ interface Member {
 }
 
 /**
- * RFC 8941 §4.2.1 (Lists of Items with Parameters; no Inner Lists), read member by member: a
- * member that does not parse is skipped up to the next comma outside a String, instead of failing
- * the whole field as §4.2 would. Caches on the way (RFC 9211 §2) append their own members, some
- * not Structured Fields at all (`MISS from proxy-1`); ours comes last and must still be read.
+ * One member of an RFC 8941 §4.2.1 List (an Item with Parameters; no Inner Lists), or undefined
+ * when it is malformed.
  */
-function parseList(input: string): Member[] {
-  const text = input.trim();
-  const members: Member[] = [];
+function parseMember(text: string): Member | undefined {
   let at = 0;
   const skipSpaces = () => {
     while (text[at] === ' ' || text[at] === '\t') at += 1;
@@ -124,47 +126,23 @@ function parseList(input: string): Member[] {
     at += match[0].length;
     return match[0];
   };
-  // One member, or undefined when it is malformed (`at` is then anywhere inside it).
-  const member = (): Member | undefined => {
-    const item = bareItem();
-    if (item === undefined) return undefined;
-    const params = new Map<string, BareItem>();
-    // §4.2.3.2: parameters, `;key` (true) or `;key=value`.
-    while (text[at] === ';') {
+  const item = bareItem();
+  if (item === undefined) return undefined;
+  const params = new Map<string, BareItem>();
+  // §4.2.3.2: parameters, `;key` (true) or `;key=value`.
+  while (text[at] === ';') {
+    at += 1;
+    skipSpaces();
+    const match = /^[a-z*][a-z0-9_\-.*]*/.exec(text.slice(at));
+    if (!match) return undefined;
+    at += match[0].length;
+    let value: BareItem | undefined = true;
+    if (text[at] === '=') {
       at += 1;
-      skipSpaces();
-      const match = /^[a-z*][a-z0-9_\-.*]*/.exec(text.slice(at));
-      if (!match) return undefined;
-      at += match[0].length;
-      let value: BareItem | undefined = true;
-      if (text[at] === '=') {
-        at += 1;
-        value = bareItem();
-        if (value === undefined) return undefined;
-      }
-      params.set(match[0], value);
+      value = bareItem();
+      if (value === undefined) return undefined;
     }
-    skipSpaces();
-    return at >= text.length || text[at] === ',' ? { item, params } : undefined;
-  };
-  // From the start of a malformed member to the next comma that is not inside a String.
-  const skipMember = (start: number) => {
-    let quoted = false;
-    at = start;
-    for (; at < text.length; at += 1) {
-      const char = text[at];
-      if (quoted && char === '\\') at += 1;
-      else if (char === '"') quoted = !quoted;
-      else if (!quoted && char === ',') return;
-    }
-  };
-  while (at < text.length) {
-    const start = at;
-    const parsed = member();
-    if (parsed) members.push(parsed);
-    else skipMember(start);
-    at += 1; // the comma
-    skipSpaces();
+    params.set(match[0], value);
   }
-  return members;
+  return at === text.length ? { item, params } : undefined;
 }

@@ -3,12 +3,11 @@
 
 import { type ByteRange, contentRange, unsatisfiedRange } from './byte-ranges';
 import { freshenedResponse } from './freshen';
+import { partialPrefix } from './partial-key';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse, VaryRule } from './snapshot';
 import { parseEntityTag, strongMatch } from './validators';
 import { secondaryKey } from './vary';
-
-const partialPrefix = 'partial:';
 
 /**
  * The secondary key of stored partial content. It never equals a complete response's key (those
@@ -17,14 +16,6 @@ const partialPrefix = 'partial:';
  */
 export function partialSecondaryKey(rule: VaryRule, requestHeaders: HeaderList): string {
   return partialPrefix + secondaryKey(rule, requestHeaders);
-}
-
-/**
- * The secondary key of a complete response with the same Vary values as this key: the key itself,
- * or a partial content's key without its prefix (for listings, which decode the Vary values).
- */
-export function completeSecondaryKey(key: string): string {
-  return key.startsWith(partialPrefix) ? key.slice(partialPrefix.length) : key;
 }
 
 /** The stored partial content whose Vary this request satisfies (RFC 9111 §4.1), most recent first. */

@@ -24,7 +24,7 @@ describe('a partition function returning anything but a non-empty string', () =>
       origin.reply('/data', { headers: { 'cache-control': 'max-age=60' }, body: 'd' });
       const cf = makeCachedFetch({ partition: () => value as string });
       const error = new TypeError(
-        `expected options.partition to return a non-empty string, got ${described}`,
+        `expected options.partition() to be a non-empty string, got ${described}`,
       );
       await expect(cf(`${ORIGIN}/data`)).rejects.toThrow(error);
       await expect(cf(`${ORIGIN}/data`, { method: 'POST', body: 'x' })).rejects.toThrow(error);
