@@ -9,6 +9,7 @@ import { BodyBroadcast } from './body-broadcast';
 import type { ForwardedAction } from './cache-action';
 import { isCrossOrigin } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { forgetIfRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
 import { expectedBodyLength, type NetworkResult } from './network';
 import type { Outcome } from './outcome';
@@ -58,6 +59,8 @@ export function admit(
   const verdict = storability(lookup.snapshot, snapshot, response.type);
   const expectedLength = expectedBodyLength(response.headers);
   const maxEntryBytes = engine.options.maxEntryBytes;
+  // The origin refused what is stored for this URL (decision 0019): it goes.
+  forgetIfRefused(engine, lookup, action, response.status, verdict);
   if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
     return { kind: 'direct', response, action: answered, taken: false };
   }

@@ -106,6 +106,12 @@ export interface CachedEntryInfo {
   /** The stored response header fields (as merged after 304s), names lower-cased. */
   headers: HeaderList;
   lastUsed: number;
+  /**
+   * Present for stored partial content (a 206 kept for Range requests, RFC 9111 §3.3): the
+   * complete length (null when unknown) and the byte ranges stored, `[first, last]` inclusive.
+   * Such an entry is listed beside the complete response of the same URL, if any.
+   */
+  ranges?: { completeLength: number | null; bytes: Array<[first: number, last: number]> };
 }
 
 /** A fetch function with a private HTTP cache. */

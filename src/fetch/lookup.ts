@@ -14,7 +14,9 @@
 //   │   tab just did, what it stored may be fresh now ──────────────────────────────── hit
 //   │   else a conditional request (./revalidate, loaded lazily):
 //   │   ├─ 304 (§4.3.4) ── freshen the stored response(s), serve it ────────── not-modified
+//   │   │    (merged fields say no-store or Vary: *: served once, the URL's entries removed)
 //   │   ├─ 200 or any other status (§4.3.3) ── the new response, stored if allowed ── replaced
+//   │   │    (one that refuses what is stored, ./forget-refused: the URL's entries removed)
 //   │   └─ network error, 5xx, no head within networkTimeout ─┬─ stale-if-error (RFC 5861 §4),
 //   │        `offline`, networkTimeout (./stale-fallback) ─────┴─ serve the stored one ─ stand-in
 //   │                                                            else the error or the 5xx

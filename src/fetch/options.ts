@@ -214,7 +214,20 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     // Called as a plain function: a browser's fetch throws "Illegal invocation" with another `this`.
     fetch: (input, init) => networkFetch(input, init),
     store,
-    partitionOf: typeof partition === 'function' ? partition : () => partition ?? '',
+    // A partition function's result is checked on every call (decision 0003): a non-empty string,
+    // else a TypeError naming it rejects the request, as a throwing function does (fails closed:
+    // nothing read, stored or sent). 42 would be stored under a key `clear({ partition: '42' })`
+    // never names; undefined, null and objects under keys no clear can name; '' in the partition
+    // of "no partition", which another instance without the option sees.
+    partitionOf:
+      typeof partition === 'function'
+        ? (request) => {
+            const value: unknown = partition(request);
+            return typeof value === 'string' && value !== ''
+              ? value
+              : invalidOption('partition()', 'a non-empty string', value);
+          }
+        : () => partition ?? '',
     maxEntries,
     maxBytes,
     // Also bounds what a download buffers for storing, so it has a default here.

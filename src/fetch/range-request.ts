@@ -21,6 +21,7 @@ import { BodyBroadcast } from './body-broadcast';
 import { type ForwardedAction, reportAction } from './cache-action';
 import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { forgetIfRefused } from './forget-refused';
 import { notCached } from './lookup';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from './network';
 import { respond, waiterOf } from './outcome';
@@ -172,6 +173,9 @@ async function forward(
         admit(engine, ctx.lookup, network, action, abort),
         waiterOf(engine.options, ctx.request.signal, 'GET'),
       )!;
+    // Any other answer: passed along; if it refused what is stored (403, no-store), that goes.
+    const verdict = storability(ctx.snapshot, network.snapshot, network.response.type);
+    forgetIfRefused(engine, ctx.lookup, action, status, verdict);
     const header = engine.options.cacheStatus
       ? formatCacheStatus({ ...action, fwdStatus: status })
       : undefined;

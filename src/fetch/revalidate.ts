@@ -3,14 +3,17 @@
 import { conditionalHeaders } from '../policy/conditional';
 import { withCredentialsOf } from '../policy/credentials';
 import { freshenedResponse, headUpdate, selectForFreshening } from '../policy/freshen';
+import { refusesStored } from '../policy/refusal';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../policy/snapshot';
 import { errorStatuses, maxStaleAllows } from '../policy/stale-on-error';
+import { storability } from '../policy/storability';
 import { matchingVariants } from '../policy/vary';
 import { type CacheEntry, type StoredBody, storedBodyBytes } from '../store/cache-store';
 import { admit } from './admit';
 import { type CacheAction, reportAction } from './cache-action';
 import { validatorsCostNothing } from './cross-origin';
 import type { Engine, Lookup } from './engine';
+import { forgetRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
 import { readStored } from './lookup';
 import { fetchFromNetwork, type NetworkResult } from './network';
@@ -248,19 +251,27 @@ async function notModified(
     fwdStatus: 304,
     background: ctx.background,
   };
+  // RFC 9111 §4.3.4: a 304 whose fields, merged, forbid storing (no-store, Vary: *) validates the
+  // response for this request only: it is served once, and what is stored goes (decision 0019).
+  const refused = [...freshened.values()].some((update) =>
+    refusesStored(lookup.snapshot, update.status, storability(lookup.snapshot, update, 'basic')),
+  );
   // The metadata writes (`entries` only: a 304 never rewrites the body, pitfall 1) are not
   // waited for: lookups in this tab wait for them instead (read-your-writes).
-  engine.storage.writing(
-    lookup.key,
-    Promise.all([...freshened].map(([entry, update]) => engine.storage.update(entry, update))).then(
-      () => {},
-    ),
-  );
+  if (!refused) {
+    const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
+    engine.storage.writing(
+      lookup.key,
+      Promise.all(updates).then(() => {}),
+    );
+  }
   // In the background nobody reads the body: freshening the metadata is all there is to do.
   const preloaded = served === selected && body ? ((await body) ?? null) : undefined;
   const outcome: Outcome | undefined = ctx.background
     ? { kind: 'stored', stored: servedResponse, body: null, action }
     : await fromStore(engine, lookup, served, servedResponse, action, preloaded);
+  // After the body was read for this caller (its bytes are taken before the delete).
+  if (refused) forgetRefused(engine, lookup);
   if (outcome) return outcome;
   // The body vanished (evicted, storage failure).
   return refetchWhole(ctx);

@@ -3,6 +3,7 @@
 // import(), in the revalidation chunk (rollup.config.js) that a page's first request loads anyway.
 import { urlOfKey } from '../policy/cache-key';
 import { currentAgeMs, ttlSec } from '../policy/freshness';
+import { completeSecondaryKey } from '../policy/partial-key';
 import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './create-cached-fetch';
@@ -11,7 +12,7 @@ import type { ResolvedOptions } from './options';
 /** One stored response, as `cache.entries()` describes it. */
 export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
   const { response } = entry;
-  return {
+  const info: CachedEntryInfo = {
     id: entry.id,
     requestUrl: urlOfKey(entry.key),
     url: response.url,
@@ -24,10 +25,19 @@ export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
     etag: response.freshness.etag,
     lastModified: response.freshness.lastModified,
     secondaryKey: entry.secondaryKey,
-    vary: varyValues(entry.secondaryKey),
+    // A stored 206 part's key is its Vary values behind a prefix (../policy/partial-content).
+    vary: varyValues(completeSecondaryKey(entry.secondaryKey)),
     headers: response.headers,
     lastUsed: entry.lastUsed,
   };
+  const { partial } = response;
+  if (partial) {
+    info.ranges = {
+      completeLength: partial.completeLength,
+      bytes: partial.segments.map(({ start, end }): [number, number] => [start, end]),
+    };
+  }
+  return info;
 }
 
 /**

@@ -79,7 +79,12 @@ export class EntryView {
     const { status, ageSec, ttlSec, size, bodySize, etag, lastModified } = entry;
     const fresh = ttlSec > 0;
     this.element.dataset.fresh = String(fresh);
-    this.#cells.status.textContent = String(status);
+    // Stored partial content (a 206 kept for Range requests) says which bytes it has.
+    const bytes = entry.ranges?.bytes.map(([first, last]) => `${first}-${last}`).join(', ');
+    this.#cells.status.textContent =
+      bytes === undefined
+        ? String(status)
+        : `${status} bytes ${bytes}/${entry.ranges?.completeLength ?? '*'}`;
     this.#cells.age.textContent = formatSeconds(ageSec);
     this.#bar.style.width = `${Math.round(freshShare(ageSec, ttlSec) * 100)}%`;
     this.#cells.ttl.textContent = fresh

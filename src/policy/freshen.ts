@@ -3,7 +3,7 @@ import { describeFreshness } from './freshness';
 import { headerValue, parseHttpDate } from './headers';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from './snapshot';
-import { hopByHopNames } from './stored-headers';
+import { unstoredNames } from './stored-headers';
 import { parseEntityTag, strongMatch, weakMatch } from './validators';
 
 /**
@@ -68,15 +68,15 @@ const bodyDescribingFields = ['content-length', 'content-encoding', 'content-ran
 
 /**
  * The stored response updated by a 304 or a matching HEAD response (RFC 9111 §4.3.4, §3.2):
- * every field of the update replaces the stored field of that name, except hop-by-hop fields and
- * the fields that describe the stored body; request and response times are the update's;
- * freshness is recomputed. Status, URL, redirect flag and Vary rule stay the stored ones.
+ * every field of the update replaces the stored field of that name, except the fields never
+ * stored (hop-by-hop, Set-Cookie: ./stored-headers) and the fields that describe the stored
+ * body; request and response times are the update's; freshness is recomputed. Status, URL, redirect flag and Vary rule stay the stored ones.
  */
 export function freshenedResponse(
   stored: StoredResponse,
   update: ResponseSnapshot,
 ): StoredResponse {
-  const excluded = hopByHopNames(update.headers);
+  const excluded = unstoredNames(update.headers);
   for (const name of bodyDescribingFields) excluded.add(name);
   const incoming = update.headers.filter(([name]) => !excluded.has(name.toLowerCase()));
   const replaced = new Set(incoming.map(([name]) => name.toLowerCase()));

@@ -23,13 +23,15 @@ export interface CacheStatus {
   detail?: string;
 }
 
+import { splitList } from './headers';
+
 type BareItem = string | number | boolean;
 
 /**
  * Parses a Cache-Status header value and returns the member of the cache named `cacheName`
  * (the last one, RFC 9211 §2: the cache closest to the user comes last). Undefined when the
- * header is absent, malformed (RFC 8941 §4.2: a field that fails to parse is ignored), or has no
- * member for that cache.
+ * header is absent or has no well-formed member for that cache; malformed members of other caches
+ * are skipped (see parseList).
  *
  * @example
  * const status = parseCacheStatus(res.headers.get('cache-status'));
@@ -40,8 +42,13 @@ export function parseCacheStatus(
   cacheName = 'cached-fetch',
 ): CacheStatus | undefined {
   if (header === null || header === undefined) return undefined;
-  const members = parseList(header);
-  const found = members?.filter((member) => member.item === cacheName).pop();
+  // RFC 8941 §4.2 would fail the whole field on one malformed member; read member by member
+  // instead. Caches on the way (RFC 9211 §2) add their own members, some not Structured Fields at
+  // all (`MISS from proxy-1`); ours comes last and must still be read.
+  const found = splitList(header)
+    .map(parseMember)
+    .filter((member) => member?.item === cacheName)
+    .pop();
   if (!found) return undefined;
   const { params } = found;
   const status: CacheStatus = {
@@ -68,10 +75,11 @@ interface Member {
   params: Map<string, BareItem>;
 }
 
-/** RFC 8941 §4.2.1 (Lists of Items with Parameters; no Inner Lists). Undefined when malformed. */
-function parseList(input: string): Member[] | undefined {
-  const text = input.trim();
-  const members: Member[] = [];
+/**
+ * One member of an RFC 8941 §4.2.1 List (an Item with Parameters; no Inner Lists), or undefined
+ * when it is malformed.
+ */
+function parseMember(text: string): Member | undefined {
   let at = 0;
   const skipSpaces = () => {
     while (text[at] === ' ' || text[at] === '\t') at += 1;
@@ -118,32 +126,23 @@ function parseList(input: string): Member[] | undefined {
     at += match[0].length;
     return match[0];
   };
-  while (at < text.length) {
-    const item = bareItem();
-    if (item === undefined) return undefined;
-    const params = new Map<string, BareItem>();
-    // §4.2.3.2: parameters, `;key` (true) or `;key=value`.
-    while (text[at] === ';') {
-      at += 1;
-      skipSpaces();
-      const match = /^[a-z*][a-z0-9_\-.*]*/.exec(text.slice(at));
-      if (!match) return undefined;
-      at += match[0].length;
-      let value: BareItem | undefined = true;
-      if (text[at] === '=') {
-        at += 1;
-        value = bareItem();
-        if (value === undefined) return undefined;
-      }
-      params.set(match[0], value);
-    }
-    members.push({ item, params });
-    skipSpaces();
-    if (at >= text.length) break;
-    if (text[at] !== ',') return undefined;
+  const item = bareItem();
+  if (item === undefined) return undefined;
+  const params = new Map<string, BareItem>();
+  // §4.2.3.2: parameters, `;key` (true) or `;key=value`.
+  while (text[at] === ';') {
     at += 1;
     skipSpaces();
-    if (at >= text.length) return undefined;
+    const match = /^[a-z*][a-z0-9_\-.*]*/.exec(text.slice(at));
+    if (!match) return undefined;
+    at += match[0].length;
+    let value: BareItem | undefined = true;
+    if (text[at] === '=') {
+      at += 1;
+      value = bareItem();
+      if (value === undefined) return undefined;
+    }
+    params.set(match[0], value);
   }
-  return members;
+  return at === text.length ? { item, params } : undefined;
 }

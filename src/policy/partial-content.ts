@@ -3,12 +3,11 @@
 
 import { type ByteRange, contentRange, unsatisfiedRange } from './byte-ranges';
 import { freshenedResponse } from './freshen';
+import { partialPrefix } from './partial-key';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse, VaryRule } from './snapshot';
 import { parseEntityTag, strongMatch } from './validators';
 import { secondaryKey } from './vary';
-
-const partialPrefix = 'partial:';
 
 /**
  * The secondary key of stored partial content. It never equals a complete response's key (those

@@ -1,4 +1,5 @@
-// Which header fields a cache keeps: everything but the hop-by-hop fields (RFC 9111 §3.1).
+// Which header fields a cache keeps: everything but the hop-by-hop fields (RFC 9111 §3.1) and the
+// cookies set for one visitor.
 import { headerValue, splitList } from './headers';
 import type { HeaderList } from './snapshot';
 
@@ -22,9 +23,25 @@ export function hopByHopNames(headers: HeaderList): Set<string> {
   return names;
 }
 
-/** The header fields to store: every field but the hop-by-hop ones, exactly as received, in order. */
+// RFC 6265 §3 (Set-Cookie), RFC 2965 (Set-Cookie2): state for the one client that made the
+// request. Browsers never expose them to scripts, but Node's fetch does: stored, they would be
+// replayed on every hit, handing one visitor's session to the next (an SSR or BFF layer that
+// forwards upstream cookies). RFC 9111 §3.1 lets a cache store them; this one never does.
+const perClientFields = ['set-cookie', 'set-cookie2'];
+
+/**
+ * The lower-cased names of the fields of a message that are never stored, nor merged into a stored
+ * response by a 304 (RFC 9111 §4.3.4): the hop-by-hop ones and the per-client cookies.
+ */
+export function unstoredNames(headers: HeaderList): Set<string> {
+  const names = hopByHopNames(headers);
+  for (const name of perClientFields) names.add(name);
+  return names;
+}
+
+/** The header fields to store: every field but the unstored ones, exactly as received, in order. */
 export function storedHeaders(headers: HeaderList): HeaderList {
-  const dropped = hopByHopNames(headers);
+  const dropped = unstoredNames(headers);
   return headers
     .filter(([name]) => !dropped.has(name.toLowerCase()))
     .map(([name, value]): [string, string] => [name, value]);

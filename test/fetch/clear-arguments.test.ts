@@ -10,7 +10,10 @@ async function twoUsers() {
     headers: { 'cache-control': 'private, max-age=60' },
     body: `me for ${request.headers.get('x-user')}`,
   }));
-  const cf = makeCachedFetch({ partition: (request) => request.headers.get('x-user') ?? '' });
+  // A partition function returns a non-empty string (decision 0003): 'anonymous' without x-user.
+  const cf = makeCachedFetch({
+    partition: (request) => request.headers.get('x-user') ?? 'anonymous',
+  });
   for (const user of ['alice', 'bob']) {
     await (await cf(`${ORIGIN}/me`, { headers: { 'x-user': user } })).text();
   }
@@ -59,7 +62,8 @@ describe('cache.clear() arguments', () => {
 describe('cache.delete(input, { partition })', () => {
   it('removes the URL in the partition given, which a header-reading partition function could not find', async () => {
     const cf = await twoUsers();
-    // A bare URL has no x-user header: the partition function would say '' and remove nothing.
+    // A bare URL has no x-user header: the partition function would say 'anonymous' and remove
+    // nothing.
     expect(await cf.cache.delete(`${ORIGIN}/me`)).toBe(0);
     expect(await cf.cache.delete(`${ORIGIN}/me`, { partition: 'alice' })).toBe(1);
     expect((await cf.cache.entries()).map((entry) => entry.partition)).toEqual(['bob']);

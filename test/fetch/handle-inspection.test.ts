@@ -30,6 +30,53 @@ describe('cache.entries() for inspection', () => {
     expect(new TextDecoder().decode(await cf.cache.body(info!))).toBe('hello');
   });
 
+  it('RFC 9111 §3.3: lists a stored 206 part beside complete entries, in every partition', async () => {
+    origin.reply('/whole', { headers: { 'cache-control': 'max-age=60' }, body: 'whole' });
+    origin.reply('/part', {
+      status: 206,
+      headers: {
+        'cache-control': 'max-age=60',
+        etag: '"p"',
+        vary: 'Accept',
+        'content-range': 'bytes 2-4/26',
+      },
+      body: 'cde',
+    });
+    const session = { user: 'alice' };
+    const cf = makeCachedFetch({ partition: () => session.user });
+    await (await cf(`${ORIGIN}/whole`)).text();
+    const part = await cf(`${ORIGIN}/part`, { headers: { range: 'bytes=2-4', accept: 'text/x' } });
+    expect([part.status, await part.text()]).toEqual([206, 'cde']);
+    session.user = 'bob';
+    await (await cf(`${ORIGIN}/whole`)).text();
+    await settle();
+    const listed = await cf.cache.entries();
+    const described = listed.map(({ partition, requestUrl, status, vary, ranges }) => ({
+      partition,
+      path: new URL(requestUrl).pathname,
+      status,
+      vary,
+      ranges,
+    }));
+    expect(described).toEqual(
+      expect.arrayContaining([
+        { partition: 'alice', path: '/whole', status: 200, vary: [], ranges: undefined },
+        { partition: 'bob', path: '/whole', status: 200, vary: [], ranges: undefined },
+        {
+          partition: 'alice',
+          path: '/part',
+          status: 206,
+          vary: [['accept', 'text/x']],
+          ranges: { completeLength: 26, bytes: [[2, 4]] },
+        },
+      ]),
+    );
+    expect(listed).toHaveLength(3);
+    expect(await cf.cache.entries({ partition: 'bob' })).toHaveLength(1);
+    const partEntry = listed.find((entry) => entry.status === 206)!;
+    expect(new TextDecoder().decode(await cf.cache.body(partEntry))).toBe('cde');
+  });
+
   it('body() is undefined once the entry is gone', async () => {
     origin.reply('/gone', { headers: { 'cache-control': 'max-age=60' }, body: 'g' });
     const cf = makeCachedFetch();

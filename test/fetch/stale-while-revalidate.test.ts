@@ -229,13 +229,15 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     expect(origin.seen('/swr')).toHaveLength(3);
   });
 
-  it('after a background no-store 200, the next stale hit revalidates again', async () => {
+  it('after a background no-store 200, the stale response is gone: the next request asks the origin (decision 0019)', async () => {
     const cf = await primed({ headers: { 'cache-control': 'no-store' }, body: 'uncacheable' });
     cf.clock.advance(20_000);
     expect(await (await cf(url)).text()).toBe('v1');
     await settle();
     expect(origin.seen('/swr')).toHaveLength(2);
-    expect(await (await cf(url)).text()).toBe('v1');
+    const next = await cf(url);
+    expect(await next.text()).toBe('uncacheable');
+    expect(next.headers.get('cache-status')).toContain('fwd=uri-miss');
     await settle();
     expect(origin.seen('/swr')).toHaveLength(3);
   });

@@ -44,4 +44,34 @@ describe('mountInspector()', () => {
     inspector.unmount();
     expect(element.childNodes).toHaveLength(0);
   });
+
+  it('renders every partition when one holds a stored 206 part (RFC 9111 §3.3)', async () => {
+    origin.reply('/page', { headers: { 'cache-control': 'max-age=60' }, body: 'page' });
+    origin.reply('/video', {
+      status: 206,
+      headers: { 'cache-control': 'max-age=60', etag: '"v"', 'content-range': 'bytes 0-3/100' },
+      body: 'abcd',
+    });
+    const session = { user: 'alice' };
+    const cf = makeCachedFetch({ partition: () => session.user });
+    const element = document.createElement('div');
+    document.body.append(element);
+    const inspector = mountInspector(cf.cache, element, { refreshMs: 0 });
+    await (await cf(`${ORIGIN}/video`, { headers: { range: 'bytes=0-3' } })).text();
+    session.user = 'bob';
+    await (await cf(`${ORIGIN}/page`)).text();
+    await settle();
+    await inspector.refresh();
+    const root = element.firstElementChild!.shadowRoot!;
+    const partitions = root.querySelectorAll('[data-testid="cfi-partition"]');
+    expect([...partitions].map((p) => p.getAttribute('data-partition')).sort()).toEqual([
+      'alice',
+      'bob',
+    ]);
+    const statuses = [...root.querySelectorAll('[data-testid="cfi-status"]')].map(
+      (cell) => cell.textContent,
+    );
+    expect(statuses.sort()).toEqual(['200', '206 bytes 0-3/100']);
+    inspector.unmount();
+  });
 });

@@ -113,6 +113,9 @@ describe('RFC 9111 §3.2 Updating Stored Header Fields', () => {
     ['upgrade', 'h2c'],
     ['te', 'trailers'],
     ['proxy-connection', 'keep-alive'],
+    // Per-client state (./stored-headers): never merged into what is stored for everyone.
+    ['set-cookie', 'session=visitor-1'],
+    ['Set-Cookie2', 'session=visitor-1'],
   ])('%s from the 304 does not replace the stored one', (name, value) => {
     const result = freshen([[name, value]]);
     expect(result.headers.filter(([field]) => field === name)).toEqual(

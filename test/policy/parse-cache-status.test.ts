@@ -60,8 +60,36 @@ describe('RFC 9211 §2 parseCacheStatus', () => {
     '',
     'other-cache; hit',
     'cached-fetch; detail="unterminated',
-    'cached-fetch,',
+    'MISS from proxy-1',
+    'cached-fetch hit',
+    'proxy; detail="a, cached-fetch; hit"',
   ])('RFC 8941 §4.2: %j gives undefined (absent, another cache, or malformed)', (header) => {
     expect(parseCacheStatus(header)).toBeUndefined();
+  });
+
+  // RFC 9211 §2: each cache on the way appends its member; ours comes last. Members that are not
+  // Structured Fields (as some proxies send) are skipped one by one, never blinding ours.
+  it.each([
+    'MISS from proxy-1, cached-fetch; hit; ttl=42',
+    'HIT from squid (squid/4.10), cached-fetch; hit; ttl=42',
+    'proxy; detail="a, b", cached-fetch; hit; ttl=42',
+    'proxy; detail="bad \\q escape", cached-fetch; hit; ttl=42',
+    'proxy; =1, ?2, , cached-fetch; hit; ttl=42',
+    '{"json": true}, cached-fetch; hit; ttl=42',
+    'cached-fetch; hit; ttl=42,',
+  ])('reads our member after malformed upstream members: %s', (header) => {
+    expect(parseCacheStatus(header)).toEqual({
+      cache: 'cached-fetch',
+      hit: true,
+      ttl: 42,
+      stored: false,
+      collapsed: false,
+    });
+  });
+
+  it('keeps the valid upstream members readable beside malformed ones', () => {
+    const header = 'MISS from proxy-1, cdn; fwd=uri-miss, cached-fetch; fwd=vary-miss';
+    expect(parseCacheStatus(header, 'cdn')).toMatchObject({ cache: 'cdn', fwd: 'uri-miss' });
+    expect(parseCacheStatus(header)?.fwd).toBe('vary-miss');
   });
 });

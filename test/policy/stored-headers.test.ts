@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { HeaderList } from '../../src/policy/snapshot';
 import { hopByHopNames, storedHeaders } from '../../src/policy/stored-headers';
 
+describe('Set-Cookie and Set-Cookie2 are never stored (per-client state, RFC 6265 §3)', () => {
+  it('drops every line of both, whatever their case, keeping the rest in order', () => {
+    expect(
+      storedHeaders([
+        ['set-cookie', 'session=visitor-1; HttpOnly'],
+        ['etag', '"1"'],
+        ['Set-Cookie', 'theme=dark'],
+        ['SET-COOKIE2', 'legacy=1'],
+        ['x-set-cookie', 'kept'],
+      ]),
+    ).toEqual([
+      ['etag', '"1"'],
+      ['x-set-cookie', 'kept'],
+    ]);
+  });
+});
+
 describe('RFC 9111 §3.1 hop-by-hop fields are not stored', () => {
   it.each(['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade'])(
     '%s is dropped',
