@@ -95,6 +95,14 @@ export function gate(): { open: () => void; opened: Promise<void> } {
   return { open, opened };
 }
 
+/**
+ * Lets every callback that can run now run (one turn of the event loop, no clock): for a test that
+ * asserts something has not happened yet, e.g. that a lookup waits for a write the test holds.
+ */
+export function untilIdle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export { type Clock, fixedClock } from '../clock';
 
 /**
