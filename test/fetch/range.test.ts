@@ -9,9 +9,9 @@ import {
   ORIGIN,
   ReadCountingStore,
   type Reply,
-  untilIdle,
   useMockOrigin,
 } from './support';
+import { untilIdle } from '../idle';
 
 const origin = useMockOrigin();
 const alphabet = 'abcdefghijklmnopqrstuvwxyz';

@@ -95,14 +95,6 @@ export function gate(): { open: () => void; opened: Promise<void> } {
   return { open, opened };
 }
 
-/**
- * Lets every callback that can run now run (one turn of the event loop, no clock): for a test that
- * asserts something has not happened yet, e.g. that a lookup waits for a write the test holds.
- */
-export function untilIdle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 export { type Clock, fixedClock } from '../clock';
 
 /**
@@ -129,10 +121,10 @@ export function makeCachedFetch(options: CachedFetchOptions & { clock?: Clock } 
 /**
  * Waits for another instance (a tab, a worker) to have heard what this one said on the
  * BroadcastChannel and acted on it: a delivery between instances, which no `cache.settled()` of
- * the sender covers. The only timed wait these tests keep.
+ * the sender covers (hello and answer between instances are two deliveries).
  */
-export async function untilOtherTabsHeard(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+export function untilOtherTabsHeard(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 export function httpDate(ms: number): string {
