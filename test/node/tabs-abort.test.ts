@@ -71,7 +71,7 @@ describe('a slow origin', () => {
 
     // The origin may now send the rest: the aborted download must not become a stored copy.
     slow.state.release();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await tab.settled('c');
     expect(await tab.stats('c')).toMatchObject({ entries: 0 });
     expect((await tab.events('c')).map((e) => e.type)).not.toContain('stored');
 
