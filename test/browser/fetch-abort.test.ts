@@ -9,7 +9,6 @@ import {
   openCachedFetch,
   recordEvents,
   sameOrigin,
-  settle,
   uniqueDbName,
 } from './fetch-support';
 
@@ -78,7 +77,7 @@ describe('aborting mid-body stores nothing', () => {
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
     // The rest of the body may now flow: it must not complete a stored copy.
     gate.open();
-    await settle();
+    await cachedFetch.cache.settled();
     expect(stored).toEqual([]);
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 0 });
 
@@ -126,7 +125,7 @@ describe('aborting mid-body stores nothing', () => {
     await expect.poll(async () => (await origin.log(path)).length).toBe(1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    await settle();
+    await cachedFetch.cache.settled();
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 0 });
 
     const next = await fetchAndStore(cachedFetch, path);
@@ -197,7 +196,7 @@ describe('a body broken by the origin is not stored', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-length')).toBe(String(bodyBytes));
     expect(await readError(response.body!)).toBeInstanceOf(TypeError);
-    await settle();
+    await cachedFetch.cache.settled();
     expect(stored).toEqual([]);
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 0 });
 
