@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewCacheEntry } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
+import { untilIdle } from '../idle';
 import {
   gate,
   makeCachedFetch,
@@ -11,7 +12,6 @@ import {
   type Reply,
   useMockOrigin,
 } from './support';
-import { untilIdle } from '../idle';
 
 const origin = useMockOrigin();
 const alphabet = 'abcdefghijklmnopqrstuvwxyz';
