@@ -50,7 +50,8 @@ describe('aborting mid-body stores nothing', () => {
     expect((await cachedFetch.cache.stats()).entries).toBe(0);
     gate.open();
     expect(first.value!.byteLength + (await readAll(reader))).toBe(bodyBytes);
-    await expect.poll(() => stored.length).toBe(1);
+    await cachedFetch.cache.settled();
+    expect(stored).toHaveLength(1);
     expect((await cachedFetch.cache.stats()).entries).toBe(1);
 
     const hit = await cachedFetch(path);
@@ -110,7 +111,8 @@ describe('aborting mid-body stores nothing', () => {
     await expect(quitterReader.read()).rejects.toMatchObject({ name: 'AbortError' });
     gate.open();
     expect(first.value!.byteLength + (await readAll(stayerReader))).toBe(bodyBytes);
-    await expect.poll(() => stored.length).toBe(1);
+    await cachedFetch.cache.settled();
+    expect(stored).toHaveLength(1);
     expect(await origin.log(path)).toHaveLength(1);
   });
 

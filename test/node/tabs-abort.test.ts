@@ -53,7 +53,8 @@ describe('a slow origin', () => {
 
     slow.state.release();
     expect(await tab.readRest(started.handle)).toEqual({ bytes: bodyBytes });
-    await expect.poll(() => tab.stats('c')).toMatchObject({ entries: 1 });
+    await tab.settled('c');
+    expect(await tab.stats('c')).toMatchObject({ entries: 1 });
     const hit = await tab.fetchOk('c', url);
     expect(hit.body.length).toBe(bodyBytes);
     expect(hit.headers['cache-status']).toMatch(/^cached-fetch; hit; /);
