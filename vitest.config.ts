@@ -69,6 +69,12 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/node/**'],
           setupFiles: ['fake-indexeddb/auto'],
+          // Type tests (expectTypeOf, @ts-expect-error) of the public API: a type error fails them.
+          typecheck: {
+            enabled: true,
+            include: ['test/types/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
         },
       },
       {

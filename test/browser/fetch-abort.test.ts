@@ -9,7 +9,6 @@ import {
   openCachedFetch,
   recordEvents,
   sameOrigin,
-  settle,
   uniqueDbName,
 } from './fetch-support';
 
@@ -51,7 +50,8 @@ describe('aborting mid-body stores nothing', () => {
     expect((await cachedFetch.cache.stats()).entries).toBe(0);
     gate.open();
     expect(first.value!.byteLength + (await readAll(reader))).toBe(bodyBytes);
-    await expect.poll(() => stored.length).toBe(1);
+    await cachedFetch.cache.settled();
+    expect(stored).toHaveLength(1);
     expect((await cachedFetch.cache.stats()).entries).toBe(1);
 
     const hit = await cachedFetch(path);
@@ -78,7 +78,7 @@ describe('aborting mid-body stores nothing', () => {
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
     // The rest of the body may now flow: it must not complete a stored copy.
     gate.open();
-    await settle();
+    await cachedFetch.cache.settled();
     expect(stored).toEqual([]);
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 0 });
 
@@ -111,7 +111,8 @@ describe('aborting mid-body stores nothing', () => {
     await expect(quitterReader.read()).rejects.toMatchObject({ name: 'AbortError' });
     gate.open();
     expect(first.value!.byteLength + (await readAll(stayerReader))).toBe(bodyBytes);
-    await expect.poll(() => stored.length).toBe(1);
+    await cachedFetch.cache.settled();
+    expect(stored).toHaveLength(1);
     expect(await origin.log(path)).toHaveLength(1);
   });
 
@@ -126,7 +127,7 @@ describe('aborting mid-body stores nothing', () => {
     await expect.poll(async () => (await origin.log(path)).length).toBe(1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    await settle();
+    await cachedFetch.cache.settled();
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 0 });
 
     const next = await fetchAndStore(cachedFetch, path);
@@ -197,7 +198,7 @@ describe('a body broken by the origin is not stored', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-length')).toBe(String(bodyBytes));
     expect(await readError(response.body!)).toBeInstanceOf(TypeError);
-    await settle();
+    await cachedFetch.cache.settled();
     expect(stored).toEqual([]);
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 0 });
 

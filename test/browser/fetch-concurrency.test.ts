@@ -39,7 +39,8 @@ describe('100 concurrent identical fetches', () => {
       statuses.filter((status) => status?.startsWith('cached-fetch; fwd=uri-miss')),
     ).toHaveLength(callers);
     expect(await origin.log(path)).toHaveLength(1);
-    await expect.poll(async () => (await cachedFetch.cache.stats()).entries).toBe(1);
+    await cachedFetch.cache.settled();
+    expect((await cachedFetch.cache.stats()).entries).toBe(1);
   });
 
   it('revalidating one stale entry sends one conditional request, and every caller gets the body', async () => {

@@ -8,7 +8,6 @@ import {
   movableClock,
   openCachedFetch,
   sameOrigin,
-  settle,
   uniqueDbName,
 } from './fetch-support';
 
@@ -153,7 +152,7 @@ describe('RFC 9110 §9.3.3 a POST response reused for a GET, in a real browser',
     });
     const cachedFetch = openCachedFetch(uniqueDbName('post'), { now: movableClock().now });
     await fetchAndStore(cachedFetch, path, { method: 'POST', body: 'new' });
-    await settle();
+    await cachedFetch.cache.settled();
     const response = await cachedFetch(path);
     expect(await response.text()).toBe('created');
     expect(response.headers.get('cache-status')).toContain('hit');

@@ -113,11 +113,6 @@ export async function fetchAndStore(
   return { response, body };
 }
 
-/** Lets background work (a write that would follow a body) run, when nothing signals its end. */
-export function settle(ms = 100): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** The methods the origin saw, in order (e.g. ['GET', 'OPTIONS', 'GET']). */
 export function methods(log: SeenRequest[]): string[] {
   return log.map((request) => request.method);

@@ -1,18 +1,10 @@
 // Coalescing identical concurrent requests in one tab (RFC 9111 §4 collapsed requests, RFC 9211 §2.7,
 // pitfall 8): one origin request, every caller its own Response, every waiter settles.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { gate, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const encoder = new TextEncoder();
-
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 function isCollapsed(res: Response): boolean {
   return (res.headers.get('cache-status') ?? '').split('; ').includes('collapsed');
@@ -85,7 +77,7 @@ describe('RFC 9111 §4 identical concurrent GETs share one origin request', () =
     expect(leader.headers.get('cache-status')).toBe(
       'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
     );
-    await settle();
+    await cf.cache.settled();
     expect((await cf(`${ORIGIN}/shared`)).headers.get('cache-status')).toBe(
       'cached-fetch; hit; ttl=60',
     );
@@ -100,7 +92,7 @@ describe('RFC 9111 §4 identical concurrent GETs share one origin request', () =
     );
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/stale`)).text();
-    await settle();
+    await cf.cache.settled();
     cf.clock.advance(20_000);
     const responses = await Promise.all(Array.from({ length: 10 }, () => cf(`${ORIGIN}/stale`)));
     const seen = origin.seen('/stale');
@@ -140,7 +132,7 @@ describe('RFC 9111 §4 identical concurrent GETs share one origin request', () =
     const cf = makeCachedFetch();
     const json = cf(`${ORIGIN}/neg`, { headers: { accept: 'application/json' } });
     const html = cf(`${ORIGIN}/neg`, { headers: { accept: 'text/html' } });
-    await settle();
+    await origin.arrived('/neg', 2);
     held.open();
     const [a, b] = await Promise.all([json, html]);
     expect(await a.text()).toBe('application/json');
@@ -193,7 +185,7 @@ describe('every waiter settles (pitfall 8)', () => {
     const cf = makeCachedFetch();
     const controllers = [0, 1, 2].map(() => new AbortController());
     const pending = controllers.map((c) => cf(`${ORIGIN}/abort`, { signal: c.signal }));
-    await settle();
+    await origin.arrived('/abort');
     controllers[0]!.abort();
     expect(await rejection(pending[0]!)).toMatchObject({ name: 'AbortError' });
     held.open();
@@ -213,7 +205,7 @@ describe('every waiter settles (pitfall 8)', () => {
     const follower = new AbortController();
     const leading = cf(`${ORIGIN}/abort2`);
     const following = cf(`${ORIGIN}/abort2`, { signal: follower.signal });
-    await settle();
+    await origin.arrived('/abort2');
     follower.abort();
     expect(await rejection(following)).toMatchObject({ name: 'AbortError' });
     held.open();
@@ -238,7 +230,7 @@ describe('every waiter settles (pitfall 8)', () => {
     network.end();
     expect(await b!.text()).toBe('one,two');
     expect(network.cancelled).toBe(false);
-    await settle();
+    await cf.cache.settled();
     const hit = await cf(`${ORIGIN}/mid`);
     expect(await hit.text()).toBe('one,two');
     expect(hit.headers.get('cache-status')).toContain('hit');
@@ -253,7 +245,7 @@ describe('every waiter settles (pitfall 8)', () => {
     const cf = makeCachedFetch();
     const controllers = [0, 1, 2].map(() => new AbortController());
     const pending = controllers.map((c) => cf(`${ORIGIN}/hung`, { signal: c.signal }));
-    await settle();
+    await origin.arrived('/hung');
     expect(origin.seen('/hung')).toHaveLength(1);
     for (const controller of controllers) controller.abort();
     const errors = await Promise.all(pending.map(rejection));
@@ -266,16 +258,18 @@ describe('every waiter settles (pitfall 8)', () => {
 
   it('work abandoned by every waiter is never joined, even when the network is slow to stop', async () => {
     let calls = 0;
+    const called = gate();
     // A network that does not stop when aborted (e.g. a fetch wrapper that drops the signal).
     const network = (async () => {
       calls++;
+      called.open();
       if (calls === 1) return new Promise<never>(() => {});
       return new Response('fresh', { headers: { 'cache-control': 'max-age=60' } });
     }) as typeof fetch;
     const cf = makeCachedFetch({ fetch: network });
     const controller = new AbortController();
     const abandoned = cf(`${ORIGIN}/slowstop`, { signal: controller.signal });
-    await settle();
+    await called.opened;
     controller.abort();
     expect(await rejection(abandoned)).toMatchObject({ name: 'AbortError' });
     const next = await cf(`${ORIGIN}/slowstop`);
@@ -285,9 +279,11 @@ describe('every waiter settles (pitfall 8)', () => {
 
   it('the shared network request is aborted only once the last waiter has aborted', async () => {
     const calls: Request[] = [];
+    const called = gate();
     const hung = (input: RequestInfo | URL) => {
       const request = input as Request;
       calls.push(request);
+      called.open();
       return new Promise<Response>((_, reject) => {
         request.signal.addEventListener('abort', () => reject(request.signal.reason), {
           once: true,
@@ -299,7 +295,7 @@ describe('every waiter settles (pitfall 8)', () => {
     const second = new AbortController();
     const a = cf(`${ORIGIN}/net`, { signal: first.signal });
     const b = cf(`${ORIGIN}/net`, { signal: second.signal });
-    await settle();
+    await called.opened;
     expect(calls).toHaveLength(1);
     first.abort();
     expect(await rejection(a)).toMatchObject({ name: 'AbortError' });

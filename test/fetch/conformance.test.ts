@@ -1,7 +1,7 @@
 // The rules a page can reach beyond the basics (issue 13, items 2–8), end to end on msw: what the
 // origin saw (request counts and header fields), not only what the caller got.
 import { describe, expect, it } from 'vitest';
-import { httpDate, makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { httpDate, makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -16,7 +16,7 @@ function validated(headers: Record<string, string>, body = 'stored') {
 async function read(cf: ReturnType<typeof makeCachedFetch>, path: string, init?: RequestInit) {
   const response = await cf(`${ORIGIN}${path}`, init);
   const body = await response.text();
-  await settle();
+  await cf.cache.settled();
   return { response, body };
 }
 
@@ -64,7 +64,6 @@ describe('Fetch "HTTP-network-or-cache fetch": what each cache mode sends', () =
     origin.reply('/default', validated({ 'cache-control': 'max-age=0' }));
     const cf = makeCachedFetch();
     await read(cf, '/default');
-    await settle();
     await read(cf, '/default');
     const seen = origin.seen('/default');
     expect(seen.map((r) => r.headers.get('cache-control'))).toEqual(['max-stale=0', 'max-stale=0']);

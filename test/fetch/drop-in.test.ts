@@ -72,7 +72,8 @@ describe('drop-in fetch behaviour', () => {
     const cf = makeCachedFetch();
     const controller = new AbortController();
     const pending = cf(`${ORIGIN}/hang`, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 10);
+    await origin.arrived('/hang');
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 

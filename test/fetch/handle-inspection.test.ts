@@ -1,7 +1,7 @@
 // What the cache handle offers tools such as the inspector: entries described in full, a stored
 // body, delete in a named partition, and revalidation of one entry in its own partition.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -14,7 +14,7 @@ describe('cache.entries() for inspection', () => {
     });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/start`, { headers: { 'accept-language': 'fr,  en' } })).text();
-    await settle();
+    await cf.cache.settled();
     const [info] = await cf.cache.entries();
     expect(info).toMatchObject({
       requestUrl: `${ORIGIN}/start`,
@@ -81,7 +81,7 @@ describe('cache.entries() for inspection', () => {
     origin.reply('/gone', { headers: { 'cache-control': 'max-age=60' }, body: 'g' });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/gone`)).text();
-    await settle();
+    await cf.cache.settled();
     const [info] = await cf.cache.entries();
     await cf.cache.clear();
     expect(await cf.cache.body(info!)).toBeUndefined();
@@ -96,7 +96,7 @@ describe('cache.delete(url, { partition })', () => {
     await (await cf(`${ORIGIN}/me`)).text();
     session.user = 'bob';
     await (await cf(`${ORIGIN}/me`)).text();
-    await settle();
+    await cf.cache.settled();
     expect(await cf.cache.delete(`${ORIGIN}/me`, { partition: 'alice' })).toBe(1);
     expect((await cf.cache.entries()).map((entry) => entry.partition)).toEqual(['bob']);
   });
@@ -112,7 +112,7 @@ describe('cache.revalidate(entry)', () => {
     const session = { user: 'alice' };
     const cf = makeCachedFetch({ partition: () => session.user });
     await (await cf(`${ORIGIN}/list`, { headers: { accept: 'application/json' } })).text();
-    await settle();
+    await cf.cache.settled();
     const [entry] = await cf.cache.entries();
     origin.reply('/list', { status: 304, headers: { 'cache-control': 'max-age=60', etag: '"1"' } });
 
@@ -122,7 +122,7 @@ describe('cache.revalidate(entry)', () => {
     const [, conditional] = origin.seen('/list');
     expect(conditional!.headers.get('if-none-match')).toBe('"1"');
     expect(conditional!.headers.get('accept')).toBe('application/json');
-    await settle();
+    await cf.cache.settled();
     // Freshened in alice's partition: one entry, the same.
     expect((await cf.cache.entries()).map((e) => [e.partition, e.id])).toEqual([
       ['alice', entry!.id],

@@ -66,7 +66,7 @@ describe('RFC 9111 §4.3.5 freshening responses with HEAD', () => {
     await store(cf, '/hd3');
     cf.clock.advance(200_000);
     const inFlight = cf(`${ORIGIN}/hd3`, { cache: 'reload' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await origin.arrived('/hd3', 2);
     await cf(`${ORIGIN}/hd3`, { method: 'HEAD' });
     openGate();
     await (await inFlight).text();

@@ -1,7 +1,7 @@
 // install() in place of globalThis.fetch, the lazy default instance, and the cache handle.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cachedFetch, install, MemoryStore } from '../../src/index';
-import { fixedClock, makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { fixedClock, gate, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -12,10 +12,11 @@ describe('install()', () => {
   it('replaces globalThis.fetch with a cached fetch and restores the original', async () => {
     origin.reply('/g', { headers: { 'cache-control': 'max-age=60' }, body: 'g' });
     const original = globalThis.fetch;
-    restore = install({ store: new MemoryStore(), crossTab: false });
+    const uninstall = install({ store: new MemoryStore(), crossTab: false });
+    restore = uninstall;
     expect(globalThis.fetch).not.toBe(original);
     await (await fetch(`${ORIGIN}/g`)).text();
-    await settle();
+    await uninstall.cache.settled();
     const hit = await fetch(`${ORIGIN}/g`);
     expect(hit.headers.get('cache-status')).toContain('hit');
     expect(origin.seen('/g')).toHaveLength(1);
@@ -47,14 +48,18 @@ describe('uninstall()', () => {
   it('closes the released page cache once its work is done: its store and its cross-tab channels', async () => {
     origin.reply('/u', { headers: { 'cache-control': 'max-age=60' }, body: 'u' });
     const store = new MemoryStore();
-    const storeClosed = vi.spyOn(store, 'close');
+    const closed = gate();
+    const close = store.close.bind(store);
+    const storeClosed = vi.spyOn(store, 'close').mockImplementation(async () => {
+      await close();
+      closed.open();
+    });
     const channelClosed = vi.spyOn(BroadcastChannel.prototype, 'close');
     try {
       const uninstall = install({ store, crossTab: true });
       await (await fetch(`${ORIGIN}/u`)).text();
       uninstall();
-      await uninstall.cache.settled();
-      await settle();
+      await closed.opened;
       expect(storeClosed).toHaveBeenCalledTimes(1);
       expect(channelClosed).toHaveBeenCalledTimes(2); // coherence and presence
       // The body read before uninstall() was still stored: closing waited for the write.

@@ -2,7 +2,7 @@
 // what that GET fetched must neither reach later callers nor be written afterwards.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, settle } from './support';
+import { gate, makeCachedFetch, ORIGIN } from './support';
 
 const encoder = new TextEncoder();
 
@@ -46,7 +46,7 @@ describe('RFC 9111 §4.4 with a GET in flight', () => {
     network.finish(1);
     expect(await before.text()).toBe('v1');
     expect(await after.text()).toBe('v2');
-    await settle();
+    await cf.cache.settled();
     const next = await cf(`${ORIGIN}/d`);
     expect(next.headers.get('cache-status')).toContain('hit');
     expect(await next.text()).toBe('v2');
@@ -59,7 +59,7 @@ describe('RFC 9111 §4.4 with a GET in flight', () => {
     await cf.cache.clear({ partition: 'alice' });
     network.finish(0);
     expect(await pending.text()).toBe('v1');
-    await settle();
+    await cf.cache.settled();
     expect(await cf.cache.entries()).toEqual([]);
   });
 
@@ -70,17 +70,15 @@ describe('RFC 9111 §4.4 with a GET in flight', () => {
     await cf.cache.delete(`${ORIGIN}/x`);
     network.finish(0);
     await pending.text();
-    await settle();
+    await cf.cache.settled();
     expect((await cf.cache.stats()).entries).toBe(0);
   });
 });
 
 describe('RFC 9111 §4.4 during a quota retry', () => {
   it('an invalidation while the store makes room after QuotaExceededError withdraws the write', async () => {
-    let releaseStats!: () => void;
-    const statsHeld = new Promise<void>((resolve) => {
-      releaseStats = resolve;
-    });
+    const statsAsked = gate();
+    const statsHeld = gate();
     class QuotaOnce extends MemoryStore {
       #failed = false;
       override async put(...args: Parameters<MemoryStore['put']>) {
@@ -91,7 +89,8 @@ describe('RFC 9111 §4.4 during a quota retry', () => {
         return super.put(...args);
       }
       override async stats() {
-        await statsHeld;
+        statsAsked.open();
+        await statsHeld.opened;
         return super.stats();
       }
     }
@@ -101,10 +100,10 @@ describe('RFC 9111 §4.4 during a quota retry', () => {
     const first = await cf(`${ORIGIN}/q`);
     network.finish(0);
     expect(await first.text()).toBe('v1');
-    await settle(); // the first put failed; the governor now waits on stats() to make room
+    await statsAsked.opened; // the first put failed; the governor now waits on stats() to make room
     await cf(`${ORIGIN}/q`, { method: 'POST', body: 'change' });
-    releaseStats();
-    await settle();
+    statsHeld.open();
+    await cf.cache.settled();
     expect(await store.list()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CacheEntry, StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { gate, makeCachedFetch, ORIGIN, untilOtherTabsHeard, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const fresh = { 'cache-control': 'max-age=600' };
@@ -38,7 +38,7 @@ describe('a warm hit', () => {
       const store = new CountingStore();
       const cf = makeCachedFetch({ store, memory: memory ?? {} });
       await text(cf(`${ORIGIN}/warm`));
-      await settle();
+      await cf.cache.settled();
       await text(cf(`${ORIGIN}/warm`));
       const before = store.reads;
       expect(await text(cf(`${ORIGIN}/warm`))).toBe('warm');
@@ -50,7 +50,7 @@ describe('a warm hit', () => {
     origin.reply('/held', { headers: fresh, body: 'held' });
     const cf = makeCachedFetch({ store: new MemoryStore() });
     await text(cf(`${ORIGIN}/held`));
-    await settle();
+    await cf.cache.settled();
     for (let i = 0; i < 3; i++) {
       const bytes = new Uint8Array(await (await cf(`${ORIGIN}/held`)).arrayBuffer());
       expect(new TextDecoder().decode(bytes)).toBe('held');
@@ -63,7 +63,7 @@ describe('a warm hit', () => {
     const store = new CountingStore();
     const cf = makeCachedFetch({ store, memory: { maxBytes: 16 * 1024 } });
     await text(cf(`${ORIGIN}/big`));
-    await settle();
+    await cf.cache.settled();
     await text(cf(`${ORIGIN}/big`));
     const before = store.reads;
     expect(await text(cf(`${ORIGIN}/big`))).toHaveLength(2048);
@@ -76,7 +76,7 @@ describe('a warm hit', () => {
     const store = new CountingStore();
     const cf = makeCachedFetch({ store, memory: { maxEntries: 1 } });
     for (const path of ['/a', '/b']) await text(cf(`${ORIGIN}${path}`));
-    await settle();
+    await cf.cache.settled();
     const before = store.reads;
     expect(await text(cf(`${ORIGIN}/a`))).toBe('a');
     expect(store.reads - before).toBe(2);
@@ -90,11 +90,11 @@ describe('memory never outlives the store', () => {
     origin.reply('/two', { headers: fresh, body: 'two' });
     const cf = makeCachedFetch({ maxEntries: 1 });
     await text(cf(`${ORIGIN}/one`));
-    await settle();
+    await cf.cache.settled();
     await text(cf(`${ORIGIN}/one`)); // held in memory now
     cf.clock.advance(1000); // so /one is the least recently used
     await text(cf(`${ORIGIN}/two`));
-    await settle();
+    await cf.cache.settled();
     const again = await cf(`${ORIGIN}/one`);
     expect(again.headers.get('cache-status')).toMatch(/fwd=uri-miss/);
     expect(origin.seen('/one')).toHaveLength(2);
@@ -110,14 +110,14 @@ describe('memory never outlives the store', () => {
     const store = new MemoryStore();
     const cf = makeCachedFetch({ store });
     await text(cf(`${ORIGIN}/w`));
-    await settle();
+    await cf.cache.settled();
     const put = store.put.bind(store);
     store.put = async () => {
       throw new Error('disk full');
     };
     // Revalidation brings "second", whose write fails: the store (and so memory) keeps "first".
     expect(await text(cf(`${ORIGIN}/w`))).toBe('second');
-    await settle();
+    await cf.cache.settled();
     store.put = put;
     const last = await cf(`${ORIGIN}/w`);
     expect(await last.text()).toBe('first');
@@ -131,11 +131,12 @@ describe('memory never outlives the store', () => {
     const there = makeCachedFetch({ store, crossTab: true });
     try {
       await text(here(`${ORIGIN}/shared`));
-      await settle();
+      await here.cache.settled();
       expect(await text(here(`${ORIGIN}/shared`))).toBe('v1');
       // The other instance replaces the stored response (a reload) and says so on the channel.
       expect(await text(there(`${ORIGIN}/shared`, { cache: 'reload' }))).toBe('v2');
-      await settle();
+      await there.cache.settled();
+      await untilOtherTabsHeard();
       expect(await text(here(`${ORIGIN}/shared`))).toBe('v2');
       expect(origin.seen('/shared')).toHaveLength(2);
     } finally {
@@ -146,12 +147,16 @@ describe('memory never outlives the store', () => {
 
   it('a put the tier saw start is not overtaken by an older read that ends after it', async () => {
     origin.reply('/race', { headers: fresh, body: 'new' });
-    let releaseRead: () => void = () => {};
+    const read = gate();
+    const readStarted = gate();
     class SlowReadStore extends MemoryStore {
       slow = false;
       override async getVariants(key: string): Promise<CacheEntry[]> {
         const variants = await super.getVariants(key);
-        if (this.slow) await new Promise<void>((resolve) => (releaseRead = resolve));
+        if (this.slow) {
+          readStarted.open();
+          await read.opened;
+        }
         return variants;
       }
     }
@@ -160,11 +165,11 @@ describe('memory never outlives the store', () => {
     store.slow = true;
     // A lookup reads "nothing stored", slowly; meanwhile a reload stores "new".
     const first = cf(`${ORIGIN}/race`, { cache: 'only-if-cached' }).catch(() => 'nothing');
-    await settle();
+    await readStarted.opened;
     store.slow = false;
     await text(cf(`${ORIGIN}/race`, { cache: 'reload' }));
-    await settle();
-    releaseRead();
+    await cf.cache.settled();
+    read.open();
     expect(await first).toBe('nothing');
     // Memory did not keep the old read's "nothing stored": the next lookup is a hit.
     const hit = await cf(`${ORIGIN}/race`);
@@ -189,7 +194,7 @@ describe('a clear or delete not awaited', () => {
       );
       const cf = makeCachedFetch({ store: new MemoryStore() });
       await text(cf(`${ORIGIN}/gone-now`));
-      await settle();
+      await cf.cache.settled();
       expect(await text(cf(`${ORIGIN}/gone-now`))).toBe('before'); // warm
       void remove(cf);
       expect(await text(cf(`${ORIGIN}/gone-now`))).toBe('after');
@@ -207,9 +212,9 @@ describe('a page that may have missed other tabs’ messages', () => {
     const elsewhere = makeCachedFetch({ store, crossTab: false });
     try {
       await text(here(`${ORIGIN}/missed`));
-      await settle();
+      await here.cache.settled();
       expect(await text(elsewhere(`${ORIGIN}/missed`, { cache: 'reload' }))).toBe('v2');
-      await settle();
+      await elsewhere.cache.settled();
       expect(await text(here(`${ORIGIN}/missed`))).toBe('v1'); // memory, unaware
       window.dispatchEvent(pageShow(false)); // a first load: nothing missed
       expect(await text(here(`${ORIGIN}/missed`))).toBe('v1');

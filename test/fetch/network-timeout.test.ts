@@ -1,11 +1,14 @@
 // networkTimeout: a revalidation whose head is late is answered by a stored response that may
 // stand in (RFC 5861 §4 stale-if-error, `offline: 'stale'` per RFC 9111 §4.2.4, request max-stale
 // §5.2.1.2), and the request finishes in the background. With nothing to stand in, it waits.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCachedFetch } from '../../src/index';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
+afterEach(() => {
+  vi.useRealTimers();
+});
 const url = `${ORIGIN}/slow`;
 
 /** An origin reply that waits until `release` is called with what to answer. */
@@ -89,13 +92,16 @@ describe('networkTimeout', () => {
   it('with nothing to stand in, it keeps waiting as fetch would', async () => {
     const origin2 = heldReply();
     const cf = await primed('max-age=10', { networkTimeout: 1 }, origin2.reply);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let settled = false;
     const pending = cf(url).then((res) => {
       settled = true;
       return res;
     });
-    await settle(); // well past the timeout
+    await origin.arrived('/slow', 2);
+    await vi.advanceTimersByTimeAsync(1_000); // well past the timeout
     expect(settled).toBe(false);
+    vi.useRealTimers();
     origin2.release({ headers: { 'cache-control': 'max-age=60', etag: '"v2"' }, body: 'v2' });
     const res = await pending;
     expect(await res.text()).toBe('v2');

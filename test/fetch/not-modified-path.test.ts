@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../src/policy/snapshot';
 import type { StoredBody } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, ReadCountingStore, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, ReadCountingStore, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -40,7 +40,7 @@ describe('RFC 9111 §4.3.4: a 304', () => {
     const store = new WatchedStore();
     const cf = makeCachedFetch({ store, memory: false });
     await (await cf(`${ORIGIN}/nm`)).text();
-    await settle();
+    await cf.cache.settled();
     store.log.length = 0;
     store.holdUpdates = true;
 

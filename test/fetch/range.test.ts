@@ -3,12 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import type { NewCacheEntry } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
+import { untilIdle } from '../idle';
 import {
+  gate,
   makeCachedFetch,
   ORIGIN,
   ReadCountingStore,
   type Reply,
-  settle,
   useMockOrigin,
 } from './support';
 
@@ -37,7 +38,7 @@ const fresh = { 'cache-control': 'max-age=60', etag: '"v1"' };
 async function get(cf: ReturnType<typeof makeCachedFetch>, path: string, range?: string) {
   const response = await cf(`${ORIGIN}${path}`, range ? { headers: { range } } : undefined);
   const body = await response.text();
-  await settle();
+  await cf.cache.settled();
   return { response, body, status: response.status };
 }
 
@@ -171,8 +172,13 @@ describe('RFC 9111 §3.3 a 206 being stored, like any write', () => {
   /** A MemoryStore whose puts land only when the test releases them. */
   class HeldPutStore extends MemoryStore {
     readonly held: Array<() => void> = [];
+    /** Opens at the first put: the write is under way and held. */
+    readonly putStarted = gate();
     override async put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
-      await new Promise<void>((resolve) => this.held.push(resolve));
+      const release = gate();
+      this.held.push(release.open);
+      this.putStarted.open();
+      await release.opened;
       return super.put(entry, body);
     }
   }
@@ -186,7 +192,8 @@ describe('RFC 9111 §3.3 a 206 being stored, like any write', () => {
     const settling = cf.cache.settled().then(() => {
       settled = true;
     });
-    await settle();
+    await store.putStarted.opened;
+    await untilIdle();
     expect(store.held).toHaveLength(1);
     expect(settled).toBe(false);
     store.held.shift()!();
@@ -199,9 +206,9 @@ describe('RFC 9111 §3.3 a 206 being stored, like any write', () => {
     const store = new HeldPutStore();
     const cf = makeCachedFetch({ store });
     await (await cf(`${ORIGIN}/ryw`, { headers: { range: 'bytes=0-9' } })).text();
-    await settle();
+    await store.putStarted.opened;
     const again = cf(`${ORIGIN}/ryw`, { headers: { range: 'bytes=2-4' } });
-    await settle();
+    await untilIdle(); // the lookup has gone as far as it can: it must be waiting for the write
     for (const release of store.held.splice(0)) release();
     const response = await again;
     expect([response.status, await response.text()]).toEqual([206, 'cde']);

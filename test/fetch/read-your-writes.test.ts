@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewCacheEntry } from '../../src/store/cache-store';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, settle, useMockOrigin } from './support';
+import { makeCachedFetch, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -74,8 +74,8 @@ describe.each([
       expect(again.headers.get('cache-status')).toMatch(/fwd=uri-miss/);
       expect(origin.seen('/ryw-fail')).toHaveLength(2);
     } finally {
+      await cf.cache.settled(); // while puts are still released
       stop();
-      await settle();
     }
   });
 });

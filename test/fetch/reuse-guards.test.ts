@@ -1,7 +1,7 @@
 // Guards an independent review found missing (each test failed before its fix): a response never
 // lands in, or is served to, a request it does not belong to.
-import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { describe, expect, it, vi } from 'vitest';
+import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -14,10 +14,10 @@ describe('partitions: cache.revalidate(entry)', () => {
     }));
     const cf = makeCachedFetch({ partition: () => user });
     await (await cf(`${ORIGIN}/me`)).text();
-    await settle();
+    await cf.cache.settled();
     user = 'bob';
     await (await cf(`${ORIGIN}/me`)).text();
-    await settle();
+    await cf.cache.settled();
     const alice = (await cf.cache.entries({ partition: 'alice' }))[0]!;
     await expect(cf.cache.revalidate(alice)).rejects.toThrow(TypeError);
     expect(origin.seen('/me')).toHaveLength(2);
@@ -42,9 +42,9 @@ describe('RFC 9110 §9.3.3, §8.7: a POST response answers later GETs only when 
     });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/doc`)).text();
-    await settle();
+    await cf.cache.settled();
     await (await cf(`${ORIGIN}/doc`, { method: 'POST', body: 'x' })).text();
-    await settle();
+    await cf.cache.settled();
     const get = await cf(`${ORIGIN}/doc`);
     expect(get.status).toBe(200);
     expect(await get.text()).toBe('from-get');
@@ -57,7 +57,7 @@ describe('RFC 9110 §9.3.3, §8.7: a POST response answers later GETs only when 
     });
     const cf = makeCachedFetch();
     await (await cf(`${ORIGIN}/doc`, { method: 'POST', body: 'x', cache: 'no-store' })).text();
-    await settle();
+    await cf.cache.settled();
     expect(await (await cf(`${ORIGIN}/doc`)).text()).toBe('from-get');
   });
 });
@@ -79,7 +79,7 @@ describe('RFC 9110 §12.5.4 Accept-Language: ranges of equal weight keep their o
     const cf = makeCachedFetch();
     const fr = await cf(`${ORIGIN}/greeting`, { headers: { 'accept-language': 'fr, en' } });
     expect(await fr.text()).toBe('bonjour');
-    await settle();
+    await cf.cache.settled();
     const en = await cf(`${ORIGIN}/greeting`, { headers: { 'accept-language': 'en, fr' } });
     expect(await en.text()).toBe('hello');
     expect(origin.seen('/greeting')).toHaveLength(2);
@@ -100,11 +100,16 @@ describe('RFC 9111 §5.2.1.4 networkTimeout never answers a request that demands
     const cf = makeCachedFetch({ networkTimeout: 20 });
     await (await cf(`${ORIGIN}/slow`)).text();
     await cf.cache.settled();
-    setTimeout(
-      () => release({ headers: { 'cache-control': 'max-age=10', etag: '"v2"' }, body: 'v2' }),
-      200,
-    );
-    const res = await cf(`${ORIGIN}/slow`, { cache: 'no-cache' });
-    expect(await res.text()).toBe('v2');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pending = cf(`${ORIGIN}/slow`, { cache: 'no-cache' });
+      await origin.arrived('/slow', 2);
+      await vi.advanceTimersByTimeAsync(200); // ten times the networkTimeout
+      release({ headers: { 'cache-control': 'max-age=10', etag: '"v2"' }, body: 'v2' });
+      const res = await pending;
+      expect(await res.text()).toBe('v2');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,22 +1,13 @@
 // stale-while-revalidate (RFC 5861 §3, RFC 9111 §4.2.4), end to end on msw with a fixed clock.
 import { describe, expect, it } from 'vitest';
 import type { CacheEventMap, CacheEventType } from '../../src/index';
-import { makeCachedFetch, ORIGIN, type Reply, settle, useMockOrigin } from './support';
+import { gate, makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const url = `${ORIGIN}/swr`;
 const swr = 'max-age=10, stale-while-revalidate=30';
 
 type CachedFetchUnderTest = ReturnType<typeof makeCachedFetch>;
-
-/** A promise the test opens by hand: holds an origin reply until the test says so. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 function nextEvent<T extends CacheEventType>(
   cf: CachedFetchUnderTest,
@@ -52,7 +43,7 @@ async function primed(
   );
   const cf = makeCachedFetch();
   await (await cf(url)).text();
-  await settle();
+  await cf.cache.settled();
   return cf;
 }
 
@@ -77,12 +68,12 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
       'cached-fetch; hit; ttl=-30; detail="stale-while-revalidate"',
     );
     expect(hits).toEqual([{ url, status: 200, ageSec: 40, stale: true }]);
-    await settle();
+    await origin.arrived('/swr', 2);
     const seen = origin.seen('/swr');
     expect(seen).toHaveLength(2);
     expect(seen[1]?.headers.get('if-none-match')).toBe('"v1"');
     held.open();
-    await settle();
+    await cf.cache.settled();
   });
 
   it('sends exactly one background conditional request for stacked stale hits', async () => {
@@ -97,12 +88,12 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
       expect(await res.text()).toBe('v1');
       expect(res.headers.get('cache-status')).toContain('detail="stale-while-revalidate"');
     }
-    await settle();
+    await origin.arrived('/swr', 2);
     expect(origin.seen('/swr')).toHaveLength(2);
     const revalidated = nextEvent(cf, 'revalidated');
     held.open();
     await revalidated;
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(2);
   });
 
@@ -121,10 +112,10 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
       expect(await res.text()).toBe('v1');
       expect(res.headers.get('cache-status')).toContain('detail="stale-while-revalidate"');
     }
-    await settle();
+    await origin.arrived('/swr', 2);
     expect(origin.seen('/swr')).toHaveLength(2);
     held.open();
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(2);
   });
 
@@ -137,7 +128,7 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     const event = await updated;
     expect(event).toMatchObject({ url, background: true });
     expect(event.headers.get('etag')).toBe('"v2"');
-    await settle();
+    await cf.cache.settled();
     expect(revalidated).toEqual([]);
     const next = await cf(url);
     expect(await next.text()).toBe('v2');
@@ -152,7 +143,7 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     cf.clock.advance(20_000);
     expect(await (await cf(url)).text()).toBe('v1');
     expect(await revalidated).toEqual({ url, background: true });
-    await settle();
+    await cf.cache.settled();
     expect(updated).toEqual([]);
     // §4.3.4: the 304 freshened the entry: the next request is a fresh hit.
     const next = await cf(url);
@@ -169,7 +160,7 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     cf.clock.advance(20_000);
     await (await cf(url)).text();
     await stored;
-    await settle();
+    await cf.cache.settled();
     expect(updated).toEqual([]);
     expect((await cf(url)).headers.get('cache-status')).toBe('cached-fetch; hit; ttl=10');
   });
@@ -185,13 +176,13 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     const event = await failed;
     expect(event.error).toBeInstanceOf(TypeError);
     expect(event.url).toBe(url);
-    await settle();
+    await cf.cache.settled();
     expect(errors).toHaveLength(1);
     // The stale entry is kept, and the failed revalidation no longer blocks the next one.
     const again = await cf(url);
     expect(await again.text()).toBe('v1');
     expect(again.headers.get('cache-status')).toContain('detail="stale-while-revalidate"');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(3);
   });
 
@@ -200,7 +191,7 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     const errors = recorded(cf, 'error');
     cf.clock.advance(20_000);
     expect(await (await cf(url)).text()).toBe('v1');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(2);
     expect(errors).toEqual([expect.objectContaining({ url, error: expect.any(TypeError) })]);
   });
@@ -211,7 +202,7 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     const res = await cf(url);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('v1');
-    await settle();
+    await cf.cache.settled();
     const again = await cf(url);
     expect(again.status).toBe(200);
     expect(await again.text()).toBe('v1');
@@ -222,10 +213,10 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     const cf = await primed({ status: 503, body: 'down' });
     cf.clock.advance(20_000);
     expect(await (await cf(url)).text()).toBe('v1');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(2);
     expect(await (await cf(url)).text()).toBe('v1');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(3);
   });
 
@@ -233,12 +224,12 @@ describe('RFC 5861 §3 stale-while-revalidate: inside the window', () => {
     const cf = await primed({ headers: { 'cache-control': 'no-store' }, body: 'uncacheable' });
     cf.clock.advance(20_000);
     expect(await (await cf(url)).text()).toBe('v1');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(2);
     const next = await cf(url);
     expect(await next.text()).toBe('uncacheable');
     expect(next.headers.get('cache-status')).toContain('fwd=uri-miss');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/swr')).toHaveLength(3);
   });
 
@@ -271,7 +262,7 @@ describe('RFC 5861 §3 stale-while-revalidate: outside the window', () => {
       'cached-fetch; fwd=stale; fwd-status=200; stored; ttl=10',
     );
     expect(origin.seen('/swr')[1]?.headers.get('if-none-match')).toBe('"v1"');
-    await settle();
+    await cf.cache.settled();
     expect(updated).toEqual([expect.objectContaining({ url, background: false })]);
   });
 

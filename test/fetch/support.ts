@@ -27,11 +27,22 @@ export interface MockOrigin {
   ): void;
   /** Requests the origin received for a path (all paths when omitted). */
   seen(path?: string): Request[];
+  /**
+   * Resolves once the origin has received `count` requests for `path`: for a test that acts while
+   * a request is in flight (a reply held open, an abort), where `cache.settled()` has nothing to
+   * wait for yet.
+   */
+  arrived(path: string, count?: number): Promise<void>;
 }
 
 const server = setupServer();
 const scripts = new Map<string, Array<Reply | ((request: Request) => Reply | Promise<Reply>)>>();
 const seenRequests: Request[] = [];
+const arrivals = new Set<() => void>();
+
+function seen(path?: string): Request[] {
+  return seenRequests.filter((r) => path === undefined || new URL(r.url).pathname === path);
+}
 
 export function useMockOrigin(): MockOrigin {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -39,6 +50,7 @@ export function useMockOrigin(): MockOrigin {
     server.resetHandlers();
     scripts.clear();
     seenRequests.length = 0;
+    arrivals.clear();
   });
   afterAll(() => server.close());
   return {
@@ -47,6 +59,7 @@ export function useMockOrigin(): MockOrigin {
       server.use(
         http.all(path.startsWith('http') ? path : `${ORIGIN}${path}`, async ({ request }) => {
           seenRequests.push(request.clone());
+          for (const check of arrivals) check();
           const queue = scripts.get(path)!;
           const next = queue.length > 1 ? queue.shift()! : queue[0]!;
           const reply = typeof next === 'function' ? await next(request) : next;
@@ -58,10 +71,28 @@ export function useMockOrigin(): MockOrigin {
         }),
       );
     },
-    seen(path) {
-      return seenRequests.filter((r) => path === undefined || new URL(r.url).pathname === path);
+    seen,
+    arrived(path, count = 1) {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (seen(path).length < count) return;
+          arrivals.delete(check);
+          resolve();
+        };
+        arrivals.add(check);
+        check();
+      });
     },
   };
+}
+
+/** A promise the test opens by hand: holds an origin reply (or a store call) until the test says so. */
+export function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
 }
 
 export { type Clock, fixedClock } from '../clock';
@@ -87,9 +118,13 @@ export function makeCachedFetch(options: CachedFetchOptions & { clock?: Clock } 
   return Object.assign(cf, { clock });
 }
 
-/** Waits until background work (body storing, background revalidation) has settled. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Waits for another instance (a tab, a worker) to have heard what this one said on the
+ * BroadcastChannel and acted on it: a delivery between instances, which no `cache.settled()` of
+ * the sender covers (hello and answer between instances are two deliveries).
+ */
+export function untilOtherTabsHeard(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 export function httpDate(ms: number): string {

@@ -4,7 +4,7 @@
 // the BroadcastChannel: a new one says hello, those already there answer.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
-import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, untilOtherTabsHeard, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const opened: Array<ReturnType<typeof makeCachedFetch>> = [];
@@ -27,9 +27,6 @@ function open(options: Parameters<typeof makeCachedFetch>[0] = {}) {
   opened.push(cf);
   return cf;
 }
-
-/** Lets channel messages (hello, here) be delivered. */
-const deliver = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 /** Stores a response that is stale at once, then asks for it again: a conditional request. */
 async function revalidateOnce(cf: ReturnType<typeof makeCachedFetch>, path: string) {
@@ -54,7 +51,7 @@ describe('pitfall 12: Web Locks only where another instance could contend', () =
   it('an instance that has heard from no other on its channel asks for no lock', async () => {
     const locks = countingLocks();
     const cf = open({ crossTab: true });
-    await deliver();
+    await untilOtherTabsHeard();
     await revalidateOnce(cf, '/alone');
     expect(locks).toEqual([]);
   });
@@ -62,9 +59,9 @@ describe('pitfall 12: Web Locks only where another instance could contend', () =
   it('once another instance said hello, both ask for the lock (the first one answered it)', async () => {
     const locks = countingLocks();
     const first = open({ crossTab: true });
-    await deliver();
+    await untilOtherTabsHeard();
     const second = open({ crossTab: true });
-    await deliver();
+    await untilOtherTabsHeard();
     await revalidateOnce(first, '/first');
     expect(locks).toHaveLength(1);
     await revalidateOnce(second, '/second');
@@ -76,13 +73,13 @@ describe('pitfall 12: Web Locks only where another instance could contend', () =
     const locks = countingLocks();
     const store = (name: string) => new IndexedDBStore({ name });
     const images = open({ crossTab: true, store: store('presence-images') });
-    await deliver();
+    await untilOtherTabsHeard();
     open({ crossTab: true, store: store('presence-api') });
-    await deliver();
+    await untilOtherTabsHeard();
     await revalidateOnce(images, '/other-database');
     expect(locks).toEqual([]);
     open({ crossTab: true, store: store('presence-images') });
-    await deliver();
+    await untilOtherTabsHeard();
     await revalidateOnce(images, '/same-database');
     expect(locks).toHaveLength(1);
   });
@@ -103,7 +100,7 @@ describe('presence and the coherence channel across versions', () => {
     try {
       open({ crossTab: true });
       open({ crossTab: true });
-      await deliver();
+      await untilOtherTabsHeard();
       expect(seen).toEqual([]);
     } finally {
       coherence.close();
@@ -120,7 +117,7 @@ describe('presence and the coherence channel across versions', () => {
     const later = new BroadcastChannel('cached-fetch');
     later.postMessage({ type: 'from-a-later-version', partition: undefined });
     later.postMessage(null);
-    await deliver();
+    await untilOtherTabsHeard();
     later.close();
     expect(cleared).toEqual([]);
     expect(await (await cf(`${ORIGIN}/kept`)).text()).toBe('kept');

@@ -1,7 +1,7 @@
 // mountInspector() in happy-dom: its arguments, and a first listing from a real cached fetch.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mountInspector } from '../../src/inspector/index';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from '../fetch/support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from '../fetch/support';
 
 const origin = useMockOrigin();
 
@@ -32,7 +32,7 @@ describe('mountInspector()', () => {
     document.body.append(element);
     const inspector = mountInspector(cf.cache, element, { refreshMs: 0 });
     await (await cf(`${ORIGIN}/listed`)).text();
-    await settle();
+    await cf.cache.settled();
     await inspector.refresh();
     const root = element.firstElementChild!.shadowRoot!;
     const partitions = root.querySelectorAll('[data-testid="cfi-partition"]');

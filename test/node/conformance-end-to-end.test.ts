@@ -6,8 +6,7 @@ import { cachedFetchFor, fixedClock, origin } from './support';
 async function read(cf: CachedFetch, url: string, init?: RequestInit) {
   const response = await cf(url, init);
   const body = await response.text();
-  await cf.cache.stats();
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await cf.cache.settled();
   return { response, body };
 }
 

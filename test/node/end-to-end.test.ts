@@ -22,8 +22,7 @@ describe('end to end against a node:http origin', () => {
       'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
     );
     expect(first.url).toBe(url);
-    await cf.cache.stats(); // let the background write settle
-    await new Promise((r) => setTimeout(r, 20));
+    await cf.cache.settled();
 
     clock.advance(10_000);
     const second = await cf(url);

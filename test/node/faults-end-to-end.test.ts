@@ -1,10 +1,6 @@
 // Bodies that break, aborts, resets, invalidation and coalescing against a real node:http origin.
 import { describe, expect, it } from 'vitest';
-import { cachedFetchFor, fixedClock, origin } from './support';
-
-async function settled(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-}
+import { arrived, cachedFetchFor, fixedClock, origin } from './support';
 
 describe('bodies that do not arrive completely are never stored', () => {
   it('a body cut by the origin mid-stream errors for the caller and is not stored', async () => {
@@ -18,7 +14,7 @@ describe('bodies that do not arrive completely are never stored', () => {
     const cf = cachedFetchFor();
     const res = await cf(o.url + path);
     await expect(res.arrayBuffer()).rejects.toBeInstanceOf(TypeError);
-    await settled();
+    await cf.cache.settled();
     expect((await cf.cache.stats()).entries).toBe(0);
     await expect((await cf(o.url + path)).arrayBuffer()).rejects.toBeInstanceOf(TypeError);
     expect(await o.log(path)).toHaveLength(2);
@@ -39,7 +35,7 @@ describe('bodies that do not arrive completely are never stored', () => {
     await reader.read();
     controller.abort();
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
-    await settled();
+    await cf.cache.settled();
     expect((await cf.cache.stats()).entries).toBe(0);
   });
 
@@ -67,7 +63,7 @@ describe('RFC 5861 §4 stale-if-error against an origin that fails', () => {
     const clock = fixedClock();
     const cf = cachedFetchFor({ now: clock.now });
     await (await cf(o.url + path)).text();
-    await settled();
+    await cf.cache.settled();
     clock.advance(5000);
     const res = await cf(o.url + path);
     expect(await res.text()).toBe('stale but ok');
@@ -90,7 +86,7 @@ describe('RFC 5861 §4 stale-if-error against an origin that fails', () => {
     const clock = fixedClock();
     const cf = cachedFetchFor({ now: clock.now });
     await (await cf(o.url + path)).text();
-    await settled();
+    await cf.cache.settled();
     clock.advance(5000);
     const res = await cf(o.url + path);
     expect(res.status).toBe(200);
@@ -107,7 +103,7 @@ describe('RFC 9111 §4.4 and coalescing against a real origin', () => {
     await o.script(path, { headers: { 'cache-control': 'max-age=60' }, body: 'list' });
     const cf = cachedFetchFor();
     await (await cf(o.url + path)).text();
-    await settled();
+    await cf.cache.settled();
     await (await cf(o.url + path)).text();
     await cf(o.url + path, { method: 'POST', body: 'new item' });
     await (await cf(o.url + path)).text();
@@ -137,7 +133,7 @@ describe('RFC 9111 §4.4 and coalescing against a real origin', () => {
     const cf = cachedFetchFor();
     const controllers = [new AbortController(), new AbortController(), new AbortController()];
     const pending = controllers.map((c) => cf(o.url + path, { signal: c.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await arrived(o, path);
     for (const c of controllers) c.abort();
     for (const p of pending) await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(await o.log(path)).toHaveLength(1);

@@ -16,8 +16,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 async function range(cf: CachedFetch, url: string, value?: string) {
   const response = await cf(url, value ? { headers: { range: value } } : undefined);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  await cf.cache.stats();
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await cf.cache.settled();
   return { response, bytes };
 }
 

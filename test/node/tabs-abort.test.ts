@@ -53,7 +53,8 @@ describe('a slow origin', () => {
 
     slow.state.release();
     expect(await tab.readRest(started.handle)).toEqual({ bytes: bodyBytes });
-    await expect.poll(() => tab.stats('c')).toMatchObject({ entries: 1 });
+    await tab.settled('c');
+    expect(await tab.stats('c')).toMatchObject({ entries: 1 });
     const hit = await tab.fetchOk('c', url);
     expect(hit.body.length).toBe(bodyBytes);
     expect(hit.headers['cache-status']).toMatch(/^cached-fetch; hit; /);
@@ -71,7 +72,7 @@ describe('a slow origin', () => {
 
     // The origin may now send the rest: the aborted download must not become a stored copy.
     slow.state.release();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await tab.settled('c');
     expect(await tab.stats('c')).toMatchObject({ entries: 0 });
     expect((await tab.events('c')).map((e) => e.type)).not.toContain('stored');
 

@@ -104,16 +104,6 @@ function failure(error: unknown): FetchResult {
   };
 }
 
-function waitFor(id: string, type: CacheEventType, from: number): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if ((events.get(id) ?? []).slice(from).some((event) => event.type === type)) resolve();
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
-
 export const harness = {
   /** Creates the cached fetch `id` in this page. */
   open(id: string, options: OpenOptions = {}): void {
@@ -136,7 +126,7 @@ export const harness = {
     events.set(id, recorded);
   },
 
-  /** Fetches and reads the whole body; with `waitStored`, also waits until it was written. */
+  /** Fetches and reads the whole body; with `waitStored`, also waits until it was written (settled). */
   async fetch(
     id: string,
     url: string,
@@ -144,11 +134,10 @@ export const harness = {
     waitStored = false,
   ): Promise<FetchResult> {
     const cachedFetch = cacheOf(id);
-    const from = events.get(id)?.length ?? 0;
     try {
       const response = await cachedFetch(url, init);
       const body = await response.text();
-      if (waitStored) await waitFor(id, 'stored', from);
+      if (waitStored) await cachedFetch.cache.settled();
       return {
         ok: true,
         response: {
@@ -261,6 +250,11 @@ export const harness = {
 
   events(id: string): RecordedEvent[] {
     return events.get(id) ?? [];
+  },
+
+  /** Resolves when the work cache `id` does after its responses (stores, revalidations) is done. */
+  settled(id: string): Promise<void> {
+    return cacheOf(id).cache.settled();
   },
 
   async stats(id: string): Promise<{ entries: number; bytes: number }> {

@@ -75,6 +75,10 @@ export class Tab {
     return this.page.evaluate((id) => window.harness.events(id), id);
   }
 
+  settled(id: string): Promise<void> {
+    return this.page.evaluate((id) => window.harness.settled(id), id);
+  }
+
   stats(id: string): Promise<{ entries: number; bytes: number }> {
     return this.page.evaluate((id) => window.harness.stats(id), id);
   }

@@ -5,6 +5,7 @@ import type { CacheStore } from '../../src/store/cache-store';
 import { measureEntrySize } from '../../src/store/entry-size';
 import { DEFAULT_LIMITS, StoreGovernor } from '../../src/store/governor';
 import { MemoryStore } from '../../src/store/memory-store';
+import { untilIdle } from '../idle';
 import { bytes, entry } from './fixtures';
 
 /** A MemoryStore whose prune waits until the test releases it, and which logs calls in order. */
@@ -25,8 +26,6 @@ function gatedStore() {
   };
   return { store, calls, release: () => gates.shift()?.(), pending: () => gates.length };
 }
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 afterEach(() => {
   vi.useRealTimers();
@@ -145,10 +144,10 @@ describe('StoreGovernor eviction is coalesced', () => {
     const gated = gatedStore();
     const governor = new StoreGovernor(gated.store);
     for (let i = 0; i < 10; i += 1) await governor.write(entry({ key: `GET /${i}` }), bytes('x'));
-    await tick();
+    await untilIdle();
     expect(gated.calls.filter((c) => c === 'prune')).toHaveLength(1);
     gated.release();
-    await tick();
+    await untilIdle();
     expect(gated.calls.filter((c) => c === 'prune')).toHaveLength(2);
     gated.release();
     await governor.flush();
@@ -156,7 +155,7 @@ describe('StoreGovernor eviction is coalesced', () => {
     expect(gated.pending()).toBe(0);
     // Once idle, the next write prunes again.
     await governor.write(entry(), bytes('x'));
-    await tick();
+    await untilIdle();
     expect(gated.calls.filter((c) => c === 'prune')).toHaveLength(3);
     gated.release();
     await governor.flush();
