@@ -49,7 +49,7 @@ describe('cache.entries() for inspection', () => {
     expect([part.status, await part.text()]).toEqual([206, 'cde']);
     session.user = 'bob';
     await (await cf(`${ORIGIN}/whole`)).text();
-    await settle();
+    await cf.cache.settled();
     const listed = await cf.cache.entries();
     const described = listed.map(({ partition, requestUrl, status, vary, ranges }) => ({
       partition,

@@ -4,7 +4,7 @@
 // logout recipe would silently remove nothing. The request fails closed instead, as it does when
 // the function throws: a TypeError naming `partition`, nothing read, stored or sent.
 import { describe, expect, it } from 'vitest';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 
@@ -32,7 +32,7 @@ describe('a partition function returning anything but a non-empty string', () =>
         error,
       );
       await expect(cf.cache.delete(`${ORIGIN}/data`)).rejects.toThrow(error);
-      await settle();
+      await cf.cache.settled();
       expect(origin.seen('/data')).toHaveLength(0);
       expect(await cf.cache.entries()).toEqual([]);
       expect((await cf.cache.stats()).entries).toBe(0);
@@ -44,10 +44,10 @@ describe('a partition function returning anything but a non-empty string', () =>
     let user: unknown = 'alice';
     const cf = makeCachedFetch({ partition: () => user as string });
     await (await cf(`${ORIGIN}/me`)).text();
-    await settle();
+    await cf.cache.settled();
     user = 42;
     await expect(cf(`${ORIGIN}/me`)).rejects.toThrow(/options\.partition/);
-    await settle();
+    await cf.cache.settled();
     // The number was never used as a key: only alice's entry exists, and her logout removes it.
     expect((await cf.cache.entries()).map((entry) => entry.partition)).toEqual(['alice']);
     expect(await cf.cache.clear({ partition: 'alice' })).toBe(1);
@@ -60,7 +60,7 @@ describe('a partition function returning anything but a non-empty string', () =>
     let user: unknown = 'alice';
     const cf = makeCachedFetch({ partition: () => user as string });
     await (await cf(`${ORIGIN}/doc`)).text();
-    await settle();
+    await cf.cache.settled();
     const [entry] = await cf.cache.entries();
     user = null;
     await expect(cf.cache.revalidate(entry!)).rejects.toThrow(/options\.partition/);
@@ -75,7 +75,7 @@ describe('a partition function returning anything but a non-empty string', () =>
       },
     });
     await expect(cf(`${ORIGIN}/thrown`)).rejects.toThrow('no session');
-    await settle();
+    await cf.cache.settled();
     expect(origin.seen('/thrown')).toHaveLength(0);
     expect(await cf.cache.entries()).toEqual([]);
   });
@@ -84,7 +84,7 @@ describe('a partition function returning anything but a non-empty string', () =>
     origin.reply('/n', { headers: { 'cache-control': 'max-age=60' }, body: 'n' });
     const cf = makeCachedFetch({ partition: () => '42' });
     await (await cf(`${ORIGIN}/n`)).text();
-    await settle();
+    await cf.cache.settled();
     expect(await cf.cache.clear({ partition: '42' })).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Generations } from '../../src/fetch/generations';
 import { SharedGeneration } from '../../src/fetch/shared-generation';
 import { MemoryStore } from '../../src/store/memory-store';
-import { makeCachedFetch, ORIGIN, settle, useMockOrigin } from './support';
+import { makeCachedFetch, ORIGIN, untilOtherTabsHeard, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const fresh = { 'cache-control': 'max-age=600' };
@@ -115,7 +115,7 @@ describe('another instance’s memory, right after the await', () => {
       const { here, there, close } = twoInstances();
       try {
         await (await here(`${ORIGIN}/now`)).text();
-        await settle();
+        await here.cache.settled();
         expect(await (await here(`${ORIGIN}/now`)).text()).toBe('before'); // from memory
         await remove(there);
         expect(await (await here(`${ORIGIN}/now`)).text()).toBe('after');
@@ -136,7 +136,7 @@ describe('logout in another instance', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       await there.cache.clear({ partition: 'alice' }); // the other page's logout
-      await settle(); // its message arrives
+      await untilOtherTabsHeard(); // its message arrives
       for (let i = 0; i < 2; i++) await (await here(`${ORIGIN}/me`)).text();
       await here.cache.settled();
       expect(origin.seen('/me')).toHaveLength(2);
@@ -160,7 +160,7 @@ describe('logout in another instance', () => {
     const { here, close } = twoInstances();
     try {
       await here.cache.clear({ partition: 'alice' });
-      await settle();
+      await here.cache.settled();
       await (await here(`${ORIGIN}/mine`)).text();
       await here.cache.settled();
       await (await here(`${ORIGIN}/mine`)).text();

@@ -60,7 +60,7 @@ describe('mountInspector()', () => {
     await (await cf(`${ORIGIN}/video`, { headers: { range: 'bytes=0-3' } })).text();
     session.user = 'bob';
     await (await cf(`${ORIGIN}/page`)).text();
-    await settle();
+    await cf.cache.settled();
     await inspector.refresh();
     const root = element.firstElementChild!.shadowRoot!;
     const partitions = root.querySelectorAll('[data-testid="cfi-partition"]');

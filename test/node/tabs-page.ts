@@ -252,11 +252,6 @@ export const harness = {
     return events.get(id) ?? [];
   },
 
-  /** Resolves when the work cache `id` does after its responses (stores, revalidations) is done. */
-  settled(id: string): Promise<void> {
-    return cacheOf(id).cache.settled();
-  },
-
   async stats(id: string): Promise<{ entries: number; bytes: number }> {
     const { entries, bytes } = await cacheOf(id).cache.stats();
     return { entries, bytes };
