@@ -1,4 +1,5 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
+import type { OfflineMode } from '../policy/stale-on-error';
 import type { CacheStore } from '../store/cache-store';
 import {
   DEFAULT_LIMITS,
@@ -33,10 +34,13 @@ export interface CachedFetchOptions {
   /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
   cacheStatus?: boolean | undefined;
   /**
-   * When the network fails (not a 5xx), `'stale'` answers with any stored response, however stale,
-   * unless it has `must-revalidate` or `no-cache`. Default `'error'`: fail as fetch fails.
+   * When the origin is unreachable (a network error, or a gateway's 502, 503 or 504), `'stale'`
+   * answers with any stored response, however stale, unless it has `must-revalidate` or
+   * `no-cache` (RFC 9111 §4.2.4). `'any'` answers with those too, beyond the RFC
+   * (`detail="offline-any"`, `"timeout-any"` past `networkTimeout`): the last known data of an API
+   * that always asks for validation. Default `'error'`: fail as fetch fails.
    */
-  offline?: 'error' | 'stale' | undefined;
+  offline?: OfflineMode | undefined;
   /**
    * RFC 9111 §4.2.2 heuristic freshness, in seconds, for responses with no explicit expiry (no
    * `max-age`, no `Expires`; never for `no-cache`, and only for heuristically cacheable statuses):
@@ -47,7 +51,7 @@ export interface CachedFetchOptions {
   heuristicFreshness?: number | ((response: Response) => number | undefined) | undefined;
   /**
    * Milliseconds to wait for the response head of a revalidation when a stored response may stand
-   * in (stale-if-error, `offline: 'stale'`, a request `max-stale`): past it the stored response
+   * in (stale-if-error, `offline: 'stale'` or `'any'`, a request `max-stale`): past it the stored response
    * answers (`Cache-Status: ...; detail="timeout"`) and the request finishes in the background,
    * storing its result. With nothing to stand in, the request waits as fetch would. Default: none.
    */
@@ -84,7 +88,7 @@ export interface ResolvedOptions {
   maxEntryBytes: number;
   now: () => number;
   cacheStatus: boolean;
-  offline: 'error' | 'stale';
+  offline: OfflineMode;
   networkTimeout: number | undefined;
   heuristicFreshness: ((response: Response) => number | undefined) | undefined;
   revalidatesCrossOrigin: (origin: string) => boolean;
@@ -117,7 +121,10 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   maxEntryBytes: positiveInteger,
   now: ['a function returning epoch milliseconds', isFunction],
   cacheStatus: boolean,
-  offline: ["'error' or 'stale'", (value) => value === 'error' || value === 'stale'],
+  offline: [
+    "'error', 'stale' or 'any'",
+    (value) => value === 'error' || value === 'stale' || value === 'any',
+  ],
   networkTimeout: positiveInteger,
   heuristicFreshness: [
     'a non-negative integer',
