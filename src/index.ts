@@ -38,6 +38,7 @@ export type {
 } from './policy/snapshot';
 export type {
   CacheEntry,
+  CacheStats,
   CacheStore,
   LookupResult,
   NewCacheEntry,

@@ -3,7 +3,7 @@ import { primaryKey } from '../policy/cache-key';
 import { formatCacheStatus } from '../policy/cache-status';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
-import { type StoreStats, storedBodyBytes } from '../store/cache-store';
+import { type CacheStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { fetchAndAdmit, revalidateChunk } from './admission';
 import { BackgroundWork } from './background';
@@ -39,8 +39,13 @@ export interface CacheHandle {
    * headers needs the Request, or the explicit partition).
    */
   delete(input: string | URL | Request, options?: { partition: string }): Promise<number>;
-  /** Entry count, and bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`). */
-  stats(): Promise<StoreStats>;
+  /**
+   * Entry count, bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`),
+   * which store holds them and whether it persists: `{ entries, bytes, store: 'indexeddb',
+   * persistent: true }`, or `store: 'memory', persistent: false` where IndexedDB is absent (Node)
+   * or could not be opened.
+   */
+  stats(): Promise<CacheStats>;
   /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
   entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
   /** The stored body of an entry `entries()` listed, or undefined once it is gone: for previews. */

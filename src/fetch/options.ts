@@ -68,7 +68,10 @@ export interface CachedFetchOptions {
    * for the lock. Default: true.
    */
   crossTab?: boolean | undefined;
-  /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
+  /**
+   * Warn once in the console about cross-origin responses that hide headers, and once when the
+   * default store cannot open IndexedDB (memory for the session). Default: true.
+   */
   warnings?: boolean | undefined;
   /**
    * Keeps the metadata and small bodies of recently used responses in memory too, so a repeated

@@ -1,10 +1,13 @@
 // What Storage loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
-import type { CacheEntry, CacheStore, LookupResult } from '../store/cache-store';
+import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
+import { FallbackStore } from '../store/fallback-store';
 import { StoreGovernor } from '../store/governor';
+import { IndexedDBStore } from '../store/indexeddb-store';
 import { lookupEntry } from '../store/lookup';
+import { MemoryStore } from '../store/memory-store';
 import { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
@@ -19,6 +22,8 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
+  /** Which store is in use and whether it persists (after a call: a default store falls back then). */
+  where(): Pick<CacheStats, 'store' | 'persistent'>;
   /** Closes the store, and stops listening to the page. */
   close(): Promise<void>;
 }
@@ -29,7 +34,7 @@ export function openBackend(
   announce: (keys: string[]) => void,
   onError: StoreErrorHandler,
 ): StorageBackend {
-  const given = options.store ?? createDefaultStore({ onError });
+  const given = options.store ?? createDefaultStore({ onError: warnOnFallback(options, onError) });
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
   // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
   // clear at logout among it): its memory reads the store again.
@@ -54,9 +59,37 @@ export function openBackend(
     tier,
     governor,
     lookup: (key, choose) => lookupEntry(store, key, choose),
+    where: () => storeIn(given),
     close() {
       globalThis.removeEventListener?.('pageshow', restored);
       return store.close();
     },
   };
+}
+
+/**
+ * The default store reports through the `error` event that IndexedDB could not be opened; an app
+ * that does not listen would never know its cache no longer persists (issue 26): say it once in
+ * the console too, unless `warnings: false`. The store switches once per instance.
+ */
+function warnOnFallback(options: ResolvedOptions, onError: StoreErrorHandler): StoreErrorHandler {
+  return (error, context) => {
+    onError(error, context);
+    if (context.recovery !== 'memory' || !options.warnings) return;
+    console.warn(
+      'cached-fetch: IndexedDB could not be opened; responses are kept in memory for this page only (not persisted). cache.stats() says { store: "memory", persistent: false }.',
+      error,
+    );
+  };
+}
+
+/** Which store holds the responses, and whether it outlives the page. */
+function storeIn(store: CacheStore): Pick<CacheStats, 'store' | 'persistent'> {
+  const persistent = store.persistent === true;
+  if (store instanceof FallbackStore) {
+    return { store: store.usingFallback ? 'memory' : 'indexeddb', persistent };
+  }
+  if (store instanceof MemoryStore) return { store: 'memory', persistent };
+  if (store instanceof IndexedDBStore) return { store: 'indexeddb', persistent };
+  return { store: 'custom', persistent };
 }

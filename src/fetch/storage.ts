@@ -5,10 +5,10 @@
 import type { StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,
+  CacheStats,
   LookupResult,
   NewCacheEntry,
   StoredBody,
-  StoreStats,
 } from '../store/cache-store';
 import type { StoreErrorHandler } from '../store/store-errors';
 import type { CacheEvents } from './events';
@@ -177,8 +177,11 @@ export class Storage {
     return store.clear(partition === undefined ? undefined : { partition });
   }
 
-  async stats(): Promise<StoreStats> {
-    return (this.#backend ?? (await this.#open())).store.stats();
+  async stats(): Promise<CacheStats> {
+    const backend = this.#backend ?? (await this.#open());
+    const { entries, bytes } = await backend.store.stats();
+    // Asked after the call: a default store that could not open IndexedDB has switched by now.
+    return { entries, bytes, ...backend.where() };
   }
 
   async list(filter: { partition?: string }): Promise<CacheEntry[]> {
