@@ -46,7 +46,10 @@ export interface CacheHandle {
    * or could not be opened.
    */
   stats(): Promise<CacheStats>;
-  /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
+  /**
+   * What is stored (all, or one partition), most recently used first: for dashboards and
+   * debugging. A read, so `entries(undefined)` lists all too (`clear(undefined)` throws).
+   */
   entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
   /** The stored body of an entry `entries()` listed, or undefined once it is gone: for previews. */
   body(entry: Pick<CachedEntryInfo, 'id'>): Promise<ArrayBuffer | undefined>;
@@ -153,7 +156,8 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       await storage.settled();
     },
     async entries(...args: unknown[]) {
-      const partition = partitionArgument('entries', args);
+      // A read: `entries(undefined)` (its type allows it, as `filter?`) lists all, as `entries()`.
+      const partition = args[0] === undefined ? undefined : partitionArgument('entries', args);
       const now = resolved.now();
       const [{ entryInfo }, listed] = await Promise.all([
         import('./stored-entries'),
