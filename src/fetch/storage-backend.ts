@@ -38,7 +38,8 @@ export function openBackend(
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
   // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
   // clear at logout among it): its memory reads the store again.
-  const restored = (event: PageTransitionEvent) => event.persisted && tier?.forget();
+  // (A PageTransitionEvent: typed by its field, so that worker code compiles without the DOM lib.)
+  const restored = (event: Event & { persisted?: boolean }) => event.persisted && tier?.forget();
   // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
   if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
