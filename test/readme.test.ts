@@ -82,3 +82,31 @@ describe('README recipes that work together (issue 26)', () => {
     expect(diagnostics).toEqual([]);
   }, 60_000);
 });
+
+describe('the README is the npm package page: it speaks to npm users (issue 26)', () => {
+  const shipped: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).files;
+
+  it('names nothing only a clone of the repository has: decision numbers, bench/, npm scripts', () => {
+    expect(readme).not.toMatch(/decisions? \d{4}/i);
+    expect(readme).not.toMatch(/docs\/decisions|bench\/|examples\/|test\/|\.ci\//);
+    // `npm install cached-fetch` is the one npm command a user runs.
+    expect(readme.match(/npm [a-z]+[^`\n]*/g)).toEqual(['npm install cached-fetch']);
+  });
+
+  it('links and images point at files the package ships', () => {
+    const targets = [...readme.matchAll(/\]\(([^)#]+)\)/g)].map((match) => match[1]!);
+    for (const target of targets.filter((t) => !/^[a-z]+:/.test(t))) {
+      expect(shipped.some((entry) => target === entry || target.startsWith(`${entry}/`))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('describes the request headers exactly: Pragma: no-cache goes out with every request', () => {
+    // Verified in all three engines by test/browser/fetch-conformance.test.ts.
+    expect(readme).not.toMatch(/max-stale=0` instead of/);
+    expect(readme).toMatch(/every browser adds\s+`Pragma: no-cache`/);
+    expect(readme).toMatch(/`max-stale=0` in the default mode/);
+    expect(readme).toMatch(/browser's\s+`Cache-Control: no-cache` and `Pragma: no-cache`/);
+  });
+});
