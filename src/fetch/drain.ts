@@ -2,27 +2,20 @@
 // request in DevTools, where a cancelled one shows as failed (net::ERR_ABORTED) with a console
 // error, though the app got its data. Part of the revalidation path, loaded with it.
 
-/** Past this many bytes a discarded body is cancelled rather than downloaded for nothing. */
-export const DRAIN_LIMIT_BYTES = 64 * 1024;
-
 /**
- * Reads `response`'s body to its end and drops it, or cancels it once it has brought more than
- * `limit` bytes (or announces more in Content-Length). Never rejects; not meant to be awaited.
+ * Reads `response`'s body to its end and drops it, or cancels it once more than `limit` bytes
+ * came (64 KiB: a gateway's error page, not a download for nothing). Never rejects; not meant to
+ * be awaited.
  */
-export async function drain(response: Response, limit = DRAIN_LIMIT_BYTES): Promise<void> {
-  const body = response.body;
-  if (!body) return;
+export async function drain(response: Response, limit = 65_536): Promise<void> {
+  const reader = response.body?.getReader();
   try {
-    const announced = Number(response.headers.get('content-length'));
-    if (announced > limit) return void (await body.cancel());
-    const reader = body.getReader();
-    let read = 0;
-    for (;;) {
+    for (let read = 0; reader && read <= limit; ) {
       const { done, value } = await reader.read();
       if (done) return;
       read += value.byteLength;
-      if (read > limit) return void (await reader.cancel());
     }
+    await reader?.cancel();
   } catch {
     // A body that fails while being discarded concerns nobody.
   }

@@ -126,7 +126,7 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   cacheStatus: boolean,
   offline: [
     "'error', 'stale' or 'any'",
-    (value) => value === 'error' || value === 'stale' || value === 'any',
+    (value) => ['error', 'stale', 'any'].includes(value as string),
   ],
   networkTimeout: positiveInteger,
   heuristicFreshness: [

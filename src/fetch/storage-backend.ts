@@ -3,7 +3,6 @@
 // front of it and the governor that enforces limits and recovers from quota errors.
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../store/cache-store';
 import { createDefaultStore } from '../store/default-store';
-import { FallbackStore } from '../store/fallback-store';
 import { StoreGovernor } from '../store/governor';
 import { IndexedDBStore } from '../store/indexeddb-store';
 import { lookupEntry } from '../store/lookup';
@@ -22,8 +21,8 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
-  /** Which store is in use and whether it persists (after a call: a default store falls back then). */
-  where(): Pick<CacheStats, 'store' | 'persistent'>;
+  /** What the store holds, which store it is and whether it persists. */
+  stats(): Promise<CacheStats>;
   /** Closes the store, and stops listening to the page. */
   close(): Promise<void>;
 }
@@ -60,7 +59,11 @@ export function openBackend(
     tier,
     governor,
     lookup: (key, choose) => lookupEntry(store, key, choose),
-    where: () => storeIn(given),
+    async stats() {
+      const { entries, bytes } = await store.stats();
+      // Asked after the call: a default store that could not open IndexedDB has switched by now.
+      return { entries, bytes, ...storeIn(given, options.store !== undefined) };
+    },
     close() {
       globalThis.removeEventListener?.('pageshow', restored);
       return store.close();
@@ -78,19 +81,17 @@ function warnOnFallback(options: ResolvedOptions, onError: StoreErrorHandler): S
     onError(error, context);
     if (context.recovery !== 'memory' || !options.warnings) return;
     console.warn(
-      'cached-fetch: IndexedDB could not be opened; responses are kept in memory for this page only (not persisted). cache.stats() says { store: "memory", persistent: false }.',
+      'cached-fetch: IndexedDB could not be opened: responses kept in memory only',
       error,
     );
   };
 }
 
 /** Which store holds the responses, and whether it outlives the page. */
-function storeIn(store: CacheStore): Pick<CacheStats, 'store' | 'persistent'> {
+function storeIn(store: CacheStore, given: boolean): Pick<CacheStats, 'store' | 'persistent'> {
+  // The default store (IndexedDB, or memory once it fell back) and the built-in ones say which
+  // they are by whether they persist; any other store is the app's own.
+  const builtIn = !given || store instanceof MemoryStore || store instanceof IndexedDBStore;
   const persistent = store.persistent === true;
-  if (store instanceof FallbackStore) {
-    return { store: store.usingFallback ? 'memory' : 'indexeddb', persistent };
-  }
-  if (store instanceof MemoryStore) return { store: 'memory', persistent };
-  if (store instanceof IndexedDBStore) return { store: 'indexeddb', persistent };
-  return { store: 'custom', persistent };
+  return { store: builtIn ? (persistent ? 'indexeddb' : 'memory') : 'custom', persistent };
 }

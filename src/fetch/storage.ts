@@ -178,10 +178,7 @@ export class Storage {
   }
 
   async stats(): Promise<CacheStats> {
-    const backend = this.#backend ?? (await this.#open());
-    const { entries, bytes } = await backend.store.stats();
-    // Asked after the call: a default store that could not open IndexedDB has switched by now.
-    return { entries, bytes, ...backend.where() };
+    return (this.#backend ?? (await this.#open())).stats();
   }
 
   async list(filter: { partition?: string }): Promise<CacheEntry[]> {

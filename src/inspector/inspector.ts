@@ -188,8 +188,7 @@ export function mountInspector(
 
 /** Which store holds the entries, and whether they outlive the page (issue 26: never silent). */
 function storeLabel({ store, persistent }: CacheStats): string {
-  const name = store === 'indexeddb' ? 'IndexedDB' : store === 'memory' ? 'memory' : 'custom store';
-  return persistent ? `in ${name}, persistent` : `in ${name}, lost on reload`;
+  return `store: ${store}${persistent ? ', persistent' : ', lost on reload'}`;
 }
 
 function counter(id: string, label: string, value: string): HTMLElement[] {

@@ -93,7 +93,9 @@ describe('IndexedDB that cannot be opened: never silent', () => {
 
     expect(errors.map(({ operation }) => operation)).toEqual(['open']);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]![0])).toMatch(/IndexedDB could not be opened.*not persisted/);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /IndexedDB could not be opened: responses kept in memory only/,
+    );
     expect(await cf.cache.stats()).toMatchObject({
       entries: 2,
       store: 'memory',

@@ -43,7 +43,7 @@ describe('mountInspector()', () => {
     expect(root.querySelector('[data-testid="cfi-counter-misses"]')!.textContent).toBe('1');
     // Which store, and whether it persists (issue 26: a memory fallback is never silent).
     expect(root.querySelector('[data-testid="cfi-store"]')!.textContent).toBe(
-      'in memory, lost on reload',
+      'store: memory, lost on reload',
     );
     inspector.unmount();
     expect(element.childNodes).toHaveLength(0);
