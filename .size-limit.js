@@ -79,7 +79,9 @@ export default [
     import: '{ mountInspector }',
     gzip: true,
     ignore: ['cached-fetch'],
-    // 4.42 KB, then 4.5 KB once it shows which store is in use and whether it persists (issue 26).
-    limit: '4.55 KB',
+    // 4.42 KB, then 4.5 KB once it shows which store is in use and whether it persists, 4.86 KB
+    // with column labels, a layout for narrow widths and buttons named for screen readers (issue
+    // 26, decision 0008). Development only: the README loads it with import() behind DEV.
+    limit: '4.9 KB',
   },
 ];

@@ -92,14 +92,14 @@ export function mountInspector(
     const values = live.values;
     const ratio = values.hitRatio === null ? '—' : `${Math.round(values.hitRatio * 100)}%`;
     counters.replaceChildren(
-      ...counter('hits', 'Hits', String(values.hits)),
-      ...counter('misses', 'Misses', String(values.misses)),
-      ...counter('revalidated', '304s', String(values.revalidated)),
-      ...counter('updated', 'Changed', String(values.updated)),
-      ...counter('stand-ins', 'Stale stand-ins', String(values.standIns)),
-      ...counter('bytes', 'Served from cache', formatBytes(values.bytesFromCache)),
-      ...counter('hit-ratio', 'Hit ratio', ratio),
-      ...counter('errors', 'Errors', String(values.errors)),
+      counter('hits', 'Hits', String(values.hits)),
+      counter('misses', 'Misses', String(values.misses)),
+      counter('revalidated', '304s', String(values.revalidated)),
+      counter('updated', 'Changed', String(values.updated)),
+      counter('stand-ins', 'Stale stand-ins', String(values.standIns)),
+      counter('bytes', 'Served from cache', formatBytes(values.bytesFromCache)),
+      counter('hit-ratio', 'Hit ratio', ratio),
+      counter('errors', 'Errors', String(values.errors)),
     );
   }
 
@@ -191,6 +191,7 @@ function storeLabel({ store, persistent }: CacheStats): string {
   return `store: ${store}${persistent ? ', persistent' : ', lost on reload'}`;
 }
 
-function counter(id: string, label: string, value: string): HTMLElement[] {
-  return [h('dt', {}, label), h('dd', { 'data-testid': `cfi-counter-${id}` }, value)];
+/** One counter: its label over its value, a group of the list that wraps as the width allows. */
+function counter(id: string, label: string, value: string): HTMLElement {
+  return h('div', {}, h('dt', {}, label), h('dd', { 'data-testid': `cfi-counter-${id}` }, value));
 }
