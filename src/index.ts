@@ -9,6 +9,7 @@ export { createCachedFetch } from './fetch/create-cached-fetch';
 export { cachedFetch } from './fetch/default-instance';
 export { install } from './fetch/install';
 export { parseCacheStatus } from './policy/parse-cache-status';
+export { isStandIn } from './policy/stand-in';
 
 // Stores
 export { IndexedDBStore } from './store/indexeddb-store';
@@ -27,6 +28,7 @@ export type { Uninstall } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/options';
 export type { ByteRange, PartialContent } from './policy/byte-ranges';
 export type { CacheStatus } from './policy/parse-cache-status';
+export type { CacheStatusDetail, StandInDetail } from './policy/stand-in';
 export type {
   Freshness,
   HeaderList,
@@ -36,6 +38,7 @@ export type {
 } from './policy/snapshot';
 export type {
   CacheEntry,
+  CacheStats,
   CacheStore,
   LookupResult,
   NewCacheEntry,

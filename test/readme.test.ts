@@ -1,14 +1,24 @@
 // Docs must not drift from code: every TypeScript block in the README stands verbatim in a file
-// under examples/readme/, which `npm run typecheck` compiles against the real API.
+// under examples/readme/, which `npm run typecheck` compiles against the real API (strict, and the
+// Service Worker recipe under the WebWorker lib). The recipes must also work together (issue 26).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!.trim());
 const dir = join(root, 'examples/readme');
-const checked = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8'));
+const files = readdirSync(dir).map((name) => join(dir, name));
+const checked = files.map((file) => readFileSync(file, 'utf8'));
+
+/** The one README block that contains `marker`. */
+function blockWith(marker: string): string {
+  const found = blocks.filter((block) => block.includes(marker));
+  expect(found, `README blocks with ${marker}`).toHaveLength(1);
+  return found[0]!;
+}
 
 describe('README examples', () => {
   it('has TypeScript examples', () => {
@@ -21,4 +31,82 @@ describe('README examples', () => {
       expect(checked.some((file) => file.includes(block))).toBe(true);
     },
   );
+});
+
+describe('README recipes that work together (issue 26)', () => {
+  it('the offline banner covers every stand-in: isStandIn, not a hand-made list of details', () => {
+    const block = blockWith('showOfflineBanner');
+    expect(block).toMatch(/if \(isStandIn\(res\)\) showOfflineBanner\(\)/);
+    expect(block).not.toMatch(/detail ===/);
+    expect(block).toContain("offline: 'any'");
+  });
+
+  it("TanStack Query runs queries offline (networkMode 'offlineFirst'), and says why", () => {
+    expect(blockWith('new QueryClient')).toContain("networkMode: 'offlineFirst'");
+    expect(readme).toMatch(/default\s+\(`'online'`\) queries are paused/);
+  });
+
+  it("the inspector mounts the app's own instance, loaded with import() in development only", () => {
+    const block = blockWith('mountInspector');
+    expect(block).toContain('createCachedFetch(');
+    expect(block).toContain('mountInspector(cachedFetch.cache');
+    // Not the default instance: its counters would not hear the app's requests.
+    expect(block).not.toMatch(/import \{[^}]*\bcachedFetch\b[^}]*\} from 'cached-fetch'/);
+    expect(block).toMatch(
+      /if \(import\.meta\.env\.DEV\) \{\n\s+const \{ mountInspector \} = await import\('cached-fetch\/inspector'\);/,
+    );
+    // No block imports the inspector statically (it would ship in production bundles).
+    for (const each of blocks) expect(each).not.toMatch(/^import .*'cached-fetch\/inspector'/m);
+  });
+
+  it('the Service Worker recipe type-checks exactly as printed under lib ["ES2022", "WebWorker"]', () => {
+    const block = blockWith('respondWith');
+    expect(block).toContain('declare const self: ServiceWorkerGlobalScope;');
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'tsconfig.webworker.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => expect(diagnostic).toBeUndefined(),
+      },
+    )!;
+    // The WebWorker lib and not the DOM's: what a Service Worker project compiles with.
+    expect(config.options.lib).toEqual(['lib.es2022.d.ts', 'lib.webworker.d.ts']);
+    const [file, ...others] = config.fileNames;
+    expect(others).toEqual([]);
+    expect(readFileSync(file!, 'utf8')).toContain(block);
+    const program = ts.createProgram([file!], config.options);
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  }, 60_000);
+});
+
+describe('the README is the npm package page: it speaks to npm users (issue 26)', () => {
+  const shipped: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).files;
+
+  it('names nothing only a clone of the repository has: decision numbers, bench/, npm scripts', () => {
+    expect(readme).not.toMatch(/decisions? \d{4}/i);
+    expect(readme).not.toMatch(/docs\/decisions|bench\/|examples\/|test\/|\.ci\//);
+    // `npm install cached-fetch` is the one npm command a user runs.
+    expect(readme.match(/npm [a-z]+[^`\n]*/g)).toEqual(['npm install cached-fetch']);
+  });
+
+  it('links and images point at files the package ships', () => {
+    const targets = [...readme.matchAll(/\]\(([^)#]+)\)/g)].map((match) => match[1]!);
+    for (const target of targets.filter((t) => !/^[a-z]+:/.test(t))) {
+      expect(shipped.some((entry) => target === entry || target.startsWith(`${entry}/`))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('describes the request headers exactly: Pragma: no-cache goes out with every request', () => {
+    // Verified in all three engines by test/browser/fetch-conformance.test.ts.
+    expect(readme).not.toMatch(/max-stale=0` instead of/);
+    expect(readme).toMatch(/every browser adds\s+`Pragma: no-cache`/);
+    expect(readme).toMatch(/`max-stale=0` in the default mode/);
+    expect(readme).toMatch(/browser's\s+`Cache-Control: no-cache` and `Pragma: no-cache`/);
+  });
 });

@@ -1,9 +1,9 @@
 // README "Recipes", offline-first (kept verbatim; test/readme.test.ts checks README against this file).
 declare function showOfflineBanner(): void;
 
-import { createCachedFetch, parseCacheStatus } from 'cached-fetch';
+import { createCachedFetch, isStandIn } from 'cached-fetch';
 
-const api = createCachedFetch({ offline: 'stale', networkTimeout: 3000 });
+// 'any': no-cache APIs too, beyond RFC 9111 §4.2.4 ('stale' keeps to it).
+const api = createCachedFetch({ offline: 'any', networkTimeout: 3000 });
 const res = await api('/api/orders');
-const status = parseCacheStatus(res.headers.get('cache-status'));
-if (status?.detail === 'offline' || status?.detail === 'timeout') showOfflineBanner();
+if (isStandIn(res)) showOfflineBanner(); // the last known data, not the origin's answer

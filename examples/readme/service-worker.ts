@@ -1,19 +1,9 @@
 // README "Recipes", Service Worker (kept verbatim; test/readme.test.ts checks README against this
-// file). test/node/workers.test.ts runs this very file as the worker in Chromium.
-// The README's file is compiled with `lib: ["webworker"]`; this project compiles with the DOM lib,
-// so the few Service Worker types it uses are declared here.
-interface FetchEvent extends Event {
-  readonly request: Request;
-  respondWith(response: Promise<Response>): void;
-  waitUntil(promise: Promise<unknown>): void;
-}
-declare const self: {
-  location: Location;
-  addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
-};
-
+// file). test/node/workers.test.ts runs this very file as the worker in Chromium. It is compiled
+// as the README says, with `lib: ["ES2022", "WebWorker"]` (tsconfig.webworker.json), not the DOM.
 import { createCachedFetch } from 'cached-fetch';
 
+declare const self: ServiceWorkerGlobalScope; // with "lib": ["ES2022", "WebWorker"] in tsconfig
 const cachedFetch = createCachedFetch({ offline: 'stale' });
 
 self.addEventListener('fetch', (event) => {

@@ -10,7 +10,10 @@ import { createCachedFetch } from 'cached-fetch';
 const cachedFetch = createCachedFetch({ partition: () => session.userId ?? 'anonymous' });
 // staleTime 0: every refetch asks the cache, which answers without the network while the
 // response is fresh, and with a 304 round trip (no body) once it is not.
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 0 } } });
+// networkMode 'offlineFirst': offline, the query still runs, and the cache answers it.
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 0, networkMode: 'offlineFirst' } },
+});
 
 async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
   const response = await cachedFetch(url, { signal });

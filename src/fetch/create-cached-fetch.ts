@@ -4,7 +4,7 @@ import { formatCacheStatus } from '../policy/cache-status';
 import { carriesSecret } from '../policy/credentials';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
-import { type StoreStats, storedBodyBytes } from '../store/cache-store';
+import { type CacheStats, storedBodyBytes } from '../store/cache-store';
 import { abortReason, linkedController } from './abort';
 import { fetchAndAdmit, revalidateChunk } from './admission';
 import { BackgroundWork } from './background';
@@ -42,9 +42,17 @@ export interface CacheHandle {
    * headers needs the Request, or the explicit partition).
    */
   delete(input: string | URL | Request, options?: { partition: string }): Promise<number>;
-  /** Entry count, and bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`). */
-  stats(): Promise<StoreStats>;
-  /** What is stored (all, or one partition), most recently used first: for dashboards and debugging. */
+  /**
+   * Entry count, bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`),
+   * which store holds them and whether it persists: `{ entries, bytes, store: 'indexeddb',
+   * persistent: true }`, or `store: 'memory', persistent: false` where IndexedDB is absent (Node)
+   * or could not be opened.
+   */
+  stats(): Promise<CacheStats>;
+  /**
+   * What is stored (all, or one partition), most recently used first: for dashboards and
+   * debugging. A read, so `entries(undefined)` lists all too (`clear(undefined)` throws).
+   */
   entries(filter?: { partition: string }): Promise<CachedEntryInfo[]>;
   /** The stored body of an entry `entries()` listed, or undefined once it is gone: for previews. */
   body(entry: Pick<CachedEntryInfo, 'id'>): Promise<ArrayBuffer | undefined>;
@@ -165,7 +173,8 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       await storage.settled();
     },
     async entries(...args: unknown[]) {
-      const partition = partitionArgument('entries', args);
+      // A read: `entries(undefined)` (its type allows it, as `filter?`) lists all, as `entries()`.
+      const partition = args[0] === undefined ? undefined : partitionArgument('entries', args);
       const now = resolved.now();
       const [{ entryInfo }, listed] = await Promise.all([
         import('./stored-entries'),

@@ -1,4 +1,5 @@
 // The cache's events: one payload object per event, so fields can be added without breaking listeners.
+import type { StandInDetail } from '../policy/stand-in';
 import type { CacheEntry } from '../store/cache-store';
 
 export interface CacheEventMap {
@@ -17,7 +18,9 @@ export interface CacheEventMap {
   /**
    * A stored response stood in for the origin's answer: after a network error or a 5xx within
    * stale-if-error (RFC 5861 §4), with `offline: 'stale'` when the origin was unreachable (network
-   * error, 502, 503, 504), or after `networkTimeout`. `status` is the origin's, when it answered.
+   * error, 502, 503, 504), or after `networkTimeout`. `reason` is `offline-any` or `timeout-any`
+   * when only `offline: 'any'` allowed it (a `no-cache` or `must-revalidate` response, shown
+   * unvalidated). `status` is the origin's, when it answered.
    */
   stale: { url: string; reason: StaleReason; status?: number };
   /**
@@ -38,8 +41,11 @@ export interface CacheEventMap {
 
 export type CacheEventType = keyof CacheEventMap;
 
-/** Why a stored response stood in for the origin (the `stale` event, Cache-Status `detail`). */
-export type StaleReason = 'stale-if-error' | 'offline' | 'timeout';
+/**
+ * Why a stored response stood in for the origin (the `stale` event, Cache-Status `detail`):
+ * `offline-any` and `timeout-any` when only `offline: 'any'` allowed it, beyond RFC 9111 §4.2.4.
+ */
+export type StaleReason = StandInDetail;
 export type CacheEventListener<T extends CacheEventType> = (event: CacheEventMap[T]) => void;
 
 /** A tiny typed emitter. A listener that throws never breaks a request: its error is reported. */

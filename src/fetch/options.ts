@@ -1,6 +1,7 @@
 // The options of createCachedFetch, checked eagerly: a wrong option throws a TypeError naming it.
 import { CREDENTIAL_FIELDS } from '../policy/credentials';
 import { isToken } from '../policy/headers';
+import type { OfflineMode } from '../policy/stale-on-error';
 import type { CacheStore } from '../store/cache-store';
 import {
   DEFAULT_LIMITS,
@@ -35,10 +36,13 @@ export interface CachedFetchOptions {
   /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
   cacheStatus?: boolean | undefined;
   /**
-   * When the network fails (not a 5xx), `'stale'` answers with any stored response, however stale,
-   * unless it has `must-revalidate` or `no-cache`. Default `'error'`: fail as fetch fails.
+   * When the origin is unreachable (a network error, or a gateway's 502, 503 or 504), `'stale'`
+   * answers with any stored response, however stale, unless it has `must-revalidate` or
+   * `no-cache` (RFC 9111 §4.2.4). `'any'` answers with those too, beyond the RFC
+   * (`detail="offline-any"`, `"timeout-any"` past `networkTimeout`): the last known data of an API
+   * that always asks for validation. Default `'error'`: fail as fetch fails.
    */
-  offline?: 'error' | 'stale' | undefined;
+  offline?: OfflineMode | undefined;
   /**
    * RFC 9111 §4.2.2 heuristic freshness, in seconds, for responses with no explicit expiry (no
    * `max-age`, no `Expires`; never for `no-cache`, and only for heuristically cacheable statuses):
@@ -49,7 +53,7 @@ export interface CachedFetchOptions {
   heuristicFreshness?: number | ((response: Response) => number | undefined) | undefined;
   /**
    * Milliseconds to wait for the response head of a revalidation when a stored response may stand
-   * in (stale-if-error, `offline: 'stale'`, a request `max-stale`): past it the stored response
+   * in (stale-if-error, `offline: 'stale'` or `'any'`, a request `max-stale`): past it the stored response
    * answers (`Cache-Status: ...; detail="timeout"`) and the request finishes in the background,
    * storing its result. With nothing to stand in, the request waits as fetch would. Default: none.
    */
@@ -66,7 +70,10 @@ export interface CachedFetchOptions {
    * for the lock. Default: true.
    */
   crossTab?: boolean | undefined;
-  /** Warn once in the console about cross-origin responses that hide headers. Default: true. */
+  /**
+   * Warn once in the console about cross-origin responses that hide headers, and once when the
+   * default store cannot open IndexedDB (memory for the session). Default: true.
+   */
   warnings?: boolean | undefined;
   /**
    * Keeps the metadata and small bodies of recently used responses in memory too, so a repeated
@@ -94,7 +101,7 @@ export interface ResolvedOptions {
   maxEntryBytes: number;
   now: () => number;
   cacheStatus: boolean;
-  offline: 'error' | 'stale';
+  offline: OfflineMode;
   networkTimeout: number | undefined;
   heuristicFreshness: ((response: Response) => number | undefined) | undefined;
   revalidatesCrossOrigin: (origin: string) => boolean;
@@ -129,7 +136,10 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   maxEntryBytes: positiveInteger,
   now: ['a function returning epoch milliseconds', isFunction],
   cacheStatus: boolean,
-  offline: ["'error' or 'stale'", (value) => value === 'error' || value === 'stale'],
+  offline: [
+    "'error', 'stale' or 'any'",
+    (value) => ['error', 'stale', 'any'].includes(value as string),
+  ],
   networkTimeout: positiveInteger,
   heuristicFreshness: [
     'a non-negative integer',

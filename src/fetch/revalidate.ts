@@ -12,6 +12,7 @@ import { type CacheEntry, type StoredBody, storedBodyBytes } from '../store/cach
 import { admit } from './admit';
 import { type CacheAction, reportAction } from './cache-action';
 import { validatorsCostNothing } from './cross-origin';
+import { drain } from './drain';
 import type { Engine, Lookup } from './engine';
 import { forgetRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
@@ -145,8 +146,9 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   if (errorStatuses.has(status) && !ctx.background) {
     const stale = await staleFallback(engine, lookup, selected, { status });
     if (stale) {
-      // Not awaited: cancelling one branch of a tee'd body waits for the other branch.
-      void network.response.body?.cancel().catch(() => {});
+      // Read to its end (within a bound), not cancelled, so DevTools shows no failed request.
+      // Not awaited: the caller has its stored response now.
+      void drain(network.response);
       return stale;
     }
   }

@@ -9,7 +9,8 @@
 // blocked): there the generation does nothing and the channel's message is all there is.
 
 /** What a page reads on every lookup and changes on every invalidation; undefined: none. */
-type Shared = Pick<globalThis.Storage, 'getItem' | 'setItem'>;
+// Spelled out, not `Storage`: the library also compiles where the WebWorker lib has no such type.
+type Shared = { getItem(key: string): string | null; setItem(key: string, value: string): void };
 
 export class SharedGeneration {
   #shared: Shared | undefined;
@@ -23,7 +24,10 @@ export class SharedGeneration {
     try {
       // Pages only: Node 22+ and Deno have a localStorage of their own (a file, not other pages).
       // The getter itself throws where storage is blocked (SecurityError).
-      const shared = enabled && 'document' in globalThis ? globalThis.localStorage : undefined;
+      const shared =
+        enabled && 'document' in globalThis
+          ? (globalThis as { localStorage?: Shared }).localStorage
+          : undefined;
       this.#seen = shared?.getItem(this.#name) ?? null;
       this.#shared = shared;
     } catch {

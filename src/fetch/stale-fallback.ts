@@ -4,7 +4,7 @@ import { sameCredentials } from '../policy/credentials';
 import {
   maxStaleAllows,
   type OriginFailure,
-  offlineAllows,
+  offlineStandIn,
   originUnreachable,
   staleIfErrorAllows,
 } from '../policy/stale-on-error';
@@ -20,7 +20,8 @@ export type Failure = OriginFailure | { timeout: true };
 /**
  * Why the stored response may stand in for the origin after `failure`, or undefined: stale-if-error
  * (RFC 5861 §4), `offline: 'stale'` when the origin is unreachable, and for a timeout also the
- * request's own max-stale (pitfall 7).
+ * request's own max-stale (pitfall 7); `offline: 'any'` beyond RFC 9111 §4.2.4 (`offline-any`,
+ * `timeout-any`: decision 0023).
  */
 export function standInReason(
   engine: Engine,
@@ -35,17 +36,20 @@ export function standInReason(
   const timeout = 'timeout' in failure;
   // A timeout is judged as a network error would be: the origin has not answered.
   const asFailure: OriginFailure = timeout ? {} : failure;
-  const offline =
-    originUnreachable(asFailure) && engine.options.offline === 'stale' && offlineAllows(stored);
+  const offline = originUnreachable(asFailure)
+    ? offlineStandIn(stored, engine.options.offline)
+    : undefined;
   if (timeout) {
     const allowed =
       staleIfErrorAllows(stored, lookup.snapshot, now, asFailure) ||
-      offline ||
+      offline === 'offline' ||
       maxStaleAllows(stored, lookup.snapshot, now);
-    return allowed ? 'timeout' : undefined;
+    if (allowed) return 'timeout';
+    // Only `offline: 'any'` lets it stand in: told apart, as it is beyond RFC 9111 §4.2.4.
+    return offline === 'offline-any' ? 'timeout-any' : undefined;
   }
   if (staleIfErrorAllows(stored, lookup.snapshot, now, asFailure)) return 'stale-if-error';
-  return offline ? 'offline' : undefined;
+  return offline;
 }
 
 /** The stored response standing in for the origin after `failure` (see standInReason), else undefined. */

@@ -5,10 +5,10 @@
 import type { RequestSnapshot, StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,
+  CacheStats,
   LookupResult,
   NewCacheEntry,
   StoredBody,
-  StoreStats,
 } from '../store/cache-store';
 import type { MemoryTier } from '../store/memory-tier';
 import type { StoreErrorHandler } from '../store/store-errors';
@@ -223,8 +223,8 @@ export class Storage {
     }
   }
 
-  async stats(): Promise<StoreStats> {
-    return (this.#backend ?? (await this.#open())).store.stats();
+  async stats(): Promise<CacheStats> {
+    return (this.#backend ?? (await this.#open())).stats();
   }
 
   async list(filter: { partition?: string }): Promise<CacheEntry[]> {

@@ -16,7 +16,8 @@ export class EntryView {
 
   constructor(cache: CacheHandle, entry: CachedEntryInfo) {
     this.#entry = entry;
-    const path = h('span', { class: 'url', title: entry.requestUrl }, displayUrl(entry));
+    const shown = displayUrl(entry);
+    const path = h('span', { class: 'url', title: entry.requestUrl }, shown);
     const vary = h(
       'span',
       { class: 'vary', 'data-testid': 'cfi-vary' },
@@ -26,19 +27,31 @@ export class EntryView {
     );
     this.#bar = h('span', { class: 'bar-fill' });
     this.#cells = {
-      status: h('span', { class: 'status', 'data-testid': 'cfi-status' }),
-      age: h('span', { class: 'num', 'data-testid': 'cfi-age' }),
+      status: h('span', { class: 'status', 'data-testid': 'cfi-status', 'data-label': 'Status' }),
+      age: h('span', { class: 'num', 'data-testid': 'cfi-age', 'data-label': 'Age' }),
       ttl: h('span', { class: 'ttl-label', 'data-testid': 'cfi-ttl' }),
-      size: h('span', { class: 'num', 'data-testid': 'cfi-size' }),
-      validators: h('span', { class: 'validators', 'data-testid': 'cfi-validators' }),
+      size: h('span', { class: 'num', 'data-testid': 'cfi-size', 'data-label': 'Size' }),
+      validators: h('span', {
+        class: 'validators',
+        'data-testid': 'cfi-validators',
+        'data-label': 'Validators',
+      }),
     };
     this.#note = h('span', { class: 'note', 'data-testid': 'cfi-note', role: 'status' });
     const actions = h(
       'span',
       { class: 'actions' },
-      actionButton('Revalidate', 'cfi-revalidate', () => this.#revalidate(cache)),
-      actionButton('Delete', 'cfi-delete', () =>
-        cache.delete(this.#entry.requestUrl, { partition: this.#entry.partition }),
+      actionButton(
+        'Revalidate',
+        'cfi-revalidate',
+        () => this.#revalidate(cache),
+        `Revalidate ${shown}`,
+      ),
+      actionButton(
+        'Delete',
+        'cfi-delete',
+        () => cache.delete(this.#entry.requestUrl, { partition: this.#entry.partition }),
+        `Delete ${shown}`,
       ),
     );
     this.#headers = h('table', { class: 'headers', 'data-testid': 'cfi-headers' });
@@ -62,7 +75,12 @@ export class EntryView {
         h('span', { class: 'what' }, path, vary),
         this.#cells.status,
         this.#cells.age,
-        h('span', { class: 'ttl' }, h('span', { class: 'bar' }, this.#bar), this.#cells.ttl),
+        h(
+          'span',
+          { class: 'ttl', 'data-label': 'Freshness' },
+          h('span', { class: 'bar' }, this.#bar),
+          this.#cells.ttl,
+        ),
         this.#cells.size,
         this.#cells.validators,
         actions,
@@ -87,9 +105,15 @@ export class EntryView {
         : `${status} bytes ${bytes}/${entry.ranges?.completeLength ?? '*'}`;
     this.#cells.age.textContent = formatSeconds(ageSec);
     this.#bar.style.width = `${Math.round(freshShare(ageSec, ttlSec) * 100)}%`;
-    this.#cells.ttl.textContent = fresh
-      ? `${formatSeconds(ttlSec)} left`
-      : `stale ${formatSeconds(-ttlSec)}`;
+    // RFC 9111 §5.2.2.4: a no-cache response is validated before every use, whatever its age.
+    const noCache = entry.headers.some(
+      ([name, value]) => name.toLowerCase() === 'cache-control' && /\bno-cache\b/i.test(value),
+    );
+    this.#cells.ttl.textContent = noCache
+      ? 'no-cache: validated on every use'
+      : fresh
+        ? `${formatSeconds(ttlSec)} left`
+        : `stale ${formatSeconds(-ttlSec)}`;
     this.#cells.size.textContent = formatBytes(size);
     this.#cells.size.title = `body ${formatBytes(bodySize)}, the rest is metadata`;
     this.#cells.validators.textContent =

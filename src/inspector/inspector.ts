@@ -1,7 +1,7 @@
 // mountInspector(): the inspector's controller. Lists what the cache holds (through the public
 // cache handle only), refreshes on the cache's events and every second (ages move), and keeps
 // the live counters.
-import type { CachedEntryInfo, CacheHandle } from 'cached-fetch';
+import type { CachedEntryInfo, CacheHandle, CacheStats } from 'cached-fetch';
 import { LiveCounters } from './counters';
 import { actionButton, h } from './dom';
 import { formatBytes } from './format';
@@ -63,6 +63,7 @@ export function mountInspector(
   const root = host.attachShadow({ mode: 'open' });
   const counters = h('dl', { class: 'counters', 'data-testid': 'cfi-counters' });
   const stored = h('span', { 'data-testid': 'cfi-stored' });
+  const where = h('span', { class: 'muted', 'data-testid': 'cfi-store' });
   const partitionsElement = h('div', { class: 'partitions', 'data-testid': 'cfi-partitions' });
   const partitions = new Map<string, PartitionView>();
   const live = new LiveCounters(cache, () => renderCounters());
@@ -75,6 +76,7 @@ export function mountInspector(
       h('strong', {}, 'cached-fetch'),
       h('span', { class: 'muted' }, 'inspector'),
       stored,
+      where,
       actionButton('Reset counters', 'cfi-reset', async () => {
         live.reset();
         renderCounters();
@@ -90,14 +92,14 @@ export function mountInspector(
     const values = live.values;
     const ratio = values.hitRatio === null ? '—' : `${Math.round(values.hitRatio * 100)}%`;
     counters.replaceChildren(
-      ...counter('hits', 'Hits', String(values.hits)),
-      ...counter('misses', 'Misses', String(values.misses)),
-      ...counter('revalidated', '304s', String(values.revalidated)),
-      ...counter('updated', 'Changed', String(values.updated)),
-      ...counter('stand-ins', 'Stale stand-ins', String(values.standIns)),
-      ...counter('bytes', 'Served from cache', formatBytes(values.bytesFromCache)),
-      ...counter('hit-ratio', 'Hit ratio', ratio),
-      ...counter('errors', 'Errors', String(values.errors)),
+      counter('hits', 'Hits', String(values.hits)),
+      counter('misses', 'Misses', String(values.misses)),
+      counter('revalidated', '304s', String(values.revalidated)),
+      counter('updated', 'Changed', String(values.updated)),
+      counter('stand-ins', 'Stale stand-ins', String(values.standIns)),
+      counter('bytes', 'Served from cache', formatBytes(values.bytesFromCache)),
+      counter('hit-ratio', 'Hit ratio', ratio),
+      counter('errors', 'Errors', String(values.errors)),
     );
   }
 
@@ -148,11 +150,11 @@ export function mountInspector(
       again = true;
       return running;
     }
-    running = cache
-      .entries()
-      .then((entries) => {
+    running = Promise.all([cache.entries(), cache.stats()])
+      .then(([entries, stats]) => {
         live.learnSizes(entries);
         render(entries);
+        where.textContent = storeLabel(stats);
       })
       .catch((error: unknown) => {
         stored.textContent = `Could not list the cache: ${String(error)}`;
@@ -184,6 +186,12 @@ export function mountInspector(
   };
 }
 
-function counter(id: string, label: string, value: string): HTMLElement[] {
-  return [h('dt', {}, label), h('dd', { 'data-testid': `cfi-counter-${id}` }, value)];
+/** Which store holds the entries, and whether they outlive the page (issue 26: never silent). */
+function storeLabel({ store, persistent }: CacheStats): string {
+  return `store: ${store}${persistent ? ', persistent' : ', lost on reload'}`;
+}
+
+/** One counter: its label over its value, a group of the list that wraps as the width allows. */
+function counter(id: string, label: string, value: string): HTMLElement {
+  return h('div', {}, h('dt', {}, label), h('dd', { 'data-testid': `cfi-counter-${id}` }, value));
 }

@@ -23,7 +23,20 @@ export class PartitionView {
         {},
         h('span', {}, partition === '' ? 'Default partition' : `Partition “${partition}”`),
         this.#summary,
-        actionButton('Clear partition', 'cfi-clear-partition', () => cache.clear({ partition })),
+        actionButton(
+          'Clear partition',
+          'cfi-clear-partition',
+          () => cache.clear({ partition }),
+          partition === '' ? 'Clear the default partition' : `Clear partition “${partition}”`,
+        ),
+      ),
+      // Column labels; a narrow inspector shows each cell's own label instead (styles.ts).
+      h(
+        'div',
+        { class: 'row labels', 'data-testid': 'cfi-column-labels' },
+        ...['URL and Vary', 'Status', 'Age', 'Freshness', 'Size', 'Validators', 'Actions'].map(
+          (label) => h('span', {}, label),
+        ),
       ),
       this.#list,
     );

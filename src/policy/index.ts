@@ -59,8 +59,8 @@ export type {
   StoredResponse,
   VaryRule,
 } from './snapshot';
-export type { OriginFailure } from './stale-on-error';
-export { offlineAllows, staleIfErrorAllows } from './stale-on-error';
+export type { OfflineMode, OriginFailure } from './stale-on-error';
+export { offlineStandIn, staleIfErrorAllows } from './stale-on-error';
 export type { NotStorableReason, Storability } from './storability';
 // Storing
 export { storability } from './storability';

@@ -1,5 +1,6 @@
 // Reading the Cache-Status response header field (RFC 9211), a Structured Field List (RFC 8941),
 // so that apps need no parser of their own to tell a hit from a stale stand-in.
+import type { CacheStatusDetail } from './stand-in';
 
 /** One cache's member of a Cache-Status field (RFC 9211 §2), as `parseCacheStatus` returns it. */
 export interface CacheStatus {
@@ -19,8 +20,12 @@ export interface CacheStatus {
   collapsed: boolean;
   /** §2.8: the cache key, when the cache gives it. */
   key?: string;
-  /** §2.9: e.g. `stale-if-error`, `offline`, `timeout`, `stale-while-revalidate`, `heuristic`. */
-  detail?: string;
+  /**
+   * §2.9: what this cache writes (`stale-if-error`, `offline`, `timeout`, `offline-any`,
+   * `stale-while-revalidate`, `heuristic`, ...), or another cache's own words. `isStandIn` tells
+   * whether it is a stored response standing in for a failed origin.
+   */
+  detail?: CacheStatusDetail | (string & {});
 }
 
 import { splitList } from './headers';
@@ -35,7 +40,7 @@ type BareItem = string | number | boolean;
  *
  * @example
  * const status = parseCacheStatus(res.headers.get('cache-status'));
- * if (status?.detail === 'offline') showOfflineBanner();
+ * if (status?.detail === 'stale-while-revalidate') showRefreshing();
  */
 export function parseCacheStatus(
   header: string | null | undefined,

@@ -48,15 +48,30 @@ export function originUnreachable(failure: OriginFailure): boolean {
 }
 
 /**
- * Whether the user's opt-in "serve any stored response when the network fails" may use this one.
- * RFC 9111 §4.2.4 allows a disconnected cache to serve stale, but not past an explicit in-protocol
- * directive: must-revalidate says so outright (§5.2.2.2: a disconnected cache must answer with an
- * error), and no-cache forbids any reuse without validation (§5.2.2.4). We honour both even when
- * the user opted in, so an origin can always keep a response from being shown unvalidated.
+ * What the app chose to do when the origin cannot be reached (the `offline` option): fail as
+ * fetch fails, serve what RFC 9111 allows a disconnected cache to serve, or serve anything stored.
  */
-export function offlineAllows(stored: StoredResponse): boolean {
+export type OfflineMode = 'error' | 'stale' | 'any';
+
+/**
+ * How a stored response may stand in when the origin is unreachable, under the app's `mode`:
+ * `offline` within RFC 9111 §4.2.4, `offline-any` only because the app chose to go beyond it, or
+ * undefined. §4.2.4 allows a disconnected cache to serve stale, but not past an explicit
+ * in-protocol directive: must-revalidate says so outright (§5.2.2.2: a disconnected cache must
+ * answer with an error), and no-cache forbids any reuse without validation (§5.2.2.4). `'stale'`
+ * honours both, so an origin can keep a response from being shown unvalidated; `'any'` is an
+ * offline-first app's choice to show the last known data anyway (docs/decisions/0023), and is
+ * told apart so that the app can say so.
+ */
+export function offlineStandIn(
+  stored: StoredResponse,
+  mode: OfflineMode,
+): 'offline' | 'offline-any' | undefined {
+  if (mode === 'error') return undefined;
   // RFC 9111 §5.2.2.2, §5.2.2.4: must-revalidate and no-cache forbid serving it unvalidated.
-  return !stored.freshness.mustRevalidate && !stored.freshness.noCache;
+  const forbidden = stored.freshness.mustRevalidate || stored.freshness.noCache;
+  if (!forbidden) return 'offline';
+  return mode === 'any' ? 'offline-any' : undefined;
 }
 
 /**

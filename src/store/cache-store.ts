@@ -74,6 +74,17 @@ export interface StoreStats {
   bytes: number;
 }
 
+/** What `cache.stats()` tells: what is stored, and where. */
+export interface CacheStats extends StoreStats {
+  /**
+   * The store in use: `indexeddb`, `memory` (Node, SSR, no IndexedDB, or an IndexedDB that
+   * could not be opened: then only for this session), or `custom` (a store given in the options).
+   */
+  store: 'indexeddb' | 'memory' | 'custom';
+  /** Whether what is stored outlives the page (a reload, a restart): false for memory. */
+  persistent: boolean;
+}
+
 /**
  * Where cached responses live. Every method is async, and must reject (never hang) on failure:
  * the caller falls back to the network and reports the error.
@@ -141,4 +152,9 @@ export interface CacheStore {
    * then match only within that instance.
    */
   hashKey?(): Promise<ArrayBuffer>;
+  /**
+   * Whether what it holds outlives the page (a reload, a restart), as `cache.stats()` reports it
+   * for a custom store. Default: false.
+   */
+  readonly persistent?: boolean;
 }

@@ -44,6 +44,11 @@ export class FallbackStore implements CacheStore {
       optionalFunction('createFallback', options.createFallback) ?? (() => new MemoryStore());
   }
 
+  /** Whether the store in use now persists (false once it has switched to memory). */
+  get persistent(): boolean {
+    return this.#current.persistent === true;
+  }
+
   /** True once the store has switched to its fallback. */
   get usingFallback(): boolean {
     return this.#fellBack;

@@ -79,6 +79,8 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
  * @throws TypeError at construction when an option is invalid.
  */
 export class IndexedDBStore implements CacheStore {
+  /** Kept across reloads and restarts (as long as the browser keeps the origin's storage). */
+  readonly persistent = true;
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;

@@ -28,6 +28,8 @@ import { LruHeap } from './memory-lru';
  * instead of sorting every entry; `put`, `update` and `touch` add O(log n) for the heap.
  */
 export class MemoryStore implements CacheStore {
+  /** Lost with the page. */
+  readonly persistent = false;
   readonly #entries = new Map<string, CacheEntry>();
   readonly #bodies = new Map<string, StoredBody>();
   /** Primary key → ids of its variants; kept in step with #entries. */

@@ -29,6 +29,8 @@ describe('Fetch "HTTP-network-or-cache fetch" in a real browser', () => {
     const log = gets(await origin.log(path));
     expect(log).toHaveLength(2);
     expect(log[1]?.headers['cache-control']).toBe('max-age=0');
+    // The engine adds Pragma to every cache: 'no-store' request (Fetch, HTTP-network-or-cache fetch).
+    expect(log[1]?.headers.pragma).toBe('no-cache');
     expect(log[1]?.headers['if-none-match']).toBe('"v1"');
   });
 
@@ -76,6 +78,7 @@ describe('RFC 9111 §5.2.1.2 shared caches on the way are not told to step aside
     const log = await origin.log(path);
     expect(log.map((r) => r.method)).toEqual(['GET']);
     expect(log[0]?.headers['cache-control']).toBe('no-cache');
+    expect(log[0]?.headers.pragma).toBe('no-cache');
   });
 });
 

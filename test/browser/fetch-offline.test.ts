@@ -75,3 +75,44 @@ describe('offline: a gateway in front of a dead API', () => {
     expect(log[1]?.headers['if-none-match']).toBe('"g1"');
   });
 });
+
+describe("offline: 'any' (decision 0023): a no-cache API's last known data", () => {
+  it('a no-cache + ETag response answers a reset connection with detail="offline-any"; offline: stale rejects', async () => {
+    const origin = sameOrigin();
+    const path = origin.path('offline-any');
+    await origin.script(
+      path,
+      { headers: { 'cache-control': 'no-cache', etag: '"a1"' }, body: 'last known orders' },
+      { reset: true },
+    );
+    const name = uniqueDbName('offline-any');
+    const clock = movableClock();
+    const any = openCachedFetch(name, { now: clock.now, offline: 'any' });
+    await fetchAndStore(any, path);
+    clock.advance(30_000);
+    const stale: unknown[] = [];
+    any.cache.addEventListener('stale', (event) => stale.push(event));
+
+    const response = await any(path);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('last known orders');
+    expect(response.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; ttl=-30; detail="offline-any"',
+    );
+    expect(stale).toHaveLength(1);
+    expect(stale[0]).toMatchObject({ reason: 'offline-any' });
+
+    // The exact mode keeps RFC 9111 §4.2.4: fetch's TypeError.
+    const exact = openCachedFetch(name, { now: clock.now, offline: 'stale' });
+    const failure = await exact(path).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TypeError);
+
+    // The origin was tried each time, with the stored validator.
+    const log = await origin.log(path);
+    expect(log.length).toBeGreaterThanOrEqual(3);
+    expect(log[1]?.headers['if-none-match']).toBe('"a1"');
+  });
+});

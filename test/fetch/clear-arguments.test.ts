@@ -59,6 +59,27 @@ describe('cache.clear() arguments', () => {
   });
 });
 
+describe('cache.entries() arguments: a read', () => {
+  it('entries(undefined) lists every partition, as entries() does (its type allows it)', async () => {
+    const cf = await twoUsers();
+    const all = (await cf.cache.entries()).map((entry) => entry.partition).sort();
+    expect(all).toEqual(['alice', 'bob']);
+    const filter: { partition: string } | undefined = undefined;
+    expect((await cf.cache.entries(filter)).map((entry) => entry.partition).sort()).toEqual(all);
+    expect((await cf.cache.entries({ partition: 'bob' })).map((e) => e.partition)).toEqual(['bob']);
+  });
+
+  it('clear() refuses undefined in its type, as it does at run time', async () => {
+    const cf = await twoUsers();
+    const filter: { partition: string } | undefined = undefined;
+    // @ts-expect-error clear() takes no argument or { partition: string }, never undefined
+    await expect(cf.cache.clear(filter)).rejects.toThrow(TypeError);
+    // @ts-expect-error nor `{ partition: undefined }`
+    await expect(cf.cache.clear({ partition: undefined })).rejects.toThrow(TypeError);
+    expect((await cf.cache.stats()).entries).toBe(2);
+  });
+});
+
 describe('cache.delete(input, { partition })', () => {
   it('removes the URL in the partition given, which a header-reading partition function could not find', async () => {
     const cf = await twoUsers();

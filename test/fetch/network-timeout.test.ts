@@ -3,22 +3,13 @@
 // §5.2.1.2), and the request finishes in the background. With nothing to stand in, it waits.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCachedFetch } from '../../src/index';
-import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
+import { heldReply, makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 afterEach(() => {
   vi.useRealTimers();
 });
 const url = `${ORIGIN}/slow`;
-
-/** An origin reply that waits until `release` is called with what to answer. */
-function heldReply() {
-  let release!: (reply: Reply) => void;
-  const held = new Promise<Reply>((resolve) => {
-    release = resolve;
-  });
-  return { reply: () => held, release };
-}
 
 type Options = Parameters<typeof makeCachedFetch>[0];
 

@@ -97,6 +97,15 @@ export function gate(): { open: () => void; opened: Promise<void> } {
 
 export { type Clock, fixedClock } from '../clock';
 
+/** An origin reply that waits until `release` is called with what to answer. */
+export function heldReply() {
+  let release!: (reply: Reply) => void;
+  const held = new Promise<Reply>((resolve) => {
+    release = resolve;
+  });
+  return { reply: () => held, release };
+}
+
 /**
  * The memory tier as these tests run it: on by default, off with `CACHED_FETCH_MEMORY=off` in the
  * environment (every behaviour must hold either way).

@@ -41,6 +41,10 @@ describe('mountInspector()', () => {
       `${ORIGIN}/listed`,
     );
     expect(root.querySelector('[data-testid="cfi-counter-misses"]')!.textContent).toBe('1');
+    // Which store, and whether it persists (issue 26: a memory fallback is never silent).
+    expect(root.querySelector('[data-testid="cfi-store"]')!.textContent).toBe(
+      'store: memory, lost on reload',
+    );
     inspector.unmount();
     expect(element.childNodes).toHaveLength(0);
   });

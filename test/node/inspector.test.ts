@@ -153,4 +153,92 @@ describe('cached-fetch/inspector', () => {
     expect(await page.getByTestId('cfi-counters').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it.each([375, 1280])(
+    'at %i px wide: labelled columns, every button visible, labelled and reachable by keyboard (issue 26)',
+    async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: 700 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      const { origin } = server;
+      const path = origin.path(`narrow-${width}/api/orders/2026/with-a-long-path`);
+      await origin.script(path, {
+        headers: { 'cache-control': 'no-cache', etag: '"o1"' },
+        body: '[]',
+      });
+      await page.goto(server.url);
+      await page.waitForFunction(() => 'inspector' in window);
+      await page.evaluate(async (path) => {
+        window.user = 'alice';
+        await window.get(path);
+      }, path);
+      await expect.poll(() => page.getByTestId('cfi-entry').count(), poll).toBe(1);
+      await page.screenshot({
+        path: fileURLToPath(new URL(`../../test-results/inspector-${width}.png`, import.meta.url)),
+        fullPage: true,
+      });
+
+      // Column labels, and a no-cache entry says why it is always shown stale.
+      const entry = page.getByTestId('cfi-entry');
+      for (const label of ['Status', 'Age', 'Freshness', 'Size', 'Validators']) {
+        expect(await entry.locator(`[data-label="${label}"]`).count()).toBe(1);
+      }
+      expect(await entry.getByTestId('cfi-ttl').textContent()).toContain('no-cache');
+      if (width >= 1280) {
+        const labels = page.getByTestId('cfi-column-labels').first();
+        expect(await labels.isVisible()).toBe(true);
+        expect(await labels.textContent()).toContain('Freshness');
+      }
+
+      // Every button: named for what it acts on, whole inside the viewport, and the topmost
+      // element at its centre (not clipped or covered).
+      const buttons = page.locator('button');
+      const names: string[] = [];
+      for (let i = 0; i < (await buttons.count()); i++) {
+        const button = buttons.nth(i);
+        names.push((await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? '');
+        const box = (await button.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        const onTop = await button.evaluate((element) => {
+          const { x, y, width, height } = element.getBoundingClientRect();
+          const root = element.getRootNode() as ShadowRoot;
+          return root.elementFromPoint(x + width / 2, y + height / 2) === element;
+        });
+        expect(onTop, names[i]).toBe(true);
+      }
+      expect(names).toEqual([
+        'Reset counters',
+        'Clear all',
+        'Clear partition “alice”',
+        `Revalidate ${path}`,
+        `Delete ${path}`,
+      ]);
+
+      // Reachable by keyboard: Tab visits each of them.
+      const focused: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        focused.push(
+          await page.evaluate(() => {
+            const host = document.querySelector('#inspector > div');
+            const active = host?.shadowRoot?.activeElement;
+            return active?.getAttribute('data-testid') ?? active?.tagName ?? '';
+          }),
+        );
+      }
+      for (const id of [
+        'cfi-reset',
+        'cfi-clear-all',
+        'cfi-clear-partition',
+        'cfi-revalidate',
+        'cfi-delete',
+      ]) {
+        expect(focused).toContain(id);
+      }
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    },
+    30_000,
+  );
 });

@@ -65,3 +65,59 @@ describe('offline stories against a node:http origin', () => {
     await cf.cache.close();
   });
 });
+
+describe("offline: 'any' against a node:http origin (decision 0023)", () => {
+  it('a no-cache + ETag response answers an origin that resets the connection, with detail="offline-any"', async () => {
+    const o = origin();
+    const path = o.path('any-reset');
+    await o.script(
+      path,
+      { headers: { 'cache-control': 'no-cache', etag: '"v1"' }, body: 'orders' },
+      { reset: true },
+    );
+    const clock = fixedClock();
+    const cf = cachedFetchFor({ offline: 'any', now: clock.now });
+    await (await cf(o.url + path)).text();
+    await cf.cache.settled();
+    const stale: unknown[] = [];
+    cf.cache.addEventListener('stale', (event) => stale.push(event));
+    clock.advance(5_000);
+
+    const res = await cf(o.url + path);
+    expect(await res.text()).toBe('orders');
+    expect(res.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; ttl=-5; detail="offline-any"',
+    );
+    expect(stale).toEqual([{ url: o.url + path, reason: 'offline-any' }]);
+    const log = await o.log(path);
+    expect(log).toHaveLength(2);
+    expect(log[1]!.headers['if-none-match']).toBe('"v1"');
+    await cf.cache.close();
+  });
+
+  it('a hanging origin: past networkTimeout the no-cache response answers (timeout-any)', async () => {
+    const o = origin();
+    const path = o.path('any-hang');
+    await o.script(
+      path,
+      { headers: { 'cache-control': 'no-cache', etag: '"v1"' }, body: 'orders' },
+      { status: 304, headers: { etag: '"v1"' }, delayMs: 1000 },
+    );
+    const clock = fixedClock();
+    const cf = cachedFetchFor({ offline: 'any', networkTimeout: 50, now: clock.now });
+    await (await cf(o.url + path)).text();
+    await cf.cache.settled();
+    clock.advance(5_000);
+
+    const res = await cf(o.url + path);
+    expect(await res.text()).toBe('orders');
+    expect(res.headers.get('cache-status')).toBe(
+      'cached-fetch; fwd=stale; ttl=-5; detail="timeout-any"',
+    );
+    await cf.cache.settled(); // the late 304 arrives and freshens the stored response
+    const log = await o.log(path);
+    expect(log).toHaveLength(2);
+    expect(log[1]!.headers['if-none-match']).toBe('"v1"');
+    await cf.cache.close();
+  });
+});

@@ -81,4 +81,43 @@ describe('revalidations in DevTools (real Chromium, CDP)', () => {
     expect(await server.origin.log(path)).toHaveLength(4);
     expect(await tab.errors()).toEqual([]);
   });
+
+  it('a 502 that a stored response replaces ends as loadingFinished, not net::ERR_ABORTED (issue 26)', async () => {
+    const { server, context } = await harness.start();
+    const tab = await Tab.open(context, `${server.url}/`);
+    const page = tab.page.native as Page;
+    const session = await page.context().newCDPSession(page);
+    const requests = await recordNetwork(session);
+    const path = server.origin.path('devtools-gateway');
+    await server.origin.script(
+      path,
+      { headers: { 'cache-control': 'max-age=0', etag: '"g1"' }, body: 'stored body' },
+      // A gateway's error page, as a dev proxy sends it: a few KB.
+      { status: 502, headers: { 'content-type': 'text/html' }, bodyBytes: 6000 },
+    );
+    await tab.openCache('c', { offline: 'stale' });
+    const url = server.url + path;
+    await tab.fetchOk('c', url, {}, true);
+
+    for (let i = 0; i < 3; i++) {
+      const standIn = await tab.fetchOk('c', url);
+      expect(standIn.body).toBe('stored body');
+      expect(standIn.headers['cache-status']).toMatch(
+        /fwd-status=502; ttl=-?\d+; detail="offline"$/,
+      );
+    }
+    await session.send('HeapProfiler.collectGarbage');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const conditional = [...requests.values()].filter(
+      (r) => r.url === url && r.headers['if-none-match'] !== undefined,
+    );
+    expect(conditional.map((r) => [r.status, r.finished, r.failed])).toEqual([
+      [502, true, undefined],
+      [502, true, undefined],
+      [502, true, undefined],
+    ]);
+    expect(await server.origin.log(path)).toHaveLength(4);
+    expect(await tab.errors()).toEqual([]);
+  });
 });

@@ -32,7 +32,7 @@ describe('the policy public surface (what the front wires)', () => {
         'modeRequestHeaders',
         'mostRecent',
         'normaliseAcceptLanguage',
-        'offlineAllows',
+        'offlineStandIn',
         'parseCacheControl',
         'parseContentRange',
         'parseHttpDate',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   maxStaleAllows,
-  offlineAllows,
+  offlineStandIn,
   originUnreachable,
   staleIfErrorAllows,
 } from '../../src/policy/stale-on-error';
@@ -58,12 +58,21 @@ describe('RFC 5861 §4 stale-if-error', () => {
 
 describe('RFC 9111 §4.2.4 offline opt-in: a disconnected cache may serve stale', () => {
   it.each([
-    ['a stale response', 'max-age=60', true],
-    ['a response without freshness', '', true],
-    ['not past must-revalidate (RFC 9111 §5.2.2.2)', 'max-age=60, must-revalidate', false],
-    ['not a no-cache response (RFC 9111 §5.2.2.4)', 'no-cache', false],
-  ])('%s: %s', (_what, cacheControl, expected) => {
-    expect(offlineAllows(stored({ date, 'cache-control': cacheControl }))).toBe(expected);
+    ['a stale response', 'max-age=60', 'offline', 'offline'],
+    ['a response without freshness', '', 'offline', 'offline'],
+    [
+      'not past must-revalidate (RFC 9111 §5.2.2.2)',
+      'max-age=60, must-revalidate',
+      undefined,
+      'offline-any',
+    ],
+    ['not a no-cache response (RFC 9111 §5.2.2.4)', 'no-cache', undefined, 'offline-any'],
+  ])('%s: %s', (_what, cacheControl, underStale, underAny) => {
+    const response = stored({ date, 'cache-control': cacheControl });
+    expect(offlineStandIn(response, 'stale')).toBe(underStale);
+    // Beyond the RFC only when the app chose it, and told apart (offline-any).
+    expect(offlineStandIn(response, 'any')).toBe(underAny);
+    expect(offlineStandIn(response, 'error')).toBeUndefined();
   });
 });
 

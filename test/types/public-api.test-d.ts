@@ -9,7 +9,9 @@ import {
   type CacheEventMap,
   type CacheEventType,
   type CacheHandle,
+  type CacheStats,
   type CacheStatus,
+  type CacheStatusDetail,
   type CacheStore,
   cachedFetch,
   createCachedFetch,
@@ -64,7 +66,9 @@ describe('createCachedFetch options', () => {
     expectTypeOf<CachedFetchOptions['partition']>().toEqualTypeOf<
       string | ((request: Request) => string) | undefined
     >();
-    expectTypeOf<CachedFetchOptions['offline']>().toEqualTypeOf<'error' | 'stale' | undefined>();
+    expectTypeOf<CachedFetchOptions['offline']>().toEqualTypeOf<
+      'error' | 'stale' | 'any' | undefined
+    >();
   });
 
   it('a wrong option type, or an option that does not exist, is a type error', () => {
@@ -94,7 +98,7 @@ describe('the cache handle', () => {
       partition: 'alice',
     });
     expectTypeOf<CacheHandle['delete']>().returns.toEqualTypeOf<Promise<number>>();
-    expectTypeOf<CacheHandle['stats']>().returns.toEqualTypeOf<Promise<StoreStats>>();
+    expectTypeOf<CacheHandle['stats']>().returns.toEqualTypeOf<Promise<CacheStats>>();
     expectTypeOf<StoreStats>().toMatchObjectType<{ entries: number; bytes: number }>();
     expectTypeOf<CacheHandle['entries']>().toBeCallableWith({ partition: 'alice' });
     expectTypeOf<CacheHandle['entries']>().returns.toEqualTypeOf<Promise<CachedEntryInfo[]>>();
@@ -134,7 +138,9 @@ describe('events: one payload type per event name', () => {
       expectTypeOf(event.background).toBeBoolean();
     });
     cache.addEventListener('stale', (event) => {
-      expectTypeOf(event.reason).toEqualTypeOf<'stale-if-error' | 'offline' | 'timeout'>();
+      expectTypeOf(event.reason).toEqualTypeOf<
+        'stale-if-error' | 'offline' | 'timeout' | 'offline-any' | 'timeout-any'
+      >();
       expectTypeOf(event.status).toEqualTypeOf<number | undefined>();
     });
     cache.addEventListener('stored', (event) => {
@@ -190,7 +196,7 @@ describe('parseCacheStatus', () => {
       stored: boolean;
       collapsed: boolean;
       key?: string;
-      detail?: string;
+      detail?: CacheStatusDetail | (string & {});
     }>();
     // @ts-expect-error it parses a header value, not a Response
     parseCacheStatus(new Response());
