@@ -31,7 +31,7 @@ const revalidateChunks = new WeakMap();
  *   them. index.js only re-exports the stores, so an app that imports `cachedFetch` alone leaves
  *   the chunk out until the first lookup loads it with import() (package.json has
  *   "sideEffects": false);
- * - `revalidate`: every module src/fetch/revalidate-chunk.ts and stored-entries.ts reach that the
+ * - `revalidate`: every module src/fetch/cacheable/network-chunk.ts and stored-entries.ts reach that the
  *   entry does not: revalidation, freshening and admission (revalidate.ts imports admit.ts, so they
  *   always load together), what an unsafe request does after its response (unsafe-request.ts: it
  *   shares admission; a file of its own cost 270 B more in all, decision 0008) and the handle's
@@ -41,7 +41,7 @@ const revalidateChunks = new WeakMap();
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
   if (/\/src\/store\//.test(path) && !/\/(limits|cache-store)\.ts$/.test(path)) return 'stores';
-  if (path.endsWith('/src/fetch/storage-backend.ts')) return 'stores';
+  if (path.endsWith('/src/fetch/storage/storage-backend.ts')) return 'stores';
   // What both the entry and the stores use: a chunk of its own, so the stores never import the
   // entry (a cycle that makes a bundler load the stores up front).
   if (/\/src\/(validate-options|store\/limits)\.ts$/.test(path)) return 'limits';
@@ -49,7 +49,7 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   if (!revalidate) {
     const entry = staticallyReached(moduleOf('index.ts', getModuleIds), getModuleInfo);
     revalidate = new Set();
-    for (const root of ['fetch/revalidate-chunk.ts', 'fetch/stored-entries.ts']) {
+    for (const root of ['fetch/cacheable/network-chunk.ts', 'fetch/stored-entries.ts']) {
       for (const reached of staticallyReached(moduleOf(root, getModuleIds), getModuleInfo)) {
         if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal) revalidate.add(reached);
         // The entry reaches policy/freshness.ts only for what it re-exports from policy/age.ts.

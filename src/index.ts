@@ -23,9 +23,9 @@ export type {
   CacheEventMap,
   CacheEventType,
   StaleReason,
-} from './fetch/events';
+} from './fetch/context/events';
 export type { Uninstall } from './fetch/install';
-export type { CachedFetchOptions } from './fetch/options';
+export type { CachedFetchOptions } from './fetch/context/options';
 export type { ByteRange, PartialContent } from './policy/byte-ranges';
 export type { CacheStatus } from './policy/parse-cache-status';
 export type { CacheStatusDetail, StandInDetail } from './policy/stand-in';

@@ -5,27 +5,27 @@ import { carriesSecret } from '../policy/credentials';
 import { classifyRequest } from '../policy/request-class';
 import type { HeaderList, RequestSnapshot } from '../policy/snapshot';
 import { type CacheStats, storedBodyBytes } from '../store/cache-store';
-import { abortReason, linkedController } from './abort';
-import { fetchAndAdmit, revalidateChunk } from './admission';
-import { BackgroundWork } from './background';
-import type { CacheAction } from './cache-action';
-import type { Engine, Lookup } from './engine';
-import { type CacheEventListener, CacheEvents, type CacheEventType } from './events';
-import { Flights } from './flights';
-import { Generations } from './generations';
+import { fetchAndAdmit, revalidateChunk } from './cacheable/admission';
+import { notCached, resolveCacheable } from './cacheable/flow';
+import type { Engine, Lookup } from './context/engine';
+import { type CacheEventListener, CacheEvents, type CacheEventType } from './context/events';
+import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './context/options';
+import { BackgroundWork } from './coordination/background';
+import { Flights } from './coordination/flights';
+import { Generations } from './coordination/generations';
+import { lazyModule } from './coordination/lazy-module';
+import { type TabMessage, TabSync } from './coordination/tab-sync';
 import { deleteArguments, partitionArgument } from './handle-arguments';
-import { markNetwork } from './inner-network';
-import { clearStored, invalidateUrls } from './invalidation';
-import { lazyModule } from './lazy-module';
-import { notCached, resolveCacheable } from './lookup';
-import { withModeHeaders } from './mode-headers';
-import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
-import { type Outcome, respond, waiterOf } from './outcome';
-import { passedToFetch, sharingOptions } from './request-options';
-import { withCacheStatus } from './served-response';
-import { headerList, snapshotRequest } from './snapshots';
-import { Storage } from './storage';
-import { type TabMessage, TabSync } from './tab-sync';
+import { markNetwork } from './network/inner-network';
+import { withModeHeaders } from './network/mode-headers';
+import { passedToFetch, sharingOptions } from './network/request-options';
+import { headerList, snapshotRequest } from './network/snapshots';
+import { abortReason, linkedController } from './response/abort';
+import type { CacheAction } from './response/cache-action';
+import { type Outcome, respond, waiterOf } from './response/outcome';
+import { withCacheStatus } from './response/served-response';
+import { Storage } from './storage/store-access';
+import { clearStored, invalidateUrls } from './unsafe/invalidation';
 
 /** The `cache` handle on a cached fetch. */
 export interface CacheHandle {
@@ -279,10 +279,10 @@ async function handle(
     return forwarded(engine, response, 'bypass');
   }
   if (kind.kind === 'range') {
-    let rangeRequest: typeof import('./range-request').rangeRequest;
+    let rangeRequest: typeof import('./range/request').rangeRequest;
     try {
       // Loaded on the first Range request: pages that never send one never download it.
-      ({ rangeRequest } = await import('./range-request'));
+      ({ rangeRequest } = await import('./range/request'));
     } catch (error) {
       // It did not load (offline before any Range request, a deploy removed the chunk): the range
       // is answered as when nothing is stored, and the failure is reported.
@@ -339,7 +339,7 @@ async function handle(
 }
 
 /** SRI, loaded by the first request that carries `integrity`. */
-const integrityChunk = lazyModule(() => import('./integrity'));
+const integrityChunk = lazyModule(() => import('./response/integrity'));
 
 function notFromCache(): TypeError {
   return new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');

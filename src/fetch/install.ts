@@ -1,4 +1,6 @@
 // install(): puts the page's cached fetch in place of globalThis.fetch, once, and gives back a way out.
+
+import type { CachedFetchOptions } from './context/options';
 import type { CacheHandle } from './create-cached-fetch';
 import {
   differingOption,
@@ -8,7 +10,6 @@ import {
   pageCache,
   releasePageCache,
 } from './default-instance';
-import type { CachedFetchOptions } from './options';
 
 /**
  * What install() returns: call it to restore the original fetch (the next install() or use of

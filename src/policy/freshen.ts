@@ -48,7 +48,7 @@ export function selectForFreshening<T extends { response: StoredResponse }>(
   if (lastModified !== null) return [];
   // Deviation: a 304 carrying no validator at all answers the conditional request that was sent,
   // i.e. the validators of `revalidated`. RFC 9110 §15.4.5 says the server must repeat its ETag,
-  // but many omit it, and selecting nothing would revalidate forever (pitfall 1).
+  // but many omit it, and selecting nothing would revalidate forever (docs/pitfalls.md #1).
   if (revalidated !== undefined) return [revalidated];
   // RFC 9111 §4.3.4: a 304 without validators, and only one stored response without one, is
   // about that response. Deviation: we also accept a stored Last-Modified (no ETag). A 304 need

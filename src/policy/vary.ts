@@ -48,7 +48,7 @@ export function secondaryKey(rule: VaryRule, requestHeaders: HeaderList): string
   // RFC 9111 §4.1: Vary "*" always fails to match.
   if (rule.kind === 'any') return neverMatches;
   // A hidden Vary may name any header: key on every header the request has, on both sides, so a
-  // request with one more, one fewer or one different header never matches (pitfall 3).
+  // request with one more, one fewer or one different header never matches (docs/pitfalls.md #3).
   const names =
     rule.kind === 'unreadable' ? uniqueSorted(requestHeaders.map(([name]) => name)) : rule.names;
   const values = names.map((name) => {

@@ -11,8 +11,8 @@ import type {
   StoreStats,
 } from './cache-store';
 import { newHashKey } from './hash-key';
-import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
+import { lookupEntry } from './read-variants';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 
 /** Options of {@link FallbackStore}. */

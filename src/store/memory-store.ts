@@ -11,9 +11,9 @@ import type {
 } from './cache-store';
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
-import { lookupInTwoReads } from './lookup';
 import { byMostRecentUse } from './lru-order';
 import { LruHeap } from './memory-lru';
+import { lookupInTwoReads } from './read-variants';
 
 /**
  * A {@link CacheStore} that keeps everything in memory for the life of the instance.

@@ -15,8 +15,8 @@ import {
   type ResolvedMemoryTierLimits,
   resolveMemoryTierLimits,
 } from './limits';
-import { lookupEntry } from './lookup';
 import { MemoryStore } from './memory-store';
+import { lookupEntry } from './read-variants';
 
 export type { MemoryTierLimits } from './limits';
 

@@ -2,7 +2,7 @@
 // still read whole and right, is read from the network only a bounded distance ahead of its
 // reader, and is not stored past maxEntryBytes (gzip, whose decoded size counts: test/node).
 import { afterEach, describe, expect, it } from 'vitest';
-import { READ_AHEAD_BYTES } from '../../src/fetch/body-broadcast';
+import { READ_AHEAD_BYTES } from '../../src/fetch/response/body-broadcast';
 import { countingFetch, readPattern } from '../counting-fetch';
 import {
   cleanup,

@@ -3,7 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { READ_AHEAD_BYTES } from '../../src/fetch/body-broadcast';
+import { READ_AHEAD_BYTES } from '../../src/fetch/response/body-broadcast';
 import { makeCachedFetch, ORIGIN } from './support';
 
 const CHUNK = 64 * 1024;

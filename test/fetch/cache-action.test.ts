@@ -1,8 +1,8 @@
 // What the cache did (CacheAction) → the Cache-Status member (RFC 9211) and the event: one mapping,
 // pure, for every kind. The strings are the ones the end-to-end tests pin.
 import { describe, expect, it } from 'vitest';
-import { type CacheAction, eventOf, reportAction } from '../../src/fetch/cache-action';
-import { CacheEvents } from '../../src/fetch/events';
+import { CacheEvents } from '../../src/fetch/context/events';
+import { type CacheAction, eventOf, reportAction } from '../../src/fetch/response/cache-action';
 import { formatCacheStatus } from '../../src/policy/cache-status';
 
 const url = 'https://api.test/x';

@@ -1,6 +1,6 @@
 // drain(): a discarded body is read to its end within a bound (a quiet DevTools), cancelled past it.
 import { describe, expect, it } from 'vitest';
-import { drain } from '../../src/fetch/drain';
+import { drain } from '../../src/fetch/revalidation/drain';
 
 /** A response whose body gives `chunks` chunks of `size` bytes, recording how it ended. */
 function counted(chunks: number, size: number, headers: HeadersInit = {}) {

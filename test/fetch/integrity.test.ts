@@ -1,6 +1,6 @@
 // The SRI check the cache applies where it serves (./src/fetch/integrity, decision 0020).
 import { describe, expect, it } from 'vitest';
-import { matchesIntegrity, withIntegrity } from '../../src/fetch/integrity';
+import { matchesIntegrity, withIntegrity } from '../../src/fetch/response/integrity';
 
 const bytes = new TextEncoder().encode('checked').buffer as ArrayBuffer;
 

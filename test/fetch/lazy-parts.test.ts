@@ -36,8 +36,8 @@ afterEach(async () => {
   // stand in for the part that test removed.
   for (const cf of created.splice(0)) await cf.cache.settled();
   // cache.settled() does not wait for the revalidate chunk a lookup fetches beside its request
-  // (src/fetch/lookup.ts): wait for that load itself, in the copy of src the test used.
-  const { revalidateChunk } = await import('../../src/fetch/admission');
+  // (src/fetch/cacheable/flow.ts): wait for that load itself, in the copy of src the test used.
+  const { revalidateChunk } = await import('../../src/fetch/cacheable/admission');
   await revalidateChunk.load().catch(() => {});
   vi.doUnmock('../../src/fetch/revalidate-chunk');
   vi.doUnmock('../../src/fetch/storage-backend');

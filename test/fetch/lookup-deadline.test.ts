@@ -2,7 +2,7 @@
 // due time, and many lookups arm one timer, not one each (issue 12: a timer per lookup was a
 // measurable share of a cold hit).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lookupDeadline } from '../../src/fetch/lookup-deadline';
+import { lookupDeadline } from '../../src/fetch/storage/lookup-deadline';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });

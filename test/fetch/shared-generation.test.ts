@@ -2,8 +2,8 @@
 // front does with it: another instance's memory never serves what an awaited clear or POST removed,
 // and a partition another instance cleared is not written again while this one still names it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Generations } from '../../src/fetch/generations';
-import { SharedGeneration } from '../../src/fetch/shared-generation';
+import { Generations } from '../../src/fetch/coordination/generations';
+import { SharedGeneration } from '../../src/fetch/coordination/shared-generation';
 import { MemoryStore } from '../../src/store/memory-store';
 import { makeCachedFetch, ORIGIN, untilOtherTabsHeard, useMockOrigin } from './support';
 

@@ -2,7 +2,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { CachedFetchOptions } from '../../src/fetch/options';
+import type { CachedFetchOptions } from '../../src/fetch/context/options';
 import { createCachedFetch } from '../../src/index';
 import type { CacheEntry, LookupResult, StoredBody } from '../../src/store/cache-store';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';

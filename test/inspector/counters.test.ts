@@ -1,6 +1,6 @@
 // The inspector's live counters, driven by the cache's events.
 import { describe, expect, it } from 'vitest';
-import { type CacheEventMap, CacheEvents } from '../../src/fetch/events';
+import { type CacheEventMap, CacheEvents } from '../../src/fetch/context/events';
 import type { CacheHandle } from '../../src/index';
 import { LiveCounters } from '../../src/inspector/counters';
 

@@ -2,7 +2,7 @@
 // (its Content-Length is the coded size), is not stored past maxEntryBytes, and is read from the
 // network only as fast as its caller reads it.
 import { describe, expect, it } from 'vitest';
-import { READ_AHEAD_BYTES } from '../../src/fetch/body-broadcast';
+import { READ_AHEAD_BYTES } from '../../src/fetch/response/body-broadcast';
 import { countingFetch, readPattern } from '../counting-fetch';
 import { cachedFetchFor, origin } from './support';
 

@@ -1,6 +1,6 @@
 // Shared set-up for end-to-end tests against the real node:http test origin.
 import { inject } from 'vitest';
-import type { CachedFetchOptions } from '../../src/fetch/options';
+import type { CachedFetchOptions } from '../../src/fetch/context/options';
 import { createCachedFetch } from '../../src/index';
 import { MemoryStore } from '../../src/store/memory-store';
 import { type OriginClient, originClient } from '../origin/client';

@@ -1,0 +1,148 @@
+// A response from the network becomes an Outcome: streamed to the callers at once, and stored once
+// its body has arrived completely, if the rules allow storing it (RFC 9111 §3).
+import type { StoredResponse } from '../../policy/snapshot';
+import { storability } from '../../policy/storability';
+import { toStoredResponse } from '../../policy/stored-response';
+import { secondaryKey } from '../../policy/vary';
+import { ENTRY_FORMAT } from '../../store/cache-store';
+import type { Engine, Lookup } from '../context/engine';
+import { isCrossOrigin } from '../network/cross-origin';
+import { expectedBodyLength, type NetworkResult } from '../network/network';
+import { BodyBroadcast } from '../response/body-broadcast';
+import type { ForwardedAction } from '../response/cache-action';
+import type { Outcome } from '../response/outcome';
+import { forgetIfRefused } from './forget-refused';
+import { applyHeuristicFreshness } from './heuristic';
+
+export interface AdmitHooks {
+  /** Awaited before the write, while the response it replaces is still stored. */
+  beforeStore?: (stored: StoredResponse, body: ArrayBuffer) => Promise<void>;
+  /** Called after the response was written. */
+  onStored?: () => void;
+}
+
+export function newId(): string {
+  return (
+    globalThis.crypto?.randomUUID?.() ??
+    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+  );
+}
+
+/** What storing a network response to `lookup` keeps (RFC 9111 §3), as fetch gave it. */
+export function storedFromNetwork(lookup: Lookup, network: NetworkResult): StoredResponse {
+  const { response } = network;
+  return {
+    ...toStoredResponse({
+      request: lookup.snapshot,
+      response: network.snapshot,
+      statusText: response.statusText,
+      url: response.url || lookup.request.url,
+      redirected: response.redirected,
+      // A cross-origin response whose server does not expose Vary may still vary (docs/pitfalls.md #3).
+      varyReadable: !(response.type === 'cors' && !response.headers.has('vary')),
+    }),
+    type: response.type,
+  };
+}
+
+export function admit(
+  engine: Engine,
+  lookup: Lookup,
+  network: NetworkResult,
+  action: ForwardedAction,
+  /** Stops the network request (every reader went away before the body ended). */
+  abort: () => void,
+  hooks: AdmitHooks = {},
+): Outcome {
+  const { response, snapshot } = network;
+  const answered = { ...action, fwdStatus: response.status };
+  const verdict = storability(lookup.snapshot, snapshot, response.type);
+  const expectedLength = expectedBodyLength(response.headers);
+  const maxEntryBytes = engine.options.maxEntryBytes;
+  // The origin refused what is stored for this URL (decision 0019): it goes.
+  forgetIfRefused(engine, lookup, action, response.status, verdict);
+  if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
+    return { kind: 'direct', response, action: answered, taken: false };
+  }
+
+  const parsed = storedFromNetwork(lookup, network);
+  const stored = applyHeuristicFreshness(engine, parsed);
+  warnAboutHiddenHeaders(engine, lookup.request.url, response);
+
+  // RFC 9110 §15.3.5: a 204 has no content, so there is nothing to wait for before storing it
+  // (and the caller, who gets a null body, may ask again at once).
+  const source = response.status === 204 ? null : response.body;
+  if (source === null) void response.body?.cancel().catch(() => {});
+  const broadcast = new BodyBroadcast(source, {
+    expectedLength,
+    maxBytes: maxEntryBytes,
+    onAbandoned: abort,
+  });
+  engine.background.track(
+    broadcast.complete.then((body) => {
+      if (body === null) return;
+      // Registered before anything is awaited: the caller may ask again as soon as it read the end.
+      const write = store(engine, lookup, stored, body, hooks);
+      engine.storage.writing(lookup.key, write);
+      return write;
+    }),
+  );
+  return {
+    kind: 'stream',
+    response,
+    broadcast,
+    action: { ...answered, stored: true },
+    stored,
+  };
+}
+
+/** Writes a complete body, unless an invalidation or a clear came since the lookup began. */
+async function store(
+  engine: Engine,
+  lookup: Lookup,
+  stored: StoredResponse,
+  body: ArrayBuffer,
+  hooks: AdmitHooks,
+): Promise<void> {
+  const entry = {
+    id: newId(),
+    key: lookup.key,
+    secondaryKey: secondaryKey(stored.vary, lookup.snapshot.headers),
+    partition: lookup.partition,
+    lastUsed: stored.responseTime,
+    bodySize: body.byteLength,
+    response: stored,
+    format: ENTRY_FORMAT,
+  };
+  await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
+    engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });
+  });
+  // RFC 9111 §4.4 and logout (decision 0003): what was fetched before an invalidation or a clear
+  // must not come back, however long the write waits (a quota retry evicts first).
+  const stillWanted = () =>
+    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
+  if (await engine.storage.write(entry, body, stillWanted)) {
+    engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
+    hooks.onStored?.();
+  }
+}
+
+/**
+ * A cross-origin response shows only safelisted headers unless the server exposes more; without
+ * Date, ETag and Vary the cache works, but less well. Say so once per origin (docs/pitfalls.md #3).
+ */
+function warnAboutHiddenHeaders(engine: Engine, url: string, response: Response): void {
+  if (!engine.options.warnings || response.type !== 'cors' || !isCrossOrigin(url)) return;
+  if (
+    response.headers.has('date') &&
+    (response.headers.has('etag') || response.headers.has('last-modified'))
+  )
+    return;
+  const origin = new URL(url).origin;
+  if (engine.warnedOrigins.has(origin)) return;
+  engine.warnedOrigins.add(origin);
+  console.warn(
+    `cached-fetch: responses from ${origin} hide Date/ETag/Vary from scripts, so they are cached ` +
+      'conservatively. Have the server send "Access-Control-Expose-Headers: Date, ETag, Vary, Age".',
+  );
+}

@@ -1,0 +1,163 @@
+// The cacheable GET and HEAD, top to bottom: every request that may be answered from storage goes
+// through resolveCacheable below (Range requests: ./range-request; unsafe methods and bypassed
+// requests never come here). What the cache did is one CacheAction (./cache-action), from which
+// the Cache-Status member, the event and the inspector's counts are derived.
+//
+//   read the variants of the primary key (and, in the same read, the body that may be served)
+//   │
+//   ├─ nothing usable stored (§4.1) ─┬─ only-if-cached ──────────────── 504, or fetch's TypeError
+//   │                                └─ else: network, store if §3 allows ─────────────── miss
+//   ├─ fresh (§4.2) ────────────────────────────────── serve the stored response ─────── hit
+//   ├─ stale, allowed (§4.2.4: max-stale, force-cache, only-if-cached) ─── serve it ──── hit
+//   ├─ stale-while-revalidate (RFC 5861 §3) ── serve it, revalidate in the background ── hit
+//   ├─ must be validated (§4.3) ── one at a time per key across tabs (Web Locks); if another
+//   │   tab just did, what it stored may be fresh now ──────────────────────────────── hit
+//   │   else a conditional request (./revalidate, loaded lazily):
+//   │   ├─ 304 (§4.3.4) ── freshen the stored response(s), serve it ────────── not-modified
+//   │   │    (merged fields say no-store or Vary: *: served once, the URL's entries removed)
+//   │   ├─ 200 or any other status (§4.3.3) ── the new response, stored if allowed ── replaced
+//   │   │    (one that refuses what is stored, ./forget-refused: the URL's entries removed)
+//   │   └─ network error, 5xx, no head within networkTimeout ─┬─ stale-if-error (RFC 5861 §4),
+//   │        `offline`, networkTimeout (./stale-fallback) ─────┴─ serve the stored one ─ stand-in
+//   │                                                            else the error or the 5xx
+//   └─ a hit whose body is gone (evicted, storage failed) ─┬─ only-if-cached ─────────── 504
+//                                                          └─ else: network ── miss (body-missing)
+//
+// Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
+import { formatCacheStatus } from '../../policy/cache-status';
+import { decideReuse, type ReuseDecision } from '../../policy/reuse';
+import { selectVariant } from '../../policy/vary';
+import type { CacheEntry, StoredBody } from '../../store/cache-store';
+import type { Engine, Lookup } from '../context/engine';
+import type { FlightAbort } from '../coordination/flights';
+import { type CacheAction, type ForwardedAction, reportAction } from '../response/cache-action';
+import type { Outcome } from '../response/outcome';
+import { fetchAndAdmit, revalidateChunk } from './admission';
+import { fromStore, hitAction } from './from-store';
+
+/**
+ * Resolves one cacheable request. `controller` (the flight's, ./flights) aborts when every caller
+ * sharing it has gone; the work aborts it too when every reader of its body has gone.
+ */
+export async function resolveCacheable(
+  engine: Engine,
+  lookup: Lookup,
+  controller: FlightAbort,
+): Promise<Outcome> {
+  const url = lookup.request.url;
+  const toNetwork = (action: ForwardedAction) => {
+    reportAction(engine.events, url, action);
+    return fetchAndAdmit(engine, lookup, action, controller.signal, () => controller.abort());
+  };
+  const served = (outcome: Outcome) => {
+    reportAction(engine.events, url, outcome.action);
+    return outcome;
+  };
+
+  const { variants, body, selected, decision } = await readStored(engine, lookup);
+  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
+  if (!revalidateChunk.loaded) revalidateChunk.load().catch(() => {});
+
+  if (!selected || !decision) {
+    if (lookup.onlyIfCached) return notCached(engine, lookup);
+    const fwd = !lookup.readStored ? 'request' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
+    return toNetwork({ kind: 'miss', fwd });
+  }
+  if (decision.kind === 'revalidate') {
+    // Only another user's response (decision 0018): nothing usable without the network.
+    if (lookup.onlyIfCached) return notCached(engine, lookup);
+    const { why } = decision;
+    const loaded = revalidateChunk.loaded ?? (await revalidateChunk.load());
+    const validated = await loaded.validate({
+      engine,
+      lookup,
+      selected,
+      variants,
+      // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
+      // its own no-cache); `request` when the request's directives or mode did.
+      fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request',
+      // What the read brought for `selected` (null: gone), kept for a 304 (HEAD needs none).
+      body: body ?? null,
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      background: false,
+    });
+    return served(validated);
+  }
+  // The read brought the body along (body ?? null: it was looked for, and is gone if missing).
+  const action = hitAction(selected, decision);
+  const hit = await fromStore(engine, lookup, selected, selected.response, action, body ?? null);
+  if (hit) {
+    if (decision.kind === 'stale-while-revalidate') {
+      // RFC 5861 §3: served stale now, refreshed in the background (./revalidate).
+      const refresh = revalidateChunk.load().then(
+        (loaded) => loaded.refreshStale({ engine, lookup, selected, variants }),
+        (error: unknown) =>
+          engine.events.emit('error', { error, operation: 'background-revalidation', url }),
+      );
+      engine.background.track(refresh);
+    }
+    return served(hit);
+  }
+  if (lookup.onlyIfCached) return notCached(engine, lookup);
+  return toNetwork({ kind: 'miss', fwd: 'uri-miss', detail: 'body-missing' });
+}
+
+/** What `only-if-cached` gives when nothing usable is stored. */
+export function notCached(
+  engine: Engine,
+  lookup: Pick<Lookup, 'onlyIfCached'>,
+): Extract<Outcome, { kind: 'synthetic' }> {
+  // Fetch: mode only-if-cached with nothing stored is a network error.
+  if (lookup.onlyIfCached === 'mode') {
+    throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
+  }
+  // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
+  const action: CacheAction = { kind: 'only-if-cached', detail: 'only-if-cached' };
+  const headers: HeadersInit = engine.options.cacheStatus
+    ? { 'cache-status': formatCacheStatus(action) }
+    : {};
+  const response = new Response(null, { status: 504, statusText: 'Gateway Timeout', headers });
+  return { kind: 'synthetic', response, action };
+}
+
+/** What `readStored` found: the variants, the one that may answer, what reusing it takes, its body. */
+interface StoredRead {
+  variants: CacheEntry[];
+  body?: StoredBody | undefined;
+  selected?: CacheEntry | undefined;
+  decision?: ReuseDecision | undefined;
+}
+
+/**
+ * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
+ * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body (not for HEAD).
+ */
+export async function readStored(engine: Engine, lookup: Lookup): Promise<StoredRead> {
+  if (!lookup.readStored) return { variants: [] as CacheEntry[] };
+  const now = engine.options.now();
+  // The store hands `choose` the variants it read, so the body that may be served (now, or after
+  // a 304) comes in the same read; what `choose` decided is kept and used, not decided again.
+  let decided: ({ variants: CacheEntry[] } & ReturnType<typeof reuseOf>) | undefined;
+  const choose = (variants: CacheEntry[]) => {
+    decided = { variants, ...reuseOf(variants, lookup, now) };
+    return lookup.snapshot.method === 'HEAD' ? undefined : decided.selected;
+  };
+  const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
+  // The same array: decided on. Another (a failed read answers with none): decided now.
+  const reuse = decided?.variants === variants ? decided : reuseOf(variants, lookup, now);
+  return { variants, body, ...reuse };
+}
+
+/**
+ * The stored variant that may answer this request (RFC 9111 §4.1) and what reusing it takes
+ * (§4.2, §4.3): a pure function of what the store returned, at `now`.
+ */
+function reuseOf(
+  variants: CacheEntry[],
+  lookup: Lookup,
+  now: number,
+): { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } {
+  const selected = selectVariant(variants, lookup.snapshot);
+  return { selected, decision: selected && decideReuse(selected.response, lookup.snapshot, now) };
+}

@@ -1,0 +1,50 @@
+// Answers from storage: a hit, a freshened 304, a stale response standing in (./stale-fallback).
+import type { ReuseDecision } from '../../policy/reuse';
+import type { StoredResponse } from '../../policy/snapshot';
+import type { CacheEntry, StoredBody } from '../../store/cache-store';
+import type { Engine, Lookup } from '../context/engine';
+import type { CacheAction } from '../response/cache-action';
+import type { Outcome } from '../response/outcome';
+
+/**
+ * The stored response as an Outcome, reading its body (HEAD needs none). Undefined when the body
+ * is gone or unreadable: the caller then goes to the network.
+ */
+export async function fromStore(
+  engine: Engine,
+  lookup: Lookup,
+  entry: CacheEntry,
+  stored: StoredResponse,
+  action: CacheAction,
+  /** What the lookup's read found: the body, or null when it looked and it was gone. */
+  preloaded?: StoredBody | null,
+): Promise<Outcome | undefined> {
+  let body: StoredBody | null = null;
+  if (lookup.snapshot.method !== 'HEAD') {
+    body = preloaded === undefined ? ((await engine.storage.body(entry)) ?? null) : preloaded;
+    if (body === null) return undefined;
+  }
+  engine.storage.recordUse(entry, engine.options.now());
+  return { kind: 'stored', stored, body, action };
+}
+
+/** RFC 9111 §4.2: what a reuse decision that serves the stored response did (RFC 9211 `detail`). */
+export function hitAction(
+  entry: CacheEntry,
+  decision: Exclude<ReuseDecision, { kind: 'revalidate' }>,
+): CacheAction {
+  const { response } = entry;
+  const { ageMs } = decision;
+  const stale = ageMs >= response.freshness.lifetimeMs;
+  const ageSec = Math.floor(ageMs / 1000);
+  // §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
+  const detail =
+    decision.kind === 'stale-allowed'
+      ? decision.why
+      : decision.kind === 'stale-while-revalidate'
+        ? decision.kind
+        : response.freshness.heuristic
+          ? 'heuristic'
+          : undefined;
+  return { kind: 'hit', hit: true, detail, status: response.status, ageSec, stale };
+}

@@ -1,0 +1,90 @@
+// The cache's events: one payload object per event, so fields can be added without breaking listeners.
+import type { StandInDetail } from '../../policy/stand-in';
+import type { CacheEntry } from '../../store/cache-store';
+
+export interface CacheEventMap {
+  /** Served from storage without contacting the origin. */
+  hit: { url: string; status: number; ageSec: number; stale: boolean };
+  /** Nothing usable was stored; the request went to the origin. */
+  miss: { url: string; reason: 'uri-miss' | 'vary-miss' | 'reload' };
+  /** The origin answered a revalidation with 304; the stored entry was freshened. */
+  revalidated: { url: string; background: boolean };
+  /**
+   * A revalidation brought a new response (body or validators changed) that replaced the stored
+   * one. With `background: true` it was a stale-while-revalidate refresh: the caller already got
+   * the stale response, so listeners may want to re-render.
+   */
+  updated: { url: string; headers: Headers; background: boolean };
+  /**
+   * A stored response stood in for the origin's answer: after a network error or a 5xx within
+   * stale-if-error (RFC 5861 §4), with `offline: 'stale'` when the origin was unreachable (network
+   * error, 502, 503, 504), or after `networkTimeout`. `reason` is `offline-any` or `timeout-any`
+   * when only `offline: 'any'` allowed it (a `no-cache` or `must-revalidate` response, shown
+   * unvalidated). `status` is the origin's, when it answered.
+   */
+  stale: { url: string; reason: StaleReason; status?: number };
+  /**
+   * A response was written to storage. `bytes` is its body's length (`bodySize` in
+   * `cache.entries()`); what counts against `maxBytes` (`size` there, and `stats().bytes`) adds
+   * the stored metadata (URL, headers, parsed freshness), a few hundred bytes more.
+   */
+  stored: { url: string; bytes: number };
+  /** Entries were evicted to stay within maxEntries / maxBytes (LRU), or after a quota error. */
+  evicted: { entries: Array<Pick<CacheEntry, 'id' | 'key' | 'size'>> };
+  /** Stored responses were removed after an unsafe request (RFC 9111 §4.4), here or in another tab. */
+  invalidated: { urls: string[]; remote: boolean };
+  /** The cache was cleared (wholly or one partition), here or in another tab. */
+  cleared: { partition: string | undefined; remote: boolean };
+  /** Storage or background work failed. The request itself was answered from the network. */
+  error: { error: unknown; operation: string; url?: string | undefined };
+}
+
+export type CacheEventType = keyof CacheEventMap;
+
+/**
+ * Why a stored response stood in for the origin (the `stale` event, Cache-Status `detail`):
+ * `offline-any` and `timeout-any` when only `offline: 'any'` allowed it, beyond RFC 9111 §4.2.4.
+ */
+export type StaleReason = StandInDetail;
+export type CacheEventListener<T extends CacheEventType> = (event: CacheEventMap[T]) => void;
+
+/** A tiny typed emitter. A listener that throws never breaks a request: its error is reported. */
+export class CacheEvents {
+  readonly #listeners = new Map<CacheEventType, Set<(event: never) => void>>();
+
+  addEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): () => void {
+    let set = this.#listeners.get(type);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(type, set);
+    }
+    set.add(listener);
+    return () => this.removeEventListener(type, listener);
+  }
+
+  removeEventListener<T extends CacheEventType>(type: T, listener: CacheEventListener<T>): void {
+    this.#listeners.get(type)?.delete(listener);
+  }
+
+  emit<T extends CacheEventType>(type: T, event: CacheEventMap[T]): void {
+    const set = this.#listeners.get(type);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        (listener as CacheEventListener<T>)(event);
+      } catch (error) {
+        reportListenerError(error);
+      }
+    }
+  }
+}
+
+/**
+ * A faulty listener must not change what the caller of fetch sees, nor crash a Node process (as a
+ * rethrow would): report it the way the platform reports uncaught listener errors.
+ */
+export function reportListenerError(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+  if (typeof report === 'function') report(error);
+  else console.error('cached-fetch: an event listener threw', error);
+}

@@ -1,0 +1,109 @@
+// What Storage loads on its first use (import()): the store (the default IndexedDB one, with idb,
+// its schema, migrations and memory fallback, unless the options give one), the memory tier in
+// front of it and the governor that enforces limits and recovers from quota errors.
+import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';
+import { createDefaultStore } from '../../store/default-store';
+import { StoreGovernor } from '../../store/governor';
+import { newHashKey } from '../../store/hash-key';
+import { IndexedDBStore } from '../../store/indexeddb-store';
+import { MemoryStore } from '../../store/memory-store';
+import { MemoryTier } from '../../store/memory-tier';
+import { lookupEntry } from '../../store/read-variants';
+import type { StoreErrorHandler } from '../../store/store-errors';
+import type { CacheEvents } from '../context/events';
+import type { ResolvedOptions } from '../context/options';
+import { SharedGeneration } from '../coordination/shared-generation';
+import { SecretHeaders } from './secret-headers';
+
+export interface StorageBackend {
+  /** The memory tier when there is one, else the store itself. */
+  store: CacheStore;
+  tier: MemoryTier | undefined;
+  governor: StoreGovernor;
+  /** Changed by this instance's invalidations and clears, read before memory answers (0022). */
+  shared: SharedGeneration;
+  lookup(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult>;
+  /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
+  secrets: SecretHeaders;
+  /** What the store holds, which store it is and whether it persists. */
+  stats(): Promise<CacheStats>;
+  /** Closes the store, and stops listening to the page. */
+  close(): Promise<void>;
+}
+
+export function openBackend(
+  options: ResolvedOptions,
+  events: CacheEvents,
+  announce: (keys: string[]) => void,
+  onError: StoreErrorHandler,
+  database?: string,
+): StorageBackend {
+  const given = options.store ?? createDefaultStore({ onError: warnOnFallback(options, onError) });
+  const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
+  // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
+  // clear at logout among it): its memory reads the store again.
+  // (A PageTransitionEvent: typed by its field, so that worker code compiles without the DOM lib.)
+  const restored = (event: Event & { persisted?: boolean }) => event.persisted && tier?.forget();
+  // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
+  if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
+  const store = tier ?? given;
+  // A store without a key of its own (a custom one): one for this instance, made now (cheap).
+  const ownKey = Promise.resolve(newHashKey());
+  const governor = new StoreGovernor(store, {
+    maxEntries: options.maxEntries,
+    maxBytes: options.maxBytes,
+    maxEntryBytes: options.maxEntryBytes,
+    onEvicted: (entries) => {
+      announce(entries.map(({ key }) => key));
+      events.emit('evicted', {
+        entries: entries.map(({ id, key, size }) => ({ id, key, size })),
+      });
+    },
+    onError,
+  });
+  return {
+    store,
+    tier,
+    governor,
+    shared: new SharedGeneration(options.crossTab, database),
+    lookup: (key, choose) => lookupEntry(store, key, choose),
+    secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
+    async stats() {
+      const { entries, bytes } = await store.stats();
+      // Asked after the call: a default store that could not open IndexedDB has switched by now.
+      return { entries, bytes, ...storeIn(given, options.store !== undefined) };
+    },
+    close() {
+      globalThis.removeEventListener?.('pageshow', restored);
+      return store.close();
+    },
+  };
+}
+
+/**
+ * The default store reports through the `error` event that IndexedDB could not be opened; an app
+ * that does not listen would never know its cache no longer persists (issue 26): say it once in
+ * the console too, unless `warnings: false`. The store switches once per instance.
+ */
+function warnOnFallback(options: ResolvedOptions, onError: StoreErrorHandler): StoreErrorHandler {
+  return (error, context) => {
+    onError(error, context);
+    if (context.recovery !== 'memory' || !options.warnings) return;
+    console.warn(
+      'cached-fetch: IndexedDB could not be opened: responses kept in memory only',
+      error,
+    );
+  };
+}
+
+/** Which store holds the responses, and whether it outlives the page. */
+function storeIn(store: CacheStore, given: boolean): Pick<CacheStats, 'store' | 'persistent'> {
+  // The default store (IndexedDB, or memory once it fell back) and the built-in ones say which
+  // they are by whether they persist; any other store is the app's own.
+  const builtIn = !given || store instanceof MemoryStore || store instanceof IndexedDBStore;
+  const persistent = store.persistent === true;
+  return { store: builtIn ? (persistent ? 'indexeddb' : 'memory') : 'custom', persistent };
+}

@@ -1,0 +1,249 @@
+// The front's access to the store: every storage failure is reported and answered with a safe
+// fallback (nothing stored, nothing found), so it never fails a request (docs/pitfalls.md #10, #11). The store,
+// memory tier and governor load with import() on first use (./storage-backend): a page pays for
+// IndexedDB only once it makes a request; once loaded, calls reach them without waiting.
+import type { RequestSnapshot, StoredResponse } from '../../policy/snapshot';
+import type {
+  CacheEntry,
+  CacheStats,
+  LookupResult,
+  NewCacheEntry,
+  StoredBody,
+} from '../../store/cache-store';
+import type { MemoryTier } from '../../store/memory-tier';
+import type { StoreErrorHandler } from '../../store/store-errors';
+import type { CacheEvents } from '../context/events';
+import type { ResolvedOptions } from '../context/options';
+import { lookupDeadline } from './lookup-deadline';
+import type { StorageBackend } from './storage-backend';
+
+export class Storage {
+  readonly #events: CacheEvents;
+  readonly #options: ResolvedOptions;
+  #backend: StorageBackend | undefined;
+  #loading: Promise<StorageBackend> | undefined;
+  /** Tells other tabs which primary keys this tab changed in the store. */
+  readonly #announce: (keys: string[]) => void;
+  /** Primary key → the writes of complete responses still under way for it, in this tab. */
+  readonly #writes = new Map<string, Promise<void>>();
+  /** How long a request waits for the store's answer (the chunk's load and the open included). */
+  readonly #withinDeadline = lookupDeadline(5_000);
+  /** The store's IndexedDB database when known (the generation pages share is per database). */
+  readonly #database: string | undefined;
+
+  constructor(
+    options: ResolvedOptions,
+    events: CacheEvents,
+    announce: (keys: string[]) => void = () => {},
+    database?: string,
+  ) {
+    this.#options = options;
+    this.#events = events;
+    this.#announce = announce;
+    this.#database = database;
+  }
+
+  /** The memory tier, once it has forgotten what another page changed since it last looked. */
+  #tier(): MemoryTier | undefined {
+    const backend = this.#backend;
+    if (backend?.tier && backend.shared.moved()) backend.tier.forget();
+    return backend?.tier;
+  }
+
+  /**
+   * A local invalidation or clear: other pages' memory reads the store from now on (decision
+   * 0022). Before the store is loaded this page has nothing to say yet; the call after the change
+   * (the store loaded by then) is the one that counts.
+   */
+  announceChange(): void {
+    this.#backend?.shared.bump();
+  }
+
+  /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
+  #open(): StorageBackend | Promise<StorageBackend> {
+    if (this.#backend) return this.#backend;
+    this.#loading ??= import('./storage-backend').then(
+      ({ openBackend }) => {
+        const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
+        this.#backend = openBackend(
+          this.#options,
+          this.#events,
+          this.#announce,
+          onError,
+          this.#database,
+        );
+        return this.#backend;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  #report(error: unknown, operation: string, url?: string): void {
+    this.#events.emit('error', { error, operation, url });
+  }
+
+  /**
+   * The variants of `key` and, in the same read where the store can, the body of the one `choose`
+   * picks. A storage failure reads as "nothing stored": the request goes to the network.
+   */
+  async lookup(
+    key: string,
+    url: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    try {
+      // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
+      // the key (read-your-writes waits for that write below).
+      const tier = this.#tier();
+      const held = this.#writes.has(key) ? undefined : tier?.peek(key, choose);
+      if (held) return held;
+      // Past the deadline the request goes on as if nothing were stored; a read that ends later
+      // has nobody waiting for it.
+      return await this.#withinDeadline(
+        (async () => {
+          // Read-your-writes: a response this tab fetched and read whole is found by the next
+          // lookup, even while IndexedDB is still committing it.
+          await this.#writes.get(key);
+          const backend = this.#backend ?? (await this.#open());
+          this.#tier(); // another page may have changed the store while this one waited
+          return backend.lookup(key, choose);
+        })(),
+      );
+    } catch (error) {
+      this.#report(error, 'lookup', url);
+      return { variants: [], chosen: undefined, body: undefined };
+    }
+  }
+
+  body(entry: CacheEntry): Promise<StoredBody | undefined> {
+    return this.bodyOf(entry.id, entry.response.url);
+  }
+
+  /** The body stored under `id` (for the handle's `body()`); undefined when gone or unreadable. */
+  async bodyOf(id: string, url?: string): Promise<StoredBody | undefined> {
+    try {
+      const { store } = this.#backend ?? (await this.#open());
+      this.#tier();
+      return await store.getBody(id);
+    } catch (error) {
+      this.#report(error, 'getBody', url);
+      return undefined;
+    }
+  }
+
+  /** Makes lookups of `key` wait for `write` (which must never reject) to end. */
+  writing(key: string, write: Promise<void>): void {
+    const all: Promise<void> = Promise.all([this.#writes.get(key), write]).then(() => {
+      if (this.#writes.get(key) === all) this.#writes.delete(key);
+    });
+    this.#writes.set(key, all);
+  }
+
+  /**
+   * Stores a complete response; resolves to whether it was written. Never rejects. `stillWanted`
+   * is asked before each attempt (a quota retry waits for eviction first).
+   */
+  async write(
+    entry: NewCacheEntry,
+    body: ArrayBuffer,
+    stillWanted: () => boolean,
+  ): Promise<boolean> {
+    let backend: StorageBackend;
+    try {
+      backend = this.#backend ?? (await this.#open());
+    } catch (error) {
+      this.#report(error, 'put', entry.response.url);
+      return false;
+    }
+    const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
+    if (stored) this.#announce([entry.key]);
+    return stored;
+  }
+
+  /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
+  async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
+    try {
+      const backend = this.#backend ?? (await this.#open());
+      const updated = await backend.store.update(entry.id, response);
+      this.#announce([entry.key]);
+      return updated;
+    } catch (error) {
+      this.#report(error, 'update', response.url);
+      return false;
+    }
+  }
+
+  /** LRU bookkeeping, batched and run after the response was returned. */
+  recordUse(entry: CacheEntry, now: number): void {
+    // Only a hit records a use, and a hit was read through the loaded backend.
+    this.#backend?.governor.recordUse(entry.id, now);
+  }
+
+  /** `announce: false` when the caller tells other tabs itself (an invalidation). */
+  async deleteKey(key: string, url: string, announce = true): Promise<string[]> {
+    try {
+      // Reached without a pause when loaded: the memory tier drops the key before any lookup can
+      // start (a warm hit is answered at once, ./lookup).
+      const removed = await (this.#backend ?? (await this.#open())).store.delete(key);
+      if (announce) this.#announce([key]);
+      return removed;
+    } catch (error) {
+      this.#report(error, 'delete', url);
+      return [];
+    }
+  }
+
+  /** Another tab changed these keys in the store: memory must read them again. */
+  forget(keys: string[]): void {
+    // Before the first load, memory holds nothing to forget.
+    this.#backend?.tier?.forget(keys);
+  }
+
+  // The public handle's methods reject on failure: the caller asked for them explicitly.
+  async clear(partition?: string): Promise<number> {
+    const { store } = this.#backend ?? (await this.#open()); // without a pause, as deleteKey
+    return store.clear(partition === undefined ? undefined : { partition });
+  }
+
+  /**
+   * `snapshot` with its secret fields' values replaced by keyed hashes (decision 0018; the key is
+   * the store's), or undefined, reported, when they cannot be hashed (no crypto.subtle, the key
+   * unreadable): such a request must neither read nor write storage.
+   */
+  async secure(snapshot: RequestSnapshot): Promise<RequestSnapshot | undefined> {
+    try {
+      return await (this.#backend ?? (await this.#open())).secrets.protect(snapshot);
+    } catch (error) {
+      this.#report(error, 'hash-credentials', snapshot.url);
+      return undefined;
+    }
+  }
+
+  async stats(): Promise<CacheStats> {
+    return (this.#backend ?? (await this.#open())).stats();
+  }
+
+  async list(filter: { partition?: string }): Promise<CacheEntry[]> {
+    return (this.#backend ?? (await this.#open())).store.list(filter);
+  }
+
+  /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
+  async settled(): Promise<void> {
+    // A load under way may be for a write that follows: wait for it; a failed one was reported.
+    await this.#loading?.catch(() => {});
+    await this.#backend?.governor.flush();
+  }
+
+  /** Closes the store; one never loaded is closed as given (a default one was never opened). */
+  async close(): Promise<void> {
+    await this.#loading?.catch(() => {});
+    const backend = this.#backend;
+    if (!backend) return this.#options.store?.close();
+    await backend.governor.flush();
+    await backend.close();
+  }
+}

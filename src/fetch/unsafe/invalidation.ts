@@ -1,0 +1,53 @@
+// Removing stored responses: after an unsafe request (RFC 9111 §4.4), on cache.delete(), on
+// cache.clear() (logout, decision 0003), and when another tab did one of these.
+import { primaryKey } from '../../policy/cache-key';
+import type { Engine } from '../context/engine';
+
+/**
+ * Removes every stored variant of these URLs in one partition. Work in flight for them is never
+ * joined again, and what it fetched is never written (`generations`). Resolves to how many went.
+ */
+export async function invalidateUrls(
+  engine: Engine,
+  partition: string,
+  urls: string[],
+  origin: 'local' | 'remote',
+): Promise<number> {
+  const keys = urls.map((url) => primaryKey(partition, url));
+  for (const key of keys) engine.generations.invalidateKey(key);
+  const local = origin === 'local';
+  // Other pages' memory reads the store from now on (decision 0022); again once the store changed,
+  // so that a page which read the old entry while the delete was under way reads it again.
+  if (local) engine.storage.announceChange();
+  const stale = new Set(keys);
+  engine.flights.forget((tag) => stale.has(tag.key));
+  // With a shared store (IndexedDB) a remote invalidation is already done; a per-tab store
+  // (MemoryStore) needs it here too. Deleting twice is harmless.
+  const removed = await Promise.all(
+    keys.map((key, i) => engine.storage.deleteKey(key, urls[i]!, false)),
+  );
+  if (local) engine.storage.announceChange();
+  engine.events.emit('invalidated', { urls, remote: !local });
+  if (local) engine.tabs.post({ type: 'invalidated', partition, urls });
+  return removed.reduce((sum, ids) => sum + ids.length, 0);
+}
+
+/** Removes everything, or one partition, the same way. Rejects if the store fails (asked for). */
+export async function clearStored(
+  engine: Engine,
+  partition: string | undefined,
+  origin: 'local' | 'remote',
+): Promise<number> {
+  engine.generations.clear(partition);
+  // Another page's logout: this page's app may still name that user (decision 0022).
+  if (origin === 'remote' && partition !== undefined) engine.generations.close(partition);
+  engine.flights.forget((tag) => partition === undefined || tag.partition === partition);
+  const local = origin === 'local';
+  if (local) engine.storage.announceChange(); // as for an invalidation, before and after
+  const removed = await engine.storage
+    .clear(partition)
+    .finally(() => local && engine.storage.announceChange());
+  engine.events.emit('cleared', { partition, remote: !local });
+  if (local) engine.tabs.post({ type: 'cleared', partition });
+  return removed;
+}
