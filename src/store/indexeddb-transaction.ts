@@ -1,6 +1,5 @@
 // All-or-nothing transactions: the one place that decides what a failed transaction leaves behind.
-import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CacheDatabase } from './indexeddb-connection';
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CacheDB } from './indexeddb-schema';
 
 type Names = StoreNames<CacheDB>[];
@@ -25,7 +24,7 @@ export type CacheTransaction<N extends Names, M extends IDBTransactionMode> = ID
  * only as AbortError), else what `work` threw.
  */
 export async function inTransaction<N extends Names, M extends IDBTransactionMode, T>(
-  db: CacheDatabase,
+  db: IDBPDatabase<CacheDB>,
   names: N,
   mode: M,
   work: (tx: CacheTransaction<N, M>) => Promise<T>,
