@@ -36,7 +36,7 @@ const revalidateChunks = new WeakMap();
  *   always load together), what an unsafe request does after its response (unsafe-request.ts: it
  *   shares admission; a file of its own cost 270 B more in all, decision 0008) and the handle's
  *   `entries()` / `revalidate(entry)` (stored-entries.ts), which no request waits for. Requests
- *   import revalidate-chunk.ts alone (one namespace, one import() in the entry, for three modules).
+ *   import cacheable/network-chunk.ts alone (one namespace, one import() in the entry, for three modules).
  */
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');

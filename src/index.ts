@@ -17,7 +17,7 @@ export { MemoryStore } from './store/memory-store';
 export { measureEntrySize } from './store/entry-size';
 
 // Types
-export type { CachedEntryInfo, CachedFetch, CacheHandle } from './fetch/create-cached-fetch';
+export type { CachedEntryInfo, CachedFetch, CacheHandle } from './fetch/cache-handle';
 export type {
   CacheEventListener,
   CacheEventMap,
@@ -28,7 +28,7 @@ export type { Uninstall } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/context/options';
 export type { ByteRange, PartialContent } from './policy/byte-ranges';
 export type { CacheStatus } from './policy/parse-cache-status';
-export type { CacheStatusDetail, StandInDetail } from './policy/stand-in';
+export type { CacheStatusDetail, StandInDetail } from './policy/cache-status-detail';
 export type {
   Freshness,
   HeaderList,

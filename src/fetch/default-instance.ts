@@ -1,8 +1,9 @@
 // The page's one default cache: the exported `cachedFetch` and `install()` share it, so the options
 // given to install() (a user partition above all) also hold for the exported instance.
 
+import type { CachedFetch } from './cache-handle';
 import type { CachedFetchOptions } from './context/options';
-import { type CachedFetch, createCachedFetch } from './create-cached-fetch';
+import { createCachedFetch } from './create-cached-fetch';
 import { markLazyNetwork, networkOf } from './network/inner-network';
 
 /** On the installed globalThis.fetch; shared across copies of the library. */

@@ -1,7 +1,7 @@
 // install(): puts the page's cached fetch in place of globalThis.fetch, once, and gives back a way out.
 
+import type { CacheHandle } from './cache-handle';
 import type { CachedFetchOptions } from './context/options';
-import type { CacheHandle } from './create-cached-fetch';
 import {
   differingOption,
   type Installed,

@@ -6,8 +6,8 @@ import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { completeSecondaryKey } from '../policy/partial-key';
 import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
+import type { CachedEntryInfo } from './cache-handle';
 import type { ResolvedOptions } from './context/options';
-import type { CachedEntryInfo } from './create-cached-fetch';
 
 /** One stored response, as `cache.entries()` describes it. */
 export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {

@@ -1,6 +1,6 @@
 // Reading the Cache-Status response header field (RFC 9211), a Structured Field List (RFC 8941),
 // so that apps need no parser of their own to tell a hit from a stale stand-in.
-import type { CacheStatusDetail } from './stand-in';
+import type { CacheStatusDetail } from './cache-status-detail';
 
 /** One cache's member of a Cache-Status field (RFC 9211 §2), as `parseCacheStatus` returns it. */
 export interface CacheStatus {

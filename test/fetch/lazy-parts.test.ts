@@ -37,8 +37,8 @@ afterEach(async () => {
   for (const cf of created.splice(0)) await cf.cache.settled();
   // cache.settled() does not wait for the revalidate chunk a lookup fetches beside its request
   // (src/fetch/cacheable/flow.ts): wait for that load itself, in the copy of src the test used.
-  const { revalidateChunk } = await import('../../src/fetch/cacheable/admission');
-  await revalidateChunk.load().catch(() => {});
+  const { networkChunk } = await import('../../src/fetch/cacheable/admission');
+  await networkChunk.load().catch(() => {});
   vi.doUnmock('../../src/fetch/revalidate-chunk');
   vi.doUnmock('../../src/fetch/storage-backend');
   vi.doUnmock('../../src/fetch/range-request');

@@ -13,7 +13,7 @@ import type { Outcome } from '../response/outcome';
  * request. Fetched beside a page's first request and kept: a page pays for it only once it has
  * made a request, and nothing waits for it once loaded.
  */
-export const revalidateChunk = lazyModule(() => import('./network-chunk'));
+export const networkChunk = lazyModule(() => import('./network-chunk'));
 
 /**
  * Sends `lookup.request` and admits its response. If the chunk cannot load (offline before it ever
@@ -26,11 +26,11 @@ export async function fetchAndAdmit(
   signal: AbortSignal,
   abort: () => void,
 ): Promise<Outcome> {
-  const loading = revalidateChunk.loaded
+  const loading = networkChunk.loaded
     ? undefined
-    : revalidateChunk.load().catch((error: unknown) => ({ error }));
+    : networkChunk.load().catch((error: unknown) => ({ error }));
   const network = await fetchFromNetwork(engine.options, lookup, [], signal);
-  const loaded = revalidateChunk.loaded ?? (await loading!);
+  const loaded = networkChunk.loaded ?? (await loading!);
   if ('admit' in loaded) return loaded.admit(engine, lookup, network, action, abort);
   engine.events.emit('error', { error: loaded.error, operation: 'admit', url: lookup.request.url });
   const { response } = network;

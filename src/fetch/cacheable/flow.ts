@@ -1,5 +1,5 @@
 // The cacheable GET and HEAD, top to bottom: every request that may be answered from storage goes
-// through resolveCacheable below (Range requests: ./range-request; unsafe methods and bypassed
+// through resolveCacheable below (Range requests: ../range/request; unsafe methods and bypassed
 // requests never come here). What the cache did is one CacheAction (./cache-action), from which
 // the Cache-Status member, the event and the inspector's counts are derived.
 //
@@ -12,28 +12,26 @@
 //   ├─ stale-while-revalidate (RFC 5861 §3) ── serve it, revalidate in the background ── hit
 //   ├─ must be validated (§4.3) ── one at a time per key across tabs (Web Locks); if another
 //   │   tab just did, what it stored may be fresh now ──────────────────────────────── hit
-//   │   else a conditional request (./revalidate, loaded lazily):
+//   │   else a conditional request (../revalidation/revalidate, loaded lazily):
 //   │   ├─ 304 (§4.3.4) ── freshen the stored response(s), serve it ────────── not-modified
 //   │   │    (merged fields say no-store or Vary: *: served once, the URL's entries removed)
 //   │   ├─ 200 or any other status (§4.3.3) ── the new response, stored if allowed ── replaced
 //   │   │    (one that refuses what is stored, ./forget-refused: the URL's entries removed)
 //   │   └─ network error, 5xx, no head within networkTimeout ─┬─ stale-if-error (RFC 5861 §4),
-//   │        `offline`, networkTimeout (./stale-fallback) ─────┴─ serve the stored one ─ stand-in
+//   │        `offline`, networkTimeout (../revalidation) ──┴─ serve the stored one ─ stand-in
 //   │                                                            else the error or the 5xx
 //   └─ a hit whose body is gone (evicted, storage failed) ─┬─ only-if-cached ─────────── 504
 //                                                          └─ else: network ── miss (body-missing)
 //
 // Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
 import { formatCacheStatus } from '../../policy/cache-status';
-import { decideReuse, type ReuseDecision } from '../../policy/reuse';
-import { selectVariant } from '../../policy/vary';
-import type { CacheEntry, StoredBody } from '../../store/cache-store';
 import type { Engine, Lookup } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
 import { type CacheAction, type ForwardedAction, reportAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
-import { fetchAndAdmit, revalidateChunk } from './admission';
+import { fetchAndAdmit, networkChunk } from './admission';
 import { fromStore, hitAction } from './from-store';
+import { readStored } from './read-stored';
 
 /**
  * Resolves one cacheable request. `controller` (the flight's, ./flights) aborts when every caller
@@ -56,7 +54,7 @@ export async function resolveCacheable(
 
   const { variants, body, selected, decision } = await readStored(engine, lookup);
   // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
-  if (!revalidateChunk.loaded) revalidateChunk.load().catch(() => {});
+  if (!networkChunk.loaded) networkChunk.load().catch(() => {});
 
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
@@ -67,7 +65,7 @@ export async function resolveCacheable(
     // Only another user's response (decision 0018): nothing usable without the network.
     if (lookup.onlyIfCached) return notCached(engine, lookup);
     const { why } = decision;
-    const loaded = revalidateChunk.loaded ?? (await revalidateChunk.load());
+    const loaded = networkChunk.loaded ?? (await networkChunk.load());
     const validated = await loaded.validate({
       engine,
       lookup,
@@ -89,8 +87,8 @@ export async function resolveCacheable(
   const hit = await fromStore(engine, lookup, selected, selected.response, action, body ?? null);
   if (hit) {
     if (decision.kind === 'stale-while-revalidate') {
-      // RFC 5861 §3: served stale now, refreshed in the background (./revalidate).
-      const refresh = revalidateChunk.load().then(
+      // RFC 5861 §3: served stale now, refreshed in the background (../revalidation/revalidate).
+      const refresh = networkChunk.load().then(
         (loaded) => loaded.refreshStale({ engine, lookup, selected, variants }),
         (error: unknown) =>
           engine.events.emit('error', { error, operation: 'background-revalidation', url }),
@@ -119,45 +117,4 @@ export function notCached(
     : {};
   const response = new Response(null, { status: 504, statusText: 'Gateway Timeout', headers });
   return { kind: 'synthetic', response, action };
-}
-
-/** What `readStored` found: the variants, the one that may answer, what reusing it takes, its body. */
-interface StoredRead {
-  variants: CacheEntry[];
-  body?: StoredBody | undefined;
-  selected?: CacheEntry | undefined;
-  decision?: ReuseDecision | undefined;
-}
-
-/**
- * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
- * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body (not for HEAD).
- */
-export async function readStored(engine: Engine, lookup: Lookup): Promise<StoredRead> {
-  if (!lookup.readStored) return { variants: [] as CacheEntry[] };
-  const now = engine.options.now();
-  // The store hands `choose` the variants it read, so the body that may be served (now, or after
-  // a 304) comes in the same read; what `choose` decided is kept and used, not decided again.
-  let decided: ({ variants: CacheEntry[] } & ReturnType<typeof reuseOf>) | undefined;
-  const choose = (variants: CacheEntry[]) => {
-    decided = { variants, ...reuseOf(variants, lookup, now) };
-    return lookup.snapshot.method === 'HEAD' ? undefined : decided.selected;
-  };
-  const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
-  // The same array: decided on. Another (a failed read answers with none): decided now.
-  const reuse = decided?.variants === variants ? decided : reuseOf(variants, lookup, now);
-  return { variants, body, ...reuse };
-}
-
-/**
- * The stored variant that may answer this request (RFC 9111 §4.1) and what reusing it takes
- * (§4.2, §4.3): a pure function of what the store returned, at `now`.
- */
-function reuseOf(
-  variants: CacheEntry[],
-  lookup: Lookup,
-  now: number,
-): { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } {
-  const selected = selectVariant(variants, lookup.snapshot);
-  return { selected, decision: selected && decideReuse(selected.response, lookup.snapshot, now) };
 }

@@ -1,4 +1,4 @@
-// Answers from storage: a hit, a freshened 304, a stale response standing in (./stale-fallback).
+// Answers from storage: a hit, a freshened 304, a stale response standing in (../revalidation/stale-fallback).
 import type { ReuseDecision } from '../../policy/reuse';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { CacheEntry, StoredBody } from '../../store/cache-store';

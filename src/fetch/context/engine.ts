@@ -5,14 +5,14 @@ import type { Flights } from '../coordination/flights';
 import type { Generations } from '../coordination/generations';
 import type { TabSync } from '../coordination/tab-sync';
 import type { Outcome } from '../response/outcome';
-import type { Storage } from '../storage/store-access';
+import type { StoreAccess } from '../storage/store-access';
 import type { CacheEvents } from './events';
 import type { ResolvedOptions } from './options';
 
 export interface Engine {
   options: ResolvedOptions;
   events: CacheEvents;
-  storage: Storage;
+  storage: StoreAccess;
   flights: Flights<Outcome>;
   /** Invalidations and clears, so that responses fetched before them are not written after. */
   generations: Generations;

@@ -1,5 +1,5 @@
 // The cache's events: one payload object per event, so fields can be added without breaking listeners.
-import type { StandInDetail } from '../../policy/stand-in';
+import type { StandInDetail } from '../../policy/cache-status-detail';
 import type { CacheEntry } from '../../store/cache-store';
 
 export interface CacheEventMap {

@@ -22,7 +22,7 @@ export async function fetchFromNetwork(
   extraHeaders: HeaderList,
   signal: AbortSignal,
 ): Promise<NetworkResult> {
-  // Integrity is checked where the response is served (./create-cached-fetch), on every path:
+  // Integrity is checked where the response is served (../route), on every path:
   // sent, it would fail every 304 (an empty body matches no digest).
   const init: RequestInit = request.integrity
     ? { cache: 'no-store', signal, integrity: '' }

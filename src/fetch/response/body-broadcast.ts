@@ -3,7 +3,7 @@
 // Memory is bounded (decision 0021): the network is read only as fast as the slowest caller who
 // reads, or as the store needs (at most maxEntryBytes), never ahead into an unbounded queue.
 import { abortReason } from './abort';
-import { ReplayUnavailable } from './outcome';
+import { ReplayUnavailable } from './replay-unavailable';
 
 type Controller = ReadableStreamDefaultController<Uint8Array>;
 

@@ -1,5 +1,5 @@
-// What the cache did for one request: one closed type, decided by the flow (./lookup, and
-// ./range-request for Range requests). Each kind carries its RFC 9211 Cache-Status parameters
+// What the cache did for one request: one closed type, decided by the flow (../cacheable/flow, and
+// ../range/request for Range requests). Each kind carries its RFC 9211 Cache-Status parameters
 // under their CacheStatusParams names (`hit`, `fwd`, `fwd-status`, `stored`, `detail`), so the
 // header is the action itself, formatted; the event is derived by `eventOf`, and the inspector
 // counts those events. Nothing else says what happened.

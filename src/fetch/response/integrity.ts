@@ -1,7 +1,7 @@
 // Subresource Integrity on the responses the cache serves (W3C SRI §3.3.5, Fetch "main fetch"):
 // the whole body is read and hashed before the caller gets the response, as fetch does; a
 // mismatch is fetch's network error, a TypeError, and nothing is served. Loaded only by requests
-// that carry `integrity` (./create-cached-fetch).
+// that carry `integrity` (../route).
 import { integrityRequirement, normaliseDigest } from '../../policy/integrity-metadata';
 
 /** Whether `bytes` match the integrity metadata, as fetch decides it. */

@@ -7,6 +7,7 @@ import type { StoredBody } from '../../store/cache-store';
 import type { ResolvedOptions } from '../context/options';
 import type { BodyBroadcast } from './body-broadcast';
 import type { CacheAction, ForwardedAction } from './cache-action';
+import { ReplayUnavailable } from './replay-unavailable';
 import { responseFromStore, withCacheStatus } from './served-response';
 
 export type Outcome =
@@ -59,12 +60,6 @@ function statusHeader(
     collapsed: !waiter.leader,
   });
 }
-
-/**
- * A body that cannot be replayed to a subscriber that came late (a BodyBroadcast dropped it to save
- * memory): that caller makes its own request. Here, not in ./body-broadcast, which loads lazily.
- */
-export class ReplayUnavailable extends Error {}
 
 /**
  * The caller's own Response, or undefined when this caller cannot share the outcome and must do

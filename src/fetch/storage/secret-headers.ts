@@ -2,7 +2,7 @@
 // looked up, the values of its secret fields (Authorization, Proxy-Authorization, Cookie and the
 // `secretHeaders` option's) are replaced in its snapshot by keyed hashes, so that secondary keys,
 // entries, `entries()` and the inspector only ever hold hashes. Loaded with the store (it needs
-// its key): a request without such a field never comes here (./storage `secure`).
+// its key): a request without such a field never comes here (./store-access `secure`).
 import type { HeaderList, RequestSnapshot } from '../../policy/snapshot';
 
 /** What marks a hashed value: HMAC-SHA-256, truncated to 128 bits, base64url. */
@@ -18,7 +18,7 @@ export class SecretHeaders {
   /** `name:value` → its hash, oldest first (bounded: the oldest goes). */
   readonly #memo = new Map<string, string>();
 
-  /** `rawKey`: the store's hash key (./storage), asked for once. */
+  /** `rawKey`: the store's hash key (./store-access), asked for once. */
   constructor(names: ReadonlySet<string>, rawKey: () => Promise<ArrayBuffer>) {
     this.#names = names;
     this.#rawKey = rawKey;

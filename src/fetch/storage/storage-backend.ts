@@ -1,4 +1,4 @@
-// What Storage loads on its first use (import()): the store (the default IndexedDB one, with idb,
+// What StoreAccess (./store-access) loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';

@@ -17,7 +17,7 @@ import type { ResolvedOptions } from '../context/options';
 import { lookupDeadline } from './lookup-deadline';
 import type { StorageBackend } from './storage-backend';
 
-export class Storage {
+export class StoreAccess {
   readonly #events: CacheEvents;
   readonly #options: ResolvedOptions;
   #backend: StorageBackend | undefined;
@@ -187,7 +187,7 @@ export class Storage {
   async deleteKey(key: string, url: string, announce = true): Promise<string[]> {
     try {
       // Reached without a pause when loaded: the memory tier drops the key before any lookup can
-      // start (a warm hit is answered at once, ./lookup).
+      // start (a warm hit is answered at once, ../cacheable/flow).
       const removed = await (this.#backend ?? (await this.#open())).store.delete(key);
       if (announce) this.#announce([key]);
       return removed;
