@@ -21,10 +21,13 @@ export type {
   CacheEventListener,
   CacheEventMap,
   CacheEventType,
+  OutboxEventBase,
   StaleReason,
 } from './fetch/events';
 export type { Uninstall } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/options';
+export type { OutboxHandle, OutboxItem, OutboxResult } from './fetch/outbox/handle-types';
+export type { OutboxOptions } from './fetch/outbox-options';
 export type { ByteRange, PartialContent } from './policy/byte-ranges';
 export type { CacheStatus } from './policy/parse-cache-status';
 export type {

@@ -18,6 +18,8 @@ import { clearStored, invalidateUrls } from './invalidation';
 import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
+import type { OutboxHandle } from './outbox/handle-types';
+import { outboxChunk } from './outbox-chunk';
 import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
@@ -64,6 +66,11 @@ export interface CacheHandle {
   settled(): Promise<void>;
   /** Closes the store and the cross-tab channel. */
   close(): Promise<void>;
+  /**
+   * The outbox of queued writes (decision 0024): `list()`, `flush()`, `retry(id)`,
+   * `discard(id)`, `settled()`, `result(id)`. Undefined unless the `outbox` option is on.
+   */
+  readonly outbox: OutboxHandle | undefined;
 }
 
 /** One stored response, as `cache.entries()` describes it. */
@@ -133,7 +140,23 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   };
 
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
+  // Opened now: what earlier pages queued is replayed on this one's load.
+  if (resolved.outbox) {
+    engine.background.track(outboxChunk.load().then((chunk) => chunk.startOutbox(engine)));
+  }
   const cache: CacheHandle = {
+    // Each method loads the outbox, then calls its own.
+    outbox:
+      resolved.outbox &&
+      (Object.fromEntries(
+        ['list', 'flush', 'retry', 'discard', 'settled', 'result'].map((name) => [
+          name,
+          async (id: string) => {
+            const outbox = await (await outboxChunk.load()).outboxOf(engine);
+            return outbox[name as keyof OutboxHandle](id);
+          },
+        ]),
+      ) as unknown as OutboxHandle),
     async clear(...args: unknown[]) {
       return clearStored(engine, partitionArgument('clear', args), 'local');
     },
@@ -168,6 +191,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
     async close() {
       engine.tabs.close();
+      await outboxChunk.loaded?.closeOutbox(engine);
       await storage.close();
     },
   };
@@ -222,7 +246,9 @@ async function handle(
   if (kind.kind !== 'cacheable' && kind.kind !== 'range' && mode === 'only-if-cached') {
     throw new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
   }
-  if (kind.kind === 'unsafe') return unsafeRequest(engine, request, snapshot, partition);
+  if (kind.kind === 'unsafe') {
+    return unsafeRequest(engine, request, snapshot, partition, init?.body);
+  }
   if (kind.kind === 'bypass') {
     const response = await options.fetch(withModeHeaders(request, snapshot));
     return forwarded(engine, response, kind.reason === 'method' ? 'method' : 'bypass');
@@ -304,12 +330,22 @@ async function unsafeRequest(
   request: Request,
   snapshot: RequestSnapshot,
   partition: string,
+  body: RequestInit['body'],
 ): Promise<Response> {
   const { options } = engine;
   const after = revalidateChunk.load();
   after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
-  const response = await options.fetch(request);
+  // A write the outbox may queue (./outbox, decision 0024): its first attempt goes through it.
+  const queueable = options.outbox?.match(request);
+  const response = await (queueable
+    ? outboxChunk
+        .load()
+        .then((chunk) =>
+          chunk.firstAttempt(engine, request, partition, body instanceof ReadableStream),
+        )
+    : options.fetch(request));
+  if (queueable && outboxChunk.loaded?.queuedResponses.has(response)) return response;
   const network = {
     response,
     snapshot: {

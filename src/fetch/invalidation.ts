@@ -2,6 +2,7 @@
 // cache.clear() (logout, decision 0003), and when another tab did one of these.
 import { primaryKey } from '../policy/cache-key';
 import type { Engine } from './engine';
+import { outboxChunk } from './outbox-chunk';
 
 /**
  * Removes every stored variant of these URLs in one partition. Work in flight for them is never
@@ -27,7 +28,10 @@ export async function invalidateUrls(
   return removed.reduce((sum, ids) => sum + ids.length, 0);
 }
 
-/** Removes everything, or one partition, the same way. Rejects if the store fails (asked for). */
+/**
+ * Removes everything, or one partition, the same way, and the outbox's writes of it. Rejects if
+ * the store fails (asked for).
+ */
 export async function clearStored(
   engine: Engine,
   partition: string | undefined,
@@ -35,8 +39,13 @@ export async function clearStored(
 ): Promise<number> {
   engine.generations.clear(partition);
   engine.flights.forget((tag) => partition === undefined || tag.partition === partition);
-  const removed = await engine.storage.clear(partition);
-  engine.events.emit('cleared', { partition, remote: origin === 'remote' });
+  // The partition's queued writes go too: nothing of a user's is sent after their logout.
+  const [removed, writes] = await Promise.all([
+    engine.storage.clear(partition),
+    engine.options.outbox &&
+      outboxChunk.load().then((chunk) => chunk.clearOutbox(engine, partition)),
+  ]);
+  engine.events.emit('cleared', { partition, remote: origin === 'remote', writes });
   if (origin === 'local') engine.tabs.post({ type: 'cleared', partition });
   return removed;
 }

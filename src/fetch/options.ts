@@ -8,6 +8,11 @@ import {
 } from '../store/limits';
 import { invalidOption } from '../validate-options';
 import { networkBeneath } from './inner-network';
+import {
+  type OutboxOptions,
+  type ResolvedOutboxOptions,
+  resolveOutboxOptions,
+} from './outbox-options';
 
 export interface CachedFetchOptions {
   /**
@@ -73,6 +78,14 @@ export interface CachedFetchOptions {
    * Default `{ maxEntries: 500, maxBytes: 4 MiB }` (bodies up to a sixteenth of `maxBytes`).
    */
   memory?: MemoryTierLimits | false | undefined;
+  /**
+   * A durable outbox for writes (decision 0024): a write that cannot reach the origin (network
+   * error, 502/503/504, no head within `networkTimeout`) is stored in IndexedDB before the call
+   * answers `202 Accepted` (`Cache-Status: cached-fetch; detail="queued"`, its id in
+   * `X-Outbox-Id`), then replayed in order, with the same `Idempotency-Key`, once the origin is
+   * reachable. `true` for the defaults; see `cache.outbox`. Default: off.
+   */
+  outbox?: boolean | OutboxOptions | undefined;
 }
 
 export interface ResolvedOptions {
@@ -91,6 +104,7 @@ export interface ResolvedOptions {
   crossTab: boolean;
   warnings: boolean;
   memory: ResolvedMemoryTierLimits | false;
+  outbox: ResolvedOutboxOptions | undefined;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */
@@ -134,6 +148,10 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   memory: [
     'false or { maxEntries?, maxBytes? }',
     (value) => value !== null && (value === false || typeof value === 'object'),
+  ],
+  outbox: [
+    'a boolean or { match?, maxEntries?, maxBytes?, maxAttempts?, maxAgeMs? }',
+    (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null),
   ],
 };
 
@@ -212,5 +230,6 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     crossTab: options.crossTab ?? true,
     warnings: options.warnings ?? true,
     memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
+    outbox: resolveOutboxOptions(options.outbox),
   };
 }

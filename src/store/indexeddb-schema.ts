@@ -3,15 +3,18 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
+import { OUTBOX_STORE, type OutboxRecord, upgradeOutbox } from './outbox-schema';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 6;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
 
 /**
- * Version 4 (current). One object store for metadata and bodies, so a hit is one request: a
+ * Version 6 (current): the layout of version 4 below, plus `outbox` (queued writes, ./outbox-schema).
+ *
+ * Version 4. One object store for metadata and bodies, so a hit is one request: a
  * `getAll` of the key range `[key]` returns every variant of a primary key and their bodies
  * (decision 0004, "One request per hit"). They stay separate records, so a 304 writes only the
  * metadata record and never a body byte; running totals make `stats()` one read and `prune()`
@@ -46,6 +49,8 @@ export interface CacheDB extends DBSchema {
     };
   };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
+  /** Version 6: queued writes (./outbox-schema). */
+  outbox: { key: number; value: OutboxRecord; indexes: { id: string; partition: string } };
 }
 
 /** The third part of a record's key: what the record holds. */
@@ -114,7 +119,12 @@ export async function upgradeSchema(
   transaction: UpgradeTransaction,
 ): Promise<void> {
   const had = [...db.objectStoreNames];
-  for (const name of had) if (name !== 'entries' && name !== 'bodies') db.deleteObjectStore(name);
+  // Version 6: the outbox, kept through every other step (it holds writes, not a disposable cache).
+  upgradeOutbox(db);
+  // Version 4 and 5 layouts keep `records` and `meta` as they are (version 6 added only the outbox).
+  if (had.includes('records') && had.includes('meta')) return;
+  for (const name of had)
+    if (!['entries', 'bodies', OUTBOX_STORE].includes(name)) db.deleteObjectStore(name);
   const records = db.createObjectStore('records');
   for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
   records.createIndex('variant', ['key', 'secondaryKey']);
