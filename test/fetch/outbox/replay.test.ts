@@ -100,7 +100,9 @@ describe('outbox: replay', () => {
     const result = cf.cache.outbox!.result(ids[0]!);
     const sent: string[] = [];
     cf.cache.addEventListener('sent', async (event) => {
-      sent.push(`${event.id} ${event.status} ${event.headers.get('x-made')} ${await event.response.text()}`);
+      sent.push(
+        `${event.id} ${event.status} ${event.headers.get('x-made')} ${await event.response.text()}`,
+      );
     });
     origin.reply(
       '/todos',
@@ -130,8 +132,15 @@ describe('outbox: replay', () => {
     expect(outcome.status).toBe('failed');
     expect(await outcome.response!.text()).toBe('no');
     expect(events).toHaveLength(1);
-    expect(events[0]![1]).toMatchObject({ id: ids[0], reason: 'rejected', status: 400, conflict: false });
-    expect(await cf.cache.outbox!.list()).toMatchObject([{ id: ids[0], state: 'failed', lastStatus: 400 }]);
+    expect(events[0]![1]).toMatchObject({
+      id: ids[0],
+      reason: 'rejected',
+      status: 400,
+      conflict: false,
+    });
+    expect(await cf.cache.outbox!.list()).toMatchObject([
+      { id: ids[0], state: 'failed', lastStatus: 400 },
+    ]);
   });
 
   it('409 and 412 are conflicts: failed with conflict: true', async () => {
@@ -139,7 +148,12 @@ describe('outbox: replay', () => {
     const events = recordEvents(cf, 'failed');
     origin.reply('/todos', { status: 409 }, { status: 412 });
     await cf.cache.outbox!.flush();
-    expect(events.map(([, e]) => [(e as { status: number }).status, (e as { conflict: boolean }).conflict])).toEqual([
+    expect(
+      events.map(([, e]) => [
+        (e as { status: number }).status,
+        (e as { conflict: boolean }).conflict,
+      ]),
+    ).toEqual([
       [409, true],
       [412, true],
     ]);
@@ -167,7 +181,12 @@ describe('outbox: replay', () => {
     for (let i = 0; i < 4; i++) await cf.cache.outbox!.flush();
     // Five attempts: the first (network error) and four replays; then final.
     expect(events).toHaveLength(1);
-    expect(events[0]![1]).toMatchObject({ id: ids[0], reason: 'attempts', status: 500, attempts: 5 });
+    expect(events[0]![1]).toMatchObject({
+      id: ids[0],
+      reason: 'attempts',
+      status: 500,
+      attempts: 5,
+    });
     await cf.cache.outbox!.flush();
     expect(origin.seen('/todos')).toHaveLength(5);
   });

@@ -3,7 +3,7 @@
 import type { CacheEventMap, CacheEventType } from '../../../src/index';
 import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from '../support';
 
-export { ORIGIN, makeCachedFetch, useMockOrigin, type Reply };
+export { makeCachedFetch, ORIGIN, type Reply, useMockOrigin };
 
 export const down: Reply = { networkError: true };
 
