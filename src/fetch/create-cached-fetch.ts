@@ -19,7 +19,7 @@ import { notCached, resolveCacheable } from './lookup';
 import { withModeHeaders } from './mode-headers';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './options';
 import type { OutboxHandle } from './outbox/handle-types';
-import { outboxChunk } from './outbox-chunk';
+import { inOutbox, outboxChunk } from './outbox-chunk';
 import { type Outcome, respond, waiterOf } from './outcome';
 import { withCacheStatus } from './served-response';
 import { headerList, snapshotRequest } from './snapshots';
@@ -141,21 +141,15 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
   // Opened now: what earlier pages queued is replayed on this one's load.
-  if (resolved.outbox) {
-    engine.background.track(outboxChunk.load().then((chunk) => chunk.startOutbox(engine)));
-  }
+  if (resolved.outbox) engine.background.track(inOutbox(engine, 'settled'));
   const cache: CacheHandle = {
     // Each method loads the outbox, then calls its own.
     outbox:
       resolved.outbox &&
       (Object.fromEntries(
-        ['list', 'flush', 'retry', 'discard', 'settled', 'result'].map((name) => [
-          name,
-          async (id: string) => {
-            const outbox = await (await outboxChunk.load()).outboxOf(engine);
-            return outbox[name as keyof OutboxHandle](id);
-          },
-        ]),
+        'list flush retry discard settled result'
+          .split(' ')
+          .map((name) => [name, (id: string) => inOutbox(engine, name, id)]),
       ) as unknown as OutboxHandle),
     async clear(...args: unknown[]) {
       return clearStored(engine, partitionArgument('clear', args), 'local');
@@ -191,7 +185,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
     async close() {
       engine.tabs.close();
-      await outboxChunk.loaded?.closeOutbox(engine);
+      await outboxChunk.loaded?.call(engine, 'close');
       await storage.close();
     },
   };
@@ -336,35 +330,31 @@ async function unsafeRequest(
   const after = revalidateChunk.load();
   after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
-  // A write the outbox may queue (./outbox, decision 0024): its first attempt goes through it.
-  const queueable = options.outbox?.match(request);
-  const response = await (queueable
-    ? outboxChunk
-        .load()
-        .then((chunk) =>
-          chunk.firstAttempt(engine, request, partition, body instanceof ReadableStream),
-        )
-    : options.fetch(request));
-  if (queueable && outboxChunk.loaded?.queuedResponses.has(response)) return response;
-  const network = {
-    response,
-    snapshot: {
-      status: response.status,
-      headers: headerList(response.headers),
-      requestTime,
-      responseTime: options.now(),
-    },
+  const online = async (response: Response) => {
+    const network = {
+      response,
+      snapshot: {
+        status: response.status,
+        headers: headerList(response.headers),
+        requestTime,
+        responseTime: options.now(),
+      },
+    };
+    let loaded: Awaited<typeof after>;
+    try {
+      loaded = await after;
+    } catch (error) {
+      // The module did not load (offline, a deploy removed it): the response still goes through.
+      engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
+      return forwarded(engine, response, 'method');
+    }
+    const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
+    return stored ?? forwarded(engine, response, 'method');
   };
-  let loaded: Awaited<typeof after>;
-  try {
-    loaded = await after;
-  } catch (error) {
-    // The module did not load (offline, a deploy removed it): the response still goes through.
-    engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
-    return forwarded(engine, response, 'method');
-  }
-  const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
-  return stored ?? forwarded(engine, response, 'method');
+  // A write the outbox may queue (./outbox, decision 0024): its first attempt goes through it.
+  return options.outbox?.match(request)
+    ? inOutbox(engine, 'send', request, partition, body, online)
+    : online(await options.fetch(request));
 }
 
 /** A response the cache only passed along, with its Cache-Status (RFC 9211 §2.2). */

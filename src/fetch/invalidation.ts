@@ -2,7 +2,7 @@
 // cache.clear() (logout, decision 0003), and when another tab did one of these.
 import { primaryKey } from '../policy/cache-key';
 import type { Engine } from './engine';
-import { outboxChunk } from './outbox-chunk';
+import { inOutbox } from './outbox-chunk';
 
 /**
  * Removes every stored variant of these URLs in one partition. Work in flight for them is never
@@ -42,8 +42,7 @@ export async function clearStored(
   // The partition's queued writes go too: nothing of a user's is sent after their logout.
   const [removed, writes] = await Promise.all([
     engine.storage.clear(partition),
-    engine.options.outbox &&
-      outboxChunk.load().then((chunk) => chunk.clearOutbox(engine, partition)),
+    engine.options.outbox && inOutbox(engine, 'clear', partition),
   ]);
   engine.events.emit('cleared', { partition, remote: origin === 'remote', writes });
   if (origin === 'local') engine.tabs.post({ type: 'cleared', partition });

@@ -8,11 +8,7 @@ import {
 } from '../store/limits';
 import { invalidOption } from '../validate-options';
 import { networkBeneath } from './inner-network';
-import {
-  type OutboxOptions,
-  type ResolvedOutboxOptions,
-  resolveOutboxOptions,
-} from './outbox-options';
+import { type OutboxOptions, type ResolvedOutboxOptions, sameOriginWrite } from './outbox-options';
 
 export interface CachedFetchOptions {
   /**
@@ -150,10 +146,27 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
     (value) => value !== null && (value === false || typeof value === 'object'),
   ],
   outbox: [
-    'a boolean or { match?, maxEntries?, maxBytes?, maxAttempts?, maxAgeMs? }',
+    'a boolean or an object',
     (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null),
   ],
 };
+
+const outboxChecks: Record<keyof OutboxOptions, Check> = {
+  match: ['a function', isFunction],
+  maxEntries: positiveInteger,
+  maxBytes: positiveInteger,
+  maxAttempts: positiveInteger,
+  maxAgeMs: positiveInteger,
+};
+
+/** Throws a TypeError naming the first option of `given` that is unknown or wrong. */
+function checkAll(given: object, known: Record<string, Check>, prefix = ''): void {
+  for (const [name, value] of Object.entries(given)) {
+    if (!Object.hasOwn(known, name)) throw new TypeError(`unknown option options.${prefix}${name}`);
+    const [expected, valid] = known[name]!;
+    if (value !== undefined && !valid(value)) invalidOption(prefix + name, expected, value);
+  }
+}
 
 const storeMethods = [
   'getVariants',
@@ -174,11 +187,10 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`expected options to be an object, got ${typeof options}`);
   }
-  for (const [name, value] of Object.entries(options)) {
-    if (!Object.hasOwn(checks, name)) throw new TypeError(`unknown option options.${name}`);
-    const [expected, valid] = checks[name as keyof CachedFetchOptions];
-    if (value !== undefined && !valid(value)) invalidOption(name, expected, value);
-  }
+  checkAll(options, checks);
+  // `outbox: { ... }` is checked the same way, one level down (./outbox-options).
+  const outbox = options.outbox === true ? {} : options.outbox || undefined;
+  if (outbox) checkAll(outbox, outboxChecks, 'outbox.');
 
   const givenFetch = options.fetch ?? globalThis.fetch;
   if (typeof givenFetch !== 'function') {
@@ -230,6 +242,6 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     crossTab: options.crossTab ?? true,
     warnings: options.warnings ?? true,
     memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
-    outbox: resolveOutboxOptions(options.outbox),
+    outbox: outbox && { ...outbox, match: outbox.match ?? sameOriginWrite },
   };
 }

@@ -10,10 +10,13 @@ import type { Outbox } from './outbox';
 import { OutboxFullError, type OutboxRecord } from './outbox-store';
 import { queuedResponse } from './queued-response';
 
+/** What the front does with a response that reached the caller's write online (§4.4 and so on). */
+export type Online = (response: Response) => Promise<Response>;
+
 /**
- * Sends `request` (unsafe, matched by `outbox.match`). Resolves to the origin's response, or to
- * the 202 of a queued write; rejects as fetch does for an abort, and with a TypeError saying why
- * when the write could not reach the origin and could not be queued either.
+ * Sends `request` (unsafe, matched by `outbox.match`). Resolves to what `online` makes of the
+ * origin's response, or to the 202 of a queued write; rejects as fetch does for an abort, and with
+ * a TypeError saying why when the write could not reach the origin and could not be queued either.
  * `streamed`: the caller gave the body as a ReadableStream.
  */
 export async function firstAttempt(
@@ -21,6 +24,7 @@ export async function firstAttempt(
   request: Request,
   partition: string,
   streamed: boolean,
+  online: Online,
 ): Promise<Response> {
   const { options } = engine;
   const outbox = await outboxOf(engine);
@@ -46,7 +50,7 @@ export async function firstAttempt(
     if (request.signal.aborted || (error as Error)?.name !== 'TypeError') throw error;
     return queue(outbox, request, record, { attempts: 1, lastError: String(error) }, error);
   }
-  if (response && !isUnreachableStatus(response.status)) return response;
+  if (response && !isUnreachableStatus(response.status)) return online(response);
   const status = response?.status;
   void response?.body?.cancel().catch(() => {});
   const retryAt = retryAfterAt(response?.headers.get('retry-after') ?? null, options.now());

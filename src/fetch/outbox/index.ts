@@ -25,18 +25,26 @@
 //      └─ network error, 5xx, 408, 425, 429 ─┬─ out of maxAttempts / maxAgeMs ── failed
 //                                            └─ else: retried later; the queue waits
 import type { Engine } from '../engine';
-import { outboxOf } from './open';
+import { firstAttempt, type Online } from './first-attempt';
+import { closeOutbox, outboxOf } from './open';
+import type { Outbox } from './outbox';
 
-export { firstAttempt } from './first-attempt';
-export { closeOutbox, outboxOf } from './open';
-export { queuedResponses } from './queued-response';
-
-/** Starts the outbox of a new instance: its first replay is this page load's. */
-export async function startOutbox(engine: Engine): Promise<void> {
-  await outboxOf(engine);
+/**
+ * What the entry asks of the outbox (../outbox-chunk `inOutbox`): `send` (a queueable write's first
+ * attempt), `close`, `clear`
+ * (cache.clear(): a partition's writes at logout, or all; resolves to how many went) and the
+ * handle's methods (`cache.outbox`).
+ */
+export async function call(engine: Engine, name: string, ...args: unknown[]): Promise<unknown> {
+  if (name === 'send') {
+    const [request, partition, body, online] = args as [Request, string, unknown, Online];
+    return firstAttempt(engine, request, partition, body instanceof ReadableStream, online);
+  }
+  if (name === 'close') return closeOutbox(engine);
+  // The first call opens it (a new instance asks for `settled`: its first replay is this page load's).
+  const outbox = await outboxOf(engine);
+  const method = outbox[name as 'clear'] as (...given: unknown[]) => Promise<unknown>;
+  return method.apply(outbox, args);
 }
 
-/** `cache.clear()`: drops the writes of a partition (logout), or all. Resolves to how many went. */
-export async function clearOutbox(engine: Engine, partition: string | undefined): Promise<number> {
-  return (await outboxOf(engine)).clear(partition);
-}
+export type { Outbox };

@@ -4,15 +4,15 @@
 import { backoffMs } from '../../policy/outbox';
 import { BackgroundWork } from '../background';
 import type { Engine } from '../engine';
-import type { ResolvedOutboxOptions } from '../outbox-options';
 import { queueOf } from './captured-write';
 import type { OutboxHandle, OutboxItem, OutboxResult } from './handle-types';
+import { type OutboxLimitsInForce, outboxLimits } from './limits';
 import type { OutboxRecord, OutboxStore } from './outbox-store';
 
 export class Outbox implements OutboxHandle {
   readonly engine: Engine;
   readonly store: OutboxStore;
-  readonly limits: ResolvedOutboxOptions;
+  readonly limits: OutboxLimitsInForce;
   /** The network beneath the instance: replays are not themselves watched as "the origin answered". */
   readonly network: typeof fetch;
   /** The Web Lock's scope: the database both tabs' outboxes are in. */
@@ -34,7 +34,7 @@ export class Outbox implements OutboxHandle {
   constructor(engine: Engine, store: OutboxStore, network: typeof fetch, database: string) {
     this.engine = engine;
     this.store = store;
-    this.limits = engine.options.outbox!;
+    this.limits = outboxLimits(engine.options.outbox!);
     this.network = network;
     this.database = database;
   }

@@ -2,9 +2,6 @@
 // processing, not yet done), told apart by `Cache-Status: ...; detail="queued"` and X-Outbox-Id.
 import { formatCacheStatus } from '../../policy/cache-status';
 
-/** Responses this outbox made, so the front tells them from an origin's own 202. */
-export const queuedResponses = new WeakSet<Response>();
-
 /** `gatewayStatus`: the 502, 503 or 504 the first attempt got, if that is why it was queued. */
 export function queuedResponse(
   id: string,
@@ -18,11 +15,9 @@ export function queuedResponse(
       formatCacheStatus({ fwd: 'method', fwdStatus: gatewayStatus, detail: 'queued' }),
     );
   }
-  const response = new Response(JSON.stringify({ queued: true, id }), {
+  return new Response(JSON.stringify({ queued: true, id }), {
     status: 202,
     statusText: 'Accepted',
     headers,
   });
-  queuedResponses.add(response);
-  return response;
 }

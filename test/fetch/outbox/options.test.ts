@@ -4,7 +4,7 @@ import { createCachedFetch } from '../../../src/index';
 
 describe('outbox option', () => {
   it.each([
-    ['yes', /expected options\.outbox to be a boolean or \{ match\?/],
+    ['yes', /expected options\.outbox to be a boolean or an object, got "yes"/],
     [null, /expected options\.outbox to be a boolean or/],
     [{ maxEntries: 0 }, /expected options\.outbox\.maxEntries to be a positive integer, got 0/],
     [{ maxBytes: 1.5 }, /expected options\.outbox\.maxBytes to be a positive integer/],
