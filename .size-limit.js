@@ -36,8 +36,10 @@ export default [
     // what requests use of the revalidate chunk, HTTP-date and range patterns written as regex
     // literals, and smaller changes). 10.19 KB once withCacheStatus makes a network body follow the
     // caller's abort itself (three call sites had it by hand: 5 B less minified, 11 B more gzipped,
-    // 28 B less in total). What grows the entry must pay for itself.
-    limit: '10.19 KB',
+    // 28 B less in total). What grows the entry must pay for itself. 10.51 KB with issue 22's
+    // outbox (decision 0024): the `outbox` option's check, its default `match`, the unsafe-request
+    // branch and one forwarding call into the lazy chunk (+0.32 KB; the issue's target is +0.3 KB).
+    limit: '10.51 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -66,8 +68,9 @@ export default [
     // readers follow the caller's signal, Range responses included (see initial), and memory is
     // forgotten by a page restored from the back/forward cache (in the store's lazy chunk): 28.77 KB.
     // 28.54 KB after a size round (see initial; also the IndexedDB store's transactions through
-    // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial).
-    limit: '28.55 KB',
+    // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial). 33.65 KB with
+    // issue 22's outbox chunk (4.7 KB gzipped, loaded only by instances with the option; decision 0024).
+    limit: '33.7 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {
