@@ -36,7 +36,14 @@ export async function firstAttempt(
   const { record } = captured;
   if (record && outbox.hasPending(record)) {
     // Earlier writes of this queue wait: this one goes after them, in order.
-    const response = await queue(outbox, request, record, {});
+    const response = await queue(
+      outbox,
+      request,
+      record,
+      {},
+      undefined,
+      'waits behind earlier writes',
+    );
     outbox.replaySoon(new URL(record.url).origin);
     return response;
   }
@@ -80,8 +87,9 @@ async function queue(
   record: OutboxRecord | undefined,
   attempt: Partial<OutboxRecord>,
   cause?: unknown,
+  why = 'could not reach the origin',
 ): Promise<Response> {
-  const what = `${request.method} ${request.url} could not reach the origin`;
+  const what = `${request.method} ${request.url} ${why}`;
   if (!record) {
     throw new TypeError(
       `${what}, and was not queued: its body is a ReadableStream, which can be read only once, so the outbox cannot keep it to send again (give the body as a string, Blob, ArrayBuffer, URLSearchParams or FormData)`,

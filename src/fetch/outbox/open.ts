@@ -59,7 +59,11 @@ async function openOutbox(engine: Engine): Promise<Outbox> {
     }
     return response;
   };
-  if ('ononline' in globalThis) globalThis.addEventListener('online', () => outbox.replaySoon());
+  if ('ononline' in globalThis) {
+    const online = () => outbox.replaySoon();
+    globalThis.addEventListener('online', online);
+    outbox.stopListening = () => globalThis.removeEventListener('online', online);
+  }
   try {
     await outbox.refresh();
   } catch (error) {

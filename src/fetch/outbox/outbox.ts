@@ -28,6 +28,8 @@ export class Outbox implements OutboxHandle {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #closed = false;
+  /** Removes the `online` listener (./open). */
+  stopListening = () => {};
   /** Runs one replay (./replay); set by the chunk's index so that this file does not import it. */
   replayPass: (outbox: Outbox, origin: string | undefined) => Promise<void> = async () => {};
 
@@ -165,7 +167,14 @@ export class Outbox implements OutboxHandle {
     const now = this.engine.options.now();
     const record = await this.store.update(id, (failed) =>
       failed.state === 'failed'
-        ? { ...failed, state: 'pending', attempts: 0, since: now, retryAt: undefined }
+        ? {
+            ...failed,
+            state: 'pending',
+            attempts: 0,
+            since: now,
+            retryAt: undefined,
+            conflict: undefined,
+          }
         : undefined,
     );
     if (!record) throw new TypeError(`expected id to be a write in the outbox, got "${id}"`);
@@ -194,6 +203,7 @@ export class Outbox implements OutboxHandle {
   close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.stopListening();
     return this.store.close();
   }
 }
