@@ -42,4 +42,31 @@ describe('outbox across two tabs', () => {
     ]);
     expect(new Set(sent.map((r) => r.headers['idempotency-key'])).size).toBe(3);
   });
+
+  it('a page closed after the origin received its replay, before the answer: the next page sends it again with the same key', async () => {
+    const { server, context } = await harness.start();
+    const origin = server.origin;
+    const path = origin.path('cut');
+    await origin.script(path, { reset: true });
+    const dbName = uniqueDbName('cut');
+    const a = await Tab.open(context, `${server.url}/`);
+    await a.openCache('c', { dbName, outbox: true });
+    const queued = await a.fetchOk('c', `${server.url}${path}`, { method: 'POST', body: 'once' });
+    expect(queued.status).toBe(202);
+    expect(await a.outboxFlush('c')).toHaveLength(1);
+    const offline = (await origin.log(path)).length;
+
+    // The origin takes the replay, and answers only after the page is gone.
+    await origin.script(path, { status: 201, delayMs: 2_000 }, { status: 201 });
+    void a.page.evaluate(() => window.harness.outboxFlush('c')).catch(() => {});
+    await expect.poll(async () => (await origin.log(path)).length).toBe(offline + 1);
+    // The next page is open first (WebDriver ends the session with its last window), without a cache.
+    const b = await Tab.open(context, `${server.url}/`);
+    await a.page.close();
+    await b.openCache('c', { dbName, outbox: true });
+    expect(await b.outboxFlush('c')).toEqual([]); // the reload replayed it, in flight since A
+    const replays = (await origin.log(path)).slice(offline);
+    expect(replays).toHaveLength(2);
+    expect(replays[1]!.headers['idempotency-key']).toBe(replays[0]!.headers['idempotency-key']);
+  });
 });
