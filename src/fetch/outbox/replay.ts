@@ -46,11 +46,29 @@ async function replayQueue(outbox: Outbox, records: OutboxRecord[]): Promise<voi
     if (!marked?.inFlight || marked.state !== 'pending') continue; // discarded or cleared meanwhile
     let attempt: { response: Response } | { error: unknown };
     try {
-      attempt = { response: await outbox.network(request) };
+      attempt = { response: await send(outbox.network, request, options.networkTimeout) };
     } catch (error) {
       attempt = { error };
     }
     if (!(await settleAttempt(outbox, marked, attempt))) return;
+  }
+}
+
+/**
+ * Sends a replay; with `networkTimeout`, one whose response head is that late is aborted (and
+ * retried later, with its key): a hanging origin must not hold its queue for ever.
+ */
+async function send(network: typeof fetch, request: Request, timeout: number | undefined) {
+  if (timeout === undefined) return network(request);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no response head within ${timeout} ms`)),
+    timeout,
+  );
+  try {
+    return await network(new Request(request, { signal: controller.signal }));
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -220,6 +220,35 @@ describe('outbox: replay', () => {
     expect(await cf.cache.outbox!.list()).toEqual([]);
   });
 
+  it('with networkTimeout, a replay whose head is late is given up and retried later with its key', async () => {
+    const { cf } = await queued(['slow'], { networkTimeout: 30 });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    origin.reply(
+      '/todos',
+      async () => {
+        await released;
+        return { status: 201 };
+      },
+      { status: 201 },
+    );
+    await cf.cache.outbox!.flush();
+    release();
+    expect(await cf.cache.outbox!.list()).toMatchObject([
+      {
+        state: 'pending',
+        attempts: 2,
+        lastError: expect.stringMatching(/no response head within 30 ms/),
+      },
+    ]);
+    await cf.cache.outbox!.flush();
+    expect(await cf.cache.outbox!.list()).toEqual([]);
+    const keys = origin.seen('/todos').map((r) => r.headers.get('idempotency-key'));
+    expect(new Set(keys).size).toBe(1);
+  });
+
   it('each write is marked in flight in the store before it is sent', async () => {
     const { cf } = await queued(['x']);
     let seenInFlight: unknown;
