@@ -34,15 +34,17 @@ module.exports = {
       name: 'foundations-never-reach-flows',
       severity: 'error',
       comment:
-        'context/, response/, network/, coordination/ and storage/ serve every flow; they never import one (cacheable/, revalidation/, range/, unsafe/) or the wiring at the root of fetch/.',
+        'context/, response/, network/, coordination/ and storage/ serve every flow; they never import one (cacheable/, revalidation/, range/, unsafe/, outbox/) or the wiring at the root of fetch/.',
       from: { path: '^src/fetch/(context|response|network|coordination|storage)/' },
-      to: { path: ['^src/fetch/(cacheable|revalidation|range|unsafe)/', '^src/fetch/[^/]+$'] },
+      to: {
+        path: ['^src/fetch/(cacheable|revalidation|range|unsafe|outbox)/', '^src/fetch/[^/]+$'],
+      },
     },
     {
       name: 'flows-never-reach-the-wiring',
       severity: 'error',
       comment: 'The flows are called by the route at the root of fetch/; they never import it.',
-      from: { path: '^src/fetch/(cacheable|revalidation|range|unsafe)/' },
+      from: { path: '^src/fetch/(cacheable|revalidation|range|unsafe|outbox)/' },
       to: { path: '^src/fetch/[^/]+$' },
     },
     {

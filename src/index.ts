@@ -22,10 +22,13 @@ export type {
   CacheEventListener,
   CacheEventMap,
   CacheEventType,
+  OutboxEventBase,
   StaleReason,
 } from './fetch/context/events';
 export type { Uninstall } from './fetch/install';
 export type { CachedFetchOptions } from './fetch/context/options';
+export type { OutboxHandle, OutboxItem, OutboxResult } from './fetch/outbox/handle-types';
+export type { OutboxOptions } from './fetch/context/outbox-options';
 export type { ByteRange, PartialContent } from './policy/byte-ranges';
 export type { CacheStatus } from './policy/parse-cache-status';
 export type { CacheStatusDetail, StandInDetail } from './policy/cache-status-detail';

@@ -2,6 +2,7 @@
 import type { HeaderList } from '../policy/snapshot';
 import type { CacheStats } from '../store/cache-store';
 import type { CacheEventListener, CacheEventType } from './context/events';
+import type { OutboxHandle } from './outbox/handle-types';
 
 /** The `cache` handle on a cached fetch. */
 export interface CacheHandle {
@@ -53,6 +54,11 @@ export interface CacheHandle {
   settled(): Promise<void>;
   /** Closes the store and the cross-tab channel. */
   close(): Promise<void>;
+  /**
+   * The outbox of queued writes: `list()`, `flush()`, `retry(id)`, `discard(id)`, `settled()`,
+   * `result(id)`. Undefined unless the `outbox` option is on.
+   */
+  readonly outbox: OutboxHandle | undefined;
 }
 
 /** One stored response, as `cache.entries()` describes it. */

@@ -3,6 +3,7 @@
 // one call does is ./route's.
 import { storedBodyBytes } from '../store/cache-store';
 import type { CachedFetch, CacheHandle } from './cache-handle';
+import { clearStored } from './clear-stored';
 import type { Engine } from './context/engine';
 import { CacheEvents } from './context/events';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './context/options';
@@ -12,10 +13,12 @@ import { Generations } from './coordination/generations';
 import { type TabMessage, TabSync } from './coordination/tab-sync';
 import { deleteArguments, partitionArgument } from './handle-arguments';
 import { markNetwork } from './network/inner-network';
+import { inOutbox, outboxChunk } from './outbox/chunk';
+import type { OutboxHandle } from './outbox/handle-types';
 import type { Outcome } from './response/outcome';
 import { handle } from './route';
 import { StoreAccess } from './storage/store-access';
-import { clearStored, invalidateUrls } from './unsafe/invalidation';
+import { invalidateUrls } from './unsafe/invalidation';
 /**
  * Creates a fetch with a private RFC 9111 HTTP cache. Throws a TypeError naming the option when
  * an option is wrong.
@@ -49,7 +52,17 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   };
 
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
+  // Opened now: what earlier pages queued is replayed on this one's load.
+  if (resolved.outbox) engine.background.track(inOutbox(engine, 'settled'));
   const cache: CacheHandle = {
+    // Each method loads the outbox, then calls its own.
+    outbox:
+      resolved.outbox &&
+      (Object.fromEntries(
+        'list flush retry discard settled result'
+          .split(' ')
+          .map((name) => [name, (id: string) => inOutbox(engine, name, id)]),
+      ) as unknown as OutboxHandle),
     async clear(...args: unknown[]) {
       return clearStored(engine, partitionArgument('clear', args), 'local');
     },
@@ -85,6 +98,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
     async close() {
       engine.tabs.close();
+      await outboxChunk.loaded?.call(engine, 'close');
       await storage.close();
     },
   };

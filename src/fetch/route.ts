@@ -14,6 +14,7 @@ import { lazyModule } from './coordination/lazy-module';
 import { withModeHeaders } from './network/mode-headers';
 import { passedToFetch, sharingOptions } from './network/request-options';
 import { headerList, snapshotRequest } from './network/snapshots';
+import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
 import { respond, waiterOf } from './response/outcome';
@@ -48,7 +49,7 @@ export async function handle(
 
   if (kind.kind === 'unsafe') {
     if (mode === 'only-if-cached') throw notFromCache();
-    return unsafeRequest(engine, request, snapshot, partition);
+    return unsafeRequest(engine, request, snapshot, partition, init?.body);
   }
   // Options only fetch can apply to this request (./request-options) pass it through, as bypass does.
   if (kind.kind === 'bypass' || passedToFetch(request, kind.kind === 'range')) {
@@ -167,31 +168,37 @@ async function unsafeRequest(
   request: Request,
   snapshot: RequestSnapshot,
   partition: string,
+  body: RequestInit['body'],
 ): Promise<Response> {
   const { options } = engine;
   const after = networkChunk.load();
   after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
-  const response = await options.fetch(request);
-  const network = {
-    response,
-    snapshot: {
-      status: response.status,
-      headers: headerList(response.headers),
-      requestTime,
-      responseTime: options.now(),
-    },
+  const online = async (response: Response) => {
+    const network = {
+      response,
+      snapshot: {
+        status: response.status,
+        headers: headerList(response.headers),
+        requestTime,
+        responseTime: options.now(),
+      },
+    };
+    let loaded: Awaited<typeof after>;
+    try {
+      loaded = await after;
+    } catch (error) {
+      // The module did not load (offline, a deploy removed it): the response still goes through.
+      engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
+      return forwarded(engine, response, 'method');
+    }
+    const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
+    return stored ?? forwarded(engine, response, 'method');
   };
-  let loaded: Awaited<typeof after>;
-  try {
-    loaded = await after;
-  } catch (error) {
-    // The module did not load (offline, a deploy removed it): the response still goes through.
-    engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
-    return forwarded(engine, response, 'method');
-  }
-  const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
-  return stored ?? forwarded(engine, response, 'method');
+  // A write the outbox may queue (./outbox, decision 0024): its first attempt goes through it.
+  return options.outbox?.match(request)
+    ? inOutbox(engine, 'send', request, partition, body, online)
+    : online(await options.fetch(request));
 }
 
 /** A response the cache only passed along, with its Cache-Status (RFC 9211 §2.2). */

@@ -5,7 +5,7 @@ import { IndexedDBStore, type IndexedDBStoreOptions } from './indexeddb-store';
 import { MemoryStore } from './memory-store';
 
 /** True when this realm can use IndexedDB at all (some contexts throw on mere access). */
-function indexedDBAvailable(): boolean {
+export function indexedDBAvailable(): boolean {
   try {
     return typeof indexedDB !== 'undefined' && indexedDB !== null;
   } catch {

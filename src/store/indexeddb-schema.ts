@@ -4,9 +4,10 @@ import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
+import { OUTBOX_STORE, type OutboxRecord, upgradeOutbox } from './outbox-schema';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
@@ -26,7 +27,9 @@ export function isHashKey(value: unknown): value is ArrayBuffer {
 }
 
 /**
- * Version 5 (current): the layout of version 4; `meta` also holds {@link HASH_KEY}, and no entry
+ * Version 6 (current): the layout of version 5, plus `outbox` (queued writes, ./outbox-schema).
+ *
+ * Version 5 (released): the layout of version 4; `meta` also holds {@link HASH_KEY}, and no entry
  * holds a credential in plain text (decision 0018): the upgrade drops every entry whose secondary
  * key holds a value of a field not known to be public, and marks the credentials of the others
  * unknown (they are revalidated once before reuse).
@@ -66,6 +69,8 @@ export interface CacheDB extends DBSchema {
     };
   };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
+  /** Version 6: queued writes (./outbox-schema). */
+  outbox: { key: number; value: OutboxRecord; indexes: { id: string; partition: string } };
 }
 
 /** The third part of a record's key: what the record holds. */
@@ -130,13 +135,15 @@ export type UpgradeTransaction = IDBPTransaction<unknown, StoreNames<unknown>[],
  */
 export async function upgradeSchema(
   db: AnyVersionDB,
-  _oldVersion: number,
+  oldVersion: number,
   transaction: UpgradeTransaction,
 ): Promise<void> {
   const had = [...db.objectStoreNames];
+  // Version 6: the outbox, kept through every other step (it holds writes, not a disposable cache).
+  upgradeOutbox(db);
   if (had.includes('records') && had.includes('meta')) {
-    // Version 4: the same layout; only what its entries hold changes.
-    await scrubRecords(transaction);
+    // Versions 4 and 5: the same layout; from 4, what its entries hold changes (decision 0018).
+    if (oldVersion < 5) await scrubRecords(transaction);
   } else {
     await rebuild(db, had, transaction);
   }
@@ -150,7 +157,9 @@ async function rebuild(
   had: string[],
   transaction: UpgradeTransaction,
 ): Promise<void> {
-  for (const name of had) if (name !== 'entries' && name !== 'bodies') db.deleteObjectStore(name);
+  for (const name of had) {
+    if (!['entries', 'bodies', OUTBOX_STORE].includes(name)) db.deleteObjectStore(name);
+  }
   const records = db.createObjectStore('records');
   for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
   records.createIndex('variant', ['key', 'secondaryKey']);

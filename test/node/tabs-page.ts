@@ -18,6 +18,8 @@ export interface OpenOptions {
   maxEntries?: number;
   /** Partition by the page's signed-in user (`harness.signIn`), as the README's logout recipe. */
   partitionByUser?: true;
+  /** The outbox option (issue 22). */
+  outbox?: boolean;
 }
 
 export interface FetchInit {
@@ -115,6 +117,7 @@ export const harness = {
       ...(options.memory === false ? { memory: false } : {}),
       ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
       ...(options.partitionByUser ? { partition: () => user } : {}),
+      ...(options.outbox ? { outbox: true } : {}),
     });
     const recorded: RecordedEvent[] = [];
     for (const type of eventTypes) {
@@ -255,6 +258,15 @@ export const harness = {
   async stats(id: string): Promise<{ entries: number; bytes: number }> {
     const { entries, bytes } = await cacheOf(id).cache.stats();
     return { entries, bytes };
+  },
+
+  /** `cache.outbox.flush()` then `cache.settled()`; resolves to what is left in the outbox. */
+  async outboxFlush(id: string): Promise<Array<{ id: string; state: string; attempts: number }>> {
+    const cachedFetch = cacheOf(id);
+    await cachedFetch.cache.outbox!.flush();
+    await cachedFetch.cache.settled();
+    const left = await cachedFetch.cache.outbox!.list();
+    return left.map(({ id, state, attempts }) => ({ id, state, attempts }));
   },
 
   async close(id: string): Promise<void> {

@@ -71,6 +71,11 @@ export class Tab {
     return result.response;
   }
 
+  /** Flushes the outbox of cache `id` and waits for it; resolves to the writes left. */
+  outboxFlush(id: string) {
+    return this.page.evaluate((id) => window.harness.outboxFlush(id), id);
+  }
+
   events(id: string): Promise<RecordedEvent[]> {
     return this.page.evaluate((id) => window.harness.events(id), id);
   }

@@ -355,6 +355,7 @@ export function describeSchemaMigration(): void {
         expect(fresh.version).toBe(SCHEMA_VERSION);
         expect(rawLayout(migrated)).toEqual({
           meta: [],
+          outbox: ['id', 'partition'],
           records: ['bodyOf', 'id', 'key', 'lastUsed', 'partition', 'variant'],
         });
         expect(rawLayout(migrated)).toEqual(fresh.layout);

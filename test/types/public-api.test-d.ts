@@ -150,6 +150,10 @@ describe('events: one payload type per event name', () => {
       expectTypeOf(event.partition).toEqualTypeOf<string | undefined>();
       expectTypeOf(event.remote).toBeBoolean();
     });
+    cache.addEventListener('sent', (event) => {
+      expectTypeOf(event.id).toBeString();
+      expectTypeOf(event.response).toEqualTypeOf<Response>();
+    });
     cache.addEventListener('error', (event) => {
       expectTypeOf(event.error).toBeUnknown();
       expectTypeOf(event.operation).toBeString();
@@ -165,6 +169,9 @@ describe('events: one payload type per event name', () => {
       | 'invalidated'
       | 'cleared'
       | 'error'
+      | 'queued'
+      | 'sent'
+      | 'failed'
     >();
   });
 

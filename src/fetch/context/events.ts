@@ -34,12 +34,53 @@ export interface CacheEventMap {
   /** Stored responses were removed after an unsafe request (RFC 9111 §4.4), here or in another tab. */
   invalidated: { urls: string[]; remote: boolean };
   /** The cache was cleared (wholly or one partition), here or in another tab. */
-  cleared: { partition: string | undefined; remote: boolean };
+  cleared: {
+    partition: string | undefined;
+    remote: boolean;
+    /** Queued writes (pending and failed) dropped with it; undefined without the `outbox` option. */
+    writes?: number | undefined;
+  };
+  /** A write could not reach the origin and was kept in the outbox (its call answered 202). */
+  queued: OutboxEventBase;
+  /**
+   * A queued write reached the origin, which answered 2xx: it left the outbox, after the same
+   * §4.4 invalidation an online write does (so a listener's refetch sees the change). `response`
+   * has the origin's body, readable by this listener (each listener gets the same Response:
+   * clone it to read it twice).
+   */
+  sent: OutboxEventBase & {
+    attempts: number;
+    status: number;
+    headers: Headers;
+    response: Response;
+  };
+  /**
+   * A queued write failed for good: `rejected` (a 4xx but 408, 425, 429: the request itself is
+   * wrong; `conflict` for 409 and 412, which the app resolves), or out of `attempts` or `age`.
+   * It stays in `cache.outbox.list()` as failed until `retry(id)` or `discard(id)`.
+   */
+  failed: OutboxEventBase & {
+    attempts: number;
+    reason: 'rejected' | 'attempts' | 'age';
+    conflict: boolean;
+    status?: number | undefined;
+    response?: Response | undefined;
+    error?: string | undefined;
+  };
   /** Storage or background work failed. The request itself was answered from the network. */
   error: { error: unknown; operation: string; url?: string | undefined };
 }
 
 export type CacheEventType = keyof CacheEventMap;
+
+/** What every outbox event says of its write. */
+export interface OutboxEventBase {
+  /** The outbox id (`X-Outbox-Id` of the 202 its call answered). */
+  id: string;
+  method: string;
+  url: string;
+  partition: string;
+}
 
 /**
  * Why a stored response stood in for the origin (the `stale` event, Cache-Status `detail`):

@@ -11,6 +11,7 @@ import {
 } from '../../store/limits';
 import { invalidOption } from '../../validate-options';
 import { networkBeneath } from '../network/inner-network';
+import { type OutboxOptions, type ResolvedOutboxOptions, sameOriginWrite } from './outbox-options';
 
 export interface CachedFetchOptions {
   /**
@@ -90,6 +91,14 @@ export interface CachedFetchOptions {
    * (else it is revalidated). Default: none.
    */
   secretHeaders?: readonly string[] | undefined;
+  /**
+   * A durable outbox for writes (decision 0024): a write that cannot reach the origin (network
+   * error, 502/503/504, no head within `networkTimeout`) is stored in IndexedDB before the call
+   * answers `202 Accepted` (`Cache-Status: cached-fetch; detail="queued"`, its id in
+   * `X-Outbox-Id`), then replayed in order, with the same `Idempotency-Key`, once the origin is
+   * reachable. `true` for the defaults; see `cache.outbox`. Default: off.
+   */
+  outbox?: boolean | OutboxOptions | undefined;
 }
 
 export interface ResolvedOptions {
@@ -110,6 +119,7 @@ export interface ResolvedOptions {
   memory: ResolvedMemoryTierLimits | false;
   /** Lower-cased names of the request fields kept only as keyed hashes (decision 0018). */
   secretHeaders: ReadonlySet<string>;
+  outbox: ResolvedOutboxOptions | undefined;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */
@@ -162,7 +172,28 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
     (value) =>
       Array.isArray(value) && value.every((name) => typeof name === 'string' && isToken(name)),
   ],
+  outbox: [
+    'a boolean or an object',
+    (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null),
+  ],
 };
+
+const outboxChecks: Record<keyof OutboxOptions, Check> = {
+  match: ['a function', isFunction],
+  maxEntries: positiveInteger,
+  maxBytes: positiveInteger,
+  maxAttempts: positiveInteger,
+  maxAgeMs: positiveInteger,
+};
+
+/** Throws a TypeError naming the first option of `given` that is unknown or wrong. */
+function checkAll(given: object, known: Record<string, Check>, prefix = ''): void {
+  for (const [name, value] of Object.entries(given)) {
+    if (!Object.hasOwn(known, name)) throw new TypeError(`unknown option options.${prefix}${name}`);
+    const [expected, valid] = known[name]!;
+    if (value !== undefined && !valid(value)) invalidOption(prefix + name, expected, value);
+  }
+}
 
 const storeMethods = [
   'getVariants',
@@ -183,11 +214,10 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`expected options to be an object, got ${typeof options}`);
   }
-  for (const [name, value] of Object.entries(options)) {
-    if (!Object.hasOwn(checks, name)) throw new TypeError(`unknown option options.${name}`);
-    const [expected, valid] = checks[name as keyof CachedFetchOptions];
-    if (value !== undefined && !valid(value)) invalidOption(name, expected, value);
-  }
+  checkAll(options, checks);
+  // `{ ... }` is checked the same way, one level down (./outbox-options).
+  const outbox = options.outbox === true ? {} : options.outbox || undefined;
+  if (outbox) checkAll(outbox, outboxChecks, 'outbox.');
 
   const givenFetch = options.fetch ?? globalThis.fetch;
   if (typeof givenFetch !== 'function') {
@@ -256,5 +286,6 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
       ...CREDENTIAL_FIELDS,
       ...(options.secretHeaders ?? []).map((name) => name.toLowerCase()),
     ]),
+    outbox: outbox && { ...outbox, match: outbox.match ?? sameOriginWrite },
   };
 }

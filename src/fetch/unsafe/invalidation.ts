@@ -1,5 +1,5 @@
-// Removing stored responses: after an unsafe request (RFC 9111 §4.4), on cache.delete(), on
-// cache.clear() (logout, decision 0003), and when another tab did one of these.
+// Removing stored responses of some URLs: after an unsafe request (RFC 9111 §4.4), on
+// cache.delete(), after a queued write was sent, and when another tab did one of these.
 import { primaryKey } from '../../policy/cache-key';
 import type { Engine } from '../context/engine';
 
@@ -30,24 +30,4 @@ export async function invalidateUrls(
   engine.events.emit('invalidated', { urls, remote: !local });
   if (local) engine.tabs.post({ type: 'invalidated', partition, urls });
   return removed.reduce((sum, ids) => sum + ids.length, 0);
-}
-
-/** Removes everything, or one partition, the same way. Rejects if the store fails (asked for). */
-export async function clearStored(
-  engine: Engine,
-  partition: string | undefined,
-  origin: 'local' | 'remote',
-): Promise<number> {
-  engine.generations.clear(partition);
-  // Another page's logout: this page's app may still name that user (decision 0022).
-  if (origin === 'remote' && partition !== undefined) engine.generations.close(partition);
-  engine.flights.forget((tag) => partition === undefined || tag.partition === partition);
-  const local = origin === 'local';
-  if (local) engine.storage.announceChange(); // as for an invalidation, before and after
-  const removed = await engine.storage
-    .clear(partition)
-    .finally(() => local && engine.storage.announceChange());
-  engine.events.emit('cleared', { partition, remote: !local });
-  if (local) engine.tabs.post({ type: 'cleared', partition });
-  return removed;
 }

@@ -1,0 +1,80 @@
+// A write as the outbox keeps it: its Idempotency-Key set before the first attempt, its body read
+// into bytes (from a clone, before it is sent), and the Request rebuilt from those bytes to replay.
+import type { OutboxRecord } from './outbox-store';
+
+/** What the first attempt sends, and the record to queue should it not reach the origin. */
+export interface CapturedWrite {
+  /** The caller's request with its Idempotency-Key, under `signal`. */
+  outgoing: Request;
+  /** Undefined when the body cannot be kept (a ReadableStream): the write then cannot be queued. */
+  record: OutboxRecord | undefined;
+}
+
+/** A random UUID, also where crypto.randomUUID is missing (an insecure context). */
+export function randomId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // RFC 9562 §5.4: version 4
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // and the variant
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Gives `request` its Idempotency-Key (the caller's, or a new UUID: draft-ietf-httpapi-idempotency-key-header,
+ * the same on every attempt) and reads its body into bytes from a clone, so that what a replay
+ * sends is byte for byte what the first attempt sent, multipart boundary and all (the Content-Type
+ * header fetch derived from a FormData, URLSearchParams or Blob is kept with the headers). A body
+ * the caller gave as a ReadableStream is not read (it may be endless, or meant to stream): such a
+ * write goes out as it is, and is not queued.
+ */
+export async function captureWrite(
+  request: Request,
+  streamed: boolean,
+  partition: string,
+  now: number,
+  signal: AbortSignal,
+): Promise<CapturedWrite> {
+  const headers = new Headers(request.headers);
+  const idempotencyKey = headers.get('idempotency-key') ?? randomId();
+  headers.set('idempotency-key', idempotencyKey);
+  const body = streamed || !request.body ? null : await request.clone().arrayBuffer();
+  const outgoing = new Request(request, { headers, signal });
+  if (streamed) return { outgoing, record: undefined };
+  return {
+    outgoing,
+    record: {
+      id: randomId(),
+      state: 'pending',
+      method: request.method,
+      url: request.url,
+      headers: [...headers],
+      body,
+      credentials: request.credentials,
+      partition,
+      idempotencyKey,
+      queuedAt: now,
+      since: now,
+      attempts: 0,
+      inFlight: false,
+      bytes: body?.byteLength ?? 0,
+    },
+  };
+}
+
+/** The Request a replay sends: the stored method, URL, header fields, body bytes and credentials. */
+export function replayRequest(record: OutboxRecord): Request {
+  return new Request(record.url, {
+    method: record.method,
+    headers: record.headers,
+    body: record.body,
+    credentials: record.credentials,
+    // We are the cache (decision 0002): the browser's HTTP cache neither answers nor keeps it.
+    cache: 'no-store',
+  });
+}
+
+/** The queue a write belongs to: writes of one partition to one origin go out in order. */
+export function queueOf(record: Pick<OutboxRecord, 'partition' | 'url'>): string {
+  return JSON.stringify([record.partition, new URL(record.url).origin]);
+}

@@ -1,0 +1,108 @@
+// A queueable write's first attempt: it carries its Idempotency-Key, and when it cannot reach the
+// origin (a network error, 502/503/504, no head within `networkTimeout`) it is queued, durably,
+// before the call answers 202; a write whose queue already waits goes behind it unsent.
+import { isUnreachableStatus, retryAfterAt } from '../../policy/outbox';
+import type { Engine } from '../context/engine';
+import { linkedController } from '../response/abort';
+import { captureWrite } from './captured-write';
+import { outboxOf } from './open';
+import type { Outbox } from './outbox';
+import { OutboxFullError, type OutboxRecord } from './outbox-store';
+import { queuedResponse } from './queued-response';
+
+/** What the front does with a response that reached the caller's write online (§4.4 and so on). */
+export type Online = (response: Response) => Promise<Response>;
+
+/**
+ * Sends `request` (unsafe, matched by `outbox.match`). Resolves to what `online` makes of the
+ * origin's response, or to the 202 of a queued write; rejects as fetch does for an abort, and with
+ * a TypeError saying why when the write could not reach the origin and could not be queued either.
+ * `streamed`: the caller gave the body as a ReadableStream.
+ */
+export async function firstAttempt(
+  engine: Engine,
+  request: Request,
+  partition: string,
+  streamed: boolean,
+  online: Online,
+): Promise<Response> {
+  const { options } = engine;
+  const outbox = await outboxOf(engine);
+  const timeout = options.networkTimeout;
+  // Our own signal only when a timeout may abort the attempt; the caller's abort still reaches it.
+  const linked = timeout === undefined ? undefined : linkedController(request.signal);
+  const signal = linked?.controller.signal ?? request.signal;
+  const captured = await captureWrite(request, streamed, partition, options.now(), signal);
+  const { record } = captured;
+  if (record && outbox.hasPending(record)) {
+    // Earlier writes of this queue wait: this one goes after them, in order.
+    const response = await queue(
+      outbox,
+      request,
+      record,
+      {},
+      undefined,
+      'waits behind earlier writes',
+    );
+    outbox.replaySoon(new URL(record.url).origin);
+    return response;
+  }
+  let response: Response | undefined;
+  try {
+    response = await headWithin(options.fetch(captured.outgoing), timeout, () =>
+      linked?.controller.abort(),
+    );
+  } catch (error) {
+    // fetch rejects with a TypeError when it cannot reach the origin; an abort is the caller's.
+    if (request.signal.aborted || (error as Error)?.name !== 'TypeError') throw error;
+    return queue(outbox, request, record, { attempts: 1, lastError: String(error) }, error);
+  }
+  if (response && !isUnreachableStatus(response.status)) return online(response);
+  const status = response?.status;
+  void response?.body?.cancel().catch(() => {});
+  const retryAt = retryAfterAt(response?.headers.get('retry-after') ?? null, options.now());
+  const lastError = response ? undefined : `no response head within ${timeout} ms`;
+  return queue(outbox, request, record, { attempts: 1, lastStatus: status, retryAt, lastError });
+}
+
+/** The response, or undefined once `ms` pass first (then `abort()` ends the attempt). */
+function headWithin(
+  pending: Promise<Response>,
+  ms: number | undefined,
+  abort: () => void,
+): Promise<Response | undefined> {
+  if (ms === undefined) return pending;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      resolve(undefined);
+      abort();
+    }, ms);
+    pending.finally(() => clearTimeout(timer)).then(resolve, reject);
+  });
+}
+
+async function queue(
+  outbox: Outbox,
+  request: Request,
+  record: OutboxRecord | undefined,
+  attempt: Partial<OutboxRecord>,
+  cause?: unknown,
+  why = 'could not reach the origin',
+): Promise<Response> {
+  const what = `${request.method} ${request.url} ${why}`;
+  if (!record) {
+    throw new TypeError(
+      `${what}, and was not queued: its body is a ReadableStream, which can be read only once, so the outbox cannot keep it to send again (give the body as a string, Blob, ArrayBuffer, URLSearchParams or FormData)`,
+      { cause },
+    );
+  }
+  const queued = { ...record, ...attempt };
+  try {
+    await outbox.queue(queued);
+  } catch (error) {
+    if (error instanceof OutboxFullError) throw error;
+    throw new TypeError(`${what}, and could not be queued: ${String(error)}`, { cause: error });
+  }
+  if (queued.attempts > 0) outbox.retryLater(queued.attempts, queued.retryAt);
+  return queuedResponse(record.id, outbox.engine.options.cacheStatus, queued.lastStatus);
+}

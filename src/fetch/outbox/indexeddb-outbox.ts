@@ -1,0 +1,78 @@
+// The outbox in the cache's IndexedDB database (object store `outbox`, schema version 6): every
+// change is one transaction that commits whole or not at all, so a write is either queued or the
+// call that made it rejects.
+import { IndexedDBConnection } from '../../store/indexeddb-connection';
+import { inTransaction } from '../../store/indexeddb-transaction';
+import type { StoreErrorHandler } from '../../store/store-errors';
+import { checkRoom, type OutboxLimits, type OutboxRecord, type OutboxStore } from './outbox-store';
+
+export class IndexedDBOutboxStore implements OutboxStore {
+  readonly durable = true;
+  readonly #connection: IndexedDBConnection;
+
+  /** `name`: the database of the cache's store (the same connection rules, its own connection). */
+  constructor(name: string, onError: StoreErrorHandler) {
+    this.#connection = new IndexedDBConnection({ name, openTimeoutMs: 3000, onError });
+  }
+
+  add(record: OutboxRecord, limits: OutboxLimits): Promise<void> {
+    return this.#connection.run('outbox-add', (db) =>
+      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
+        const store = tx.objectStore('outbox');
+        // Read and add in one transaction: two tabs queueing at once cannot both squeeze past.
+        checkRoom(await store.getAll(), record, limits);
+        const { seq: _assigned, ...unkeyed } = record;
+        await store.add(unkeyed as OutboxRecord);
+      }),
+    );
+  }
+
+  all(): Promise<OutboxRecord[]> {
+    return this.#connection.run('outbox-list', (db) =>
+      inTransaction(db, ['outbox'], 'readonly', (tx) => tx.objectStore('outbox').getAll()),
+    );
+  }
+
+  update(id: string, change: (record: OutboxRecord) => OutboxRecord | undefined) {
+    return this.#connection.run('outbox-update', (db) =>
+      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
+        const store = tx.objectStore('outbox');
+        const record = await store.index('id').get(id);
+        if (!record) return undefined;
+        const changed = change(record);
+        if (changed) await store.put(changed);
+        return changed ?? record;
+      }),
+    );
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.#connection.run('outbox-delete', (db) =>
+      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
+        const store = tx.objectStore('outbox');
+        const seq = await store.index('id').getKey(id);
+        if (seq === undefined) return false;
+        await store.delete(seq);
+        return true;
+      }),
+    );
+  }
+
+  clear(partition?: string): Promise<number> {
+    return this.#connection.run('outbox-clear', (db) =>
+      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
+        const store = tx.objectStore('outbox');
+        const keys =
+          partition === undefined
+            ? await store.getAllKeys()
+            : await store.index('partition').getAllKeys(partition);
+        await Promise.all(keys.map((seq) => store.delete(seq)));
+        return keys.length;
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+}

@@ -1,0 +1,117 @@
+// What one replay attempt leads to (decision 0024): a 2xx removes the write, invalidates as an
+// online write would (RFC 9111 §4.4) and fires `sent`; a final 4xx moves it to failed and fires
+// `failed`; anything retryable waits for the next try, or fails once out of attempts or age.
+import { invalidationTargets } from '../../policy/invalidation';
+import { attemptOutcome, isConflict, retriesExhausted, retryAfterAt } from '../../policy/outbox';
+import { headerList, snapshotRequest } from '../network/snapshots';
+import { invalidateUrls } from '../unsafe/invalidation';
+import { replayRequest } from './captured-write';
+import type { Outbox } from './outbox';
+import type { OutboxRecord } from './outbox-store';
+
+/** Resolves to true when the write is done with (sent or failed): the next of its queue may go. */
+export async function settleAttempt(
+  outbox: Outbox,
+  record: OutboxRecord,
+  attempt: { response: Response } | { error: unknown },
+): Promise<boolean> {
+  const now = outbox.engine.options.now();
+  if ('error' in attempt) return retryOrFail(outbox, record, { lastError: String(attempt.error) });
+  const { response } = attempt;
+  // Read once here, so each listener and each result(id) caller can read its own copy.
+  const body = await response.arrayBuffer().catch(() => new ArrayBuffer(0));
+  const copy = () => copyResponse(response, body);
+  const outcome = attemptOutcome(response.status);
+  if (outcome === 'sent') {
+    await outbox.store.delete(record.id);
+    await invalidateAfter(outbox, record, response);
+    outbox.engine.events.emit('sent', {
+      ...about(record),
+      status: response.status,
+      headers: response.headers,
+      response: copy(),
+    });
+    outbox.resolve(record.id, () => ({ status: 'sent', response: copy() }));
+    return true;
+  }
+  const lastStatus = response.status;
+  if (outcome === 'rejected') {
+    await fail(outbox, record, { lastStatus, conflict: isConflict(lastStatus) }, 'rejected', copy);
+    return true;
+  }
+  const retryAt = retryAfterAt(response.headers.get('retry-after'), now);
+  return retryOrFail(outbox, record, { lastStatus, retryAt }, copy);
+}
+
+async function retryOrFail(
+  outbox: Outbox,
+  record: OutboxRecord,
+  change: Partial<OutboxRecord>,
+  copy?: () => Response,
+): Promise<boolean> {
+  const exhausted = retriesExhausted(record, outbox.limits, outbox.engine.options.now());
+  if (exhausted) {
+    await fail(outbox, record, change, exhausted, copy);
+    return true;
+  }
+  await outbox.store.update(record.id, (current) => ({
+    ...current,
+    ...change,
+    lastError: change.lastError,
+    inFlight: false,
+  }));
+  outbox.retryLater(record.attempts, change.retryAt);
+  return false;
+}
+
+async function fail(
+  outbox: Outbox,
+  record: OutboxRecord,
+  change: Partial<OutboxRecord>,
+  reason: 'rejected' | 'attempts' | 'age',
+  copy: (() => Response) | undefined,
+): Promise<void> {
+  const lastError =
+    reason === 'rejected'
+      ? undefined
+      : `${reason}: ${change.lastError ?? `status ${change.lastStatus}`}`;
+  await outbox.store.update(record.id, (current) => ({
+    ...current,
+    ...change,
+    state: 'failed',
+    inFlight: false,
+    lastError,
+  }));
+  outbox.engine.events.emit('failed', {
+    ...about(record),
+    reason,
+    conflict: change.conflict === true,
+    status: change.lastStatus,
+    response: copy?.(),
+    error: lastError,
+  });
+  outbox.resolve(record.id, () => ({ status: 'failed', response: copy?.(), error: lastError }));
+}
+
+/** RFC 9111 §4.4, as after the same write made online: the target URI, Location, Content-Location. */
+async function invalidateAfter(outbox: Outbox, record: OutboxRecord, response: Response) {
+  const snapshot = snapshotRequest(replayRequest(record), 'default');
+  const urls = invalidationTargets(snapshot, {
+    status: response.status,
+    headers: headerList(response.headers),
+  });
+  if (urls.length > 0) await invalidateUrls(outbox.engine, record.partition, urls, 'local');
+}
+
+function about(record: OutboxRecord) {
+  const { id, method, url, partition, attempts } = record;
+  return { id, method, url, partition, attempts };
+}
+
+/** A Response with `body` (read once) and the original's status and headers. */
+function copyResponse(response: Response, body: ArrayBuffer): Response {
+  const { status, statusText, headers } = response;
+  // 204, 205 and 304 are null body statuses (Fetch): a Response of them cannot have one.
+  const nullBody = status === 204 || status === 205 || status === 304;
+  return new Response(nullBody ? null : body.slice(0), { status, statusText, headers });
+}

@@ -1,0 +1,54 @@
+// Issue 22, durability: the outbox lives in the cache's IndexedDB database (schema version 6, its
+// own object store); a v4 database upgrades keeping its entries; a new instance (a page load)
+// replays what an earlier one queued; a storage failure rejects the write's call.
+import { describe, expect, it, vi } from 'vitest';
+import { IndexedDBStore } from '../../../src/store/indexeddb-store';
+import { uniqueName } from '../../store/fixtures';
+import { describeOutboxUpgrade } from '../../store/outbox-upgrade';
+import { rawDelete } from '../../store/raw-indexeddb';
+import { down, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
+
+const origin = useMockOrigin();
+const url = `${ORIGIN}/todos`;
+
+describeOutboxUpgrade();
+
+describe('outbox in IndexedDB', () => {
+  it('a write queued by one instance is replayed by the next one on the same database (a reload), once', async () => {
+    const name = uniqueName('outbox-reload');
+    origin.reply('/todos', down);
+    const first = makeCachedFetch({ outbox: true, store: new IndexedDBStore({ name }) });
+    const res = await first(url, { method: 'POST', body: 'survives' });
+    expect(res.status).toBe(202);
+    await first.cache.settled();
+    await first.cache.close();
+    origin.reply('/todos', { status: 201 });
+    const second = makeCachedFetch({ outbox: true, store: new IndexedDBStore({ name }) });
+    await second.cache.settled();
+    const bodies = await Promise.all(origin.seen('/todos').map((r) => r.clone().text()));
+    expect(bodies).toEqual(['survives', 'survives']);
+    const keys = origin.seen('/todos').map((r) => r.headers.get('idempotency-key'));
+    expect(keys[1]).toBe(keys[0]);
+    expect(await second.cache.outbox!.list()).toEqual([]);
+    await second.cache.close();
+    await rawDelete(name);
+  });
+
+  it('a storage failure rejects the call with a TypeError saying the write could not be queued', async () => {
+    origin.reply('/todos', down);
+    const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('disk gone', 'UnknownError');
+    });
+    try {
+      const cf = makeCachedFetch({
+        outbox: true,
+        store: new IndexedDBStore({ name: uniqueName('x') }),
+      });
+      await expect(cf(url, { method: 'POST', body: 'x' })).rejects.toThrow(
+        /could not reach the origin, and could not be queued/,
+      );
+    } finally {
+      open.mockRestore();
+    }
+  });
+});
