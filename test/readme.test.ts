@@ -42,7 +42,10 @@ describe('README recipes that work together (issue 26)', () => {
   });
 
   it("TanStack Query runs queries offline (networkMode 'offlineFirst'), and says why", () => {
-    expect(blockWith('new QueryClient')).toContain("networkMode: 'offlineFirst'");
+    // Every recipe's client: queries answered by the cache offline, writes reaching the outbox.
+    const clients = blocks.filter((block) => block.includes('new QueryClient'));
+    expect(clients.length).toBeGreaterThan(0);
+    for (const block of clients) expect(block).toContain("networkMode: 'offlineFirst'");
     expect(readme).toMatch(/default\s+\(`'online'`\) queries are paused/);
   });
 

@@ -7,7 +7,11 @@ import { createCachedFetch, parseCacheStatus } from 'cached-fetch';
 
 type Todo = { id: string; title: string; pending?: boolean };
 const cachedFetch = createCachedFetch({ outbox: true });
-const queryClient = new QueryClient();
+// networkMode 'offlineFirst': TanStack pauses mutations while the browser is offline by default,
+// and a paused write never reaches the outbox (nor survives a reload).
+const queryClient = new QueryClient({
+  defaultOptions: { mutations: { networkMode: 'offlineFirst' } },
+});
 
 const addTodo = new MutationObserver(queryClient, {
   mutationFn: async (todo: Todo) => {
