@@ -76,7 +76,9 @@ async function primed(cachedFetch: CachedFetch, url: string): Promise<void> {
 }
 
 describe('integrity, as fetch checks it', () => {
-  it('on a miss, a hit and for a joined caller: the same result as fetch for every metadata', async () => {
+  it('on a miss, a hit and for a joined caller: the same result as fetch for every metadata', {
+    timeout: 60_000,
+  }, async () => {
     const origin = sameOrigin();
     for (const [label, integrity] of Object.entries(await integrityCases())) {
       const path = await scriptedIntegrity(origin, 'sri');
