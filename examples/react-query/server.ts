@@ -84,12 +84,12 @@ interface AppHandler {
   close(): Promise<void>;
 }
 
-/** Vite's dev server as middleware; no HMR, so that an unreachable origin never reloads the page. */
+/** Vite's dev server as middleware; no HMR socket, so an unreachable origin never reloads the page. */
 async function devMiddleware(logLevel: 'info' | 'silent'): Promise<AppHandler> {
   const vite: ViteDevServer = await createViteServer({
     configFile,
     logLevel,
-    server: { middlewareMode: true, hmr: false, watch: null },
+    server: { middlewareMode: true, hmr: false, ws: false, watch: null },
   });
   return {
     handle: (req, res) =>
@@ -106,7 +106,16 @@ const contentTypes: Record<string, string> = {
 
 /** `vite build` into dist/, then its files (index.html for any other path, as an SPA). */
 async function builtFiles(logLevel: 'info' | 'silent'): Promise<AppHandler> {
-  await build({ configFile, logLevel });
+  // Vite's import.meta.env.DEV is true unless NODE_ENV is 'production' (vitest sets 'test'), and
+  // the inspector must not be in this build: production, whoever started the server.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile, logLevel, mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const dist = fileURLToPath(new URL('dist/', import.meta.url));
   return {
     handle(req, res) {

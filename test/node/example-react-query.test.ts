@@ -133,7 +133,8 @@ describe(`the React + TanStack Query example in ${engine}`, () => {
     expect(await cacheStatus(page, '/api/orders')).toMatch(/fwd=uri-miss; fwd-status=200; stored/);
     await until(
       page,
-      () => document.getElementById('cache-inspector')!.childElementCount > 0,
+      () =>
+        document.querySelector('#cache-inspector > .cached-fetch-inspector')?.shadowRoot != null,
       undefined,
       'the inspector (development build)',
     );
@@ -155,6 +156,18 @@ describe(`the React + TanStack Query example in ${engine}`, () => {
     expect(orders.map((r) => r.status)).toEqual([200, 304]);
     expect(orders[1]?.ifNoneMatch).toMatch(/^"[0-9a-f]{16}"$/);
     expect(await texts(page, 'offline-banner')).toEqual([]);
+    // The inspector (in its shadow root) mounts the app's own instance: its counters hear this
+    // page's hit and 304.
+    const counter = (name: string) =>
+      page.evaluate(
+        (name) =>
+          document
+            .querySelector('#cache-inspector > .cached-fetch-inspector')
+            ?.shadowRoot?.querySelector(`[data-testid="cfi-counter-${name}"]`)?.textContent,
+        name,
+      );
+    await expect.poll(() => counter('hits'), { timeout: 15_000 }).toMatch(/^[1-9]\d*$/);
+    await expect.poll(() => counter('revalidated'), { timeout: 15_000 }).toMatch(/^[1-9]\d*$/);
 
     // Offline for real: the origin accepts no connection (and Chromium's context is offline).
     const requestsBefore = example.api.requests.length;
