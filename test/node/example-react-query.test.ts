@@ -6,7 +6,7 @@
 // stored data and the banner (the `no-cache` resource included, thanks to `offline: 'any'`), come
 // back, POST an order, log out (the user's partition emptied in IndexedDB).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../../examples/react-query/api.ts';
 import {
   type ReactQueryExample,
@@ -27,16 +27,24 @@ let browser: EngineBrowser;
 let context: EngineContext | undefined;
 
 beforeAll(async () => {
-  [example, browser] = await Promise.all([
-    startReactQueryExample({ port: 0, logLevel: 'silent' }),
-    withTimeout(launchEngine(engine), 60_000, `${engine} did not start`),
-  ]);
+  browser = await withTimeout(launchEngine(engine), 60_000, `${engine} did not start`);
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
+});
+
+// A fresh API (its request log) and browser context (its IndexedDB) for each attempt: WebKit
+// retries a test (vitest.config.ts).
+beforeEach(async () => {
+  example = await startReactQueryExample({ port: 0, logLevel: 'silent' });
+  context = await browser.newContext();
+}, 60_000);
+
+afterEach(async () => {
+  await context?.close();
   await example?.close();
+  context = undefined;
 });
 
 /** Polls `fn(arg)` in the page until it returns true. */
@@ -108,8 +116,7 @@ async function setContextOffline(page: EnginePage, offline: boolean): Promise<vo
 
 describe(`the React + TanStack Query example in ${engine}`, () => {
   it('reloads to hits and a 304, shows stored data and the banner offline, posts, and logs out', async () => {
-    context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await context!.newPage();
     await withTimeout(page.goto(example.url), 30_000, 'the example did not load');
     await until(
       page,
