@@ -5,8 +5,9 @@ import { type EngineName, engineNames } from './test/engines/installed.ts';
 import { debianEngine } from './test/engines/vitest-provider.ts';
 import { sameOriginTestOrigin } from './test/origin/vite-plugin.ts';
 
-// Page tests that open several pages (tabs) or reload one, driven from Node (test/engines/).
-const pageTests = 'test/node/tabs-*.test.ts';
+// Page tests that open several pages (tabs) or reload one, driven from Node (test/engines/), and
+// the React + TanStack Query example app: each runs in every engine.
+const pageTests = ['test/node/tabs-*.test.ts', 'test/node/example-react-query.test.ts'];
 
 /**
  * WebKitGTK's IndexedDB under WebDriver sometimes stalls for more than 30 s: a request neither
@@ -47,7 +48,7 @@ function pagesProject(engine: EngineName): TestProjectInlineConfiguration {
     test: {
       name: `${engine}-pages`,
       environment: 'node',
-      include: [pageTests],
+      include: pageTests,
       setupFiles: ['fake-indexeddb/auto'],
       globalSetup: ['test/origin/global-setup.ts'],
       env: { ENGINE: engine },
@@ -82,7 +83,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/node/**/*.test.ts'],
-          exclude: [pageTests],
+          exclude: pageTests,
           setupFiles: ['fake-indexeddb/auto'],
           globalSetup: ['test/origin/global-setup.ts'],
         },
