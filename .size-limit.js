@@ -41,8 +41,9 @@ export default [
     // same-origin passed to fetch, the options in the coalescing key, the integrity chunk's
     // loader; +0.28 KB, security). 11.04 KB with the whole of issue 20 and issue 26 merged
     // (decision 0008, "Issue 20 and 26 together": credentials, other tabs at once, partition checks,
-    // the offline option, request options). What grows the entry must pay for itself.
-    limit: '11.05 KB',
+    // the offline option, request options). 11.34 KB with issue 22's outbox (its option check,
+    // default match and one forwarding call; +0.32 KB). What grows the entry must pay for itself.
+    limit: '11.35 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -73,8 +74,9 @@ export default [
     // 28.54 KB after a size round (see initial; also the IndexedDB store's transactions through
     // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial); 29.44 KB with
     // decision 0020 (see initial; the SRI check is its own chunk, loaded by requests with integrity).
-    // 31.7 KB with the whole of issue 20 and issue 26 merged (decision 0008).
-    limit: '31.75 KB',
+    // 31.7 KB with the whole of issue 20 and issue 26 merged (decision 0008); 36.94 KB with the
+    // outbox's own chunk (4.8 KB, loaded only by instances created with `outbox`).
+    limit: '37 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {
