@@ -1,0 +1,84 @@
+// A real quota, in real Chromium: the origin's quota lowered through the DevTools protocol
+// (Storage.overrideQuotaForOrigin), then more distinct responses written than it holds. Issue 25.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { Tab, uniqueDbName, useTabsHarness } from './tabs-support';
+
+const harness = useTabsHarness();
+
+const QUOTA = 6 * 1024 * 1024;
+const RESPONSES = 120;
+const BODY_BYTES = 100_000;
+
+describe('a full quota in real Chromium (CDP quota override)', () => {
+  it('evicts the least recently used entries and keeps storing the newest (no freeze)', async () => {
+    const { server, context } = await harness.start();
+    const tab = await Tab.open(context, `${server.url}/`);
+    const page = tab.page.native as Page;
+    const session = await page.context().newCDPSession(page);
+    await session.send('Storage.overrideQuotaForOrigin', {
+      origin: new URL(server.url).origin,
+      quotaSize: QUOTA,
+    });
+    const paths: string[] = [];
+    for (let i = 0; i < RESPONSES; i++) {
+      const path = server.origin.path(`quota-${i}`);
+      paths.push(path);
+      await server.origin.script(path, {
+        headers: { 'cache-control': 'max-age=3600', 'content-type': 'application/octet-stream' },
+        patternBytes: BODY_BYTES,
+      });
+    }
+    await tab.openCache('c', { dbName: uniqueDbName('quota'), memory: false });
+    for (const path of paths) {
+      const response = await tab.fetchOk('c', server.url + path, {}, true);
+      expect(response.body).toHaveLength(BODY_BYTES);
+    }
+    await tab.settled('c');
+
+    // The ten most recent are hits: the origin sees no second request for them.
+    for (const path of paths.slice(-10)) {
+      const again = await tab.fetchOk('c', server.url + path);
+      expect(again.headers['cache-status'], path).toMatch(/hit/);
+      expect(again.body).toHaveLength(BODY_BYTES);
+      expect(await server.origin.log(path)).toHaveLength(1);
+    }
+    const events = await tab.events('c');
+    const stored = events.filter((e) => e.type === 'stored').length;
+    const evicted = events.filter((e) => e.type === 'evicted').length;
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(stored).toBe(RESPONSES);
+    expect(evicted).toBeGreaterThan(0);
+    const stats = await tab.stats('c');
+    // About 59 such responses fit in 6 MB: eviction makes room for the next one plus a margin,
+    // it does not throw half the cache away (which left about 30).
+    expect(stats.entries).toBeGreaterThanOrEqual(44);
+    // stats() equals what is stored, and every metadata record has its body.
+    const counted = await page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name);
+      const name = names.find((n) => n?.startsWith('tabs-quota'))!;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const request = db.transaction('records').objectStore('records').getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      const kinds = new Map<string, number[]>();
+      for (const key of keys as [string, string, number][]) {
+        kinds.set(key[1], [...(kinds.get(key[1]) ?? []), key[2]]);
+      }
+      return {
+        entries: [...kinds.values()].filter((k) => k.includes(0)).length,
+        halves: [...kinds.values()].filter((k) => k.length !== 2).length,
+      };
+    });
+    expect(counted.halves).toBe(0);
+    expect(stats.entries).toBe(counted.entries);
+    expect(await tab.errors()).toEqual([]);
+  }, 120_000);
+});
