@@ -30,6 +30,7 @@ const changing = [
   'evicted',
   'invalidated',
   'cleared',
+  'wiped',
 ] as const;
 
 /**

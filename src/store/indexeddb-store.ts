@@ -14,6 +14,7 @@ import type {
   StoredBody,
   StoreLimits,
   StoreStats,
+  WipedDetail,
 } from './cache-store';
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
@@ -78,13 +79,41 @@ export class IndexedDBStore implements CacheStore {
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;
+  /** The totals as last read, and when: what a wipe reports as lost. */
+  #lastSeen: (StoreStats & { at: number }) | undefined;
+  readonly #wipeListeners = new Set<(lost: WipedDetail) => void>();
 
   constructor(options: IndexedDBStoreOptions = {}) {
     this.name = optionalNonEmptyString('name', options.name) ?? DEFAULT_DATABASE_NAME;
     const openTimeoutMs =
       optionalPositiveInteger('openTimeoutMs', options.openTimeoutMs) ?? DEFAULT_OPEN_TIMEOUT_MS;
     const onError = optionalFunction('onError', options.onError);
-    this.#connection = new IndexedDBConnection({ name: this.name, openTimeoutMs, onError });
+    this.#connection = new IndexedDBConnection({
+      name: this.name,
+      openTimeoutMs,
+      onError,
+      onWiped: () => this.#wiped(),
+    });
+  }
+
+  /** Calls `listener` once per loss of the database (deleted behind this store's back). */
+  watchWipes(listener: (lost: WipedDetail) => void): void {
+    this.#wipeListeners.add(listener);
+  }
+
+  #wiped(): void {
+    const seen = this.#lastSeen;
+    this.#lastSeen = undefined;
+    const lost = { entries: seen?.entries ?? 0, bytes: seen?.bytes ?? 0, lastSeen: seen?.at };
+    for (const listener of this.#wipeListeners) listener(lost);
+  }
+
+  /** Keeps totals just read as what a wipe would lose; passes them on. */
+  #seen<T>(totals: T): T {
+    if (validTotals(totals)) {
+      this.#lastSeen = { entries: totals.entries, bytes: totals.bytes, at: Date.now() };
+    }
+    return totals;
   }
 
   /** `work` in one transaction over `names`, on the connection (reopened if it was lost). */
@@ -263,13 +292,16 @@ export class IndexedDBStore implements CacheStore {
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
-    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(TOTALS_KEY),
+    const known = this.#seen(
+      await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
+        tx.objectStore('meta').get(TOTALS_KEY),
+      ),
     );
     if (validTotals(known) && fits(known)) return [];
     const evicted = await this.#transaction('prune', ['records', 'meta'], 'readwrite', (tx) =>
       evictDeletingOnly(tx, limits),
     );
+    this.#seen(evicted.left);
     if (evicted.totalsRemoved) await this.#restoreTotals(evicted.left);
     return evicted.removed;
   }
@@ -291,12 +323,16 @@ export class IndexedDBStore implements CacheStore {
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
   async stats(): Promise<StoreStats> {
-    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(TOTALS_KEY),
+    const known = this.#seen(
+      await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
+        tx.objectStore('meta').get(TOTALS_KEY),
+      ),
     );
     if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
     try {
-      return await this.#transaction('stats', ['records', 'meta'], 'readwrite', readTotals);
+      return this.#seen(
+        await this.#transaction('stats', ['records', 'meta'], 'readwrite', readTotals),
+      );
     } catch (error) {
       if (!isQuotaExceeded(error)) throw error;
       // At the quota the repair cannot be written: count without writing.

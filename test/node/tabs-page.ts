@@ -55,6 +55,7 @@ const eventTypes: CacheEventType[] = [
   'evicted',
   'invalidated',
   'cleared',
+  'wiped',
   'error',
 ];
 

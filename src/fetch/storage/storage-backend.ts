@@ -50,6 +50,11 @@ export function openBackend(
   // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
   if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
+  // Storage taken away (decision 0026): nothing may be served from memory that it no longer holds.
+  given.watchWipes?.((lost) => {
+    tier?.forget();
+    events.emit('wiped', lost);
+  });
   // A store without a key of its own (a custom one): one for this instance, made now (cheap).
   const ownKey = Promise.resolve(newHashKey());
   const governor = new StoreGovernor(store, {

@@ -1,5 +1,7 @@
-// A real quota, in real Chromium: the origin's quota lowered through the DevTools protocol
-// (Storage.overrideQuotaForOrigin), then more distinct responses written than it holds. Issue 25.
+// Storage the browser takes away, in real Chromium through the DevTools protocol (issue 25,
+// decision 0026): the origin's quota lowered (Storage.overrideQuotaForOrigin) and more distinct
+// responses written than it holds; the origin's IndexedDB cleared (Storage.clearDataForOrigin,
+// what "clear site data" does) while a cache has it open.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { Tab, uniqueDbName, useTabsHarness } from './tabs-support';
@@ -81,4 +83,39 @@ describe('a full quota in real Chromium (CDP quota override)', () => {
     expect(stats.entries).toBe(counted.entries);
     expect(await tab.errors()).toEqual([]);
   }, 120_000);
+});
+
+describe("the browser clears the origin's IndexedDB (CDP clearDataForOrigin)", () => {
+  it('fires wiped once, stops serving from memory what was cleared, and stores again', async () => {
+    const { server, context } = await harness.start();
+    const tab = await Tab.open(context, `${server.url}/`);
+    const page = tab.page.native as Page;
+    const session = await page.context().newCDPSession(page);
+    const path = server.origin.path('cleared');
+    await server.origin.script(path, {
+      headers: { 'cache-control': 'max-age=600' },
+      body: 'stored body',
+    });
+    const url = server.url + path;
+    await tab.openCache('c', { dbName: uniqueDbName('cleared') });
+    await tab.fetchOk('c', url, {}, true);
+    const { bytes } = await tab.stats('c');
+    expect((await tab.fetchOk('c', url)).headers['cache-status']).toMatch(/hit/);
+
+    await session.send('Storage.clearDataForOrigin', {
+      origin: new URL(server.url).origin,
+      storageTypes: 'indexeddb',
+    });
+    // The browser closes the connection (its close event), then the cache reopens to look.
+    await page.waitForFunction(() =>
+      window.harness.events('c').some((event) => event.type === 'wiped'),
+    );
+    const again = await tab.fetchOk('c', url, {}, true);
+    expect(again.headers['cache-status']).toMatch(/uri-miss/);
+    expect(await server.origin.log(path)).toHaveLength(2);
+    expect(await tab.stats('c')).toEqual({ entries: 1, bytes });
+    const wiped = (await tab.events('c')).filter((e) => e.type === 'wiped');
+    expect(wiped.map((e) => [e.detail.entries, e.detail.bytes])).toEqual([[1, bytes]]);
+    expect(await tab.errors()).toEqual([]);
+  }, 60_000);
 });
