@@ -93,6 +93,14 @@ export interface CacheStats extends StoreStats {
   store: 'indexeddb' | 'memory' | 'custom';
   /** Whether what is stored outlives the page (a reload, a restart): false for memory. */
   persistent: boolean;
+  /**
+   * Whether the browser granted the origin persistent storage (`navigator.storage.persisted()`:
+   * not evicted under storage pressure; see the `persist` option); undefined where it cannot say.
+   */
+  persisted: boolean | undefined;
+  /** The origin's storage usage and quota in bytes (`navigator.storage.estimate()`), where known. */
+  usage: number | undefined;
+  quota: number | undefined;
 }
 
 /**

@@ -261,6 +261,11 @@ export const harness = {
     return { entries, bytes };
   },
 
+  /** All of `cache.stats()`: with the origin's usage, quota and whether it is persisted. */
+  fullStats(id: string) {
+    return cacheOf(id).cache.stats();
+  },
+
   /** `cache.outbox.flush()` then `cache.settled()`; resolves to what is left in the outbox. */
   async outboxFlush(id: string): Promise<Array<{ id: string; state: string; attempts: number }>> {
     const cachedFetch = cacheOf(id);
