@@ -197,7 +197,7 @@ export function storeLabel({ store, persistent, persisted, usage, quota }: Cache
     parts.push(`${formatBytes(usage)} of ${formatBytes(quota)} used`);
   }
   if (persistent && persisted !== undefined) {
-    parts.push(persisted ? 'kept by the browser' : 'evictable by the browser');
+    parts.push(`${persisted ? 'not ' : ''}evictable`);
   }
   return parts.join(', ');
 }

@@ -106,10 +106,10 @@ describe('the inspector', () => {
   it('shows usage against quota and whether the browser keeps the storage', () => {
     const base = { entries: 1, bytes: 10, store: 'indexeddb' as const, persistent: true };
     expect(storeLabel({ ...base, persisted: true, usage: 1_500_000, quota: 6_000_000 })).toBe(
-      'store: indexeddb, persistent, 1.5 MB of 6.0 MB used, kept by the browser',
+      'store: indexeddb, persistent, 1.5 MB of 6.0 MB used, not evictable',
     );
     expect(storeLabel({ ...base, persisted: false, usage: 800, quota: 6_000_000 })).toBe(
-      'store: indexeddb, persistent, 800 B of 6.0 MB used, evictable by the browser',
+      'store: indexeddb, persistent, 800 B of 6.0 MB used, evictable',
     );
     expect(
       storeLabel({
