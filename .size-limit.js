@@ -86,6 +86,7 @@ export default [
     gzip: true,
     ignore: ['cached-fetch'],
     // 4.92 KB with issue 26's labels, narrow layout and store line, and issue 20's Range parts.
-    limit: '4.95 KB',
+    // 4.99 KB with issue 25's usage against quota and persisted on the store line (decision 0008).
+    limit: '5.0 KB',
   },
 ];

@@ -30,6 +30,7 @@ const changing = [
   'evicted',
   'invalidated',
   'cleared',
+  'wiped',
 ] as const;
 
 /**
@@ -186,9 +187,19 @@ export function mountInspector(
   };
 }
 
-/** Which store holds the entries, and whether they outlive the page (issue 26: never silent). */
-function storeLabel({ store, persistent }: CacheStats): string {
-  return `store: ${store}${persistent ? ', persistent' : ', lost on reload'}`;
+/**
+ * Which store holds the entries, and whether they outlive the page (issue 26: never silent); then
+ * the origin's usage against its quota, and whether the browser may evict it (issue 25).
+ */
+export function storeLabel({ store, persistent, persisted, usage, quota }: CacheStats): string {
+  const parts = [`store: ${store}`, persistent ? 'persistent' : 'lost on reload'];
+  if (usage !== undefined && quota !== undefined) {
+    parts.push(`${formatBytes(usage)} of ${formatBytes(quota)} used`);
+  }
+  if (persistent && persisted !== undefined) {
+    parts.push(`${persisted ? 'not ' : ''}evictable`);
+  }
+  return parts.join(', ');
 }
 
 /** One counter: its label over its value, a group of the list that wraps as the width allows. */

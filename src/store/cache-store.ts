@@ -74,6 +74,16 @@ export interface StoreStats {
   bytes: number;
 }
 
+/** What a store lost when its storage was taken away (the `wiped` event). */
+export interface WipedDetail {
+  /** Entries stored when the store last read its totals (0 if it never had). */
+  entries: number;
+  /** Their bytes (the sum of `size`). */
+  bytes: number;
+  /** When those totals were last read (ms since the epoch); undefined if they never were. */
+  lastSeen: number | undefined;
+}
+
 /** What `cache.stats()` tells: what is stored, and where. */
 export interface CacheStats extends StoreStats {
   /**
@@ -83,6 +93,14 @@ export interface CacheStats extends StoreStats {
   store: 'indexeddb' | 'memory' | 'custom';
   /** Whether what is stored outlives the page (a reload, a restart): false for memory. */
   persistent: boolean;
+  /**
+   * Whether the browser granted the origin persistent storage (`navigator.storage.persisted()`:
+   * not evicted under storage pressure; see the `persist` option); undefined where it cannot say.
+   */
+  persisted: boolean | undefined;
+  /** The origin's storage usage and quota in bytes (`navigator.storage.estimate()`), where known. */
+  usage: number | undefined;
+  quota: number | undefined;
 }
 
 /**
@@ -157,4 +175,10 @@ export interface CacheStore {
    * for a custom store. Default: false.
    */
   readonly persistent?: boolean;
+  /**
+   * Optional: calls `listener` each time the store finds that its storage was deleted or emptied
+   * behind its back (another tab, the browser's eviction, "clear site data"), once per loss, with
+   * what it last knew was stored. The cache then drops its memory copies and fires `wiped`.
+   */
+  watchWipes?(listener: (lost: WipedDetail) => void): void;
 }

@@ -9,6 +9,7 @@ import type {
   StoredBody,
   StoreLimits,
   StoreStats,
+  WipedDetail,
 } from './cache-store';
 import { newHashKey } from './hash-key';
 import { MemoryStore } from './memory-store';
@@ -47,6 +48,11 @@ export class FallbackStore implements CacheStore {
   /** Whether the store in use now persists (false once it has switched to memory). */
   get persistent(): boolean {
     return this.#current.persistent === true;
+  }
+
+  /** Wipes of the primary store (a memory fallback is never wiped behind its back). */
+  watchWipes(listener: (lost: WipedDetail) => void): void {
+    this.#current.watchWipes?.(listener);
   }
 
   /** True once the store has switched to its fallback. */

@@ -9,7 +9,7 @@ import {
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
 import { measureEntrySize } from './entry-size';
 import { DEFAULT_LIMITS } from './limits';
-import { notify, type StoreErrorHandler } from './store-errors';
+import { isQuotaExceeded, notify, type StoreErrorHandler } from './store-errors';
 
 /** Why entries were evicted: over the configured limits, or to make room after a quota error. */
 export type EvictionReason = 'limits' | 'quota';
@@ -35,13 +35,14 @@ export type WriteOutcome = 'stored' | 'too-large' | 'failed' | 'withdrawn';
 
 export { DEFAULT_LIMITS } from './limits';
 
-/** How much a quota error prunes: down to this share of the current entries and bytes. */
-const QUOTA_PRUNE_SHARE = 0.5;
+/**
+ * What each retry after a quota error evicts beyond the room the response needs: this share of
+ * the current entries and bytes, more each time (the store's byte count understates what the
+ * browser counts). Halving at once, as before, threw away half the cache on every quota error.
+ */
+const QUOTA_MARGINS = [0.1, 0.25, 0.5];
 
-/** Unwraps the browser's quota error (a DOMException) or an equivalent from a custom store. */
-export function isQuotaExceeded(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'QuotaExceededError';
-}
+export { isQuotaExceeded } from './store-errors';
 
 /**
  * Enforces limits on any {@link CacheStore} (built-in or user-supplied); reads go to `store`
@@ -92,8 +93,8 @@ export class StoreGovernor {
 
   /**
    * Stores a response unless it is too large, then schedules eviction. On QuotaExceededError it
-   * evicts down to half the current entries and bytes and retries once; if that fails too, the
-   * response is not stored. Never rejects. `stillWanted`, asked just before each attempt, lets the
+   * evicts room for it plus a margin (see QUOTA_MARGINS) and retries, up to three times; if every
+   * retry fails, the response is not stored. Never rejects. `stillWanted`, asked just before each attempt, lets the
    * owner withdraw the write (an invalidation or a clear came while it waited): then `'withdrawn'`.
    */
   async write(
@@ -105,24 +106,27 @@ export class StoreGovernor {
     // An entry over maxBytes would be evicted at once, taking every other entry with it.
     if (size > this.limits.maxEntryBytes || size > this.limits.maxBytes) return 'too-large';
     if (!stillWanted()) return 'withdrawn';
-    try {
-      await this.store.put(entry, body);
-    } catch (error) {
-      if (!isQuotaExceeded(error) || !(await this.#makeRoomAfterQuota())) {
-        notify(this.#onError, error, { operation: 'put', recovery: 'skipped' });
-        return 'failed';
-      }
+    let failure: unknown;
+    for (const margin of [0, ...QUOTA_MARGINS]) {
       // Making room took time: the response may no longer be wanted (RFC 9111 §4.4, logout).
-      if (!stillWanted()) return 'withdrawn';
+      if (margin > 0 && (!(await this.#makeRoomAfterQuota(size, margin)) || !stillWanted())) {
+        return stillWanted() ? this.#failed(failure) : 'withdrawn';
+      }
       try {
         await this.store.put(entry, body);
-      } catch (retryError) {
-        notify(this.#onError, retryError, { operation: 'put', recovery: 'skipped' });
-        return 'failed';
+        void this.enforceLimits();
+        return 'stored';
+      } catch (error) {
+        if (!isQuotaExceeded(error)) return this.#failed(error);
+        failure = error;
       }
     }
-    void this.enforceLimits();
-    return 'stored';
+    return this.#failed(failure);
+  }
+
+  #failed(error: unknown): 'failed' {
+    notify(this.#onError, error, { operation: 'put', recovery: 'skipped' });
+    return 'failed';
   }
 
   /** Records a cache hit for LRU. Written in one batch, shortly after or before the next prune. */
@@ -193,14 +197,20 @@ export class StoreGovernor {
     }
   }
 
-  /** After a quota error: evict down to a share of what is stored now. False if that failed. */
-  async #makeRoomAfterQuota(): Promise<boolean> {
+  /**
+   * After a quota error: evict room for `size` bytes plus a `margin` share of what is stored now
+   * (the store's byte count is not the browser's usage: records cost more on disk). False if that
+   * failed, or left nothing to evict.
+   */
+  async #makeRoomAfterQuota(size: number, margin: number): Promise<boolean> {
     try {
       const { entries, bytes } = await this.store.stats();
+      if (entries === 0) return false;
+      const keep = 1 - margin;
       return await this.#prune(
         {
-          maxEntries: Math.floor(Math.min(entries, this.limits.maxEntries) * QUOTA_PRUNE_SHARE),
-          maxBytes: Math.floor(Math.min(bytes, this.limits.maxBytes) * QUOTA_PRUNE_SHARE),
+          maxEntries: Math.floor(Math.min(entries, this.limits.maxEntries) * keep),
+          maxBytes: Math.max(0, Math.floor(Math.min(bytes, this.limits.maxBytes) * keep) - size),
         },
         'quota',
       );

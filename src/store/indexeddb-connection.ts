@@ -15,6 +15,8 @@ export interface ConnectionOptions {
   name: string;
   openTimeoutMs: number;
   onError?: StoreErrorHandler | undefined;
+  /** The database was deleted behind this connection's back (see `#open`). Once per loss. */
+  onWiped?: (() => void) | undefined;
 }
 
 export type CacheDatabase = IDBPDatabase<CacheDB>;
@@ -38,6 +40,10 @@ export class IndexedDBConnection {
   readonly #options: ConnectionOptions;
   /** The one open in progress or done; undefined when there is none to reuse. */
   #opening: Promise<CacheDatabase> | undefined;
+  /** An open has succeeded: a database found missing since then was taken away. */
+  #everOpened = false;
+  /** The current loss was reported already (at the deletion's `versionchange`). */
+  #lossReported = false;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -83,6 +89,12 @@ export class IndexedDBConnection {
     await readsEnded();
   }
 
+  #reportLoss(): void {
+    if (this.#lossReported) return;
+    this.#lossReported = true;
+    this.#options.onWiped?.();
+  }
+
   /** Closes `db` and, if it is still the cached connection, drops it so the next use reopens. */
   #forget(opening: Promise<CacheDatabase>, db: CacheDatabase): void {
     if (this.#opening === opening) this.#opening = undefined;
@@ -99,11 +111,26 @@ export class IndexedDBConnection {
     const stepAside = () => {
       if (result && opened) this.#forget(result, opened);
     };
+    // The database was deleted: another tab's deleteDatabase, a tool, or the browser clearing the
+    // origin's storage ("clear site data", eviction). Memory copies must go at once, not at the
+    // next write: report it now; the next use recreates the schema (decision 0026).
+    const deleted = () => {
+      stepAside();
+      this.#reportLoss();
+    };
+    // Closed by the browser (Chromium does so when it clears the origin's IndexedDB): reopen now,
+    // and the upgrade tells whether the database is still there.
+    const closedByBrowser = () => {
+      stepAside();
+      this.database().catch(() => {});
+    };
     const opening = (async () =>
       openDB<CacheDB>(name, SCHEMA_VERSION, {
         upgrade: (db, oldVersion, _newVersion, transaction) => {
           // The open request reports an aborted upgrade; this promise need not.
           transaction.done.catch(() => {});
+          // Created afresh after this store had it open: it was deleted in between.
+          if (oldVersion === 0 && this.#everOpened) this.#reportLoss();
           // The migration may only await IndexedDB; if it fails, abort so old data stays intact.
           const anyVersion = transaction as unknown as UpgradeTransaction;
           upgradeSchema(db as AnyVersionDB, oldVersion, anyVersion).catch((error: unknown) => {
@@ -123,12 +150,13 @@ export class IndexedDBConnection {
           );
           notify(onError, error, { operation: 'open', recovery: 'retry' });
         },
-        // Another tab wants to upgrade or delete the database: step aside, reopen on next use.
-        blocking: stepAside,
-        // The browser closed the connection abnormally: reopen on next use.
-        terminated: stepAside,
+        // Another tab wants to upgrade (step aside, reopen on next use) or delete the database.
+        blocking: (_current, next) => (next === null ? deleted() : stepAside()),
+        terminated: closedByBrowser,
       }))().then((db) => {
       opened = db;
+      this.#everOpened = true;
+      this.#lossReported = false;
       return db;
     });
 

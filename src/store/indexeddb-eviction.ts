@@ -2,7 +2,16 @@
 // soon as the rest fits, so it reads what it evicts (plus one entry), never what it keeps.
 import type { IDBPIndex } from 'idb';
 import type { CacheEntry, StoreLimits, StoreStats } from './cache-store';
-import { type CacheDB, storedSize } from './indexeddb-schema';
+import {
+  bodyKey,
+  type CacheDB,
+  metadataKey,
+  storedSize,
+  sumEntries,
+  TOTALS_KEY,
+} from './indexeddb-schema';
+import { type TotalsTransaction, validTotals } from './indexeddb-totals';
+import { requestsTogether } from './indexeddb-transaction';
 
 type LruIndex = IDBPIndex<CacheDB, ['records', 'meta'], 'records', 'lastUsed', 'readwrite'>;
 
@@ -67,4 +76,60 @@ export async function planEviction(
     cursor = await cursor.continue();
   }
   return { removed, left, ranOut: !fits(left) };
+}
+
+/** Deletes one entry and its body, inside the caller's transaction. */
+export function removeOne(tx: TotalsTransaction, entry: CacheEntry): Promise<unknown> {
+  const records = tx.objectStore('records');
+  return requestsTogether([
+    () => records.delete(metadataKey(entry)),
+    () => records.delete(bodyKey(entry)),
+  ]);
+}
+
+/** What {@link evictDeletingOnly} did. */
+export interface Eviction {
+  /** Least recently used first. */
+  removed: CacheEntry[];
+  /** The totals as `tx` left the entries: what the caller puts back. */
+  left: StoreStats;
+  /** The totals record was deleted (something was evicted, or it had to be repaired). */
+  totalsRemoved: boolean;
+}
+
+/**
+ * Evicts down to `limits` inside `tx` with deletes only, so the transaction commits even when the
+ * origin is at its quota (Chromium refuses any transaction that puts a value then, decision 0026).
+ * The totals cannot be moved without a put: the record is deleted instead, and `left` returned for
+ * the caller to put back in a later transaction. Totals that were missing, corrupt or wrong are
+ * recounted without being written, and deleted the same way.
+ */
+export async function evictDeletingOnly(
+  tx: TotalsTransaction,
+  limits: StoreLimits,
+): Promise<Eviction> {
+  const fits = withinLimits(limits);
+  const records = tx.objectStore('records');
+  const meta = tx.objectStore('meta');
+  const stored = await meta.get(TOTALS_KEY);
+  let repaired = !validTotals(stored);
+  let totals = validTotals(stored) ? stored : await sumEntries(records.index('id'));
+  const lru = records.index('lastUsed');
+  let plan = fits(totals) ? undefined : await planEviction(lru, totals, limits);
+  if (plan?.ranOut && !repaired) {
+    // The totals counted entries that are not there: recount (nothing is deleted yet) and plan
+    // again on the truth, rather than evict what need not go.
+    repaired = true;
+    totals = await sumEntries(records.index('id'));
+    plan = fits(totals) ? undefined : await planEviction(lru, totals, limits);
+  }
+  const removed = plan?.removed ?? [];
+  if (removed.length === 0 && !repaired) return { removed, left: totals, totalsRemoved: false };
+  await requestsTogether([
+    ...removed.map((entry) => () => removeOne(tx, entry)),
+    () => meta.delete(TOTALS_KEY),
+  ]);
+  // Only limits no store can meet (below zero) still run out here: then nothing is left.
+  const left = !plan ? totals : plan.ranOut ? { entries: 0, bytes: 0 } : plan.left;
+  return { removed, left, totalsRemoved: true };
 }

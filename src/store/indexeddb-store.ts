@@ -14,11 +14,12 @@ import type {
   StoredBody,
   StoreLimits,
   StoreStats,
+  WipedDetail,
 } from './cache-store';
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
-import { bytesOf, planEviction, withinLimits } from './indexeddb-eviction';
+import { bytesOf, evictDeletingOnly, removeOne, withinLimits } from './indexeddb-eviction';
 import {
   type BodyRecord,
   bodyKey,
@@ -28,19 +29,13 @@ import {
   type KeyRecords,
   metadataKey,
   primaryKeyRange,
+  sumEntries,
   TOTALS_KEY,
 } from './indexeddb-schema';
-import {
-  addToTotals,
-  movedTotals,
-  readTotals,
-  recomputeTotals,
-  validTotals,
-  writeTotals,
-} from './indexeddb-totals';
+import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { byMostRecentUse } from './lru-order';
-import type { StoreErrorHandler } from './store-errors';
+import { isQuotaExceeded, type StoreErrorHandler } from './store-errors';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -84,13 +79,41 @@ export class IndexedDBStore implements CacheStore {
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;
+  /** The totals as last read, and when: what a wipe reports as lost. */
+  #lastSeen: (StoreStats & { at: number }) | undefined;
+  readonly #wipeListeners = new Set<(lost: WipedDetail) => void>();
 
   constructor(options: IndexedDBStoreOptions = {}) {
     this.name = optionalNonEmptyString('name', options.name) ?? DEFAULT_DATABASE_NAME;
     const openTimeoutMs =
       optionalPositiveInteger('openTimeoutMs', options.openTimeoutMs) ?? DEFAULT_OPEN_TIMEOUT_MS;
     const onError = optionalFunction('onError', options.onError);
-    this.#connection = new IndexedDBConnection({ name: this.name, openTimeoutMs, onError });
+    this.#connection = new IndexedDBConnection({
+      name: this.name,
+      openTimeoutMs,
+      onError,
+      onWiped: () => this.#wiped(),
+    });
+  }
+
+  /** Calls `listener` once per loss of the database (deleted behind this store's back). */
+  watchWipes(listener: (lost: WipedDetail) => void): void {
+    this.#wipeListeners.add(listener);
+  }
+
+  #wiped(): void {
+    const seen = this.#lastSeen;
+    this.#lastSeen = undefined;
+    const lost = { entries: seen?.entries ?? 0, bytes: seen?.bytes ?? 0, lastSeen: seen?.at };
+    for (const listener of this.#wipeListeners) listener(lost);
+  }
+
+  /** Keeps totals just read as what a wipe would lose; passes them on. */
+  #seen<T>(totals: T): T {
+    if (validTotals(totals)) {
+      this.#lastSeen = { entries: totals.entries, bytes: totals.bytes, at: Date.now() };
+    }
+    return totals;
   }
 
   /** `work` in one transaction over `names`, on the connection (reopened if it was lost). */
@@ -259,40 +282,64 @@ export class IndexedDBStore implements CacheStore {
    * transaction, so it holds up no reader of entries or bodies) is all it does. Otherwise it walks
    * the `lastUsed` index from the oldest entry and stops as soon as the rest fits (see
    * the eviction plan), so its cost grows with what it evicts, not with what is stored.
+   *
+   * The eviction itself writes nothing: Chromium refuses to commit a transaction that writes any
+   * value (even the 20-byte totals) once the origin is at its quota, deletes included in it, so a
+   * prune that also put the totals failed exactly when room was needed (issue 25, decision 0026).
+   * It deletes the entries and the totals record in one transaction, then puts the totals back in
+   * a second one, unless another transaction has recomputed them meanwhile (every one that moves
+   * them recomputes a missing record first, so a record still missing means `left` is exact).
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
-    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(TOTALS_KEY),
+    const known = this.#seen(
+      await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
+        tx.objectStore('meta').get(TOTALS_KEY),
+      ),
     );
     if (validTotals(known) && fits(known)) return [];
-    return this.#transaction('prune', ['records', 'meta'], 'readwrite', async (tx) => {
-      // Read again: another transaction may have changed them since the check above.
-      let totals = await readTotals(tx);
-      if (fits(totals)) return [];
-      const lru = tx.objectStore('records').index('lastUsed');
-      let plan = await planEviction(lru, totals, limits);
-      if (plan.ranOut) {
-        // The totals counted entries that are not there: repair them (nothing is deleted yet)
-        // and plan again on the truth, rather than evict what need not go.
-        totals = await recomputeTotals(tx);
-        if (fits(totals)) return [];
-        plan = await planEviction(lru, totals, limits);
-      }
-      await requestsTogether(plan.removed.map((entry) => () => removeOne(tx, entry)));
-      // Only limits no store can meet (below zero) still run out here: then nothing is left.
-      await writeTotals(tx, plan.ranOut ? { entries: 0, bytes: 0 } : plan.left);
-      return plan.removed;
-    });
+    const evicted = await this.#transaction('prune', ['records', 'meta'], 'readwrite', (tx) =>
+      evictDeletingOnly(tx, limits),
+    );
+    this.#seen(evicted.left);
+    if (evicted.totalsRemoved) await this.#restoreTotals(evicted.left);
+    return evicted.removed;
+  }
+
+  /**
+   * Puts `left` back as the totals if no transaction has written them since the prune removed
+   * them. A failure leaves them missing, which is correct: the next reader recomputes them.
+   */
+  async #restoreTotals(left: StoreStats): Promise<void> {
+    try {
+      await this.#transaction('prune', ['meta'], 'readwrite', async (tx) => {
+        const meta = tx.objectStore('meta');
+        if ((await meta.count(TOTALS_KEY)) === 0) await meta.put(left, TOTALS_KEY);
+      });
+    } catch {
+      // Still at the quota, or the connection went: the totals are recomputed when next read.
+    }
   }
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
   async stats(): Promise<StoreStats> {
-    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(TOTALS_KEY),
+    const known = this.#seen(
+      await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
+        tx.objectStore('meta').get(TOTALS_KEY),
+      ),
     );
     if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
-    return this.#transaction('stats', ['records', 'meta'], 'readwrite', (tx) => readTotals(tx));
+    try {
+      return this.#seen(
+        await this.#transaction('stats', ['records', 'meta'], 'readwrite', readTotals),
+      );
+    } catch (error) {
+      if (!isQuotaExceeded(error)) throw error;
+      // At the quota the repair cannot be written: count without writing.
+      return this.#transaction('stats', ['records'], 'readonly', (tx) =>
+        sumEntries(tx.objectStore('records').index('id')),
+      );
+    }
   }
 
   list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
@@ -361,15 +408,6 @@ function storesAsBlob(body: ArrayBuffer): boolean {
 }
 
 type WriteTransaction = CacheTransaction<['records', 'meta'], 'readwrite'>;
-
-/** Deletes one entry and its body, inside the caller's transaction. */
-function removeOne(tx: WriteTransaction, entry: CacheEntry): Promise<unknown> {
-  const records = tx.objectStore('records');
-  return requestsTogether([
-    () => records.delete(metadataKey(entry)),
-    () => records.delete(bodyKey(entry)),
-  ]);
-}
 
 /**
  * What an entry index (`id`, `key`, `partition`...) read: metadata records only, since a body

@@ -42,3 +42,8 @@ export function notify<Args extends unknown[]>(
     });
   }
 }
+
+/** Unwraps the browser's quota error (a DOMException) or an equivalent from a custom store. */
+export function isQuotaExceeded(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'QuotaExceededError';
+}

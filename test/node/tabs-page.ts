@@ -55,6 +55,7 @@ const eventTypes: CacheEventType[] = [
   'evicted',
   'invalidated',
   'cleared',
+  'wiped',
   'error',
 ];
 
@@ -258,6 +259,11 @@ export const harness = {
   async stats(id: string): Promise<{ entries: number; bytes: number }> {
     const { entries, bytes } = await cacheOf(id).cache.stats();
     return { entries, bytes };
+  },
+
+  /** All of `cache.stats()`: with the origin's usage, quota and whether it is persisted. */
+  fullStats(id: string) {
+    return cacheOf(id).cache.stats();
   },
 
   /** `cache.outbox.flush()` then `cache.settled()`; resolves to what is left in the outbox. */

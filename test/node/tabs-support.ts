@@ -88,6 +88,10 @@ export class Tab {
     return this.page.evaluate((id) => window.harness.stats(id), id);
   }
 
+  fullStats(id: string) {
+    return this.page.evaluate((id) => window.harness.fullStats(id), id);
+  }
+
   startRead(id: string, url: string) {
     return this.page.evaluate(([id, url]) => window.harness.startRead(id, url), [id, url] as const);
   }

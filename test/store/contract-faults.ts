@@ -1,5 +1,5 @@
 // Contract: parallel use of one key stays consistent, a failed put leaves nothing half-written,
-// and quota errors are absorbed by the governor (evict, retry once, give up quietly).
+// and quota errors are absorbed by the governor (evict room plus a margin, retry, give up quietly).
 import { describe, expect, it, vi } from 'vitest';
 import type { StoredResponse } from '../../src/policy/snapshot';
 import { StoreGovernor } from '../../src/store/governor';
@@ -99,7 +99,7 @@ export function describeConcurrencyAndFaults(t: ContractContext): void {
       }
     }
 
-    it('evicts the least recently used half, retries once, and stores the response', async () => {
+    it('evicts room for the response plus a margin, least recently used first, and stores it', async () => {
       await fill(4);
       const store = failingPuts(t.store, 1);
       const onEvicted = vi.fn();
@@ -120,20 +120,41 @@ export function describeConcurrencyAndFaults(t: ContractContext): void {
       expect((await t.store.stats()).entries).toBe(3);
     });
 
-    it('gives up after the retry fails: resolves "failed", reports once, stores nothing', async () => {
-      await fill(4);
-      const store = failingPuts(t.store, 2);
+    it('evicts what the response needs plus a tenth, not half the cache (issue 25)', async () => {
+      await fill(20);
+      const store = failingPuts(t.store, 1);
+      const onEvicted = vi.fn();
+      const governor = new StoreGovernor(store, { onEvicted, onError: () => {} });
+      const fresh = entry({ key: 'GET /fresh', lastUsed: 30 });
+      await expect(governor.write(fresh, bytes('x'))).resolves.toBe('stored');
+      await governor.flush();
+      const evicted = onEvicted.mock.calls.flatMap(([entries]) => entries);
+      // A tenth of the bytes plus the response's own: 3 or 4 of 20 entries of about one size
+      // (their ids differ in length), oldest first. Halving took 10.
+      const ids = evicted.map((e: { id: string }) => e.id);
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      expect(ids.length).toBeLessThanOrEqual(4);
+      expect(ids).toEqual(['old-0', 'old-1', 'old-2', 'old-3'].slice(0, ids.length));
+      expect((await t.store.stats()).entries).toBe(21 - ids.length);
+    });
+
+    it('gives up when every retry fails: resolves "failed", reports once, stores nothing', async () => {
+      await fill(20);
+      const store = failingPuts(t.store, 4);
       const onError = vi.fn();
-      const governor = new StoreGovernor(store, { onError });
+      const onEvicted = vi.fn();
+      const governor = new StoreGovernor(store, { onError, onEvicted });
       const fresh = entry({ key: 'GET /fresh' });
       await expect(governor.write(fresh, bytes('fresh'))).resolves.toBe('failed');
       await governor.flush();
-      expect(store.putAttempts).toBe(2);
+      // The first attempt and three retries, each after evicting with a larger margin.
+      expect(store.putAttempts).toBe(4);
+      expect(onEvicted).toHaveBeenCalledTimes(3);
       expect(onError).toHaveBeenCalledTimes(1);
       expect(onError.mock.calls[0]![0]).toMatchObject({ name: 'QuotaExceededError' });
       expect(onError.mock.calls[0]![1]).toEqual({ operation: 'put', recovery: 'skipped' });
       expect(await t.store.getVariants(fresh.key)).toEqual([]);
-      expect((await t.store.stats()).entries).toBe(2);
+      expect((await t.store.stats()).entries).toBeGreaterThan(0);
     });
 
     it('does not evict or retry for errors other than quota', async () => {

@@ -248,10 +248,13 @@ export function describeIndexedDBAccess(): void {
       log.reset();
       const removed = await store.prune({ maxEntries: 51 - 3 });
       expect(removed.map((e) => e.id)).toEqual(oldest.slice(0, 3).map((e) => e.id));
+      // The eviction deletes only (it must commit at the quota); the totals are put back after.
       expect(log.transactions).toEqual([
         { stores: ['meta'], mode: 'readonly' },
         { stores: ['meta', 'records'], mode: 'readwrite' },
+        { stores: ['meta'], mode: 'readwrite' },
       ]);
+      expect(log.on('meta').map((c) => c.method)).toEqual(['get', 'get', 'delete', 'count', 'put']);
       expect(log.readsOf('entries')).toEqual(['getAll']);
       expect(log.writesTo('entries').map((c) => c.method)).toEqual(Array(3).fill('delete'));
       expect(log.writesTo('bodies').map((c) => c.method)).toEqual(Array(3).fill('delete'));

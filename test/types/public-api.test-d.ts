@@ -154,6 +154,10 @@ describe('events: one payload type per event name', () => {
       expectTypeOf(event.id).toBeString();
       expectTypeOf(event.response).toEqualTypeOf<Response>();
     });
+    cache.addEventListener('wiped', (event) => {
+      expectTypeOf(event.entries).toBeNumber();
+      expectTypeOf(event.lastSeen).toEqualTypeOf<number | undefined>();
+    });
     cache.addEventListener('error', (event) => {
       expectTypeOf(event.error).toBeUnknown();
       expectTypeOf(event.operation).toBeString();
@@ -168,6 +172,7 @@ describe('events: one payload type per event name', () => {
       | 'evicted'
       | 'invalidated'
       | 'cleared'
+      | 'wiped'
       | 'error'
       | 'queued'
       | 'sent'

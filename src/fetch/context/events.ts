@@ -1,6 +1,6 @@
 // The cache's events: one payload object per event, so fields can be added without breaking listeners.
 import type { StandInDetail } from '../../policy/cache-status-detail';
-import type { CacheEntry } from '../../store/cache-store';
+import type { CacheEntry, WipedDetail } from '../../store/cache-store';
 
 export interface CacheEventMap {
   /** Served from storage without contacting the origin. */
@@ -67,6 +67,12 @@ export interface CacheEventMap {
     response?: Response | undefined;
     error?: string | undefined;
   };
+  /**
+   * The database was deleted or emptied behind the cache's back (another tab, a tool, the
+   * browser's eviction or "clear site data"): what it held as last known, and when. The memory
+   * tier's copies were dropped; the cache recreates its storage on next use and carries on.
+   */
+  wiped: WipedDetail;
   /** Storage or background work failed. The request itself was answered from the network. */
   error: { error: unknown; operation: string; url?: string | undefined };
 }

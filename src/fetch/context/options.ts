@@ -99,6 +99,14 @@ export interface CachedFetchOptions {
    * reachable. `true` for the defaults; see `cache.outbox`. Default: off.
    */
   outbox?: boolean | OutboxOptions | undefined;
+  /**
+   * Ask the browser to keep the cache's storage (`navigator.storage.persist()`), once, after the
+   * first response is stored: persistent storage is not evicted under storage pressure without
+   * the user's say. Firefox asks the user; Chromium decides without asking (site engagement, an
+   * installed app, notifications granted); Safari grants it by its own rules. `cache.stats()` says
+   * whether it was granted (`persisted`). Default: false.
+   */
+  persist?: boolean | undefined;
 }
 
 export interface ResolvedOptions {
@@ -120,6 +128,7 @@ export interface ResolvedOptions {
   /** Lower-cased names of the request fields kept only as keyed hashes (decision 0018). */
   secretHeaders: ReadonlySet<string>;
   outbox: ResolvedOutboxOptions | undefined;
+  persist: boolean;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */
@@ -163,6 +172,7 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   ],
   crossTab: boolean,
   warnings: boolean,
+  persist: boolean,
   memory: [
     'false or { maxEntries?, maxBytes? }',
     (value) => value !== null && (value === false || typeof value === 'object'),
@@ -287,5 +297,6 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
       ...(options.secretHeaders ?? []).map((name) => name.toLowerCase()),
     ]),
     outbox: outbox && { ...outbox, match: outbox.match ?? sameOriginWrite },
+    persist: options.persist ?? false,
   };
 }

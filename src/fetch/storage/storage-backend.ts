@@ -13,6 +13,7 @@ import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { SharedGeneration } from '../coordination/shared-generation';
+import { OriginStoragePersistence } from './persistence';
 import { SecretHeaders } from './secret-headers';
 
 export interface StorageBackend {
@@ -28,8 +29,10 @@ export interface StorageBackend {
   ): Promise<LookupResult>;
   /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
   secrets: SecretHeaders;
-  /** What the store holds, which store it is and whether it persists. */
+  /** What the store holds, which store it is, whether it persists, the origin's usage and quota. */
   stats(): Promise<CacheStats>;
+  /** A response was written: asks for persistent storage the first time, with `persist`. */
+  stored(): void;
   /** Closes the store, and stops listening to the page. */
   close(): Promise<void>;
 }
@@ -50,6 +53,12 @@ export function openBackend(
   // Pages only: a worker has no such event (and a Service Worker must not add listeners late).
   if (tier && 'onpageshow' in globalThis) globalThis.addEventListener('pageshow', restored);
   const store = tier ?? given;
+  // Storage taken away (decision 0026): nothing may be served from memory that it no longer holds.
+  given.watchWipes?.((lost) => {
+    tier?.forget();
+    events.emit('wiped', lost);
+  });
+  const persistence = new OriginStoragePersistence(options.persist);
   // A store without a key of its own (a custom one): one for this instance, made now (cheap).
   const ownKey = Promise.resolve(newHashKey());
   const governor = new StoreGovernor(store, {
@@ -72,9 +81,16 @@ export function openBackend(
     lookup: (key, choose) => lookupEntry(store, key, choose),
     secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     async stats() {
-      const { entries, bytes } = await store.stats();
+      const [{ entries, bytes }, origin] = await Promise.all([
+        store.stats(),
+        persistence.describe(),
+      ]);
       // Asked after the call: a default store that could not open IndexedDB has switched by now.
-      return { entries, bytes, ...storeIn(given, options.store !== undefined) };
+      return { entries, bytes, ...storeIn(given, options.store !== undefined), ...origin };
+    },
+    stored() {
+      // Memory is lost on reload whatever the browser keeps: nothing to ask for.
+      if (given.persistent === true) persistence.stored();
     },
     close() {
       globalThis.removeEventListener?.('pageshow', restored);

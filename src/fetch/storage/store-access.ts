@@ -160,7 +160,10 @@ export class StoreAccess {
       return false;
     }
     const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
-    if (stored) this.#announce([entry.key]);
+    if (stored) {
+      this.#announce([entry.key]);
+      backend.stored();
+    }
     return stored;
   }
 
