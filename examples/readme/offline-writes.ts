@@ -10,6 +10,9 @@ const cachedFetch = createCachedFetch({ outbox: true });
 const queryClient = new QueryClient();
 
 const addTodo = new MutationObserver(queryClient, {
+  // 'offlineFirst': with TanStack's default ('online') a mutation made offline is paused in
+  // memory, never reaches cachedFetch, and is lost on reload; here the outbox keeps it.
+  networkMode: 'offlineFirst',
   mutationFn: async (todo: Todo) => {
     const response = await cachedFetch('/api/todos', {
       method: 'POST',
