@@ -5,6 +5,7 @@ import type { CachedEntryInfo, CacheHandle, CacheStats } from 'cached-fetch';
 import { LiveCounters } from './counters';
 import { actionButton, h } from './dom';
 import { formatBytes } from './format';
+import { OutboxView } from './outbox-view';
 import { PartitionView } from './partition-view';
 import { inspectorStyles } from './styles';
 
@@ -30,6 +31,9 @@ const changing = [
   'evicted',
   'invalidated',
   'cleared',
+  'queued',
+  'sent',
+  'failed',
 ] as const;
 
 /**
@@ -67,6 +71,8 @@ export function mountInspector(
   const partitionsElement = h('div', { class: 'partitions', 'data-testid': 'cfi-partitions' });
   const partitions = new Map<string, PartitionView>();
   const live = new LiveCounters(cache, () => renderCounters());
+  // Queued writes, with the `outbox` option only.
+  const outbox = cache.outbox ? new OutboxView(cache.outbox, () => refresh()) : undefined;
 
   root.append(
     h('style', {}, inspectorStyles),
@@ -84,6 +90,7 @@ export function mountInspector(
       actionButton('Clear all', 'cfi-clear-all', () => cache.clear()),
     ),
     counters,
+    outbox?.element ?? '',
     partitionsElement,
   );
   element.append(host);
@@ -150,10 +157,11 @@ export function mountInspector(
       again = true;
       return running;
     }
-    running = Promise.all([cache.entries(), cache.stats()])
-      .then(([entries, stats]) => {
+    running = Promise.all([cache.entries(), cache.stats(), cache.outbox?.list()])
+      .then(([entries, stats, writes]) => {
         live.learnSizes(entries);
         render(entries);
+        if (writes) outbox?.update(writes);
         where.textContent = storeLabel(stats);
       })
       .catch((error: unknown) => {
