@@ -157,13 +157,15 @@ export function mountInspector(
       again = true;
       return running;
     }
-    running = Promise.all([cache.entries(), cache.stats(), cache.outbox?.list()])
-      .then(([entries, stats, writes]) => {
-        live.learnSizes(entries);
-        render(entries);
-        if (writes) outbox?.update(writes);
-        where.textContent = storeLabel(stats);
-      })
+    // The writes apart: the outbox opens lazily, and hits counted meanwhile need the sizes now.
+    const listed = Promise.all([cache.entries(), cache.stats()]).then(([entries, stats]) => {
+      live.learnSizes(entries);
+      render(entries);
+      where.textContent = storeLabel(stats);
+    });
+    const writes = cache.outbox?.list().then((items) => outbox?.update(items));
+    running = Promise.all([listed, writes])
+      .then(() => {})
       .catch((error: unknown) => {
         stored.textContent = `Could not list the cache: ${String(error)}`;
       })
