@@ -84,7 +84,7 @@ export default [
     gzip: true,
     ignore: ['cached-fetch'],
     // 4.92 KB with issue 26's labels, narrow layout and store line, and issue 20's Range parts;
-    // 5.30 KB with issue 22's queued writes (retry, discard, send now).
+    // 5.32 KB with issue 22's queued writes (retry, discard, send now).
     limit: '5.35 KB',
   },
 ];
