@@ -17,6 +17,8 @@ import {
   slowChunkDelayMs,
   slowPath,
   stalePath,
+  writePath,
+  writeStatePath,
 } from './routes.ts';
 
 export interface BenchOrigin {
@@ -103,6 +105,7 @@ export async function startBenchOrigin(page: {
 }): Promise<BenchOrigin> {
   const routes = buildRoutes();
   const hits = new Map<string, number>();
+  let writesDown = false;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://bench');
@@ -123,6 +126,18 @@ export async function startBenchOrigin(page: {
       for (const [key, n] of hits) if (key.startsWith(prefix)) count += n;
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return void res.end(JSON.stringify(count));
+    }
+    if (url.pathname === writeStatePath) {
+      writesDown = url.searchParams.get('down') === '1';
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      return void res.end();
+    }
+    if (url.pathname === writePath) {
+      const key = url.pathname + url.search;
+      hits.set(key, (hits.get(key) ?? 0) + 1);
+      req.resume(); // the body is not kept
+      res.writeHead(writesDown ? 503 : 201, { 'cache-control': 'no-store' });
+      return void res.end();
     }
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204, { 'cache-control': 'max-age=3600' });

@@ -24,3 +24,7 @@ export const etagFor = (path: string) => `"${path.split('/').join('-')}-v1"`;
 export const hitsPath = '/__bench/hits';
 export const pagePath = '/';
 export const pageScriptPath = '/__bench/page.js';
+
+/** POST: 201 while writes are up, 503 while down (`writeStatePath?down=1|0` switches). */
+export const writePath = '/write';
+export const writeStatePath = '/__bench/write-state';

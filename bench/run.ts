@@ -79,6 +79,7 @@ async function runScenarios(
     ['readYourWrites', 'Read-your-writes', 30_000],
     ['miss', 'Miss', 60_000],
     ['concurrency', 'Concurrency', 90_000],
+    ['outbox', 'Outbox', 180_000],
   ];
   for (const [step, title, limit] of scenarios) {
     if (!selected(step)) continue;

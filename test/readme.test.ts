@@ -33,6 +33,23 @@ describe('README examples', () => {
   );
 });
 
+describe('README events table', () => {
+  it('has a row for every event of CacheEventMap, the outbox events too', () => {
+    const source = readFileSync(join(root, 'src/fetch/context/events.ts'), 'utf8');
+    const map = source.slice(source.indexOf('interface CacheEventMap'));
+    const events = [...map.slice(0, map.indexOf('\n}')).matchAll(/^ {2}(\w+): /gm)].map(
+      (match) => match[1]!,
+    );
+    expect(events).toEqual(expect.arrayContaining(['queued', 'sent', 'failed', 'cleared']));
+    const rows = new Map(
+      [...readme.matchAll(/^\| `(\w+)` +\| `\{ ([^}]*) \}` +\|/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    for (const event of events) expect(rows.has(event), `row for ${event}`).toBe(true);
+    expect(rows.get('cleared')).toContain('writes');
+    expect(rows.get('failed')).toMatch(/reason, conflict/);
+  });
+});
+
 describe('README recipes that work together (issue 26)', () => {
   it('the offline banner covers every stand-in: isStandIn, not a hand-made list of details', () => {
     const block = blockWith('showOfflineBanner');
@@ -47,6 +64,18 @@ describe('README recipes that work together (issue 26)', () => {
     expect(clients.length).toBeGreaterThan(0);
     for (const block of clients) expect(block).toContain("networkMode: 'offlineFirst'");
     expect(readme).toMatch(/default\s+\(`'online'`\) queries are paused/);
+  });
+
+  it("offline writes reach the outbox: the mutation runs offline (networkMode 'offlineFirst')", () => {
+    // TanStack's default pauses a mutation made offline in memory: it never reaches cachedFetch,
+    // so the outbox never keeps it, and a reload loses it (the very loss the outbox is for).
+    const block = blockWith('new MutationObserver(');
+    expect(block).toContain('createCachedFetch({ outbox: true })');
+    expect(block).toMatch(
+      /new MutationObserver\(queryClient, \{[\s\S]*networkMode: 'offlineFirst'/,
+    );
+    expect(block).toContain("addEventListener('sent'");
+    expect(block).toContain("addEventListener('failed'");
   });
 
   it("the inspector mounts the app's own instance, loaded with import() in development only", () => {

@@ -3,6 +3,7 @@ import { cachedFetchMissing, lazyCachedFetch } from './cached-fetch-instance.ts'
 import { concurrency } from './scenarios/concurrency.ts';
 import { freshHit } from './scenarios/fresh-hit.ts';
 import { miss } from './scenarios/miss.ts';
+import { outbox } from './scenarios/outbox.ts';
 import { readYourWrites } from './scenarios/read-your-writes.ts';
 import { revalidation } from './scenarios/revalidation.ts';
 import { scaleClose, scaleEvict, scaleHit, scaleOpen, scaleSeedTo } from './scenarios/scale.ts';
@@ -16,6 +17,7 @@ const bench = {
   readYourWrites: () => readYourWrites(shared, sharedCold),
   miss: () => miss(shared),
   concurrency: () => concurrency(shared),
+  outbox,
   scaleOpen,
   scaleSeedTo,
   scaleHit,

@@ -30,6 +30,9 @@ const eventTypes: CacheEventType[] = [
   'evicted',
   'cleared',
   'stale',
+  'queued',
+  'sent',
+  'failed',
   'error',
 ];
 /**
@@ -45,13 +48,18 @@ async function main(): Promise<boolean> {
   const reporter = createReporter();
 
   let events: CacheEventRecord[] = [];
-  const open = ({ offline = 'error', networkTimeout }: RestartOptions = {}): CachedFetch => {
+  const open = ({
+    offline = 'error',
+    networkTimeout,
+    outbox,
+  }: RestartOptions = {}): CachedFetch => {
     const cachedFetch = createCachedFetch({
       store: new IndexedDBStore({ name: database }),
       fetch: globalThis.fetch,
       now: clock.now,
       offline,
       networkTimeout,
+      ...(outbox ? { outbox: true } : {}),
     });
     for (const type of eventTypes) {
       cachedFetch.cache.addEventListener(type, (detail) => events.push({ type, detail }));

@@ -36,6 +36,8 @@ export interface OriginRecord {
   headers: Record<string, string>;
   /** Response body bytes sent. */
   bodyBytes: number;
+  /** The request's Idempotency-Key (a write the outbox may queue carries one). */
+  idempotencyKey?: string | undefined;
 }
 
 export interface Origin {
@@ -105,6 +107,7 @@ export async function startOrigin(now: () => number): Promise<Origin> {
       status: 'closed',
       headers: {},
       bodyBytes: 0,
+      idempotencyKey: request.headers['idempotency-key'],
     };
     log.push(record);
     if (mode === 'unreachable') {

@@ -75,6 +75,8 @@ export interface StepOutcome {
 export interface RestartOptions {
   offline?: 'error' | 'stale';
   networkTimeout?: number;
+  /** Writes that cannot reach the origin are kept and sent later (the outbox, issue 22). */
+  outbox?: boolean;
 }
 
 export interface World {

@@ -470,4 +470,68 @@ export const scenario: Step[] = [
     note: () =>
       'cache.settled() waited for it: its 304 freshened the stored list, so this is a hit again',
   },
+  {
+    id: 'offline-write',
+    title: 'Offline write: the API is unreachable, a POST is kept in the outbox',
+    before: async (world) => {
+      world.origin.setMode('unreachable');
+      await world.restart({ offline: 'stale', outbox: true });
+    },
+    request: {
+      method: 'POST',
+      path: products,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Travel mug', price: 18 }),
+    },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=method; detail=queued',
+      caller: 202,
+      origin: 'closed',
+      events: ['queued'],
+    },
+    verify: (outcome, check) => {
+      check.that(
+        /^[0-9a-f-]{36}$/.test(header(outcome, 'x-outbox-id') ?? ''),
+        'the 202 names the write (X-Outbox-Id)',
+        `X-Outbox-Id: ${header(outcome, 'x-outbox-id')}`,
+      );
+    },
+    note: () =>
+      'written to IndexedDB before the call answered 202 (detail="queued"): the app can show it as pending',
+  },
+  {
+    id: 'offline-write-sent',
+    title: 'A reload, the API is back: the outbox sends the write once; the list shows it',
+    before: async (world) => {
+      // The reload's own replay, still offline, fails; then the origin is back and flush() runs.
+      await world.restart({ offline: 'stale', outbox: true });
+      await world.client.cache.settled();
+      world.origin.setMode('up');
+      await world.client.cache.outbox!.flush();
+    },
+    request: { path: products },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+      caller: 200,
+      origin: 200,
+    },
+    verify: (outcome, check, world) => {
+      const key = world.origin.log.find(
+        (record) => record.method === 'POST' && record.status === 'closed',
+      )?.idempotencyKey;
+      const attempts = world.origin.log.filter(
+        (record) => record.method === 'POST' && record.idempotencyKey === key,
+      );
+      check.that(
+        key !== undefined &&
+          attempts.map((record) => record.status).join(',') === 'closed,closed,201',
+        'the origin saw the write three times with one Idempotency-Key: dropped, dropped, applied once (201)',
+        attempts.map((record) => record.status).join(', '),
+      );
+      const after = productCount(earlier(world, 'after-post').body);
+      check.equal('products listed', productCount(outcome.body), after + 1);
+    },
+    note: () =>
+      'the replay invalidated the stored list (RFC 9111 §4.4), so this GET fetched it with the new product',
+  },
 ];

@@ -7,13 +7,12 @@ import { createCachedFetch, parseCacheStatus } from 'cached-fetch';
 
 type Todo = { id: string; title: string; pending?: boolean };
 const cachedFetch = createCachedFetch({ outbox: true });
-// networkMode 'offlineFirst': TanStack pauses mutations while the browser is offline by default,
-// and a paused write never reaches the outbox (nor survives a reload).
-const queryClient = new QueryClient({
-  defaultOptions: { mutations: { networkMode: 'offlineFirst' } },
-});
+const queryClient = new QueryClient();
 
 const addTodo = new MutationObserver(queryClient, {
+  // 'offlineFirst': with TanStack's default ('online') a mutation made offline is paused in
+  // memory, never reaches cachedFetch, and is lost on reload; here the outbox keeps it.
+  networkMode: 'offlineFirst',
   mutationFn: async (todo: Todo) => {
     const response = await cachedFetch('/api/todos', {
       method: 'POST',

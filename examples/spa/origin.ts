@@ -13,6 +13,8 @@ export interface OriginRequest {
   path: string;
   status: number;
   ifNoneMatch: string | null;
+  /** A write's Idempotency-Key (cached-fetch's outbox sends one with every write it may queue). */
+  idempotencyKey?: string | null;
 }
 
 export interface OriginState {
@@ -64,6 +66,34 @@ function answer(req: IncomingMessage, res: ServerResponse, resource: Resource): 
   res.end(matches || req.method === 'HEAD' ? undefined : body);
 }
 
+/**
+ * POST /api/products adds a product (201). It honours Idempotency-Key as the README advises: a
+ * key it has applied is answered again without adding twice.
+ */
+const applied = new Map<string, unknown>();
+async function create(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
+  let product = key === null ? undefined : applied.get(key);
+  if (!product) {
+    const { name } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { name: string };
+    const id = Math.max(...products.map((p) => p.id)) + 1;
+    product = { id, name: String(name), category: 'Kitchen', price: 24, stock: 1 };
+    products.push(product as (typeof products)[number]);
+    if (key !== null) applied.set(key, product);
+  }
+  state.requests.push({
+    method: 'POST',
+    path: req.url ?? '',
+    status: 201,
+    ifNoneMatch: null,
+    idempotencyKey: key,
+  });
+  res.writeHead(201, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(product));
+}
+
 async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'POST') {
     const chunks: Buffer[] = [];
@@ -89,6 +119,10 @@ export function exampleOrigin(): Plugin {
         if (!path.startsWith('/api/')) return next();
         // Offline: drop the connection without a response, which fetch reports as a network error.
         if (state.offline) return void req.socket.destroy();
+        if (path === '/api/products' && req.method === 'POST') {
+          setTimeout(() => create(req, res).catch(next), latencyMs);
+          return;
+        }
         const resource = resources[path];
         if (!resource || (req.method !== 'GET' && req.method !== 'HEAD')) {
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

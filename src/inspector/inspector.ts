@@ -5,6 +5,7 @@ import type { CachedEntryInfo, CacheHandle, CacheStats } from 'cached-fetch';
 import { LiveCounters } from './counters';
 import { actionButton, h } from './dom';
 import { formatBytes } from './format';
+import { OutboxView } from './outbox-view';
 import { PartitionView } from './partition-view';
 import { inspectorStyles } from './styles';
 
@@ -31,6 +32,9 @@ const changing = [
   'invalidated',
   'cleared',
   'wiped',
+  'queued',
+  'sent',
+  'failed',
 ] as const;
 
 /**
@@ -68,6 +72,8 @@ export function mountInspector(
   const partitionsElement = h('div', { class: 'partitions', 'data-testid': 'cfi-partitions' });
   const partitions = new Map<string, PartitionView>();
   const live = new LiveCounters(cache, () => renderCounters());
+  // Queued writes, with the `outbox` option only.
+  const outbox = cache.outbox ? new OutboxView(cache.outbox, () => refresh()) : undefined;
 
   root.append(
     h('style', {}, inspectorStyles),
@@ -85,6 +91,7 @@ export function mountInspector(
       actionButton('Clear all', 'cfi-clear-all', () => cache.clear()),
     ),
     counters,
+    outbox?.element ?? '',
     partitionsElement,
   );
   element.append(host);
@@ -151,12 +158,15 @@ export function mountInspector(
       again = true;
       return running;
     }
-    running = Promise.all([cache.entries(), cache.stats()])
-      .then(([entries, stats]) => {
-        live.learnSizes(entries);
-        render(entries);
-        where.textContent = storeLabel(stats);
-      })
+    // The writes apart: the outbox opens lazily, and hits counted meanwhile need the sizes now.
+    const listed = Promise.all([cache.entries(), cache.stats()]).then(([entries, stats]) => {
+      live.learnSizes(entries);
+      render(entries);
+      where.textContent = storeLabel(stats);
+    });
+    const writes = cache.outbox?.list().then((items) => outbox?.update(items));
+    running = Promise.all([listed, writes])
+      .then(() => {})
       .catch((error: unknown) => {
         stored.textContent = `Could not list the cache: ${String(error)}`;
       })

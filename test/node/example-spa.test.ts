@@ -115,4 +115,43 @@ describe('example SPA', () => {
     expect(await page.getByTestId('product').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('adds a product offline: it survives a reload and reaches the API once when it is back', async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await fetch(new URL('/__origin', server.url), {
+      method: 'POST',
+      body: JSON.stringify({ offline: false }),
+    });
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('product').count(), poll).toBeGreaterThan(0);
+    const before = await page.getByTestId('product').count();
+    const posts = async () =>
+      (await originState()).requests.filter(
+        (r) => r.method === 'POST' && r.path === '/api/products',
+      );
+    const postsBefore = (await posts()).length;
+
+    await page.getByTestId('offline').click();
+    await expect.poll(() => text(page, 'network'), poll).toBe('API offline');
+    await page.getByTestId('add').click();
+    await expect.poll(() => text(page, 'writes'), poll).toContain('1 change(s) waiting');
+
+    // A reload while the API is still offline: the write is still there (IndexedDB).
+    await page.reload();
+    await expect.poll(() => text(page, 'writes'), poll).toContain('1 change(s) waiting');
+    expect((await posts()).length).toBe(postsBefore);
+
+    // Back online: the list's revalidation reaches the API, the outbox sends the write after it.
+    await page.getByTestId('offline').click();
+    await expect.poll(() => text(page, 'network'), poll).toBe('API online');
+    await expect.poll(() => page.getByTestId('product').count(), poll).toBe(before + 1);
+    expect(await text(page, 'products')).toContain('Travel mug');
+    expect(await text(page, 'writes')).toBe('');
+    const sent = (await posts()).slice(postsBefore);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
 });

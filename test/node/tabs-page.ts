@@ -275,6 +275,12 @@ export const harness = {
     return left.map(({ id, state, attempts }) => ({ id, state, attempts }));
   },
 
+  /** `cache.outbox.list()`, without flushing: what is pending or failed now. */
+  async outboxList(id: string): Promise<Array<{ id: string; state: string; key: string }>> {
+    const left = await cacheOf(id).cache.outbox!.list();
+    return left.map(({ id, state, idempotencyKey }) => ({ id, state, key: idempotencyKey }));
+  },
+
   async close(id: string): Promise<void> {
     await cacheOf(id).cache.close();
     caches.delete(id);

@@ -76,6 +76,19 @@ export class Tab {
     return this.page.evaluate((id) => window.harness.outboxFlush(id), id);
   }
 
+  /** Who the page's app says is signed in (the partition of `partitionByUser` caches). */
+  signIn(name: string): Promise<void> {
+    return this.page.evaluate((name) => window.harness.signIn(name), name);
+  }
+
+  /** `cache.clear()`, or `cache.clear({ partition })` (a logout). */
+  clear(id: string, partition?: string): Promise<number> {
+    return this.page.evaluate(
+      ([id, partition]) => window.harness.clear(id, partition ?? undefined),
+      [id, partition ?? null] as const,
+    );
+  }
+
   events(id: string): Promise<RecordedEvent[]> {
     return this.page.evaluate((id) => window.harness.events(id), id);
   }

@@ -117,6 +117,64 @@ describe('the Service Worker recipe', () => {
   }, 30_000);
 });
 
+describe('the Service Worker recipe with Background Sync (issue 22)', () => {
+  it('a write the worker queued registers the sync; its event replays it with no page making requests', async () => {
+    const page = await openPage();
+    await page.evaluate(() => window.registerServiceWorker());
+    await page.reload();
+    await page.waitForFunction(() => 'pageCache' in window && window.controlled());
+    const path = `/api/sync-${Date.now().toString(36)}`;
+    // The origin refuses connections (Chromium's offline mode cannot be left while the worker
+    // is stopped: Playwright waits for the worker's target).
+    await server.origin.script(path, { reset: true });
+
+    const queued = await page.evaluate(async (path) => {
+      const response = await fetch(path, { method: 'POST', body: 'written offline' });
+      return { status: response.status, cacheStatus: response.headers.get('cache-status') };
+    }, path);
+    expect(queued).toEqual({
+      status: 202,
+      cacheStatus: 'cached-fetch; fwd=method; detail="queued"',
+    });
+    // Registered from the worker that queued it (Chromium may fire it at once: it thinks the
+    // device is online; the flush fails, the handler rejects, the sync stays for a retry).
+    const tags = () =>
+      page.evaluate(async () => {
+        const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+          sync: { getTags(): Promise<string[]> };
+        };
+        return registration.sync.getTags();
+      });
+    await expect.poll(tags, poll).toEqual(['cached-fetch-outbox']);
+
+    // The worker stops, its retry timer with it; the page stays idle; the origin is back.
+    const session = await context!.newCDPSession(page);
+    const registrations: string[] = [];
+    session.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
+      for (const r of updated) if (!r.isDeleted) registrations.push(r.registrationId);
+    });
+    await session.send('ServiceWorker.enable');
+    await expect.poll(() => registrations.length, poll).toBeGreaterThan(0);
+    await session.send('ServiceWorker.stopAllWorkers');
+    await server.origin.script(path, { status: 201 });
+    const refused = (await server.origin.log(path)).length;
+    expect(refused).toBeGreaterThan(0);
+
+    // What the browser does once online: the sync event, to a worker it starts for it.
+    await session.send('ServiceWorker.dispatchSyncEvent', {
+      origin: new URL(server.url).origin,
+      registrationId: registrations[0]!,
+      tag: 'cached-fetch-outbox',
+      lastChance: false,
+    });
+    await expect.poll(async () => (await server.origin.log(path)).length, poll).toBe(refused + 1);
+    const seen = await server.origin.log(path);
+    expect(seen.map((r) => r.method)).toEqual(Array(refused + 1).fill('POST'));
+    // The same write: one Idempotency-Key on every attempt.
+    expect(new Set(seen.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+  }, 30_000);
+});
+
 describe('a Web Worker', () => {
   it('shares stored entries with its page, both ways', async () => {
     const page = await openPage();

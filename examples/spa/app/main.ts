@@ -33,6 +33,8 @@ const { cache } = install({
   partition: () => session.userId ?? 'anonymous',
   maxEntries: 500,
   offline: 'stale',
+  // A product added while the API is unreachable is kept in IndexedDB and sent when it is back.
+  outbox: true,
 });
 mountInspector(cache, byId('inspector'));
 
@@ -92,6 +94,29 @@ let offline = await control.isOffline();
 showNetwork(offline);
 
 byId('refresh').addEventListener('click', () => void load());
+
+// Adding a product: a plain fetch POST. Offline, the outbox answers 202 (detail="queued").
+async function showWrites(): Promise<void> {
+  const pending = (await cache.outbox!.list()).filter((write) => write.state === 'pending');
+  byId('writes').textContent = pending.length
+    ? `${pending.length} change(s) waiting for the API, kept across reloads.`
+    : '';
+}
+byId('add').addEventListener('click', async () => {
+  await fetch('/api/products', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Travel mug' }),
+  });
+  await showWrites();
+  await load();
+});
+// A queued write reached the API (the cache already dropped the stored list): show the new list.
+cache.addEventListener('sent', () => {
+  void showWrites();
+  void load();
+});
+void showWrites();
 
 byId('offline').addEventListener('click', async () => {
   offline = !offline;

@@ -34,18 +34,13 @@ export async function firstAttempt(
   const signal = linked?.controller.signal ?? request.signal;
   const captured = await captureWrite(request, streamed, partition, options.now(), signal);
   const { record } = captured;
+  // Earlier writes of this queue wait (as this instance last read the store; read it again, as
+  // another tab may have sent them): this one goes after them, in order. No replay is set off: a
+  // new write is no sign that the origin is back, and the queue's first write keeps its backoff
+  // (one attempt per write queued behind it spent its attempts in seconds, offline).
+  if (record && outbox.hasPending(record)) await outbox.refresh().catch(() => {});
   if (record && outbox.hasPending(record)) {
-    // Earlier writes of this queue wait: this one goes after them, in order.
-    const response = await queue(
-      outbox,
-      request,
-      record,
-      {},
-      undefined,
-      'waits behind earlier writes',
-    );
-    outbox.replaySoon(new URL(record.url).origin);
-    return response;
+    return queue(outbox, request, record, {}, undefined, 'waits behind earlier writes');
   }
   let response: Response | undefined;
   try {

@@ -4,6 +4,7 @@
 import { backoffMs } from '../../policy/outbox';
 import type { Engine } from '../context/engine';
 import { BackgroundWork } from '../coordination/background';
+import { requestBackgroundSync } from './background-sync';
 import { queueOf } from './captured-write';
 import type { OutboxHandle, OutboxItem, OutboxResult } from './handle-types';
 import { type OutboxLimitsInForce, outboxLimits } from './limits';
@@ -45,6 +46,8 @@ export class Outbox implements OutboxHandle {
   async queue(record: OutboxRecord): Promise<void> {
     await this.store.add(record, this.limits);
     this.#pendingQueues.add(queueOf(record));
+    // A Service Worker on the same database can replay it once online, with no page open.
+    if (this.database !== 'memory') requestBackgroundSync();
     this.engine.events.emit('queued', {
       id: record.id,
       method: record.method,
