@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ageHeaderValue, currentAgeMs, isFresh, stalenessMs, ttlSec } from '../../src/policy/age';
 import {
-  ageHeaderValue,
-  currentAgeMs,
   describeFreshness,
-  isFresh,
   isHeuristicallyCacheable,
   maxHeuristicLifetimeMs,
-  stalenessMs,
-  ttlSec,
 } from '../../src/policy/freshness';
 import type { HeaderList } from '../../src/policy/snapshot';
 import { httpDate, res, SEC, stored, T0 } from './fixtures';

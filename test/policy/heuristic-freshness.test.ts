@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFresh } from '../../src/policy/freshness';
+import { isFresh } from '../../src/policy/age';
 import { mayAssignHeuristic, withHeuristicLifetime } from '../../src/policy/heuristic-freshness';
 import { httpDate, SEC, stored, T0 } from './fixtures';
 

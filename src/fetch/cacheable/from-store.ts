@@ -1,4 +1,5 @@
 // Answers from storage: a hit, a freshened 304, a stale response standing in (../revalidation/stale-fallback).
+import { isFreshAtAge } from '../../policy/age';
 import type { ReuseDecision } from '../../policy/reuse';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { CacheEntry, StoredBody } from '../../store/cache-store';
@@ -35,7 +36,7 @@ export function hitAction(
 ): CacheAction {
   const { response } = entry;
   const { ageMs } = decision;
-  const stale = ageMs >= response.freshness.lifetimeMs;
+  const stale = !isFreshAtAge(response, ageMs);
   const ageSec = Math.floor(ageMs / 1000);
   // §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
   const detail =

@@ -2,9 +2,9 @@
 // a 206 from a stored complete response or stored parts, a 416 where the stored length proves it.
 // Part of the Range module: loaded only when a Range request arrives.
 
+import { ageHeaderValue, currentAgeMs, isFreshAtAge, ttlSec } from '../../policy/age';
 import { requestedBytes, selectedRange, storedOffset } from '../../policy/byte-ranges';
 import { formatCacheStatus } from '../../policy/cache-status';
-import { ageHeaderValue, currentAgeMs, ttlSec } from '../../policy/freshness';
 import { rangeResponseHead, unsatisfiableHead } from '../../policy/partial-content';
 import type { RangeSpec } from '../../policy/range';
 import type { HeaderList, StoredResponse } from '../../policy/snapshot';
@@ -61,8 +61,9 @@ function unsatisfiable(
 /** RFC 9111 §4.2: a range answered from storage without the origin (206, or 416). */
 function hit(ctx: RangeContext, entry: CacheEntry, status: number): CacheAction {
   ctx.engine.storage.recordUse(entry, ctx.now);
-  const ageSec = Math.floor(currentAgeMs(entry.response, ctx.now) / 1000);
-  const stale = ttlSec(entry.response, ctx.now) < 0;
+  const ageMs = currentAgeMs(entry.response, ctx.now);
+  const ageSec = Math.floor(ageMs / 1000);
+  const stale = !isFreshAtAge(entry.response, ageMs);
   const action = { kind: 'hit', hit: true, status, ageSec, stale } as const;
   reportAction(ctx.engine.events, ctx.request.url, action);
   return action;

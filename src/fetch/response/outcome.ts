@@ -1,7 +1,8 @@
 // The result of one piece of cache work, shared by every caller that joined it: each caller turns
 // it into its own Response (its own body stream, its own Age and Cache-Status).
+
+import { ageHeaderValue, ttlSec } from '../../policy/age';
 import { formatCacheStatus } from '../../policy/cache-status';
-import { ageHeaderValue, ttlSec } from '../../policy/freshness';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { StoredBody } from '../../store/cache-store';
 import type { ResolvedOptions } from '../context/options';
