@@ -4,7 +4,6 @@ import type { StoredResponse } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';
 import { toStoredResponse } from '../../policy/stored-response';
 import { secondaryKey } from '../../policy/vary';
-import { ENTRY_FORMAT } from '../../store/cache-store';
 import type { Engine, Lookup } from '../context/engine';
 import { isCrossOrigin } from '../network/cross-origin';
 import { expectedBodyLength, type NetworkResult } from '../network/network';
@@ -13,19 +12,13 @@ import type { ForwardedAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { forgetIfRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
+import { entryFor, storeWhenComplete, writeEntry } from './store-entry';
 
 export interface AdmitHooks {
   /** Awaited before the write, while the response it replaces is still stored. */
   beforeStore?: (stored: StoredResponse, body: ArrayBuffer) => Promise<void>;
   /** Called after the response was written. */
   onStored?: () => void;
-}
-
-export function newId(): string {
-  return (
-    globalThis.crypto?.randomUUID?.() ??
-    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-  );
 }
 
 /** What storing a network response to `lookup` keeps (RFC 9111 §3), as fetch gave it. */
@@ -78,14 +71,8 @@ export function admit(
     maxBytes: maxEntryBytes,
     onAbandoned: abort,
   });
-  engine.background.track(
-    broadcast.complete.then((body) => {
-      if (body === null) return;
-      // Registered before anything is awaited: the caller may ask again as soon as it read the end.
-      const write = store(engine, lookup, stored, body, hooks);
-      engine.storage.writing(lookup.key, write);
-      return write;
-    }),
+  storeWhenComplete(engine, lookup, broadcast, (body) =>
+    store(engine, lookup, stored, body, hooks),
   );
   return {
     kind: 'stream',
@@ -96,7 +83,7 @@ export function admit(
   };
 }
 
-/** Writes a complete body, unless an invalidation or a clear came since the lookup began. */
+/** Writes a complete body (./store-entry), the hooks around it. */
 async function store(
   engine: Engine,
   lookup: Lookup,
@@ -104,27 +91,12 @@ async function store(
   body: ArrayBuffer,
   hooks: AdmitHooks,
 ): Promise<void> {
-  const entry = {
-    id: newId(),
-    key: lookup.key,
-    secondaryKey: secondaryKey(stored.vary, lookup.snapshot.headers),
-    partition: lookup.partition,
-    lastUsed: stored.responseTime,
-    bodySize: body.byteLength,
-    response: stored,
-    format: ENTRY_FORMAT,
-  };
+  const secondary = secondaryKey(stored.vary, lookup.snapshot.headers);
+  const entry = entryFor(lookup, stored, secondary, body.byteLength);
   await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
     engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });
   });
-  // RFC 9111 §4.4 and logout (decision 0003): what was fetched before an invalidation or a clear
-  // must not come back, however long the write waits (a quota retry evicts first).
-  const stillWanted = () =>
-    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
-  if (await engine.storage.write(entry, body, stillWanted)) {
-    engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
-    hooks.onStored?.();
-  }
+  if (await writeEntry(engine, lookup, entry, body)) hooks.onStored?.();
 }
 
 /**

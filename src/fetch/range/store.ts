@@ -16,7 +16,7 @@ import {
 import type { ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { secondaryKey } from '../../policy/vary';
 import { type CacheEntry, storedBodyBytes } from '../../store/cache-store';
-import { newId } from '../cacheable/admit';
+import { entryFor, writeEntry } from '../cacheable/store-entry';
 import type { Engine, Lookup } from '../context/engine';
 
 const byteLength = (range: ByteRange) => range.end - range.start + 1;
@@ -83,21 +83,10 @@ export async function storePartialContent(
   const whole = partial !== undefined && isWhole(partial) && partial.completeLength !== null;
   if (whole) response = completedResponse(response, partial.completeLength as number);
   const requestHeaders = lookup.snapshot.headers;
-  const entry = {
-    // The parts' id: the write replaces them, whether it stores more parts or the whole response.
-    id: existing?.id ?? newId(),
-    key: lookup.key,
-    secondaryKey: whole
-      ? secondaryKey(response.vary, requestHeaders)
-      : partialSecondaryKey(response.vary, requestHeaders),
-    partition: lookup.partition,
-    lastUsed: response.responseTime,
-    bodySize: bytes.byteLength,
-    response,
-  };
-  const stillWanted = () =>
-    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
-  if (await engine.storage.write(entry, bytes, stillWanted)) {
-    engine.events.emit('stored', { url: response.url, bytes: bytes.byteLength });
-  }
+  const secondary = whole
+    ? secondaryKey(response.vary, requestHeaders)
+    : partialSecondaryKey(response.vary, requestHeaders);
+  // The parts' id: the write replaces them, whether it stores more parts or the whole response.
+  const entry = entryFor(lookup, response, secondary, bytes.byteLength, existing?.id);
+  await writeEntry(engine, lookup, entry, bytes);
 }

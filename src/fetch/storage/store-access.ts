@@ -14,6 +14,7 @@ import type { MemoryTier } from '../../store/memory-tier';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
+import { readableFormat, readableVariants } from './entry-format';
 import { lookupDeadline } from './lookup-deadline';
 import type { StorageBackend } from './storage-backend';
 
@@ -91,6 +92,28 @@ export class StoreAccess {
    * picks. A storage failure reads as "nothing stored": the request goes to the network.
    */
   async lookup(
+    key: string,
+    url: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult> {
+    // An entry of an unknown format is none of ours to read (./entry-format): `choose` and the
+    // caller see the same readable variants (the same array: `choose` is asked once per read).
+    let read: CacheEntry[] | undefined;
+    let readable: CacheEntry[] = [];
+    const known = (variants: CacheEntry[]) => {
+      if (variants !== read) {
+        read = variants;
+        readable = readableVariants(variants, (error, at) => this.#report(error, 'format', at));
+      }
+      return readable;
+    };
+    const found = await this.#read(key, url, (variants) => choose(known(variants)));
+    const variants = known(found.variants);
+    const chosen = found.chosen && variants.includes(found.chosen) ? found.chosen : undefined;
+    return { variants, chosen, body: chosen ? found.body : undefined };
+  }
+
+  async #read(
     key: string,
     url: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
@@ -228,7 +251,8 @@ export class StoreAccess {
   }
 
   async list(filter: { partition?: string }): Promise<CacheEntry[]> {
-    return (this.#backend ?? (await this.#open())).store.list(filter);
+    const entries = await (this.#backend ?? (await this.#open())).store.list(filter);
+    return entries.filter(readableFormat);
   }
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
