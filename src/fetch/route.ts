@@ -3,7 +3,6 @@
 // import()), an unsafe method (./unsafe: sent, then what it invalidates), or a request the cache
 // only passes along (no-store, no-cors, the caller's own conditional request), with Cache-Status.
 import { primaryKey } from '../policy/cache-key';
-import { formatCacheStatus } from '../policy/cache-status';
 import { carriesSecret } from '../policy/credentials';
 import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
@@ -17,8 +16,7 @@ import { headerList, snapshotRequest } from './network/snapshots';
 import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
-import { respond, waiterOf } from './response/outcome';
-import { withCacheStatus } from './response/served-response';
+import { type Outcome, respond, waiterOf } from './response/outcome';
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
   if (init?.cache !== undefined) return init.cache;
@@ -89,7 +87,7 @@ export async function handle(
       return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
     // The classification's range and readStored; onlyIfCached as this request's mode reads it.
-    return rangeRequest(engine, {
+    const outcome = await rangeRequest(engine, {
       ...kind,
       request,
       snapshot: secured,
@@ -97,6 +95,8 @@ export async function handle(
       key,
       onlyIfCached,
     });
+    // Its own work, shared with nobody: the first and only caller always gets a Response.
+    return respond(outcome, waiterOf(options, request.signal, 'GET'))!;
   }
   const lookup: Lookup = {
     request,
@@ -205,5 +205,6 @@ async function unsafeRequest(
 function forwarded(engine: Engine, response: Response, fwd: 'method' | 'bypass'): Response {
   if (!engine.options.cacheStatus) return response;
   const action: CacheAction = { kind: 'passed', fwd, fwdStatus: response.status };
-  return withCacheStatus(response, formatCacheStatus(action));
+  const outcome: Outcome = { kind: 'direct', response, action, taken: false };
+  return respond(outcome, waiterOf(engine.options, null, 'GET'))!;
 }

@@ -24,11 +24,16 @@
 //                                                          └─ else: network ── miss (body-missing)
 //
 // Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
-import { formatCacheStatus } from '../../policy/cache-status';
 import type { Engine, Lookup } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
-import { type CacheAction, type ForwardedAction, reportAction } from '../response/cache-action';
-import type { Outcome } from '../response/outcome';
+import {
+  type CacheAction,
+  type ForwardedAction,
+  missFwd,
+  reportAction,
+  validationFwd,
+} from '../response/cache-action';
+import { cacheStatusOf, type Outcome, waiterOf } from '../response/outcome';
 import { fetchAndAdmit, networkChunk } from './admission';
 import { fromStore, hitAction } from './from-store';
 import { readStored } from './read-stored';
@@ -58,22 +63,18 @@ export async function resolveCacheable(
 
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);
-    const fwd = !lookup.readStored ? 'request' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
-    return toNetwork({ kind: 'miss', fwd });
+    return toNetwork({ kind: 'miss', fwd: missFwd(lookup.readStored, variants.length) });
   }
   if (decision.kind === 'revalidate') {
     // Only another user's response (decision 0018): nothing usable without the network.
     if (lookup.onlyIfCached) return notCached(engine, lookup);
-    const { why } = decision;
     const loaded = networkChunk.loaded ?? (await networkChunk.load());
     const validated = await loaded.validate({
       engine,
       lookup,
       selected,
       variants,
-      // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
-      // its own no-cache); `request` when the request's directives or mode did.
-      fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request',
+      fwd: validationFwd(decision.why),
       // What the read brought for `selected` (null: gone), kept for a 304 (HEAD needs none).
       body: body ?? null,
       signal: controller.signal,
@@ -112,9 +113,8 @@ export function notCached(
   }
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
   const action: CacheAction = { kind: 'only-if-cached', detail: 'only-if-cached' };
-  const headers: HeadersInit = engine.options.cacheStatus
-    ? { 'cache-status': formatCacheStatus(action) }
-    : {};
+  const status = cacheStatusOf(waiterOf(engine.options, null, 'GET'), action, undefined);
+  const headers: HeadersInit = status === undefined ? {} : { 'cache-status': status };
   const response = new Response(null, { status: 504, statusText: 'Gateway Timeout', headers });
   return { kind: 'synthetic', response, action };
 }

@@ -2,17 +2,14 @@
 // a new response replaces it, a failure may be answered with the stale one.
 import { conditionalHeaders } from '../../policy/conditional';
 import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, headUpdate, selectForFreshening } from '../../policy/freshen';
-import { refusesStored } from '../../policy/refusal';
+import { freshenedResponse, headUpdate } from '../../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { errorStatuses, maxStaleAllows } from '../../policy/stale-on-error';
-import { storability } from '../../policy/storability';
 import { matchingVariants } from '../../policy/vary';
 import { type CacheEntry, type StoredBody, storedBodyBytes } from '../../store/cache-store';
 import { admit } from '../cacheable/admit';
 import { forgetRefused } from '../cacheable/forget-refused';
 import { fromStore, hitAction } from '../cacheable/from-store';
-import { applyHeuristicFreshness } from '../cacheable/heuristic';
 import { readStored } from '../cacheable/read-stored';
 import type { Engine, Lookup } from '../context/engine';
 import { exclusive, ifAvailable } from '../coordination/web-locks';
@@ -21,6 +18,7 @@ import { fetchFromNetwork, type NetworkResult } from '../network/network';
 import { type CacheAction, reportAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { drain } from './drain';
+import { freshenStored } from './freshen-stored';
 import { headWithin, settleInBackground } from './network-timeout';
 import { staleFallback, standInReason } from './stale-fallback';
 
@@ -221,7 +219,7 @@ function track(ctx: StaleContext, work: Promise<CacheAction | undefined>): void 
   );
 }
 
-/** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
+/** RFC 9111 §4.3.4: freshen the stored responses the 304 selects (./freshen-stored), serve one as a 200. */
 async function notModified(
   ctx: RevalidationContext,
   network: NetworkResult,
@@ -229,49 +227,21 @@ async function notModified(
   body: Promise<StoredBody | undefined> | undefined,
 ): Promise<Outcome> {
   const { engine, lookup, selected, variants } = ctx;
-  // Read the 304's (empty) body to its end: a body left unread is cancelled when the Response is
-  // collected, and the browser then shows every revalidation as failed (net::ERR_ABORTED).
-  void network.response.arrayBuffer().catch(() => {});
-  const chosen = selectForFreshening(variants, network.snapshot, selected);
-  const served = chosen.includes(selected) ? selected : chosen[0];
+  const freshened = freshenStored(engine, lookup, variants, selected, network);
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
-  if (served === undefined) return refetchWhole(ctx);
-  const freshened = new Map(
-    chosen.map((entry) => [
-      entry,
-      applyHeuristicFreshness(
-        engine,
-        // Decision 0018: the origin validated it for this request's credentials.
-        withCredentialsOf(freshenedResponse(entry.response, network.snapshot), lookup.snapshot),
-      ),
-    ]),
-  );
-  const servedResponse = freshened.get(served)!;
+  if (freshened === undefined) return refetchWhole(ctx);
+  const { served, response, refused } = freshened;
   const action: CacheAction = {
     kind: 'not-modified',
     fwd: ctx.fwd,
     fwdStatus: 304,
     background: ctx.background,
   };
-  // RFC 9111 §4.3.4: a 304 whose fields, merged, forbid storing (no-store, Vary: *) validates the
-  // response for this request only: it is served once, and what is stored goes (decision 0019).
-  const refused = [...freshened.values()].some((update) =>
-    refusesStored(lookup.snapshot, update.status, storability(lookup.snapshot, update, 'basic')),
-  );
-  // The metadata writes (`entries` only: a 304 never rewrites the body, docs/pitfalls.md #1) are not
-  // waited for: lookups in this tab wait for them instead (read-your-writes).
-  if (!refused) {
-    const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
-    engine.storage.writing(
-      lookup.key,
-      Promise.all(updates).then(() => {}),
-    );
-  }
   // In the background nobody reads the body: freshening the metadata is all there is to do.
   const preloaded = served === selected && body ? ((await body) ?? null) : undefined;
   const outcome: Outcome | undefined = ctx.background
-    ? { kind: 'stored', stored: servedResponse, body: null, action }
-    : await fromStore(engine, lookup, served, servedResponse, action, preloaded);
+    ? { kind: 'stored', stored: response, body: null, action }
+    : await fromStore(engine, lookup, served, response, action, preloaded);
   // After the body was read for this caller (its bytes are taken before the delete).
   if (refused) forgetRefused(engine, lookup);
   if (outcome) return outcome;
