@@ -24,7 +24,7 @@
 //                                                          └─ else: network ── miss (body-missing)
 //
 // Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
 import {
   type CacheAction,
@@ -44,34 +44,34 @@ import { readStored } from './read-stored';
  */
 export async function resolveCacheable(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   controller: FlightAbort,
 ): Promise<Outcome> {
-  const url = lookup.request.url;
+  const url = cacheable.request.url;
   const toNetwork = (action: ForwardedAction) => {
     reportAction(engine.events, url, action);
-    return fetchAndAdmit(engine, lookup, action, controller.signal, () => controller.abort());
+    return fetchAndAdmit(engine, cacheable, action, controller.signal, () => controller.abort());
   };
   const served = (outcome: Outcome) => {
     reportAction(engine.events, url, outcome.action);
     return outcome;
   };
 
-  const { variants, body, selected, decision } = await readStored(engine, lookup);
+  const { variants, body, selected, decision } = await readStored(engine, cacheable);
   // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
   if (!networkChunk.loaded) networkChunk.load().catch(() => {});
 
   if (!selected || !decision) {
-    if (lookup.onlyIfCached) return notCached(engine, lookup);
-    return toNetwork({ kind: 'miss', fwd: missFwd(lookup.readStored, variants.length) });
+    if (cacheable.onlyIfCached) return notCached(engine, cacheable);
+    return toNetwork({ kind: 'miss', fwd: missFwd(cacheable.readStored, variants.length) });
   }
   if (decision.kind === 'revalidate') {
     // Only another user's response (decision 0018): nothing usable without the network.
-    if (lookup.onlyIfCached) return notCached(engine, lookup);
+    if (cacheable.onlyIfCached) return notCached(engine, cacheable);
     const loaded = networkChunk.loaded ?? (await networkChunk.load());
     const validated = await loaded.validate({
       engine,
-      lookup,
+      cacheable,
       selected,
       variants,
       fwd: validationFwd(decision.why),
@@ -85,12 +85,12 @@ export async function resolveCacheable(
   }
   // The read brought the body along (body ?? null: it was looked for, and is gone if missing).
   const action = hitAction(selected, decision);
-  const hit = await fromStore(engine, lookup, selected, selected.response, action, body ?? null);
+  const hit = await fromStore(engine, cacheable, selected, selected.response, action, body ?? null);
   if (hit) {
     if (decision.kind === 'stale-while-revalidate') {
       // RFC 5861 §3: served stale now, refreshed in the background (../revalidation/revalidate).
       const refresh = networkChunk.load().then(
-        (loaded) => loaded.refreshStale({ engine, lookup, selected, variants }),
+        (loaded) => loaded.refreshStale({ engine, cacheable, selected, variants }),
         (error: unknown) =>
           engine.events.emit('error', { error, operation: 'background-revalidation', url }),
       );
@@ -98,17 +98,17 @@ export async function resolveCacheable(
     }
     return served(hit);
   }
-  if (lookup.onlyIfCached) return notCached(engine, lookup);
+  if (cacheable.onlyIfCached) return notCached(engine, cacheable);
   return toNetwork({ kind: 'miss', fwd: 'uri-miss', detail: 'body-missing' });
 }
 
 /** What `only-if-cached` gives when nothing usable is stored. */
 export function notCached(
   engine: Engine,
-  lookup: Pick<Lookup, 'onlyIfCached'>,
+  cacheable: Pick<CacheableRequest, 'onlyIfCached'>,
 ): Extract<Outcome, { kind: 'synthetic' }> {
   // Fetch: mode only-if-cached with nothing stored is a network error.
-  if (lookup.onlyIfCached === 'mode') {
+  if (cacheable.onlyIfCached === 'mode') {
     throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
   }
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).

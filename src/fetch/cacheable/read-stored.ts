@@ -6,7 +6,7 @@
 import { decideReuse, type ReuseDecision } from '../../policy/reuse';
 import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, StoredBody } from '../../store/cache-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 
 /** What a request decided on the variants it read: `answering` is the entry whose body it needs. */
 export interface Selection {
@@ -38,17 +38,17 @@ export type StoredRead = Read<Reuse>;
  */
 export async function readWith<S extends Selection>(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   select: (variants: CacheEntry[], now: number) => S,
 ): Promise<Read<S>> {
   const now = engine.options.now();
-  if (!lookup.readStored) return { variants: [], chosen: undefined, now, ...select([], now) };
+  if (!cacheable.readStored) return { variants: [], chosen: undefined, now, ...select([], now) };
   let decided: { variants: CacheEntry[]; selection: S } | undefined;
   const choose = (variants: CacheEntry[]) => {
     decided = { variants, selection: select(variants, now) };
     return decided.selection.answering;
   };
-  const found = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
+  const found = await engine.storage.lookup(cacheable.key, cacheable.request.url, choose);
   const { variants } = found;
   const selection = decided?.variants === variants ? decided.selection : select(variants, now);
   return { ...selection, variants, chosen: found.chosen, body: found.body, now };
@@ -58,11 +58,11 @@ export async function readWith<S extends Selection>(
  * The variant that may answer this request (RFC 9111 §4.1), what reusing it takes (§4.2, §4.3)
  * and its body (not for HEAD).
  */
-export function readStored(engine: Engine, lookup: Lookup): Promise<StoredRead> {
-  return readWith(engine, lookup, (variants, now) => {
-    const selected = selectVariant(variants, lookup.snapshot);
-    const decision = selected && decideReuse(selected.response, lookup.snapshot, now);
-    const answering = lookup.snapshot.method === 'HEAD' ? undefined : selected;
+export function readStored(engine: Engine, cacheable: CacheableRequest): Promise<StoredRead> {
+  return readWith(engine, cacheable, (variants, now) => {
+    const selected = selectVariant(variants, cacheable.snapshot);
+    const decision = selected && decideReuse(selected.response, cacheable.snapshot, now);
+    const answering = cacheable.snapshot.method === 'HEAD' ? undefined : selected;
     return { selected, decision, answering };
   });
 }

@@ -4,7 +4,7 @@
 // its key in this tab (read-your-writes) and by `cache.settled()`.
 import type { StoredResponse } from '../../policy/snapshot';
 import { ENTRY_FORMAT, type NewCacheEntry } from '../../store/cache-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { BodyBroadcast } from '../response/body-broadcast';
 
 export function newId(): string {
@@ -16,7 +16,7 @@ export function newId(): string {
 
 /** The entry `lookup` stores `response` as (`id`: the entry it replaces, else a new one). */
 export function entryFor(
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   response: StoredResponse,
   secondaryKey: string,
   bodySize: number,
@@ -24,9 +24,9 @@ export function entryFor(
 ): NewCacheEntry {
   return {
     id,
-    key: lookup.key,
+    key: cacheable.key,
     secondaryKey,
-    partition: lookup.partition,
+    partition: cacheable.partition,
     lastUsed: response.responseTime,
     bodySize,
     response,
@@ -41,12 +41,12 @@ export function entryFor(
  */
 export async function writeEntry(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   entry: NewCacheEntry,
   body: ArrayBuffer,
 ): Promise<boolean> {
   const stillWanted = () =>
-    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
+    engine.generations.writable(cacheable.key, cacheable.partition, cacheable.generation);
   if (!(await engine.storage.write(entry, body, stillWanted))) return false;
   engine.events.emit('stored', { url: entry.response.url, bytes: body.byteLength });
   return true;
@@ -59,7 +59,7 @@ export async function writeEntry(
  */
 export function storeWhenComplete(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   broadcast: BodyBroadcast,
   write: (body: ArrayBuffer) => Promise<void>,
 ): void {
@@ -67,7 +67,7 @@ export function storeWhenComplete(
     broadcast.complete.then((body) => {
       if (body === null) return;
       const writing = write(body);
-      engine.storage.writing(lookup.key, writing);
+      engine.storage.writing(cacheable.key, writing);
       return writing;
     }),
   );

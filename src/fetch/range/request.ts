@@ -35,7 +35,7 @@ import { notCached } from '../cacheable/flow';
 import { forgetIfRefused, forgetRefused } from '../cacheable/forget-refused';
 import { readWith } from '../cacheable/read-stored';
 import { storeWhenComplete } from '../cacheable/store-entry';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import { validatorsCostNothing } from '../network/cross-origin';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from '../network/network';
 import { abortReason, linkedController } from '../response/abort';
@@ -48,14 +48,14 @@ import {
 } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { freshenStored } from '../revalidation/freshen-stored';
-import { fromComplete, fromParts, type RangeContext, type RangeLookup } from './serve';
+import { fromComplete, fromParts, type RangeContext, type RangeRequest } from './serve';
 import { storePartialContent } from './store';
 
 const served = (decision: ReuseDecision | undefined) =>
   decision?.kind === 'fresh' || decision?.kind === 'stale-allowed';
 
 /** The same request without Range: what selects stored responses and keys what is stored. */
-function withoutRange(engine: Engine, range: RangeLookup): Lookup {
+function withoutRange(engine: Engine, range: RangeRequest): CacheableRequest {
   const { request, partition, key, readStored, onlyIfCached } = range;
   const headers = range.snapshot.headers.filter(([name]) => name.toLowerCase() !== 'range');
   const generation = engine.generations.of(key, partition);
@@ -64,14 +64,14 @@ function withoutRange(engine: Engine, range: RangeLookup): Lookup {
 }
 
 /** Answers one single-range GET (see `classifyRequest`'s `range` kind). */
-export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<Outcome> {
-  const lookup = withoutRange(engine, range);
-  const read = await readWith(engine, lookup, (variants, now) =>
-    storedForRange(variants, lookup.snapshot, now),
+export async function rangeRequest(engine: Engine, range: RangeRequest): Promise<Outcome> {
+  const cacheable = withoutRange(engine, range);
+  const read = await readWith(engine, cacheable, (variants, now) =>
+    storedForRange(variants, cacheable.snapshot, now),
   );
   // Fetch: a caller who aborted (before, or while the store was read) gets the abort, not a 206.
   if (range.request.signal.aborted) throw abortReason(range.request.signal);
-  const ctx: RangeContext = { ...range, engine, lookup, now: read.now };
+  const ctx: RangeContext = { ...range, engine, cacheable, now: read.now };
   const { variants, complete, completeDecision, partial, partialServed } = read;
   // Told as a plain GET's answer from storage is, once it is sure to be served.
   const fromStorage = (outcome: Outcome) => {
@@ -89,7 +89,7 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
     const answer = await fromParts(ctx, partial, preloaded(partial));
     if (answer) return fromStorage(answer);
   }
-  if (range.onlyIfCached) return notCached(engine, lookup);
+  if (range.onlyIfCached) return notCached(engine, cacheable);
 
   // A stored complete response that may not answer as it is (stale-while-revalidate included: a
   // range is small, and a 304 lets the stored bytes answer) is validated along with the range.
@@ -98,7 +98,7 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
   const why = completeDecision?.kind === 'revalidate' ? completeDecision.why : 'stale';
   const action: ForwardedAction = revalidating
     ? { kind: 'replaced', fwd: validationFwd(why) }
-    : { kind: 'miss', fwd: partial ? 'partial' : missFwd(lookup.readStored, variants.length) };
+    : { kind: 'miss', fwd: partial ? 'partial' : missFwd(cacheable.readStored, variants.length) };
   return forward(ctx, action, revalidating, partial, fromStorage);
 }
 
@@ -108,7 +108,7 @@ export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<
  * takes, and parts (RFC 9111 §3.3), which answer a range they hold when they may be reused. Pure:
  * the read's `select`, decided once on the variants the store read.
  */
-function storedForRange(variants: CacheEntry[], plain: Lookup['snapshot'], now: number) {
+function storedForRange(variants: CacheEntry[], plain: CacheableRequest['snapshot'], now: number) {
   const whole = selectVariant(variants, plain);
   const complete = whole && answersRanges(whole.response) ? whole : undefined;
   const completeDecision = complete && decideReuse(complete.response, plain, now);
@@ -166,10 +166,10 @@ async function forward(
     const { status } = network.snapshot;
     if (status === 206) return partialContent(ctx, network, partial, action, abort);
     // The origin sent the whole representation (it ignored Range, or If-Range failed): store it.
-    if (status === 200) return admit(engine, ctx.lookup, network, action, abort);
+    if (status === 200) return admit(engine, ctx.cacheable, network, action, abort);
     // Any other answer: passed along; if it refused what is stored (403, no-store), that goes.
     const verdict = storability(ctx.snapshot, network.snapshot, network.response.type);
-    forgetIfRefused(engine, ctx.lookup, action, status, verdict);
+    forgetIfRefused(engine, ctx.cacheable, action, status, verdict);
     const answered = { ...action, fwdStatus: status };
     return { kind: 'direct', response: network.response, action: answered, taken: false };
   } finally {
@@ -187,13 +187,13 @@ async function notModified(
   network: NetworkResult,
   fwd: 'stale' | 'request',
 ): Promise<Outcome | undefined> {
-  const { engine, lookup } = ctx;
-  const freshened = freshenStored(engine, lookup, [entry], entry, network);
+  const { engine, cacheable } = ctx;
+  const freshened = freshenStored(engine, cacheable, [entry], entry, network);
   if (freshened === undefined) return undefined;
   const action = { kind: 'not-modified', fwd, fwdStatus: 304, background: false } as const;
   const outcome = await fromComplete(ctx, entry, undefined, action, freshened.response);
   // After the body was read for this caller (its bytes are taken before the delete).
-  if (freshened.refused) forgetRefused(engine, lookup);
+  if (freshened.refused) forgetRefused(engine, cacheable);
   return outcome;
 }
 
@@ -222,7 +222,7 @@ function partialContent(
     return { kind: 'direct', response, action: answered, taken: false };
   }
   const incoming = {
-    ...storedFromNetwork(ctx.lookup, network),
+    ...storedFromNetwork(ctx.cacheable, network),
     partial: {
       completeLength: received.completeLength,
       segments: [{ start: received.start, end: received.end }],
@@ -233,8 +233,8 @@ function partialContent(
     maxBytes: engine.options.maxEntryBytes,
     onAbandoned: abort,
   });
-  storeWhenComplete(engine, ctx.lookup, broadcast, (body) =>
-    storePartialContent(engine, ctx.lookup, partial, incoming, head, body).catch(
+  storeWhenComplete(engine, ctx.cacheable, broadcast, (body) =>
+    storePartialContent(engine, ctx.cacheable, partial, incoming, head, body).catch(
       (error: unknown) => {
         engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
       },

@@ -9,26 +9,26 @@ import { rangeResponseHead, unsatisfiableHead } from '../../policy/partial-conte
 import type { RangeSpec } from '../../policy/range';
 import type { StoredResponse } from '../../policy/snapshot';
 import { type CacheEntry, type StoredBody, storedBodySize } from '../../store/cache-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { CacheAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 
-export interface RangeLookup {
+export interface RangeRequest {
   /** The caller's request (./network adds its mode's header fields when it goes out). */
   request: Request;
   /** The caller's request as policy sees it, Range included. */
-  snapshot: Lookup['snapshot'];
+  snapshot: CacheableRequest['snapshot'];
   partition: string;
   key: string;
   range: RangeSpec;
   readStored: boolean;
-  onlyIfCached: Lookup['onlyIfCached'];
+  onlyIfCached: CacheableRequest['onlyIfCached'];
 }
 
-export interface RangeContext extends RangeLookup {
+export interface RangeContext extends RangeRequest {
   engine: Engine;
   /** The same request without Range: what selects stored responses and keys what is stored. */
-  lookup: Lookup;
+  cacheable: CacheableRequest;
   now: number;
 }
 
@@ -58,7 +58,7 @@ function hit(ctx: RangeContext, entry: CacheEntry, status: number): CacheAction 
 
 /**
  * RFC 9110 §14.2: the range of a stored complete response, a hit unless `validated` (a 304) says
- * what was done; undefined when its body is gone. `preloaded`: what the lookup's read found (null:
+ * what was done; undefined when its body is gone. `preloaded`: what the read found (null:
  * it looked, and the body is gone); else the body is read now.
  */
 export async function fromComplete(

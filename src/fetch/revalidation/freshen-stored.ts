@@ -8,7 +8,7 @@ import type { ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';
 import type { CacheEntry } from '../../store/cache-store';
 import { applyHeuristicFreshness } from '../cacheable/heuristic';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { NetworkResult } from '../network/network';
 
 export interface Freshened {
@@ -30,7 +30,7 @@ export interface Freshened {
  */
 export function freshenStored(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   variants: CacheEntry[],
   selected: CacheEntry,
   network: NetworkResult,
@@ -48,18 +48,22 @@ export function freshenStored(
       applyHeuristicFreshness(
         engine,
         // Decision 0018: the origin validated it for this request's credentials.
-        withCredentialsOf(freshenedResponse(entry.response, head), lookup.snapshot),
+        withCredentialsOf(freshenedResponse(entry.response, head), cacheable.snapshot),
       ),
     ]),
   );
   const refused = [...freshened.values()].some((update) =>
-    refusesStored(lookup.snapshot, update.status, storability(lookup.snapshot, update, 'basic')),
+    refusesStored(
+      cacheable.snapshot,
+      update.status,
+      storability(cacheable.snapshot, update, 'basic'),
+    ),
   );
   // The metadata writes (`entries` only: a 304 never rewrites the body, docs/pitfalls.md #1).
   if (!refused) {
     const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
     engine.storage.writing(
-      lookup.key,
+      cacheable.key,
       Promise.all(updates).then(() => {}),
     );
   }

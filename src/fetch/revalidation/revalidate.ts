@@ -11,7 +11,7 @@ import { admit } from '../cacheable/admit';
 import { forgetRefused } from '../cacheable/forget-refused';
 import { fromStore, hitAction } from '../cacheable/from-store';
 import { readStored } from '../cacheable/read-stored';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import { exclusive, ifAvailable } from '../coordination/web-locks';
 import { validatorsCostNothing } from '../network/cross-origin';
 import { fetchFromNetwork, type NetworkResult } from '../network/network';
@@ -24,7 +24,7 @@ import { staleFallback, standInReason } from './stale-fallback';
 
 export interface RevalidationContext {
   engine: Engine;
-  lookup: Lookup;
+  cacheable: CacheableRequest;
   selected: CacheEntry;
   variants: CacheEntry[];
   /** `stale` when the stored response expired, `request` when the request asked for validation. */
@@ -35,7 +35,7 @@ export interface RevalidationContext {
   background: boolean;
   /** The conditional request, already sent (it outlived `networkTimeout`). */
   pending?: Promise<NetworkResult>;
-  /** `selected`'s body as the lookup's read brought it (null: gone, or nobody serves it). */
+  /** `selected`'s body as the read brought it (null: gone, or nobody serves it). */
   body: StoredBody | null;
 }
 
@@ -44,9 +44,15 @@ export interface RevalidationContext {
  * opted in for that origin: else they would add one (docs/pitfalls.md #2; docs/decisions/0001-cross-origin.md).
  */
 function validatorsFor(ctx: RevalidationContext): HeaderList {
-  const { lookup, engine } = ctx;
+  const { cacheable, engine } = ctx;
   const { revalidatesCrossOrigin } = engine.options;
-  if (!validatorsCostNothing(lookup.request.url, lookup.snapshot.headers, revalidatesCrossOrigin)) {
+  if (
+    !validatorsCostNothing(
+      cacheable.request.url,
+      cacheable.snapshot.headers,
+      revalidatesCrossOrigin,
+    )
+  ) {
     return [];
   }
   return conditionalHeaders(
@@ -62,17 +68,17 @@ function validatorsFor(ctx: RevalidationContext): HeaderList {
  * read, not this tab's memory).
  */
 export function validate(ctx: RevalidationContext): Promise<Outcome> {
-  const { engine, lookup } = ctx;
-  return exclusive(engine.tabs, `revalidate:${lookup.key}`, ctx.signal, async (waited) => {
+  const { engine, cacheable } = ctx;
+  return exclusive(engine.tabs, `revalidate:${cacheable.key}`, ctx.signal, async (waited) => {
     if (waited) {
-      engine.storage.forget([lookup.key]);
-      const { selected, decision, body } = await readStored(engine, lookup);
+      engine.storage.forget([cacheable.key]);
+      const { selected, decision, body } = await readStored(engine, cacheable);
       const fresh =
         selected &&
         decision?.kind === 'fresh' &&
         (await fromStore(
           engine,
-          lookup,
+          cacheable,
           selected,
           selected.response,
           hitAction(selected, decision),
@@ -85,7 +91,7 @@ export function validate(ctx: RevalidationContext): Promise<Outcome> {
 }
 
 /**
- * The stored body a 304 will need, made ready beside the round trip, not after it: as the lookup's
+ * The stored body a 304 will need, made ready beside the round trip, not after it: as the
  * read brought it, and a Blob's bytes read too, so that the caller reads them from
  * memory once the 304 is in (a Blob-backed Response is read from the browser's blob store, about
  * 4 ms a megabyte in Chromium: bench). An unreadable Blob is reported and counts as a body gone:
@@ -95,35 +101,40 @@ async function storedBytes(ctx: RevalidationContext): Promise<ArrayBuffer | unde
   try {
     return ctx.body ? await storedBodyBytes(ctx.body) : undefined;
   } catch (error) {
-    ctx.engine.events.emit('error', { error, operation: 'getBody', url: ctx.lookup.request.url });
+    ctx.engine.events.emit('error', {
+      error,
+      operation: 'getBody',
+      url: ctx.cacheable.request.url,
+    });
     return undefined;
   }
 }
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
-  const { engine, lookup, selected, signal } = ctx;
+  const { engine, cacheable, selected, signal } = ctx;
   const validators = validatorsFor(ctx);
   // Without validators no 304 can come (and in the background, or for HEAD, no body is served).
-  const servesBody = validators.length > 0 && !ctx.background && lookup.snapshot.method !== 'HEAD';
+  const servesBody =
+    validators.length > 0 && !ctx.background && cacheable.snapshot.method !== 'HEAD';
   const body = servesBody ? storedBytes(ctx) : undefined;
   let network: NetworkResult;
   try {
-    const pending = ctx.pending ?? fetchFromNetwork(engine.options, lookup, validators, signal);
+    const pending = ctx.pending ?? fetchFromNetwork(engine.options, cacheable, validators, signal);
     const timeoutMs = engine.options.networkTimeout;
     // A slow origin is no error: a caller who asked for validation (mode no-cache, request
     // no-cache, max-age, min-fresh) waits for it, whatever stale-if-error would allow, unless its
     // own max-stale accepts the stored response (RFC 9111 §5.2.1.2).
     const callerAccepts =
       ctx.fwd === 'stale' ||
-      maxStaleAllows(selected.response, lookup.snapshot, engine.options.now());
+      maxStaleAllows(selected.response, cacheable.snapshot, engine.options.now());
     const mayTimeOut =
       timeoutMs !== undefined &&
       !ctx.background &&
       callerAccepts &&
-      standInReason(engine, lookup, selected, { timeout: true }) !== undefined;
+      standInReason(engine, cacheable, selected, { timeout: true }) !== undefined;
     const head = mayTimeOut ? await headWithin(pending, timeoutMs) : await pending;
     if (head === undefined) {
-      const stale = await staleFallback(engine, lookup, selected, { timeout: true });
+      const stale = await staleFallback(engine, cacheable, selected, { timeout: true });
       if (stale) {
         // The request that outlived `networkTimeout` goes on: a 304 freshens, a new response is stored.
         track(ctx, inBackground({ ...ctx, pending, background: true }));
@@ -134,7 +145,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   } catch (error) {
     // In the background the caller already has the stale response: let the failure be reported.
     if (signal.aborted || ctx.background) throw error;
-    const stale = await staleFallback(engine, lookup, selected, {});
+    const stale = await staleFallback(engine, cacheable, selected, {});
     if (stale) return stale;
     throw error;
   }
@@ -142,7 +153,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   const { status } = network.snapshot;
   if (status === 304) return notModified(ctx, network, body);
   if (errorStatuses.has(status) && !ctx.background) {
-    const stale = await staleFallback(engine, lookup, selected, { status });
+    const stale = await staleFallback(engine, cacheable, selected, { status });
     if (stale) {
       // Read to its end (within a bound), not cancelled, so DevTools shows no failed request.
       // Not awaited: the caller has its stored response now.
@@ -150,11 +161,11 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
       return stale;
     }
   }
-  if (lookup.snapshot.method === 'HEAD') await applyHeadResponse(ctx, network.snapshot);
+  if (cacheable.snapshot.method === 'HEAD') await applyHeadResponse(ctx, network.snapshot);
   // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
   let changed = true;
   let headers: Headers | undefined;
-  return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort, {
+  return admit(engine, cacheable, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort, {
     beforeStore: async (stored, body) => {
       headers = new Headers(stored.headers);
       changed = await differs(ctx, stored, body);
@@ -162,7 +173,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     onStored: () => {
       if (changed && headers) {
         engine.events.emit('updated', {
-          url: lookup.request.url,
+          url: cacheable.request.url,
           headers,
           background: ctx.background,
         });
@@ -172,7 +183,10 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
 }
 
 /** What a background revalidation needs from the flow. */
-export type StaleContext = Pick<RevalidationContext, 'engine' | 'lookup' | 'selected' | 'variants'>;
+export type StaleContext = Pick<
+  RevalidationContext,
+  'engine' | 'cacheable' | 'selected' | 'variants'
+>;
 
 /**
  * RFC 5861 §3: the stale response was served; revalidate it in the background, one revalidation
@@ -180,8 +194,8 @@ export type StaleContext = Pick<RevalidationContext, 'engine' | 'lookup' | 'sele
  * broadcast stores it, or it is discarded.
  */
 export function refreshStale(ctx: StaleContext): void {
-  const { engine, lookup } = ctx;
-  const { key } = lookup;
+  const { engine, cacheable } = ctx;
+  const { key } = cacheable;
   if (engine.backgroundRevalidations.has(key)) return;
   engine.backgroundRevalidations.add(key);
   const controller = new AbortController();
@@ -209,7 +223,7 @@ async function inBackground(ctx: RevalidationContext): Promise<CacheAction> {
 /** Background work: `cache.settled()` waits for it; what it did is told, a failure reported (docs/pitfalls.md #6). */
 function track(ctx: StaleContext, work: Promise<CacheAction | undefined>): void {
   const { engine } = ctx;
-  const url = ctx.lookup.request.url;
+  const url = ctx.cacheable.request.url;
   engine.background.track(
     work.then(
       (action) => action && reportAction(engine.events, url, action),
@@ -226,8 +240,8 @@ async function notModified(
   /** The selected response's body, read during the round trip. */
   body: Promise<StoredBody | undefined> | undefined,
 ): Promise<Outcome> {
-  const { engine, lookup, selected, variants } = ctx;
-  const freshened = freshenStored(engine, lookup, variants, selected, network);
+  const { engine, cacheable, selected, variants } = ctx;
+  const freshened = freshenStored(engine, cacheable, variants, selected, network);
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
   if (freshened === undefined) return refetchWhole(ctx);
   const { served, response, refused } = freshened;
@@ -241,9 +255,9 @@ async function notModified(
   const preloaded = served === selected && body ? ((await body) ?? null) : undefined;
   const outcome: Outcome | undefined = ctx.background
     ? { kind: 'stored', stored: response, body: null, action }
-    : await fromStore(engine, lookup, served, response, action, preloaded);
+    : await fromStore(engine, cacheable, served, response, action, preloaded);
   // After the body was read for this caller (its bytes are taken before the delete).
-  if (refused) forgetRefused(engine, lookup);
+  if (refused) forgetRefused(engine, cacheable);
   if (outcome) return outcome;
   // The body vanished (evicted, storage failure).
   return refetchWhole(ctx);
@@ -251,9 +265,9 @@ async function notModified(
 
 /** Asks again without validators, when a 304 cannot be used. */
 async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
-  const { engine, lookup } = ctx;
-  const network = await fetchFromNetwork(engine.options, lookup, [], ctx.signal);
-  return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort);
+  const { engine, cacheable } = ctx;
+  const network = await fetchFromNetwork(engine.options, cacheable, [], ctx.signal);
+  return admit(engine, cacheable, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort);
 }
 
 /**
@@ -261,15 +275,15 @@ async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
  * validators it matches, and makes unusable those it shows to have changed.
  */
 async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapshot): Promise<void> {
-  const { engine, lookup, variants } = ctx;
-  const { freshen, invalidate } = headUpdate(matchingVariants(variants, lookup.snapshot), head);
+  const { engine, cacheable, variants } = ctx;
+  const { freshen, invalidate } = headUpdate(matchingVariants(variants, cacheable.snapshot), head);
   // As any invalidation: what was fetched before this HEAD must not be written after it.
   for (const entry of invalidate) engine.generations.invalidateKey(entry.key);
   await Promise.all([
     ...freshen.map((entry) =>
       engine.storage.update(
         entry,
-        withCredentialsOf(freshenedResponse(entry.response, head), lookup.snapshot),
+        withCredentialsOf(freshenedResponse(entry.response, head), cacheable.snapshot),
       ),
     ),
     ...invalidate.map((entry) => engine.storage.deleteKey(entry.key, entry.response.url)),
