@@ -9,6 +9,12 @@ import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './cache-handle';
 import type { ResolvedOptions } from './context/options';
+import { readableFormat } from './storage/entry-format';
+
+/** What `cache.entries()` lists: the entries this version can read (./storage/entry-format). */
+export function entriesInfo(entries: CacheEntry[], now: number): CachedEntryInfo[] {
+  return entries.filter(readableFormat).map((entry) => entryInfo(entry, now));
+}
 
 /** One stored response, as `cache.entries()` describes it. */
 export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {

@@ -37,7 +37,9 @@ describe('RFC 9111 §4.3.4 a Range request validated with a 304', () => {
       'cache-control': 'no-store',
     });
     expect([response.status, body]).toEqual([206, 'bc']);
-    expect(response.headers.get('cache-status')).toMatch(/^cached-fetch; fwd=stale; fwd-status=304/);
+    expect(response.headers.get('cache-status')).toMatch(
+      /^cached-fetch; fwd=stale; fwd-status=304/,
+    );
     expect(origin.seen(path).map((seen) => seen.headers.get('if-none-match'))).toEqual([
       null,
       '"v1"',

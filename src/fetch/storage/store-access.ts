@@ -14,7 +14,6 @@ import type { MemoryTier } from '../../store/memory-tier';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
-import { readableFormat, readableVariants } from './entry-format';
 import { lookupDeadline } from './lookup-deadline';
 import type { StorageBackend } from './storage-backend';
 
@@ -96,33 +95,11 @@ export class StoreAccess {
     url: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    // An entry of an unknown format is none of ours to read (./entry-format): `choose` and the
-    // caller see the same readable variants (the same array: `choose` is asked once per read).
-    let read: CacheEntry[] | undefined;
-    let readable: CacheEntry[] = [];
-    const known = (variants: CacheEntry[]) => {
-      if (variants !== read) {
-        read = variants;
-        readable = readableVariants(variants, (error, at) => this.#report(error, 'format', at));
-      }
-      return readable;
-    };
-    const found = await this.#read(key, url, (variants) => choose(known(variants)));
-    const variants = known(found.variants);
-    const chosen = found.chosen && variants.includes(found.chosen) ? found.chosen : undefined;
-    return { variants, chosen, body: chosen ? found.body : undefined };
-  }
-
-  async #read(
-    key: string,
-    url: string,
-    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
-  ): Promise<LookupResult> {
     try {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
       const tier = this.#tier();
-      const held = this.#writes.has(key) ? undefined : tier?.peek(key, choose);
+      const held = this.#writes.has(key) || !tier ? undefined : this.#backend?.peek(key, choose);
       if (held) return held;
       // Past the deadline the request goes on as if nothing were stored; a read that ends later
       // has nobody waiting for it.
@@ -251,8 +228,7 @@ export class StoreAccess {
   }
 
   async list(filter: { partition?: string }): Promise<CacheEntry[]> {
-    const entries = await (this.#backend ?? (await this.#open())).store.list(filter);
-    return entries.filter(readableFormat);
+    return (this.#backend ?? (await this.#open())).store.list(filter);
   }
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
