@@ -1,7 +1,10 @@
 // The cacheable GET and HEAD, top to bottom: every request that may be answered from storage goes
-// through resolveCacheable below (Range requests: ../range/request; unsafe methods and bypassed
-// requests never come here). What the cache did is one CacheAction (./cache-action), from which
-// the Cache-Status member, the event and the inspector's counts are derived.
+// through resolveCacheable below (unsafe methods and bypassed requests never come here). A Range
+// request walks the same spine in ../range/request (its map is there): the same read
+// (./read-stored), the same 304 (../revalidation/freshen-stored), the same writes (./store-entry)
+// and the same Outcome; only choosing bytes and combining parts are its own. What the cache did
+// is one CacheAction (../response/cache-action), from which the Cache-Status member (formatted
+// only in ../response/outcome), the event and the inspector's counts are derived.
 //
 //   read the variants of the primary key (and, in the same read, the body that may be served)
 //   │
