@@ -22,11 +22,6 @@ export function isFreshAtAge(stored: StoredResponse, ageMs: number): boolean {
   return stored.freshness.lifetimeMs > ageMs;
 }
 
-/** {@link isFreshAtAge} at `now`. */
-export function isFresh(stored: StoredResponse, now: number): boolean {
-  return isFreshAtAge(stored, currentAgeMs(stored, now));
-}
-
 /** How long ago the response became stale, in ms (negative while fresh). */
 export function stalenessMs(stored: StoredResponse, now: number): number {
   return currentAgeMs(stored, now) - stored.freshness.lifetimeMs;
@@ -39,7 +34,7 @@ export function ageHeaderValue(stored: StoredResponse, now: number): string {
 
 /**
  * RFC 9211 §2.5: freshness left in whole seconds (floored), negative once more than a second
- * stale. Says how long, not whether: 0 is fresh or stale as {@link isFresh} says.
+ * stale. Says how long, not whether: 0 is fresh or stale as {@link isFreshAtAge} says.
  */
 export function ttlSec(stored: StoredResponse, now: number): number {
   return Math.floor((stored.freshness.lifetimeMs - currentAgeMs(stored, now)) / 1000);

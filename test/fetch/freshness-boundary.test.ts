@@ -1,6 +1,6 @@
 // RFC 9111 §4.2: a response is fresh while freshness_lifetime > current_age, so at age == lifetime
 // it is stale, on every path that says so: a hit's event, a range hit's event, and the entries
-// the handle lists (the inspector's source). One predicate (src/policy/age.ts isFresh) decides.
+// the handle lists (the inspector's source). One predicate (src/policy/age.ts isFreshAtAge) decides.
 import { describe, expect, it } from 'vitest';
 import type { CacheEventMap } from '../../src/fetch/context/events';
 import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
