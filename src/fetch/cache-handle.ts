@@ -76,8 +76,10 @@ export interface CachedEntryInfo {
   status: number;
   /** RFC 9111 §4.2.3 current age, in whole seconds. */
   ageSec: number;
-  /** Freshness left, in seconds; negative once stale. */
+  /** Freshness left, in whole seconds (floored): 0 in the last second of freshness and the first of staleness. */
   ttlSec: number;
+  /** RFC 9111 §4.2: still fresh (its age below its freshness lifetime; at equality, stale). */
+  fresh: boolean;
   /** Bytes counted against `maxBytes`: the body and the stored metadata (URL, headers, freshness). */
   size: number;
   /** Body length in bytes (what the `stored` event reports as `bytes`). */

@@ -80,11 +80,11 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       // A read: `entries(undefined)` (its type allows it, as `filter?`) lists all, as `entries()`.
       const partition = args[0] === undefined ? undefined : partitionArgument('entries', args);
       const now = resolved.now();
-      const [{ entryInfo }, listed] = await Promise.all([
+      const [{ entriesInfo }, listed] = await Promise.all([
         import('./stored-entries'),
         storage.list(partition === undefined ? {} : { partition }),
       ]);
-      return listed.map((entry) => entryInfo(entry, now));
+      return entriesInfo(listed, now);
     },
     body: async ({ id }) => {
       const body = await storage.bodyOf(id);

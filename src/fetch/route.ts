@@ -3,13 +3,12 @@
 // import()), an unsafe method (./unsafe: sent, then what it invalidates), or a request the cache
 // only passes along (no-store, no-cors, the caller's own conditional request), with Cache-Status.
 import { primaryKey } from '../policy/cache-key';
-import { formatCacheStatus } from '../policy/cache-status';
 import { carriesSecret } from '../policy/credentials';
 import { classifyRequest } from '../policy/request-class';
 import type { RequestSnapshot } from '../policy/snapshot';
 import { fetchAndAdmit, networkChunk } from './cacheable/admission';
 import { notCached, resolveCacheable } from './cacheable/flow';
-import type { Engine, Lookup } from './context/engine';
+import type { CacheableRequest, Engine } from './context/engine';
 import { lazyModule } from './coordination/lazy-module';
 import { withModeHeaders } from './network/mode-headers';
 import { passedToFetch, sharingOptions } from './network/request-options';
@@ -17,8 +16,7 @@ import { headerList, snapshotRequest } from './network/snapshots';
 import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
-import { respond, waiterOf } from './response/outcome';
-import { withCacheStatus } from './response/served-response';
+import { type Outcome, respond, waiterOf } from './response/outcome';
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
   if (init?.cache !== undefined) return init.cache;
@@ -89,7 +87,7 @@ export async function handle(
       return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
     // The classification's range and readStored; onlyIfCached as this request's mode reads it.
-    return rangeRequest(engine, {
+    const outcome = await rangeRequest(engine, {
       ...kind,
       request,
       snapshot: secured,
@@ -97,8 +95,10 @@ export async function handle(
       key,
       onlyIfCached,
     });
+    // Its own work, shared with nobody: the first and only caller always gets a Response.
+    return respond(outcome, waiterOf(options, request.signal, 'GET'))!;
   }
-  const lookup: Lookup = {
+  const cacheable: CacheableRequest = {
     request,
     snapshot: secured,
     partition,
@@ -118,15 +118,15 @@ export async function handle(
   // Only a signal the caller holds can abort: a URL without init.signal has none to listen to.
   const signal =
     init?.signal || (typeof input === 'object' && !(input instanceof URL)) ? request.signal : null;
-  const { result, leader } = engine.flights.join(coalesceKey, lookup, signal, (controller) =>
-    resolveCacheable(engine, lookup, controller),
+  const { result, leader } = engine.flights.join(coalesceKey, cacheable, signal, (controller) =>
+    resolveCacheable(engine, cacheable, controller),
   );
   const outcome = await result;
   let response = respond(outcome, waiterOf(options, signal, snapshot.method, leader));
   if (!response) {
     // This caller joined work whose response cannot be shared: it makes its own request.
     if (request.signal.aborted) throw abortReason(request.signal);
-    response = await ownRequest(engine, lookup);
+    response = await ownRequest(engine, cacheable);
   }
   // Fetch: the body is checked against the request's integrity before the response is given,
   // whether it came from storage, a 304, another caller's request or our own (./network sends
@@ -143,15 +143,15 @@ function notFromCache(): TypeError {
   return new TypeError('Failed to fetch: only-if-cached cannot be answered from the cache');
 }
 
-async function ownRequest(engine: Engine, lookup: Lookup): Promise<Response> {
-  const { controller, unlink } = linkedController(lookup.request.signal);
+async function ownRequest(engine: Engine, cacheable: CacheableRequest): Promise<Response> {
+  const { controller, unlink } = linkedController(cacheable.request.signal);
   try {
     const abort = () => controller.abort();
     const action = { kind: 'miss', fwd: 'miss' } as const;
-    const outcome = await fetchAndAdmit(engine, lookup, action, controller.signal, abort);
+    const outcome = await fetchAndAdmit(engine, cacheable, action, controller.signal, abort);
     return respond(
       outcome,
-      waiterOf(engine.options, lookup.request.signal, lookup.snapshot.method),
+      waiterOf(engine.options, cacheable.request.signal, cacheable.snapshot.method),
     )!;
   } finally {
     unlink();
@@ -205,5 +205,6 @@ async function unsafeRequest(
 function forwarded(engine: Engine, response: Response, fwd: 'method' | 'bypass'): Response {
   if (!engine.options.cacheStatus) return response;
   const action: CacheAction = { kind: 'passed', fwd, fwdStatus: response.status };
-  return withCacheStatus(response, formatCacheStatus(action));
+  const outcome: Outcome = { kind: 'direct', response, action, taken: false };
+  return respond(outcome, waiterOf(engine.options, null, 'GET'))!;
 }

@@ -1,25 +1,34 @@
 // What the cache handle tells and does about stored entries, for dashboards and the inspector:
 // `cache.entries()` and `cache.revalidate(entry)`. Never on a request's own path, so it loads with
 // import(), in the revalidation chunk (rollup.config.js) that a page's first request loads anyway.
+
+import { currentAgeMs, isFreshAtAge, ttlSec } from '../policy/age';
 import { urlOfKey } from '../policy/cache-key';
-import { currentAgeMs, ttlSec } from '../policy/freshness';
 import { completeSecondaryKey } from '../policy/partial-key';
 import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './cache-handle';
 import type { ResolvedOptions } from './context/options';
+import { readableFormat } from './storage/entry-format';
+
+/** What `cache.entries()` lists: the entries this version can read (./storage/entry-format). */
+export function entriesInfo(entries: CacheEntry[], now: number): CachedEntryInfo[] {
+  return entries.filter(readableFormat).map((entry) => entryInfo(entry, now));
+}
 
 /** One stored response, as `cache.entries()` describes it. */
 export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
   const { response } = entry;
+  const ageMs = currentAgeMs(response, now);
   const info: CachedEntryInfo = {
     id: entry.id,
     requestUrl: urlOfKey(entry.key),
     url: response.url,
     partition: entry.partition,
     status: response.status,
-    ageSec: Math.floor(currentAgeMs(response, now) / 1000),
+    ageSec: Math.floor(ageMs / 1000),
     ttlSec: ttlSec(response, now),
+    fresh: isFreshAtAge(response, ageMs),
     size: entry.size,
     bodySize: entry.bodySize,
     etag: response.freshness.etag,

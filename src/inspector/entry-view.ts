@@ -94,8 +94,7 @@ export class EntryView {
   /** Shows the entry as listed now: a 304 changes its headers and times, never its id. */
   update(entry: CachedEntryInfo): void {
     this.#entry = entry;
-    const { status, ageSec, ttlSec, size, bodySize, etag, lastModified } = entry;
-    const fresh = ttlSec > 0;
+    const { status, ageSec, ttlSec, fresh, size, bodySize, etag, lastModified } = entry;
     this.element.dataset.fresh = String(fresh);
     // Stored partial content (a 206 kept for Range requests) says which bytes it has.
     const bytes = entry.ranges?.bytes.map(([first, last]) => `${first}-${last}`).join(', ');

@@ -12,9 +12,14 @@ export function currentAgeMs(stored: StoredResponse, now: number): number {
   return stored.freshness.correctedInitialAgeMs + residentTimeMs;
 }
 
-/** RFC 9111 §4.2.4: fresh when freshness_lifetime > current_age. */
-export function isFresh(stored: StoredResponse, now: number): boolean {
-  return stored.freshness.lifetimeMs > currentAgeMs(stored, now);
+/**
+ * RFC 9111 §4.2: THE freshness rule, "fresh if its age has not yet exceeded its freshness
+ * lifetime" read as §4.2.4 states it, freshness_lifetime > current_age: at age == lifetime the
+ * response is stale. Every path that says fresh or stale (reuse, a hit's event, a range hit,
+ * `cache.entries()`) asks this, with the age it already computed.
+ */
+export function isFreshAtAge(stored: StoredResponse, ageMs: number): boolean {
+  return stored.freshness.lifetimeMs > ageMs;
 }
 
 /** How long ago the response became stale, in ms (negative while fresh). */
@@ -27,7 +32,10 @@ export function ageHeaderValue(stored: StoredResponse, now: number): string {
   return String(Math.min(Math.floor(currentAgeMs(stored, now) / 1000), maxDeltaSeconds));
 }
 
-/** RFC 9211 §2.5: freshness left in whole seconds (floored), negative once stale. */
+/**
+ * RFC 9211 §2.5: freshness left in whole seconds (floored), negative once more than a second
+ * stale. Says how long, not whether: 0 is fresh or stale as {@link isFreshAtAge} says.
+ */
 export function ttlSec(stored: StoredResponse, now: number): number {
   return Math.floor((stored.freshness.lifetimeMs - currentAgeMs(stored, now)) / 1000);
 }

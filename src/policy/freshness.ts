@@ -97,6 +97,3 @@ function correctedInitialAgeMs(response: ResponseSnapshot, dateMs: number): numb
   const correctedAgeValueMs = ageValueMs + responseDelayMs;
   return Math.max(apparentAgeMs, correctedAgeValueMs);
 }
-
-// Age and freshness at the time of use: ./age (the hit path needs only those).
-export { ageHeaderValue, currentAgeMs, isFresh, stalenessMs, ttlSec } from './age';

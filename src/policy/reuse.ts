@@ -1,7 +1,8 @@
 // Whether a selected stored response may answer a request now (RFC 9111 §4, §4.2.4, §5.2.1, RFC 5861, Fetch).
+
+import { currentAgeMs, isFreshAtAge } from './age';
 import { type CacheControl, directiveMs, parseCacheControl } from './cache-control';
 import { sameCredentials } from './credentials';
-import { currentAgeMs } from './freshness';
 import { headerValue, splitList } from './headers';
 import type { RequestSnapshot, StoredResponse } from './snapshot';
 
@@ -38,8 +39,7 @@ export function decideReuse(
   const { freshness } = stored;
   const ageMs = currentAgeMs(stored, now);
   const remainingMs = freshness.lifetimeMs - ageMs;
-  // RFC 9111 §4.2.4: fresh when freshness_lifetime > current_age.
-  const fresh = remainingMs > 0;
+  const fresh = isFreshAtAge(stored, ageMs);
   const requestCacheControl = headerValue(request.headers, 'cache-control');
   const directives = parseCacheControl(requestCacheControl);
   // Decision 0018: another user's (or no user's) stored response is never reused without the

@@ -1,6 +1,7 @@
 // Serving a stale response when the origin fails: stale-if-error and the offline opt-in (RFC 5861 §4, RFC 9111 §4.2.4).
+
+import { stalenessMs } from './age';
 import { directiveMs, parseCacheControl } from './cache-control';
-import { stalenessMs } from './freshness';
 import { headerValue } from './headers';
 import { withinMaxStale } from './reuse';
 import type { RequestSnapshot, StoredResponse } from './snapshot';

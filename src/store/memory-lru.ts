@@ -1,16 +1,20 @@
 // MemoryStore's LRU order: a binary min-heap by (lastUsed, id) with lazy removal, so finding the
 // least recently used entry costs O(log n) and pruning never sorts every entry.
 import type { CacheEntry } from './cache-store';
+import { byLeastRecentUse } from './lru-order';
 
 /** A heap slot: the entry as it was when pushed. Stale once the entry is replaced or moves. */
 interface Slot {
   entry: CacheEntry;
+  id: string;
   lastUsed: number;
 }
 
+const slotOf = (entry: CacheEntry): Slot => ({ entry, id: entry.id, lastUsed: entry.lastUsed });
+
+/** The store's one LRU order (./lru-order), on the use each slot recorded. */
 function before(a: Slot, b: Slot): boolean {
-  if (a.lastUsed !== b.lastUsed) return a.lastUsed < b.lastUsed;
-  return a.entry.id < b.entry.id;
+  return byLeastRecentUse(a, b) < 0;
 }
 
 /**
@@ -30,7 +34,7 @@ export class LruHeap {
 
   /** Records `entry` at its current `lastUsed`. O(log n). */
   push(entry: CacheEntry): void {
-    this.#slots.push({ entry, lastUsed: entry.lastUsed });
+    this.#slots.push(slotOf(entry));
     this.#up(this.#slots.length - 1);
   }
 
@@ -57,7 +61,7 @@ export class LruHeap {
   /** Rebuilds from `live` when stale slots outnumber live ones: O(n), once per O(n) changes. */
   compact(live: Iterable<CacheEntry>, liveCount: number): void {
     if (this.#slots.length <= 2 * liveCount + 32) return;
-    this.#slots = [...live].map((entry) => ({ entry, lastUsed: entry.lastUsed }));
+    this.#slots = [...live].map(slotOf);
     for (let i = (this.#slots.length >> 1) - 1; i >= 0; i -= 1) this.#down(i);
   }
 

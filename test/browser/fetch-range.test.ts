@@ -95,4 +95,28 @@ describe('RFC 9111 §3.3, §3.4 ranges of a large body in a real browser', () =>
     expect(same(head, patternBytes(50_000).subarray(0, 100))).toBe(true);
     expect(gets(await origin.log(path))).toHaveLength(1);
   });
+
+  it('RFC 9111 §4.2 at age == lifetime a range from storage is stale, as a GET and entries() say', async () => {
+    const origin = sameOrigin();
+    const path = origin.path('edge.bin');
+    await origin.script(path, {
+      headers: { 'cache-control': 'max-age=600', etag: '"edge"' },
+      patternBytes: 1_000,
+      ranges: true,
+    });
+    const clock = movableClock();
+    const cachedFetch = openCachedFetch(uniqueDbName('range-edge'), { now: clock.now });
+    const stored = nextEvent(cachedFetch, 'stored');
+    await (await cachedFetch(path)).arrayBuffer();
+    await stored;
+    clock.advance(600_000);
+    const told = nextEvent(cachedFetch, 'hit');
+    const part = await cachedFetch(path, { cache: 'force-cache', headers: { range: 'bytes=0-9' } });
+    expect(part.status).toBe(206);
+    await part.arrayBuffer();
+    expect(await told).toMatchObject({ status: 206, ageSec: 600, stale: true });
+    const [entry] = await cachedFetch.cache.entries();
+    expect([entry?.ttlSec, entry?.fresh]).toEqual([0, false]);
+    expect(gets(await origin.log(path))).toHaveLength(1);
+  });
 });

@@ -2,15 +2,21 @@ import { describe, expect, it } from 'vitest';
 import {
   ageHeaderValue,
   currentAgeMs,
-  describeFreshness,
-  isFresh,
-  isHeuristicallyCacheable,
-  maxHeuristicLifetimeMs,
+  isFreshAtAge,
   stalenessMs,
   ttlSec,
+} from '../../src/policy/age';
+import {
+  describeFreshness,
+  isHeuristicallyCacheable,
+  maxHeuristicLifetimeMs,
 } from '../../src/policy/freshness';
 import type { HeaderList } from '../../src/policy/snapshot';
 import { httpDate, res, SEC, stored, T0 } from './fixtures';
+
+/** The predicate at `now`: fresh while the lifetime exceeds the current age. */
+const isFreshAt = (response: Parameters<typeof currentAgeMs>[0], now: number) =>
+  isFreshAtAge(response, currentAgeMs(response, now));
 
 const DAY = 86_400 * SEC;
 const date = httpDate(T0);
@@ -208,7 +214,7 @@ describe('RFC 9111 §4.2 fresh when freshness_lifetime > current_age', () => {
     [60_000, false],
     [60_001, false],
   ])('at T0 + %d ms fresh is %s', (elapsed, fresh) => {
-    expect(isFresh(response, T0 + elapsed)).toBe(fresh);
+    expect(isFreshAt(response, T0 + elapsed)).toBe(fresh);
   });
 
   it('stalenessMs is negative while fresh, positive once stale', () => {

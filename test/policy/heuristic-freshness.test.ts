@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isFresh } from '../../src/policy/freshness';
+import { currentAgeMs, isFreshAtAge } from '../../src/policy/age';
 import { mayAssignHeuristic, withHeuristicLifetime } from '../../src/policy/heuristic-freshness';
 import { httpDate, SEC, stored, T0 } from './fixtures';
+
+/** The predicate at `now`: fresh while the lifetime exceeds the current age. */
+const isFreshAt = (response: Parameters<typeof currentAgeMs>[0], now: number) =>
+  isFreshAtAge(response, currentAgeMs(response, now));
 
 const date = httpDate(T0);
 
@@ -24,7 +28,7 @@ describe('RFC 9111 §4.2.2 a heuristic lifetime chosen by the user', () => {
   it('the lifetime is heuristic and governs freshness', () => {
     const response = withHeuristicLifetime(stored({ date }), 300);
     expect(response.freshness).toMatchObject({ lifetimeMs: 300_000, heuristic: true });
-    expect(isFresh(response, T0 + 299 * SEC)).toBe(true);
-    expect(isFresh(response, T0 + 300 * SEC)).toBe(false);
+    expect(isFreshAt(response, T0 + 299 * SEC)).toBe(true);
+    expect(isFreshAt(response, T0 + 300 * SEC)).toBe(false);
   });
 });

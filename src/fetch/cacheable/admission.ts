@@ -2,7 +2,7 @@
 // metadata, the body broadcast and the write), which loads with import() beside the first round
 // trip and is kept: a page pays for it only once it fetches, and a hit never needs it.
 
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import { lazyModule } from '../coordination/lazy-module';
 import { fetchFromNetwork } from '../network/network';
 import type { ForwardedAction } from '../response/cache-action';
@@ -16,12 +16,12 @@ import type { Outcome } from '../response/outcome';
 export const networkChunk = lazyModule(() => import('./network-chunk'));
 
 /**
- * Sends `lookup.request` and admits its response. If the chunk cannot load (offline before it ever
+ * Sends `cacheable.request` and admits its response. If the chunk cannot load (offline before it ever
  * did, a deploy removed it), the response passes through unstored and the failure is reported.
  */
 export async function fetchAndAdmit(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   action: ForwardedAction,
   signal: AbortSignal,
   abort: () => void,
@@ -29,10 +29,14 @@ export async function fetchAndAdmit(
   const loading = networkChunk.loaded
     ? undefined
     : networkChunk.load().catch((error: unknown) => ({ error }));
-  const network = await fetchFromNetwork(engine.options, lookup, [], signal);
+  const network = await fetchFromNetwork(engine.options, cacheable, [], signal);
   const loaded = networkChunk.loaded ?? (await loading!);
-  if ('admit' in loaded) return loaded.admit(engine, lookup, network, action, abort);
-  engine.events.emit('error', { error: loaded.error, operation: 'admit', url: lookup.request.url });
+  if ('admit' in loaded) return loaded.admit(engine, cacheable, network, action, abort);
+  engine.events.emit('error', {
+    error: loaded.error,
+    operation: 'admit',
+    url: cacheable.request.url,
+  });
   const { response } = network;
   return {
     kind: 'direct',

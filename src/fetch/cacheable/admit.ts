@@ -4,8 +4,7 @@ import type { StoredResponse } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';
 import { toStoredResponse } from '../../policy/stored-response';
 import { secondaryKey } from '../../policy/vary';
-import { ENTRY_FORMAT } from '../../store/cache-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import { isCrossOrigin } from '../network/cross-origin';
 import { expectedBodyLength, type NetworkResult } from '../network/network';
 import { BodyBroadcast } from '../response/body-broadcast';
@@ -13,6 +12,7 @@ import type { ForwardedAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { forgetIfRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
+import { entryFor, storeWhenComplete, writeEntry } from './store-entry';
 
 export interface AdmitHooks {
   /** Awaited before the write, while the response it replaces is still stored. */
@@ -21,22 +21,18 @@ export interface AdmitHooks {
   onStored?: () => void;
 }
 
-export function newId(): string {
-  return (
-    globalThis.crypto?.randomUUID?.() ??
-    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-  );
-}
-
-/** What storing a network response to `lookup` keeps (RFC 9111 §3), as fetch gave it. */
-export function storedFromNetwork(lookup: Lookup, network: NetworkResult): StoredResponse {
+/** What storing a network response to `cacheable` keeps (RFC 9111 §3), as fetch gave it. */
+export function storedFromNetwork(
+  cacheable: CacheableRequest,
+  network: NetworkResult,
+): StoredResponse {
   const { response } = network;
   return {
     ...toStoredResponse({
-      request: lookup.snapshot,
+      request: cacheable.snapshot,
       response: network.snapshot,
       statusText: response.statusText,
-      url: response.url || lookup.request.url,
+      url: response.url || cacheable.request.url,
       redirected: response.redirected,
       // A cross-origin response whose server does not expose Vary may still vary (docs/pitfalls.md #3).
       varyReadable: !(response.type === 'cors' && !response.headers.has('vary')),
@@ -47,7 +43,7 @@ export function storedFromNetwork(lookup: Lookup, network: NetworkResult): Store
 
 export function admit(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   network: NetworkResult,
   action: ForwardedAction,
   /** Stops the network request (every reader went away before the body ended). */
@@ -56,18 +52,18 @@ export function admit(
 ): Outcome {
   const { response, snapshot } = network;
   const answered = { ...action, fwdStatus: response.status };
-  const verdict = storability(lookup.snapshot, snapshot, response.type);
+  const verdict = storability(cacheable.snapshot, snapshot, response.type);
   const expectedLength = expectedBodyLength(response.headers);
   const maxEntryBytes = engine.options.maxEntryBytes;
   // The origin refused what is stored for this URL (decision 0019): it goes.
-  forgetIfRefused(engine, lookup, action, response.status, verdict);
+  forgetIfRefused(engine, cacheable, action, response.status, verdict);
   if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
     return { kind: 'direct', response, action: answered, taken: false };
   }
 
-  const parsed = storedFromNetwork(lookup, network);
+  const parsed = storedFromNetwork(cacheable, network);
   const stored = applyHeuristicFreshness(engine, parsed);
-  warnAboutHiddenHeaders(engine, lookup.request.url, response);
+  warnAboutHiddenHeaders(engine, cacheable.request.url, response);
 
   // RFC 9110 §15.3.5: a 204 has no content, so there is nothing to wait for before storing it
   // (and the caller, who gets a null body, may ask again at once).
@@ -78,14 +74,8 @@ export function admit(
     maxBytes: maxEntryBytes,
     onAbandoned: abort,
   });
-  engine.background.track(
-    broadcast.complete.then((body) => {
-      if (body === null) return;
-      // Registered before anything is awaited: the caller may ask again as soon as it read the end.
-      const write = store(engine, lookup, stored, body, hooks);
-      engine.storage.writing(lookup.key, write);
-      return write;
-    }),
+  storeWhenComplete(engine, cacheable, broadcast, (body) =>
+    store(engine, cacheable, stored, body, hooks),
   );
   return {
     kind: 'stream',
@@ -96,35 +86,20 @@ export function admit(
   };
 }
 
-/** Writes a complete body, unless an invalidation or a clear came since the lookup began. */
+/** Writes a complete body (./store-entry), the hooks around it. */
 async function store(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   stored: StoredResponse,
   body: ArrayBuffer,
   hooks: AdmitHooks,
 ): Promise<void> {
-  const entry = {
-    id: newId(),
-    key: lookup.key,
-    secondaryKey: secondaryKey(stored.vary, lookup.snapshot.headers),
-    partition: lookup.partition,
-    lastUsed: stored.responseTime,
-    bodySize: body.byteLength,
-    response: stored,
-    format: ENTRY_FORMAT,
-  };
+  const secondary = secondaryKey(stored.vary, cacheable.snapshot.headers);
+  const entry = entryFor(cacheable, stored, secondary, body.byteLength);
   await hooks.beforeStore?.(stored, body).catch((error: unknown) => {
     engine.events.emit('error', { error, operation: 'beforeStore', url: stored.url });
   });
-  // RFC 9111 §4.4 and logout (decision 0003): what was fetched before an invalidation or a clear
-  // must not come back, however long the write waits (a quota retry evicts first).
-  const stillWanted = () =>
-    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
-  if (await engine.storage.write(entry, body, stillWanted)) {
-    engine.events.emit('stored', { url: stored.url, bytes: body.byteLength });
-    hooks.onStored?.();
-  }
+  if (await writeEntry(engine, cacheable, entry, body)) hooks.onStored?.();
 }
 
 /**

@@ -1,7 +1,10 @@
 // The cacheable GET and HEAD, top to bottom: every request that may be answered from storage goes
-// through resolveCacheable below (Range requests: ../range/request; unsafe methods and bypassed
-// requests never come here). What the cache did is one CacheAction (./cache-action), from which
-// the Cache-Status member, the event and the inspector's counts are derived.
+// through resolveCacheable below (unsafe methods and bypassed requests never come here). A Range
+// request walks the same spine in ../range/request (its map is there): the same read
+// (./read-stored), the same 304 (../revalidation/freshen-stored), the same writes (./store-entry)
+// and the same Outcome; only choosing bytes and combining parts are its own. What the cache did
+// is one CacheAction (../response/cache-action), from which the Cache-Status member (formatted
+// only in ../response/outcome), the event and the inspector's counts are derived.
 //
 //   read the variants of the primary key (and, in the same read, the body that may be served)
 //   │
@@ -24,11 +27,16 @@
 //                                                          └─ else: network ── miss (body-missing)
 //
 // Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
-import { formatCacheStatus } from '../../policy/cache-status';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
-import { type CacheAction, type ForwardedAction, reportAction } from '../response/cache-action';
-import type { Outcome } from '../response/outcome';
+import {
+  type CacheAction,
+  type ForwardedAction,
+  missFwd,
+  reportAction,
+  validationFwd,
+} from '../response/cache-action';
+import { cacheStatusOf, type Outcome, waiterOf } from '../response/outcome';
 import { fetchAndAdmit, networkChunk } from './admission';
 import { fromStore, hitAction } from './from-store';
 import { readStored } from './read-stored';
@@ -39,41 +47,37 @@ import { readStored } from './read-stored';
  */
 export async function resolveCacheable(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   controller: FlightAbort,
 ): Promise<Outcome> {
-  const url = lookup.request.url;
+  const url = cacheable.request.url;
   const toNetwork = (action: ForwardedAction) => {
     reportAction(engine.events, url, action);
-    return fetchAndAdmit(engine, lookup, action, controller.signal, () => controller.abort());
+    return fetchAndAdmit(engine, cacheable, action, controller.signal, () => controller.abort());
   };
   const served = (outcome: Outcome) => {
     reportAction(engine.events, url, outcome.action);
     return outcome;
   };
 
-  const { variants, body, selected, decision } = await readStored(engine, lookup);
+  const { variants, body, selected, decision } = await readStored(engine, cacheable);
   // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
   if (!networkChunk.loaded) networkChunk.load().catch(() => {});
 
   if (!selected || !decision) {
-    if (lookup.onlyIfCached) return notCached(engine, lookup);
-    const fwd = !lookup.readStored ? 'request' : variants.length > 0 ? 'vary-miss' : 'uri-miss';
-    return toNetwork({ kind: 'miss', fwd });
+    if (cacheable.onlyIfCached) return notCached(engine, cacheable);
+    return toNetwork({ kind: 'miss', fwd: missFwd(cacheable.readStored, variants.length) });
   }
   if (decision.kind === 'revalidate') {
     // Only another user's response (decision 0018): nothing usable without the network.
-    if (lookup.onlyIfCached) return notCached(engine, lookup);
-    const { why } = decision;
+    if (cacheable.onlyIfCached) return notCached(engine, cacheable);
     const loaded = networkChunk.loaded ?? (await networkChunk.load());
     const validated = await loaded.validate({
       engine,
-      lookup,
+      cacheable,
       selected,
       variants,
-      // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
-      // its own no-cache); `request` when the request's directives or mode did.
-      fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request',
+      fwd: validationFwd(decision.why),
       // What the read brought for `selected` (null: gone), kept for a 304 (HEAD needs none).
       body: body ?? null,
       signal: controller.signal,
@@ -84,12 +88,12 @@ export async function resolveCacheable(
   }
   // The read brought the body along (body ?? null: it was looked for, and is gone if missing).
   const action = hitAction(selected, decision);
-  const hit = await fromStore(engine, lookup, selected, selected.response, action, body ?? null);
+  const hit = await fromStore(engine, cacheable, selected, selected.response, action, body ?? null);
   if (hit) {
     if (decision.kind === 'stale-while-revalidate') {
       // RFC 5861 §3: served stale now, refreshed in the background (../revalidation/revalidate).
       const refresh = networkChunk.load().then(
-        (loaded) => loaded.refreshStale({ engine, lookup, selected, variants }),
+        (loaded) => loaded.refreshStale({ engine, cacheable, selected, variants }),
         (error: unknown) =>
           engine.events.emit('error', { error, operation: 'background-revalidation', url }),
       );
@@ -97,24 +101,23 @@ export async function resolveCacheable(
     }
     return served(hit);
   }
-  if (lookup.onlyIfCached) return notCached(engine, lookup);
+  if (cacheable.onlyIfCached) return notCached(engine, cacheable);
   return toNetwork({ kind: 'miss', fwd: 'uri-miss', detail: 'body-missing' });
 }
 
 /** What `only-if-cached` gives when nothing usable is stored. */
 export function notCached(
   engine: Engine,
-  lookup: Pick<Lookup, 'onlyIfCached'>,
+  cacheable: Pick<CacheableRequest, 'onlyIfCached'>,
 ): Extract<Outcome, { kind: 'synthetic' }> {
   // Fetch: mode only-if-cached with nothing stored is a network error.
-  if (lookup.onlyIfCached === 'mode') {
+  if (cacheable.onlyIfCached === 'mode') {
     throw new TypeError('Failed to fetch: only-if-cached and nothing usable is stored');
   }
   // RFC 9111 §5.2.1.7: the request directive is answered with 504 (Gateway Timeout).
   const action: CacheAction = { kind: 'only-if-cached', detail: 'only-if-cached' };
-  const headers: HeadersInit = engine.options.cacheStatus
-    ? { 'cache-status': formatCacheStatus(action) }
-    : {};
+  const status = cacheStatusOf(waiterOf(engine.options, null, 'GET'), action, undefined);
+  const headers: HeadersInit = status === undefined ? {} : { 'cache-status': status };
   const response = new Response(null, { status: 504, statusText: 'Gateway Timeout', headers });
   return { kind: 'synthetic', response, action };
 }

@@ -2,7 +2,7 @@
 // a final response for it says they must not be reused (../policy/refusal).
 import { refusesStored } from '../../policy/refusal';
 import type { Storability } from '../../policy/storability';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { ForwardedAction } from '../response/cache-action';
 
 /**
@@ -12,29 +12,32 @@ import type { ForwardedAction } from '../response/cache-action';
  */
 export function forgetIfRefused(
   engine: Engine,
-  lookup: Pick<Lookup, 'key' | 'request' | 'snapshot'>,
+  cacheable: Pick<CacheableRequest, 'key' | 'request' | 'snapshot'>,
   action: ForwardedAction,
   status: number,
   verdict: Storability,
 ): void {
   const nothingStored = action.kind === 'miss' && action.fwd === 'uri-miss' && !action.detail;
-  if (!nothingStored && refusesStored(lookup.snapshot, status, verdict)) {
-    forgetRefused(engine, lookup);
+  if (!nothingStored && refusesStored(cacheable.snapshot, status, verdict)) {
+    forgetRefused(engine, cacheable);
   }
 }
 
 /**
- * Removes every stored response of the lookup's key (its variants and Range parts, in its
+ * Removes every stored response of the request's key (its variants and Range parts, in its
  * partition; the memory tier and other tabs follow, as for any delete). Nothing fetched before is
  * written afterwards, no caller joins such a fetch (as after an invalidation, ./invalidation), and
  * lookups in this tab wait for the delete (read-your-writes). Never rejects: a storage failure is
  * reported, the request is not failed.
  */
-export function forgetRefused(engine: Engine, lookup: Pick<Lookup, 'key' | 'request'>): void {
-  const { key } = lookup;
+export function forgetRefused(
+  engine: Engine,
+  cacheable: Pick<CacheableRequest, 'key' | 'request'>,
+): void {
+  const { key } = cacheable;
   engine.generations.invalidateKey(key);
   engine.flights.forget((tag) => tag.key === key);
-  const removed = engine.storage.deleteKey(key, lookup.request.url).then(() => {});
+  const removed = engine.storage.deleteKey(key, cacheable.request.url).then(() => {});
   engine.storage.writing(key, removed);
   engine.background.track(removed);
 }

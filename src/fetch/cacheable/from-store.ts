@@ -1,8 +1,9 @@
 // Answers from storage: a hit, a freshened 304, a stale response standing in (../revalidation/stale-fallback).
+import { isFreshAtAge } from '../../policy/age';
 import type { ReuseDecision } from '../../policy/reuse';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { CacheEntry, StoredBody } from '../../store/cache-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { CacheAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 
@@ -12,15 +13,15 @@ import type { Outcome } from '../response/outcome';
  */
 export async function fromStore(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   entry: CacheEntry,
   stored: StoredResponse,
   action: CacheAction,
-  /** What the lookup's read found: the body, or null when it looked and it was gone. */
+  /** What the read found: the body, or null when it looked and it was gone. */
   preloaded?: StoredBody | null,
 ): Promise<Outcome | undefined> {
   let body: StoredBody | null = null;
-  if (lookup.snapshot.method !== 'HEAD') {
+  if (cacheable.snapshot.method !== 'HEAD') {
     body = preloaded === undefined ? ((await engine.storage.body(entry)) ?? null) : preloaded;
     if (body === null) return undefined;
   }
@@ -35,7 +36,7 @@ export function hitAction(
 ): CacheAction {
   const { response } = entry;
   const { ageMs } = decision;
-  const stale = ageMs >= response.freshness.lifetimeMs;
+  const stale = !isFreshAtAge(response, ageMs);
   const ageSec = Math.floor(ageMs / 1000);
   // §4.2.2: say when the freshness that allowed this hit was a heuristic guess.
   const detail =

@@ -1,48 +1,68 @@
-// The first step of every cacheable request: read the stored variants of its key and decide, at
-// `now`, which may answer and what reusing it takes (RFC 9111 §4.1-§4.3). Shared by the flow
-// (./flow) and a revalidation that waited for another tab (../revalidation/revalidate).
+// The first step of every request that may be answered from storage: read the stored variants of
+// its key and decide, at `now`, which may answer and what reusing it takes (RFC 9111 §4.1-§4.3).
+// Shared by the flow (./flow), a revalidation that waited for another tab
+// (../revalidation/revalidate) and a Range request (../range/request, which also picks stored
+// parts: its own `select`).
 import { decideReuse, type ReuseDecision } from '../../policy/reuse';
 import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, StoredBody } from '../../store/cache-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 
-/** What `readStored` found: the variants, the one that may answer, what reusing it takes, its body. */
-export interface StoredRead {
+/** What a request decided on the variants it read: `answering` is the entry whose body it needs. */
+export interface Selection {
+  answering: CacheEntry | undefined;
+}
+
+/** What a read found: the variants, what `select` decided on them, and `answering`'s body. */
+export type Read<S extends Selection> = S & {
   variants: CacheEntry[];
+  /** The entry whose body came with the read (`answering`, unless the store failed). */
+  chosen: CacheEntry | undefined;
   body?: StoredBody | undefined;
+  /** The time the decision was made at. */
+  now: number;
+};
+
+/** The plain request's selection: the variant that may answer and what reusing it takes. */
+export interface Reuse extends Selection {
   selected?: CacheEntry | undefined;
   decision?: ReuseDecision | undefined;
 }
 
+export type StoredRead = Read<Reuse>;
+
 /**
- * The stored variants of the key, the one that may answer this request (RFC 9111 §4.1), what
- * reusing it takes (§4.2, §4.3) and, read in the same transaction, its body (not for HEAD).
+ * The stored variants of the key and, read in the same transaction, the body of the one `select`
+ * says will answer. `select` must be pure: the store hands it the variants it read, and what it
+ * decided is kept and used, not decided again (a failed read answers with none: decided then).
  */
-export async function readStored(engine: Engine, lookup: Lookup): Promise<StoredRead> {
-  if (!lookup.readStored) return { variants: [] as CacheEntry[] };
+export async function readWith<S extends Selection>(
+  engine: Engine,
+  cacheable: CacheableRequest,
+  select: (variants: CacheEntry[], now: number) => S,
+): Promise<Read<S>> {
   const now = engine.options.now();
-  // The store hands `choose` the variants it read, so the body that may be served (now, or after
-  // a 304) comes in the same read; what `choose` decided is kept and used, not decided again.
-  let decided: ({ variants: CacheEntry[] } & ReturnType<typeof reuseOf>) | undefined;
+  if (!cacheable.readStored) return { variants: [], chosen: undefined, now, ...select([], now) };
+  let decided: { variants: CacheEntry[]; selection: S } | undefined;
   const choose = (variants: CacheEntry[]) => {
-    decided = { variants, ...reuseOf(variants, lookup, now) };
-    return lookup.snapshot.method === 'HEAD' ? undefined : decided.selected;
+    decided = { variants, selection: select(variants, now) };
+    return decided.selection.answering;
   };
-  const { variants, body } = await engine.storage.lookup(lookup.key, lookup.request.url, choose);
-  // The same array: decided on. Another (a failed read answers with none): decided now.
-  const reuse = decided?.variants === variants ? decided : reuseOf(variants, lookup, now);
-  return { variants, body, ...reuse };
+  const found = await engine.storage.lookup(cacheable.key, cacheable.request.url, choose);
+  const { variants } = found;
+  const selection = decided?.variants === variants ? decided.selection : select(variants, now);
+  return { ...selection, variants, chosen: found.chosen, body: found.body, now };
 }
 
 /**
- * The stored variant that may answer this request (RFC 9111 §4.1) and what reusing it takes
- * (§4.2, §4.3): a pure function of what the store returned, at `now`.
+ * The variant that may answer this request (RFC 9111 §4.1), what reusing it takes (§4.2, §4.3)
+ * and its body (not for HEAD).
  */
-function reuseOf(
-  variants: CacheEntry[],
-  lookup: Lookup,
-  now: number,
-): { selected?: CacheEntry | undefined; decision?: ReuseDecision | undefined } {
-  const selected = selectVariant(variants, lookup.snapshot);
-  return { selected, decision: selected && decideReuse(selected.response, lookup.snapshot, now) };
+export function readStored(engine: Engine, cacheable: CacheableRequest): Promise<StoredRead> {
+  return readWith(engine, cacheable, (variants, now) => {
+    const selected = selectVariant(variants, cacheable.snapshot);
+    const decision = selected && decideReuse(selected.response, cacheable.snapshot, now);
+    const answering = cacheable.snapshot.method === 'HEAD' ? undefined : selected;
+    return { selected, decision, answering };
+  });
 }

@@ -25,8 +25,11 @@ export interface Engine {
   warnedOrigins: Set<string>;
 }
 
-/** One cacheable request, as the front resolves it. */
-export interface Lookup {
+/**
+ * One cacheable request, as the front resolves it (the store's `lookup()` is something else: one
+ * read of a key's variants, ../storage/store-access).
+ */
+export interface CacheableRequest {
   /**
    * The caller's request (its `cache` mode is in `snapshot.mode`); ./network adds that mode's
    * header fields when it goes out.

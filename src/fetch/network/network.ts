@@ -1,4 +1,5 @@
 // The only place the front calls the network for the cache's own requests.
+import { isIdentityCoding } from '../../policy/headers';
 import type { HeaderList, RequestSnapshot, ResponseSnapshot } from '../../policy/snapshot';
 import type { ResolvedOptions } from '../context/options';
 import { withModeHeaders } from './mode-headers';
@@ -44,8 +45,7 @@ export async function fetchFromNetwork(
 
 /** Content-Length when it describes the bytes we will read (no content coding), else undefined. */
 export function expectedBodyLength(headers: Headers): number | undefined {
-  const encoding = headers.get('content-encoding');
-  if (encoding && encoding.trim().toLowerCase() !== 'identity') return undefined;
+  if (!isIdentityCoding(headers.get('content-encoding'))) return undefined;
   const length = headers.get('content-length');
   if (length === null || !/^\d+$/.test(length.trim())) return undefined;
   return Number(length.trim());

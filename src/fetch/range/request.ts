@@ -1,13 +1,28 @@
 // Range requests (RFC 9110 §14; RFC 9111 §3.3, §3.4, §4.3.3): a single byte range answered from a
 // stored complete response or stored parts, else forwarded and its 206 stored as partial content.
 // Loaded with import() when the first Range request arrives, so other pages never download it.
+//
+// The same spine as a plain GET (../cacheable/flow), with the Range-only steps here and in ./serve
+// and ./store (selecting bytes, combining parts, 206/416):
+//
+//   the request without Range is the Lookup: it selects and keys what is stored
+//   read the variants (../cacheable/read-stored, `select` also picks stored parts) ─ one read
+//   │
+//   ├─ a stored complete 200 that may be reused (fresh, or stale allowed) ─ its bytes ─ hit (206/416)
+//   ├─ stored parts that may be reused and hold the range ─────────────── their bytes ─ hit (206/416)
+//   ├─ only-if-cached ─────────────────────── 504, or fetch's TypeError (../cacheable/flow notCached)
+//   └─ forwarded with the Range, and validators (a stale complete 200's, or If-Range of the parts):
+//      ├─ 304 ── freshened (../revalidation/freshen-stored, as for a GET), its range ─ not-modified
+//      ├─ 206 ── streamed, stored as parts once complete (./store, ../cacheable/store-entry) ─ miss
+//      ├─ 200 ── the whole representation, admitted like any response (../cacheable/admit)
+//      └─ any other status ── passed along; if it refuses what is stored, that goes
+//
+// Every branch ends in an Outcome (../response/outcome): the route turns it into the Response,
+// with Age and the one Cache-Status; the event is the action's, told as for a plain GET.
 
-import { type ByteRange, parseContentRange } from '../../policy/byte-ranges';
-import { formatCacheStatus } from '../../policy/cache-status';
+import { parseContentRange } from '../../policy/byte-ranges';
 import { conditionalHeaders } from '../../policy/conditional';
-import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, selectForFreshening } from '../../policy/freshen';
-import { headerValue } from '../../policy/headers';
+import { headerValue, isIdentityCoding } from '../../policy/headers';
 import { selectPartial } from '../../policy/partial-content';
 import { decideReuse, type ReuseDecision } from '../../policy/reuse';
 import type { HeaderList, StoredResponse } from '../../policy/snapshot';
@@ -17,95 +32,83 @@ import { selectVariant } from '../../policy/vary';
 import type { CacheEntry } from '../../store/cache-store';
 import { admit, storedFromNetwork } from '../cacheable/admit';
 import { notCached } from '../cacheable/flow';
-import { forgetIfRefused } from '../cacheable/forget-refused';
-import type { Engine, Lookup } from '../context/engine';
+import { forgetIfRefused, forgetRefused } from '../cacheable/forget-refused';
+import { readWith } from '../cacheable/read-stored';
+import { storeWhenComplete } from '../cacheable/store-entry';
+import type { CacheableRequest, Engine } from '../context/engine';
 import { validatorsCostNothing } from '../network/cross-origin';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from '../network/network';
 import { abortReason, linkedController } from '../response/abort';
 import { BodyBroadcast } from '../response/body-broadcast';
-import { type ForwardedAction, reportAction } from '../response/cache-action';
-import { respond, waiterOf } from '../response/outcome';
-import { withCacheStatus } from '../response/served-response';
-import { fromComplete, fromParts, type RangeContext, type RangeLookup } from './serve';
+import {
+  type ForwardedAction,
+  missFwd,
+  reportAction,
+  validationFwd,
+} from '../response/cache-action';
+import type { Outcome } from '../response/outcome';
+import { freshenStored } from '../revalidation/freshen-stored';
+import { fromComplete, fromParts, type RangeContext, type RangeRequest } from './serve';
 import { storePartialContent } from './store';
 
 const served = (decision: ReuseDecision | undefined) =>
   decision?.kind === 'fresh' || decision?.kind === 'stale-allowed';
 
+/** The same request without Range: what selects stored responses and keys what is stored. */
+function withoutRange(engine: Engine, range: RangeRequest): CacheableRequest {
+  const { request, partition, key, readStored, onlyIfCached } = range;
+  const headers = range.snapshot.headers.filter(([name]) => name.toLowerCase() !== 'range');
+  const generation = engine.generations.of(key, partition);
+  const snapshot = { ...range.snapshot, headers };
+  return { request, snapshot, partition, key, readStored, onlyIfCached, generation };
+}
+
 /** Answers one single-range GET (see `classifyRequest`'s `range` kind). */
-export async function rangeRequest(engine: Engine, range: RangeLookup): Promise<Response> {
-  const now = engine.options.now();
-  const plain = {
-    ...range.snapshot,
-    headers: range.snapshot.headers.filter(([name]) => name.toLowerCase() !== 'range'),
-  };
-  const lookup: Lookup = {
-    request: range.request,
-    snapshot: plain,
-    partition: range.partition,
-    key: range.key,
-    readStored: range.readStored,
-    onlyIfCached: range.onlyIfCached,
-    generation: engine.generations.of(range.key, range.partition),
-  };
-  const ctx: RangeContext = { ...range, engine, lookup, now };
-  // The store reads the body of the entry that will answer in the same read (`answering` is pure:
-  // it decides the same again on the variants the store returns).
-  const { variants, chosen, body } = range.readStored
-    ? await engine.storage.lookup(
-        range.key,
-        range.request.url,
-        (found) => storedForRange(found, plain, now).answering,
-      )
-    : { variants: [] as CacheEntry[], chosen: undefined, body: undefined };
+export async function rangeRequest(engine: Engine, range: RangeRequest): Promise<Outcome> {
+  const cacheable = withoutRange(engine, range);
+  const read = await readWith(engine, cacheable, (variants, now) =>
+    storedForRange(variants, cacheable.snapshot, now),
+  );
   // Fetch: a caller who aborted (before, or while the store was read) gets the abort, not a 206.
   if (range.request.signal.aborted) throw abortReason(range.request.signal);
-  const { complete, completeDecision, partial, partialServed } = storedForRange(
-    variants,
-    plain,
-    now,
-  );
-  // What the lookup read for this entry (null: it looked, and the body is gone); else read now.
-  const preloaded = (entry: CacheEntry) => (entry === chosen ? (body ?? null) : undefined);
+  const ctx: RangeContext = { ...range, engine, cacheable, now: read.now };
+  const { variants, complete, completeDecision, partial, partialServed } = read;
+  // Told as a plain GET's answer from storage is, once it is sure to be served.
+  const fromStorage = (outcome: Outcome) => {
+    reportAction(engine.events, range.request.url, outcome.action);
+    return outcome;
+  };
+  // What the read brought for this entry (null: it looked, and the body is gone); else read now.
+  const preloaded = (entry: CacheEntry) =>
+    entry === read.chosen ? (read.body ?? null) : undefined;
   if (complete && served(completeDecision)) {
     const answer = await fromComplete(ctx, complete, preloaded(complete));
-    if (answer) return answer;
+    if (answer) return fromStorage(answer);
   }
   if (partial && partialServed) {
     const answer = await fromParts(ctx, partial, preloaded(partial));
-    if (answer) return answer;
+    if (answer) return fromStorage(answer);
   }
-  if (range.onlyIfCached)
-    return respond(notCached(engine, lookup), waiterOf(engine.options, ctx.request.signal, 'GET'))!;
+  if (range.onlyIfCached) return notCached(engine, cacheable);
 
   // A stored complete response that may not answer as it is (stale-while-revalidate included: a
   // range is small, and a 304 lets the stored bytes answer) is validated along with the range.
   const revalidating =
     complete && completeDecision && !served(completeDecision) ? complete : undefined;
-  // RFC 9211 §2.2: `stale` when the stored response asks for validation, `request` when the request did.
   const why = completeDecision?.kind === 'revalidate' ? completeDecision.why : 'stale';
   const action: ForwardedAction = revalidating
-    ? { kind: 'replaced', fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request' }
-    : {
-        kind: 'miss',
-        fwd: partial
-          ? 'partial'
-          : !range.readStored
-            ? 'request'
-            : variants.length > 0
-              ? 'vary-miss'
-              : 'uri-miss',
-      };
-  return forward(ctx, action, revalidating, partial);
+    ? { kind: 'replaced', fwd: validationFwd(why) }
+    : { kind: 'miss', fwd: partial ? 'partial' : missFwd(cacheable.readStored, variants.length) };
+  return forward(ctx, action, revalidating, partial, fromStorage);
 }
 
 /**
  * What is stored that may answer a range at `now`: a complete 200 (RFC 9110 §14.2; content-coded
  * ones aside: their ranges count bytes of the coding, which fetch has decoded) and what reusing it
  * takes, and parts (RFC 9111 §3.3), which answer a range they hold when they may be reused. Pure:
- * the lookup's `choose` and the flow decide the same on the same variants.
+ * the read's `select`, decided once on the variants the store read.
  */
-function storedForRange(variants: CacheEntry[], plain: Lookup['snapshot'], now: number) {
+function storedForRange(variants: CacheEntry[], plain: CacheableRequest['snapshot'], now: number) {
   const whole = selectVariant(variants, plain);
   const complete = whole && answersRanges(whole.response) ? whole : undefined;
   const completeDecision = complete && decideReuse(complete.response, plain, now);
@@ -117,13 +120,7 @@ function storedForRange(variants: CacheEntry[], plain: Lookup['snapshot'], now: 
 }
 
 function answersRanges(stored: StoredResponse): boolean {
-  return stored.status === 200 && identityCoded(stored.headers);
-}
-
-/** No content coding: byte positions count the bytes fetch gives us. */
-function identityCoded(headers: HeaderList): boolean {
-  const coding = headerValue(headers, 'content-encoding')?.trim().toLowerCase();
-  return coding === undefined || coding === 'identity';
+  return stored.status === 200 && isIdentityCoding(headerValue(stored.headers, 'content-encoding'));
 }
 
 /**
@@ -151,7 +148,8 @@ async function forward(
   action: ForwardedAction,
   revalidating: CacheEntry | undefined,
   partial: CacheEntry | undefined,
-): Promise<Response> {
+  fromStorage: (outcome: Outcome) => Outcome,
+): Promise<Outcome> {
   const { engine, request } = ctx;
   reportAction(engine.events, request.url, action);
   const { controller, unlink } = linkedController(request.signal);
@@ -161,48 +159,42 @@ async function forward(
     let network = await fetchFromNetwork(engine.options, ctx, validators, controller.signal);
     if (network.snapshot.status === 304 && revalidating && action.kind === 'replaced') {
       const answer = await notModified(ctx, revalidating, network, action.fwd);
-      if (answer) return answer;
+      if (answer) return fromStorage(answer);
       // The 304 identified nothing we hold: ask again for the range alone.
       network = await fetchFromNetwork(engine.options, ctx, [], controller.signal);
     }
     const { status } = network.snapshot;
     if (status === 206) return partialContent(ctx, network, partial, action, abort);
     // The origin sent the whole representation (it ignored Range, or If-Range failed): store it.
-    if (status === 200)
-      return respond(
-        admit(engine, ctx.lookup, network, action, abort),
-        waiterOf(engine.options, ctx.request.signal, 'GET'),
-      )!;
+    if (status === 200) return admit(engine, ctx.cacheable, network, action, abort);
     // Any other answer: passed along; if it refused what is stored (403, no-store), that goes.
     const verdict = storability(ctx.snapshot, network.snapshot, network.response.type);
-    forgetIfRefused(engine, ctx.lookup, action, status, verdict);
-    const header = engine.options.cacheStatus
-      ? formatCacheStatus({ ...action, fwdStatus: status })
-      : undefined;
-    return withCacheStatus(network.response, header, ctx.request.signal);
+    forgetIfRefused(engine, ctx.cacheable, action, status, verdict);
+    const answered = { ...action, fwdStatus: status };
+    return { kind: 'direct', response: network.response, action: answered, taken: false };
   } finally {
     unlink();
   }
 }
 
-/** RFC 9111 §4.3.4: a 304 freshens the stored complete response, whose range then answers. */
+/**
+ * RFC 9111 §4.3.4: a 304 freshens the stored complete response as it does for a plain GET
+ * (../revalidation/freshen-stored), and its range then answers.
+ */
 async function notModified(
   ctx: RangeContext,
   entry: CacheEntry,
   network: NetworkResult,
   fwd: 'stale' | 'request',
-): Promise<Response | undefined> {
-  const { engine } = ctx;
-  if (selectForFreshening([entry], network.snapshot, entry).length === 0) return undefined;
-  // Decision 0018: the origin validated it for this request's credentials.
-  const freshened = withCredentialsOf(
-    freshenedResponse(entry.response, network.snapshot),
-    ctx.snapshot,
-  );
-  await engine.storage.update(entry, freshened);
+): Promise<Outcome | undefined> {
+  const { engine, cacheable } = ctx;
+  const freshened = freshenStored(engine, cacheable, [entry], entry, network);
+  if (freshened === undefined) return undefined;
   const action = { kind: 'not-modified', fwd, fwdStatus: 304, background: false } as const;
-  reportAction(engine.events, ctx.request.url, action);
-  return fromComplete(ctx, entry, undefined, action, freshened);
+  const outcome = await fromComplete(ctx, entry, undefined, action, freshened.response);
+  // After the body was read for this caller (its bytes are taken before the delete).
+  if (freshened.refused) forgetRefused(engine, cacheable);
+  return outcome;
 }
 
 /** A 206 from the origin: streamed to the caller, stored as partial content once complete. */
@@ -212,7 +204,7 @@ function partialContent(
   partial: CacheEntry | undefined,
   action: ForwardedAction,
   abort: () => void,
-): Response {
+): Outcome {
   const { engine, request } = ctx;
   const { response, snapshot: head } = network;
   const received = parseContentRange(headerValue(head.headers, 'content-range'));
@@ -222,35 +214,31 @@ function partialContent(
     received !== null &&
     storability(ctx.snapshot, head, response.type).storable &&
     // A content-coded 206 counts bytes of the coding, which fetch decodes: not ours to place.
-    identityCoded(head.headers) &&
+    isIdentityCoding(headerValue(head.headers, 'content-encoding')) &&
     (expected === undefined || expected === length) &&
     length <= engine.options.maxEntryBytes;
   const answered = { ...action, fwdStatus: 206, stored: storable };
-  const header = engine.options.cacheStatus ? formatCacheStatus(answered) : undefined;
-  if (!storable || received === null) return withCacheStatus(response, header, request.signal);
-  const segment: ByteRange = { start: received.start, end: received.end };
+  if (!storable || received === null) {
+    return { kind: 'direct', response, action: answered, taken: false };
+  }
   const incoming = {
-    ...storedFromNetwork(ctx.lookup, network),
-    partial: { completeLength: received.completeLength, segments: [segment] },
+    ...storedFromNetwork(ctx.cacheable, network),
+    partial: {
+      completeLength: received.completeLength,
+      segments: [{ start: received.start, end: received.end }],
+    },
   };
   const broadcast = new BodyBroadcast(response.body, {
     expectedLength: length,
     maxBytes: engine.options.maxEntryBytes,
     onAbandoned: abort,
   });
-  // Like any write: `cache.settled()` waits for it, and so does the next lookup of this key in this
-  // tab (read-your-writes), registered before anything is awaited.
-  engine.background.track(
-    broadcast.complete.then((body) => {
-      if (body === null) return;
-      const write = storePartialContent(engine, ctx.lookup, partial, incoming, head, body).catch(
-        (error: unknown) => {
-          engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
-        },
-      );
-      engine.storage.writing(ctx.lookup.key, write);
-      return write;
-    }),
+  storeWhenComplete(engine, ctx.cacheable, broadcast, (body) =>
+    storePartialContent(engine, ctx.cacheable, partial, incoming, head, body).catch(
+      (error: unknown) => {
+        engine.events.emit('error', { error, operation: 'store-partial', url: request.url });
+      },
+    ),
   );
-  return withCacheStatus(response, header, request.signal, broadcast.subscribe(request.signal));
+  return { kind: 'stream', response, broadcast, action: answered };
 }

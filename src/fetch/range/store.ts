@@ -16,8 +16,8 @@ import {
 import type { ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { secondaryKey } from '../../policy/vary';
 import { type CacheEntry, storedBodyBytes } from '../../store/cache-store';
-import { newId } from '../cacheable/admit';
-import type { Engine, Lookup } from '../context/engine';
+import { entryFor, writeEntry } from '../cacheable/store-entry';
+import type { CacheableRequest, Engine } from '../context/engine';
 
 const byteLength = (range: ByteRange) => range.end - range.start + 1;
 
@@ -60,7 +60,7 @@ function combinedBytes(
  */
 export async function storePartialContent(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   existing: CacheEntry | undefined,
   incoming: StoredResponse & { partial: PartialContent },
   head: ResponseSnapshot,
@@ -82,22 +82,11 @@ export async function storePartialContent(
   const { partial } = response;
   const whole = partial !== undefined && isWhole(partial) && partial.completeLength !== null;
   if (whole) response = completedResponse(response, partial.completeLength as number);
-  const requestHeaders = lookup.snapshot.headers;
-  const entry = {
-    // The parts' id: the write replaces them, whether it stores more parts or the whole response.
-    id: existing?.id ?? newId(),
-    key: lookup.key,
-    secondaryKey: whole
-      ? secondaryKey(response.vary, requestHeaders)
-      : partialSecondaryKey(response.vary, requestHeaders),
-    partition: lookup.partition,
-    lastUsed: response.responseTime,
-    bodySize: bytes.byteLength,
-    response,
-  };
-  const stillWanted = () =>
-    engine.generations.writable(lookup.key, lookup.partition, lookup.generation);
-  if (await engine.storage.write(entry, bytes, stillWanted)) {
-    engine.events.emit('stored', { url: response.url, bytes: bytes.byteLength });
-  }
+  const requestHeaders = cacheable.snapshot.headers;
+  const secondary = whole
+    ? secondaryKey(response.vary, requestHeaders)
+    : partialSecondaryKey(response.vary, requestHeaders);
+  // The parts' id: the write replaces them, whether it stores more parts or the whole response.
+  const entry = entryFor(cacheable, response, secondary, bytes.byteLength, existing?.id);
+  await writeEntry(engine, cacheable, entry, bytes);
 }

@@ -1,8 +1,9 @@
 // What the cache did for one request: one closed type, decided by the flow (../cacheable/flow, and
-// ../range/request for Range requests). Each kind carries its RFC 9211 Cache-Status parameters
+// ../range/request for Range requests), carried by the Outcome (./outcome). Each kind carries its RFC 9211 Cache-Status parameters
 // under their CacheStatusParams names (`hit`, `fwd`, `fwd-status`, `stored`, `detail`), so the
 // header is the action itself, formatted; the event is derived by `eventOf`, and the inspector
 // counts those events. Nothing else says what happened.
+import type { RevalidateReason } from '../../policy/reuse';
 import type { CacheEventMap, CacheEvents, StaleReason } from '../context/events';
 
 /** What the network told us, added once its response head arrived (RFC 9211 §2.3, §2.6). */
@@ -52,6 +53,25 @@ export type CacheAction =
   | ({ kind: 'passed'; fwd: 'method' | 'bypass' } & Answered)
   /** RFC 9111 §5.2.1.7: `only-if-cached` with nothing usable stored (a 504). */
   | { kind: 'only-if-cached'; detail: 'only-if-cached' };
+
+/**
+ * RFC 9211 §2.2: a validation's `fwd`: `stale` when the stored response itself asks for it
+ * (expired, or its own no-cache), `request` when the request's directives or mode did.
+ */
+export function validationFwd(why: RevalidateReason): 'stale' | 'request' {
+  return why === 'stale' || why === 'no-cache' ? 'stale' : 'request';
+}
+
+/**
+ * RFC 9211 §2.2: why nothing stored answered: the mode skipped the read (`request`), variants are
+ * stored but none matches (`vary-miss`), or nothing is (`uri-miss`).
+ */
+export function missFwd(
+  readStored: boolean,
+  variants: number,
+): 'request' | 'vary-miss' | 'uri-miss' {
+  return !readStored ? 'request' : variants > 0 ? 'vary-miss' : 'uri-miss';
+}
 
 /** The actions whose response comes from the network. */
 export type ForwardedAction = Extract<CacheAction, { kind: 'miss' | 'replaced' | 'passed' }>;

@@ -1,7 +1,8 @@
 // The result of one piece of cache work, shared by every caller that joined it: each caller turns
 // it into its own Response (its own body stream, its own Age and Cache-Status).
+
+import { ageHeaderValue, ttlSec } from '../../policy/age';
 import { formatCacheStatus } from '../../policy/cache-status';
-import { ageHeaderValue, ttlSec } from '../../policy/freshness';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { StoredBody } from '../../store/cache-store';
 import type { ResolvedOptions } from '../context/options';
@@ -19,8 +20,11 @@ export type Outcome =
       response: Response;
       broadcast: BodyBroadcast;
       action: ForwardedAction;
-      /** What will be stored: gives `ttl` to callers who join while the body still streams. */
-      stored: StoredResponse;
+      /**
+       * The complete response that will be stored: gives `ttl` to callers who join while the body
+       * still streams (none for Range parts: a 206 is no representation's freshness).
+       */
+      stored?: StoredResponse | undefined;
     }
   /** From the network, not shareable (not storable): only the first caller gets it. */
   | { kind: 'direct'; response: Response; action: ForwardedAction; taken: boolean }
@@ -47,9 +51,13 @@ export function waiterOf(
   return { signal, leader, method, cacheStatus: options.cacheStatus, now: options.now() };
 }
 
-/** RFC 9211: the action's member, with this caller's `ttl` and `collapsed` (§2.5, §2.7). */
-function statusHeader(
-  waiter: Waiter,
+/**
+ * RFC 9211: the action's member, with this caller's `ttl` and `collapsed` (§2.5, §2.7); undefined
+ * without the `cacheStatus` option. The one place a Cache-Status member is formatted: every
+ * response the cache gives (stored, streamed, passed along, made up) gets it from here.
+ */
+export function cacheStatusOf(
+  waiter: Pick<Waiter, 'cacheStatus' | 'leader' | 'now'>,
   action: CacheAction,
   stored: StoredResponse | undefined,
 ): string | undefined {
@@ -70,7 +78,7 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
     case 'stored': {
       const { stored } = outcome;
       const extra: Array<[string, string]> = [['age', ageHeaderValue(stored, waiter.now)]];
-      const status = statusHeader(waiter, outcome.action, stored);
+      const status = cacheStatusOf(waiter, outcome.action, stored);
       if (status !== undefined) extra.push(['cache-status', status]);
       const body = waiter.method === 'HEAD' ? null : outcome.body;
       return responseFromStore(stored, body, extra, waiter.signal);
@@ -83,13 +91,13 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
         if (error instanceof ReplayUnavailable) return undefined;
         throw error;
       }
-      const status = statusHeader(waiter, outcome.action, outcome.stored);
+      const status = cacheStatusOf(waiter, outcome.action, outcome.stored);
       return withCacheStatus(outcome.response, status, waiter.signal, body);
     }
     case 'direct': {
       if (outcome.taken) return undefined;
       outcome.taken = true;
-      const status = statusHeader(waiter, outcome.action, undefined);
+      const status = cacheStatusOf(waiter, outcome.action, undefined);
       return withCacheStatus(outcome.response, status, waiter.signal);
     }
     case 'synthetic':

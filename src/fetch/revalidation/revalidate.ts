@@ -2,31 +2,29 @@
 // a new response replaces it, a failure may be answered with the stale one.
 import { conditionalHeaders } from '../../policy/conditional';
 import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, headUpdate, selectForFreshening } from '../../policy/freshen';
-import { refusesStored } from '../../policy/refusal';
+import { freshenedResponse, headUpdate } from '../../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { errorStatuses, maxStaleAllows } from '../../policy/stale-on-error';
-import { storability } from '../../policy/storability';
 import { matchingVariants } from '../../policy/vary';
 import { type CacheEntry, type StoredBody, storedBodyBytes } from '../../store/cache-store';
 import { admit } from '../cacheable/admit';
 import { forgetRefused } from '../cacheable/forget-refused';
 import { fromStore, hitAction } from '../cacheable/from-store';
-import { applyHeuristicFreshness } from '../cacheable/heuristic';
 import { readStored } from '../cacheable/read-stored';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import { exclusive, ifAvailable } from '../coordination/web-locks';
 import { validatorsCostNothing } from '../network/cross-origin';
 import { fetchFromNetwork, type NetworkResult } from '../network/network';
 import { type CacheAction, reportAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { drain } from './drain';
+import { freshenStored } from './freshen-stored';
 import { headWithin, settleInBackground } from './network-timeout';
 import { staleFallback, standInReason } from './stale-fallback';
 
 export interface RevalidationContext {
   engine: Engine;
-  lookup: Lookup;
+  cacheable: CacheableRequest;
   selected: CacheEntry;
   variants: CacheEntry[];
   /** `stale` when the stored response expired, `request` when the request asked for validation. */
@@ -37,7 +35,7 @@ export interface RevalidationContext {
   background: boolean;
   /** The conditional request, already sent (it outlived `networkTimeout`). */
   pending?: Promise<NetworkResult>;
-  /** `selected`'s body as the lookup's read brought it (null: gone, or nobody serves it). */
+  /** `selected`'s body as the read brought it (null: gone, or nobody serves it). */
   body: StoredBody | null;
 }
 
@@ -46,9 +44,15 @@ export interface RevalidationContext {
  * opted in for that origin: else they would add one (docs/pitfalls.md #2; docs/decisions/0001-cross-origin.md).
  */
 function validatorsFor(ctx: RevalidationContext): HeaderList {
-  const { lookup, engine } = ctx;
+  const { cacheable, engine } = ctx;
   const { revalidatesCrossOrigin } = engine.options;
-  if (!validatorsCostNothing(lookup.request.url, lookup.snapshot.headers, revalidatesCrossOrigin)) {
+  if (
+    !validatorsCostNothing(
+      cacheable.request.url,
+      cacheable.snapshot.headers,
+      revalidatesCrossOrigin,
+    )
+  ) {
     return [];
   }
   return conditionalHeaders(
@@ -64,17 +68,17 @@ function validatorsFor(ctx: RevalidationContext): HeaderList {
  * read, not this tab's memory).
  */
 export function validate(ctx: RevalidationContext): Promise<Outcome> {
-  const { engine, lookup } = ctx;
-  return exclusive(engine.tabs, `revalidate:${lookup.key}`, ctx.signal, async (waited) => {
+  const { engine, cacheable } = ctx;
+  return exclusive(engine.tabs, `revalidate:${cacheable.key}`, ctx.signal, async (waited) => {
     if (waited) {
-      engine.storage.forget([lookup.key]);
-      const { selected, decision, body } = await readStored(engine, lookup);
+      engine.storage.forget([cacheable.key]);
+      const { selected, decision, body } = await readStored(engine, cacheable);
       const fresh =
         selected &&
         decision?.kind === 'fresh' &&
         (await fromStore(
           engine,
-          lookup,
+          cacheable,
           selected,
           selected.response,
           hitAction(selected, decision),
@@ -87,7 +91,7 @@ export function validate(ctx: RevalidationContext): Promise<Outcome> {
 }
 
 /**
- * The stored body a 304 will need, made ready beside the round trip, not after it: as the lookup's
+ * The stored body a 304 will need, made ready beside the round trip, not after it: as the
  * read brought it, and a Blob's bytes read too, so that the caller reads them from
  * memory once the 304 is in (a Blob-backed Response is read from the browser's blob store, about
  * 4 ms a megabyte in Chromium: bench). An unreadable Blob is reported and counts as a body gone:
@@ -97,35 +101,40 @@ async function storedBytes(ctx: RevalidationContext): Promise<ArrayBuffer | unde
   try {
     return ctx.body ? await storedBodyBytes(ctx.body) : undefined;
   } catch (error) {
-    ctx.engine.events.emit('error', { error, operation: 'getBody', url: ctx.lookup.request.url });
+    ctx.engine.events.emit('error', {
+      error,
+      operation: 'getBody',
+      url: ctx.cacheable.request.url,
+    });
     return undefined;
   }
 }
 
 export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
-  const { engine, lookup, selected, signal } = ctx;
+  const { engine, cacheable, selected, signal } = ctx;
   const validators = validatorsFor(ctx);
   // Without validators no 304 can come (and in the background, or for HEAD, no body is served).
-  const servesBody = validators.length > 0 && !ctx.background && lookup.snapshot.method !== 'HEAD';
+  const servesBody =
+    validators.length > 0 && !ctx.background && cacheable.snapshot.method !== 'HEAD';
   const body = servesBody ? storedBytes(ctx) : undefined;
   let network: NetworkResult;
   try {
-    const pending = ctx.pending ?? fetchFromNetwork(engine.options, lookup, validators, signal);
+    const pending = ctx.pending ?? fetchFromNetwork(engine.options, cacheable, validators, signal);
     const timeoutMs = engine.options.networkTimeout;
     // A slow origin is no error: a caller who asked for validation (mode no-cache, request
     // no-cache, max-age, min-fresh) waits for it, whatever stale-if-error would allow, unless its
     // own max-stale accepts the stored response (RFC 9111 §5.2.1.2).
     const callerAccepts =
       ctx.fwd === 'stale' ||
-      maxStaleAllows(selected.response, lookup.snapshot, engine.options.now());
+      maxStaleAllows(selected.response, cacheable.snapshot, engine.options.now());
     const mayTimeOut =
       timeoutMs !== undefined &&
       !ctx.background &&
       callerAccepts &&
-      standInReason(engine, lookup, selected, { timeout: true }) !== undefined;
+      standInReason(engine, cacheable, selected, { timeout: true }) !== undefined;
     const head = mayTimeOut ? await headWithin(pending, timeoutMs) : await pending;
     if (head === undefined) {
-      const stale = await staleFallback(engine, lookup, selected, { timeout: true });
+      const stale = await staleFallback(engine, cacheable, selected, { timeout: true });
       if (stale) {
         // The request that outlived `networkTimeout` goes on: a 304 freshens, a new response is stored.
         track(ctx, inBackground({ ...ctx, pending, background: true }));
@@ -136,7 +145,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   } catch (error) {
     // In the background the caller already has the stale response: let the failure be reported.
     if (signal.aborted || ctx.background) throw error;
-    const stale = await staleFallback(engine, lookup, selected, {});
+    const stale = await staleFallback(engine, cacheable, selected, {});
     if (stale) return stale;
     throw error;
   }
@@ -144,7 +153,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
   const { status } = network.snapshot;
   if (status === 304) return notModified(ctx, network, body);
   if (errorStatuses.has(status) && !ctx.background) {
-    const stale = await staleFallback(engine, lookup, selected, { status });
+    const stale = await staleFallback(engine, cacheable, selected, { status });
     if (stale) {
       // Read to its end (within a bound), not cancelled, so DevTools shows no failed request.
       // Not awaited: the caller has its stored response now.
@@ -152,11 +161,11 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
       return stale;
     }
   }
-  if (lookup.snapshot.method === 'HEAD') await applyHeadResponse(ctx, network.snapshot);
+  if (cacheable.snapshot.method === 'HEAD') await applyHeadResponse(ctx, network.snapshot);
   // Any other reply is a new response: it replaces the stored one if storable (§4.3.3).
   let changed = true;
   let headers: Headers | undefined;
-  return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort, {
+  return admit(engine, cacheable, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort, {
     beforeStore: async (stored, body) => {
       headers = new Headers(stored.headers);
       changed = await differs(ctx, stored, body);
@@ -164,7 +173,7 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
     onStored: () => {
       if (changed && headers) {
         engine.events.emit('updated', {
-          url: lookup.request.url,
+          url: cacheable.request.url,
           headers,
           background: ctx.background,
         });
@@ -174,7 +183,10 @@ export async function revalidate(ctx: RevalidationContext): Promise<Outcome> {
 }
 
 /** What a background revalidation needs from the flow. */
-export type StaleContext = Pick<RevalidationContext, 'engine' | 'lookup' | 'selected' | 'variants'>;
+export type StaleContext = Pick<
+  RevalidationContext,
+  'engine' | 'cacheable' | 'selected' | 'variants'
+>;
 
 /**
  * RFC 5861 §3: the stale response was served; revalidate it in the background, one revalidation
@@ -182,8 +194,8 @@ export type StaleContext = Pick<RevalidationContext, 'engine' | 'lookup' | 'sele
  * broadcast stores it, or it is discarded.
  */
 export function refreshStale(ctx: StaleContext): void {
-  const { engine, lookup } = ctx;
-  const { key } = lookup;
+  const { engine, cacheable } = ctx;
+  const { key } = cacheable;
   if (engine.backgroundRevalidations.has(key)) return;
   engine.backgroundRevalidations.add(key);
   const controller = new AbortController();
@@ -211,7 +223,7 @@ async function inBackground(ctx: RevalidationContext): Promise<CacheAction> {
 /** Background work: `cache.settled()` waits for it; what it did is told, a failure reported (docs/pitfalls.md #6). */
 function track(ctx: StaleContext, work: Promise<CacheAction | undefined>): void {
   const { engine } = ctx;
-  const url = ctx.lookup.request.url;
+  const url = ctx.cacheable.request.url;
   engine.background.track(
     work.then(
       (action) => action && reportAction(engine.events, url, action),
@@ -221,59 +233,31 @@ function track(ctx: StaleContext, work: Promise<CacheAction | undefined>): void 
   );
 }
 
-/** RFC 9111 §4.3.4: freshen the stored responses the 304 selects, then serve one as a 200. */
+/** RFC 9111 §4.3.4: freshen the stored responses the 304 selects (./freshen-stored), serve one as a 200. */
 async function notModified(
   ctx: RevalidationContext,
   network: NetworkResult,
   /** The selected response's body, read during the round trip. */
   body: Promise<StoredBody | undefined> | undefined,
 ): Promise<Outcome> {
-  const { engine, lookup, selected, variants } = ctx;
-  // Read the 304's (empty) body to its end: a body left unread is cancelled when the Response is
-  // collected, and the browser then shows every revalidation as failed (net::ERR_ABORTED).
-  void network.response.arrayBuffer().catch(() => {});
-  const chosen = selectForFreshening(variants, network.snapshot, selected);
-  const served = chosen.includes(selected) ? selected : chosen[0];
+  const { engine, cacheable, selected, variants } = ctx;
+  const freshened = freshenStored(engine, cacheable, variants, selected, network);
   // The 304 matches nothing we hold (§4.3.4 leaves us no response to use).
-  if (served === undefined) return refetchWhole(ctx);
-  const freshened = new Map(
-    chosen.map((entry) => [
-      entry,
-      applyHeuristicFreshness(
-        engine,
-        // Decision 0018: the origin validated it for this request's credentials.
-        withCredentialsOf(freshenedResponse(entry.response, network.snapshot), lookup.snapshot),
-      ),
-    ]),
-  );
-  const servedResponse = freshened.get(served)!;
+  if (freshened === undefined) return refetchWhole(ctx);
+  const { served, response, refused } = freshened;
   const action: CacheAction = {
     kind: 'not-modified',
     fwd: ctx.fwd,
     fwdStatus: 304,
     background: ctx.background,
   };
-  // RFC 9111 §4.3.4: a 304 whose fields, merged, forbid storing (no-store, Vary: *) validates the
-  // response for this request only: it is served once, and what is stored goes (decision 0019).
-  const refused = [...freshened.values()].some((update) =>
-    refusesStored(lookup.snapshot, update.status, storability(lookup.snapshot, update, 'basic')),
-  );
-  // The metadata writes (`entries` only: a 304 never rewrites the body, docs/pitfalls.md #1) are not
-  // waited for: lookups in this tab wait for them instead (read-your-writes).
-  if (!refused) {
-    const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
-    engine.storage.writing(
-      lookup.key,
-      Promise.all(updates).then(() => {}),
-    );
-  }
   // In the background nobody reads the body: freshening the metadata is all there is to do.
   const preloaded = served === selected && body ? ((await body) ?? null) : undefined;
   const outcome: Outcome | undefined = ctx.background
-    ? { kind: 'stored', stored: servedResponse, body: null, action }
-    : await fromStore(engine, lookup, served, servedResponse, action, preloaded);
+    ? { kind: 'stored', stored: response, body: null, action }
+    : await fromStore(engine, cacheable, served, response, action, preloaded);
   // After the body was read for this caller (its bytes are taken before the delete).
-  if (refused) forgetRefused(engine, lookup);
+  if (refused) forgetRefused(engine, cacheable);
   if (outcome) return outcome;
   // The body vanished (evicted, storage failure).
   return refetchWhole(ctx);
@@ -281,9 +265,9 @@ async function notModified(
 
 /** Asks again without validators, when a 304 cannot be used. */
 async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
-  const { engine, lookup } = ctx;
-  const network = await fetchFromNetwork(engine.options, lookup, [], ctx.signal);
-  return admit(engine, lookup, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort);
+  const { engine, cacheable } = ctx;
+  const network = await fetchFromNetwork(engine.options, cacheable, [], ctx.signal);
+  return admit(engine, cacheable, network, { kind: 'replaced', fwd: ctx.fwd }, ctx.abort);
 }
 
 /**
@@ -291,15 +275,15 @@ async function refetchWhole(ctx: RevalidationContext): Promise<Outcome> {
  * validators it matches, and makes unusable those it shows to have changed.
  */
 async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapshot): Promise<void> {
-  const { engine, lookup, variants } = ctx;
-  const { freshen, invalidate } = headUpdate(matchingVariants(variants, lookup.snapshot), head);
+  const { engine, cacheable, variants } = ctx;
+  const { freshen, invalidate } = headUpdate(matchingVariants(variants, cacheable.snapshot), head);
   // As any invalidation: what was fetched before this HEAD must not be written after it.
   for (const entry of invalidate) engine.generations.invalidateKey(entry.key);
   await Promise.all([
     ...freshen.map((entry) =>
       engine.storage.update(
         entry,
-        withCredentialsOf(freshenedResponse(entry.response, head), lookup.snapshot),
+        withCredentialsOf(freshenedResponse(entry.response, head), cacheable.snapshot),
       ),
     ),
     ...invalidate.map((entry) => engine.storage.deleteKey(entry.key, entry.response.url)),

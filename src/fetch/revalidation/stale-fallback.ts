@@ -10,7 +10,7 @@ import {
 } from '../../policy/stale-on-error';
 import type { CacheEntry } from '../../store/cache-store';
 import { fromStore } from '../cacheable/from-store';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { StaleReason } from '../context/events';
 import type { Outcome } from '../response/outcome';
 
@@ -25,14 +25,14 @@ export type Failure = OriginFailure | { timeout: true };
  */
 export function standInReason(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   entry: CacheEntry,
   failure: Failure,
 ): StaleReason | undefined {
   const now = engine.options.now();
   const stored = entry.response;
   // Decision 0018: never another user's response, not even for a failing origin.
-  if (!sameCredentials(stored, lookup.snapshot)) return undefined;
+  if (!sameCredentials(stored, cacheable.snapshot)) return undefined;
   const timeout = 'timeout' in failure;
   // A timeout is judged as a network error would be: the origin has not answered.
   const asFailure: OriginFailure = timeout ? {} : failure;
@@ -41,27 +41,27 @@ export function standInReason(
     : undefined;
   if (timeout) {
     const allowed =
-      staleIfErrorAllows(stored, lookup.snapshot, now, asFailure) ||
+      staleIfErrorAllows(stored, cacheable.snapshot, now, asFailure) ||
       offline === 'offline' ||
-      maxStaleAllows(stored, lookup.snapshot, now);
+      maxStaleAllows(stored, cacheable.snapshot, now);
     if (allowed) return 'timeout';
     // Only `offline: 'any'` lets it stand in: told apart, as it is beyond RFC 9111 §4.2.4.
     return offline === 'offline-any' ? 'timeout-any' : undefined;
   }
-  if (staleIfErrorAllows(stored, lookup.snapshot, now, asFailure)) return 'stale-if-error';
+  if (staleIfErrorAllows(stored, cacheable.snapshot, now, asFailure)) return 'stale-if-error';
   return offline;
 }
 
 /** The stored response standing in for the origin after `failure` (see standInReason), else undefined. */
 export async function staleFallback(
   engine: Engine,
-  lookup: Lookup,
+  cacheable: CacheableRequest,
   entry: CacheEntry,
   failure: Failure,
 ): Promise<Outcome | undefined> {
-  const detail = standInReason(engine, lookup, entry, failure);
+  const detail = standInReason(engine, cacheable, entry, failure);
   if (!detail) return undefined;
   const fwdStatus = 'status' in failure ? failure.status : undefined;
   const action = { kind: 'stand-in', fwd: 'stale', detail, fwdStatus } as const;
-  return fromStore(engine, lookup, entry, entry.response, action);
+  return fromStore(engine, cacheable, entry, entry.response, action);
 }

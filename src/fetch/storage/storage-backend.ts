@@ -13,6 +13,7 @@ import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { SharedGeneration } from '../coordination/shared-generation';
+import { readableOnly } from './entry-format';
 import { OriginStoragePersistence } from './persistence';
 import { SecretHeaders } from './secret-headers';
 
@@ -23,10 +24,16 @@ export interface StorageBackend {
   governor: StoreGovernor;
   /** Changed by this instance's invalidations and clears, read before memory answers (0022). */
   shared: SharedGeneration;
+  /** The store's read of a key's variants (entries of an unknown format left out, ./entry-format). */
   lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
+  /** What memory holds for the key, at once; undefined when it must be read (no tier: always). */
+  peek(
+    key: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): LookupResult | undefined;
   /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
   secrets: SecretHeaders;
   /** What the store holds, which store it is, whether it persists, the origin's usage and quota. */
@@ -44,6 +51,8 @@ export function openBackend(
   onError: StoreErrorHandler,
   database?: string,
 ): StorageBackend {
+  const unreadable = (error: Error, url: string) =>
+    events.emit('error', { error, operation: 'format', url });
   const given = options.store ?? createDefaultStore({ onError: warnOnFallback(options, onError) });
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
   // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
@@ -78,7 +87,15 @@ export function openBackend(
     tier,
     governor,
     shared: new SharedGeneration(options.crossTab, database),
-    lookup: (key, choose) => lookupEntry(store, key, choose),
+    async lookup(key, choose) {
+      const readable = readableOnly(choose, unreadable);
+      return readable.result(await lookupEntry(store, key, readable.choose));
+    },
+    peek(key, choose) {
+      const readable = readableOnly(choose, unreadable);
+      const held = tier?.peek(key, readable.choose);
+      return held && readable.result(held);
+    },
     secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     async stats() {
       const [{ entries, bytes }, origin] = await Promise.all([

@@ -99,7 +99,7 @@ export class StoreAccess {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
       const tier = this.#tier();
-      const held = this.#writes.has(key) ? undefined : tier?.peek(key, choose);
+      const held = this.#writes.has(key) || !tier ? undefined : this.#backend?.peek(key, choose);
       if (held) return held;
       // Past the deadline the request goes on as if nothing were stored; a read that ends later
       // has nobody waiting for it.

@@ -3,7 +3,7 @@ import { primaryKey } from '../../policy/cache-key';
 import type { RequestSnapshot } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';
 import { admit } from '../cacheable/admit';
-import type { Engine, Lookup } from '../context/engine';
+import type { CacheableRequest, Engine } from '../context/engine';
 import type { NetworkResult } from '../network/network';
 import { respond, waiterOf } from '../response/outcome';
 
@@ -24,7 +24,7 @@ export function storedPostResponse(
   if (snapshot.mode === 'no-store') return undefined;
   if (!storability(snapshot, network.snapshot, network.response.type).storable) return undefined;
   const key = primaryKey(partition, snapshot.url);
-  const lookup: Lookup = {
+  const cacheable: CacheableRequest = {
     request,
     snapshot,
     partition,
@@ -34,6 +34,6 @@ export function storedPostResponse(
     generation: engine.generations.of(key, partition),
   };
   // Nobody else waits for this body: the caller is its only reader; it goes if the caller does.
-  const outcome = admit(engine, lookup, network, { kind: 'passed', fwd: 'method' }, () => {});
+  const outcome = admit(engine, cacheable, network, { kind: 'passed', fwd: 'method' }, () => {});
   return respond(outcome, waiterOf(engine.options, request.signal, 'GET'));
 }
