@@ -96,6 +96,13 @@ export interface CachedEntryInfo {
   /** The stored response header fields (as merged after 304s), names lower-cased. */
   headers: HeaderList;
   lastUsed: number;
+  /** Its `Cache-Groups` (RFC 9875), as stored (kept through 304s); empty when none. */
+  groups: string[];
+  /**
+   * Invalidated (RFC 9111 §4.4, Cache-Group-Invalidation, `cache.invalidate`) and kept for its
+   * validator: its next use is a conditional request (decision 0025).
+   */
+  invalidated: boolean;
   /**
    * Present for stored partial content (a 206 kept for Range requests, RFC 9111 §3.3): the
    * complete length (null when unknown) and the byte ranges stored, `[first, last]` inclusive.

@@ -85,11 +85,13 @@ describe('two pages sharing one IndexedDB', () => {
     expect(post.status).toBe(200);
     expect(post.headers['cache-status']).toBe('cached-fetch; fwd=method; fwd-status=200');
     expect((await b.events('c')).filter((e) => e.type === 'invalidated')).toEqual([
-      { type: 'invalidated', detail: { urls: [url], remote: false } },
+      { type: 'invalidated', detail: { urls: [url], remote: false, reason: 'unsafe-request' } },
     ]);
     await expect
       .poll(async () => (await a.events('c')).filter((e) => e.type === 'invalidated'))
-      .toEqual([{ type: 'invalidated', detail: { urls: [url], remote: true } }]);
+      .toEqual([
+        { type: 'invalidated', detail: { urls: [url], remote: true, reason: 'unsafe-request' } },
+      ]);
     // Without crossTab, an instance hears nothing from other tabs.
     expect((await a.events('quiet')).filter((e) => e.type === 'invalidated')).toEqual([]);
 

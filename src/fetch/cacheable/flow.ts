@@ -72,8 +72,9 @@ export async function resolveCacheable(
       selected,
       variants,
       // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, or
-      // its own no-cache); `request` when the request's directives or mode did.
-      fwd: why === 'stale' || why === 'no-cache' ? 'stale' : 'request',
+      // its own no-cache, or an invalidation: decision 0025); `request` when the request's
+      // directives or mode did.
+      fwd: why === 'stale' || why === 'no-cache' || why === 'invalidated' ? 'stale' : 'request',
       // What the read brought for `selected` (null: gone), kept for a 304 (HEAD needs none).
       body: body ?? null,
       signal: controller.signal,
