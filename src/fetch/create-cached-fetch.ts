@@ -72,6 +72,10 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       const target = partition ?? resolved.partitionOf(request);
       return invalidateUrls(engine, target, [request.url], 'local');
     },
+    async invalidate(filter: unknown) {
+      const { invalidateStored } = await networkChunk.load();
+      return invalidateStored(engine, filter);
+    },
     stats: () => storage.stats(),
     async settled() {
       await engine.background.settled();
