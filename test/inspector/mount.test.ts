@@ -65,7 +65,8 @@ describe('mountInspector()', () => {
     const cell = (id: string) => root.querySelector(`[data-testid="${id}"]`)!.textContent;
     expect(cell('cfi-groups')).toBe('group agroup b');
     expect(cell('cfi-ttl')).toBe('60 s left');
-    await cf.cache.invalidate({ group: 'a', allPartitions: true });
+    expect(await cf.cache.invalidate({ group: 'a', allPartitions: true })).toBe(1);
+    expect((await cf.cache.entries())[0]?.invalidated).toBe(true);
     await inspector.refresh();
     expect(cell('cfi-ttl')).toBe('invalidated: validated on next use');
     inspector.unmount();

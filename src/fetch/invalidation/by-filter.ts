@@ -3,7 +3,6 @@
 import { primaryKey, urlOfKey } from '../../policy/cache-key';
 import type { CacheEntry } from '../../store/cache-store';
 import type { Engine } from '../context/engine';
-import { entryInfo } from '../stored-entries';
 import { checkFilter } from './filter';
 import { invalidateKeys } from './mark';
 import { keysOfUrls } from './targets';
@@ -29,10 +28,12 @@ export async function invalidateStored(engine: Engine, filter: unknown): Promise
       ...(checked.kind === 'group' ? { group: checked.group } : {}),
     });
     const now = engine.options.now();
+    // Loaded apart (as entries() loads it): a request never waits for it, nor fails with it.
+    const { entryInfo } = checked.kind === 'where' ? await import('../stored-entries') : {};
     const matches = (entry: CacheEntry): boolean => {
       if (checked.kind === 'prefix') return urlOfKey(entry.key).startsWith(checked.prefix);
       if (checked.kind === 'group') return entry.response.groups?.includes(checked.group) === true;
-      return checked.where(entryInfo(entry, now)) === true;
+      return checked.where(entryInfo!(entry, now)) === true;
     };
     keys = listed.filter(matches).map((entry) => entry.key);
   }
