@@ -84,6 +84,7 @@ export default [
     gzip: true,
     ignore: ['cached-fetch'],
     // 4.92 KB with issue 26's labels, narrow layout and store line, and issue 20's Range parts.
-    limit: '4.95 KB',
+    // 4.97 KB with issue 23's groups and invalidated mark (decision 0025).
+    limit: '5 KB',
   },
 ];
