@@ -34,18 +34,22 @@ module.exports = {
       name: 'foundations-never-reach-flows',
       severity: 'error',
       comment:
-        'context/, response/, network/, coordination/ and storage/ serve every flow; they never import one (cacheable/, revalidation/, range/, unsafe/, outbox/) or the wiring at the root of fetch/.',
+        'context/, response/, network/, coordination/ and storage/ serve every flow; they never import one (cacheable/, revalidation/, range/, unsafe/, outbox/, invalidation/) or the wiring at the root of fetch/.',
       from: { path: '^src/fetch/(context|response|network|coordination|storage)/' },
       to: {
-        path: ['^src/fetch/(cacheable|revalidation|range|unsafe|outbox)/', '^src/fetch/[^/]+$'],
+        path: [
+          '^src/fetch/(cacheable|revalidation|range|unsafe|outbox|invalidation)/',
+          '^src/fetch/[^/]+$',
+        ],
       },
     },
     {
       name: 'flows-never-reach-the-wiring',
       severity: 'error',
-      comment: 'The flows are called by the route at the root of fetch/; they never import it.',
-      from: { path: '^src/fetch/(cacheable|revalidation|range|unsafe|outbox)/' },
-      to: { path: '^src/fetch/[^/]+$' },
+      comment:
+        'The flows are called by the wiring at the root of fetch/ (the factory, the route, clear, install); they never import it. They may use the description of the handle (cache-handle.ts, stored-entries.ts), as cache.invalidate({ where }) does.',
+      from: { path: '^src/fetch/(cacheable|revalidation|range|unsafe|outbox|invalidation)/' },
+      to: { path: '^src/fetch/[^/]+$', pathNot: '^src/fetch/(cache-handle|stored-entries)\\.ts$' },
     },
     {
       name: 'cacheable-reaches-lazy-flows-through-the-chunk',

@@ -17,11 +17,17 @@ export { MemoryStore } from './store/memory-store';
 export { measureEntrySize } from './store/entry-size';
 
 // Types
-export type { CachedEntryInfo, CachedFetch, CacheHandle } from './fetch/cache-handle';
+export type {
+  CachedEntryInfo,
+  CachedFetch,
+  CacheHandle,
+  InvalidateFilter,
+} from './fetch/cache-handle';
 export type {
   CacheEventListener,
   CacheEventMap,
   CacheEventType,
+  InvalidationReason,
   OutboxEventBase,
   StaleReason,
 } from './fetch/context/events';

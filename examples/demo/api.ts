@@ -108,6 +108,8 @@ export class ShopApi {
     if (path === '/api/products' && (method === 'GET' || method === 'HEAD'))
       return this.#list(request);
     if (path === '/api/products' && method === 'POST') return this.#create(request);
+    if (path === '/api/categories' && (method === 'GET' || method === 'HEAD'))
+      return this.#categories(request);
     if (path === '/api/greeting' && (method === 'GET' || method === 'HEAD'))
       return this.#greeting(request);
     if (path === '/api/me' && (method === 'GET' || method === 'HEAD')) return this.#me(request);
@@ -121,10 +123,23 @@ export class ShopApi {
     const lastModified = Math.max(...this.#products.map((p) => p.updatedAt));
     return representation(request, body, lastModified, {
       'cache-control': 'max-age=60, stale-if-error=600',
+      'cache-groups': '"products"',
     });
   }
 
-  /** RFC 9111 §4.4: a 201 with a Location; the cache must drop what it holds for both URIs. */
+  /** In the `products` group (RFC 9875) too, though a new product does not change it. */
+  #categories(request: ApiRequest): ApiReply {
+    const body = JSON.stringify({ categories: ['cups', 'jugs', 'grinders'] });
+    return representation(request, body, this.#launched, {
+      'cache-control': 'max-age=600',
+      'cache-groups': '"products"',
+    });
+  }
+
+  /**
+   * RFC 9111 §4.4: a 201 with a Location; the cache invalidates both URIs, and every member of the
+   * `products` group (RFC 9875 Cache-Group-Invalidation).
+   */
   #create(request: ApiRequest): ApiReply {
     let input: { name?: unknown; price?: unknown };
     try {
@@ -142,7 +157,12 @@ export class ShopApi {
     const { updatedAt, ...created } = product;
     return {
       status: 201,
-      headers: { ...json, 'cache-control': 'no-store', location: `/api/products/${product.id}` },
+      headers: {
+        ...json,
+        'cache-control': 'no-store',
+        location: `/api/products/${product.id}`,
+        'cache-group-invalidation': '"products"',
+      },
       body: JSON.stringify(created),
     };
   }

@@ -36,10 +36,10 @@ const eventTypes: CacheEventType[] = [
   'error',
 ];
 /**
- * What the store holds at the end: /api/products, /api/me, two variants of /api/greeting, and the
- * media file (its ranges combined into the whole).
+ * What the store holds at the end: /api/products, /api/categories, /api/me, two variants of
+ * /api/greeting, and the media file (its ranges combined into the whole).
  */
-const expectedEntries = 5;
+const expectedEntries = 6;
 
 async function main(): Promise<boolean> {
   const startedAt = performance.now();

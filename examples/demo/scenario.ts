@@ -194,6 +194,19 @@ export const scenario: Step[] = [
     verify: sameBodyAs('changed'),
   },
   {
+    id: 'categories',
+    title: 'Categories: stored, in the products group (Cache-Groups)',
+    request: { path: '/api/categories' },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=600',
+      caller: 200,
+      origin: 200,
+      conditional: false,
+      events: ['miss', 'stored'],
+    },
+    note: () => 'Cache-Groups: "products" (RFC 9875)',
+  },
+  {
     id: 'post',
     title: 'POST a new product: invalidates',
     request: {
@@ -209,11 +222,11 @@ export const scenario: Step[] = [
       events: ['invalidated'],
     },
     verify: (outcome, check, world) => {
-      const invalidated = outcome.events.find((event) => event.type === 'invalidated')?.detail as
-        | { urls: string[] }
-        | undefined;
-      const urls = invalidated?.urls ?? [];
-      for (const path of [products, '/api/products/4']) {
+      // Two events: RFC 9111 §4.4 (reason unsafe-request) and RFC 9875 (reason cache-groups).
+      const urls = outcome.events
+        .filter((event) => event.type === 'invalidated')
+        .flatMap((event) => (event.detail as { urls: string[] }).urls);
+      for (const path of [products, '/api/products/4', '/api/categories']) {
         check.that(
           urls.includes(world.origin.url + path),
           `${path} was invalidated`,
@@ -222,22 +235,36 @@ export const scenario: Step[] = [
       }
     },
     note: () =>
-      'RFC 9111 §4.4: the target URI and the same-origin Location (/api/products/4) are dropped',
+      'RFC 9111 §4.4: the target URI and the same-origin Location (/api/products/4); RFC 9875: ' +
+      'the products group (Cache-Group-Invalidation). Kept for their validators, marked',
   },
   {
     id: 'after-post',
-    title: 'GET after the POST: a miss',
+    title: 'GET after the POST: revalidated, and the list changed',
     request: { path: products },
     expect: {
-      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=200; stored; ttl=60',
       caller: 200,
       origin: 200,
-      conditional: false,
-      events: ['miss', 'stored'],
+      conditional: true,
+      events: ['stored'],
     },
     verify: (outcome, check) =>
       check.equal('the number of products', productCount(outcome.body), 4),
     note: () => 'the list now has the new product',
+  },
+  {
+    title: 'Categories after the POST: revalidated, unchanged: a 304',
+    request: { path: '/api/categories' },
+    expect: {
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=304; ttl=600',
+      caller: 200,
+      origin: 304,
+      conditional: true,
+      events: ['revalidated'],
+    },
+    verify: sameBodyAs('categories'),
+    note: () => 'the group member was revalidated: no body crossed the network',
   },
   {
     id: 'greeting-en',

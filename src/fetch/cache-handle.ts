@@ -20,6 +20,15 @@ export interface CacheHandle {
    */
   delete(input: string | URL | Request, options?: { partition: string }): Promise<number>;
   /**
+   * Invalidates stored responses (decision 0025): one with a validator is kept and revalidated on
+   * its next use (a 304 costs no body), one without is removed. By `url`, URL `prefix`, Cache-Groups
+   * `group` or a `where` predicate over what `entries()` describes; in `partition`, or in every
+   * partition with `allPartitions: true` (a `url` alone: the partition the options give for it).
+   * Reaches memory at once and other tabs; fires `invalidated` with reason `invalidate`. A wrong
+   * filter rejects with a TypeError naming it, and nothing is invalidated. Resolves to the count.
+   */
+  invalidate(filter: InvalidateFilter): Promise<number>;
+  /**
    * Entry count, bytes counted against `maxBytes` (bodies and their metadata: the sum of `size`),
    * which store holds them and whether it persists: `{ entries, bytes, store: 'indexeddb',
    * persistent: true }`, or `store: 'memory', persistent: false` where IndexedDB is absent (Node)
@@ -61,6 +70,14 @@ export interface CacheHandle {
   readonly outbox: OutboxHandle | undefined;
 }
 
+/** What `cache.invalidate()` takes: one target, in one partition or explicitly in all. */
+export type InvalidateFilter = (
+  | { url: string | URL }
+  | { prefix: string }
+  | { group: string }
+  | { where: (entry: CachedEntryInfo) => boolean }
+) & { partition?: string; allPartitions?: true };
+
 /** One stored response, as `cache.entries()` describes it. */
 export interface CachedEntryInfo {
   /** Unique id of this stored variant (a new response gets a new id; a 304 keeps it). */
@@ -98,6 +115,13 @@ export interface CachedEntryInfo {
   /** The stored response header fields (as merged after 304s), names lower-cased. */
   headers: HeaderList;
   lastUsed: number;
+  /** Its `Cache-Groups` (RFC 9875), as stored (kept through 304s); empty when none. */
+  groups: string[];
+  /**
+   * Invalidated (RFC 9111 §4.4, Cache-Group-Invalidation, `cache.invalidate`) and kept for its
+   * validator: its next use is a conditional request (decision 0025).
+   */
+  invalidated: boolean;
   /**
    * Present for stored partial content (a 206 kept for Range requests, RFC 9111 §3.3): the
    * complete length (null when unknown) and the byte ranges stored, `[first, last]` inclusive.

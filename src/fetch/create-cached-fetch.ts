@@ -3,6 +3,7 @@
 // one call does is ./route's.
 import { storedBodyBytes } from '../store/cache-store';
 import type { CachedFetch, CacheHandle } from './cache-handle';
+import { networkChunk } from './cacheable/admission';
 import { clearStored } from './clear-stored';
 import type { Engine } from './context/engine';
 import { CacheEvents } from './context/events';
@@ -71,6 +72,10 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       const target = partition ?? resolved.partitionOf(request);
       return invalidateUrls(engine, target, [request.url], 'local');
     },
+    async invalidate(filter: unknown) {
+      const { invalidateStored } = await networkChunk.load();
+      return invalidateStored(engine, filter);
+    },
     stats: () => storage.stats(),
     async settled() {
       await engine.background.settled();
@@ -110,7 +115,11 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
   try {
     if (message.type === 'written') engine.storage.forget(message.keys);
-    else if (message.type === 'invalidated') {
+    else if (message.type === 'invalidated' && message.keys) {
+      // Marked for revalidation in every partition (decision 0025): loaded as requests load it.
+      const { invalidateKeys } = await networkChunk.load();
+      await invalidateKeys(engine, message.keys, message.reason ?? 'invalidate', 'remote');
+    } else if (message.type === 'invalidated') {
       await invalidateUrls(engine, message.partition, message.urls, 'remote');
     } else if (message.type === 'cleared') await clearStored(engine, message.partition, 'remote');
   } catch (error) {

@@ -38,6 +38,8 @@ export function entryInfo(entry: CacheEntry, now: number): CachedEntryInfo {
     vary: varyValues(completeSecondaryKey(entry.secondaryKey)),
     headers: response.headers,
     lastUsed: entry.lastUsed,
+    groups: response.groups ?? [],
+    invalidated: response.invalidated === true,
   };
   const { partial } = response;
   if (partial) {

@@ -9,6 +9,8 @@ export class EntryView {
   #entry: CachedEntryInfo;
   readonly #cells: Record<'status' | 'age' | 'ttl' | 'size' | 'validators', HTMLElement>;
   readonly #bar: HTMLElement;
+  /** Its Cache-Groups (RFC 9875): a 304 may change them. */
+  readonly #groups: HTMLElement;
   readonly #note: HTMLElement;
   readonly #headers: HTMLElement;
   readonly #body: HTMLElement;
@@ -25,6 +27,7 @@ export class EntryView {
         h('code', {}, `${name}: ${value === null ? '(absent)' : value}`),
       ),
     );
+    this.#groups = h('span', { class: 'vary', 'data-testid': 'cfi-groups' });
     this.#bar = h('span', { class: 'bar-fill' });
     this.#cells = {
       status: h('span', { class: 'status', 'data-testid': 'cfi-status', 'data-label': 'Status' }),
@@ -72,7 +75,7 @@ export class EntryView {
       h(
         'div',
         { class: 'row' },
-        h('span', { class: 'what' }, path, vary),
+        h('span', { class: 'what' }, path, vary, this.#groups),
         this.#cells.status,
         this.#cells.age,
         h(
@@ -108,11 +111,15 @@ export class EntryView {
     const noCache = entry.headers.some(
       ([name, value]) => name.toLowerCase() === 'cache-control' && /\bno-cache\b/i.test(value),
     );
-    this.#cells.ttl.textContent = noCache
-      ? 'no-cache: validated on every use'
-      : fresh
-        ? `${formatSeconds(ttlSec)} left`
-        : `stale ${formatSeconds(-ttlSec)}`;
+    this.#groups.replaceChildren(...entry.groups.map((group) => h('code', {}, `group ${group}`)));
+    // Decision 0025: an invalidated entry kept for its validator is validated on its next use.
+    this.#cells.ttl.textContent = entry.invalidated
+      ? 'invalidated: validated on next use'
+      : noCache
+        ? 'no-cache: validated on every use'
+        : fresh
+          ? `${formatSeconds(ttlSec)} left`
+          : `stale ${formatSeconds(-ttlSec)}`;
     this.#cells.size.textContent = formatBytes(size);
     this.#cells.size.title = `body ${formatBytes(bodySize)}, the rest is metadata`;
     this.#cells.validators.textContent =

@@ -4,6 +4,7 @@ import { headerValue, parseHttpDate } from './headers';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from './snapshot';
 import { unstoredNames } from './stored-headers';
+import { withGroups } from './stored-response';
 import { parseEntityTag, strongMatch, weakMatch } from './validators';
 
 /**
@@ -92,7 +93,15 @@ export function freshenedResponse(
     requestTime: update.requestTime,
     responseTime: update.responseTime,
   };
-  return { ...stored, ...freshened, freshness: describeFreshness(freshened, stored.redirected) };
+  // A validation clears an invalidation (decision 0025); the groups are those of the merged
+  // fields: kept unless the update names others (RFC 9875 §2, RFC 9111 §4.3.4).
+  const { invalidated: _validated, groups: _previous, ...kept } = stored;
+  return {
+    ...kept,
+    ...freshened,
+    freshness: describeFreshness(freshened, stored.redirected),
+    ...withGroups(headers),
+  };
 }
 
 // Each replaced field takes the place of its first stored line; fields new to the stored

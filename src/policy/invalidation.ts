@@ -2,7 +2,7 @@
 import { withoutFragment } from './cache-key';
 import { firstHeaderValue } from './headers';
 import { isUnsafeMethod } from './methods';
-import type { HeaderList, RequestSnapshot } from './snapshot';
+import type { HeaderList, RequestSnapshot, StoredResponse } from './snapshot';
 
 export { isUnsafeMethod } from './methods';
 
@@ -16,12 +16,7 @@ export function invalidationTargets(
   request: RequestSnapshot,
   response: { status: number; headers: HeaderList },
 ): string[] {
-  // RFC 9111 §4.4: only unsafe methods invalidate.
-  if (!isUnsafeMethod(request.method)) return [];
-  // RFC 9111 §4.4: only a non-error (2xx, 3xx) status code invalidates.
-  const { status } = response;
-  const nonError = (status >= 200 && status < 400) || status === 0;
-  if (!nonError) return [];
+  if (!invalidates(request, response)) return [];
   // RFC 9111 §4.4: the target URI.
   const targets = new Set([normalised(request.url) ?? withoutFragment(request.url)]);
   const origin = originOf(request.url);
@@ -34,6 +29,31 @@ export function invalidationTargets(
   return [...targets];
 }
 
+/**
+ * Whether this response invalidates anything at all (RFC 9111 §4.4): the method is unsafe and the
+ * status is not an error.
+ */
+export function invalidates(request: RequestSnapshot, response: { status: number }): boolean {
+  // RFC 9111 §4.4: only unsafe methods invalidate.
+  if (!isUnsafeMethod(request.method)) return false;
+  // RFC 9111 §4.4: only a non-error (2xx, 3xx) status code invalidates.
+  const { status } = response;
+  return (status >= 200 && status < 400) || status === 0;
+}
+
+/**
+ * Whether an invalidated stored response is kept, marked, rather than removed (decision 0025):
+ * only with a validator (RFC 9110 §8.8) can its next use cost a 304 instead of the body.
+ */
+export function keptWhenInvalidated(stored: StoredResponse): boolean {
+  return stored.freshness.etag !== null || stored.freshness.lastModified !== null;
+}
+
+/** The stored response marked for a mandatory validation before any reuse (RFC 9111 §4.4). */
+export function markedInvalidated(stored: StoredResponse): StoredResponse {
+  return { ...stored, invalidated: true };
+}
+
 function normalised(url: string, base?: string): string | null {
   try {
     return withoutFragment(new URL(url, base).href);
@@ -42,7 +62,8 @@ function normalised(url: string, base?: string): string | null {
   }
 }
 
-function originOf(url: string): string | null {
+/** The URL's origin (RFC 6454), or null when it has none to compare (opaque, unparsable). */
+export function originOf(url: string): string | null {
   try {
     const { origin } = new URL(url);
     return origin === 'null' ? null : origin;

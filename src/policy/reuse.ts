@@ -24,7 +24,9 @@ export type RevalidateReason =
   | 'request-no-cache'
   | 'mode-no-cache'
   /** The request's credentials are not those the response was fetched with (decision 0018). */
-  | 'credentials';
+  | 'credentials'
+  /** Invalidated and kept for its validators (RFC 9111 §4.4, decision 0025). */
+  | 'invalidated';
 
 /**
  * What to do with the stored response selected for a request (mode `reload` and `no-store`
@@ -46,6 +48,10 @@ export function decideReuse(
   // origin, whatever the mode; the stored validators let a token refresh cost a 304.
   if (!sameCredentials(stored, request)) return { kind: 'revalidate', ageMs, why: 'credentials' };
 
+  // RFC 9111 §4.4: an invalidated response kept for its validators needs "a mandatory validation
+  // before it can be sent" (decision 0025), whatever the mode: the app or the origin said it is
+  // out of date.
+  if (stored.invalidated) return { kind: 'revalidate', ageMs, why: 'invalidated' };
   // Fetch: force-cache uses any stored response, stale or not, without validation.
   if (request.mode === 'force-cache') return servedAnyway(fresh, ageMs, 'force-cache');
   // Fetch: mode only-if-cached; RFC 9111 §5.2.1.7: the request directive (we read it as Fetch

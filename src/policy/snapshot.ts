@@ -92,4 +92,14 @@ export interface StoredResponse extends ResponseSnapshot {
    * validated it for); absent: none. `'?'` (migrated from before they were kept): unknown.
    */
   credentials?: string;
+  /**
+   * The groups its `Cache-Groups` names (RFC 9875 §2), parsed when it is stored or freshened;
+   * absent: none. Stores index it (`CacheStore.inGroup`).
+   */
+  groups?: string[];
+  /**
+   * Invalidated (RFC 9111 §4.4, RFC 9875 §3, `cache.invalidate`) and kept because it has a
+   * validator: never reused without a successful validation, which clears it (decision 0025).
+   */
+  invalidated?: true;
 }

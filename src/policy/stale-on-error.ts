@@ -27,7 +27,7 @@ export function staleIfErrorAllows(
 ): boolean {
   const { freshness } = stored;
   // RFC 9111 §4.2.4: never stale past must-revalidate or no-cache.
-  if (freshness.mustRevalidate || freshness.noCache) return false;
+  if (freshness.mustRevalidate || freshness.noCache || stored.invalidated) return false;
   // RFC 5861 §4: a network error, or a 500, 502, 503 or 504 reply.
   const isError = failure.status === undefined || errorStatuses.has(failure.status);
   if (!isError) return false;
@@ -70,7 +70,8 @@ export function offlineStandIn(
 ): 'offline' | 'offline-any' | undefined {
   if (mode === 'error') return undefined;
   // RFC 9111 §5.2.2.2, §5.2.2.4: must-revalidate and no-cache forbid serving it unvalidated.
-  const forbidden = stored.freshness.mustRevalidate || stored.freshness.noCache;
+  const forbidden =
+    stored.freshness.mustRevalidate || stored.freshness.noCache || stored.invalidated;
   if (!forbidden) return 'offline';
   return mode === 'any' ? 'offline-any' : undefined;
 }
@@ -85,7 +86,9 @@ export function maxStaleAllows(
   request: RequestSnapshot,
   now: number,
 ): boolean {
-  if (stored.freshness.mustRevalidate || stored.freshness.noCache) return false;
+  if (stored.freshness.mustRevalidate || stored.freshness.noCache || stored.invalidated) {
+    return false;
+  }
   const directives = parseCacheControl(headerValue(request.headers, 'cache-control'));
   return withinMaxStale(directives, stalenessMs(stored, now));
 }

@@ -1,6 +1,7 @@
 // Building the StoredResponse that is written when a response is stored (RFC 9111 §3.1, §4.1, §4.2).
+import { cacheGroups } from './cache-groups';
 import { describeFreshness } from './freshness';
-import type { RequestSnapshot, ResponseSnapshot, StoredResponse } from './snapshot';
+import type { HeaderList, RequestSnapshot, ResponseSnapshot, StoredResponse } from './snapshot';
 import { storedHeaders } from './stored-headers';
 import { varyRule } from './vary';
 
@@ -35,5 +36,12 @@ export function toStoredResponse(args: {
     vary: varyRule(head, request, args.varyReadable),
     // Decision 0018: reused without the origin only for the same credentials.
     ...(request.credentials ? { credentials: request.credentials } : {}),
+    ...withGroups(head.headers),
   };
+}
+
+/** RFC 9875 §2: the groups of a stored response, from the header fields it keeps. */
+export function withGroups(headers: HeaderList): { groups?: string[] } {
+  const groups = cacheGroups(headers);
+  return groups.length > 0 ? { groups } : {};
 }

@@ -66,6 +66,13 @@ export interface StoreLimits {
   maxBytes?: number;
 }
 
+/** Which entries `CacheStore.list` returns. */
+export interface StoreListFilter {
+  partition?: string;
+  /** A Cache-Groups group (RFC 9875): entries whose `response.groups` holds it. */
+  group?: string;
+}
+
 /** What a store holds now. */
 export interface StoreStats {
   /** Number of entries (variants). */
@@ -159,8 +166,18 @@ export interface CacheStore {
    * stores keep them as running totals: O(1).
    */
   stats(): Promise<StoreStats>;
-  /** Metadata of every stored entry, or of one partition's, most recently used first; never bodies. */
-  list(filter?: { partition?: string }): Promise<CacheEntry[]>;
+  /**
+   * Metadata of every stored entry, or of those the filter keeps, most recently used first; never
+   * bodies. `partition`: that partition's; `group`: those whose `response.groups` holds it
+   * (RFC 9875, every partition unless `partition` says one). The built-in stores answer `group`
+   * from an index; the cached fetch filters what any store returns again.
+   */
+  list(filter?: StoreListFilter): Promise<CacheEntry[]>;
+  /**
+   * Optional: every partition that holds an entry, each once, in no particular order. Without it
+   * the cached fetch reads them from `list()`.
+   */
+  partitions?(): Promise<string[]>;
   /** Releases connections; later calls may reopen. */
   close(): Promise<void>;
   /**

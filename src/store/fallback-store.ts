@@ -8,11 +8,13 @@ import type {
   NewCacheEntry,
   StoredBody,
   StoreLimits,
+  StoreListFilter,
   StoreStats,
   WipedDetail,
 } from './cache-store';
 import { newHashKey } from './hash-key';
 import { MemoryStore } from './memory-store';
+import { partitionsOf } from './partitions';
 import { lookupEntry } from './read-variants';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 
@@ -90,8 +92,11 @@ export class FallbackStore implements CacheStore {
   prune(limits: StoreLimits): Promise<CacheEntry[]> {
     return this.#run((store) => store.prune(limits));
   }
-  list(filter?: { partition?: string }): Promise<CacheEntry[]> {
+  list(filter?: StoreListFilter): Promise<CacheEntry[]> {
     return this.#run((store) => store.list(filter));
+  }
+  partitions(): Promise<string[]> {
+    return this.#run(partitionsOf);
   }
 
   stats(): Promise<StoreStats> {

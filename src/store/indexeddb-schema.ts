@@ -7,7 +7,7 @@ import { newHashKey } from './hash-key';
 import { OUTBOX_STORE, type OutboxRecord, upgradeOutbox } from './outbox-schema';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
@@ -27,7 +27,11 @@ export function isHashKey(value: unknown): value is ArrayBuffer {
 }
 
 /**
- * Version 6 (current): the layout of version 5, plus `outbox` (queued writes, ./outbox-schema).
+ * Version 7 (current): the layout of version 6, plus the multiEntry index `groups` on `records`
+ * (key path `response.groups`: every Cache-Groups group of an entry, RFC 9875; decision 0025).
+ * Entries written before have no groups: nothing to move.
+ *
+ * Version 6 (released): the layout of version 5, plus `outbox` (queued writes, ./outbox-schema).
  *
  * Version 5 (released): the layout of version 4; `meta` also holds {@link HASH_KEY}, and no entry
  * holds a credential in plain text (decision 0018): the upgrade drops every entry whose secondary
@@ -66,6 +70,8 @@ export interface CacheDB extends DBSchema {
       lastUsed: [number, string];
       partition: string;
       bodyOf: string;
+      /** Version 7. */
+      groups: string;
     };
   };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
@@ -147,8 +153,17 @@ export async function upgradeSchema(
   } else {
     await rebuild(db, had, transaction);
   }
+  addGroupsIndex(transaction);
   const meta = transaction.objectStore('meta') as unknown as KeyRecords;
   if (!isHashKey(await meta.get(HASH_KEY))) await meta.put(newHashKey(), HASH_KEY);
+}
+
+/** Version 7: the `groups` index, on a database of any earlier version once `records` is made. */
+function addGroupsIndex(transaction: UpgradeTransaction): void {
+  const records = transaction.objectStore('records');
+  if (!records.indexNames.contains('groups')) {
+    records.createIndex('groups', 'response.groups', { multiEntry: true });
+  }
 }
 
 /** Versions 1 to 3 (or stores lost): `records` and `meta` made, `entries` and `bodies` moved in. */

@@ -13,6 +13,7 @@ import type {
   NewCacheEntry,
   StoredBody,
   StoreLimits,
+  StoreListFilter,
   StoreStats,
   WipedDetail,
 } from './cache-store';
@@ -342,13 +343,35 @@ export class IndexedDBStore implements CacheStore {
     }
   }
 
-  list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
+  list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
+    const { partition, group } = filter;
     return this.#transaction('list', ['records'], 'readonly', async (tx) => {
       const records = tx.objectStore('records');
-      const found = await ((filter.partition === undefined
-        ? records.index('id').getAll()
-        : records.index('partition').getAll(filter.partition)) as Metadata);
-      return found.sort(byMostRecentUse);
+      // Version 7: `groups` indexes every group of every entry (multiEntry).
+      const found = await ((group !== undefined
+        ? records.index('groups').getAll(group)
+        : partition === undefined
+          ? records.index('id').getAll()
+          : records.index('partition').getAll(partition)) as Metadata);
+      const kept =
+        group === undefined || partition === undefined
+          ? found
+          : found.filter((entry) => entry.partition === partition);
+      return kept.sort(byMostRecentUse);
+    });
+  }
+
+  /** Each partition once: a walk of the `partition` index's distinct keys, no record read. */
+  partitions(): Promise<string[]> {
+    return this.#transaction('partitions', ['records'], 'readonly', async (tx) => {
+      const found: string[] = [];
+      const index = tx.objectStore('records').index('partition');
+      let cursor = await index.openKeyCursor(null, 'nextunique');
+      while (cursor) {
+        found.push(cursor.key);
+        cursor = await cursor.continue();
+      }
+      return found;
     });
   }
 

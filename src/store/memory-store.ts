@@ -7,6 +7,7 @@ import type {
   NewCacheEntry,
   StoredBody,
   StoreLimits,
+  StoreListFilter,
   StoreStats,
 } from './cache-store';
 import { measuredEntry } from './entry-size';
@@ -174,11 +175,17 @@ export class MemoryStore implements CacheStore {
     return { entries: this.#entries.size, bytes: this.#bytes };
   }
 
-  async list(filter: { partition?: string } = {}): Promise<CacheEntry[]> {
+  async list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
+    const { partition, group } = filter;
     return [...this.#entries.values()]
-      .filter((entry) => filter.partition === undefined || entry.partition === filter.partition)
+      .filter((entry) => partition === undefined || entry.partition === partition)
+      .filter((entry) => group === undefined || entry.response.groups?.includes(group))
       .sort(byMostRecentUse)
       .map((entry) => structuredClone(entry));
+  }
+
+  async partitions(): Promise<string[]> {
+    return [...new Set([...this.#entries.values()].map((entry) => entry.partition))];
   }
 
   async close(): Promise<void> {}

@@ -8,6 +8,7 @@ import type {
   NewCacheEntry,
   StoredBody,
   StoreLimits,
+  StoreListFilter,
   StoreStats,
 } from './cache-store';
 import {
@@ -16,6 +17,7 @@ import {
   resolveMemoryTierLimits,
 } from './limits';
 import { MemoryStore } from './memory-store';
+import { partitionsOf } from './partitions';
 import { lookupEntry } from './read-variants';
 
 export type { MemoryTierLimits } from './limits';
@@ -142,8 +144,12 @@ export class MemoryTier implements CacheStore {
     return this.#store.stats();
   }
 
-  list(filter?: { partition?: string }): Promise<CacheEntry[]> {
+  list(filter?: StoreListFilter): Promise<CacheEntry[]> {
     return this.#store.list(filter);
+  }
+
+  partitions(): Promise<string[]> {
+    return partitionsOf(this.#store);
   }
 
   close(): Promise<void> {

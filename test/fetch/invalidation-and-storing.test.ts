@@ -24,7 +24,9 @@ describe('RFC 9111 §4.4 invalidating stored responses', () => {
       await stored(cf, '/item');
       const res = await cf(`${ORIGIN}/item`, { method, body: method === 'DELETE' ? null : 'x' });
       expect(res.headers.get('cache-status')).toBe('cached-fetch; fwd=method; fwd-status=204');
-      expect(invalidated).toEqual([{ urls: [`${ORIGIN}/item`], remote: false }]);
+      expect(invalidated).toEqual([
+        { urls: [`${ORIGIN}/item`], remote: false, reason: 'unsafe-request' },
+      ]);
       expect((await cf(`${ORIGIN}/item`)).headers.get('cache-status')).toContain('uri-miss');
       expect(origin.seen('/item').map((r) => r.method)).toEqual(['GET', method, 'GET']);
     },

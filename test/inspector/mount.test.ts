@@ -49,6 +49,29 @@ describe('mountInspector()', () => {
     expect(element.childNodes).toHaveLength(0);
   });
 
+  it('shows the Cache-Groups of an entry and an invalidation (decision 0025)', async () => {
+    origin.reply('/grouped', {
+      headers: { 'cache-control': 'max-age=60', etag: '"g"', 'cache-groups': '"a", "b"' },
+      body: 'abc',
+    });
+    const cf = makeCachedFetch();
+    const element = document.createElement('div');
+    document.body.append(element);
+    const inspector = mountInspector(cf.cache, element, { refreshMs: 0 });
+    await (await cf(`${ORIGIN}/grouped`)).text();
+    await cf.cache.settled();
+    await inspector.refresh();
+    const root = element.firstElementChild!.shadowRoot!;
+    const cell = (id: string) => root.querySelector(`[data-testid="${id}"]`)!.textContent;
+    expect(cell('cfi-groups')).toBe('group agroup b');
+    expect(cell('cfi-ttl')).toBe('60 s left');
+    expect(await cf.cache.invalidate({ group: 'a', allPartitions: true })).toBe(1);
+    expect((await cf.cache.entries())[0]?.invalidated).toBe(true);
+    await inspector.refresh();
+    expect(cell('cfi-ttl')).toBe('invalidated: validated on next use');
+    inspector.unmount();
+  });
+
   it('renders every partition when one holds a stored 206 part (RFC 9111 §3.3)', async () => {
     origin.reply('/page', { headers: { 'cache-control': 'max-age=60' }, body: 'page' });
     origin.reply('/video', {

@@ -57,13 +57,14 @@ async function revalidateFromTwoPages(webLocks: boolean) {
 }
 
 describe('two pages sharing one IndexedDB', () => {
-  it('B hits what A stored; B’s POST invalidates it; A hears it (remote) and refetches', async () => {
+  it('B hits what A stored; B’s POST invalidates it; A hears it (remote) and revalidates: a 304', async () => {
     const { server, origin, pages } = await tabs(2);
     const [a, b] = pages as [Tab, Tab];
     const path = origin.path('shared');
     await origin.script(path, {
       headers: { 'cache-control': 'max-age=600', etag: '"s1"' },
       body: 'shared body',
+      conditional: true,
     });
     const url = server.url + path;
     const dbName = uniqueDbName('shared');
@@ -85,19 +86,49 @@ describe('two pages sharing one IndexedDB', () => {
     expect(post.status).toBe(200);
     expect(post.headers['cache-status']).toBe('cached-fetch; fwd=method; fwd-status=200');
     expect((await b.events('c')).filter((e) => e.type === 'invalidated')).toEqual([
-      { type: 'invalidated', detail: { urls: [url], remote: false } },
+      { type: 'invalidated', detail: { urls: [url], remote: false, reason: 'unsafe-request' } },
     ]);
     await expect
       .poll(async () => (await a.events('c')).filter((e) => e.type === 'invalidated'))
-      .toEqual([{ type: 'invalidated', detail: { urls: [url], remote: true } }]);
+      .toEqual([
+        { type: 'invalidated', detail: { urls: [url], remote: true, reason: 'unsafe-request' } },
+      ]);
     // Without crossTab, an instance hears nothing from other tabs.
     expect((await a.events('quiet')).filter((e) => e.type === 'invalidated')).toEqual([]);
 
     const again = await a.fetchOk('c', url);
     expect(again.body).toBe('shared body');
-    expect(again.headers['cache-status']).toMatch(/^cached-fetch; fwd=uri-miss; fwd-status=200; /);
+    // Decision 0025: kept for its ETag and marked; A's next use is a conditional request.
+    expect(again.headers['cache-status']).toMatch(/^cached-fetch; fwd=stale; fwd-status=304; /);
     const log = await origin.log(path);
     expect(log.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(log.map((r) => r.headers['if-none-match'] ?? null)).toEqual([null, null, '"s1"']);
+    expect([...(await a.errors()), ...(await b.errors())]).toEqual([]);
+  }, 30_000);
+
+  it('A’s POST with Cache-Group-Invalidation: B’s next read of a member is a conditional request', async () => {
+    const { server, origin, pages } = await tabs(2);
+    const [a, b] = pages as [Tab, Tab];
+    const member = origin.path('member');
+    const write = origin.path('write');
+    await origin.script(member, {
+      headers: { 'cache-control': 'max-age=600', etag: '"m1"', 'cache-groups': '"g"' },
+      body: 'member body',
+      conditional: true,
+    });
+    await origin.script(write, { status: 204, headers: { 'cache-group-invalidation': '"g"' } });
+    const dbName = uniqueDbName('groups');
+    await a.openCache('c', { dbName, crossTab: true });
+    await b.openCache('c', { dbName, crossTab: true });
+    await a.fetchOk('c', server.url + member, {}, true);
+    // B reads it once: its memory holds it from now on.
+    expect((await b.fetchOk('c', server.url + member)).headers['cache-status']).toMatch(/ hit;/);
+    expect((await a.fetchOk('c', server.url + write, { method: 'POST' })).status).toBe(204);
+    const again = await b.fetchOk('c', server.url + member);
+    expect(again.body).toBe('member body');
+    expect(again.headers['cache-status']).toMatch(/^cached-fetch; fwd=stale; fwd-status=304; /);
+    const log = await origin.log(member);
+    expect(log.map((r) => r.headers['if-none-match'] ?? null)).toEqual([null, '"m1"']);
     expect([...(await a.errors()), ...(await b.errors())]).toEqual([]);
   }, 30_000);
 

@@ -5,6 +5,7 @@ import type { CacheStore } from '../../src/store/cache-store';
 import { describeBasics } from './contract-basics';
 import { describeEviction } from './contract-eviction';
 import { describeConcurrencyAndFaults } from './contract-faults';
+import { describeGroups } from './contract-groups';
 import { describeTotals } from './contract-totals';
 import { uniqueName } from './fixtures';
 
@@ -58,6 +59,7 @@ export function describeCacheStoreContract(title: string, harness: StoreHarness)
 
     describeBasics(context);
     describeEviction(context);
+    describeGroups(context);
     describeConcurrencyAndFaults(context);
     describeTotals(context);
   });

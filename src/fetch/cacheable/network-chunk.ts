@@ -3,6 +3,8 @@
 // handle's entries() / revalidate(entry) import ./stored-entries themselves (in the same chunk):
 // unbundled (a dev server), that loads three modules, not the whole revalidation path.
 
+export { invalidateStored } from '../invalidation/by-filter';
+export { invalidateKeys } from '../invalidation/mark';
 export { refreshStale, validate } from '../revalidation/revalidate';
 export { afterUnsafeResponse } from '../unsafe/unsafe-request';
 export { admit } from './admit';

@@ -2,6 +2,9 @@
 import type { StandInDetail } from '../../policy/cache-status-detail';
 import type { CacheEntry, WipedDetail } from '../../store/cache-store';
 
+/** Why stored responses were invalidated (the `invalidated` event). */
+export type InvalidationReason = 'unsafe-request' | 'cache-groups' | 'invalidate' | 'delete';
+
 export interface CacheEventMap {
   /** Served from storage without contacting the origin. */
   hit: { url: string; status: number; ageSec: number; stale: boolean };
@@ -31,8 +34,13 @@ export interface CacheEventMap {
   stored: { url: string; bytes: number };
   /** Entries were evicted to stay within maxEntries / maxBytes (LRU), or after a quota error. */
   evicted: { entries: Array<Pick<CacheEntry, 'id' | 'key' | 'size'>> };
-  /** Stored responses were removed after an unsafe request (RFC 9111 §4.4), here or in another tab. */
-  invalidated: { urls: string[]; remote: boolean };
+  /**
+   * Stored responses were invalidated, here or in another tab: after an unsafe request (RFC 9111
+   * §4.4, reason `unsafe-request`), by its `Cache-Group-Invalidation` (RFC 9875, `cache-groups`),
+   * by `cache.invalidate()` (`invalidate`): kept if it has a validator, revalidated on next use
+   * (decision 0025); or removed by `cache.delete()` (`delete`). `urls`: the target URIs reached.
+   */
+  invalidated: { urls: string[]; remote: boolean; reason: InvalidationReason };
   /** The cache was cleared (wholly or one partition), here or in another tab. */
   cleared: {
     partition: string | undefined;

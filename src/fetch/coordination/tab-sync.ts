@@ -2,8 +2,20 @@
 // and revalidations of one key are serialised with Web Locks (./web-locks) where the browser has them
 // and another instance has been heard from (docs/pitfalls.md #12, decision 0016).
 
+import type { InvalidationReason } from '../context/events';
+
 export type TabMessage =
-  | { type: 'invalidated'; partition: string; urls: string[] }
+  /**
+   * Removed (`cache.delete`), or, with `keys`, marked for revalidation in every partition
+   * (decision 0025: `partition` and `urls` then tell an earlier version what to remove).
+   */
+  | {
+      type: 'invalidated';
+      partition: string;
+      urls: string[];
+      keys?: string[];
+      reason?: Exclude<InvalidationReason, 'delete'>;
+    }
   /** Stored, freshened, evicted or removed: other tabs' memory tiers must read these keys again. */
   | { type: 'written'; keys: string[] }
   | { type: 'cleared'; partition: string | undefined };

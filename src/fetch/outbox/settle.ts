@@ -1,10 +1,9 @@
 // What one replay attempt leads to (decision 0024): a 2xx removes the write, invalidates as an
-// online write would (RFC 9111 §4.4) and fires `sent`; a final 4xx moves it to failed and fires
+// online write would (RFC 9111 §4.4, RFC 9875) and fires `sent`; a final 4xx moves it to failed and fires
 // `failed`; anything retryable waits for the next try, or fails once out of attempts or age.
-import { invalidationTargets } from '../../policy/invalidation';
 import { attemptOutcome, isConflict, retriesExhausted, retryAfterAt } from '../../policy/outbox';
+import { invalidateAfterWrite } from '../invalidation/after-write';
 import { headerList, snapshotRequest } from '../network/snapshots';
-import { invalidateUrls } from '../unsafe/invalidation';
 import { replayRequest } from './captured-write';
 import type { Outbox } from './outbox';
 import type { OutboxRecord } from './outbox-store';
@@ -93,14 +92,14 @@ async function fail(
   outbox.resolve(record.id, () => ({ status: 'failed', response: copy?.(), error: lastError }));
 }
 
-/** RFC 9111 §4.4, as after the same write made online: the target URI, Location, Content-Location. */
+/**
+ * As after the same write made online: RFC 9111 §4.4 (the target URI, Location,
+ * Content-Location) and RFC 9875 §3 (Cache-Group-Invalidation), marked for revalidation.
+ */
 async function invalidateAfter(outbox: Outbox, record: OutboxRecord, response: Response) {
   const snapshot = snapshotRequest(replayRequest(record), 'default');
-  const urls = invalidationTargets(snapshot, {
-    status: response.status,
-    headers: headerList(response.headers),
-  });
-  if (urls.length > 0) await invalidateUrls(outbox.engine, record.partition, urls, 'local');
+  const head = { status: response.status, headers: headerList(response.headers) };
+  await invalidateAfterWrite(outbox.engine, snapshot, head, record.partition);
 }
 
 function about(record: OutboxRecord) {

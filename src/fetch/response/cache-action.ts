@@ -59,7 +59,9 @@ export type CacheAction =
  * (expired, or its own no-cache), `request` when the request's directives or mode did.
  */
 export function validationFwd(why: RevalidateReason): 'stale' | 'request' {
-  return why === 'stale' || why === 'no-cache' ? 'stale' : 'request';
+  // RFC 9211 §2.2: `stale` when the stored response itself asks for validation (expired, its own
+  // no-cache, or an invalidation: decision 0025); `request` when the request's directives or mode did.
+  return why === 'stale' || why === 'no-cache' || why === 'invalidated' ? 'stale' : 'request';
 }
 
 /**

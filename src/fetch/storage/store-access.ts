@@ -9,6 +9,7 @@ import type {
   LookupResult,
   NewCacheEntry,
   StoredBody,
+  StoreListFilter,
 } from '../../store/cache-store';
 import type { MemoryTier } from '../../store/memory-tier';
 import type { StoreErrorHandler } from '../../store/store-errors';
@@ -230,7 +231,12 @@ export class StoreAccess {
     return (this.#backend ?? (await this.#open())).stats();
   }
 
-  async list(filter: { partition?: string }): Promise<CacheEntry[]> {
+  /** The loaded backend, for work loaded with import() (../invalidation); rejects if it cannot load. */
+  async loaded(): Promise<StorageBackend> {
+    return this.#backend ?? this.#open();
+  }
+
+  async list(filter: StoreListFilter): Promise<CacheEntry[]> {
     return (this.#backend ?? (await this.#open())).store.list(filter);
   }
 

@@ -1,5 +1,5 @@
-// Removing stored responses of some URLs: after an unsafe request (RFC 9111 §4.4), on
-// cache.delete(), after a queued write was sent, and when another tab did one of these.
+// Removing stored responses of some URLs: on cache.delete() (an explicit removal), and when another
+// tab did one. An unsafe request's invalidation marks instead (../invalidation, decision 0025).
 import { primaryKey } from '../../policy/cache-key';
 import type { Engine } from '../context/engine';
 
@@ -27,7 +27,7 @@ export async function invalidateUrls(
     keys.map((key, i) => engine.storage.deleteKey(key, urls[i]!, false)),
   );
   if (local) engine.storage.announceChange();
-  engine.events.emit('invalidated', { urls, remote: !local });
+  engine.events.emit('invalidated', { urls, remote: !local, reason: 'delete' });
   if (local) engine.tabs.post({ type: 'invalidated', partition, urls });
   return removed.reduce((sum, ids) => sum + ids.length, 0);
 }

@@ -1,17 +1,17 @@
-// What follows the response to an unsafe request (RFC 9111 §4.4 invalidation, a reusable POST
-// response stored): loaded with import() beside the first such request's round trip.
+// What follows the response to an unsafe request (RFC 9111 §4.4 and RFC 9875 invalidation, a
+// reusable POST response stored): loaded with import() beside the first such request's round trip.
 
 import { carriesSecret } from '../../policy/credentials';
-import { invalidationTargets } from '../../policy/invalidation';
 import type { RequestSnapshot } from '../../policy/snapshot';
 import type { Engine } from '../context/engine';
+import { invalidateAfterWrite } from '../invalidation/after-write';
 import type { NetworkResult } from '../network/network';
-import { invalidateUrls } from './invalidation';
 import { storedPostResponse } from './post-response';
 
 /**
  * After a non-error reply, the stored responses for the URI (and same-origin Location /
- * Content-Location) go; then the response itself, when it may answer later GETs, is stored.
+ * Content-Location) and those of the groups its Cache-Group-Invalidation names are invalidated,
+ * in every partition (../invalidation); then the response itself, when it may answer later GETs, is stored.
  * Resolves to the caller's Response, or undefined when it is passed along as it came.
  */
 export async function afterUnsafeResponse(
@@ -21,11 +21,8 @@ export async function afterUnsafeResponse(
   partition: string,
   network: NetworkResult,
 ): Promise<Response | undefined> {
-  const urls = invalidationTargets(snapshot, network.snapshot);
-  if (urls.length > 0) {
-    // Awaited: a GET right after this POST must not see what it changed.
-    await invalidateUrls(engine, partition, urls, 'local');
-  }
+  // Awaited: a GET right after this POST must not see what it changed.
+  await invalidateAfterWrite(engine, snapshot, network.snapshot, partition);
   // Stored for later GETs: with its credentials hashed, as any stored request (decision 0018).
   const secret = carriesSecret(snapshot.headers, engine.options.secretHeaders);
   const secured = secret ? await engine.storage.secure(snapshot) : snapshot;
