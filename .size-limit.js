@@ -41,8 +41,10 @@ export default [
     // same-origin passed to fetch, the options in the coalescing key, the integrity chunk's
     // loader; +0.28 KB, security). 11.04 KB with the whole of issue 20 and issue 26 merged
     // (decision 0008, "Issue 20 and 26 together": credentials, other tabs at once, partition checks,
-    // the offline option, request options). What grows the entry must pay for itself.
-    limit: '11.05 KB',
+    // the offline option, request options). What grows the entry must pay for itself. 11.34 KB
+    // measured after the outbox merge (over its budget before issue 24); 11.4 KB with decision
+    // 0027's open at creation (+0.06 KB: the database opens when the instance is created).
+    limit: '11.4 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -73,8 +75,9 @@ export default [
     // 28.54 KB after a size round (see initial; also the IndexedDB store's transactions through
     // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial); 29.44 KB with
     // decision 0020 (see initial; the SRI check is its own chunk, loaded by requests with integrity).
-    // 31.7 KB with the whole of issue 20 and issue 26 merged (decision 0008).
-    limit: '31.75 KB',
+    // 31.7 KB with the whole of issue 20 and issue 26 merged (decision 0008). 36.94 KB measured
+    // with the outbox merged (its chunk, issue 22); 37.01 KB with decision 0027 (+0.07 KB).
+    limit: '37.05 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -53,7 +53,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const loads = await measureAppBytes();
   for (const [bundler, load] of Object.entries(loads) as [Bundler, AppLoad][]) {
     console.log(
-      `${bundler}: before first data, gzipped: miss ${kb(load.miss.gzipBytes)} in ${load.miss.files.length} files, ${load.miss.roundTrips} round trips after the entry (${load.miss.files.join(' ')}); hit ${kb(load.hit.gzipBytes)} in ${load.hit.files.length} files, ${load.hit.roundTrips} round trips; every chunk ${kb(load.allGzipBytes)} in ${load.allFiles} files`,
+      `${bundler}: before first data, gzipped: miss ${kb(load.miss.gzipBytes)} in ${load.miss.files.length} files, ${load.miss.roundTrips} round trips after the entry, first data at ${load.miss.firstDataMs} ms (${load.miss.files.join(' ')}); hit ${kb(load.hit.gzipBytes)} in ${load.hit.files.length} files, ${load.hit.roundTrips} round trips, first data at ${load.hit.firstDataMs} ms; every chunk ${kb(load.allGzipBytes)} in ${load.allFiles} files`,
     );
   }
   if (process.argv.includes('--check')) {

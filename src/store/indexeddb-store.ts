@@ -322,6 +322,10 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** Closes the connection; the next call reopens it. */
+  async open(): Promise<void> {
+    await this.#connection.database();
+  }
+
   close(): Promise<void> {
     return this.#connection.close();
   }

@@ -146,6 +146,10 @@ export class MemoryTier implements CacheStore {
     return this.#store.list(filter);
   }
 
+  open(): Promise<void> {
+    return this.#store.open?.() ?? Promise.resolve();
+  }
+
   close(): Promise<void> {
     this.forget();
     return this.#store.close();
