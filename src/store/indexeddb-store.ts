@@ -39,6 +39,7 @@ import {
   writeTotals,
 } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
+import { lookupBatch } from './lookup-batch';
 import { byMostRecentUse } from './lru-order';
 import type { StoreErrorHandler } from './store-errors';
 
@@ -112,24 +113,32 @@ export class IndexedDBStore implements CacheStore {
     );
   }
 
+  /** Lookups issued together: one read transaction for all (./lookup-batch). */
+  readonly #lookups = lookupBatch<LookupQuery, LookupResult>(
+    () => this.#connection.database(),
+    (queries) =>
+      this.#transaction('lookup', ['records'], 'readonly', (tx) => {
+        const records = tx.objectStore('records');
+        return Promise.all(
+          queries.map(async ({ key, choose }) => {
+            try {
+              return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
+            } catch (error) {
+              return { error };
+            }
+          }),
+        );
+      }),
+  );
+
   lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    // One request: the metadata and body records of `key` sit side by side under the key range
-    // [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob handle or
-    // at most 32 KiB, and most keys have one variant. `choose` is synchronous.
-    return this.#transaction('lookup', ['records'], 'readonly', async (tx) => {
-      const records = await tx.objectStore('records').getAll(primaryKeyRange(key));
-      const variants: CacheEntry[] = [];
-      const bodies = new Map<string, StoredBody>();
-      for (const record of records) {
-        if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
-        else variants.push(record);
-      }
-      const chosen = choose(variants);
-      return { variants, chosen, body: chosen && bodies.get(chosen.id) };
-    });
+    // One request per key: the metadata and body records of `key` sit side by side under the key
+    // range [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob
+    // handle or at most 32 KiB, and most keys have one variant. `choose` is synchronous.
+    return this.#lookups.read({ key, choose });
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
@@ -385,4 +394,24 @@ type Metadata = Promise<CacheEntry[]>;
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
   await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+}
+
+interface LookupQuery {
+  key: string;
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined;
+}
+
+/** The lookup's answer from the records of one key: its variants, the chosen one and its body. */
+function chooseIn(
+  records: Array<CacheEntry | BodyRecord>,
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): LookupResult {
+  const variants: CacheEntry[] = [];
+  const bodies = new Map<string, StoredBody>();
+  for (const record of records) {
+    if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
+    else variants.push(record);
+  }
+  const chosen = choose(variants);
+  return { variants, chosen, body: chosen && bodies.get(chosen.id) };
 }

@@ -1,6 +1,6 @@
 // Decision 0027 (issue 24): a cached fetch loads its store and opens its database when it is
 // created, not at its first request, so that the first request after a page load waits for
-// neither; and nothing of that outlives close().
+// neither; nothing of that outlives close(); and an app's boot burst reads in one transaction.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCachedFetch } from '../../src/index';
 import { DEFAULT_DATABASE_NAME } from '../../src/store/indexeddb-store';
@@ -57,5 +57,40 @@ describe('the database opens when a cached fetch is created', () => {
     expect(operations).toEqual(['open']);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(await cf.cache.stats()).toMatchObject({ store: 'memory', entries: 1 });
+  });
+});
+
+describe('a boot burst after a page load', () => {
+  it('20 requests made together on a filled store: one IndexedDB read transaction, no origin request', async () => {
+    const name = 'open-at-creation-burst';
+    const { IndexedDBStore } = await import('../../src/index');
+    const urls = Array.from({ length: 20 }, (_, i) => `https://api.test/boot/${i}`);
+    const seen: string[] = [];
+    const fetch = async (input: RequestInfo | URL) => {
+      seen.push(new Request(input).url);
+      return new Response(new Request(input).url, {
+        headers: { 'cache-control': 'max-age=600' },
+      });
+    };
+    const first = createCachedFetch({
+      fetch,
+      store: new IndexedDBStore({ name }),
+      crossTab: false,
+    });
+    for (const url of urls) await (await first(url)).text();
+    await first.cache.close();
+    // The next page: a new instance on the same database, its memory empty.
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const next = createCachedFetch({ fetch, store: new IndexedDBStore({ name }), crossTab: false });
+    const bodies = await Promise.all(urls.map(async (url) => (await next(url)).text()));
+    expect(bodies).toEqual(urls);
+    expect(seen).toHaveLength(20);
+    // The lookups read `records` (the totals in `meta` are another matter).
+    const lookups = transaction.mock.calls.filter(
+      ([names, mode]) => String(names) === 'records' && (mode ?? 'readonly') === 'readonly',
+    );
+    expect(lookups).toHaveLength(1);
+    await next.cache.close();
+    indexedDB.deleteDatabase(name);
   });
 });

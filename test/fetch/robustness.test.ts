@@ -42,7 +42,7 @@ describe('only-if-cached', () => {
             return undefined;
           };
         }
-        const value = target[name as keyof CacheStore] as unknown;
+        const value = (target as CacheStore)[name as keyof CacheStore] as unknown;
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
