@@ -39,9 +39,9 @@ afterEach(async () => {
   // (src/fetch/cacheable/flow.ts): wait for that load itself, in the copy of src the test used.
   const { networkChunk } = await import('../../src/fetch/cacheable/admission');
   await networkChunk.load().catch(() => {});
-  vi.doUnmock('../../src/fetch/revalidate-chunk');
-  vi.doUnmock('../../src/fetch/storage-backend');
-  vi.doUnmock('../../src/fetch/range-request');
+  vi.doUnmock('../../src/fetch/cacheable/network-chunk');
+  vi.doUnmock('../../src/fetch/storage/storage-backend');
+  vi.doUnmock('../../src/fetch/range/request');
   vi.doUnmock('../../src/fetch/stored-entries');
   vi.resetModules();
 });
@@ -50,7 +50,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
   // ./revalidate-chunk is what the entry loads of the revalidate chunk for requests: admission,
   // revalidation and what follows an unsafe request fail to load together.
   it('storing (revalidate chunk): the response passes through unstored, and the failure is reported', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/revalidate-chunk');
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/cacheable/network-chunk');
     const first = await cf(url);
     expect(await first.text()).toBe('body');
     expect(first.headers.get('cache-status')).toContain('fwd=uri-miss');
@@ -62,7 +62,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
   });
 
   it('the store (storage-backend): the lookup reads as nothing stored, the response is served', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/storage-backend');
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/storage/storage-backend');
     expect(await (await cf(url)).text()).toBe('body');
     await cf.cache.settled();
     expect(seen).toHaveLength(1);
@@ -70,7 +70,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
   });
 
   it('RFC 9111 §4.4 invalidation (revalidate chunk): the POST response passes through, reported', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/revalidate-chunk');
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/cacheable/network-chunk');
     const response = await cf(url, { method: 'POST', body: 'x' });
     expect(await response.text()).toBe('body');
     expect(response.headers.get('cache-status')).toContain('fwd=method');
@@ -79,7 +79,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
   });
 
   it('RFC 9110 §14.2 Range (range-request): the range goes to the origin as sent, reported', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/range-request');
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/range/request');
     const response = await cf(url, { headers: { range: 'bytes=0-1' } });
     expect(await response.text()).toBe('body');
     expect(response.headers.get('cache-status')).toContain('fwd=bypass');
@@ -89,7 +89,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
   });
 
   it('RFC 9111 §5.2.1.7 a Range with only-if-cached is not sent: 504 (directive), TypeError (mode)', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/range-request');
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/range/request');
     const headers = { range: 'bytes=0-1', 'cache-control': 'only-if-cached' };
     expect((await cf(url, { headers })).status).toBe(504);
     await expect(

@@ -27,6 +27,7 @@
 import { formatCacheStatus } from '../../policy/cache-status';
 import type { Engine, Lookup } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
+import { loadSoon } from '../coordination/lazy-module';
 import { type CacheAction, type ForwardedAction, reportAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { fetchAndAdmit, networkChunk } from './admission';
@@ -53,8 +54,9 @@ export async function resolveCacheable(
   };
 
   const { variants, body, selected, decision } = await readStored(engine, lookup);
-  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
-  if (!networkChunk.loaded) networkChunk.load().catch(() => {});
+  // Fetched soon, after this request's data, so that a later revalidation (offline too) finds it
+  // loaded; a miss or a revalidation below loads it at once.
+  loadSoon(networkChunk);
 
   if (!selected || !decision) {
     if (lookup.onlyIfCached) return notCached(engine, lookup);

@@ -8,6 +8,17 @@ export interface LazyModule<M> {
   load(): Promise<M>;
 }
 
+/**
+ * Loads `module` once the current task and the ones already queued have run (a timer of 0): code
+ * a later request may need, kept off the path of the data the page waits for now (a hit's page
+ * renders before the chunk is fetched and parsed; decision 0027). A failed load is tried again by
+ * its first real use.
+ */
+export function loadSoon(module: LazyModule<unknown>): void {
+  if (module.loaded) return;
+  setTimeout(() => module.load().catch(() => {}), 0);
+}
+
 export function lazyModule<M>(importModule: () => Promise<M>): LazyModule<M> {
   let loaded: M | undefined;
   let loading: Promise<M> | undefined;
