@@ -24,9 +24,12 @@ function openFloor(): Promise<IDBDatabase> {
   });
 }
 let floor: Promise<IDBDatabase> | undefined;
-function floorGet(url: string): Promise<Response> {
+function floorDatabase(): Promise<IDBDatabase> {
   floor ??= openFloor();
-  return floor.then(
+  return floor;
+}
+function floorGet(url: string): Promise<Response> {
+  return floorDatabase().then(
     (db) =>
       new Promise((resolve, reject) => {
         const request = db.transaction('bodies').objectStore('bodies').get(url);
@@ -50,7 +53,7 @@ async function fill(): Promise<void> {
     else if (variant === 'cacheStorage') await (await caches.open('page-load')).add(url);
     else {
       const body = await (await fetch(url)).arrayBuffer();
-      const db = await (floor ??= openFloor());
+      const db = await floorDatabase();
       await new Promise<void>((resolve, reject) => {
         const tx = db.transaction('bodies', 'readwrite');
         tx.objectStore('bodies').put(body, url);
