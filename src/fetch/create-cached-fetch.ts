@@ -52,6 +52,8 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     warnedOrigins: new Set(),
   };
 
+  // The store's code and database start loading now, not at the first request (decision 0027).
+  storage.warm();
   const cachedFetch = (input: RequestInfo | URL, init?: RequestInit) => handle(engine, input, init);
   // Opened now: what earlier pages queued is replayed on this one's load.
   if (resolved.outbox) engine.background.track(inOutbox(engine, 'settled'));

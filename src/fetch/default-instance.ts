@@ -5,6 +5,11 @@ import type { CachedFetch } from './cache-handle';
 import type { CachedFetchOptions } from './context/options';
 import { createCachedFetch } from './create-cached-fetch';
 import { markLazyNetwork, networkOf } from './network/inner-network';
+import { preloadStorage } from './storage/store-access';
+
+// The default instance is created at its first call: its store's code starts loading as the app
+// starts instead, beside the app's own work (decision 0027).
+preloadStorage();
 
 /** On the installed globalThis.fetch; shared across copies of the library. */
 export const installed = Symbol.for('cached-fetch.installed');

@@ -181,6 +181,13 @@ export interface CacheStore {
   /** Releases connections; later calls may reopen. */
   close(): Promise<void>;
   /**
+   * Optional: opens what the store works through (a database connection) now, so that the first
+   * call does not wait for it (issue 24: opened when a cached fetch is created, not at its first
+   * request). Never required: every call opens it anyway. Rejects as any call would when it
+   * cannot open (a `StoreOpenError` from the built-in stores).
+   */
+  open?(): Promise<void>;
+  /**
    * Optional: random bytes (32) that key the hashes of credentials kept in entries (decision
    * 0018), created once and kept with the entries, so that hashes match across page loads. A
    * store without it gets a key per cached fetch instance: its entries fetched with credentials

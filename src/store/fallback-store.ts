@@ -105,6 +105,10 @@ export class FallbackStore implements CacheStore {
   close(): Promise<void> {
     return this.#current.close();
   }
+  /** Opens the primary store now; one that cannot open switches to memory now, reported once. */
+  open(): Promise<void> {
+    return this.#run(async (store) => store.open?.());
+  }
   hashKey(): Promise<ArrayBuffer> {
     return this.#run((store) => (store.hashKey ? store.hashKey() : this.#ownKey()));
   }

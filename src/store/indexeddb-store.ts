@@ -35,6 +35,7 @@ import {
 } from './indexeddb-schema';
 import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
+import { lookupBatch } from './lookup-batch';
 import { byMostRecentUse } from './lru-order';
 import { isQuotaExceeded, type StoreErrorHandler } from './store-errors';
 
@@ -136,24 +137,32 @@ export class IndexedDBStore implements CacheStore {
     );
   }
 
+  /** Lookups issued together: one read transaction for all (./lookup-batch). */
+  readonly #lookups = lookupBatch<LookupQuery, LookupResult>(
+    () => this.#connection.database(),
+    (queries) =>
+      this.#transaction('lookup', ['records'], 'readonly', (tx) => {
+        const records = tx.objectStore('records');
+        return Promise.all(
+          queries.map(async ({ key, choose }) => {
+            try {
+              return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
+            } catch (error) {
+              return { error };
+            }
+          }),
+        );
+      }),
+  );
+
   lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
-    // One request: the metadata and body records of `key` sit side by side under the key range
-    // [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob handle or
-    // at most 32 KiB, and most keys have one variant. `choose` is synchronous.
-    return this.#transaction('lookup', ['records'], 'readonly', async (tx) => {
-      const records = await tx.objectStore('records').getAll(primaryKeyRange(key));
-      const variants: CacheEntry[] = [];
-      const bodies = new Map<string, StoredBody>();
-      for (const record of records) {
-        if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
-        else variants.push(record);
-      }
-      const chosen = choose(variants);
-      return { variants, chosen, body: chosen && bodies.get(chosen.id) };
-    });
+    // One request per key: the metadata and body records of `key` sit side by side under the key
+    // range [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob
+    // handle or at most 32 KiB, and most keys have one variant. `choose` is synchronous.
+    return this.#lookups.read({ key, choose });
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
@@ -392,6 +401,10 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** Closes the connection; the next call reopens it. */
+  async open(): Promise<void> {
+    await this.#connection.database();
+  }
+
   close(): Promise<void> {
     return this.#connection.close();
   }
@@ -442,4 +455,24 @@ type Metadata = Promise<CacheEntry[]>;
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
   await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+}
+
+interface LookupQuery {
+  key: string;
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined;
+}
+
+/** The lookup's answer from the records of one key: its variants, the chosen one and its body. */
+function chooseIn(
+  records: Array<CacheEntry | BodyRecord>,
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): LookupResult {
+  const variants: CacheEntry[] = [];
+  const bodies = new Map<string, StoredBody>();
+  for (const record of records) {
+    if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
+    else variants.push(record);
+  }
+  const chosen = choose(variants);
+  return { variants, chosen, body: chosen && bodies.get(chosen.id) };
 }

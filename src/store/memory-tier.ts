@@ -152,6 +152,10 @@ export class MemoryTier implements CacheStore {
     return partitionsOf(this.#store);
   }
 
+  open(): Promise<void> {
+    return this.#store.open?.() ?? Promise.resolve();
+  }
+
   close(): Promise<void> {
     this.forget();
     return this.#store.close();

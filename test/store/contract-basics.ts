@@ -1,5 +1,6 @@
 // Contract: every method's plain behaviour, variants, partitions, copies, and surviving a reopen.
 import { describe, expect, it } from 'vitest';
+import type { LookupResult } from '../../src/store/cache-store';
 import { measureEntrySize } from '../../src/store/entry-size';
 import type { ContractContext } from './contract';
 import { bytes, entry, storedResponse, text } from './fixtures';
@@ -187,6 +188,36 @@ export function describeBasics(t: ContractContext): void {
         variants: [],
         chosen: undefined,
         body: undefined,
+      });
+    });
+  });
+
+  describe('lookups issued together (a boot burst, decision 0027)', () => {
+    it("each gets its own key's variants and body, and a failing choose fails only its own", async () => {
+      const written = Array.from({ length: 20 }, (_, i) =>
+        entry({ key: `GET https://example.test/burst/${i}` }),
+      );
+      for (const e of written) await t.store.put(e, bytes(`body ${e.key}`));
+      const failing = new Error('choose failed');
+      const results = await Promise.allSettled([
+        ...written.map((e) => t.store.lookup!(e.key, (variants) => variants[0])),
+        t.store.lookup!(written[0]!.key, () => {
+          throw failing;
+        }),
+        t.store.lookup!('GET https://example.test/burst/none', (variants) => variants[0]),
+      ]);
+      written.forEach((e, i) => {
+        const result = results[i]!;
+        expect(result.status).toBe('fulfilled');
+        const { chosen, body, variants } = (result as PromiseFulfilledResult<LookupResult>).value;
+        expect(ids(variants)).toEqual([e.id]);
+        expect(chosen?.id).toBe(e.id);
+        expect(text(body)).toBe(`body ${e.key}`);
+      });
+      expect(results[20]).toEqual({ status: 'rejected', reason: failing });
+      expect(results[21]).toEqual({
+        status: 'fulfilled',
+        value: { variants: [], chosen: undefined, body: undefined },
       });
     });
   });

@@ -178,6 +178,18 @@ export function describeIndexedDBAccess(): void {
       expect(log.calls.map((c) => `${c.store}.${c.method}`)).toEqual(['records.getAll']);
     });
 
+    it('lookups issued together (a boot burst of 20) share one readonly transaction', async () => {
+      const keys = Array.from({ length: 20 }, (_, i) => `GET https://example.test/boot/${i}`);
+      for (const key of keys) await store.put(entry({ key }), bytes(key));
+      log.reset();
+      const results = await Promise.all(
+        keys.map((key) => store.lookup(key, (variants) => variants[0])),
+      );
+      expect(results.map(({ body }) => text(body))).toEqual(keys);
+      expect(log.transactions).toEqual([{ stores: ['records'], mode: 'readonly' }]);
+      expect(log.calls.filter((c) => c.method === 'getAll')).toHaveLength(20);
+    });
+
     it('lookup is that one request whichever variant is chosen, or none', async () => {
       const other = entry({ key: stored.key, secondaryKey: 'other' });
       await store.put(other, bytes('other body'));

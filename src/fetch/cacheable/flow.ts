@@ -29,6 +29,7 @@
 // Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
 import type { CacheableRequest, Engine } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
+import { loadSoon } from '../coordination/lazy-module';
 import {
   type CacheAction,
   type ForwardedAction,
@@ -61,8 +62,9 @@ export async function resolveCacheable(
   };
 
   const { variants, body, selected, decision } = await readStored(engine, cacheable);
-  // Fetched now, beside this request, so that a later revalidation (offline too) finds it loaded.
-  if (!networkChunk.loaded) networkChunk.load().catch(() => {});
+  // Fetched soon, after this request's data, so that a later revalidation (offline too) finds it
+  // loaded; a miss or a revalidation below loads it at once.
+  loadSoon(networkChunk);
 
   if (!selected || !decision) {
     if (cacheable.onlyIfCached) return notCached(engine, cacheable);

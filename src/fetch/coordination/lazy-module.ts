@@ -8,6 +8,21 @@ export interface LazyModule<M> {
   load(): Promise<M>;
 }
 
+/**
+ * Loads `module` once the page is idle (requestIdleCallback; a timer of 0 where there is none: a
+ * worker, Safari): code a later request may need, kept off the path of the data the page waits
+ * for now (a hit's page renders before the chunk is fetched and parsed; decision 0027). A failed
+ * load is tried again by its first real use.
+ */
+export function loadSoon(module: LazyModule<unknown>): void {
+  if (module.loaded) return;
+  const load = () => void module.load().catch(() => {});
+  const idle = (globalThis as { requestIdleCallback?: (run: () => void) => unknown })
+    .requestIdleCallback;
+  if (idle) idle(load);
+  else setTimeout(load, 0);
+}
+
 export function lazyModule<M>(importModule: () => Promise<M>): LazyModule<M> {
   let loaded: M | undefined;
   let loading: Promise<M> | undefined;

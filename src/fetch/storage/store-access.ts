@@ -1,7 +1,8 @@
 // The front's access to the store: every storage failure is reported and answered with a safe
 // fallback (nothing stored, nothing found), so it never fails a request (docs/pitfalls.md #10, #11). The store,
-// memory tier and governor load with import() on first use (./storage-backend): a page pays for
-// IndexedDB only once it makes a request; once loaded, calls reach them without waiting.
+// memory tier and governor load with import() (./storage-backend), started when a cached fetch
+// is created together with the database's open (warm()), so that the first request finds both
+// under way or done (decision 0027); once loaded, calls reach them without waiting.
 import type { RequestSnapshot, StoredResponse } from '../../policy/snapshot';
 import type {
   CacheEntry,
@@ -15,14 +16,29 @@ import type { MemoryTier } from '../../store/memory-tier';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
+import { lazyModule } from '../coordination/lazy-module';
 import { lookupDeadline } from './lookup-deadline';
 import type { StorageBackend } from './storage-backend';
+
+/** The store's chunk: one load per page, shared by every instance. */
+const backendChunk = lazyModule(() => import('./storage-backend'));
+
+/**
+ * Starts loading the store's code now (a failed load is tried again by the first use): for the
+ * default instance, created at its first call, the code's round trip then overlaps the app's own
+ * start instead of following its first request (decision 0027).
+ */
+export function preloadStorage(): void {
+  backendChunk.load().catch(() => {});
+}
 
 export class StoreAccess {
   readonly #events: CacheEvents;
   readonly #options: ResolvedOptions;
   #backend: StorageBackend | undefined;
   #loading: Promise<StorageBackend> | undefined;
+  /** The open started by warm(): settled() and close() wait for it (no connection opens after close). */
+  #warming: Promise<void> | undefined;
   /** Tells other tabs which primary keys this tab changed in the store. */
   readonly #announce: (keys: string[]) => void;
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
@@ -63,7 +79,7 @@ export class StoreAccess {
   /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
   #open(): StorageBackend | Promise<StorageBackend> {
     if (this.#backend) return this.#backend;
-    this.#loading ??= import('./storage-backend').then(
+    this.#loading ??= backendChunk.load().then(
       ({ openBackend }) => {
         const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
         this.#backend = openBackend(
@@ -81,6 +97,17 @@ export class StoreAccess {
       },
     );
     return this.#loading;
+  }
+
+  /**
+   * Loads the backend and opens its store now, so that the first request waits for neither
+   * (decision 0027). A failure here is not reported: the first call that needs the store tries
+   * again and reports its own.
+   */
+  warm(): void {
+    this.#warming = Promise.resolve(this.#open())
+      .then((backend) => backend.store.open?.())
+      .catch(() => {});
   }
 
   #report(error: unknown, operation: string, url?: string): void {
@@ -243,12 +270,14 @@ export class StoreAccess {
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
   async settled(): Promise<void> {
     // A load under way may be for a write that follows: wait for it; a failed one was reported.
+    await this.#warming;
     await this.#loading?.catch(() => {});
     await this.#backend?.governor.flush();
   }
 
   /** Closes the store; one never loaded is closed as given (a default one was never opened). */
   async close(): Promise<void> {
+    await this.#warming;
     await this.#loading?.catch(() => {});
     const backend = this.#backend;
     if (!backend) return this.#options.store?.close();

@@ -1,0 +1,71 @@
+// Bytes as an app pays them (issue 24): the tiny app (./app) built with Vite and with esbuild,
+// loaded in Chromium, and the gzipped JavaScript it requests before its first data is on the
+// page, on a first visit (a miss) and on a reload (a hit), with the sequential round trips for
+// JavaScript after the entry. size-limit cannot see this: it makes every import() external.
+//
+//   npx tsx bench/app-bytes/run.ts           prints the figures (dist/ must be built)
+//   npx tsx bench/app-bytes/run.ts --check   also fails (exit 1) above the budgets: npm run size
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { budgets } from './budgets.ts';
+import { type Bundler, buildApp, bundlers } from './build-app.ts';
+import { type AppLoad, loadApp } from './load-app.ts';
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} KB`;
+
+async function jsFiles(dir: string, under = ''): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(join(dir, under), { withFileTypes: true })) {
+    const path = under ? `${under}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...(await jsFiles(dir, path)));
+    else if (path.endsWith('.js')) files.push(path);
+  }
+  return files;
+}
+
+export async function measureAppBytes(): Promise<Record<Bundler, AppLoad>> {
+  const loads = {} as Record<Bundler, AppLoad>;
+  for (const bundler of bundlers) {
+    const dir = join(tmpdir(), `cached-fetch-app-bytes-${bundler}`);
+    await buildApp(bundler, dir);
+    loads[bundler] = await loadApp(dir, await jsFiles(dir));
+  }
+  return loads;
+}
+
+/** The budgets a load exceeds, one line each. */
+function overBudget(bundler: Bundler, load: AppLoad): string[] {
+  const over: string[] = [];
+  const check = (what: string, value: number, limit: number, unit: (n: number) => string) => {
+    if (value > limit) over.push(`${bundler}: ${what} ${unit(value)} > budget ${unit(limit)}`);
+  };
+  check('before first data, first visit (miss)', load.miss.gzipBytes, budgets.missBytes, kb);
+  check('before first data, reload (hit)', load.hit.gzipBytes, budgets.hitBytes, kb);
+  check('every chunk', load.allGzipBytes, budgets.allBytes, kb);
+  const trips = (n: number) => `${n} round trips`;
+  check('after the entry, miss', load.miss.roundTrips, budgets.roundTrips, trips);
+  check('after the entry, hit', load.hit.roundTrips, budgets.roundTrips, trips);
+  return over;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const loads = await measureAppBytes();
+  for (const [bundler, load] of Object.entries(loads) as [Bundler, AppLoad][]) {
+    console.log(
+      `${bundler}: before first data, gzipped: miss ${kb(load.miss.gzipBytes)} in ${load.miss.files.length} files, ${load.miss.roundTrips} round trips after the entry, first data at ${load.miss.firstDataMs} ms (${load.miss.files.join(' ')}); hit ${kb(load.hit.gzipBytes)} in ${load.hit.files.length} files, ${load.hit.roundTrips} round trips, first data at ${load.hit.firstDataMs} ms; every chunk ${kb(load.allGzipBytes)} in ${load.allFiles} files`,
+    );
+  }
+  if (process.argv.includes('--check')) {
+    const over = (Object.entries(loads) as [Bundler, AppLoad][]).flatMap(([b, l]) =>
+      overBudget(b, l),
+    );
+    if (over.length > 0) {
+      console.error(
+        `Over the app-bytes budget (bench/app-bytes/budgets.ts):\n  ${over.join('\n  ')}`,
+      );
+      process.exit(1);
+    }
+    console.log('app-bytes: within budget');
+  }
+}

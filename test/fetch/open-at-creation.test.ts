@@ -1,0 +1,96 @@
+// Decision 0027 (issue 24): a cached fetch loads its store and opens its database when it is
+// created, not at its first request, so that the first request after a page load waits for
+// neither; nothing of that outlives close(); and an app's boot burst reads in one transaction.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCachedFetch } from '../../src/index';
+import { DEFAULT_DATABASE_NAME } from '../../src/store/indexeddb-store';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Resolves to whether deleting `name` was blocked by a connection still open. */
+function deleteBlocked(name: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let blocked = false;
+    const request = indexedDB.deleteDatabase(name);
+    request.onblocked = () => {
+      blocked = true;
+    };
+    request.onsuccess = () => resolve(blocked);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+describe('the database opens when a cached fetch is created', () => {
+  it('before any request: indexedDB.open of the default database, no request made', async () => {
+    const open = vi.spyOn(indexedDB, 'open');
+    const fetch = vi.fn(async () => new Response('x'));
+    const cf = createCachedFetch({ fetch, crossTab: false });
+    await cf.cache.settled();
+    expect(open.mock.calls.map(([name]) => name)).toContain(DEFAULT_DATABASE_NAME);
+    expect(fetch).not.toHaveBeenCalled();
+    await cf.cache.close();
+  });
+
+  it('close() right after creation leaves no connection open (the early open is waited for)', async () => {
+    const name = 'open-at-creation-close';
+    const { IndexedDBStore } = await import('../../src/index');
+    const cf = createCachedFetch({ store: new IndexedDBStore({ name }), crossTab: false });
+    await cf.cache.close();
+    expect(await deleteBlocked(name)).toBe(false);
+  });
+
+  it('a database that cannot open: requests still work, reported once as for a request', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const cf = createCachedFetch({
+      fetch: async () => new Response('body', { headers: { 'cache-control': 'max-age=60' } }),
+      crossTab: false,
+    });
+    const operations: string[] = [];
+    cf.cache.addEventListener('error', ({ operation }) => operations.push(operation));
+    expect(await (await cf('https://api.test/a')).text()).toBe('body');
+    await cf.cache.settled();
+    expect(operations).toEqual(['open']);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(await cf.cache.stats()).toMatchObject({ store: 'memory', entries: 1 });
+  });
+});
+
+describe('a boot burst after a page load', () => {
+  it('20 requests made together on a filled store: one IndexedDB read transaction, no origin request', async () => {
+    const name = 'open-at-creation-burst';
+    const { IndexedDBStore } = await import('../../src/index');
+    const urls = Array.from({ length: 20 }, (_, i) => `https://api.test/boot/${i}`);
+    const seen: string[] = [];
+    const fetch = async (input: RequestInfo | URL) => {
+      seen.push(new Request(input).url);
+      return new Response(new Request(input).url, {
+        headers: { 'cache-control': 'max-age=600' },
+      });
+    };
+    const first = createCachedFetch({
+      fetch,
+      store: new IndexedDBStore({ name }),
+      crossTab: false,
+    });
+    for (const url of urls) await (await first(url)).text();
+    await first.cache.close();
+    // The next page: a new instance on the same database, its memory empty.
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const next = createCachedFetch({ fetch, store: new IndexedDBStore({ name }), crossTab: false });
+    const bodies = await Promise.all(urls.map(async (url) => (await next(url)).text()));
+    expect(bodies).toEqual(urls);
+    expect(seen).toHaveLength(20);
+    // The lookups read `records` (the totals in `meta` are another matter).
+    const lookups = transaction.mock.calls.filter(
+      ([names, mode]) => String(names) === 'records' && (mode ?? 'readonly') === 'readonly',
+    );
+    expect(lookups).toHaveLength(1);
+    await next.cache.close();
+    indexedDB.deleteDatabase(name);
+  });
+});
