@@ -42,8 +42,9 @@ export default [
     // loader; +0.28 KB, security). 11.04 KB with the whole of issue 20 and issue 26 merged
     // (decision 0008, "Issue 20 and 26 together": credentials, other tabs at once, partition checks,
     // the offline option, request options). 11.34 KB with issue 22's outbox (its option check,
-    // default match and one forwarding call; +0.32 KB). What grows the entry must pay for itself.
-    limit: '11.35 KB',
+    // default match and one forwarding call; +0.32 KB). 11.66 KB with issues 21, 23, 24 and 25
+    // merged (decision 0008, "Second round merged"). What grows the entry must pay for itself.
+    limit: '11.7 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -75,8 +76,10 @@ export default [
     // one helper, and a 304's Last-Modified read once); 28.52 KB (see initial); 29.44 KB with
     // decision 0020 (see initial; the SRI check is its own chunk, loaded by requests with integrity).
     // 31.7 KB with the whole of issue 20 and issue 26 merged (decision 0008); 36.94 KB with the
-    // outbox's own chunk (4.8 KB, loaded only by instances created with `outbox`).
-    limit: '37 KB',
+    // outbox's own chunk (4.8 KB, loaded only by instances created with `outbox`); 39.36 KB with
+    // issues 21, 23, 24 and 25 merged; 40.77 KB once the stores chunk holds entry-format (a hit no
+    // longer loads the revalidate chunk for it; one more small chunk in all) (decision 0008).
+    limit: '40.8 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {
@@ -86,7 +89,8 @@ export default [
     gzip: true,
     ignore: ['cached-fetch'],
     // 4.92 KB with issue 26's labels, narrow layout and store line, and issue 20's Range parts.
-    // 4.99 KB with issue 25's usage against quota and persisted on the store line (decision 0008).
-    limit: '5.0 KB',
+    // 4.99 KB with issue 25's usage against quota and persisted on the store line; 5.44 KB with the
+    // outbox's queued writes (retry, discard, send now) and groups / invalidated marks (decision 0008).
+    limit: '5.45 KB',
   },
 ];

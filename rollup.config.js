@@ -41,7 +41,17 @@ const revalidateChunks = new WeakMap();
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
   if (/\/src\/store\//.test(path) && !/\/(limits|cache-store)\.ts$/.test(path)) return 'stores';
-  if (path.endsWith('/src/fetch/storage/storage-backend.ts')) return 'stores';
+  // The backend and what only it uses (formats read on load, secret hashing, the shared
+  // generation, persistence): in the stores chunk, so a hit never imports another chunk for them
+  // (entry-format, also used by entries(), had landed in the revalidate chunk: a reload then
+  // loaded all of it before its first data).
+  if (
+    /\/src\/fetch\/storage\/(storage-backend|entry-format|secret-headers|persistence)\.ts$/.test(
+      path,
+    )
+  )
+    return 'stores';
+  if (path.endsWith('/src/fetch/coordination/shared-generation.ts')) return 'stores';
   // What both the entry and the stores use: a chunk of its own, so the stores never import the
   // entry (a cycle that makes a bundler load the stores up front).
   if (/\/src\/(validate-options|store\/limits)\.ts$/.test(path)) return 'limits';

@@ -6,11 +6,14 @@
 // grows unseen: lower them as the figures fall.
 export const budgets = {
   /** Vite 28.69 KB, esbuild 28.46 KB (first measurement); 29.01 / 28.77 with decision 0027. */
-  missBytes: 29_050,
+  /** 32.60 / 32.51 KB with issues 20-26 merged (security, outbox door, groups, storage). */
+  missBytes: 32_650,
   /** Vite 21.08 KB, esbuild 20.61 KB; 21.40 / 20.91 with decision 0027. */
-  hitBytes: 21_450,
+  /** 22.64 / 22.25 KB merged, once entry-format sits in the stores chunk (decision 0008). */
+  hitBytes: 22_700,
   /** Vite 37.18 KB, esbuild 37.16 KB (the outbox chunk included); 37.50 / 37.46 with 0027. */
-  allBytes: 37_550,
+  /** 40.89 / 40.98 KB merged (the outbox, groups and Range-on-the-spine chunks). */
+  allBytes: 41_050,
   /** esbuild 4 on a miss (its static chunk, stores, revalidate, its shared chunk), Vite 2. */
   roundTrips: 4,
 };
