@@ -107,3 +107,55 @@ describe('RFC 9111 §4.4 during a quota retry', () => {
     expect(await store.list()).toEqual([]);
   });
 });
+
+describe('decision 0025: an invalidation outruns a validation already under way', () => {
+  it('a 304 to a conditional request sent before the POST does not unmark the entry', async () => {
+    let release: ((response: Response) => void) | undefined;
+    const seen: string[] = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push(`${request.method} ${request.headers.get('if-none-match') ?? '-'}`);
+      if (request.method === 'POST') return new Response(null, { status: 204 });
+      if (request.headers.get('if-none-match') && release === undefined) {
+        return new Promise<Response>((resolve) => {
+          release = resolve;
+        });
+      }
+      if (request.headers.get('if-none-match')) return new Response(null, { status: 304 });
+      return new Response('v1', { headers: { etag: '"v1"', 'cache-control': 'max-age=0' } });
+    };
+    const cf = makeCachedFetch({
+      fetch: fetch as typeof globalThis.fetch,
+      store: new MemoryStore(),
+    });
+    await (await cf(`${ORIGIN}/d`)).text();
+    await cf.cache.settled();
+    const validating = cf(`${ORIGIN}/d`); // stale: a conditional request, held by the origin
+    await until(() => release !== undefined);
+    await cf(`${ORIGIN}/d`, { method: 'POST', body: 'x' });
+    await cf.cache.settled();
+    release!(
+      new Response(null, {
+        status: 304,
+        headers: { etag: '"v1"', 'cache-control': 'max-age=600' },
+      }),
+    );
+    expect(await (await validating).text()).toBe('v1'); // that caller is answered, once
+    await cf.cache.settled();
+    // What the origin said before the write must not make the entry fresh after it.
+    const [entry] = await cf.cache.entries();
+    expect(entry?.invalidated).toBe(true);
+    const next = await cf(`${ORIGIN}/d`);
+    expect(next.headers.get('cache-status')).not.toMatch(/(^|; )hit(;|$)/);
+    expect(await next.text()).toBe('v1');
+    expect(seen).toEqual(['GET -', 'GET "v1"', 'POST -', 'GET "v1"']);
+  });
+});
+
+/** Turns of the event loop until `ready()`: the held request has reached the origin. */
+async function until(ready: () => boolean): Promise<void> {
+  for (let turn = 0; !ready(); turn++) {
+    if (turn > 1000) throw new Error('the request never reached the origin');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -59,8 +59,16 @@ export function freshenStored(
       storability(cacheable.snapshot, update, 'basic'),
     ),
   );
-  // The metadata writes (`entries` only: a 304 never rewrites the body, docs/pitfalls.md #1).
-  if (!refused) {
+  // The metadata writes (`entries` only: a 304 never rewrites the body, docs/pitfalls.md #1),
+  // unless an invalidation or a clear came after this request went out (decision 0025: the
+  // entry it marked must stay marked; 0003: what a logout removed is not written back). This
+  // caller is still answered, once, with what the origin validated for it.
+  const current = engine.generations.writable(
+    cacheable.key,
+    cacheable.partition,
+    cacheable.generation,
+  );
+  if (!refused && current) {
     const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
     engine.storage.writing(
       cacheable.key,

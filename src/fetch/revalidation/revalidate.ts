@@ -279,8 +279,14 @@ async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapsho
   const { freshen, invalidate } = headUpdate(matchingVariants(variants, cacheable.snapshot), head);
   // As any invalidation: what was fetched before this HEAD must not be written after it.
   for (const entry of invalidate) engine.generations.invalidateKey(entry.key);
+  // Fields a HEAD sent before an invalidation (decision 0025) or a clear must not freshen after it.
+  const current = engine.generations.writable(
+    cacheable.key,
+    cacheable.partition,
+    cacheable.generation,
+  );
   await Promise.all([
-    ...freshen.map((entry) =>
+    ...(current ? freshen : []).map((entry) =>
       engine.storage.update(
         entry,
         withCredentialsOf(freshenedResponse(entry.response, head), cacheable.snapshot),
