@@ -210,3 +210,30 @@ describe('what a refusal is not (decision 0019)', () => {
     expect(origin.seen('/live')).toHaveLength(3);
   });
 });
+
+describe('decision 0019 for a Range request: a 206 that refuses storing', () => {
+  it('removes the stored complete response it revalidated, so it never stands in later', async () => {
+    const answers = [
+      () => new Response('0123456789', { headers: { etag: '"a"', 'cache-control': 'max-age=0' } }),
+      () =>
+        new Response('01', {
+          status: 206,
+          headers: { 'content-range': 'bytes 0-1/10', 'cache-control': 'no-store', etag: '"b"' },
+        }),
+    ];
+    const fetch = async () => {
+      const answer = answers.shift();
+      if (!answer) throw new TypeError('Failed to fetch'); // the origin is gone
+      return answer();
+    };
+    const cf = makeCachedFetch({ fetch: fetch as typeof globalThis.fetch, offline: 'stale' });
+    await (await cf(`${ORIGIN}/f`)).text();
+    await cf.cache.settled();
+    const part = await cf(`${ORIGIN}/f`, { headers: { range: 'bytes=0-1' } });
+    expect([part.status, await part.text()]).toEqual([206, '01']);
+    await cf.cache.settled();
+    expect(await cf.cache.entries()).toEqual([]);
+    // Offline now: nothing the origin refused comes back as a stand-in.
+    await expect(cf(`${ORIGIN}/f`)).rejects.toThrow(TypeError);
+  });
+});

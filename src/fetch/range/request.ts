@@ -210,9 +210,13 @@ function partialContent(
   const received = parseContentRange(headerValue(head.headers, 'content-range'));
   const length = received ? received.end - received.start + 1 : 0;
   const expected = expectedBodyLength(response.headers);
+  const verdict = storability(ctx.snapshot, head, response.type);
+  // A 206 that refuses storing (no-store, Vary: *) refuses what is stored for the URL too, as any
+  // other final response does (decision 0019): the stale 200 must not stand in for it later.
+  forgetIfRefused(engine, ctx.cacheable, action, 206, verdict);
   const storable =
     received !== null &&
-    storability(ctx.snapshot, head, response.type).storable &&
+    verdict.storable &&
     // A content-coded 206 counts bytes of the coding, which fetch decodes: not ours to place.
     isIdentityCoding(headerValue(head.headers, 'content-encoding')) &&
     (expected === undefined || expected === length) &&
