@@ -36,12 +36,15 @@ export function selectPartial<T extends { secondaryKey: string; response: Stored
 /**
  * RFC 9111 §3.4: a new 206 may be combined with stored parts only when both carry the same strong
  * validator (RFC 9110 §8.8.3.2: strong comparison; a weak or missing one never combines) and
- * describe a representation of the same length.
+ * describe a representation of the same length; and (decision 0018) when both were fetched with
+ * the same credentials: else one user's bytes would be served to the other as hits. The new part
+ * then replaces the stored ones.
  */
 export function combinable(stored: StoredResponse, incoming: StoredResponse): boolean {
   return (
     strongMatch(parseEntityTag(stored.freshness.etag), parseEntityTag(incoming.freshness.etag)) &&
-    stored.partial?.completeLength === incoming.partial?.completeLength
+    stored.partial?.completeLength === incoming.partial?.completeLength &&
+    stored.credentials === incoming.credentials
   );
 }
 

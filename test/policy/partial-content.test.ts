@@ -36,6 +36,13 @@ describe('RFC 9111 §3.4 combining a new 206 with stored parts', () => {
     expect(combinable(part(a), part(b, length))).toBe(expected);
   });
 
+  it('decision 0018: parts fetched with other credentials never combine', () => {
+    const alice = { ...part('"a"'), credentials: 'hmac:alice' };
+    expect(combinable(alice, { ...part('"a"'), credentials: 'hmac:alice' })).toBe(true);
+    expect(combinable(alice, { ...part('"a"'), credentials: 'hmac:bob' })).toBe(false);
+    expect(combinable(alice, part('"a"'))).toBe(false);
+  });
+
   it('parts that add up to the whole are the complete 200', () => {
     const whole = completedResponse(part('"a"'), 26);
     expect(whole.status).toBe(200);
