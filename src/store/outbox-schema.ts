@@ -19,6 +19,15 @@ export interface OutboxRecord {
   /** The body's bytes, exactly as the first attempt sent them, or null. */
   body: ArrayBuffer | null;
   credentials: RequestCredentials;
+  /**
+   * The request's own options a replay must keep (decision 0020: fetch's checks hold on every
+   * path): a replay never follows a redirect the first attempt refused. Absent in writes queued
+   * before they were kept: fetch's defaults.
+   */
+  redirect?: RequestRedirect | undefined;
+  mode?: RequestMode | undefined;
+  integrity?: string | undefined;
+  referrerPolicy?: ReferrerPolicy | undefined;
   partition: string;
   idempotencyKey: string;
   /** When it was queued (epoch ms). */

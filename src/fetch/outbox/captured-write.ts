@@ -51,6 +51,11 @@ export async function captureWrite(
       headers: [...headers],
       body,
       credentials: request.credentials,
+      redirect: request.redirect,
+      // A page's navigate mode cannot be made by script: a replay of one is a plain same-origin one.
+      mode: request.mode === 'navigate' ? 'same-origin' : request.mode,
+      integrity: request.integrity,
+      referrerPolicy: request.referrerPolicy,
       partition,
       idempotencyKey,
       queuedAt: now,
@@ -62,13 +67,18 @@ export async function captureWrite(
   };
 }
 
-/** The Request a replay sends: the stored method, URL, header fields, body bytes and credentials. */
+/** The Request a replay sends: the stored method, URL, header fields, body bytes, credentials and options. */
 export function replayRequest(record: OutboxRecord): Request {
   return new Request(record.url, {
     method: record.method,
     headers: record.headers,
     body: record.body,
     credentials: record.credentials,
+    // The caller's own options (decision 0020), as the first attempt had them.
+    ...(record.redirect ? { redirect: record.redirect } : {}),
+    ...(record.mode ? { mode: record.mode } : {}),
+    ...(record.integrity ? { integrity: record.integrity } : {}),
+    ...(record.referrerPolicy ? { referrerPolicy: record.referrerPolicy } : {}),
     // We are the cache (decision 0002): the browser's HTTP cache neither answers nor keeps it.
     cache: 'no-store',
   });

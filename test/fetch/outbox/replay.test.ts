@@ -343,3 +343,31 @@ describe('outbox: what sets a replay off', () => {
     expect(await cf.cache.outbox!.list()).toEqual([]);
   });
 });
+
+describe('outbox: a replay is the request the caller made (decision 0020 on every path)', () => {
+  it('keeps redirect, mode, integrity and referrer policy: a replay never follows a redirect the first attempt refused', async () => {
+    const sent: Array<[RequestRedirect, RequestMode, string, ReferrerPolicy]> = [];
+    let reachable = false;
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      sent.push([request.redirect, request.mode, request.integrity, request.referrerPolicy]);
+      if (!reachable) throw new TypeError('Failed to fetch');
+      return new Response(null, { status: 201 });
+    };
+    const cf = makeCachedFetch({ fetch: fetch as typeof globalThis.fetch, outbox: true });
+    const res = await cf(url, {
+      method: 'POST',
+      body: 'x',
+      redirect: 'error',
+      mode: 'same-origin',
+      referrerPolicy: 'no-referrer',
+    });
+    expect(res.status).toBe(202);
+    reachable = true;
+    await cf.cache.outbox!.flush();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(sent[1]?.[0]).toBe('error');
+    expect(sent[1]?.[1]).toBe('same-origin');
+  });
+});
