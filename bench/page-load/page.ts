@@ -1,7 +1,9 @@
 // One page load of the page-load bench (./run.ts): `?variant=…&phase=fill|first|burst`. `fill`
 // stores the data the way the variant keeps it; `first` and `burst` are the measured loads, from
 // this module's start to the first body read (and then 20 more read together, for `burst`).
-import { cachedFetch } from '../../dist/index.js';
+// The package as an app gets it: ./run.ts bundles this page with 'cached-fetch' aliased to dist/
+// (types from src/ through tsconfig's paths, so type checking needs no build).
+import { cachedFetch } from 'cached-fetch';
 
 const params = new URLSearchParams(location.search);
 const variant = params.get('variant')!;

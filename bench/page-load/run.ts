@@ -43,6 +43,7 @@ await build({
   target: 'es2022',
   outdir: out,
   logLevel: 'silent',
+  alias: { 'cached-fetch': fileURLToPath(new URL('../../dist/index.js', import.meta.url)) },
 });
 let dataRequests = 0;
 const server = createServer(async (request, response) => {
