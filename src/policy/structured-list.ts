@@ -1,6 +1,7 @@
 // The Strings of a Structured Field List (RFC 9651 §4.2.1), for Cache-Groups and
-// Cache-Group-Invalidation (RFC 9875 §2, §3). Every member type is parsed (a field is valid or
-// not as a whole), but only top-level String items are returned: the callers ignore the rest.
+// Cache-Group-Invalidation (RFC 9875 §2, §3), and the members of a Dictionary (§4.2.2), for
+// No-Vary-Search. Every member type is parsed (a field is valid or not as a whole), but only
+// Strings and Booleans keep their value: the callers ignore the rest.
 
 /**
  * The String members of the List `value` (several field lines joined with ", ", RFC 9651 §4.2),
@@ -12,6 +13,26 @@ export function parseStringList(value: string | null): string[] | null {
   const parser = new ListParser(value);
   try {
     return parser.list();
+  } catch {
+    return null;
+  }
+}
+
+/** A bare item as the callers see it: a String, a Boolean, or `undefined` for any other type. */
+export type BareItem = string | boolean | undefined;
+
+/** A Dictionary member's value: an Item, or an Inner List (an array); parameters are dropped. */
+export type DictionaryValue = BareItem | BareItem[];
+
+/**
+ * The members of the Dictionary `value` (RFC 9651 §4.2.2), by key; a key given twice keeps its
+ * last value; a member without `=` is the Boolean true. Null when the field does not parse (or is
+ * absent): the whole field is then ignored. Never throws.
+ */
+export function parseDictionary(value: string | null): Map<string, DictionaryValue> | null {
+  if (value === null) return null;
+  try {
+    return new ListParser(value).dictionary();
   } catch {
     return null;
   }
@@ -40,12 +61,9 @@ class ListParser {
     const strings: string[] = [];
     if (this.#done()) return strings;
     for (;;) {
-      if (this.#peek() === '(') this.#innerList();
-      else {
-        const item = this.#bareItem();
-        this.#parameters();
-        if (typeof item === 'string') strings.push(item);
-      }
+      const item = this.#peek() === '(' ? this.#innerList() : this.#bareItem();
+      this.#parameters();
+      if (typeof item === 'string') strings.push(item);
       this.#skip(' \t');
       if (this.#done()) return strings;
       if (this.#next() !== ',') throw failure;
@@ -55,16 +73,39 @@ class ListParser {
     }
   }
 
-  #innerList(): void {
+  // RFC 9651 §4.2.2: the same member separators as a List; each member is key[=value].
+  dictionary(): Map<string, DictionaryValue> {
+    this.#skip(' ');
+    const members = new Map<string, DictionaryValue>();
+    if (this.#done()) return members;
+    for (;;) {
+      const key = this.#key();
+      let member: DictionaryValue = true;
+      if (this.#peek() === '=') {
+        this.#at++;
+        member = this.#peek() === '(' ? this.#innerList() : this.#bareItem();
+      }
+      this.#parameters();
+      members.set(key, member);
+      this.#skip(' \t');
+      if (this.#done()) return members;
+      if (this.#next() !== ',') throw failure;
+      this.#skip(' \t');
+      if (this.#done()) throw failure;
+    }
+  }
+
+  // RFC 9651 §4.2.1.2; the Inner List's own parameters are consumed by the caller.
+  #innerList(): BareItem[] {
     this.#at++; // '('
+    const items: BareItem[] = [];
     for (;;) {
       this.#skip(' ');
       if (this.#peek() === ')') {
         this.#at++;
-        this.#parameters();
-        return;
+        return items;
       }
-      this.#bareItem();
+      items.push(this.#bareItem());
       this.#parameters();
       const after = this.#peek();
       if (after !== ' ' && after !== ')') throw failure;
@@ -83,13 +124,15 @@ class ListParser {
     }
   }
 
-  #key(): void {
+  #key(): string {
+    const start = this.#at;
     if (!keyStart.test(this.#peek())) throw failure;
     while (keyChar.test(this.#peek())) this.#at++;
+    return this.#input.slice(start, this.#at);
   }
 
-  /** A String is returned; any other valid bare item is consumed and returns undefined. */
-  #bareItem(): string | undefined {
+  /** A String or Boolean is returned; any other valid bare item is consumed and gives undefined. */
+  #bareItem(): BareItem {
     const c = this.#peek();
     if (c === '"') return this.#string();
     if (c === '-' || /[0-9]/.test(c)) return this.#number();
@@ -102,7 +145,7 @@ class ListParser {
       this.#at++;
       const bool = this.#next();
       if (bool !== '0' && bool !== '1') throw failure;
-      return undefined;
+      return bool === '1';
     }
     if (c === '%') return this.#displayString();
     if (tokenStart.test(c)) {
