@@ -78,8 +78,11 @@ export default [
     // 31.7 KB with the whole of issue 20 and issue 26 merged (decision 0008); 36.94 KB with the
     // outbox's own chunk (4.8 KB, loaded only by instances created with `outbox`); 39.36 KB with
     // issues 21, 23, 24 and 25 merged; 40.77 KB once the stores chunk holds entry-format (a hit no
-    // longer loads the revalidate chunk for it; one more small chunk in all) (decision 0008).
-    limit: '40.8 KB',
+    // longer loads the revalidate chunk for it; one more small chunk in all) (decision 0008);
+    // 41.08 KB once admission is a chunk of its own, so that a miss does not load revalidation's
+    // 4.7 KB (issue 24; Range joined the revalidate chunk it imported anyway: +0.31 KB in all,
+    // decision 0008 "Admission apart").
+    limit: '41.1 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {
