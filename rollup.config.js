@@ -21,7 +21,7 @@ function moduleOf(path, getModuleIds) {
   return [...getModuleIds()].find((id) => id.replaceAll('\\', '/').endsWith(`/src/${path}`));
 }
 
-/** Per build: the modules of the `revalidate` chunk. */
+/** Per build: the chunk (`admit` or `revalidate`) of each module of those two chunks. */
 const revalidateChunks = new WeakMap();
 
 /**
@@ -31,12 +31,15 @@ const revalidateChunks = new WeakMap();
  *   them. index.js only re-exports the stores, so an app that imports `cachedFetch` alone leaves
  *   the chunk out until the first lookup loads it with import() (package.json has
  *   "sideEffects": false);
- * - `revalidate`: every module src/fetch/cacheable/network-chunk.ts and stored-entries.ts reach that the
- *   entry does not: revalidation, freshening and admission (revalidate.ts imports admit.ts, so they
- *   always load together), what an unsafe request does after its response (unsafe-request.ts: it
- *   shares admission; a file of its own cost 270 B more in all, decision 0008) and the handle's
- *   `entries()` / `revalidate(entry)` (stored-entries.ts), which no request waits for. Requests
- *   import cacheable/network-chunk.ts alone (one namespace, one import() in the entry, for three modules).
+ * - `admit`: what src/fetch/cacheable/admit.ts reaches that the entry does not: all a miss loads
+ *   (issue 24: in the revalidate chunk, a first visit loaded revalidation's 4.7 KB gzipped before its
+ *   data; decision 0027);
+ * - `revalidate`: every module src/fetch/cacheable/network-chunk.ts, stored-entries.ts and
+ *   range/request.ts reach that neither the entry nor `admit` holds: revalidation, freshening, what
+ *   an unsafe request does after its response (unsafe-request.ts; a file of its own cost 270 B more
+ *   in all, decision 0008), the handle's `entries()` / `revalidate(entry)` (stored-entries.ts) and
+ *   Range (which imported this chunk anyway: one file less, 0.63 KB less in all). Requests import
+ *   cacheable/network-chunk.ts alone (one namespace, one import() in the entry).
  */
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
@@ -58,18 +61,30 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   let revalidate = revalidateChunks.get(getModuleInfo);
   if (!revalidate) {
     const entry = staticallyReached(moduleOf('index.ts', getModuleIds), getModuleInfo);
-    revalidate = new Set();
-    for (const root of ['fetch/cacheable/network-chunk.ts', 'fetch/stored-entries.ts']) {
+    revalidate = new Map();
+    for (const reached of staticallyReached(
+      moduleOf('fetch/cacheable/admit.ts', getModuleIds),
+      getModuleInfo,
+    ))
+      if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal)
+        revalidate.set(reached, 'admit');
+    for (const root of [
+      'fetch/cacheable/network-chunk.ts',
+      'fetch/stored-entries.ts',
+      'fetch/range/request.ts',
+    ]) {
       for (const reached of staticallyReached(moduleOf(root, getModuleIds), getModuleInfo)) {
-        if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal) revalidate.add(reached);
+        if (revalidate.has(reached)) continue;
+        if (!entry.has(reached) && !getModuleInfo(reached)?.isExternal)
+          revalidate.set(reached, 'revalidate');
         // The entry reaches policy/freshness.ts only for what it re-exports from policy/age.ts.
         if (reached.replaceAll('\\', '/').endsWith('/src/policy/freshness.ts'))
-          revalidate.add(reached);
+          revalidate.set(reached, 'revalidate');
       }
     }
     revalidateChunks.set(getModuleInfo, revalidate);
   }
-  return revalidate.has(id) ? 'revalidate' : undefined;
+  return revalidate.get(id);
 }
 
 export default [

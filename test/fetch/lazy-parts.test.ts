@@ -40,6 +40,7 @@ afterEach(async () => {
   const { networkChunk } = await import('../../src/fetch/cacheable/admission');
   await networkChunk.load().catch(() => {});
   vi.doUnmock('../../src/fetch/cacheable/network-chunk');
+  vi.doUnmock('../../src/fetch/cacheable/admit');
   vi.doUnmock('../../src/fetch/storage/storage-backend');
   vi.doUnmock('../../src/fetch/range/request');
   vi.doUnmock('../../src/fetch/stored-entries');
@@ -47,10 +48,9 @@ afterEach(async () => {
 });
 
 describe('a lazily loaded part that cannot load never fails a request', () => {
-  // cacheable/network-chunk is what the entry loads of the revalidate chunk for requests: admission,
-  // revalidation and what follows an unsafe request fail to load together.
-  it('storing (revalidate chunk): the response passes through unstored, and the failure is reported', async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/fetch/cacheable/network-chunk');
+  // cacheable/admit is the chunk a miss loads: storing fails alone, the response is served.
+  it('storing (admit chunk): the response passes through unstored, and the failure is reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/cacheable/admit');
     const first = await cf(url);
     expect(await first.text()).toBe('body');
     expect(first.headers.get('cache-status')).toContain('fwd=uri-miss');
@@ -59,6 +59,20 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(await (await cf(url)).text()).toBe('body');
     expect(seen).toHaveLength(2);
     expect(errors.map((e) => e.operation)).toEqual(['admit', 'admit']);
+  });
+
+  // Issue 24: a miss needs admission only, not revalidation's chunk (cacheable/network-chunk):
+  // loading both put revalidation's 4.7 KB (gzipped) before a first visit's data (decision 0027).
+  it('a miss is stored without the revalidate chunk: a miss loads admission alone', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/cacheable/network-chunk');
+    const first = await cf(url);
+    expect(await first.text()).toBe('body');
+    expect(first.headers.get('cache-status')).toContain('stored');
+    await cf.cache.settled();
+    const second = await cf(url);
+    expect(second.headers.get('cache-status')).toContain('hit');
+    expect(seen).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 
   it('the store (storage-backend): the lookup reads as nothing stored, the response is served', async () => {

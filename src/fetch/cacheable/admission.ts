@@ -1,6 +1,7 @@
 // A network request whose response becomes an Outcome through ./admit (storability, the stored
 // metadata, the body broadcast and the write), which loads with import() beside the first round
-// trip and is kept: a page pays for it only once it fetches, and a hit never needs it.
+// trip and is kept: a page pays for it only once it fetches, and a hit never needs it. It is a
+// chunk of its own (rollup.config.js): a miss loads it, not revalidation's (decision 0027).
 
 import type { CacheableRequest, Engine } from '../context/engine';
 import { lazyModule } from '../coordination/lazy-module';
@@ -15,6 +16,9 @@ import type { Outcome } from '../response/outcome';
  */
 export const networkChunk = lazyModule(() => import('./network-chunk'));
 
+/** Admission alone (the `admit` chunk): what a miss needs, without revalidation's code. */
+const admitChunk = lazyModule(() => import('./admit'));
+
 /**
  * Sends `cacheable.request` and admits its response. If the chunk cannot load (offline before it ever
  * did, a deploy removed it), the response passes through unstored and the failure is reported.
@@ -26,11 +30,11 @@ export async function fetchAndAdmit(
   signal: AbortSignal,
   abort: () => void,
 ): Promise<Outcome> {
-  const loading = networkChunk.loaded
+  const loading = admitChunk.loaded
     ? undefined
-    : networkChunk.load().catch((error: unknown) => ({ error }));
+    : admitChunk.load().catch((error: unknown) => ({ error }));
   const network = await fetchFromNetwork(engine.options, cacheable, [], signal);
-  const loaded = networkChunk.loaded ?? (await loading!);
+  const loaded = admitChunk.loaded ?? (await loading!);
   if ('admit' in loaded) return loaded.admit(engine, cacheable, network, action, abort);
   engine.events.emit('error', {
     error: loaded.error,

@@ -62,14 +62,21 @@ export async function resolveCacheable(
   };
 
   const { variants, body, selected, decision } = await readStored(engine, cacheable);
-  // Fetched soon, after this request's data, so that a later revalidation (offline too) finds it
-  // loaded; a miss or a revalidation below loads it at once.
-  loadSoon(networkChunk);
 
   if (!selected || !decision) {
     if (cacheable.onlyIfCached) return notCached(engine, cacheable);
-    return toNetwork({ kind: 'miss', fwd: missFwd(cacheable.readStored, variants.length) });
+    // A miss loads admission alone (its own chunk); revalidation's waits until the miss's response
+    // has come (an idle callback fires during the round trip: it was loaded before the data).
+    const outcome = await toNetwork({
+      kind: 'miss',
+      fwd: missFwd(cacheable.readStored, variants.length),
+    });
+    loadSoon(networkChunk);
+    return outcome;
   }
+  // Fetched soon, after this request's data, so that a later revalidation (offline too) finds it
+  // loaded; a revalidation below loads it at once.
+  loadSoon(networkChunk);
   if (decision.kind === 'revalidate') {
     // Only another user's response (decision 0018): nothing usable without the network.
     if (cacheable.onlyIfCached) return notCached(engine, cacheable);
