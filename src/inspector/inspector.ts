@@ -4,6 +4,7 @@
 import type { CachedEntryInfo, CacheHandle, CacheStats } from 'cached-fetch';
 import { LiveCounters } from './counters';
 import { actionButton, h } from './dom';
+import { EventLog } from './event-log';
 import { formatBytes } from './format';
 import { OutboxView } from './outbox-view';
 import { PartitionView } from './partition-view';
@@ -72,6 +73,7 @@ export function mountInspector(
   const partitionsElement = h('div', { class: 'partitions', 'data-testid': 'cfi-partitions' });
   const partitions = new Map<string, PartitionView>();
   const live = new LiveCounters(cache, () => renderCounters());
+  const log = new EventLog(cache);
   // Queued writes, with the `outbox` option only.
   const outbox = cache.outbox ? new OutboxView(cache.outbox, () => refresh()) : undefined;
 
@@ -91,6 +93,7 @@ export function mountInspector(
       actionButton('Clear all', 'cfi-clear-all', () => cache.clear()),
     ),
     counters,
+    h('details', {}, h('summary', {}, 'Recent events'), log.element),
     outbox?.element ?? '',
     partitionsElement,
   );
@@ -192,6 +195,7 @@ export function mountInspector(
       clearInterval(timer);
       for (const type of changing) cache.removeEventListener(type, listener);
       live.dispose();
+      log.dispose();
       host.remove();
     },
   };

@@ -11,6 +11,8 @@ button:hover { background: #eaeef2; }
 button:disabled { opacity: .5; cursor: progress; }
 .counters { display: grid; grid-template-columns: repeat(auto-fit, minmax(96px, 1fr)); gap: 4px 8px; margin: 0 0 12px; font: 12px system-ui, sans-serif; }
 .counters dt { color: #57606a; }
+details { margin: 0 0 12px; font: 12px system-ui, sans-serif; }
+.log { margin: 4px 0 0; padding-left: 18px; max-height: 12em; overflow: auto; font: 11px ui-monospace, monospace; overflow-wrap: anywhere; }
 .counters dd { margin: 0; font-weight: 600; font-size: 15px; font-variant-numeric: tabular-nums; }
 .partition { border: 1px solid #d0d7de; border-radius: 8px; margin-bottom: 10px; overflow: hidden; font: 12px system-ui, sans-serif; }
 .partition h3 { display: flex; gap: 8px; align-items: baseline; margin: 0; padding: 6px 10px; font-size: 13px; background: #f6f8fa; border-bottom: 1px solid #d0d7de; }
