@@ -31,7 +31,9 @@ export function lazyModule<M>(importModule: () => Promise<M>): LazyModule<M> {
       return loaded;
     },
     load() {
-      loading ??= importModule().then(
+      // An import() that throws rather than rejects (a bundler's or test runner's wrapper in a
+      // worker) rejects here too: a load never throws, even at module evaluation (preloads).
+      loading ??= new Promise<M>((resolve) => resolve(importModule())).then(
         (module) => (loaded = module),
         (error: unknown) => {
           loading = undefined;
