@@ -62,7 +62,7 @@ export { isQuotaExceeded } from './store-errors';
  */
 export class StoreGovernor {
   readonly store: CacheStore;
-  readonly limits: Required<StoreLimits> & { maxEntryBytes: number };
+  readonly limits: Required<Omit<StoreLimits, 'partition'>> & { maxEntryBytes: number };
   readonly #touchDelayMs: number;
   readonly #onEvicted: GovernorOptions['onEvicted'];
   readonly #onError: StoreErrorHandler | undefined;
