@@ -214,9 +214,9 @@ export class StoreGovernor {
     await this.#prune(this.limits, 'limits');
     const written = this.#written;
     this.#written = new Set();
-    for (const partition of written) {
-      await this.#prune({ partition, maxBytes: this.#maxBytesPerPartition }, 'limits');
-    }
+    const maxBytes = this.#maxBytesPerPartition;
+    if (maxBytes === undefined) return;
+    for (const partition of written) await this.#prune({ partition, maxBytes }, 'limits');
   }
 
   /** Prunes to `limits` with fresh last-use times; reports evictions. Never rejects. */

@@ -49,7 +49,16 @@ export function describeOutboxUpgrade(): void {
       expect(rawLayout(db)).toEqual({
         meta: [],
         outbox: ['id', 'partition'],
-        records: ['bodyOf', 'id', 'key', 'lastUsed', 'partition', 'variant'],
+        records: [
+          'bodyOf',
+          'groups',
+          'id',
+          'key',
+          'lastUsed',
+          'partition',
+          'partitionLru',
+          'variant',
+        ],
       });
       db.close();
       await rawDelete(name);
