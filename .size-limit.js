@@ -44,7 +44,7 @@ export default [
     // the offline option, request options). 11.34 KB with issue 22's outbox (its option check,
     // default match and one forwarding call; +0.32 KB). 11.66 KB with issues 21, 23, 24 and 25
     // merged (decision 0008, "Second round merged"). What grows the entry must pay for itself.
-    limit: '11.7 KB',
+    limit: '11.75 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -79,7 +79,7 @@ export default [
     // outbox's own chunk (4.8 KB, loaded only by instances created with `outbox`); 39.36 KB with
     // issues 21, 23, 24 and 25 merged; 40.77 KB once the stores chunk holds entry-format (a hit no
     // longer loads the revalidate chunk for it; one more small chunk in all) (decision 0008).
-    limit: '40.8 KB',
+    limit: '42 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -253,13 +253,9 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (missing.length > 0) {
     invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
-  if (options.maxBytesPerPartition !== undefined && store && store.prunesPartitions !== true) {
-    // It would ignore `limits.partition` and evict every partition down to one's budget.
-    invalidOption(
-      'maxBytesPerPartition',
-      'used with a store that prunes partitions (prunesPartitions: true)',
-      options.maxBytesPerPartition,
-    );
+  // A store that ignores `limits.partition` would evict every partition down to one's budget.
+  if (options.maxBytesPerPartition && store && !store.prunesPartitions) {
+    invalidOption('maxBytesPerPartition', 'with a store whose prunesPartitions is true', store);
   }
 
   const { partition, heuristicFreshness, maxEntries, maxBytes, networkTimeout } = options;
