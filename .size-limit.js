@@ -44,8 +44,7 @@ export default [
     // the offline option, request options). 11.34 KB with issue 22's outbox (its option check,
     // default match and one forwarding call; +0.32 KB). 11.66 KB with issues 21, 23, 24 and 25
     // merged (decision 0008, "Second round merged"). What grows the entry must pay for itself.
-    // 11.74 KB with per-partition budgets (their option check; decision 0026).
-    limit: '11.75 KB',
+    limit: '11.7 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -84,8 +83,7 @@ export default [
     // 4.7 KB (issue 24; Range joined the revalidate chunk it imported anyway: +0.31 KB in all,
     // decision 0008 "Admission apart"); 41.29 KB with No-Vary-Search's dictionary parsing in the
     // structured-fields parser the revalidate chunk loads for cache groups (+0.06 KB; 0008).
-    // 42.52 KB with per-partition totals and LRU in the stores chunk (every write keeps them).
-    limit: '42.55 KB',
+    limit: '41.3 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {
@@ -97,7 +95,6 @@ export default [
     // 4.92 KB with issue 26's labels, narrow layout and store line, and issue 20's Range parts.
     // 4.99 KB with issue 25's usage against quota and persisted on the store line; 5.44 KB with the
     // outbox's queued writes (retry, discard, send now) and groups / invalidated marks (decision 0008).
-    // 5.89 KB with the live log of the last 20 events (issue 26, finding 7).
-    limit: '5.9 KB',
+    limit: '5.45 KB',
   },
 ];

@@ -20,20 +20,7 @@ import type {
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
-import {
-  bytesOf,
-  type Eviction,
-  evictDeletingOnly,
-  removeOne,
-  withinLimits,
-} from './indexeddb-eviction';
-import {
-  addToPartitionTotals,
-  partitionDeltas,
-  readPartitionTotals,
-  sumPartition,
-  zeroPartitionTotals,
-} from './indexeddb-partition-totals';
+import { bytesOf, evictDeletingOnly, removeOne, withinLimits } from './indexeddb-eviction';
 import {
   type BodyRecord,
   bodyKey,
@@ -46,7 +33,6 @@ import {
   sumEntries,
   TOTALS_KEY,
 } from './indexeddb-schema';
-import { partitionTotalsKey } from './indexeddb-schema-v8';
 import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { lookupBatch } from './lookup-batch';
@@ -92,8 +78,6 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
 export class IndexedDBStore implements CacheStore {
   /** Kept across reloads and restarts (as long as the browser keeps the origin's storage). */
   readonly persistent = true;
-  /** `prune({ partition })` and `stats({ partition })` on each partition's totals (version 8). */
-  readonly prunesPartitions = true;
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;
@@ -234,7 +218,6 @@ export class IndexedDBStore implements CacheStore {
       await Promise.all(writes);
       const gone = [...replaced.values()];
       await addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) });
-      await addToPartitionTotals(tx, partitionDeltas([stored], gone));
       return [...replaced.keys()];
     });
   }
@@ -255,7 +238,6 @@ export class IndexedDBStore implements CacheStore {
       await requestsTogether([
         () => records.put(next, metadataKey(next)),
         () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
-        () => addToPartitionTotals(tx, partitionDeltas([next], [current])),
       ]);
       return true;
     });
@@ -285,7 +267,6 @@ export class IndexedDBStore implements CacheStore {
       // Every record of the key, metadata and bodies, in one request.
       await records.delete(primaryKeyRange(key));
       await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
-      await addToPartitionTotals(tx, partitionDeltas([], found));
       return found.map((e) => e.id);
     });
   }
@@ -298,7 +279,6 @@ export class IndexedDBStore implements CacheStore {
         const count = await records.index('id').count();
         await records.clear();
         await writeTotals(tx, { entries: 0, bytes: 0 });
-        await zeroPartitionTotals(tx);
         return count;
       }
       const found = await (records.index('partition').getAll(partition) as Metadata);
@@ -322,35 +302,29 @@ export class IndexedDBStore implements CacheStore {
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
-    const { partition } = limits;
-    // `partition`: that partition's totals, its LRU order and only its entries (version 8).
-    const scopeKey = partition === undefined ? TOTALS_KEY : partitionTotalsKey(partition);
-    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(scopeKey),
+    const known = this.#seen(
+      await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
+        tx.objectStore('meta').get(TOTALS_KEY),
+      ),
     );
-    if (partition === undefined) this.#seen(known);
     if (validTotals(known) && fits(known)) return [];
     const evicted = await this.#transaction('prune', ['records', 'meta'], 'readwrite', (tx) =>
       evictDeletingOnly(tx, limits),
     );
-    for (const [key, totals] of evicted.restore) if (key === TOTALS_KEY) this.#seen(totals);
-    if (evicted.restore.length > 0) await this.#restoreTotals(evicted.restore);
+    this.#seen(evicted.left);
+    if (evicted.totalsRemoved) await this.#restoreTotals(evicted.left);
     return evicted.removed;
   }
 
   /**
-   * Puts back each totals record the prune removed, if no transaction has written it since. A
-   * failure leaves them missing, which is correct: the next reader recomputes them.
+   * Puts `left` back as the totals if no transaction has written them since the prune removed
+   * them. A failure leaves them missing, which is correct: the next reader recomputes them.
    */
-  async #restoreTotals(restore: Eviction['restore']): Promise<void> {
+  async #restoreTotals(left: StoreStats): Promise<void> {
     try {
       await this.#transaction('prune', ['meta'], 'readwrite', async (tx) => {
         const meta = tx.objectStore('meta');
-        await Promise.all(
-          restore.map(async ([key, totals]) => {
-            if ((await meta.count(key)) === 0) await meta.put(totals, key);
-          }),
-        );
+        if ((await meta.count(TOTALS_KEY)) === 0) await meta.put(left, TOTALS_KEY);
       });
     } catch {
       // Still at the quota, or the connection went: the totals are recomputed when next read.
@@ -358,8 +332,7 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
-  async stats(filter: { partition?: string } = {}): Promise<StoreStats> {
-    if (filter.partition !== undefined) return this.#partitionStats(filter.partition);
+  async stats(): Promise<StoreStats> {
     const known = this.#seen(
       await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
         tx.objectStore('meta').get(TOTALS_KEY),
@@ -375,25 +348,6 @@ export class IndexedDBStore implements CacheStore {
       // At the quota the repair cannot be written: count without writing.
       return this.#transaction('stats', ['records'], 'readonly', (tx) =>
         sumEntries(tx.objectStore('records').index('id')),
-      );
-    }
-  }
-
-  /** One partition's running totals (version 8); recounted once when missing, as `stats()`. */
-  async #partitionStats(partition: string): Promise<StoreStats> {
-    const key = partitionTotalsKey(partition);
-    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(key),
-    );
-    if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
-    try {
-      return await this.#transaction('stats', ['records', 'meta'], 'readwrite', (tx) =>
-        readPartitionTotals(tx, partition),
-      );
-    } catch (error) {
-      if (!isQuotaExceeded(error)) throw error;
-      return this.#transaction('stats', ['records'], 'readonly', (tx) =>
-        sumPartition(tx.objectStore('records').index('partitionLru'), partition),
       );
     }
   }
@@ -501,7 +455,6 @@ type Metadata = Promise<CacheEntry[]>;
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
   await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
   await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
-  await addToPartitionTotals(tx, partitionDeltas([], found));
 }
 
 interface LookupQuery {

@@ -140,12 +140,8 @@ export class MemoryTier implements CacheStore {
     return removed;
   }
 
-  stats(filter?: { partition?: string }): Promise<StoreStats> {
-    return this.#store.stats(filter);
-  }
-
-  get prunesPartitions(): boolean {
-    return this.#store.prunesPartitions === true;
+  stats(): Promise<StoreStats> {
+    return this.#store.stats();
   }
 
   list(filter?: StoreListFilter): Promise<CacheEntry[]> {

@@ -6,7 +6,6 @@ import { describeBasics } from './contract-basics';
 import { describeEviction } from './contract-eviction';
 import { describeConcurrencyAndFaults } from './contract-faults';
 import { describeGroups } from './contract-groups';
-import { describePartitions } from './contract-partitions';
 import { describeTotals } from './contract-totals';
 import { uniqueName } from './fixtures';
 
@@ -63,6 +62,5 @@ export function describeCacheStoreContract(title: string, harness: StoreHarness)
     describeGroups(context);
     describeConcurrencyAndFaults(context);
     describeTotals(context);
-    describePartitions(context);
   });
 }

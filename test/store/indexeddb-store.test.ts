@@ -7,7 +7,6 @@ import { describeIndexedDBFaults } from './indexeddb-faults';
 import { indexedDBHarness } from './indexeddb-harness';
 import { describeIndexedDBLifecycle } from './indexeddb-lifecycle';
 import { describeSchemaMigration } from './indexeddb-migration';
-import { describeMigrationToV8 } from './indexeddb-migration-v8';
 import { describeTotalsRepair } from './indexeddb-totals';
 
 describeCacheStoreContract('IndexedDBStore on fake-indexeddb', indexedDBHarness);
@@ -15,7 +14,6 @@ describeIndexedDBAccess();
 describeIndexedDBFaults();
 describeIndexedDBLifecycle();
 describeSchemaMigration();
-describeMigrationToV8();
 describeTotalsRepair();
 // fake-indexeddb clones with Node's structuredClone: a Blob would come back empty.
 describeBodyFormat('ArrayBuffer');
