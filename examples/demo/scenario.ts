@@ -538,7 +538,9 @@ export const scenario: Step[] = [
     },
     request: { path: products },
     expect: {
-      cacheStatus: 'cached-fetch; fwd=uri-miss; fwd-status=200; stored; ttl=60',
+      // Decision 0025: the replay's invalidation kept the stored list (it has an ETag) and marked
+      // it, so this GET is a conditional request; the list changed, so the origin sends it (200).
+      cacheStatus: 'cached-fetch; fwd=stale; fwd-status=200; stored; ttl=60',
       caller: 200,
       origin: 200,
     },
@@ -559,6 +561,6 @@ export const scenario: Step[] = [
       check.equal('products listed', productCount(outcome.body), after + 1);
     },
     note: () =>
-      'the replay invalidated the stored list (RFC 9111 §4.4), so this GET fetched it with the new product',
+      'the replay invalidated the stored list (RFC 9111 §4.4: marked, kept for its ETag), so this GET revalidated it and got the list with the new product',
   },
 ];
