@@ -118,11 +118,21 @@ describe('README recipes that work together (issue 26)', () => {
 describe('the README is the npm package page: it speaks to npm users (issue 26)', () => {
   const shipped: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).files;
 
+  // The clone's quick start closes the README, under its own heading; everything above it is for
+  // npm users.
+  const [forUsers, forClone = ''] = readme.split('\n## Quick start in a clone of the repository\n');
+
   it('names nothing only a clone of the repository has: decision numbers, bench/, npm scripts', () => {
-    expect(readme).not.toMatch(/decisions? \d{4}/i);
-    expect(readme).not.toMatch(/docs\/decisions|bench\/|examples\/|test\/|\.ci\//);
+    expect(forUsers).not.toMatch(/decisions? \d{4}/i);
+    expect(forUsers).not.toMatch(/docs\/decisions|bench\/|examples\/|test\/|\.ci\//);
     // `npm install cached-fetch` is the one npm command a user runs.
-    expect(readme.match(/npm [a-z]+[^`\n]*/g)).toEqual(['npm install cached-fetch']);
+    expect(forUsers!.match(/npm [a-z]+[^`\n]*/g)).toEqual(['npm install cached-fetch']);
+  });
+
+  it('ends with the two commands of a clone: the live demonstration and the tests', () => {
+    expect(forClone).toContain('npm install && npm run demo');
+    expect(forClone).toMatch(/^npm test\b/m);
+    expect(forClone).not.toMatch(/^## /m);
   });
 
   it('links and images point at files the package ships', () => {
