@@ -9,6 +9,7 @@ import { IndexedDBStore } from '../../store/indexeddb-store';
 import { MemoryStore } from '../../store/memory-store';
 import { MemoryTier } from '../../store/memory-tier';
 import { lookupEntry } from '../../store/read-variants';
+import { urlBase } from '../../store/search-base';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
@@ -29,6 +30,16 @@ export interface StorageBackend {
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
+  /**
+   * No-Vary-Search (decision 0025), for a lookup that found nothing for its exact key: the stored
+   * entries of `partition` whose own No-Vary-Search makes them answer `url`, and the body of the
+   * one `choose` picks; undefined when there is none.
+   */
+  equivalent(
+    partition: string,
+    url: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult | undefined>;
   /** What memory holds for the key, at once; undefined when it must be read (no tier: always). */
   peek(
     key: string,
@@ -90,6 +101,20 @@ export function openBackend(
     async lookup(key, choose) {
       const readable = readableOnly(choose, unreadable);
       return readable.result(await lookupEntry(store, key, readable.choose));
+    },
+    async equivalent(partition, url, choose) {
+      // One query of a sparse index: most misses find no candidate, and load nothing more.
+      const candidates = await store.list({ searchBase: urlBase(url), partition });
+      if (candidates.length === 0) return undefined;
+      const { equivalentEntries } = await import('./search-variance');
+      const readable = readableOnly(choose, unreadable);
+      const variants = equivalentEntries(candidates, partition, url);
+      const chosen = readable.choose(variants);
+      return readable.result({
+        variants,
+        chosen,
+        body: chosen && (await store.getBody(chosen.id)),
+      });
     },
     peek(key, choose) {
       const readable = readableOnly(choose, unreadable);

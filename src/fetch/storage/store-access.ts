@@ -147,6 +147,25 @@ export class StoreAccess {
     }
   }
 
+  /**
+   * No-Vary-Search (decision 0025): for a lookup whose exact key had no variant for the request,
+   * the equivalent entries of its partition (./storage-backend `equivalent`); undefined when none,
+   * or when the store cannot say (reported, as a lookup's failure).
+   */
+  async equivalent(
+    partition: string,
+    url: string,
+    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+  ): Promise<LookupResult | undefined> {
+    try {
+      // Loaded by the lookup that came first (if that failed, there is nothing to add).
+      const backend = this.#backend;
+      return backend && (await this.#withinDeadline(backend.equivalent(partition, url, choose)));
+    } catch (error) {
+      this.#report(error, 'lookup', url);
+    }
+  }
+
   body(entry: CacheEntry): Promise<StoredBody | undefined> {
     return this.bodyOf(entry.id, entry.response.url);
   }
