@@ -186,23 +186,14 @@ async function addSearchBaseIndex(transaction: UpgradeTransaction): Promise<void
   let cursor = await records.index('id').openCursor();
   while (cursor) {
     const entry = cursor.value as CacheEntry;
-    const searchBase = searchBaseIn(entry);
+    // The request URL is the last member of the primary key (policy's `primaryKey`). An entry not
+    // as expected gets none: a throwing upgrade would fail every open.
+    let searchBase: string | undefined;
+    try {
+      searchBase = searchBaseOf((JSON.parse(entry.key) as string[])[2]!, entry.response);
+    } catch {}
     if (searchBase) await cursor.update({ ...entry, searchBase });
     cursor = await cursor.continue();
-  }
-}
-
-/**
- * The `searchBase` of an entry an earlier version wrote, from the request URL its primary key
- * holds (policy's `primaryKey`: a JSON array whose last member is the URL); undefined for one
- * that is not as expected (a failed upgrade would fail every open).
- */
-function searchBaseIn({ key, response }: CacheEntry): string | undefined {
-  try {
-    const url = (JSON.parse(key) as unknown[])[2];
-    return typeof url === 'string' ? searchBaseOf(url, response) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

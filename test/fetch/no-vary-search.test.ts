@@ -334,6 +334,20 @@ describe('No-Vary-Search on IndexedDB (the searchBase index)', () => {
   });
 });
 
+describe('No-Vary-Search and entries of an unknown format (decision 0015)', () => {
+  it('a candidate written by a later version is never used', async () => {
+    origin.reply('/search', search(UTM));
+    const store = new MemoryStore();
+    const cf = makeCachedFetch({ store });
+    await get(cf, '?q=shoes&utm_source=a');
+    const [stored] = await store.list();
+    await store.put({ ...stored!, format: 99 }, new TextEncoder().encode('later').buffer);
+    const second = await get(cf, '?utm_source=b&q=shoes');
+    expect(second.body).toBe('?utm_source=b&q=shoes #2 ');
+    expect(seen()).toEqual(['?q=shoes&utm_source=a', '?utm_source=b&q=shoes']);
+  });
+});
+
 describe('No-Vary-Search on a store that does not know the searchBase filter', () => {
   it('the front checks what the store returns again (a store that over-returns)', async () => {
     class IgnoresFilters extends MemoryStore {

@@ -5,11 +5,13 @@
 import { urlOfKey } from '../../policy/cache-key';
 import { answersBySearch } from '../../policy/no-vary-search';
 import type { CacheEntry } from '../../store/cache-store';
+import { readableFormat } from './entry-format';
 
 /**
  * The entries among `candidates` of `partition` (never another's) whose own No-Vary-Search makes
  * their request URL equivalent to `url`; complete responses only (stored parts answer their own
- * URL's Range requests alone).
+ * URL's Range requests alone), and of a format this version reads (one of another is left out
+ * silently here: its own URL's lookup reports it).
  */
 export function equivalentEntries(
   candidates: readonly CacheEntry[],
@@ -19,6 +21,7 @@ export function equivalentEntries(
   return candidates.filter(
     (entry) =>
       entry.partition === partition &&
+      readableFormat(entry) &&
       !entry.response.partial &&
       answersBySearch(urlOfKey(entry.key), entry.response.headers, url),
   );

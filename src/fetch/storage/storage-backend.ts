@@ -107,14 +107,9 @@ export function openBackend(
       const candidates = await store.list({ searchBase: urlBase(url), partition });
       if (candidates.length === 0) return undefined;
       const { equivalentEntries } = await import('./search-variance');
-      const readable = readableOnly(choose, unreadable);
       const variants = equivalentEntries(candidates, partition, url);
-      const chosen = readable.choose(variants);
-      return readable.result({
-        variants,
-        chosen,
-        body: chosen && (await store.getBody(chosen.id)),
-      });
+      const chosen = choose(variants);
+      return { variants, chosen, body: chosen && (await store.getBody(chosen.id)) };
     },
     peek(key, choose) {
       const readable = readableOnly(choose, unreadable);
