@@ -48,14 +48,8 @@ export async function readWith<S extends Selection>(
     decided = { variants, selection: select(variants, now) };
     return decided.selection.answering;
   };
-  const { key, partition, request, snapshot } = cacheable;
-  let found = await engine.storage.lookup(key, request.url, choose);
-  // No-Vary-Search (decision 0025): only when no variant of the exact key matches the request,
-  // the entries its partition holds for equivalent URLs, if one of them is selected.
-  if (!selectVariant(found.variants, snapshot)) {
-    const equivalent = await engine.storage.equivalent(partition, request.url, choose);
-    if (equivalent && selectVariant(equivalent.variants, snapshot)) found = equivalent;
-  }
+  // When no variant of the key matches, the entries of equivalent URLs (No-Vary-Search, ../storage).
+  const found = await engine.storage.lookup(cacheable, choose);
   const { variants } = found;
   const selection = decided?.variants === variants ? decided.selection : select(variants, now);
   return { ...selection, variants, chosen: found.chosen, body: found.body, now };

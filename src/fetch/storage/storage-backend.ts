@@ -1,6 +1,9 @@
 // What StoreAccess (./store-access) loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
+
+import type { RequestSnapshot } from '../../policy/snapshot';
+import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';
 import { createDefaultStore } from '../../store/default-store';
 import { StoreGovernor } from '../../store/governor';
@@ -18,6 +21,14 @@ import { readableOnly } from './entry-format';
 import { OriginStoragePersistence } from './persistence';
 import { SecretHeaders } from './secret-headers';
 
+/** What a lookup needs of the request (a CacheableRequest has it). */
+export interface LookupRequest {
+  key: string;
+  partition: string;
+  request: { url: string };
+  snapshot: RequestSnapshot;
+}
+
 export interface StorageBackend {
   /** The memory tier when there is one, else the store itself. */
   store: CacheStore;
@@ -25,24 +36,20 @@ export interface StorageBackend {
   governor: StoreGovernor;
   /** Changed by this instance's invalidations and clears, read before memory answers (0022). */
   shared: SharedGeneration;
-  /** The store's read of a key's variants (entries of an unknown format left out, ./entry-format). */
+  /**
+   * The store's read of a key's variants (entries of an unknown format left out, ./entry-format);
+   * when none matches the request, its equivalents by No-Vary-Search (see `equivalentRead`).
+   */
   lookup(
-    key: string,
+    request: LookupRequest,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
   /**
-   * No-Vary-Search (decision 0025), for a lookup that found nothing for its exact key: the stored
-   * entries of `partition` whose own No-Vary-Search makes them answer `url`, and the body of the
-   * one `choose` picks; undefined when there is none.
+   * What memory holds for the key, at once, when a variant there matches the request; undefined
+   * when it must be read (no tier: always).
    */
-  equivalent(
-    partition: string,
-    url: string,
-    choose: (variants: CacheEntry[]) => CacheEntry | undefined,
-  ): Promise<LookupResult | undefined>;
-  /** What memory holds for the key, at once; undefined when it must be read (no tier: always). */
   peek(
-    key: string,
+    request: LookupRequest,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): LookupResult | undefined;
   /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
@@ -98,23 +105,17 @@ export function openBackend(
     tier,
     governor,
     shared: new SharedGeneration(options.crossTab, database),
-    async lookup(key, choose) {
+    async lookup(request, choose) {
       const readable = readableOnly(choose, unreadable);
-      return readable.result(await lookupEntry(store, key, readable.choose));
+      const found = readable.result(await lookupEntry(store, request.key, readable.choose));
+      return missed(found, request)
+        ? ((await equivalentRead(store, request, choose)) ?? found)
+        : found;
     },
-    async equivalent(partition, url, choose) {
-      // One query of a sparse index: most misses find no candidate, and load nothing more.
-      const candidates = await store.list({ searchBase: urlBase(url), partition });
-      if (candidates.length === 0) return undefined;
-      const { equivalentEntries } = await import('./search-variance');
-      const variants = equivalentEntries(candidates, partition, url);
-      const chosen = choose(variants);
-      return { variants, chosen, body: chosen && (await store.getBody(chosen.id)) };
-    },
-    peek(key, choose) {
+    peek(request, choose) {
       const readable = readableOnly(choose, unreadable);
-      const held = tier?.peek(key, readable.choose);
-      return held && readable.result(held);
+      const held = tier?.peek(request.key, readable.choose);
+      return held && !missed(held, request) ? readable.result(held) : undefined;
     },
     secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     async stats() {
@@ -134,6 +135,38 @@ export function openBackend(
       return store.close();
     },
   };
+}
+
+/**
+ * No-Vary-Search (decision 0025): whether a read found no variant for the request (nothing stored,
+ * or none its Vary matches). A read that chose an entry to answer matched one: a hit asks nothing
+ * more.
+ */
+function missed(found: LookupResult, request: LookupRequest): boolean {
+  return !found.chosen && !selectVariant(found.variants, request.snapshot);
+}
+
+/**
+ * The entries of the request's partition whose own No-Vary-Search makes them answer its URL, read
+ * when its exact key missed, and the body of the one `choose` picks; undefined when none is
+ * selected (Vary still applies: `selectVariant`, then the most recent). One query of a sparse
+ * index: most misses find no candidate, and load nothing more; the parser loads with import()
+ * only when there are candidates (./search-variance, in the revalidate chunk).
+ */
+async function equivalentRead(
+  store: CacheStore,
+  request: LookupRequest,
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): Promise<LookupResult | undefined> {
+  const { partition, snapshot } = request;
+  const { url } = request.request;
+  const candidates = await store.list({ searchBase: urlBase(url), partition });
+  if (candidates.length === 0) return undefined;
+  const { equivalentEntries } = await import('./search-variance');
+  const variants = equivalentEntries(candidates, partition, url);
+  if (!selectVariant(variants, snapshot)) return undefined;
+  const chosen = choose(variants);
+  return { variants, chosen, body: chosen && (await store.getBody(chosen.id)) };
 }
 
 /**
