@@ -4,7 +4,9 @@
 // invalidation loads it with), so no page without No-Vary-Search responses pays for its parser.
 import { urlOfKey } from '../../policy/cache-key';
 import { answersBySearch } from '../../policy/no-vary-search';
-import type { CacheEntry } from '../../store/cache-store';
+import type { RequestSnapshot } from '../../policy/snapshot';
+import { selectVariant } from '../../policy/vary';
+import type { CacheEntry, CacheStore, LookupResult } from '../../store/cache-store';
 import { readableFormat } from './entry-format';
 
 /**
@@ -25,4 +27,21 @@ export function equivalentEntries(
       !entry.response.partial &&
       answersBySearch(urlOfKey(entry.key), entry.response.headers, url),
   );
+}
+
+/**
+ * The read of a request whose exact key missed, from the candidates the store gave for its
+ * `searchBase`: the equivalent ones, handed to `choose` when `selectVariant` picks one of them
+ * (Vary still applies, then the most recent), with the chosen one's body; undefined otherwise.
+ */
+export async function readEquivalent(
+  store: CacheStore,
+  request: { partition: string; request: { url: string }; snapshot: RequestSnapshot },
+  candidates: readonly CacheEntry[],
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): Promise<LookupResult | undefined> {
+  const variants = equivalentEntries(candidates, request.partition, request.request.url);
+  if (!selectVariant(variants, request.snapshot)) return undefined;
+  const chosen = choose(variants);
+  return { variants, chosen, body: chosen && (await store.getBody(chosen.id)) };
 }

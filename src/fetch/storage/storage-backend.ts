@@ -148,25 +148,19 @@ function missed(found: LookupResult, request: LookupRequest): boolean {
 
 /**
  * The entries of the request's partition whose own No-Vary-Search makes them answer its URL, read
- * when its exact key missed, and the body of the one `choose` picks; undefined when none is
- * selected (Vary still applies: `selectVariant`, then the most recent). One query of a sparse
- * index: most misses find no candidate, and load nothing more; the parser loads with import()
- * only when there are candidates (./search-variance, in the revalidate chunk).
+ * when its exact key missed (./search-variance); undefined when none is selected. One query of a
+ * sparse index: most misses find no candidate, and load nothing more; the rest loads with
+ * import() only when there are candidates (in the revalidate chunk).
  */
 async function equivalentRead(
   store: CacheStore,
   request: LookupRequest,
   choose: (variants: CacheEntry[]) => CacheEntry | undefined,
 ): Promise<LookupResult | undefined> {
-  const { partition, snapshot } = request;
-  const { url } = request.request;
-  const candidates = await store.list({ searchBase: urlBase(url), partition });
+  const { partition } = request;
+  const candidates = await store.list({ searchBase: urlBase(request.request.url), partition });
   if (candidates.length === 0) return undefined;
-  const { equivalentEntries } = await import('./search-variance');
-  const variants = equivalentEntries(candidates, partition, url);
-  if (!selectVariant(variants, snapshot)) return undefined;
-  const chosen = choose(variants);
-  return { variants, chosen, body: chosen && (await store.getBody(chosen.id)) };
+  return (await import('./search-variance')).readEquivalent(store, request, candidates, choose);
 }
 
 /**
