@@ -1,7 +1,6 @@
 // What StoreAccess (./store-access) loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
-
 import type { RequestSnapshot } from '../../policy/snapshot';
 import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';
@@ -115,7 +114,8 @@ export function openBackend(
     peek(request, choose) {
       const readable = readableOnly(choose, unreadable);
       const held = tier?.peek(request.key, readable.choose);
-      return held && !missed(held, request) ? readable.result(held) : undefined;
+      const found = held && readable.result(held);
+      return found && !missed(found, request) ? found : undefined;
     },
     secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     async stats() {
