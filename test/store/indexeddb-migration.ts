@@ -356,7 +356,7 @@ export function describeSchemaMigration(): void {
         expect(rawLayout(migrated)).toEqual({
           meta: [],
           outbox: ['id', 'partition'],
-          records: ['bodyOf', 'groups', 'id', 'key', 'lastUsed', 'partition', 'variant'],
+          records: ['bodyOf', 'groups', 'id', 'key', 'lastUsed', 'partitionLru', 'variant'],
         });
         expect(rawLayout(migrated)).toEqual(fresh.layout);
         const records = (await rawGetAll(migrated, 'records')) as Record<string, unknown>[];
