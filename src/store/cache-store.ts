@@ -72,6 +72,12 @@ export interface StoreLimits {
   maxEntries?: number;
   /** Keep at most this many bytes, counted as the sum of {@link CacheEntry.size}. */
   maxBytes?: number;
+  /**
+   * The limits apply to this partition's entries only, and only they are evicted (the
+   * `maxBytesPerPartition` option, decision 0026). Only for a store whose `prunesPartitions` is
+   * true: one that ignored it would evict every partition down to one partition's budget.
+   */
+  partition?: string;
 }
 
 /** Which entries `CacheStore.list` returns. */
@@ -172,10 +178,15 @@ export interface CacheStore {
    */
   prune(limits: StoreLimits): Promise<CacheEntry[]>;
   /**
+   * True when `prune` honours `limits.partition` and `stats({ partition })` counts one partition,
+   * both from running totals (the built-in stores). Required by the `maxBytesPerPartition` option.
+   */
+  readonly prunesPartitions?: boolean;
+  /**
    * Entry count and bytes (the sum of `size`), exact after every committed change. The built-in
    * stores keep them as running totals: O(1).
    */
-  stats(): Promise<StoreStats>;
+  stats(filter?: { partition?: string }): Promise<StoreStats>;
   /**
    * Metadata of every stored entry, or of those the filter keeps, most recently used first; never
    * bodies. `partition`: that partition's; `group`: those whose `response.groups` holds it

@@ -2,13 +2,14 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
-import { measuredEntry } from './entry-size';
+import { measuredEntry, storedSize } from './entry-size';
 import { newHashKey } from './hash-key';
+import { addPartitionTotals, type PartitionTotalsKey } from './indexeddb-schema-v9';
 import { OUTBOX_STORE, type OutboxRecord, upgradeOutbox } from './outbox-schema';
 import { searchBaseOf } from './search-base';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
@@ -28,7 +29,13 @@ export function isHashKey(value: unknown): value is ArrayBuffer {
 }
 
 /**
- * Version 8 (current): the layout of version 7, plus the index `searchBase` on `records` (key path
+ * Version 9 (current): the layout of version 8, with the index `partitionLru` on `records`
+ * (`[partition, lastUsed, id]`: one partition's LRU walk) in place of `partition` (its prefix
+ * answers the same queries), and, in `meta`, each partition's running totals under
+ * `[PARTITION_TOTALS, partition]`, computed by the upgrade from the entries and moved with them
+ * since (`maxBytesPerPartition`, decision 0026). See ./indexeddb-schema-v9.
+ *
+ * Version 8 (released): the layout of version 7, plus the index `searchBase` on `records` (key path
  * `['searchBase', 'partition']`: only metadata records that have a `searchBase`, those of complete
  * responses with a No-Vary-Search field; decision 0025). The upgrade gives the entries stored
  * before it their `searchBase` (./search-base, as the front sets it).
@@ -74,15 +81,16 @@ export interface CacheDB extends DBSchema {
       key: string;
       variant: [string, string];
       lastUsed: [number, string];
-      partition: string;
       bodyOf: string;
       /** Version 7. */
       groups: string;
       /** Version 8. */
       searchBase: [string, string];
+      /** Version 9; versions 4 to 8 had `partition` (on `partition`) instead. */
+      partitionLru: [string, number, string];
     };
   };
-  meta: { key: typeof TOTALS_KEY; value: StoreStats };
+  meta: { key: typeof TOTALS_KEY | PartitionTotalsKey; value: StoreStats };
   /** Version 6: queued writes (./outbox-schema). */
   outbox: { key: number; value: OutboxRecord; indexes: { id: string; partition: string } };
 }
@@ -163,6 +171,8 @@ export async function upgradeSchema(
   }
   addGroupsIndex(transaction);
   await addSearchBaseIndex(transaction);
+  // Version 9, last: it counts the entries every earlier step left.
+  await addPartitionTotals(transaction);
   const meta = transaction.objectStore('meta') as unknown as KeyRecords;
   if (!isHashKey(await meta.get(HASH_KEY))) await meta.put(newHashKey(), HASH_KEY);
 }
@@ -207,7 +217,8 @@ async function rebuild(
     if (!['entries', 'bodies', OUTBOX_STORE].includes(name)) db.deleteObjectStore(name);
   }
   const records = db.createObjectStore('records');
-  for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
+  // No `partition` index: version 9's `partitionLru`, added below, serves its queries.
+  for (const index of ['id', 'key', 'bodyOf']) records.createIndex(index, index);
   records.createIndex('variant', ['key', 'secondaryKey']);
   // Ties broken by id, as the contract's LRU order says (the primary key starts with the URI).
   records.createIndex('lastUsed', ['lastUsed', 'id']);
@@ -355,15 +366,6 @@ export async function sumEntries(entries: EntrySource): Promise<StoreStats> {
     cursor = (await cursor.continue()) as typeof cursor;
   }
   return { entries: count, bytes };
-}
-
-/**
- * What an entry adds to the totals: its `size`, or 0 when that is not a non-negative safe integer
- * (never written so by the store), so adding and removing the same entry always cancel out.
- */
-export function storedSize(entry: Partial<CacheEntry>): number {
-  const { size } = entry;
-  return typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : 0;
 }
 
 // Realm-independent: a body cloned by another realm's IndexedDB is not `instanceof` ours.

@@ -20,7 +20,20 @@ import type {
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
-import { bytesOf, evictDeletingOnly, removeOne, withinLimits } from './indexeddb-eviction';
+import {
+  bytesOf,
+  type Eviction,
+  evictDeletingOnly,
+  removeOne,
+  withinLimits,
+} from './indexeddb-eviction';
+import {
+  addToPartitionTotals,
+  partitionDeltas,
+  readPartitionTotals,
+  sumPartition,
+  zeroPartitionTotals,
+} from './indexeddb-partition-totals';
 import {
   type BodyRecord,
   bodyKey,
@@ -33,6 +46,7 @@ import {
   sumEntries,
   TOTALS_KEY,
 } from './indexeddb-schema';
+import { afterPartition, partitionRange, partitionTotalsKey } from './indexeddb-schema-v9';
 import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { lookupBatch } from './lookup-batch';
@@ -78,6 +92,8 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
 export class IndexedDBStore implements CacheStore {
   /** Kept across reloads and restarts (as long as the browser keeps the origin's storage). */
   readonly persistent = true;
+  /** `prune({ partition })` and `stats({ partition })` on each partition's totals (version 9). */
+  readonly prunesPartitions = true;
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;
@@ -217,7 +233,11 @@ export class IndexedDBStore implements CacheStore {
       }
       await Promise.all(writes);
       const gone = [...replaced.values()];
-      await addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) });
+      // The store's totals and the partitions' side by side: no round trip added to a write.
+      await requestsTogether([
+        () => addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) }),
+        () => addToPartitionTotals(tx, partitionDeltas([stored], gone)),
+      ]);
       return [...replaced.keys()];
     });
   }
@@ -238,6 +258,7 @@ export class IndexedDBStore implements CacheStore {
       await requestsTogether([
         () => records.put(next, metadataKey(next)),
         () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
+        () => addToPartitionTotals(tx, partitionDeltas([next], [current])),
       ]);
       return true;
     });
@@ -266,7 +287,7 @@ export class IndexedDBStore implements CacheStore {
       const found = await (records.index('key').getAll(key) as Metadata);
       // Every record of the key, metadata and bodies, in one request.
       await records.delete(primaryKeyRange(key));
-      await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+      await moveTotalsOut(tx, found);
       return found.map((e) => e.id);
     });
   }
@@ -279,9 +300,12 @@ export class IndexedDBStore implements CacheStore {
         const count = await records.index('id').count();
         await records.clear();
         await writeTotals(tx, { entries: 0, bytes: 0 });
+        await zeroPartitionTotals(tx);
         return count;
       }
-      const found = await (records.index('partition').getAll(partition) as Metadata);
+      const found = await (records
+        .index('partitionLru')
+        .getAll(partitionRange(partition)) as Metadata);
       await removeAll(tx, found);
       return found.length;
     });
@@ -302,29 +326,35 @@ export class IndexedDBStore implements CacheStore {
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
-    const known = this.#seen(
-      await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
-        tx.objectStore('meta').get(TOTALS_KEY),
-      ),
+    const { partition } = limits;
+    // `partition`: that partition's totals, its LRU order and only its entries (version 9).
+    const scopeKey = partition === undefined ? TOTALS_KEY : partitionTotalsKey(partition);
+    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
+      tx.objectStore('meta').get(scopeKey),
     );
+    if (partition === undefined) this.#seen(known);
     if (validTotals(known) && fits(known)) return [];
     const evicted = await this.#transaction('prune', ['records', 'meta'], 'readwrite', (tx) =>
       evictDeletingOnly(tx, limits),
     );
-    this.#seen(evicted.left);
-    if (evicted.totalsRemoved) await this.#restoreTotals(evicted.left);
+    for (const [key, totals] of evicted.restore) if (key === TOTALS_KEY) this.#seen(totals);
+    if (evicted.restore.length > 0) await this.#restoreTotals(evicted.restore);
     return evicted.removed;
   }
 
   /**
-   * Puts `left` back as the totals if no transaction has written them since the prune removed
-   * them. A failure leaves them missing, which is correct: the next reader recomputes them.
+   * Puts back each totals record the prune removed, if no transaction has written it since. A
+   * failure leaves them missing, which is correct: the next reader recomputes them.
    */
-  async #restoreTotals(left: StoreStats): Promise<void> {
+  async #restoreTotals(restore: Eviction['restore']): Promise<void> {
     try {
       await this.#transaction('prune', ['meta'], 'readwrite', async (tx) => {
         const meta = tx.objectStore('meta');
-        if ((await meta.count(TOTALS_KEY)) === 0) await meta.put(left, TOTALS_KEY);
+        await Promise.all(
+          restore.map(async ([key, totals]) => {
+            if ((await meta.count(key)) === 0) await meta.put(totals, key);
+          }),
+        );
       });
     } catch {
       // Still at the quota, or the connection went: the totals are recomputed when next read.
@@ -332,7 +362,8 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
-  async stats(): Promise<StoreStats> {
+  async stats(filter: { partition?: string } = {}): Promise<StoreStats> {
+    if (filter.partition !== undefined) return this.#partitionStats(filter.partition);
     const known = this.#seen(
       await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
         tx.objectStore('meta').get(TOTALS_KEY),
@@ -352,12 +383,32 @@ export class IndexedDBStore implements CacheStore {
     }
   }
 
+  /** One partition's running totals (version 9); recounted once when missing, as `stats()`. */
+  async #partitionStats(partition: string): Promise<StoreStats> {
+    const key = partitionTotalsKey(partition);
+    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
+      tx.objectStore('meta').get(key),
+    );
+    if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
+    try {
+      return await this.#transaction('stats', ['records', 'meta'], 'readwrite', (tx) =>
+        readPartitionTotals(tx, partition),
+      );
+    } catch (error) {
+      if (!isQuotaExceeded(error)) throw error;
+      return this.#transaction('stats', ['records'], 'readonly', (tx) =>
+        sumPartition(tx.objectStore('records').index('partitionLru'), partition),
+      );
+    }
+  }
+
   list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
     const { partition, group, searchBase } = filter;
     return this.#transaction('list', ['records'], 'readonly', async (tx) => {
       const records = tx.objectStore('records');
       // Version 8: `searchBase` indexes [searchBase, partition] (only entries that have one);
-      // version 7: `groups` indexes every group of every entry (multiEntry).
+      // version 7: `groups` indexes every group of every entry (multiEntry); version 9:
+      // `partitionLru` indexes [partition, lastUsed, id].
       const found = await ((searchBase !== undefined
         ? records
             .index('searchBase')
@@ -370,7 +421,7 @@ export class IndexedDBStore implements CacheStore {
           ? records.index('groups').getAll(group)
           : partition === undefined
             ? records.index('id').getAll()
-            : records.index('partition').getAll(partition)) as Metadata);
+            : records.index('partitionLru').getAll(partitionRange(partition))) as Metadata);
       return found
         .filter(
           (entry) =>
@@ -381,15 +432,19 @@ export class IndexedDBStore implements CacheStore {
     });
   }
 
-  /** Each partition once: a walk of the `partition` index's distinct keys, no record read. */
+  /**
+   * Each partition once: a key cursor on `partitionLru` that jumps from each partition's first key
+   * past its last, so one step per partition and no record read.
+   */
   partitions(): Promise<string[]> {
     return this.#transaction('partitions', ['records'], 'readonly', async (tx) => {
       const found: string[] = [];
-      const index = tx.objectStore('records').index('partition');
-      let cursor = await index.openKeyCursor(null, 'nextunique');
+      const index = tx.objectStore('records').index('partitionLru');
+      let cursor = await index.openKeyCursor();
       while (cursor) {
-        found.push(cursor.key);
-        cursor = await cursor.continue();
+        const [partition] = cursor.key;
+        found.push(partition);
+        cursor = await cursor.continue(afterPartition(partition) as never);
       }
       return found;
     });
@@ -465,7 +520,15 @@ type Metadata = Promise<CacheEntry[]>;
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
   await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
-  await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+  await moveTotalsOut(tx, found);
+}
+
+/** Takes entries just deleted off the store's totals and their partitions', side by side. */
+function moveTotalsOut(tx: WriteTransaction, found: CacheEntry[]): Promise<unknown> {
+  return requestsTogether([
+    () => addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) }),
+    () => addToPartitionTotals(tx, partitionDeltas([], found)),
+  ]);
 }
 
 interface LookupQuery {

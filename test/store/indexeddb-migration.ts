@@ -362,7 +362,7 @@ export function describeSchemaMigration(): void {
             'id',
             'key',
             'lastUsed',
-            'partition',
+            'partitionLru',
             'searchBase',
             'variant',
           ],

@@ -28,7 +28,7 @@ async function createV4Database(name: string) {
 }
 
 export function describeOutboxUpgrade(): void {
-  describe('IndexedDBStore: schema v4 → current (5: no plain credentials; 6: the outbox store; 7: groups; 8: searchBase)', () => {
+  describe('IndexedDBStore: schema v4 → current (5: no plain credentials; 6: the outbox store; 7: groups; 8: searchBase; 9: partition totals)', () => {
     it('adds the outbox store and keeps the cached entries, bodies and totals', async () => {
       const name = uniqueName('outbox-v4');
       const stored = await createV4Database(name);
@@ -55,7 +55,7 @@ export function describeOutboxUpgrade(): void {
           'id',
           'key',
           'lastUsed',
-          'partition',
+          'partitionLru',
           'searchBase',
           'variant',
         ],

@@ -32,6 +32,13 @@ export interface CachedFetchOptions {
   maxBytes?: number | undefined;
   /** Larger responses are passed through without being stored. Default 5 MiB. */
   maxEntryBytes?: number | undefined;
+  /**
+   * Most bytes one partition keeps (bodies and metadata): past it, that partition's least recently
+   * used entries are evicted, never another partition's, so one user's large responses cannot
+   * take the whole cache. Default: none (only `maxBytes`). A custom `store` must have
+   * `prunesPartitions: true`.
+   */
+  maxBytesPerPartition?: number | undefined;
   /** The clock, in epoch ms. For tests. Default: `Date.now`. */
   now?: (() => number) | undefined;
   /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
@@ -116,6 +123,7 @@ export interface ResolvedOptions {
   maxEntries: number | undefined;
   maxBytes: number | undefined;
   maxEntryBytes: number;
+  maxBytesPerPartition: number | undefined;
   now: () => number;
   cacheStatus: boolean;
   offline: OfflineMode;
@@ -153,6 +161,7 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   maxEntries: positiveInteger,
   maxBytes: positiveInteger,
   maxEntryBytes: positiveInteger,
+  maxBytesPerPartition: positiveInteger,
   now: ['a function returning epoch milliseconds', isFunction],
   cacheStatus: boolean,
   offline: [
@@ -244,6 +253,10 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (missing.length > 0) {
     invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
+  // A store that ignores `limits.partition` would evict every partition down to one's budget.
+  if (options.maxBytesPerPartition && store && !store.prunesPartitions) {
+    invalidOption('maxBytesPerPartition', 'with a store whose prunesPartitions is true', store);
+  }
 
   const { partition, heuristicFreshness, maxEntries, maxBytes, networkTimeout } = options;
   const crossOrigin = options.revalidateCrossOrigin ?? false;
@@ -282,6 +295,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     maxBytes,
     // Also bounds what a download buffers for storing, so it has a default here.
     maxEntryBytes: options.maxEntryBytes ?? DEFAULT_LIMITS.maxEntryBytes,
+    maxBytesPerPartition: options.maxBytesPerPartition,
     now: options.now ?? Date.now,
     cacheStatus: options.cacheStatus ?? true,
     offline: options.offline ?? 'error',

@@ -91,6 +91,7 @@ export function openBackend(
     maxEntries: options.maxEntries,
     maxBytes: options.maxBytes,
     maxEntryBytes: options.maxEntryBytes,
+    maxBytesPerPartition: options.maxBytesPerPartition,
     onEvicted: (entries) => {
       announce(entries.map(({ key }) => key));
       events.emit('evicted', {
