@@ -61,16 +61,16 @@ export const STORAGE_BUCKET = 'a bucket name ([a-z0-9_-]) or { name, durability?
 export function isStorageBucket(value: unknown): boolean {
   const {
     name,
-    durability,
+    durability = 'strict',
     quota = 1,
     ...rest
   } = (typeof value === 'string' ? { name: value } : (value ?? 0)) as Record<string, unknown>;
   return (
     typeof name === 'string' &&
     /^[a-z\d][a-z\d_-]{0,63}$/.test(name) &&
-    (durability === undefined || /^(strict|relaxed)$/.test(durability as string)) &&
+    /^(strict|relaxed)$/.test(durability as string) &&
     Number.isSafeInteger(quota) &&
     (quota as number) > 0 &&
-    Object.keys(rest).length === 0
+    !Object.keys(rest).length
   );
 }

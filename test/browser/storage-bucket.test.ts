@@ -126,6 +126,36 @@ describe.runIf(buckets)('storageBucket in Chromium: a bucket of its own', () => 
     expect(stats.usage).toBeGreaterThan(0);
   });
 
+  it("past the bucket's own quota: least recently used entries go, the newest are stored", async () => {
+    const name = uniqueBucket();
+    const cachedFetch = open({ name, quota: 1_000_000 });
+    const evicted = recordEvents(cachedFetch, 'evicted');
+    const errors = recordEvents(cachedFetch, 'error');
+    const origin = sameOrigin();
+    const paths: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const path = origin.path(`quota-${i}`);
+      await origin.script(path, {
+        headers: { 'cache-control': 'max-age=600' },
+        body: String(i % 10).repeat(100_000),
+      });
+      paths.push(path);
+    }
+    // 2 MB of bodies into a 1 MB bucket, one after another.
+    for (const path of paths) {
+      const response = await cachedFetch(path);
+      expect((await response.text()).length).toBe(100_000);
+      await cachedFetch.cache.settled();
+    }
+    const stats = await cachedFetch.cache.stats();
+    expect(stats).toMatchObject({ bucket: name, quota: 1_000_000 });
+    expect(stats.entries).toBeGreaterThan(0);
+    expect(stats.entries).toBeLessThan(10);
+    expect(evicted.length).toBeGreaterThan(0);
+    expect((await cachedFetch(paths.at(-1)!)).headers.get('cache-status')).toMatch(/hit/);
+    expect(errors.map(({ operation, error }) => `${operation}: ${String(error)}`)).toEqual([]);
+  });
+
   it("the bucket deleted (as the browser evicts it): wiped once; the app's default storage is intact", async () => {
     const app = await appDatabase();
     const name = uniqueBucket();
