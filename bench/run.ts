@@ -101,7 +101,7 @@ async function runBucketDurability(browser: BenchBrowser): Promise<Section[]> {
   log(`${title}…`);
   try {
     const reported = await browser.trackBuckets();
-    const sections = await call<Section[]>(browser.page, 'bucketDurability', undefined, 120_000);
+    const sections = await call<Section[]>(browser.page, 'bucketDurability', undefined, 240_000);
     const asked = (durability: string) => {
       const found = reported().filter(({ name }) =>
         name.startsWith(`bench-durability-${durability}-`),
