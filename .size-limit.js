@@ -43,8 +43,10 @@ export default [
     // (decision 0008, "Issue 20 and 26 together": credentials, other tabs at once, partition checks,
     // the offline option, request options). 11.34 KB with issue 22's outbox (its option check,
     // default match and one forwarding call; +0.32 KB). 11.66 KB with issues 21, 23, 24 and 25
-    // merged (decision 0008, "Second round merged"). What grows the entry must pay for itself.
-    limit: '11.7 KB',
+    // merged (decision 0008, "Second round merged"). 11.63 KB (11,626 B) once the outbox's `match`
+    // is decided in its own chunk: what the outbox adds to the entry went from 263 to 206 B
+    // (decision 0008, "The outbox's entry, measured"). What grows the entry must pay for itself.
+    limit: '11.63 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -83,8 +85,9 @@ export default [
     // 4.7 KB (issue 24; Range joined the revalidate chunk it imported anyway: +0.31 KB in all,
     // decision 0008 "Admission apart"); 41.29 KB with No-Vary-Search's dictionary parsing in the
     // structured-fields parser the revalidate chunk loads for cache groups (+0.06 KB; 0008);
-    // 41.31 KB with the review's fixes (0008).
-    limit: '41.35 KB',
+    // 41.31 KB with the review's fixes (0008); 41.68 KB once result(id) hears outcomes from other
+    // tabs and a sent write leaves a trace (+0.33 KB, all in the outbox chunk; 0008).
+    limit: '41.7 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {
