@@ -90,8 +90,32 @@ async function runScenarios(
       sections.push(failedSection(step, title, error));
     }
   }
+  if (selected('bucketDurability')) sections.push(...(await runBucketDurability(browser)));
   if (selected('scale')) sections.push(...(await runScale(browser, cachedFetchMissing)));
   return sections;
+}
+
+/** The durability step, with what Chromium says of each bucket's durability (CDP). */
+async function runBucketDurability(browser: BenchBrowser): Promise<Section[]> {
+  const title = 'Storage bucket durability';
+  log(`${title}…`);
+  try {
+    const reported = await browser.trackBuckets();
+    const sections = await call<Section[]>(browser.page, 'bucketDurability', undefined, 240_000);
+    const asked = (durability: string) => {
+      const found = reported().filter(({ name }) =>
+        name.startsWith(`bench-durability-${durability}-`),
+      );
+      const said = [...new Set(found.map((bucket) => bucket.durability))].join(', ') || 'nothing';
+      return `${found.length} buckets opened '${durability}' reported as: ${said}`;
+    };
+    sections[0]?.notes?.push(
+      `Chromium's DevTools protocol (Storage.storageBucketCreatedOrUpdated): ${asked('strict')}; ${asked('relaxed')}.`,
+    );
+    return sections;
+  } catch (error) {
+    return [failedSection('bucketDurability', title, error)];
+  }
 }
 
 async function runScale(

@@ -36,7 +36,7 @@ function seedResponse(url: string, now: number): StoredResponse {
   };
 }
 
-function seedEntry(i: number, bodyBytes: number, now: number): NewCacheEntry {
+export function seedEntry(i: number, bodyBytes: number, now: number): NewCacheEntry {
   const url = `${location.origin}/seed/${i}`;
   // Last use older than anything fetched: eviction takes seeds first, never the measured entry.
   return {

@@ -121,9 +121,17 @@ export interface CacheStats extends StoreStats {
    * not evicted under storage pressure; see the `persist` option); undefined where it cannot say.
    */
   persisted: boolean | undefined;
-  /** The origin's storage usage and quota in bytes (`navigator.storage.estimate()`), where known. */
+  /**
+   * The origin's storage usage and quota in bytes (`navigator.storage.estimate()`), where known;
+   * the bucket's (`bucket.estimate()`), when the database is in one. `persisted` likewise.
+   */
   usage: number | undefined;
   quota: number | undefined;
+  /**
+   * The Storage Bucket the database is in (the `storageBucket` option, where the browser has
+   * Storage Buckets: Chromium); absent when it is in the origin's default storage.
+   */
+  bucket?: string;
 }
 
 /**

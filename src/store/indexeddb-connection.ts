@@ -1,6 +1,6 @@
 // One cached IndexedDB connection: opened lazily with a timeout, closed when another tab upgrades
 // or deletes the database, and reopened once when the browser has dropped it (Safari).
-import { type IDBPDatabase, openDB } from 'idb';
+import { type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import {
   type AnyVersionDB,
   type CacheDB,
@@ -17,6 +17,11 @@ export interface ConnectionOptions {
   onError?: StoreErrorHandler | undefined;
   /** The database was deleted behind this connection's back (see `#open`). Once per loss. */
   onWiped?: (() => void) | undefined;
+  /**
+   * Where to open it, asked on every open: a Storage Bucket's factory (./storage-bucket).
+   * Default: the global `indexedDB`.
+   */
+  factory?: (() => Promise<IDBFactory>) | undefined;
 }
 
 export type CacheDatabase = IDBPDatabase<CacheDB>;
@@ -125,7 +130,7 @@ export class IndexedDBConnection {
       this.database().catch(() => {});
     };
     const opening = (async () =>
-      openDB<CacheDB>(name, SCHEMA_VERSION, {
+      openIn<CacheDB>(await (this.#options.factory?.() ?? indexedDB), name, SCHEMA_VERSION, {
         upgrade: (db, oldVersion, _newVersion, transaction) => {
           // The open request reports an aborted upgrade; this promise need not.
           transaction.done.catch(() => {});
@@ -180,6 +185,48 @@ export class IndexedDBConnection {
       .finally(() => clearTimeout(timer));
     return result;
   }
+}
+
+interface OpenCallbacks<DB> {
+  upgrade(
+    db: IDBPDatabase<DB>,
+    oldVersion: number,
+    newVersion: number | null,
+    tx: IDBPTransaction<DB, StoreNames<DB>[], 'versionchange'>,
+  ): void;
+  blocked(currentVersion: number): void;
+  blocking(currentVersion: number, next: number | null): void;
+  terminated(): void;
+}
+
+/** idb's `openDB`, in a given factory (the global `indexedDB` or a Storage Bucket's). */
+function openIn<DB>(
+  factory: IDBFactory,
+  name: string,
+  version: number,
+  { upgrade, blocked, blocking, terminated }: OpenCallbacks<DB>,
+): Promise<IDBPDatabase<DB>> {
+  const request = factory.open(name, version);
+  request.onupgradeneeded = (event) =>
+    upgrade(
+      wrap(request.result) as IDBPDatabase<DB>,
+      event.oldVersion,
+      event.newVersion,
+      wrap(request.transaction!) as unknown as IDBPTransaction<
+        DB,
+        StoreNames<DB>[],
+        'versionchange'
+      >,
+    );
+  request.onblocked = (event) => blocked(event.oldVersion);
+  const opened = wrap(request) as Promise<IDBPDatabase<DB>>;
+  opened
+    .then((db) => {
+      db.addEventListener('close', terminated);
+      db.addEventListener('versionchange', (event) => blocking(event.oldVersion, event.newVersion));
+    })
+    .catch(() => {});
+  return opened;
 }
 
 /** Safari has been seen to open a database whose object stores are missing: refuse it. */

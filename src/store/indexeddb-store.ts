@@ -2,9 +2,12 @@
 import type { StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import {
+  invalidOption,
+  isStorageBucket,
   optionalFunction,
   optionalNonEmptyString,
   optionalPositiveInteger,
+  STORAGE_BUCKET,
 } from '../validate-options';
 import type {
   CacheEntry,
@@ -51,7 +54,12 @@ import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from '
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { lookupBatch } from './lookup-batch';
 import { byMostRecentUse } from './lru-order';
-import { isQuotaExceeded, type StoreErrorHandler } from './store-errors';
+import {
+  DatabasePlace,
+  type StorageBucketOptions,
+  type StorageManagerLike,
+} from './storage-bucket';
+import { isQuotaExceeded, notify, type StoreErrorHandler } from './store-errors';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -64,6 +72,13 @@ export interface IndexedDBStoreOptions {
    * connection (it reopens once and retries). Failures it cannot handle reject the call instead.
    */
   onError?: StoreErrorHandler | undefined;
+  /**
+   * Keep the database in a Storage Bucket of its own where the browser has them (Chromium): its
+   * own quota and eviction, apart from the origin's other data. A name, or the bucket's options.
+   * Elsewhere (Firefox, Safari, Node), or if the bucket cannot be opened (reported through
+   * `onError`, with recovery `'skipped'`), the origin's default storage. Default: the default storage.
+   */
+  bucket?: string | StorageBucketOptions | undefined;
 }
 
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
@@ -97,6 +112,7 @@ export class IndexedDBStore implements CacheStore {
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;
+  readonly #place: DatabasePlace;
   /** The totals as last read, and when: what a wipe reports as lost. */
   #lastSeen: (StoreStats & { at: number }) | undefined;
   readonly #wipeListeners = new Set<(lost: WipedDetail) => void>();
@@ -106,12 +122,41 @@ export class IndexedDBStore implements CacheStore {
     const openTimeoutMs =
       optionalPositiveInteger('openTimeoutMs', options.openTimeoutMs) ?? DEFAULT_OPEN_TIMEOUT_MS;
     const onError = optionalFunction('onError', options.onError);
+    const { bucket } = options;
+    if (bucket !== undefined && !isStorageBucket(bucket)) {
+      invalidOption('bucket', STORAGE_BUCKET, bucket);
+    }
+    const place = new DatabasePlace(typeof bucket === 'string' ? { name: bucket } : bucket);
+    this.#place = place;
     this.#connection = new IndexedDBConnection({
       name: this.name,
       openTimeoutMs,
       onError,
       onWiped: () => this.#wiped(),
+      factory:
+        bucket === undefined
+          ? undefined
+          : () =>
+              place.factory((error) =>
+                notify(onError, error, { operation: 'open', recovery: 'skipped' }),
+              ),
     });
+  }
+
+  /**
+   * The Storage Bucket its database is in, once opened (see the `bucket` option); undefined while
+   * in the origin's default storage.
+   */
+  get bucket(): string | undefined {
+    return this.#place.bucket;
+  }
+
+  /**
+   * What to ask whether the storage is kept, its usage and quota: its bucket when in one, else the
+   * origin's `navigator.storage` (undefined where there is none).
+   */
+  storage(): Promise<StorageManagerLike | undefined> {
+    return this.#place.storage();
   }
 
   /** Calls `listener` once per loss of the database (deleted behind this store's back). */

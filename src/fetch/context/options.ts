@@ -9,7 +9,8 @@ import {
   type ResolvedMemoryTierLimits,
   resolveMemoryTierLimits,
 } from '../../store/limits';
-import { invalidOption } from '../../validate-options';
+import type { StorageBucketOptions } from '../../store/storage-bucket';
+import { invalidOption, isStorageBucket, STORAGE_BUCKET } from '../../validate-options';
 import { networkBeneath } from '../network/inner-network';
 import type { OutboxOptions } from './outbox-options';
 
@@ -114,6 +115,16 @@ export interface CachedFetchOptions {
    * whether it was granted (`persisted`). Default: false.
    */
   persist?: boolean | undefined;
+  /**
+   * Keep the cache's database in a Storage Bucket of its own (`navigator.storageBuckets`) where
+   * the browser has them (Chromium): its own quota, and evicted apart from the app's other data,
+   * each without the other. A bucket name, or `{ name, durability?, quota? }` (durability
+   * `'relaxed'` by default; both apply when the bucket is created). `persist` and `cache.stats()`
+   * then ask the bucket; `stats().bucket` names it. Elsewhere (Firefox, Safari, Node), or if the
+   * bucket cannot be opened, the default database, unchanged. Applies to the default store only
+   * (an `IndexedDBStore` has its own `bucket` option). Default: none.
+   */
+  storageBucket?: string | StorageBucketOptions | undefined;
 }
 
 export interface ResolvedOptions {
@@ -137,6 +148,7 @@ export interface ResolvedOptions {
   secretHeaders: ReadonlySet<string>;
   outbox: OutboxOptions | undefined;
   persist: boolean;
+  storageBucket: string | StorageBucketOptions | undefined;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */
@@ -182,6 +194,7 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   crossTab: boolean,
   warnings: boolean,
   persist: boolean,
+  storageBucket: [STORAGE_BUCKET, isStorageBucket],
   memory: [
     'false or { maxEntries?, maxBytes? }',
     (value) => value !== null && (value === false || typeof value === 'object'),
@@ -312,5 +325,6 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     ]),
     outbox,
     persist: options.persist ?? false,
+    storageBucket: options.storageBucket,
   };
 }

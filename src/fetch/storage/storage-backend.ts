@@ -4,7 +4,7 @@
 import type { RequestSnapshot } from '../../policy/snapshot';
 import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';
-import { createDefaultStore } from '../../store/default-store';
+import { defaultStoreOver } from '../../store/default-store';
 import { StoreGovernor } from '../../store/governor';
 import { newHashKey } from '../../store/hash-key';
 import { IndexedDBStore } from '../../store/indexeddb-store';
@@ -70,7 +70,14 @@ export function openBackend(
 ): StorageBackend {
   const unreadable = (error: Error, url: string) =>
     events.emit('error', { error, operation: 'format', url });
-  const given = options.store ?? createDefaultStore({ onError: warnOnFallback(options, onError) });
+  const warned = warnOnFallback(options, onError);
+  // The default store: IndexedDB, in the `storageBucket` where the browser has one (0026).
+  const own = options.store
+    ? undefined
+    : new IndexedDBStore({ onError: warned, bucket: options.storageBucket });
+  const given = own ? defaultStoreOver(own, warned) : options.store!;
+  // The IndexedDB store, default or given: its bucket is what `persist` and stats() ask about.
+  const indexed = own ?? (given instanceof IndexedDBStore ? given : undefined);
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
   // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
   // clear at logout among it): its memory reads the store again.
@@ -84,7 +91,10 @@ export function openBackend(
     tier?.forget();
     events.emit('wiped', lost);
   });
-  const persistence = new OriginStoragePersistence(options.persist);
+  const persistence = new OriginStoragePersistence(
+    options.persist,
+    indexed ? () => indexed.storage() : undefined,
+  );
   // A store without a key of its own (a custom one): one for this instance, made now (cheap).
   const ownKey = Promise.resolve(newHashKey());
   const governor = new StoreGovernor(store, {
@@ -125,7 +135,10 @@ export function openBackend(
         persistence.describe(),
       ]);
       // Asked after the call: a default store that could not open IndexedDB has switched by now.
-      return { entries, bytes, ...storeIn(given, options.store !== undefined), ...origin };
+      const where = storeIn(given, options.store !== undefined);
+      // The bucket, when the database is in one (and not fallen back to memory).
+      const bucket = where.persistent ? indexed?.bucket : undefined;
+      return { entries, bytes, ...where, ...origin, ...(bucket && { bucket }) };
     },
     stored() {
       // Memory is lost on reload whatever the browser keeps: nothing to ask for.
