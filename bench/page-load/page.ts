@@ -3,7 +3,9 @@
 // this module's start to the first body read (and then 20 more read together, for `burst`).
 // The package as an app gets it: ./run.ts bundles this page with 'cached-fetch' aliased to dist/
 // (types from src/ through tsconfig's paths, so type checking needs no build).
+
 import { cachedFetch } from 'cached-fetch';
+import { tracing } from './trace.ts';
 
 const params = new URLSearchParams(location.search);
 const variant = params.get('variant')!;
@@ -72,6 +74,8 @@ async function measure(): Promise<{ firstMs: number; burstMs: number }> {
   const start = performance.now();
   const first = await (await read(urls[0]!)).text();
   const firstMs = performance.now() - start;
+  if (tracing)
+    window.pageLoadTrace?.push(['measure start', start], ['first body read', performance.now()]);
   if (!first.includes('"items"')) throw new Error(`${variant}: not the data`);
   const burstStart = performance.now();
   const bodies = await Promise.all(urls.slice(1).map(async (url) => (await read(url)).text()));

@@ -13,6 +13,7 @@ import type {
   StoreListFilter,
 } from '../../store/cache-store';
 import type { MemoryTier } from '../../store/memory-tier';
+import { openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
@@ -105,6 +106,8 @@ export class StoreAccess {
    * again and reports its own.
    */
   warm(): void {
+    // The default store's database starts opening now, beside the chunk's load (../../store/open-early).
+    if (this.#options.store === undefined) openEarly('cached-fetch');
     this.#warming = Promise.resolve(this.#open())
       .then((backend) => backend.store.open?.())
       .catch(() => {});
