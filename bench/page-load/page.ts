@@ -8,7 +8,8 @@ import { cachedFetch } from 'cached-fetch';
 import { tracing } from './trace.ts';
 
 const params = new URLSearchParams(location.search);
-const variant = params.get('variant')!;
+// `cachedFetch@base`: the same variant on another build (./run.ts --against).
+const variant = params.get('variant')!.split('@')[0]!;
 const phase = params.get('phase')!;
 const urls = ['/data/0', ...Array.from({ length: 20 }, (_, i) => `/data/${i + 1}`)];
 
@@ -80,6 +81,7 @@ async function measure(): Promise<{ firstMs: number; burstMs: number }> {
   const burstStart = performance.now();
   const bodies = await Promise.all(urls.slice(1).map(async (url) => (await read(url)).text()));
   const burstMs = performance.now() - burstStart;
+  if (tracing) window.pageLoadTrace?.push(['burst read', performance.now()]);
   if (bodies.some((body) => !body.includes('"items"'))) throw new Error(`${variant}: burst`);
   return { firstMs, burstMs };
 }

@@ -9,7 +9,9 @@
 // pages are cross-origin isolated (COOP + COEP) for the finer timers this gives Firefox and WebKit.
 //
 // A step of `npm run bench` (`--only=pageLoad`); alone:
-//   npx tsx bench/page-load/run.ts [rounds] [chromium,firefox,webkit]   (builds dist/ first)
+//   npx tsx bench/page-load/run.ts [rounds] [chromium,firefox,webkit] [--against=DIR] [--trace]
+// (builds dist/ first; --against: another checkout with its dist/ built, interleaved as
+// `cachedFetch@base`; --trace: where the first data's milliseconds go, ./trace.ts)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,8 +35,22 @@ const data = JSON.stringify({
 });
 
 /** The page bundled as an app's bundler would (esbuild, splitting), 'cached-fetch' from dist/. */
-async function buildPage(out: string): Promise<void> {
-  await build(esbuildSplitting(fileURLToPath(new URL('./page.ts', import.meta.url)), out));
+/**
+ * The page, and with `against` (a checkout whose dist/ is built) the same page on that build in
+ * out/base/: its `cachedFetch@base` variant interleaves with ours in the same browser (an A/B on a
+ * loaded machine; the same database, so both builds must share the schema version).
+ */
+async function buildPage(out: string, against?: string): Promise<void> {
+  const page = fileURLToPath(new URL('./page.ts', import.meta.url));
+  await build(esbuildSplitting(page, out));
+  if (against)
+    await build(esbuildSplitting(page, join(out, 'base'), join(against, 'dist/index.js')));
+}
+
+function variantsOf(against: string | undefined): string[] {
+  return against
+    ? ['cachedFetch', 'cachedFetch@base', ...pageLoadVariants.slice(1)]
+    : [...pageLoadVariants];
 }
 
 interface Origin {
@@ -61,7 +77,10 @@ async function startOrigin(out: string): Promise<Origin> {
       response.end(data);
     } else if (path === '/') {
       response.writeHead(200, { ...isolated, 'content-type': 'text/html' });
-      response.end('<!doctype html><script type="module" src="/page.js"></script>');
+      const base = request.url?.includes('%40base') || request.url?.includes('@base');
+      response.end(
+        `<!doctype html><script type="module" src="${base ? '/base' : ''}/page.js"></script>`,
+      );
     } else {
       try {
         const body = await readFile(join(out, path));
@@ -144,24 +163,31 @@ async function loadOnce(page: EnginePage, origin: string, variant: string, phase
 export interface PageLoadOptions {
   engines?: readonly EngineName[];
   rounds?: number;
+  /** A checkout with dist/ built: its cachedFetch interleaved as `cachedFetch@base` (A/B). */
+  against?: string | undefined;
   log?: (message: string) => void;
 }
 
 /** One section per engine: each variant's first body and burst as sub-series of one table. */
 export async function measurePageLoad(options: PageLoadOptions = {}): Promise<Section[]> {
-  const { engines = ['chromium', 'firefox', 'webkit'], rounds = 15, log = () => {} } = options;
+  const {
+    engines = ['chromium', 'firefox', 'webkit'],
+    rounds = 15,
+    log = () => {},
+    against,
+  } = options;
   const out = await mkdtemp(join(tmpdir(), 'cached-fetch-page-load-'));
   const sections: Section[] = [];
   try {
     await buildPackage();
-    await buildPage(out);
+    await buildPage(out, against);
     for (const engine of engines) {
       const origin = await startOrigin(out);
       let browser: Browser | undefined;
       try {
         browser = await launch(engine);
         log(`  ${browser.version}`);
-        sections.push(await measureIn(browser, origin, rounds));
+        sections.push(await measureIn(browser, origin, rounds, variantsOf(against)));
       } catch (error) {
         sections.push({
           id: `page-load-${engine}`,
@@ -179,13 +205,18 @@ export async function measurePageLoad(options: PageLoadOptions = {}): Promise<Se
   return sections;
 }
 
-async function measureIn(browser: Browser, origin: Origin, rounds: number): Promise<Section> {
+async function measureIn(
+  browser: Browser,
+  origin: Origin,
+  rounds: number,
+  variants: string[],
+): Promise<Section> {
   const missing = new Map<string, string>();
   const isolated = await (async () => {
     await browser.page.goto(`${origin.url}/?variant=none&phase=none`);
     return browser.page.evaluate(() => globalThis.crossOriginIsolated === true);
   })();
-  for (const variant of pageLoadVariants) {
+  for (const variant of variants) {
     const result = await loadOnce(browser.page, origin.url, variant, 'fill').catch(
       (error: Error) => ({ error: error.message }),
     );
@@ -193,11 +224,11 @@ async function measureIn(browser: Browser, origin: Origin, rounds: number): Prom
   }
   const filled = origin.dataRequests();
   const samples = Object.fromEntries(
-    pageLoadVariants.map((v) => [v, { first: [] as number[], burst: [] as number[] }]),
+    variants.map((v) => [v, { first: [] as number[], burst: [] as number[] }]),
   );
   for (let round = 0; round < rounds + 2; round++) {
-    for (let i = 0; i < pageLoadVariants.length; i++) {
-      const variant = pageLoadVariants[(round + i) % pageLoadVariants.length]!;
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(round + i) % variants.length]!;
       if (missing.has(variant)) continue;
       const result = await loadOnce(browser.page, origin.url, variant, 'burst').catch(
         (error: Error) => ({ error: error.message }),
@@ -213,7 +244,7 @@ async function measureIn(browser: Browser, origin: Origin, rounds: number): Prom
   }
   const rows: Row[] = [];
   for (const series of ['first', 'burst'] as const) {
-    for (const variant of pageLoadVariants) {
+    for (const variant of variants) {
       const name = `${variant}:${series}`;
       const why = missing.get(variant);
       rows.push(
@@ -264,17 +295,25 @@ async function tracePageLoad(engine: EngineName, rounds: number): Promise<void> 
       for (const variant of pageLoadVariants) {
         const result = await loadOnce(browser.page, origin.url, variant, 'burst&trace');
         if ('error' in result || round < 2) continue;
-        const trace = (await browser.page.evaluate(
-          () => (window as { pageLoadTrace?: [string, number][] }).pageLoadTrace ?? [],
-        )) as [string, number][];
+        const trace = (await browser.page.evaluate(() => [
+          ...((window as { pageLoadTrace?: [string, number][] }).pageLoadTrace ?? []),
+          // When each script was requested (a chunk loaded during the burst competes with it).
+          ...performance
+            .getEntriesByType('resource')
+            .filter((r) => r.name.endsWith('.js'))
+            .map((r): [string, number] => [
+              `requested ${new URL(r.name).pathname.replace(/-[\w]+\.js$/, '')}`,
+              r.startTime,
+            ]),
+        ])) as [string, number][];
         const start = trace.find(([what]) => what === 'measure start')?.[1] ?? 0;
-        const end = trace.find(([what]) => what === 'first body read')?.[1] ?? Infinity;
+        const end = trace.find(([what]) => what === 'burst read')?.[1] ?? Infinity;
         const seen = new Map<string, number>();
         for (const [what, at] of trace) {
           if (at > end || what === 'measure start') continue;
           const label = seen.has(what) ? `${what} #${seen.get(what)! + 1}` : what;
           seen.set(what, (seen.get(what) ?? 0) + 1);
-          if ((seen.get(what) ?? 0) > 3) continue;
+          if ((seen.get(what) ?? 0) > 2) continue;
           const byStep = steps.get(variant) ?? new Map<string, number[]>();
           steps.set(variant, byStep);
           byStep.set(label, [...(byStep.get(label) ?? []), at - start]);
@@ -298,20 +337,69 @@ async function tracePageLoad(engine: EngineName, rounds: number): Promise<void> 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--trace')) {
+/**
+ * `--profile` (Chromium): V8's CPU profile of `rounds` cachedFetch page loads (the first body and
+ * the burst), self time summed by function: what of the library's own work a load pays for.
+ */
+async function profilePageLoad(rounds: number): Promise<void> {
+  const out = await mkdtemp(join(tmpdir(), 'cached-fetch-page-load-'));
+  await buildPackage();
+  // Minified but with the functions' own names, so that the profile names them.
+  await build({
+    ...esbuildSplitting(fileURLToPath(new URL('./page.ts', import.meta.url)), out),
+    minifyIdentifiers: false,
+    minify: false,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    keepNames: true,
+  });
+  const origin = await startOrigin(out);
+  const browser = await launchChromium();
+  try {
+    for (const variant of pageLoadVariants)
+      await loadOnce(browser.page, origin.url, variant, 'fill');
+    const page = browser.page.native as import('playwright-core').Page;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    const self = new Map<string, number>();
+    for (let round = 0; round < rounds; round++) {
+      await cdp.send('Profiler.start');
+      await loadOnce(browser.page, origin.url, 'cachedFetch', 'burst');
+      const { profile } = await cdp.send('Profiler.stop');
+      const { nodes, samples = [], timeDeltas = [] } = profile;
+      const byId = new Map(nodes.map((node) => [node.id, node]));
+      samples.forEach((id, i) => {
+        const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+        const where = url ? `${new URL(url).pathname}:${lineNumber + 1}` : '';
+        const name = `${functionName || '(anonymous)'} ${where}`.trim();
+        self.set(name, (self.get(name) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
+      });
+    }
+    console.log(`self ms per load (${rounds} loads of cachedFetch, first body and burst):`);
+    for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+      console.log(`  ${(ms / rounds).toFixed(2).padStart(6)}  ${name}`);
+  } finally {
+    await browser.close();
+    await origin.close();
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--profile')) {
+  await profilePageLoad(Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 10));
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--trace')) {
   const [rounds = '10', engines = 'chromium'] = process.argv
     .slice(2)
     .filter((a) => a !== '--trace');
   for (const engine of engines.split(',') as EngineName[])
     await tracePageLoad(engine, Number(rounds));
 } else if (import.meta.url === `file://${process.argv[1]}`) {
-  const rounds = Number(process.argv[2] ?? 15);
-  const engines = (process.argv[3]?.split(',') ?? [
-    'chromium',
-    'firefox',
-    'webkit',
-  ]) as EngineName[];
-  const sections = await measurePageLoad({ engines, rounds, log: console.error });
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const rounds = Number(args[0] ?? 15);
+  const engines = (args[1]?.split(',') ?? ['chromium', 'firefox', 'webkit']) as EngineName[];
+  const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length);
+  const sections = await measurePageLoad({ engines, rounds, log: console.error, against });
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = sorted.length >> 1;

@@ -64,10 +64,14 @@ if (tracing) {
   const nativeTimeout = globalThis.setTimeout;
   globalThis.setTimeout = ((run: () => void, ms?: number, ...rest: unknown[]) => {
     mark(`setTimeout(${ms ?? 0})`);
-    return nativeTimeout(() => {
-      mark(`timeout(${ms ?? 0}) fired`);
-      run();
-    }, ms, ...rest);
+    return nativeTimeout(
+      () => {
+        mark(`timeout(${ms ?? 0}) fired`);
+        run();
+      },
+      ms,
+      ...rest,
+    );
   }) as typeof setTimeout;
   // The store's chunk has run: openBackend listens for pageshow (the memory tier's restore).
   const listen = window.addEventListener.bind(window);

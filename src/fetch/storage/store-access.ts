@@ -108,6 +108,15 @@ export class StoreAccess {
   warm(): void {
     // The default store's database starts opening now, beside the chunk's load (../../store/open-early).
     if (this.#options.store === undefined) openEarly('cached-fetch');
+    // A page's first touch of localStorage loads the origin's copy, synchronously (Chromium:
+    // 2-3 ms): done now, while the database opens, not when the store's chunk reads the shared
+    // generation just before the first lookup (../coordination/shared-generation).
+    try {
+      if (this.#options.crossTab && 'document' in globalThis)
+        void (globalThis as { localStorage?: { length: number } }).localStorage?.length;
+    } catch {
+      // Storage blocked: the shared generation does without it.
+    }
     this.#warming = Promise.resolve(this.#open())
       .then((backend) => backend.store.open?.())
       .catch(() => {});
