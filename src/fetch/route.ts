@@ -195,8 +195,9 @@ async function unsafeRequest(
     const stored = await loaded.afterUnsafeResponse(engine, request, snapshot, partition, network);
     return stored ?? forwarded(engine, response, 'method');
   };
-  // A write the outbox may queue (./outbox, decision 0024): its first attempt goes through it.
-  return options.outbox?.match(request)
+  // With the outbox (./outbox, decision 0024), it decides whether the write may be queued (its
+  // `match`); a queueable write's first attempt goes through it, any other is sent as without it.
+  return options.outbox
     ? inOutbox(engine, 'send', request, partition, body, online)
     : online(await options.fetch(request));
 }

@@ -13,6 +13,14 @@ export interface CacheEntry {
   partition: string;
   /** Last use, epoch ms: the LRU order. */
   lastUsed: number;
+  /**
+   * No-Vary-Search (decision 0025): the request URL without its query and fragment, on a complete
+   * response that carries a `No-Vary-Search` field (./search-base `searchBaseOf`); absent on any
+   * other. Set by the writer and kept as given (an `update` keeps it); stores index it with the
+   * partition (`list({ searchBase })`), so that a lookup that misses its exact key finds the
+   * entries it may be equivalent to with one query.
+   */
+  searchBase?: string;
   /** Body length in bytes (set by the store from the body it was given). */
   bodySize: number;
   /**
@@ -71,6 +79,8 @@ export interface StoreListFilter {
   partition?: string;
   /** A Cache-Groups group (RFC 9875): entries whose `response.groups` holds it. */
   group?: string;
+  /** No-Vary-Search candidates: entries whose `searchBase` is this (decision 0025). */
+  searchBase?: string;
 }
 
 /** What a store holds now. */
@@ -169,8 +179,10 @@ export interface CacheStore {
   /**
    * Metadata of every stored entry, or of those the filter keeps, most recently used first; never
    * bodies. `partition`: that partition's; `group`: those whose `response.groups` holds it
-   * (RFC 9875, every partition unless `partition` says one). The built-in stores answer `group`
-   * from an index; the cached fetch filters what any store returns again.
+   * (RFC 9875); `searchBase`: those whose `searchBase` is it (No-Vary-Search, decision 0025);
+   * every partition unless `partition` says one, and every filter given applies. The built-in
+   * stores answer `group` and `searchBase` from an index; the cached fetch filters what any
+   * store returns again (a store that ignores a filter over-returns, which costs time only).
    */
   list(filter?: StoreListFilter): Promise<CacheEntry[]>;
   /**

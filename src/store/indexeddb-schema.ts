@@ -5,9 +5,10 @@ import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
 import { OUTBOX_STORE, type OutboxRecord, upgradeOutbox } from './outbox-schema';
+import { searchBaseOf } from './search-base';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
@@ -27,7 +28,12 @@ export function isHashKey(value: unknown): value is ArrayBuffer {
 }
 
 /**
- * Version 7 (current): the layout of version 6, plus the multiEntry index `groups` on `records`
+ * Version 8 (current): the layout of version 7, plus the index `searchBase` on `records` (key path
+ * `['searchBase', 'partition']`: only metadata records that have a `searchBase`, those of complete
+ * responses with a No-Vary-Search field; decision 0025). The upgrade gives the entries stored
+ * before it their `searchBase` (./search-base, as the front sets it).
+ *
+ * Version 7 (released): the layout of version 6, plus the multiEntry index `groups` on `records`
  * (key path `response.groups`: every Cache-Groups group of an entry, RFC 9875; decision 0025).
  * Entries written before have no groups: nothing to move.
  *
@@ -72,6 +78,8 @@ export interface CacheDB extends DBSchema {
       bodyOf: string;
       /** Version 7. */
       groups: string;
+      /** Version 8. */
+      searchBase: [string, string];
     };
   };
   meta: { key: typeof TOTALS_KEY; value: StoreStats };
@@ -154,6 +162,7 @@ export async function upgradeSchema(
     await rebuild(db, had, transaction);
   }
   addGroupsIndex(transaction);
+  await addSearchBaseIndex(transaction);
   const meta = transaction.objectStore('meta') as unknown as KeyRecords;
   if (!isHashKey(await meta.get(HASH_KEY))) await meta.put(newHashKey(), HASH_KEY);
 }
@@ -163,6 +172,28 @@ function addGroupsIndex(transaction: UpgradeTransaction): void {
   const records = transaction.objectStore('records');
   if (!records.indexNames.contains('groups')) {
     records.createIndex('groups', 'response.groups', { multiEntry: true });
+  }
+}
+
+/**
+ * Version 8: the `searchBase` index, and the field on every entry that needs it (one walk of the
+ * metadata records through the `id` index: no body is read). Once the index exists, nothing.
+ */
+async function addSearchBaseIndex(transaction: UpgradeTransaction): Promise<void> {
+  const records = transaction.objectStore('records');
+  if (records.indexNames.contains('searchBase')) return;
+  records.createIndex('searchBase', ['searchBase', 'partition']);
+  let cursor = await records.index('id').openCursor();
+  while (cursor) {
+    const entry = cursor.value as CacheEntry;
+    // The request URL is the last member of the primary key (policy's `primaryKey`). An entry not
+    // as expected gets none: a throwing upgrade would fail every open.
+    let searchBase: string | undefined;
+    try {
+      searchBase = searchBaseOf((JSON.parse(entry.key) as string[])[2]!, entry.response);
+    } catch {}
+    if (searchBase) await cursor.update({ ...entry, searchBase });
+    cursor = await cursor.continue();
   }
 }
 

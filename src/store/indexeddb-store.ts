@@ -353,20 +353,31 @@ export class IndexedDBStore implements CacheStore {
   }
 
   list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
-    const { partition, group } = filter;
+    const { partition, group, searchBase } = filter;
     return this.#transaction('list', ['records'], 'readonly', async (tx) => {
       const records = tx.objectStore('records');
-      // Version 7: `groups` indexes every group of every entry (multiEntry).
-      const found = await ((group !== undefined
-        ? records.index('groups').getAll(group)
-        : partition === undefined
-          ? records.index('id').getAll()
-          : records.index('partition').getAll(partition)) as Metadata);
-      const kept =
-        group === undefined || partition === undefined
-          ? found
-          : found.filter((entry) => entry.partition === partition);
-      return kept.sort(byMostRecentUse);
+      // Version 8: `searchBase` indexes [searchBase, partition] (only entries that have one);
+      // version 7: `groups` indexes every group of every entry (multiEntry).
+      const found = await ((searchBase !== undefined
+        ? records
+            .index('searchBase')
+            .getAll(
+              partition === undefined
+                ? IDBKeyRange.bound([searchBase], [searchBase, []])
+                : [searchBase, partition],
+            )
+        : group !== undefined
+          ? records.index('groups').getAll(group)
+          : partition === undefined
+            ? records.index('id').getAll()
+            : records.index('partition').getAll(partition)) as Metadata);
+      return found
+        .filter(
+          (entry) =>
+            (partition === undefined || entry.partition === partition) &&
+            (group === undefined || entry.response.groups?.includes(group)),
+        )
+        .sort(byMostRecentUse);
     });
   }
 

@@ -176,10 +176,11 @@ export class MemoryStore implements CacheStore {
   }
 
   async list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
-    const { partition, group } = filter;
+    const { partition, group, searchBase } = filter;
     return [...this.#entries.values()]
       .filter((entry) => partition === undefined || entry.partition === partition)
       .filter((entry) => group === undefined || entry.response.groups?.includes(group))
+      .filter((entry) => searchBase === undefined || entry.searchBase === searchBase)
       .sort(byMostRecentUse)
       .map((entry) => structuredClone(entry));
   }

@@ -5,13 +5,22 @@ import type { IDBPDatabase } from 'idb';
 /** Any version of the database, as an upgrade sees it (./indexeddb-schema's `AnyVersionDB`). */
 type AnyVersionDB = IDBPDatabase<unknown>;
 
-/** A write waiting in the outbox, or one that failed for good (decision 0024). */
+/**
+ * A write waiting in the outbox, one that failed for good, or the trace of one that was sent
+ * (decision 0024).
+ */
 export interface OutboxRecord {
   /** Key, assigned by IndexedDB (autoIncrement): the order writes were queued in, across tabs. */
   seq?: number;
   /** The id the caller got (`X-Outbox-Id`) and `cache.outbox` takes. */
   id: string;
-  state: 'pending' | 'failed';
+  /**
+   * `sent`: a trace kept for a day after the origin took it (no header fields, no body), so that
+   * `result(id)` in any tab or worker on the database says `sent` once the write is gone.
+   */
+  state: 'pending' | 'failed' | 'sent';
+  /** When it was sent (`sent` traces only, epoch ms): a trace older than a day is removed. */
+  sentAt?: number | undefined;
   method: string;
   url: string;
   /** Request header fields as sent, Idempotency-Key and Content-Type (multipart boundary) included. */

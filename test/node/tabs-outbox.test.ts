@@ -69,4 +69,28 @@ describe('outbox across two tabs', () => {
     expect(replays).toHaveLength(2);
     expect(replays[1]!.headers['idempotency-key']).toBe(replays[0]!.headers['idempotency-key']);
   });
+
+  it("result(id) in the tab that queued a write hears how another tab's replay ended it", async () => {
+    const { server, context } = await harness.start();
+    const origin = server.origin;
+    const path = origin.path('result');
+    await origin.script(path, { reset: true });
+    const dbName = uniqueDbName('result');
+    const a = await Tab.open(context, `${server.url}/`);
+    const b = await Tab.open(context, `${server.url}/`);
+    await a.openCache('c', { dbName, crossTab: true, outbox: true });
+    const queued = await a.fetchOk('c', `${server.url}${path}`, { method: 'POST', body: 'milk' });
+    expect(queued.status).toBe(202);
+    const id = queued.headers['x-outbox-id']!;
+    await a.settled('c');
+    await a.outboxAwait('c', id);
+    await b.openCache('c', { dbName, crossTab: true, outbox: true });
+    await origin.script(path, { status: 201 });
+    expect(await b.outboxFlush('c')).toEqual([]);
+    // A's pending result(id) resolves from B's outcome (the response stays in B).
+    expect(await a.outboxResult(id)).toEqual({ status: 'sent', response: false });
+    // Asked afterwards, in either tab: the trace in the store says `sent`.
+    await a.outboxAwait('c', id);
+    expect(await a.outboxResult(id)).toEqual({ status: 'sent', response: false });
+  });
 });

@@ -7,6 +7,7 @@ import {
   createCachedFetch,
   IndexedDBStore,
   MemoryStore,
+  type OutboxResult,
 } from '../../src/index';
 
 export interface OpenOptions {
@@ -45,6 +46,9 @@ export interface RecordedEvent {
   type: CacheEventType;
   detail: Record<string, unknown>;
 }
+
+/** result(id) promises started by `harness.outboxAwait`, by write id. */
+const results = new Map<string, Promise<OutboxResult>>();
 
 const eventTypes: CacheEventType[] = [
   'hit',
@@ -279,6 +283,20 @@ export const harness = {
   async outboxList(id: string): Promise<Array<{ id: string; state: string; key: string }>> {
     const left = await cacheOf(id).cache.outbox!.list();
     return left.map(({ id, state, idempotencyKey }) => ({ id, state, key: idempotencyKey }));
+  },
+
+  /** Starts `cache.outbox.result(write)` without awaiting it (./tabs-support `outboxResult`). */
+  outboxAwait(id: string, write: string): void {
+    results.set(write, cacheOf(id).cache.outbox!.result(write));
+  },
+
+  /** What the result(write) started by `outboxAwait` resolved to (waits for it). */
+  async outboxResult(
+    write: string,
+  ): Promise<{ status: string; error?: string | undefined; response: boolean }> {
+    const { status, error, response } = await results.get(write)!;
+    // Not `error: undefined`: WebKit's driver passes it on as null.
+    return { status, response: response !== undefined, ...(error === undefined ? {} : { error }) };
   },
 
   async close(id: string): Promise<void> {

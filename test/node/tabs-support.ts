@@ -76,6 +76,19 @@ export class Tab {
     return this.page.evaluate((id) => window.harness.outboxFlush(id), id);
   }
 
+  /** Starts `cache.outbox.result(write)` in the page, to be awaited by `outboxResult`. */
+  outboxAwait(id: string, write: string): Promise<void> {
+    return this.page.evaluate(([id, write]) => window.harness.outboxAwait(id, write), [
+      id,
+      write,
+    ] as const);
+  }
+
+  /** What the page's result(write) resolved to (`response`: whether it carried the origin's). */
+  outboxResult(write: string) {
+    return this.page.evaluate((write) => window.harness.outboxResult(write), write);
+  }
+
   /** Who the page's app says is signed in (the partition of `partitionByUser` caches). */
   signIn(name: string): Promise<void> {
     return this.page.evaluate((name) => window.harness.signIn(name), name);

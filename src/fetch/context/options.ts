@@ -11,7 +11,7 @@ import {
 } from '../../store/limits';
 import { invalidOption } from '../../validate-options';
 import { networkBeneath } from '../network/inner-network';
-import { type OutboxOptions, type ResolvedOutboxOptions, sameOriginWrite } from './outbox-options';
+import type { OutboxOptions } from './outbox-options';
 
 export interface CachedFetchOptions {
   /**
@@ -127,7 +127,7 @@ export interface ResolvedOptions {
   memory: ResolvedMemoryTierLimits | false;
   /** Lower-cased names of the request fields kept only as keyed hashes (decision 0018). */
   secretHeaders: ReadonlySet<string>;
-  outbox: ResolvedOutboxOptions | undefined;
+  outbox: OutboxOptions | undefined;
   persist: boolean;
 }
 
@@ -296,7 +296,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
       ...CREDENTIAL_FIELDS,
       ...(options.secretHeaders ?? []).map((name) => name.toLowerCase()),
     ]),
-    outbox: outbox && { ...outbox, match: outbox.match ?? sameOriginWrite },
+    outbox,
     persist: options.persist ?? false,
   };
 }

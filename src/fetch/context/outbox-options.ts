@@ -1,5 +1,6 @@
-// The `outbox` option (decision 0024; checked eagerly in ./options like every option): only the check
-// "may this write be queued" are in the entry; the outbox itself loads with import() (./outbox/).
+// The `outbox` option (decision 0024; checked eagerly in ./options like every option). The default
+// `match` is used by the outbox's own chunk (../outbox/index), which loads with import(): an
+// instance with the option sends every unsafe request through it (decision 0008: entry bytes).
 import { isCrossOrigin } from '../network/cross-origin';
 
 /** `outbox: { ... }`: which writes may be queued, and how many, how large, how long. */
@@ -18,9 +19,6 @@ export interface OutboxOptions {
   /** Milliseconds after which a write that keeps failing moves to failed. Default 7 days. */
   maxAgeMs?: number | undefined;
 }
-
-/** As the entry resolves them: `match` always; the limits as given (./outbox/limits adds defaults). */
-export type ResolvedOutboxOptions = OutboxOptions & { match: (request: Request) => boolean };
 
 /** The default `match`: the four write methods, same-origin (no page origin, as in Node: any). */
 export const sameOriginWrite = (request: Request) =>

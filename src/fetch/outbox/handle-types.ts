@@ -29,7 +29,10 @@ export interface OutboxItem {
 /** How a queued write ended, as `cache.outbox.result(id)` resolves. */
 export interface OutboxResult {
   status: 'sent' | 'failed' | 'discarded';
-  /** The origin's answer (a copy of its body per caller), when one ended it in this instance. */
+  /**
+   * The origin's answer (a copy of its body per caller), when it ended the write in this instance
+   * while this result(id) waited; not when another tab or worker replayed it, nor once ended.
+   */
   response?: Response | undefined;
   /** Failed without a final response: what the last attempt met, and that it ran out of retries. */
   error?: string | undefined;
@@ -48,9 +51,11 @@ export interface OutboxHandle {
   /** Resolves when no replay started so far is still running. */
   settled(): Promise<void>;
   /**
-   * How the write `id` ends, as this instance sees it: `sent` or `failed` with the origin's
-   * response, `discarded`. A write already failed resolves at once (without a response: it is not
-   * kept). Rejects with a TypeError for an id the outbox does not hold.
+   * How the write `id` ends: `sent` or `failed` (with the origin's response when this instance
+   * replayed it), `discarded`, also when another tab or worker on the same database ended it
+   * (heard on a BroadcastChannel, with `crossTab`). A write already failed, or sent within the
+   * last day (a trace is kept), resolves at once, without a response. Rejects with a TypeError
+   * for an id the outbox does not hold.
    */
   result(id: string): Promise<OutboxResult>;
 }

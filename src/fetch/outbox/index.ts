@@ -1,6 +1,7 @@
 // The durable outbox (issue 22, decision 0024): loaded with import() when an instance is created
-// with the `outbox` option. The entry keeps only the check "is this unsafe request queueable"
-// (create-cached-fetch.ts `unsafeRequest`, the option's `match`) and the handle's forwarding.
+// with the `outbox` option. The entry keeps only the option's check, the forwarding of every
+// unsafe request of such an instance (route.ts `unsafeRequest`) and the handle's; whether a write
+// may be queued (the option's `match`, default `sameOriginWrite`) is decided here, in `call`.
 //
 //   a queueable write (POST, PUT, PATCH, DELETE to this origin, or the app's `match`)
 //   │  Idempotency-Key set (the caller's, or a new UUID), body read into bytes from a clone
@@ -25,6 +26,7 @@
 //      └─ network error, 5xx, 408, 425, 429 ─┬─ out of maxAttempts / maxAgeMs ── failed
 //                                            └─ else: retried later; the queue waits
 import type { Engine } from '../context/engine';
+import { sameOriginWrite } from '../context/outbox-options';
 import { firstAttempt, type Online } from './first-attempt';
 import { closeOutbox, outboxOf } from './open';
 import type { Outbox } from './outbox';
@@ -38,6 +40,10 @@ import type { Outbox } from './outbox';
 export async function call(engine: Engine, name: string, ...args: unknown[]): Promise<unknown> {
   if (name === 'send') {
     const [request, partition, body, online] = args as [Request, string, unknown, Online];
+    // Decided here, not in the entry, so that what every page loads stays a few bytes.
+    if (!(engine.options.outbox!.match ?? sameOriginWrite)(request)) {
+      return online(await engine.options.fetch(request));
+    }
     return firstAttempt(engine, request, partition, body instanceof ReadableStream, online);
   }
   if (name === 'close') return closeOutbox(engine);

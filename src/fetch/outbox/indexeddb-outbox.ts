@@ -4,7 +4,13 @@
 import { IndexedDBConnection } from '../../store/indexeddb-connection';
 import { inTransaction } from '../../store/indexeddb-transaction';
 import type { StoreErrorHandler } from '../../store/store-errors';
-import { checkRoom, type OutboxLimits, type OutboxRecord, type OutboxStore } from './outbox-store';
+import {
+  checkRoom,
+  expiredTraces,
+  type OutboxLimits,
+  type OutboxRecord,
+  type OutboxStore,
+} from './outbox-store';
 
 export class IndexedDBOutboxStore implements OutboxStore {
   readonly durable = true;
@@ -20,9 +26,13 @@ export class IndexedDBOutboxStore implements OutboxStore {
       inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
         const store = tx.objectStore('outbox');
         // Read and add in one transaction: two tabs queueing at once cannot both squeeze past.
-        checkRoom(await store.getAll(), record, limits);
+        const kept = await store.getAll();
+        checkRoom(kept, record, limits);
         const { seq: _assigned, ...unkeyed } = record;
-        await store.add(unkeyed as OutboxRecord);
+        await Promise.all([
+          ...expiredTraces(kept, record).map(({ seq }) => store.delete(seq!)),
+          store.add(unkeyed as OutboxRecord),
+        ]);
       }),
     );
   }
@@ -62,12 +72,12 @@ export class IndexedDBOutboxStore implements OutboxStore {
     return this.#connection.run('outbox-clear', (db) =>
       inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
         const store = tx.objectStore('outbox');
-        const keys =
+        const records =
           partition === undefined
-            ? await store.getAllKeys()
-            : await store.index('partition').getAllKeys(partition);
-        await Promise.all(keys.map((seq) => store.delete(seq)));
-        return keys.length;
+            ? await store.getAll()
+            : await store.index('partition').getAll(partition);
+        await Promise.all(records.map(({ seq }) => store.delete(seq!)));
+        return records.filter(({ state }) => state !== 'sent').length;
       }),
     );
   }

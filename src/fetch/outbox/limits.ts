@@ -1,5 +1,5 @@
 // The outbox's limits: what the `outbox` option gave (checked by ../outbox-options), else these.
-import type { ResolvedOutboxOptions } from '../context/outbox-options';
+import type { OutboxOptions } from '../context/outbox-options';
 
 export interface OutboxLimitsInForce {
   maxEntries: number;
@@ -15,7 +15,7 @@ const defaults: OutboxLimitsInForce = {
   maxAgeMs: 7 * 24 * 3600 * 1000,
 };
 
-export function outboxLimits(given: ResolvedOutboxOptions): OutboxLimitsInForce {
+export function outboxLimits(given: OutboxOptions): OutboxLimitsInForce {
   const limits = { ...defaults };
   for (const name of Object.keys(defaults) as (keyof OutboxLimitsInForce)[]) {
     limits[name] = given[name] ?? defaults[name];

@@ -26,7 +26,10 @@ export interface OutboxStore {
   ): Promise<OutboxRecord | undefined>;
   /** Removes one write; resolves to whether it was there. */
   delete(id: string): Promise<boolean>;
-  /** Removes every write, or one partition's; resolves to how many went. */
+  /**
+   * Removes every write, or one partition's, and the traces of sent ones; resolves to how many
+   * writes went (pending and failed).
+   */
   clear(partition?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -36,8 +39,22 @@ export class OutboxFullError extends TypeError {
   override name = 'OutboxFullError';
 }
 
-/** Throws OutboxFullError when `record` does not fit beside `kept`. */
+/** How long the trace of a sent write is kept (./settle `sentTrace`), for `result(id)`. */
+const SENT_KEPT_MS = 24 * 3600 * 1000;
+
+/** Traces of sent writes older than a day, as of `record` being queued: removed while adding it. */
+export function expiredTraces(kept: OutboxRecord[], record: OutboxRecord): OutboxRecord[] {
+  return kept.filter(
+    ({ sentAt }) => sentAt !== undefined && sentAt < record.queuedAt - SENT_KEPT_MS,
+  );
+}
+
+/**
+ * Throws OutboxFullError when `record` does not fit beside `kept` (writes pending and failed; the
+ * traces of sent ones count for nothing).
+ */
 export function checkRoom(kept: OutboxRecord[], record: OutboxRecord, limits: OutboxLimits): void {
+  kept = kept.filter(({ state }) => state !== 'sent');
   const bytes = kept.reduce((sum, { bytes }) => sum + bytes, record.bytes);
   if (kept.length + 1 > limits.maxEntries || bytes > limits.maxBytes) {
     throw new OutboxFullError(
@@ -61,6 +78,8 @@ export class MemoryOutboxStore implements OutboxStore {
 
   async add(record: OutboxRecord, limits: OutboxLimits): Promise<void> {
     checkRoom(this.#records, record, limits);
+    const expired = expiredTraces(this.#records, record);
+    this.#records = this.#records.filter((kept) => !expired.includes(kept));
     this.#seq += 1;
     this.#records.push({ ...copy(record), seq: this.#seq });
   }
@@ -84,11 +103,11 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 
   async clear(partition?: string): Promise<number> {
-    const before = this.#records.length;
-    this.#records = this.#records.filter(
-      (record) => partition !== undefined && record.partition !== partition,
+    const gone = this.#records.filter(
+      (record) => partition === undefined || record.partition === partition,
     );
-    return before - this.#records.length;
+    this.#records = this.#records.filter((record) => !gone.includes(record));
+    return gone.filter(({ state }) => state !== 'sent').length;
   }
 
   async close(): Promise<void> {}

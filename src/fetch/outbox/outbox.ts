@@ -1,6 +1,8 @@
 // One instance's outbox: the keeper of its writes (IndexedDB, or memory), the replays (one at a
 // time here, one at a time across tabs by ./replay-lock), the retry timer, and the callers
-// awaiting a write's result. The replay itself is ./replay; what an attempt leads to, ./settle.
+// awaiting a write's result, also when another tab or worker on the database ends the write (its
+// outcome comes on the database's outbox channel). The replay itself is ./replay; what an attempt
+// leads to, ./settle.
 import { backoffMs } from '../../policy/outbox';
 import type { Engine } from '../context/engine';
 import { BackgroundWork } from '../coordination/background';
@@ -23,6 +25,13 @@ export class Outbox implements OutboxHandle {
   /** Queues (./captured-write queueOf) that had pending writes when last read, or were added since. */
   readonly #pendingQueues = new Set<string>();
   readonly #waiters = new Map<string, Array<(result: OutboxResult) => void>>();
+  /**
+   * Final outcomes, to and from the other tabs and workers on the same database (never with the
+   * origin's response: each context reads only its own). Only for an outbox in IndexedDB, with
+   * `crossTab` on. Its own channel: an earlier version reads any message it does not know on
+   * 'cached-fetch' as a clear (../coordination/tab-sync).
+   */
+  readonly #channel: BroadcastChannel | undefined;
   /** Replays run one after another; a replay asked for while one waits to start joins it. */
   #chain: Promise<void> = Promise.resolve();
   #next: { origin: string | undefined; done: Promise<void> } | undefined;
@@ -40,6 +49,14 @@ export class Outbox implements OutboxHandle {
     this.limits = outboxLimits(engine.options.outbox!);
     this.network = network;
     this.database = database;
+    if (database === 'memory' || !engine.options.crossTab || typeof BroadcastChannel !== 'function')
+      return;
+    const channel = new BroadcastChannel(`cached-fetch:outbox:${database}`);
+    channel.onmessage = ({ data }: MessageEvent<{ id: string; result: OutboxResult }>) =>
+      this.#settle(data.id, data.result);
+    // Node: an open channel must not keep the process alive.
+    (channel as { unref?: () => void }).unref?.();
+    this.#channel = channel;
   }
 
   /** Keeps `record` (rejecting when it cannot), then tells listeners. */
@@ -136,22 +153,53 @@ export class Outbox implements OutboxHandle {
     (this.#timer as { unref?: () => void }).unref?.();
   }
 
-  /** Settles everyone awaiting `id`; a response is copied for each (its body read once, here). */
-  resolve(id: string, result: (() => OutboxResult) | OutboxResult): void {
+  /**
+   * `id` ended here: settles everyone awaiting it in this instance (with a copy of the origin's
+   * response each, from `copy`: its body was read once), and tells the other tabs and workers on
+   * the database, without the response.
+   */
+  resolve(id: string, result: OutboxResult, copy?: () => Response): void {
+    this.#settle(id, result, copy);
+    try {
+      this.#channel?.postMessage({ id, result });
+    } catch {
+      // Closed: the other contexts read the outcome from the store when they ask for it.
+    }
+  }
+
+  #settle(id: string, result: OutboxResult, copy?: () => Response): void {
     const waiters = this.#waiters.get(id);
     this.#waiters.delete(id);
-    for (const waiter of waiters ?? []) waiter(typeof result === 'function' ? result() : result);
+    for (const waiter of waiters ?? []) waiter(copy ? { ...result, response: copy() } : result);
   }
 
   async result(id: string): Promise<OutboxResult> {
-    const record = (await this.store.all()).find((candidate) => candidate.id === id);
-    if (!record) throw new TypeError(`expected id to be a write in the outbox, got "${id}"`);
-    if (record.state === 'failed') return { status: 'failed', error: record.lastError };
-    return new Promise((resolve) => {
-      const waiters = this.#waiters.get(id) ?? [];
-      waiters.push(resolve);
-      this.#waiters.set(id, waiters);
+    // Awaited before the store is read: an outcome another tab announces during the read is heard.
+    let heard = false;
+    let waiter!: (result: OutboxResult) => void;
+    const waiting = new Promise<OutboxResult>((resolve) => {
+      waiter = (result) => {
+        heard = true;
+        resolve(result);
+      };
     });
+    this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), waiter]);
+    let record: OutboxRecord | undefined;
+    try {
+      record = (await this.store.all()).find((candidate) => candidate.id === id);
+    } finally {
+      if (record?.state !== 'pending') {
+        const left = this.#waiters.get(id)?.filter((other) => other !== waiter);
+        if (left?.length) this.#waiters.set(id, left);
+        else this.#waiters.delete(id);
+      }
+    }
+    if (heard || record?.state === 'pending') return waiting;
+    if (!record) throw new TypeError(`expected id to be a write in the outbox, got "${id}"`);
+    // Ended before (here or in another tab): the store says how; the response is not kept.
+    return record.state === 'sent'
+      ? { status: 'sent' }
+      : { status: 'failed', error: record.lastError };
   }
 
   flush(): Promise<void> {
@@ -163,7 +211,7 @@ export class Outbox implements OutboxHandle {
   }
 
   async list(): Promise<OutboxItem[]> {
-    return (await this.store.all()).map(describe);
+    return (await this.store.all()).filter(inOutbox).map(describe);
   }
 
   async retry(id: string): Promise<void> {
@@ -180,12 +228,18 @@ export class Outbox implements OutboxHandle {
           }
         : undefined,
     );
-    if (!record) throw new TypeError(`expected id to be a write in the outbox, got "${id}"`);
+    if (!record || record.state === 'sent') {
+      throw new TypeError(`expected id to be a write in the outbox, got "${id}"`);
+    }
     this.#pendingQueues.add(queueOf(record));
     await this.replay();
   }
 
   async discard(id: string): Promise<boolean> {
+    // A sent write is not in the outbox any more: its trace stays for result(id).
+    if ((await this.store.all()).some((kept) => kept.id === id && kept.state === 'sent')) {
+      return false;
+    }
     const removed = await this.store.delete(id);
     this.resolve(id, { status: 'discarded' });
     await this.refresh();
@@ -207,11 +261,17 @@ export class Outbox implements OutboxHandle {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.stopListening();
+    this.#channel?.close();
     return this.store.close();
   }
 }
 
-function describe(record: OutboxRecord): OutboxItem {
+function inOutbox(record: OutboxRecord): record is OutboxRecord & { state: OutboxItem['state'] } {
+  return record.state !== 'sent';
+}
+
+/** A write still in the outbox (not the trace of a sent one). */
+function describe(record: OutboxRecord & { state: OutboxItem['state'] }): OutboxItem {
   const { id, state, method, url, partition, idempotencyKey, queuedAt, attempts, inFlight } =
     record;
   const { lastStatus, lastError, conflict, bytes } = record;

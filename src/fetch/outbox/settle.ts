@@ -22,7 +22,18 @@ export async function settleAttempt(
   const copy = () => copyResponse(response, body);
   const outcome = attemptOutcome(response.status);
   if (outcome === 'sent') {
-    await outbox.store.delete(record.id);
+    // Gone from the queue; what stays for a day is a trace without its header fields and body, so
+    // that result(id) says `sent` in any tab or worker (./outbox-store `expiredTraces`).
+    await outbox.store.update(record.id, (current) => ({
+      ...current,
+      state: 'sent',
+      sentAt: now,
+      inFlight: false,
+      lastStatus: response.status,
+      headers: [],
+      body: null,
+      bytes: 0,
+    }));
     await invalidateAfter(outbox, record, response);
     outbox.engine.events.emit('sent', {
       ...about(record),
@@ -30,7 +41,7 @@ export async function settleAttempt(
       headers: response.headers,
       response: copy(),
     });
-    outbox.resolve(record.id, () => ({ status: 'sent', response: copy() }));
+    outbox.resolve(record.id, { status: 'sent' }, copy);
     return true;
   }
   const lastStatus = response.status;
@@ -89,7 +100,7 @@ async function fail(
     response: copy?.(),
     error: lastError,
   });
-  outbox.resolve(record.id, () => ({ status: 'failed', response: copy?.(), error: lastError }));
+  outbox.resolve(record.id, { status: 'failed', error: lastError }, copy);
 }
 
 /**

@@ -3,7 +3,7 @@
 // replays what an earlier one queued; a storage failure rejects the write's call.
 import { describe, expect, it, vi } from 'vitest';
 import { IndexedDBStore } from '../../../src/store/indexeddb-store';
-import { uniqueName } from '../../store/fixtures';
+import { quotaError, uniqueName } from '../../store/fixtures';
 import { describeOutboxUpgrade } from '../../store/outbox-upgrade';
 import { rawDelete } from '../../store/raw-indexeddb';
 import { down, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
@@ -31,6 +31,28 @@ describe('outbox in IndexedDB', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(await second.cache.outbox!.list()).toEqual([]);
     await second.cache.close();
+    await rawDelete(name);
+  });
+
+  it('a quota error while adding the write rejects the call with a TypeError whose cause is it', async () => {
+    origin.reply('/todos', down);
+    const name = uniqueName('outbox-quota');
+    const cf = makeCachedFetch({ outbox: true, store: new IndexedDBStore({ name }) });
+    await cf.cache.settled();
+    const add = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(() => {
+      throw quotaError();
+    });
+    try {
+      const call = cf(url, { method: 'POST', body: 'too much' });
+      await expect(call).rejects.toThrow(/could not reach the origin, and could not be queued/);
+      const error = await call.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).cause).toMatchObject({ name: 'QuotaExceededError' });
+    } finally {
+      add.mockRestore();
+    }
+    expect(await cf.cache.outbox!.list()).toEqual([]);
+    await cf.cache.close();
     await rawDelete(name);
   });
 

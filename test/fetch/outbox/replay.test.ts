@@ -1,7 +1,15 @@
 // Issue 22, replay: in order per queue, each write marked in flight before it goes, with the same
 // Idempotency-Key, byte for byte; outcomes 2xx / final 4xx / retryable; never across users.
 import { describe, expect, it, vi } from 'vitest';
-import { bodyText, down, makeCachedFetch, ORIGIN, recordEvents, useMockOrigin } from './support';
+import {
+  bodyText,
+  down,
+  makeCachedFetch,
+  ORIGIN,
+  type Reply,
+  recordEvents,
+  useMockOrigin,
+} from './support';
 
 const origin = useMockOrigin();
 const url = `${ORIGIN}/todos`;
@@ -117,6 +125,30 @@ describe('outbox: replay', () => {
     expect(sent).toEqual([`${ids[0]} 201 yes created`]);
     // The stored list was invalidated: the next GET goes to the origin.
     expect(await (await cf(url)).text()).toBe('list v2');
+  });
+
+  it('a replayed write answered with Cache-Group-Invalidation revalidates the group, as online', async () => {
+    const tagged =
+      (body: string) =>
+      (request: Request): Reply =>
+        request.headers.get('if-none-match') === '"v1"'
+          ? { status: 304, headers: { etag: '"v1"', 'cache-control': 'max-age=600' } }
+          : {
+              headers: { etag: '"v1"', 'cache-control': 'max-age=600', 'cache-groups': '"todos"' },
+              body,
+            };
+    origin.reply('/todos/summary', tagged('summary'));
+    const cf = makeCachedFetch({ outbox: true });
+    await (await cf(`${ORIGIN}/todos/summary`)).text();
+    await cf.cache.settled();
+    origin.reply('/todos', down);
+    expect((await cf(url, { method: 'POST', body: 'milk' })).status).toBe(202);
+    origin.reply('/todos', { status: 201, headers: { 'cache-group-invalidation': '"todos"' } });
+    await cf.cache.outbox!.flush();
+    await cf.cache.settled();
+    await (await cf(`${ORIGIN}/todos/summary`)).text();
+    const seen = origin.seen('/todos/summary').map((r) => r.headers.has('if-none-match'));
+    expect(seen).toEqual([false, true]);
   });
 
   it('a 400 is final: failed, `failed` with the response, never retried', async () => {
