@@ -45,8 +45,11 @@ export default [
     // default match and one forwarding call; +0.32 KB). 11.66 KB with issues 21, 23, 24 and 25
     // merged (decision 0008, "Second round merged"). 11.63 KB (11,626 B) once the outbox's `match`
     // is decided in its own chunk: what the outbox adds to the entry went from 263 to 206 B
-    // (decision 0008, "The outbox's entry, measured"). What grows the entry must pay for itself.
-    limit: '11.63 KB',
+    // (decision 0008, "The outbox's entry, measured"). 11.8 KB (11,797 B) once the default
+    // database opens from the entry as the instance is created, beside the store chunk's load, and
+    // localStorage is first read then too (issue 24, decision 0027: +0.17 KB; a reload's first data
+    // 1.1-1.6× sooner in Chromium and Firefox). What grows the entry must pay for itself.
+    limit: '11.8 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -86,8 +89,11 @@ export default [
     // decision 0008 "Admission apart"); 41.29 KB with No-Vary-Search's dictionary parsing in the
     // structured-fields parser the revalidate chunk loads for cache groups (+0.06 KB; 0008);
     // 41.31 KB with the review's fixes (0008); 41.68 KB once result(id) hears outcomes from other
-    // tabs and a sent write leaves a trace (+0.33 KB, all in the outbox chunk; 0008).
-    limit: '41.7 KB',
+    // tabs and a sent write leaves a trace (+0.33 KB, all in the outbox chunk; 0008). 42.77 KB on
+    // main with No-Vary-Search's lookup merged (over that budget, not raised there); 43.01 KB with
+    // the early open (0027, +0.23 KB): the budget at that figure (0008, "The database opened from
+    // the entry").
+    limit: '43.05 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

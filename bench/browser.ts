@@ -19,6 +19,31 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
+/** Chromium with a throwaway on-disk profile; `close` closes it and removes the profile. */
+export async function launchWithProfile(): Promise<{
+  context: BrowserContext;
+  close(): Promise<void>;
+}> {
+  const profile = await mkdtemp(join(tmpdir(), 'cached-fetch-bench-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+    });
+    return {
+      context,
+      close: async () => {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export async function launchBenchBrowser(): Promise<BenchBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'cached-fetch-bench-'));
   let context: BrowserContext | undefined;

@@ -9,6 +9,7 @@ import {
   upgradeSchema,
 } from './indexeddb-schema';
 import { readsEnded } from './indexeddb-transaction';
+import { takeEarly } from './open-early';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 
 export interface ConnectionOptions {
@@ -86,6 +87,8 @@ export class IndexedDBConnection {
   }
 
   async close(): Promise<void> {
+    // An early open nobody took (the store closed before its first use): closed too.
+    takeEarly(this.#options.name)?.then((db) => db?.close());
     const opening = this.#opening;
     this.#opening = undefined;
     const db = await opening?.catch(() => undefined);
@@ -129,8 +132,25 @@ export class IndexedDBConnection {
       stepAside();
       this.database().catch(() => {});
     };
-    const opening = (async () =>
-      openIn<CacheDB>(await (this.#options.factory?.() ?? indexedDB), name, SCHEMA_VERSION, {
+    // Another tab wants to upgrade (step aside, reopen on next use) or delete the database.
+    const blocking = (_current: number, next: number | null) =>
+      next === null ? deleted() : stepAside();
+    const opening = (async () => {
+      // Opened as the cached fetch was created (./open-early), at this schema's version: taken
+      // as it is, with the handlers openDB would have added.
+      // A bucket's database is never opened early: ./open-early opens the default storage only.
+      const early = await takeEarly(name);
+      const factory = this.#options.factory;
+      if (!factory && early?.version === SCHEMA_VERSION) {
+        early.onversionchange = null;
+        early.addEventListener('versionchange', (event) =>
+          blocking(event.oldVersion, event.newVersion),
+        );
+        early.addEventListener('close', closedByBrowser);
+        return wrap(early) as CacheDatabase;
+      }
+      early?.close();
+      return openIn<CacheDB>(await (factory?.() ?? indexedDB), name, SCHEMA_VERSION, {
         upgrade: (db, oldVersion, _newVersion, transaction) => {
           // The open request reports an aborted upgrade; this promise need not.
           transaction.done.catch(() => {});
@@ -155,10 +175,10 @@ export class IndexedDBConnection {
           );
           notify(onError, error, { operation: 'open', recovery: 'retry' });
         },
-        // Another tab wants to upgrade (step aside, reopen on next use) or delete the database.
-        blocking: (_current, next) => (next === null ? deleted() : stepAside()),
+        blocking,
         terminated: closedByBrowser,
-      }))().then((db) => {
+      });
+    })().then((db) => {
       opened = db;
       this.#everOpened = true;
       this.#lossReported = false;
