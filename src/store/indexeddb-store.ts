@@ -139,17 +139,10 @@ export class IndexedDBStore implements CacheStore {
 
   /** Lookups issued together: one read transaction for all (./lookup-batch). */
   readonly #lookups = lookupBatch<LookupQuery, LookupResult>((take) =>
-    this.#transaction('lookup', ['records'], 'readonly', async (tx) => {
+    this.#transaction('lookup', ['records'], 'readonly', (tx) => {
       const records = tx.objectStore('records');
-      const queries = take();
-      // A lone lookup (the usual hit) reads as it did before batching: without Promise.all and an
-      // answer object per query, a cold hit paid about 7 µs (bench, issue 21).
-      if (queries.length === 1) {
-        const { key, choose } = queries[0]!;
-        return [{ value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) }];
-      }
       return Promise.all(
-        queries.map(async ({ key, choose }) => {
+        take().map(async ({ key, choose }) => {
           try {
             return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
           } catch (error) {

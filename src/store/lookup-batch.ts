@@ -38,7 +38,7 @@ export function lookupBatch<Q, R>(
         else reject(result.error);
       });
     } catch (error) {
-      if (gathering === batch) gathering = undefined;
+      take(); // closed, if it failed before its transaction started (the open)
       for (const { reject } of batch) reject(error);
     }
   };
