@@ -199,21 +199,19 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** Lookups issued together: one read transaction for all (./lookup-batch). */
-  readonly #lookups = lookupBatch<LookupQuery, LookupResult>(
-    () => this.#connection.database(),
-    (queries) =>
-      this.#transaction('lookup', ['records'], 'readonly', (tx) => {
-        const records = tx.objectStore('records');
-        return Promise.all(
-          queries.map(async ({ key, choose }) => {
-            try {
-              return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
-            } catch (error) {
-              return { error };
-            }
-          }),
-        );
-      }),
+  readonly #lookups = lookupBatch<LookupQuery, LookupResult>((take) =>
+    this.#transaction('lookup', ['records'], 'readonly', (tx) => {
+      const records = tx.objectStore('records');
+      return Promise.all(
+        take().map(async ({ key, choose }) => {
+          try {
+            return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
+          } catch (error) {
+            return { error };
+          }
+        }),
+      );
+    }),
   );
 
   lookup(
