@@ -46,12 +46,8 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   // The database's migrations: loaded only when an open finds it older than the schema or
   // missing (src/store/indexeddb-connection.ts), never on a reload at the current version.
   if (path.endsWith('/src/store/indexeddb-migration.ts')) return 'migrate';
-  // open-early.ts starts the database's open from the entry, before this chunk has loaded (with
-  // schema-version.ts, to tell an older database and start loading the migrations).
-  if (
-    /\/src\/store\//.test(path) &&
-    !/\/(limits|cache-store|open-early|schema-version)\.ts$/.test(path)
-  )
+  // open-early.ts starts the database's open from the entry, before this chunk has loaded.
+  if (/\/src\/store\//.test(path) && !/\/(limits|cache-store|open-early)\.ts$/.test(path))
     return 'stores';
   // The backend and what only it uses (formats read on load, secret hashing, the shared
   // generation, persistence): in the stores chunk, so a hit never imports another chunk for them

@@ -28,9 +28,9 @@ type Migration = typeof import('./indexeddb-migration');
  * The migrations (./indexeddb-migration), once loaded. A chunk of their own: a database already at
  * the schema's version never needs them (issue 24, decision 0027). An upgrade cannot wait for an
  * import() (its transaction commits when idle), so they are loaded before the open that needs
- * them: when the early open found the database older or missing, or else once an open at
- * SCHEMA_VERSION asked for an upgrade without them (that upgrade is aborted, nothing changed, and
- * the open made again).
+ * them: when the early open (./open-early) found the database older, or else once an open at
+ * SCHEMA_VERSION asked to upgrade an older one without them (that upgrade is aborted, nothing
+ * changed, and the open made again). A new database needs none (`createSchema`).
  */
 let migration: Migration | undefined;
 
@@ -161,8 +161,8 @@ export class IndexedDBConnection {
         return wrap(early) as CacheDatabase;
       }
       early?.close();
-      // The early open found it older: the migrations are needed, loaded first (./open-early
-      // started loading them). It says nothing of a bucket's database.
+      // The early open found it older: the migrations are needed, loaded first. (It says nothing
+      // of a bucket's database.)
       if (!migration && early && !factory && early.version < SCHEMA_VERSION) await loadMigration();
       /** The upgrade asked for migrations not loaded yet: aborted, to be made again with them. */
       let needsMigration = false;

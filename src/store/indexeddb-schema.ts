@@ -8,7 +8,8 @@ import { newHashKey } from './hash-key';
 import type { PartitionTotalsKey } from './indexeddb-schema-v9';
 import { type OutboxRecord, upgradeOutbox } from './outbox-schema';
 
-export { SCHEMA_VERSION } from './schema-version';
+/** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` (./indexeddb-migration). */
+export const SCHEMA_VERSION = 9;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';

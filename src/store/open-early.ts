@@ -6,17 +6,6 @@
 // store's schema is closed and opened again by the store (./indexeddb-connection). In the entry,
 // apart from the stores chunk, and without idb: the plain IndexedDB API.
 
-import { SCHEMA_VERSION } from './schema-version';
-
-/**
- * Starts loading the migrations (./indexeddb-migration, a chunk of their own) when the early open
- * finds the database older than the schema: the store's open will need them, and they then load
- * beside the stores chunk rather than after it (decision 0027). A new database needs none.
- */
-function migrationNeeded(): void {
-  import('./indexeddb-migration').catch(() => {});
-}
-
 const early = new Map<string, Promise<IDBDatabase | undefined>>();
 
 /** Starts opening `name` (once until taken); does nothing where IndexedDB is unavailable. */
@@ -35,7 +24,6 @@ export function openEarly(name: string): void {
       request.onupgradeneeded = () => request.transaction?.abort();
       request.onsuccess = () => {
         const db = request.result;
-        if (db.version < SCHEMA_VERSION) migrationNeeded();
         // Not taken yet when another tab upgrades or deletes it: never the one blocking it.
         db.onversionchange = () => db.close();
         resolve(db);
