@@ -43,7 +43,9 @@ const revalidateChunks = new WeakMap();
  */
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
-  if (/\/src\/store\//.test(path) && !/\/(limits|cache-store)\.ts$/.test(path)) return 'stores';
+  // open-early.ts starts the database's open from the entry, before this chunk has loaded.
+  if (/\/src\/store\//.test(path) && !/\/(limits|cache-store|open-early)\.ts$/.test(path))
+    return 'stores';
   // The backend and what only it uses (formats read on load, secret hashing, the shared
   // generation, persistence): in the stores chunk, so a hit never imports another chunk for them
   // (entry-format, also used by entries(), had landed in the revalidate chunk: a reload then

@@ -11,7 +11,37 @@ export interface BenchBrowser {
   version: string;
   /** JS heap of the page after a forced GC, from CDP Performance.getMetrics. */
   heapAfterGc(): Promise<{ jsHeapUsedBytes: number; jsHeapTotalBytes: number }>;
+  /**
+   * Starts recording the page's Storage Buckets as Chromium reports them (CDP
+   * Storage.storageBucketCreatedOrUpdated); the result lists each bucket's name and durability.
+   */
+  trackBuckets(): Promise<() => Array<{ name: string; durability: string }>>;
   close(): Promise<void>;
+}
+
+/** Chromium with a throwaway on-disk profile; `close` closes it and removes the profile. */
+export async function launchWithProfile(): Promise<{
+  context: BrowserContext;
+  close(): Promise<void>;
+}> {
+  const profile = await mkdtemp(join(tmpdir(), 'cached-fetch-bench-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+    });
+    return {
+      context,
+      close: async () => {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export async function launchBenchBrowser(): Promise<BenchBrowser> {
@@ -39,6 +69,18 @@ export async function launchBenchBrowser(): Promise<BenchBrowser> {
           jsHeapUsedBytes: metric('JSHeapUsedSize'),
           jsHeapTotalBytes: metric('JSHeapTotalSize'),
         };
+      },
+      trackBuckets: async () => {
+        const seen: Array<{ name: string; durability: string }> = [];
+        cdp.on('Storage.storageBucketCreatedOrUpdated', ({ bucketInfo }) => {
+          seen.push({ name: bucketInfo.bucket.name ?? '', durability: bucketInfo.durability });
+        });
+        const { frameTree } = await cdp.send('Page.getFrameTree');
+        const { storageKey } = await cdp.send('Storage.getStorageKeyForFrame', {
+          frameId: frameTree.frame.id,
+        });
+        await cdp.send('Storage.setStorageBucketTracking', { storageKey, enable: true });
+        return () => seen;
       },
       close: async () => {
         await open.close();

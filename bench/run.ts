@@ -3,14 +3,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { appBytesSection } from './app-bytes/run.ts';
 import { type BenchBrowser, launchBenchBrowser } from './browser.ts';
 import { measureBundles } from './bundle-size.ts';
 import { describeMachine } from './machine.ts';
 import { measureNodeMemory } from './node-memory/section.ts';
 import { startBenchOrigin } from './origin.ts';
+import { buildPackage } from './package-build.ts';
 import type { BenchPage } from './page/main.ts';
 import type { SeedResult } from './page/scenarios/scale.ts';
 import { bundlePage, pageHtml } from './page-bundle.ts';
+import { measurePageLoad } from './page-load/run.ts';
 import { type BenchResults, renderMarkdown, summarizeSection } from './report.ts';
 import type { Row, Section } from './results-types.ts';
 
@@ -21,7 +24,7 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',');
 const selected = (step: string) => !only || only.includes(step);
-const overallLimitMs = 6 * 60_000;
+const overallLimitMs = 9 * 60_000;
 // A partial run must not overwrite the committed full one (*.tmp.json is git-ignored).
 const resultsFile = fileURLToPath(
   new URL(only ? './results/partial.tmp.json' : './results/latest.json', import.meta.url),
@@ -90,8 +93,32 @@ async function runScenarios(
       sections.push(failedSection(step, title, error));
     }
   }
+  if (selected('bucketDurability')) sections.push(...(await runBucketDurability(browser)));
   if (selected('scale')) sections.push(...(await runScale(browser, cachedFetchMissing)));
   return sections;
+}
+
+/** The durability step, with what Chromium says of each bucket's durability (CDP). */
+async function runBucketDurability(browser: BenchBrowser): Promise<Section[]> {
+  const title = 'Storage bucket durability';
+  log(`${title}…`);
+  try {
+    const reported = await browser.trackBuckets();
+    const sections = await call<Section[]>(browser.page, 'bucketDurability', undefined, 240_000);
+    const asked = (durability: string) => {
+      const found = reported().filter(({ name }) =>
+        name.startsWith(`bench-durability-${durability}-`),
+      );
+      const said = [...new Set(found.map((bucket) => bucket.durability))].join(', ') || 'nothing';
+      return `${found.length} buckets opened '${durability}' reported as: ${said}`;
+    };
+    sections[0]?.notes?.push(
+      `Chromium's DevTools protocol (Storage.storageBucketCreatedOrUpdated): ${asked('strict')}; ${asked('relaxed')}.`,
+    );
+    return sections;
+  } catch (error) {
+    return [failedSection('bucketDurability', title, error)];
+  }
 }
 
 async function runScale(
@@ -148,7 +175,36 @@ async function runScale(
   return sections;
 }
 
+/**
+ * Page loads in Chromium, Firefox ESR and WebKitGTK (each its own browser, real navigations), and
+ * the bytes a tiny app requests before its first data: both from dist/ as built from src/ now.
+ */
+async function pageLoadSections(): Promise<Section[]> {
+  const sections: Section[] = [];
+  if (!selected('pageLoad') && !selected('appBytes')) return sections;
+  try {
+    log('Building dist/ for the page loads…');
+    await buildPackage();
+  } catch (error) {
+    return [failedSection('pageLoad', 'First data after a page load', error)];
+  }
+  if (selected('pageLoad')) {
+    log('First data after a page load (Chromium, Firefox, WebKit)…');
+    sections.push(...(await measurePageLoad({ rounds: 15, log })));
+  }
+  if (selected('appBytes')) {
+    log('JavaScript before the first data (Vite, esbuild)…');
+    sections.push(
+      await appBytesSection().catch((error) =>
+        failedSection('app-bytes', 'JavaScript before the first data', error),
+      ),
+    );
+  }
+  return sections;
+}
+
 async function main(): Promise<void> {
+  const pageLoads = await pageLoadSections();
   if (selected('bundle')) log('Bundle sizes…');
   const bundleSection = selected('bundle') ? await measureBundles() : undefined;
   if (selected('nodeMemory')) log('Node memory (200 MB bodies)…');
@@ -176,6 +232,7 @@ async function main(): Promise<void> {
     const missing = libraryBuildError ?? env.cachedFetchMissing;
     if (missing) log(`cachedFetch missing: ${missing}`);
     const sections = await runScenarios(browser, missing);
+    sections.push(...pageLoads);
     if (bundleSection) sections.push(bundleSection);
     if (nodeMemorySection) sections.push(nodeMemorySection);
     const results: BenchResults = {

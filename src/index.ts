@@ -56,5 +56,6 @@ export type {
   StoredBody,
 } from './store/cache-store';
 export type { IndexedDBStoreOptions } from './store/indexeddb-store';
+export type { StorageBucketOptions } from './store/storage-bucket';
 export type { MemoryTierLimits } from './store/memory-tier';
 export type { StoreErrorContext, StoreErrorHandler } from './store/store-errors';

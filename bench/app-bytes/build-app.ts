@@ -4,7 +4,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { type BuildOptions, build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,10 +12,40 @@ const app = fileURLToPath(new URL('./app', import.meta.url));
 /** The package as published: an app resolves 'cached-fetch' to dist/index.js (package.json). */
 const packageEntry = join(root, 'dist/index.js');
 
+/** How an app bundles with esbuild here: code splitting, minified, 'cached-fetch' from `entry`. */
+export function esbuildSplitting(
+  entryPoint: string,
+  outdir: string,
+  entry = packageEntry,
+): BuildOptions {
+  return {
+    entryPoints: [entryPoint],
+    bundle: true,
+    splitting: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir,
+    logLevel: 'silent',
+    alias: { 'cached-fetch': entry },
+  };
+}
+
 export type Bundler = 'vite' | 'esbuild';
 export const bundlers: Bundler[] = ['vite', 'esbuild'];
 
-export async function buildApp(bundler: Bundler, outDir: string): Promise<void> {
+/**
+ * `fromSource` (the coverage's module breakdown): 'cached-fetch' from src/ with source maps, so that
+ * each byte maps to its module (the bundler's chunking then, not the package's).
+ */
+export async function buildApp(
+  bundler: Bundler,
+  outDir: string,
+  fromSource = false,
+): Promise<void> {
+  const sourcemap = fromSource;
+  const entry = fromSource ? join(root, 'src/index.ts') : packageEntry;
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   if (bundler === 'vite') {
@@ -23,22 +53,14 @@ export async function buildApp(bundler: Bundler, outDir: string): Promise<void> 
       configFile: false,
       root: app,
       logLevel: 'silent',
-      resolve: { alias: { 'cached-fetch': packageEntry } },
-      build: { outDir, emptyOutDir: true },
+      resolve: { alias: { 'cached-fetch': entry } },
+      build: { outDir, emptyOutDir: true, sourcemap },
     });
     return;
   }
   await esbuild({
-    entryPoints: [join(app, 'main.ts')],
-    bundle: true,
-    splitting: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outdir: outDir,
-    logLevel: 'silent',
-    alias: { 'cached-fetch': packageEntry },
+    ...esbuildSplitting(join(app, 'main.ts'), outDir, entry),
+    sourcemap,
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   const html = await readFile(join(app, 'index.html'), 'utf8');

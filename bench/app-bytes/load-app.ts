@@ -44,7 +44,7 @@ const data = JSON.stringify({
   })),
 });
 
-function serve(dir: string, dataRequests: { count: number }): Promise<Server> {
+export function serve(dir: string, dataRequests: { count: number }): Promise<Server> {
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/data.json') {

@@ -8,6 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Row, Section } from '../results-types.ts';
 import { budgets } from './budgets.ts';
 import { type Bundler, buildApp, bundlers } from './build-app.ts';
 import { type AppLoad, loadApp } from './load-app.ts';
@@ -32,6 +33,34 @@ export async function measureAppBytes(): Promise<Record<Bundler, AppLoad>> {
     loads[bundler] = await loadApp(dir, await jsFiles(dir));
   }
   return loads;
+}
+
+/** The bench's rows (`npm run bench`, step `appBytes`): each bundler's miss and hit. */
+export async function appBytesSection(): Promise<Section> {
+  const loads = await measureAppBytes();
+  const rows: Row[] = [];
+  for (const [bundler, load] of Object.entries(loads) as [Bundler, AppLoad][]) {
+    for (const visit of ['miss', 'hit'] as const) {
+      const { gzipBytes, files, roundTrips, firstDataMs } = load[visit];
+      rows.push({
+        variant: `${bundler}: ${visit === 'miss' ? 'first visit (miss)' : 'reload (hit)'}`,
+        figures: { gzipBytes, files: files.length, roundTrips, firstDataMs },
+      });
+    }
+    rows.push({
+      variant: `${bundler}: every chunk`,
+      figures: { gzipBytes: load.allGzipBytes, files: load.allFiles },
+    });
+  }
+  return {
+    id: 'app-bytes',
+    title: 'JavaScript before the first data: a tiny app built with Vite and esbuild (gzipped)',
+    rows,
+    notes: [
+      `Budgets (npm run size): miss ${kb(budgets.missBytes)}, hit ${kb(budgets.hitBytes)}, every chunk ${kb(budgets.allBytes)}, ${budgets.roundTrips} round trips; issue 24's targets 16 / 14 / 28 KB, one round trip.`,
+      'roundTrips: sequential requests for JavaScript after the entry; firstDataMs from navigation start, Chromium, HTTP cache off, 20 ms round trip emulated.',
+    ],
+  };
 }
 
 /** The budgets a load exceeds, one line each. */

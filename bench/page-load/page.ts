@@ -3,10 +3,13 @@
 // this module's start to the first body read (and then 20 more read together, for `burst`).
 // The package as an app gets it: ./run.ts bundles this page with 'cached-fetch' aliased to dist/
 // (types from src/ through tsconfig's paths, so type checking needs no build).
+
 import { cachedFetch } from 'cached-fetch';
+import { tracing } from './trace.ts';
 
 const params = new URLSearchParams(location.search);
-const variant = params.get('variant')!;
+// `cachedFetch@base`: the same variant on another build (./run.ts --against).
+const variant = params.get('variant')!.split('@')[0]!;
 const phase = params.get('phase')!;
 const urls = ['/data/0', ...Array.from({ length: 20 }, (_, i) => `/data/${i + 1}`)];
 
@@ -72,10 +75,13 @@ async function measure(): Promise<{ firstMs: number; burstMs: number }> {
   const start = performance.now();
   const first = await (await read(urls[0]!)).text();
   const firstMs = performance.now() - start;
+  if (tracing)
+    window.pageLoadTrace?.push(['measure start', start], ['first body read', performance.now()]);
   if (!first.includes('"items"')) throw new Error(`${variant}: not the data`);
   const burstStart = performance.now();
   const bodies = await Promise.all(urls.slice(1).map(async (url) => (await read(url)).text()));
   const burstMs = performance.now() - burstStart;
+  if (tracing) window.pageLoadTrace?.push(['burst read', performance.now()]);
   if (bodies.some((body) => !body.includes('"items"'))) throw new Error(`${variant}: burst`);
   return { firstMs, burstMs };
 }

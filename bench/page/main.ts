@@ -1,5 +1,6 @@
 // The bench page's entry: exposes each scenario to the Node runner as `window.bench`.
 import { cachedFetchMissing, lazyCachedFetch } from './cached-fetch-instance.ts';
+import { bucketDurability } from './scenarios/bucket-durability.ts';
 import { concurrency } from './scenarios/concurrency.ts';
 import { freshHit } from './scenarios/fresh-hit.ts';
 import { miss } from './scenarios/miss.ts';
@@ -18,6 +19,7 @@ const bench = {
   miss: () => miss(shared),
   concurrency: () => concurrency(shared),
   outbox,
+  bucketDurability,
   scaleOpen,
   scaleSeedTo,
   scaleHit,

@@ -2,6 +2,7 @@
 import type { CacheStore, NewCacheEntry, StoredResponse } from '../../src/index.ts';
 import { measuredEntry } from '../../src/store/entry-size.ts';
 import { TOTALS_KEY } from '../../src/store/indexeddb-schema.ts';
+import { partitionTotalsKey } from '../../src/store/indexeddb-schema-v9.ts';
 import { validTotals } from '../../src/store/indexeddb-totals.ts';
 import { connect } from './floor.ts';
 
@@ -35,7 +36,7 @@ function seedResponse(url: string, now: number): StoredResponse {
   };
 }
 
-function seedEntry(i: number, bodyBytes: number, now: number): NewCacheEntry {
+export function seedEntry(i: number, bodyBytes: number, now: number): NewCacheEntry {
   const url = `${location.origin}/seed/${i}`;
   // Last use older than anything fetched: eviction takes seeds first, never the measured entry.
   return {
@@ -97,11 +98,14 @@ export async function seedInBulk(
     }
     // Seed ids are new, so nothing is replaced. Totals the store could not trust stay as they
     // are: it recomputes them on next use.
+    // Every seed entry is in the default partition: its totals (schema v8) move the same way.
     const meta = tx.objectStore('meta');
-    const totals: unknown = await meta.get(TOTALS_KEY);
-    if (validTotals(totals)) {
-      const next = { entries: totals.entries + added, bytes: totals.bytes + addedBytes };
-      await meta.put(next, TOTALS_KEY);
+    for (const key of [TOTALS_KEY, partitionTotalsKey('')]) {
+      const totals: unknown = await meta.get(key);
+      if (validTotals(totals)) {
+        const next = { entries: totals.entries + added, bytes: totals.bytes + addedBytes };
+        await meta.put(next, key);
+      }
     }
     await tx.done;
   }

@@ -16,7 +16,8 @@ export type StandInDetail =
 /**
  * Every `detail` cached-fetch writes in its Cache-Status member: the stand-ins, a stale hit's
  * reason (RFC 5861 §3, a request's `max-stale`, mode `force-cache` or `only-if-cached`), freshness
- * by heuristic (RFC 9111 §4.2.2), a body gone from storage, and the `only-if-cached` 504.
+ * by heuristic (RFC 9111 §4.2.2), a body gone from storage, the `only-if-cached` 504, and a write
+ * the outbox queued (its 202).
  */
 export type CacheStatusDetail =
   | StandInDetail
@@ -25,4 +26,5 @@ export type CacheStatusDetail =
   | 'force-cache'
   | 'only-if-cached'
   | 'heuristic'
-  | 'body-missing';
+  | 'body-missing'
+  | 'queued';

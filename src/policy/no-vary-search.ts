@@ -1,5 +1,7 @@
 // No-Vary-Search (draft-ietf-httpbis-no-vary-search, as Chrome's HTTP cache implements it): which
 // query parameters, and whether their order, a stored response does not vary on.
+import { headerValue } from './headers';
+import type { HeaderList } from './snapshot';
 import { parseDictionary } from './structured-list';
 
 /**
@@ -102,4 +104,14 @@ function parseUrl(url: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether a response stored for `storedUrl`, with these header fields, may answer a request for
+ * `url` by its `No-Vary-Search` (draft §6): a field that gives anything but the default variance
+ * (an unparsable one gives the default: ignored), and the two URLs equivalent modulo it.
+ */
+export function answersBySearch(storedUrl: string, headers: HeaderList, url: string): boolean {
+  const variance = parseNoVarySearch(headerValue(headers, 'no-vary-search'));
+  return !isDefault(variance) && equivalentModuloSearch(storedUrl, url, variance);
 }

@@ -13,6 +13,14 @@ export interface CacheEntry {
   partition: string;
   /** Last use, epoch ms: the LRU order. */
   lastUsed: number;
+  /**
+   * No-Vary-Search (decision 0025): the request URL without its query and fragment, on a complete
+   * response that carries a `No-Vary-Search` field (./search-base `searchBaseOf`); absent on any
+   * other. Set by the writer and kept as given (an `update` keeps it); stores index it with the
+   * partition (`list({ searchBase })`), so that a lookup that misses its exact key finds the
+   * entries it may be equivalent to with one query.
+   */
+  searchBase?: string;
   /** Body length in bytes (set by the store from the body it was given). */
   bodySize: number;
   /**
@@ -64,6 +72,12 @@ export interface StoreLimits {
   maxEntries?: number;
   /** Keep at most this many bytes, counted as the sum of {@link CacheEntry.size}. */
   maxBytes?: number;
+  /**
+   * The limits apply to this partition's entries only, and only they are evicted (the
+   * `maxBytesPerPartition` option, decision 0026). Only for a store whose `prunesPartitions` is
+   * true: one that ignored it would evict every partition down to one partition's budget.
+   */
+  partition?: string;
 }
 
 /** Which entries `CacheStore.list` returns. */
@@ -71,6 +85,8 @@ export interface StoreListFilter {
   partition?: string;
   /** A Cache-Groups group (RFC 9875): entries whose `response.groups` holds it. */
   group?: string;
+  /** No-Vary-Search candidates: entries whose `searchBase` is this (decision 0025). */
+  searchBase?: string;
 }
 
 /** What a store holds now. */
@@ -105,9 +121,17 @@ export interface CacheStats extends StoreStats {
    * not evicted under storage pressure; see the `persist` option); undefined where it cannot say.
    */
   persisted: boolean | undefined;
-  /** The origin's storage usage and quota in bytes (`navigator.storage.estimate()`), where known. */
+  /**
+   * The origin's storage usage and quota in bytes (`navigator.storage.estimate()`), where known;
+   * the bucket's (`bucket.estimate()`), when the database is in one. `persisted` likewise.
+   */
   usage: number | undefined;
   quota: number | undefined;
+  /**
+   * The Storage Bucket the database is in (the `storageBucket` option, where the browser has
+   * Storage Buckets: Chromium); absent when it is in the origin's default storage.
+   */
+  bucket?: string;
 }
 
 /**
@@ -162,15 +186,22 @@ export interface CacheStore {
    */
   prune(limits: StoreLimits): Promise<CacheEntry[]>;
   /**
+   * True when `prune` honours `limits.partition` and `stats({ partition })` counts one partition,
+   * both from running totals (the built-in stores). Required by the `maxBytesPerPartition` option.
+   */
+  readonly prunesPartitions?: boolean;
+  /**
    * Entry count and bytes (the sum of `size`), exact after every committed change. The built-in
    * stores keep them as running totals: O(1).
    */
-  stats(): Promise<StoreStats>;
+  stats(filter?: { partition?: string }): Promise<StoreStats>;
   /**
    * Metadata of every stored entry, or of those the filter keeps, most recently used first; never
    * bodies. `partition`: that partition's; `group`: those whose `response.groups` holds it
-   * (RFC 9875, every partition unless `partition` says one). The built-in stores answer `group`
-   * from an index; the cached fetch filters what any store returns again.
+   * (RFC 9875); `searchBase`: those whose `searchBase` is it (No-Vary-Search, decision 0025);
+   * every partition unless `partition` says one, and every filter given applies. The built-in
+   * stores answer `group` and `searchBase` from an index; the cached fetch filters what any
+   * store returns again (a store that ignores a filter over-returns, which costs time only).
    */
   list(filter?: StoreListFilter): Promise<CacheEntry[]>;
   /**

@@ -3,6 +3,7 @@ import type { CacheStore } from './cache-store';
 import { FallbackStore } from './fallback-store';
 import { IndexedDBStore, type IndexedDBStoreOptions } from './indexeddb-store';
 import { MemoryStore } from './memory-store';
+import type { StoreErrorHandler } from './store-errors';
 
 /** True when this realm can use IndexedDB at all (some contexts throw on mere access). */
 export function indexedDBAvailable(): boolean {
@@ -22,7 +23,12 @@ export function indexedDBAvailable(): boolean {
  * @throws TypeError when an option is invalid.
  */
 export function createDefaultStore(options: IndexedDBStoreOptions = {}): CacheStore {
-  const store = new IndexedDBStore(options); // validates options everywhere, even where unused
+  // validates options everywhere, even where unused
+  return defaultStoreOver(new IndexedDBStore(options), options.onError);
+}
+
+/** `store` where IndexedDB exists (memory if it cannot be opened), else a {@link MemoryStore}. */
+export function defaultStoreOver(store: IndexedDBStore, onError?: StoreErrorHandler): CacheStore {
   if (!indexedDBAvailable()) return new MemoryStore();
-  return new FallbackStore(store, { onError: options.onError });
+  return new FallbackStore(store, { onError });
 }

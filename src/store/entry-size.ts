@@ -20,3 +20,12 @@ export function measuredEntry(entry: NewCacheEntry | CacheEntry, bodyBytes: numb
   const withBody = { ...rest, bodySize: bodyBytes };
   return { ...withBody, size: measureEntrySize(withBody, bodyBytes) };
 }
+
+/**
+ * What an entry adds to the totals: its `size`, or 0 when that is not a non-negative safe integer
+ * (never written so by the store), so adding and removing the same entry always cancel out.
+ */
+export function storedSize(entry: Partial<CacheEntry>): number {
+  const { size } = entry;
+  return typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : 0;
+}

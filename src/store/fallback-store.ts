@@ -99,8 +99,12 @@ export class FallbackStore implements CacheStore {
     return this.#run(partitionsOf);
   }
 
-  stats(): Promise<StoreStats> {
-    return this.#run((store) => store.stats());
+  stats(filter?: { partition?: string }): Promise<StoreStats> {
+    return this.#run((store) => store.stats(filter));
+  }
+  /** Whether the store in use does (the built-in ones it switches between both do). */
+  get prunesPartitions(): boolean {
+    return this.#current.prunesPartitions === true;
   }
   close(): Promise<void> {
     return this.#current.close();

@@ -22,6 +22,12 @@ export interface GovernorOptions {
   maxBytes?: number | undefined;
   /** Entries measuring more than this are not stored. Default 5 MiB. */
   maxEntryBytes?: number;
+  /**
+   * Most bytes one partition keeps: past it, that partition's least recently used entries are
+   * evicted, no other's (decision 0026). Default: none. Needs a store whose `prunesPartitions`
+   * is true (every built-in one).
+   */
+  maxBytesPerPartition?: number | undefined;
   /** How long last-use updates are batched before one `touch`. Default 100 ms. */
   touchDelayMs?: number;
   /** Called with the entries each eviction removed, least recently used first. */
@@ -62,8 +68,11 @@ export { isQuotaExceeded } from './store-errors';
  */
 export class StoreGovernor {
   readonly store: CacheStore;
-  readonly limits: Required<StoreLimits> & { maxEntryBytes: number };
+  readonly limits: Required<Omit<StoreLimits, 'partition'>> & { maxEntryBytes: number };
   readonly #touchDelayMs: number;
+  readonly #maxBytesPerPartition: number | undefined;
+  /** Partitions written since the last prune: each is checked against its budget then. */
+  #written = new Set<string>();
   readonly #onEvicted: GovernorOptions['onEvicted'];
   readonly #onError: StoreErrorHandler | undefined;
 
@@ -88,6 +97,16 @@ export class StoreGovernor {
       optionalNonNegativeInteger('touchDelayMs', options.touchDelayMs) ??
       DEFAULT_LIMITS.touchDelayMs;
     this.#onEvicted = optionalFunction('onEvicted', options.onEvicted);
+    this.#maxBytesPerPartition = optionalPositiveInteger(
+      'maxBytesPerPartition',
+      options.maxBytesPerPartition,
+    );
+    if (this.#maxBytesPerPartition !== undefined && store.prunesPartitions !== true) {
+      // A store that ignored `limits.partition` would evict every partition to one's budget.
+      throw new TypeError(
+        'options.maxBytesPerPartition needs a store that prunes partitions (prunesPartitions: true)',
+      );
+    }
     this.#onError = optionalFunction('onError', options.onError);
   }
 
@@ -105,6 +124,8 @@ export class StoreGovernor {
     const size = measureEntrySize({ ...entry, bodySize: body.byteLength }, body.byteLength);
     // An entry over maxBytes would be evicted at once, taking every other entry with it.
     if (size > this.limits.maxEntryBytes || size > this.limits.maxBytes) return 'too-large';
+    // Nor one over its partition's budget: it would take the rest of that partition with it.
+    if (size > (this.#maxBytesPerPartition ?? size)) return 'too-large';
     if (!stillWanted()) return 'withdrawn';
     let failure: unknown;
     for (const margin of [0, ...QUOTA_MARGINS]) {
@@ -114,6 +135,7 @@ export class StoreGovernor {
       }
       try {
         await this.store.put(entry, body);
+        if (this.#maxBytesPerPartition !== undefined) this.#written.add(entry.partition);
         void this.enforceLimits();
         return 'stored';
       } catch (error) {
@@ -177,11 +199,24 @@ export class StoreGovernor {
   }
 
   #startPrune(): Promise<void> {
-    const run = this.#prune(this.limits, 'limits').then(() => {
+    const run = this.#pruneAll().then(() => {
       if (this.#pruning === run) this.#pruning = undefined;
     });
     this.#pruning = run;
     return run;
+  }
+
+  /**
+   * The store's limits, then the budget of each partition written since the last run: a walk of
+   * that partition's own LRU order, from its running totals (O(1) when within its budget).
+   */
+  async #pruneAll(): Promise<void> {
+    await this.#prune(this.limits, 'limits');
+    const written = this.#written;
+    this.#written = new Set();
+    const maxBytes = this.#maxBytesPerPartition;
+    if (maxBytes === undefined) return;
+    for (const partition of written) await this.#prune({ partition, maxBytes }, 'limits');
   }
 
   /** Prunes to `limits` with fresh last-use times; reports evictions. Never rejects. */

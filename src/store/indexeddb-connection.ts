@@ -1,6 +1,6 @@
 // One cached IndexedDB connection: opened lazily with a timeout, closed when another tab upgrades
 // or deletes the database, and reopened once when the browser has dropped it (Safari).
-import { type IDBPDatabase, openDB } from 'idb';
+import { type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import {
   type AnyVersionDB,
   type CacheDB,
@@ -9,6 +9,7 @@ import {
   upgradeSchema,
 } from './indexeddb-schema';
 import { readsEnded } from './indexeddb-transaction';
+import { takeEarly } from './open-early';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
 
 export interface ConnectionOptions {
@@ -17,6 +18,11 @@ export interface ConnectionOptions {
   onError?: StoreErrorHandler | undefined;
   /** The database was deleted behind this connection's back (see `#open`). Once per loss. */
   onWiped?: (() => void) | undefined;
+  /**
+   * Where to open it, asked on every open: a Storage Bucket's factory (./storage-bucket).
+   * Default: the global `indexedDB`.
+   */
+  factory?: (() => Promise<IDBFactory>) | undefined;
 }
 
 export type CacheDatabase = IDBPDatabase<CacheDB>;
@@ -81,6 +87,8 @@ export class IndexedDBConnection {
   }
 
   async close(): Promise<void> {
+    // An early open nobody took (the store closed before its first use): closed too.
+    takeEarly(this.#options.name)?.then((db) => db?.close());
     const opening = this.#opening;
     this.#opening = undefined;
     const db = await opening?.catch(() => undefined);
@@ -124,8 +132,25 @@ export class IndexedDBConnection {
       stepAside();
       this.database().catch(() => {});
     };
-    const opening = (async () =>
-      openDB<CacheDB>(name, SCHEMA_VERSION, {
+    // Another tab wants to upgrade (step aside, reopen on next use) or delete the database.
+    const blocking = (_current: number, next: number | null) =>
+      next === null ? deleted() : stepAside();
+    const opening = (async () => {
+      // Opened as the cached fetch was created (./open-early), at this schema's version: taken
+      // as it is, with the handlers openDB would have added.
+      // A bucket's database is never opened early: ./open-early opens the default storage only.
+      const early = await takeEarly(name);
+      const factory = this.#options.factory;
+      if (!factory && early?.version === SCHEMA_VERSION) {
+        early.onversionchange = null;
+        early.addEventListener('versionchange', (event) =>
+          blocking(event.oldVersion, event.newVersion),
+        );
+        early.addEventListener('close', closedByBrowser);
+        return wrap(early) as CacheDatabase;
+      }
+      early?.close();
+      return openIn<CacheDB>(await (factory?.() ?? indexedDB), name, SCHEMA_VERSION, {
         upgrade: (db, oldVersion, _newVersion, transaction) => {
           // The open request reports an aborted upgrade; this promise need not.
           transaction.done.catch(() => {});
@@ -150,10 +175,10 @@ export class IndexedDBConnection {
           );
           notify(onError, error, { operation: 'open', recovery: 'retry' });
         },
-        // Another tab wants to upgrade (step aside, reopen on next use) or delete the database.
-        blocking: (_current, next) => (next === null ? deleted() : stepAside()),
+        blocking,
         terminated: closedByBrowser,
-      }))().then((db) => {
+      });
+    })().then((db) => {
       opened = db;
       this.#everOpened = true;
       this.#lossReported = false;
@@ -180,6 +205,48 @@ export class IndexedDBConnection {
       .finally(() => clearTimeout(timer));
     return result;
   }
+}
+
+interface OpenCallbacks<DB> {
+  upgrade(
+    db: IDBPDatabase<DB>,
+    oldVersion: number,
+    newVersion: number | null,
+    tx: IDBPTransaction<DB, StoreNames<DB>[], 'versionchange'>,
+  ): void;
+  blocked(currentVersion: number): void;
+  blocking(currentVersion: number, next: number | null): void;
+  terminated(): void;
+}
+
+/** idb's `openDB`, in a given factory (the global `indexedDB` or a Storage Bucket's). */
+function openIn<DB>(
+  factory: IDBFactory,
+  name: string,
+  version: number,
+  { upgrade, blocked, blocking, terminated }: OpenCallbacks<DB>,
+): Promise<IDBPDatabase<DB>> {
+  const request = factory.open(name, version);
+  request.onupgradeneeded = (event) =>
+    upgrade(
+      wrap(request.result) as IDBPDatabase<DB>,
+      event.oldVersion,
+      event.newVersion,
+      wrap(request.transaction!) as unknown as IDBPTransaction<
+        DB,
+        StoreNames<DB>[],
+        'versionchange'
+      >,
+    );
+  request.onblocked = (event) => blocked(event.oldVersion);
+  const opened = wrap(request) as Promise<IDBPDatabase<DB>>;
+  opened
+    .then((db) => {
+      db.addEventListener('close', terminated);
+      db.addEventListener('versionchange', (event) => blocking(event.oldVersion, event.newVersion));
+    })
+    .catch(() => {});
+  return opened;
 }
 
 /** Safari has been seen to open a database whose object stores are missing: refuse it. */

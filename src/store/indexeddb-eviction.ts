@@ -2,18 +2,26 @@
 // soon as the rest fits, so it reads what it evicts (plus one entry), never what it keeps.
 import type { IDBPIndex } from 'idb';
 import type { CacheEntry, StoreLimits, StoreStats } from './cache-store';
-import {
-  bodyKey,
-  type CacheDB,
-  metadataKey,
-  storedSize,
-  sumEntries,
-  TOTALS_KEY,
-} from './indexeddb-schema';
-import { type TotalsTransaction, validTotals } from './indexeddb-totals';
+import { storedSize } from './entry-size';
+import { partitionDeltas, sumPartition } from './indexeddb-partition-totals';
+import { bodyKey, type CacheDB, metadataKey, sumEntries, TOTALS_KEY } from './indexeddb-schema';
+import { partitionRange, partitionTotalsKey } from './indexeddb-schema-v9';
+import { movedTotals, type TotalsTransaction, validTotals } from './indexeddb-totals';
 import { requestsTogether } from './indexeddb-transaction';
 
-type LruIndex = IDBPIndex<CacheDB, ['records', 'meta'], 'records', 'lastUsed', 'readwrite'>;
+type LruIndex = IDBPIndex<
+  CacheDB,
+  ['records', 'meta'],
+  'records',
+  'lastUsed' | 'partitionLru',
+  'readwrite'
+>;
+
+/** An LRU order to walk: the whole store's (`lastUsed`), or one partition's (`partitionLru`). */
+export interface LruWalk {
+  index: LruIndex;
+  range: IDBKeyRange | null;
+}
 
 /** Whether totals fit `limits`; an absent limit does not constrain. */
 export function withinLimits(limits: StoreLimits): (totals: StoreStats) => boolean {
@@ -47,7 +55,7 @@ export interface EvictionPlan {
  * the bytes still do not fit, one cursor step at a time.
  */
 export async function planEviction(
-  lru: LruIndex,
+  { index: lru, range }: LruWalk,
   totals: StoreStats,
   limits: StoreLimits,
 ): Promise<EvictionPlan> {
@@ -66,10 +74,10 @@ export async function planEviction(
     Math.ceil(left.entries - (limits.maxEntries ?? left.entries)),
   );
   // Never getAll(null, 0): a count of 0 means "all".
-  if (overCount > 0) for (const entry of await lru.getAll(null, overCount)) evict(entry);
+  if (overCount > 0) for (const entry of await lru.getAll(range, overCount)) evict(entry);
   if (removed.length < overCount) return { removed, left, ranOut: true };
   if (fits(left)) return { removed, left, ranOut: false };
-  let cursor = await lru.openCursor();
+  let cursor = await lru.openCursor(range);
   if (cursor && removed.length > 0) cursor = await cursor.advance(removed.length);
   while (cursor && !fits(left)) {
     evict(cursor.value);
@@ -91,18 +99,26 @@ export function removeOne(tx: TotalsTransaction, entry: CacheEntry): Promise<unk
 export interface Eviction {
   /** Least recently used first. */
   removed: CacheEntry[];
-  /** The totals as `tx` left the entries: what the caller puts back. */
+  /** The totals the limits were on (the store's, or the partition's) once `removed` went. */
   left: StoreStats;
-  /** The totals record was deleted (something was evicted, or it had to be repaired). */
-  totalsRemoved: boolean;
+  /**
+   * The totals records it deleted, each with its value as `tx` left the entries: what the caller
+   * puts back where still missing. A record whose value was unknown is not listed (recounted when
+   * next read). Empty when nothing was deleted.
+   */
+  restore: Array<[key: MetaKey, totals: StoreStats]>;
 }
+
+type MetaKey = CacheDB['meta']['key'];
 
 /**
  * Evicts down to `limits` inside `tx` with deletes only, so the transaction commits even when the
  * origin is at its quota (Chromium refuses any transaction that puts a value then, decision 0026).
- * The totals cannot be moved without a put: the record is deleted instead, and `left` returned for
- * the caller to put back in a later transaction. Totals that were missing, corrupt or wrong are
- * recounted without being written, and deleted the same way.
+ * `limits.partition` scopes the limits, the totals and the LRU walk to one partition (schema
+ * version 9). Totals cannot be moved without a put: every totals record the evicted entries
+ * counted in (the store's, and each partition's) is deleted instead, and its new value returned
+ * for the caller to put back in a later transaction. Totals that were missing, corrupt or wrong
+ * are recounted without being written, and deleted the same way.
  */
 export async function evictDeletingOnly(
   tx: TotalsTransaction,
@@ -111,25 +127,62 @@ export async function evictDeletingOnly(
   const fits = withinLimits(limits);
   const records = tx.objectStore('records');
   const meta = tx.objectStore('meta');
-  const stored = await meta.get(TOTALS_KEY);
+  const { partition } = limits;
+  const scopeKey: MetaKey = partition === undefined ? TOTALS_KEY : partitionTotalsKey(partition);
+  const count = () =>
+    partition === undefined
+      ? sumEntries(records.index('id'))
+      : sumPartition(records.index('partitionLru'), partition);
+  const lru: LruWalk =
+    partition === undefined
+      ? { index: records.index('lastUsed'), range: null }
+      : { index: records.index('partitionLru'), range: partitionRange(partition) };
+  const stored = await meta.get(scopeKey);
   let repaired = !validTotals(stored);
-  let totals = validTotals(stored) ? stored : await sumEntries(records.index('id'));
-  const lru = records.index('lastUsed');
+  let totals = validTotals(stored) ? stored : await count();
   let plan = fits(totals) ? undefined : await planEviction(lru, totals, limits);
   if (plan?.ranOut && !repaired) {
     // The totals counted entries that are not there: recount (nothing is deleted yet) and plan
     // again on the truth, rather than evict what need not go.
     repaired = true;
-    totals = await sumEntries(records.index('id'));
+    totals = await count();
     plan = fits(totals) ? undefined : await planEviction(lru, totals, limits);
   }
   const removed = plan?.removed ?? [];
-  if (removed.length === 0 && !repaired) return { removed, left: totals, totalsRemoved: false };
-  await requestsTogether([
-    ...removed.map((entry) => () => removeOne(tx, entry)),
-    () => meta.delete(TOTALS_KEY),
-  ]);
+  if (removed.length === 0 && !repaired) return { removed, left: totals, restore: [] };
   // Only limits no store can meet (below zero) still run out here: then nothing is left.
   const left = !plan ? totals : plan.ranOut ? { entries: 0, bytes: 0 } : plan.left;
-  return { removed, left, totalsRemoved: true };
+  // The other totals the evicted entries counted in, read before they go, moved by what goes.
+  const others = otherTotals(partition, removed);
+  const before = await Promise.all(others.map(([key]) => meta.get(key)));
+  const restore: Eviction['restore'] = [[scopeKey, left]];
+  others.forEach(([key, delta], i) => {
+    const moved = movedTotals(before[i], delta.bytes, delta.entries);
+    if (validTotals(moved)) restore.push([key, moved]);
+  });
+  await requestsTogether([
+    ...removed.map((entry) => () => removeOne(tx, entry)),
+    () => meta.delete(scopeKey),
+    ...others.map(
+      ([key]) =>
+        () =>
+          meta.delete(key),
+    ),
+  ]);
+  return { removed, left, restore };
+}
+
+/** The totals other than the scope's that `removed` counted in, each with its (negative) delta. */
+function otherTotals(
+  partition: string | undefined,
+  removed: CacheEntry[],
+): Array<[MetaKey, StoreStats]> {
+  if (removed.length === 0) return [];
+  if (partition !== undefined) {
+    return [[TOTALS_KEY, { entries: -removed.length, bytes: -bytesOf(removed) }]];
+  }
+  return [...partitionDeltas([], removed)].map(([name, delta]) => [
+    partitionTotalsKey(name),
+    delta,
+  ]);
 }

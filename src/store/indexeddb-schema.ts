@@ -2,12 +2,14 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
-import { measuredEntry } from './entry-size';
+import { measuredEntry, storedSize } from './entry-size';
 import { newHashKey } from './hash-key';
+import { addPartitionTotals, type PartitionTotalsKey } from './indexeddb-schema-v9';
 import { OUTBOX_STORE, type OutboxRecord, upgradeOutbox } from './outbox-schema';
+import { searchBaseOf } from './search-base';
 
 /** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` below. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 9;
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
@@ -27,7 +29,18 @@ export function isHashKey(value: unknown): value is ArrayBuffer {
 }
 
 /**
- * Version 7 (current): the layout of version 6, plus the multiEntry index `groups` on `records`
+ * Version 9 (current): the layout of version 8, with the index `partitionLru` on `records`
+ * (`[partition, lastUsed, id]`: one partition's LRU walk) in place of `partition` (its prefix
+ * answers the same queries), and, in `meta`, each partition's running totals under
+ * `[PARTITION_TOTALS, partition]`, computed by the upgrade from the entries and moved with them
+ * since (`maxBytesPerPartition`, decision 0026). See ./indexeddb-schema-v9.
+ *
+ * Version 8 (released): the layout of version 7, plus the index `searchBase` on `records` (key path
+ * `['searchBase', 'partition']`: only metadata records that have a `searchBase`, those of complete
+ * responses with a No-Vary-Search field; decision 0025). The upgrade gives the entries stored
+ * before it their `searchBase` (./search-base, as the front sets it).
+ *
+ * Version 7 (released): the layout of version 6, plus the multiEntry index `groups` on `records`
  * (key path `response.groups`: every Cache-Groups group of an entry, RFC 9875; decision 0025).
  * Entries written before have no groups: nothing to move.
  *
@@ -68,13 +81,16 @@ export interface CacheDB extends DBSchema {
       key: string;
       variant: [string, string];
       lastUsed: [number, string];
-      partition: string;
       bodyOf: string;
       /** Version 7. */
       groups: string;
+      /** Version 8. */
+      searchBase: [string, string];
+      /** Version 9; versions 4 to 8 had `partition` (on `partition`) instead. */
+      partitionLru: [string, number, string];
     };
   };
-  meta: { key: typeof TOTALS_KEY; value: StoreStats };
+  meta: { key: typeof TOTALS_KEY | PartitionTotalsKey; value: StoreStats };
   /** Version 6: queued writes (./outbox-schema). */
   outbox: { key: number; value: OutboxRecord; indexes: { id: string; partition: string } };
 }
@@ -154,6 +170,9 @@ export async function upgradeSchema(
     await rebuild(db, had, transaction);
   }
   addGroupsIndex(transaction);
+  await addSearchBaseIndex(transaction);
+  // Version 9, last: it counts the entries every earlier step left.
+  await addPartitionTotals(transaction);
   const meta = transaction.objectStore('meta') as unknown as KeyRecords;
   if (!isHashKey(await meta.get(HASH_KEY))) await meta.put(newHashKey(), HASH_KEY);
 }
@@ -163,6 +182,28 @@ function addGroupsIndex(transaction: UpgradeTransaction): void {
   const records = transaction.objectStore('records');
   if (!records.indexNames.contains('groups')) {
     records.createIndex('groups', 'response.groups', { multiEntry: true });
+  }
+}
+
+/**
+ * Version 8: the `searchBase` index, and the field on every entry that needs it (one walk of the
+ * metadata records through the `id` index: no body is read). Once the index exists, nothing.
+ */
+async function addSearchBaseIndex(transaction: UpgradeTransaction): Promise<void> {
+  const records = transaction.objectStore('records');
+  if (records.indexNames.contains('searchBase')) return;
+  records.createIndex('searchBase', ['searchBase', 'partition']);
+  let cursor = await records.index('id').openCursor();
+  while (cursor) {
+    const entry = cursor.value as CacheEntry;
+    // The request URL is the last member of the primary key (policy's `primaryKey`). An entry not
+    // as expected gets none: a throwing upgrade would fail every open.
+    let searchBase: string | undefined;
+    try {
+      searchBase = searchBaseOf((JSON.parse(entry.key) as string[])[2]!, entry.response);
+    } catch {}
+    if (searchBase) await cursor.update({ ...entry, searchBase });
+    cursor = await cursor.continue();
   }
 }
 
@@ -176,7 +217,8 @@ async function rebuild(
     if (!['entries', 'bodies', OUTBOX_STORE].includes(name)) db.deleteObjectStore(name);
   }
   const records = db.createObjectStore('records');
-  for (const index of ['id', 'key', 'partition', 'bodyOf']) records.createIndex(index, index);
+  // No `partition` index: version 9's `partitionLru`, added below, serves its queries.
+  for (const index of ['id', 'key', 'bodyOf']) records.createIndex(index, index);
   records.createIndex('variant', ['key', 'secondaryKey']);
   // Ties broken by id, as the contract's LRU order says (the primary key starts with the URI).
   records.createIndex('lastUsed', ['lastUsed', 'id']);
@@ -324,15 +366,6 @@ export async function sumEntries(entries: EntrySource): Promise<StoreStats> {
     cursor = (await cursor.continue()) as typeof cursor;
   }
   return { entries: count, bytes };
-}
-
-/**
- * What an entry adds to the totals: its `size`, or 0 when that is not a non-negative safe integer
- * (never written so by the store), so adding and removing the same entry always cancel out.
- */
-export function storedSize(entry: Partial<CacheEntry>): number {
-  const { size } = entry;
-  return typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : 0;
 }
 
 // Realm-independent: a body cloned by another realm's IndexedDB is not `instanceof` ours.

@@ -2,9 +2,12 @@
 import type { StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import {
+  invalidOption,
+  isStorageBucket,
   optionalFunction,
   optionalNonEmptyString,
   optionalPositiveInteger,
+  STORAGE_BUCKET,
 } from '../validate-options';
 import type {
   CacheEntry,
@@ -20,7 +23,20 @@ import type {
 import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
-import { bytesOf, evictDeletingOnly, removeOne, withinLimits } from './indexeddb-eviction';
+import {
+  bytesOf,
+  type Eviction,
+  evictDeletingOnly,
+  removeOne,
+  withinLimits,
+} from './indexeddb-eviction';
+import {
+  addToPartitionTotals,
+  partitionDeltas,
+  readPartitionTotals,
+  sumPartition,
+  zeroPartitionTotals,
+} from './indexeddb-partition-totals';
 import {
   type BodyRecord,
   bodyKey,
@@ -33,11 +49,17 @@ import {
   sumEntries,
   TOTALS_KEY,
 } from './indexeddb-schema';
+import { afterPartition, partitionRange, partitionTotalsKey } from './indexeddb-schema-v9';
 import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from './indexeddb-totals';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { lookupBatch } from './lookup-batch';
 import { byMostRecentUse } from './lru-order';
-import { isQuotaExceeded, type StoreErrorHandler } from './store-errors';
+import {
+  DatabasePlace,
+  type StorageBucketOptions,
+  type StorageManagerLike,
+} from './storage-bucket';
+import { isQuotaExceeded, notify, type StoreErrorHandler } from './store-errors';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -50,6 +72,13 @@ export interface IndexedDBStoreOptions {
    * connection (it reopens once and retries). Failures it cannot handle reject the call instead.
    */
   onError?: StoreErrorHandler | undefined;
+  /**
+   * Keep the database in a Storage Bucket of its own where the browser has them (Chromium): its
+   * own quota and eviction, apart from the origin's other data. A name, or the bucket's options.
+   * Elsewhere (Firefox, Safari, Node), or if the bucket cannot be opened (reported through
+   * `onError`, with recovery `'skipped'`), the origin's default storage. Default: the default storage.
+   */
+  bucket?: string | StorageBucketOptions | undefined;
 }
 
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
@@ -78,9 +107,12 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
 export class IndexedDBStore implements CacheStore {
   /** Kept across reloads and restarts (as long as the browser keeps the origin's storage). */
   readonly persistent = true;
+  /** `prune({ partition })` and `stats({ partition })` on each partition's totals (version 9). */
+  readonly prunesPartitions = true;
   /** The database name this store opens. */
   readonly name: string;
   readonly #connection: IndexedDBConnection;
+  readonly #place: DatabasePlace;
   /** The totals as last read, and when: what a wipe reports as lost. */
   #lastSeen: (StoreStats & { at: number }) | undefined;
   readonly #wipeListeners = new Set<(lost: WipedDetail) => void>();
@@ -90,12 +122,41 @@ export class IndexedDBStore implements CacheStore {
     const openTimeoutMs =
       optionalPositiveInteger('openTimeoutMs', options.openTimeoutMs) ?? DEFAULT_OPEN_TIMEOUT_MS;
     const onError = optionalFunction('onError', options.onError);
+    const { bucket } = options;
+    if (bucket !== undefined && !isStorageBucket(bucket)) {
+      invalidOption('bucket', STORAGE_BUCKET, bucket);
+    }
+    const place = new DatabasePlace(typeof bucket === 'string' ? { name: bucket } : bucket);
+    this.#place = place;
     this.#connection = new IndexedDBConnection({
       name: this.name,
       openTimeoutMs,
       onError,
       onWiped: () => this.#wiped(),
+      factory:
+        bucket === undefined
+          ? undefined
+          : () =>
+              place.factory((error) =>
+                notify(onError, error, { operation: 'open', recovery: 'skipped' }),
+              ),
     });
+  }
+
+  /**
+   * The Storage Bucket its database is in, once opened (see the `bucket` option); undefined while
+   * in the origin's default storage.
+   */
+  get bucket(): string | undefined {
+    return this.#place.bucket;
+  }
+
+  /**
+   * What to ask whether the storage is kept, its usage and quota: its bucket when in one, else the
+   * origin's `navigator.storage` (undefined where there is none).
+   */
+  storage(): Promise<StorageManagerLike | undefined> {
+    return this.#place.storage();
   }
 
   /** Calls `listener` once per loss of the database (deleted behind this store's back). */
@@ -138,21 +199,19 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** Lookups issued together: one read transaction for all (./lookup-batch). */
-  readonly #lookups = lookupBatch<LookupQuery, LookupResult>(
-    () => this.#connection.database(),
-    (queries) =>
-      this.#transaction('lookup', ['records'], 'readonly', (tx) => {
-        const records = tx.objectStore('records');
-        return Promise.all(
-          queries.map(async ({ key, choose }) => {
-            try {
-              return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
-            } catch (error) {
-              return { error };
-            }
-          }),
-        );
-      }),
+  readonly #lookups = lookupBatch<LookupQuery, LookupResult>((take) =>
+    this.#transaction('lookup', ['records'], 'readonly', (tx) => {
+      const records = tx.objectStore('records');
+      return Promise.all(
+        take().map(async ({ key, choose }) => {
+          try {
+            return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
+          } catch (error) {
+            return { error };
+          }
+        }),
+      );
+    }),
   );
 
   lookup(
@@ -217,7 +276,11 @@ export class IndexedDBStore implements CacheStore {
       }
       await Promise.all(writes);
       const gone = [...replaced.values()];
-      await addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) });
+      // The store's totals and the partitions' side by side: no round trip added to a write.
+      await requestsTogether([
+        () => addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) }),
+        () => addToPartitionTotals(tx, partitionDeltas([stored], gone)),
+      ]);
       return [...replaced.keys()];
     });
   }
@@ -238,6 +301,7 @@ export class IndexedDBStore implements CacheStore {
       await requestsTogether([
         () => records.put(next, metadataKey(next)),
         () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
+        () => addToPartitionTotals(tx, partitionDeltas([next], [current])),
       ]);
       return true;
     });
@@ -266,7 +330,7 @@ export class IndexedDBStore implements CacheStore {
       const found = await (records.index('key').getAll(key) as Metadata);
       // Every record of the key, metadata and bodies, in one request.
       await records.delete(primaryKeyRange(key));
-      await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+      await moveTotalsOut(tx, found);
       return found.map((e) => e.id);
     });
   }
@@ -279,9 +343,12 @@ export class IndexedDBStore implements CacheStore {
         const count = await records.index('id').count();
         await records.clear();
         await writeTotals(tx, { entries: 0, bytes: 0 });
+        await zeroPartitionTotals(tx);
         return count;
       }
-      const found = await (records.index('partition').getAll(partition) as Metadata);
+      const found = await (records
+        .index('partitionLru')
+        .getAll(partitionRange(partition)) as Metadata);
       await removeAll(tx, found);
       return found.length;
     });
@@ -302,29 +369,35 @@ export class IndexedDBStore implements CacheStore {
    */
   async prune(limits: StoreLimits): Promise<CacheEntry[]> {
     const fits = withinLimits(limits);
-    const known = this.#seen(
-      await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
-        tx.objectStore('meta').get(TOTALS_KEY),
-      ),
+    const { partition } = limits;
+    // `partition`: that partition's totals, its LRU order and only its entries (version 9).
+    const scopeKey = partition === undefined ? TOTALS_KEY : partitionTotalsKey(partition);
+    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
+      tx.objectStore('meta').get(scopeKey),
     );
+    if (partition === undefined) this.#seen(known);
     if (validTotals(known) && fits(known)) return [];
     const evicted = await this.#transaction('prune', ['records', 'meta'], 'readwrite', (tx) =>
       evictDeletingOnly(tx, limits),
     );
-    this.#seen(evicted.left);
-    if (evicted.totalsRemoved) await this.#restoreTotals(evicted.left);
+    for (const [key, totals] of evicted.restore) if (key === TOTALS_KEY) this.#seen(totals);
+    if (evicted.restore.length > 0) await this.#restoreTotals(evicted.restore);
     return evicted.removed;
   }
 
   /**
-   * Puts `left` back as the totals if no transaction has written them since the prune removed
-   * them. A failure leaves them missing, which is correct: the next reader recomputes them.
+   * Puts back each totals record the prune removed, if no transaction has written it since. A
+   * failure leaves them missing, which is correct: the next reader recomputes them.
    */
-  async #restoreTotals(left: StoreStats): Promise<void> {
+  async #restoreTotals(restore: Eviction['restore']): Promise<void> {
     try {
       await this.#transaction('prune', ['meta'], 'readwrite', async (tx) => {
         const meta = tx.objectStore('meta');
-        if ((await meta.count(TOTALS_KEY)) === 0) await meta.put(left, TOTALS_KEY);
+        await Promise.all(
+          restore.map(async ([key, totals]) => {
+            if ((await meta.count(key)) === 0) await meta.put(totals, key);
+          }),
+        );
       });
     } catch {
       // Still at the quota, or the connection went: the totals are recomputed when next read.
@@ -332,7 +405,8 @@ export class IndexedDBStore implements CacheStore {
   }
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
-  async stats(): Promise<StoreStats> {
+  async stats(filter: { partition?: string } = {}): Promise<StoreStats> {
+    if (filter.partition !== undefined) return this.#partitionStats(filter.partition);
     const known = this.#seen(
       await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
         tx.objectStore('meta').get(TOTALS_KEY),
@@ -352,33 +426,68 @@ export class IndexedDBStore implements CacheStore {
     }
   }
 
+  /** One partition's running totals (version 9); recounted once when missing, as `stats()`. */
+  async #partitionStats(partition: string): Promise<StoreStats> {
+    const key = partitionTotalsKey(partition);
+    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
+      tx.objectStore('meta').get(key),
+    );
+    if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
+    try {
+      return await this.#transaction('stats', ['records', 'meta'], 'readwrite', (tx) =>
+        readPartitionTotals(tx, partition),
+      );
+    } catch (error) {
+      if (!isQuotaExceeded(error)) throw error;
+      return this.#transaction('stats', ['records'], 'readonly', (tx) =>
+        sumPartition(tx.objectStore('records').index('partitionLru'), partition),
+      );
+    }
+  }
+
   list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
-    const { partition, group } = filter;
+    const { partition, group, searchBase } = filter;
     return this.#transaction('list', ['records'], 'readonly', async (tx) => {
       const records = tx.objectStore('records');
-      // Version 7: `groups` indexes every group of every entry (multiEntry).
-      const found = await ((group !== undefined
-        ? records.index('groups').getAll(group)
-        : partition === undefined
-          ? records.index('id').getAll()
-          : records.index('partition').getAll(partition)) as Metadata);
-      const kept =
-        group === undefined || partition === undefined
-          ? found
-          : found.filter((entry) => entry.partition === partition);
-      return kept.sort(byMostRecentUse);
+      // Version 8: `searchBase` indexes [searchBase, partition] (only entries that have one);
+      // version 7: `groups` indexes every group of every entry (multiEntry); version 9:
+      // `partitionLru` indexes [partition, lastUsed, id].
+      const found = await ((searchBase !== undefined
+        ? records
+            .index('searchBase')
+            .getAll(
+              partition === undefined
+                ? IDBKeyRange.bound([searchBase], [searchBase, []])
+                : [searchBase, partition],
+            )
+        : group !== undefined
+          ? records.index('groups').getAll(group)
+          : partition === undefined
+            ? records.index('id').getAll()
+            : records.index('partitionLru').getAll(partitionRange(partition))) as Metadata);
+      return found
+        .filter(
+          (entry) =>
+            (partition === undefined || entry.partition === partition) &&
+            (group === undefined || entry.response.groups?.includes(group)),
+        )
+        .sort(byMostRecentUse);
     });
   }
 
-  /** Each partition once: a walk of the `partition` index's distinct keys, no record read. */
+  /**
+   * Each partition once: a key cursor on `partitionLru` that jumps from each partition's first key
+   * past its last, so one step per partition and no record read.
+   */
   partitions(): Promise<string[]> {
     return this.#transaction('partitions', ['records'], 'readonly', async (tx) => {
       const found: string[] = [];
-      const index = tx.objectStore('records').index('partition');
-      let cursor = await index.openKeyCursor(null, 'nextunique');
+      const index = tx.objectStore('records').index('partitionLru');
+      let cursor = await index.openKeyCursor();
       while (cursor) {
-        found.push(cursor.key);
-        cursor = await cursor.continue();
+        const [partition] = cursor.key;
+        found.push(partition);
+        cursor = await cursor.continue(afterPartition(partition) as never);
       }
       return found;
     });
@@ -454,7 +563,15 @@ type Metadata = Promise<CacheEntry[]>;
 /** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
 async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
   await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
-  await addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) });
+  await moveTotalsOut(tx, found);
+}
+
+/** Takes entries just deleted off the store's totals and their partitions', side by side. */
+function moveTotalsOut(tx: WriteTransaction, found: CacheEntry[]): Promise<unknown> {
+  return requestsTogether([
+    () => addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) }),
+    () => addToPartitionTotals(tx, partitionDeltas([], found)),
+  ]);
 }
 
 interface LookupQuery {

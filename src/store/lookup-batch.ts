@@ -1,8 +1,8 @@
 // Lookups issued together share one read transaction (decision 0027): an app's boot burst (20
 // requests in one task) costs one IndexedDB transaction, not 20. A lookup joins the batch that is
-// still gathering: lookups arrive during the same task's microtasks, or while the database opens
-// (the first requests of a page), and the batch runs once the database is ready and one more
-// microtask has passed.
+// still gathering; a batch gathers until its transaction starts: while the database opens (the
+// first requests of a page), or for the microtasks before the open connection's transaction is
+// created. A lone lookup on an open database waits for nothing more than it would alone.
 
 export interface LookupBatch<Q, R> {
   /** `query`'s answer, read in the same transaction as the other queries of its batch. */
@@ -16,24 +16,29 @@ interface Pending<Q, R> {
 }
 
 /**
- * Gathers queries until `ready` (the database's open) settles, then runs them with `runAll`, which
- * answers each one in order: a value, or an Error for that query alone. A failure of `runAll`
- * itself (the transaction) rejects every query of the batch.
+ * Runs each batch with `runAll` at once; `runAll` calls `take` when its transaction has started
+ * (closing the batch: later queries start the next one) and answers each query taken, in order:
+ * a value, or an Error for that query alone. A failure of `runAll` itself (the open, the
+ * transaction) rejects every query of the batch.
  */
 export function lookupBatch<Q, R>(
-  ready: () => Promise<unknown>,
-  runAll: (queries: Q[]) => Promise<Array<{ value: R } | { error: unknown }>>,
+  runAll: (take: () => Q[]) => Promise<Array<{ value: R } | { error: unknown }>>,
 ): LookupBatch<Q, R> {
   let gathering: Pending<Q, R>[] | undefined;
   const run = async (batch: Pending<Q, R>[]) => {
+    const take = () => {
+      if (gathering === batch) gathering = undefined;
+      return batch.map(({ query }) => query);
+    };
     try {
-      const results = await runAll(batch.map(({ query }) => query));
+      const results = await runAll(take);
       batch.forEach(({ resolve, reject }, i) => {
         const result = results[i]!;
         if ('value' in result) resolve(result.value);
         else reject(result.error);
       });
     } catch (error) {
+      take(); // closed, if it failed before its transaction started (the open)
       for (const { reject } of batch) reject(error);
     }
   };
@@ -46,13 +51,7 @@ export function lookupBatch<Q, R>(
         }
         const batch: Pending<Q, R>[] = [{ query, resolve, reject }];
         gathering = batch;
-        // The open's failure is runAll's to report (it opens again and rejects).
-        void ready()
-          .catch(() => {})
-          .then(() => {
-            gathering = undefined;
-            return run(batch);
-          });
+        void run(batch);
       });
     },
   };

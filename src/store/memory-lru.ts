@@ -25,11 +25,12 @@ function before(a: Slot, b: Slot): boolean {
  */
 export class LruHeap {
   #slots: Slot[] = [];
-  readonly #isCurrent: (entry: CacheEntry) => boolean;
+  /** Is this object still the stored entry for its id? (Shared by a store's heaps.) */
+  readonly isCurrent: (entry: CacheEntry) => boolean;
 
   /** `isCurrent(entry)`: is this object still the stored entry for its id? */
   constructor(isCurrent: (entry: CacheEntry) => boolean) {
-    this.#isCurrent = isCurrent;
+    this.isCurrent = isCurrent;
   }
 
   /** Records `entry` at its current `lastUsed`. O(log n). */
@@ -66,7 +67,7 @@ export class LruHeap {
   }
 
   #live(slot: Slot): boolean {
-    return slot.entry.lastUsed === slot.lastUsed && this.#isCurrent(slot.entry);
+    return slot.entry.lastUsed === slot.lastUsed && this.isCurrent(slot.entry);
   }
 
   #popTop(): void {

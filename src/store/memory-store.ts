@@ -39,6 +39,9 @@ export class MemoryStore implements CacheStore {
   readonly #lru = new LruHeap((entry) => this.#entries.get(entry.id) === entry);
   /** Sum of `size` over #entries. */
   #bytes = 0;
+  /** Each partition's entries, bytes and LRU order: a partition's prune walks only its own. */
+  readonly #partitions = new Map<string, PartitionShare>();
+  readonly prunesPartitions = true;
 
   async getVariants(key: string): Promise<CacheEntry[]> {
     return this.heldVariants(key).map((entry) => structuredClone(entry));
@@ -122,6 +125,7 @@ export class MemoryStore implements CacheStore {
       if (!entry || lastUsed <= entry.lastUsed) continue;
       entry.lastUsed = lastUsed; // its old heap slot goes stale: it recorded the old time
       this.#lru.push(entry);
+      this.#partitions.get(entry.partition)?.lru.push(entry);
     }
     this.#compact();
   }
@@ -141,12 +145,11 @@ export class MemoryStore implements CacheStore {
       this.#bodies.clear();
       this.#idsByKey.clear();
       this.#lru.clear();
+      this.#partitions.clear();
       this.#bytes = 0;
       return count;
     }
-    const ids = [...this.#entries.values()]
-      .filter((e) => e.partition === partition)
-      .map((e) => e.id);
+    const ids = [...(this.#partitions.get(partition)?.entries.keys() ?? [])];
     for (const id of ids) this.#remove(id);
     this.#compact();
     return ids.length;
@@ -161,8 +164,13 @@ export class MemoryStore implements CacheStore {
     const maxEntries = limits.maxEntries ?? Number.POSITIVE_INFINITY;
     const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
     const removed: CacheEntry[] = [];
-    while (this.#entries.size > maxEntries || this.#bytes > maxBytes) {
-      const oldest = this.#lru.oldest();
+    // One partition's limits: its own heap and totals, so no other partition's entry goes.
+    const scope =
+      limits.partition === undefined
+        ? { lru: this.#lru, count: () => this.#entries.size, bytes: () => this.#bytes }
+        : this.#scopeOf(limits.partition);
+    while (scope.count() > maxEntries || scope.bytes() > maxBytes) {
+      const oldest = scope.lru.oldest();
       if (!oldest) break;
       this.#remove(oldest.id);
       removed.push(oldest);
@@ -171,15 +179,28 @@ export class MemoryStore implements CacheStore {
     return removed;
   }
 
-  async stats(): Promise<StoreStats> {
-    return { entries: this.#entries.size, bytes: this.#bytes };
+  async stats(filter: { partition?: string } = {}): Promise<StoreStats> {
+    if (filter.partition === undefined) return { entries: this.#entries.size, bytes: this.#bytes };
+    const share = this.#partitions.get(filter.partition);
+    return { entries: share?.entries.size ?? 0, bytes: share?.bytes ?? 0 };
+  }
+
+  /** A partition's LRU order and totals, read live (the share goes once its last entry does). */
+  #scopeOf(partition: string) {
+    const share = () => this.#partitions.get(partition);
+    return {
+      lru: { oldest: () => share()?.lru.oldest() },
+      count: () => share()?.entries.size ?? 0,
+      bytes: () => share()?.bytes ?? 0,
+    };
   }
 
   async list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
-    const { partition, group } = filter;
+    const { partition, group, searchBase } = filter;
     return [...this.#entries.values()]
       .filter((entry) => partition === undefined || entry.partition === partition)
       .filter((entry) => group === undefined || entry.response.groups?.includes(group))
+      .filter((entry) => searchBase === undefined || entry.searchBase === searchBase)
       .sort(byMostRecentUse)
       .map((entry) => structuredClone(entry));
   }
@@ -206,9 +227,26 @@ export class MemoryStore implements CacheStore {
   /** Stores (or replaces, same id and key) the metadata of an entry; the body is the caller's. */
   #set(entry: CacheEntry): void {
     deepFreeze(entry.response); // handed out uncopied by heldVariants
-    this.#bytes += entry.size - (this.#entries.get(entry.id)?.size ?? 0);
+    const previous = this.#entries.get(entry.id);
+    this.#bytes += entry.size - (previous?.size ?? 0);
+    if (previous) this.#leavePartition(previous);
     this.#entries.set(entry.id, entry);
     this.#lru.push(entry);
+    let share = this.#partitions.get(entry.partition);
+    if (!share) {
+      share = { entries: new Map(), bytes: 0, lru: new LruHeap(this.#lru.isCurrent) };
+      this.#partitions.set(entry.partition, share);
+    }
+    share.entries.set(entry.id, entry);
+    share.bytes += entry.size;
+    share.lru.push(entry);
+  }
+
+  #leavePartition(entry: CacheEntry): void {
+    const share = this.#partitions.get(entry.partition);
+    if (!share?.entries.delete(entry.id)) return;
+    share.bytes -= entry.size;
+    if (share.entries.size === 0) this.#partitions.delete(entry.partition);
   }
 
   #remove(id: string): void {
@@ -217,6 +255,7 @@ export class MemoryStore implements CacheStore {
     this.#entries.delete(id);
     this.#bodies.delete(id);
     this.#bytes -= entry.size;
+    this.#leavePartition(entry);
     const ids = this.#idsByKey.get(entry.key);
     ids?.delete(id);
     if (ids?.size === 0) this.#idsByKey.delete(entry.key);
@@ -224,7 +263,18 @@ export class MemoryStore implements CacheStore {
 
   #compact(): void {
     this.#lru.compact(this.#entries.values(), this.#entries.size);
+    // O(partitions) checks; each heap is rebuilt only once its stale slots outnumber its entries.
+    for (const share of this.#partitions.values()) {
+      share.lru.compact(share.entries.values(), share.entries.size);
+    }
   }
+}
+
+/** One partition of a MemoryStore: its entries, the sum of their `size`, their LRU order. */
+interface PartitionShare {
+  entries: Map<string, CacheEntry>;
+  bytes: number;
+  lru: LruHeap;
 }
 
 /** Freezes a plain data tree (what `structuredClone` made): arrays and objects, all the way down. */

@@ -140,8 +140,12 @@ export class MemoryTier implements CacheStore {
     return removed;
   }
 
-  stats(): Promise<StoreStats> {
-    return this.#store.stats();
+  stats(filter?: { partition?: string }): Promise<StoreStats> {
+    return this.#store.stats(filter);
+  }
+
+  get prunesPartitions(): boolean {
+    return this.#store.prunesPartitions === true;
   }
 
   list(filter?: StoreListFilter): Promise<CacheEntry[]> {

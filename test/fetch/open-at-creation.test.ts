@@ -61,17 +61,16 @@ describe('the database opens when a cached fetch is created', () => {
 });
 
 describe('a boot burst after a page load', () => {
-  it('20 requests made together on a filled store: one IndexedDB read transaction, no origin request', async () => {
-    const name = 'open-at-creation-burst';
+  const urls = Array.from({ length: 21 }, (_, i) => `https://api.test/boot/${i}`);
+  const seen: string[] = [];
+  const fetch = async (input: RequestInfo | URL) => {
+    seen.push(new Request(input).url);
+    return new Response(new Request(input).url, { headers: { 'cache-control': 'max-age=600' } });
+  };
+
+  /** Fills database `name` with every URL, then the next page: a new instance, its memory empty. */
+  async function nextPage(name: string) {
     const { IndexedDBStore } = await import('../../src/index');
-    const urls = Array.from({ length: 20 }, (_, i) => `https://api.test/boot/${i}`);
-    const seen: string[] = [];
-    const fetch = async (input: RequestInfo | URL) => {
-      seen.push(new Request(input).url);
-      return new Response(new Request(input).url, {
-        headers: { 'cache-control': 'max-age=600' },
-      });
-    };
     const first = createCachedFetch({
       fetch,
       store: new IndexedDBStore({ name }),
@@ -79,17 +78,37 @@ describe('a boot burst after a page load', () => {
     });
     for (const url of urls) await (await first(url)).text();
     await first.cache.close();
-    // The next page: a new instance on the same database, its memory empty.
+    seen.length = 0;
+    return createCachedFetch({ fetch, store: new IndexedDBStore({ name }), crossTab: false });
+  }
+
+  /** Reads `burst` together; resolves to the readonly transactions over `records` (lookups). */
+  async function readTogether(cf: ReturnType<typeof createCachedFetch>, burst: string[]) {
     const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
-    const next = createCachedFetch({ fetch, store: new IndexedDBStore({ name }), crossTab: false });
-    const bodies = await Promise.all(urls.map(async (url) => (await next(url)).text()));
-    expect(bodies).toEqual(urls);
-    expect(seen).toHaveLength(20);
-    // The lookups read `records` (the totals in `meta` are another matter).
-    const lookups = transaction.mock.calls.filter(
+    const bodies = await Promise.all(burst.map(async (url) => (await cf(url)).text()));
+    expect(bodies).toEqual(burst);
+    // The totals in `meta` are another matter.
+    return transaction.mock.calls.filter(
       ([names, mode]) => String(names) === 'records' && (mode ?? 'readonly') === 'readonly',
-    );
-    expect(lookups).toHaveLength(1);
+    ).length;
+  }
+
+  it('20 requests made together on a filled store: one IndexedDB read transaction, no origin request', async () => {
+    const name = 'open-at-creation-burst';
+    const next = await nextPage(name);
+    expect(await readTogether(next, urls.slice(0, 20))).toBe(1);
+    expect(seen).toEqual([]);
+    await next.cache.close();
+    indexedDB.deleteDatabase(name);
+  });
+
+  it('20 requests made together after a first one (the database open by then): one read transaction (issue 21)', async () => {
+    const name = 'open-at-creation-burst-open';
+    const next = await nextPage(name);
+    // The page's first data: the database is open once it is in.
+    expect(await (await next(urls[0]!)).text()).toBe(urls[0]);
+    expect(await readTogether(next, urls.slice(1))).toBe(1);
+    expect(seen).toEqual([]);
     await next.cache.close();
     indexedDB.deleteDatabase(name);
   });

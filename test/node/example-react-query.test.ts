@@ -92,8 +92,8 @@ function storedEntries(page: EnginePage, partition: string): Promise<number> {
           const count = db
             .transaction('records')
             .objectStore('records')
-            .index('partition')
-            .count(partition);
+            .index('partitionLru')
+            .count(IDBKeyRange.bound([partition], [partition, []]));
           count.onsuccess = () => {
             db.close();
             resolve(count.result);

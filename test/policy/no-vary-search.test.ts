@@ -4,6 +4,7 @@
 // (validity, keys, String and Boolean values), and the List parser still on all 319 list cases.
 import { describe, expect, it } from 'vitest';
 import {
+  answersBySearch,
   defaultSearchVariance,
   equivalentModuloSearch,
   parseNoVarySearch,
@@ -189,5 +190,32 @@ describe('equivalentModuloSearch (draft §6)', () => {
       true,
     );
     expect(equivalentModuloSearch('not a url', 'not a url', everything)).toBe(false);
+  });
+});
+
+describe('answersBySearch (draft §7: the stored response may answer an equivalent target URI)', () => {
+  const stored = 'https://shop.test/search?q=shoes&utm_source=a';
+  it.each<[[string, string][], string, boolean]>([
+    [[['no-vary-search', 'params=("utm_source"), key-order']], '?utm_source=b&q=shoes', true],
+    // Several field lines combine into one Dictionary (RFC 9651 §4.2).
+    [
+      [
+        ['no-vary-search', 'params=("utm_source")'],
+        ['no-vary-search', 'key-order'],
+      ],
+      '?utm_source=b&q=shoes',
+      true,
+    ],
+    [[['no-vary-search', 'params=("utm_source")']], '?q=boots', false],
+    // Absent, unparsable or the default variance: only the same URL, which is the exact key's.
+    [[], '?q=shoes&utm_source=a', false],
+    [[['no-vary-search', 'params="utm_source"']], '?q=shoes', false],
+    [[['no-vary-search', 'key-order=?0']], '?q=shoes&utm_source=a', false],
+    // Another path or origin is never equivalent.
+    [[['no-vary-search', 'params']], 'https://shop.test/other?q=shoes', false],
+    [[['no-vary-search', 'params']], 'https://evil.test/search?q=shoes', false],
+  ])('%j for %s: %s', (headers, url, expected) => {
+    const target = url.startsWith('?') ? `https://shop.test/search${url}` : url;
+    expect(answersBySearch(stored, headers, target)).toBe(expected);
   });
 });

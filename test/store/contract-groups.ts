@@ -1,5 +1,6 @@
-// Contract: the queries invalidation needs (issue 23, decision 0025): entries by Cache-Groups
-// group (RFC 9875; IndexedDB's multiEntry index `groups`, schema v7) and the partitions held.
+// Contract: the queries invalidation and No-Vary-Search need (issue 23, decision 0025): entries by
+// Cache-Groups group (RFC 9875; IndexedDB's multiEntry index `groups`, schema v7), by searchBase
+// (IndexedDB's index on [searchBase, partition], schema v8) and the partitions held.
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './contract';
 import { bytes, entry, storedResponse } from './fixtures';
@@ -34,6 +35,45 @@ export function describeGroups(t: ContractContext): void {
       if (t.persistent) expect(ids(await t.reopen().list({ group: 'lists' }))).toEqual(['both']);
       await t.store.delete(one.key);
       expect(ids(await t.store.list({ group: 'products' }))).toEqual([]);
+    });
+
+    it('lists the entries of a searchBase, in every partition or one, kept through updates', async () => {
+      const base = 'https://example.test/search';
+      const nvs = storedResponse({ headers: [['no-vary-search', 'key-order']] });
+      const a = entry({ id: 'a', key: `GET ${base}?a`, searchBase: base, response: nvs });
+      const b = entry({ id: 'b', key: `GET ${base}?b`, searchBase: base, response: nvs });
+      const bob = entry({
+        id: 'bob',
+        key: `GET bob ${base}?a`,
+        partition: 'bob',
+        searchBase: base,
+        response: nvs,
+      });
+      const other = entry({ id: 'other', key: `GET ${base}/x?a`, searchBase: `${base}/x` });
+      const none = entry({ id: 'none', key: `GET ${base}?none` });
+      for (const written of [a, b, bob, other, none]) await t.store.put(written, bytes('x'));
+      expect(ids(await t.store.list({ searchBase: base }))).toEqual(['a', 'b', 'bob']);
+      expect(ids(await t.store.list({ searchBase: base, partition: '' }))).toEqual(['a', 'b']);
+      expect(ids(await t.store.list({ searchBase: base, partition: 'bob' }))).toEqual(['bob']);
+      expect(ids(await t.store.list({ searchBase: `${base}/` }))).toEqual([]); // compared exactly
+      expect(ids(await t.store.list({ searchBase: base, partition: 'carol' }))).toEqual([]);
+      // Most recently used first, as every list.
+      await t.store.touch([{ id: 'b', lastUsed: 5_000 }]);
+      expect((await t.store.list({ searchBase: base, partition: '' })).map((e) => e.id)).toEqual([
+        'b',
+        'a',
+      ]);
+      // A 304 (update) keeps the field; a put under the same variant without it drops it.
+      await t.store.update('a', storedResponse({ invalidated: true }));
+      const [updated] = await t.store.list({ searchBase: base, partition: '' });
+      expect(updated?.searchBase).toBe(base);
+      await t.store.put(entry({ id: 'b2', key: b.key }), bytes('y'));
+      expect(ids(await t.store.list({ searchBase: base }))).toEqual(['a', 'bob']);
+      if (t.persistent) {
+        expect(ids(await t.reopen().list({ searchBase: base }))).toEqual(['a', 'bob']);
+      }
+      await t.store.clear({ partition: 'bob' });
+      expect(ids(await t.store.list({ searchBase: base }))).toEqual(['a']);
     });
 
     it('tells each partition that holds an entry once', async () => {

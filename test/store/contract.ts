@@ -6,6 +6,7 @@ import { describeBasics } from './contract-basics';
 import { describeEviction } from './contract-eviction';
 import { describeConcurrencyAndFaults } from './contract-faults';
 import { describeGroups } from './contract-groups';
+import { describePartitions } from './contract-partitions';
 import { describeTotals } from './contract-totals';
 import { uniqueName } from './fixtures';
 
@@ -62,5 +63,6 @@ export function describeCacheStoreContract(title: string, harness: StoreHarness)
     describeGroups(context);
     describeConcurrencyAndFaults(context);
     describeTotals(context);
+    describePartitions(context);
   });
 }

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/indexeddb-schema';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
+import { openEarly, takeEarly } from '../../src/store/open-early';
 import { StoreOpenError } from '../../src/store/store-errors';
 import { bytes, entry, uniqueName } from './fixtures';
 import { createV1Layout, rawDelete, rawOpen } from './raw-indexeddb';
@@ -60,6 +61,56 @@ export function describeIndexedDBLifecycle(): void {
       store = new IndexedDBStore({ name, onError });
       await expect(store.stats()).rejects.toMatchObject({ name: 'InvalidStateError' });
       expect(opens.requests).toHaveLength(2);
+    });
+
+    describe('opened early, as a cached fetch is created (open-early.ts, decision 0027)', () => {
+      it('takes the early connection at its schema version: one open, and it still steps aside', async () => {
+        store = new IndexedDBStore({ name, onError });
+        const written = entry();
+        await store.put(written, bytes('x'));
+        await store.close();
+        const opens = spyOnOpens();
+        cleanup.push(opens.restore);
+        openEarly(name);
+        store = new IndexedDBStore({ name, onError });
+        expect((await store.getVariants(written.key)).map((e) => e.id)).toEqual([written.id]);
+        expect(opens.requests).toHaveLength(1);
+        expect(await rawDelete(name)).toEqual({ blocked: false }); // closes on versionchange
+        expect(await store.getVariants(written.key)).toEqual([]);
+        expect(onError).not.toHaveBeenCalled();
+      });
+
+      it('creates nothing itself: a database that did not exist is created by the store', async () => {
+        openEarly(name);
+        await Promise.resolve(takeEarly(name)).then((db) => expect(db).toBeUndefined());
+        openEarly(name);
+        store = new IndexedDBStore({ name, onError });
+        await store.put(entry(), bytes('x'));
+        expect((await store.stats()).entries).toBe(1);
+        const db = await rawOpen(name);
+        expect(db.version).toBe(SCHEMA_VERSION);
+        db.close();
+      });
+
+      it('reopens at the schema version a database found older (the store migrates it)', async () => {
+        (await rawOpen(name, 1, createV1Layout)).close();
+        openEarly(name);
+        store = new IndexedDBStore({ name, onError });
+        expect((await store.stats()).entries).toBe(0);
+        const db = await rawOpen(name);
+        expect(db.version).toBe(SCHEMA_VERSION);
+        db.close();
+      });
+
+      it('is closed by the store closing before its first use (no connection left behind)', async () => {
+        store = new IndexedDBStore({ name, onError });
+        await store.stats();
+        await store.close();
+        openEarly(name);
+        store = new IndexedDBStore({ name, onError });
+        await store.close();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      });
     });
 
     it('lets another tab delete the database (closes on versionchange), then reopens it empty', async () => {

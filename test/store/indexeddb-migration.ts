@@ -356,7 +356,16 @@ export function describeSchemaMigration(): void {
         expect(rawLayout(migrated)).toEqual({
           meta: [],
           outbox: ['id', 'partition'],
-          records: ['bodyOf', 'groups', 'id', 'key', 'lastUsed', 'partition', 'variant'],
+          records: [
+            'bodyOf',
+            'groups',
+            'id',
+            'key',
+            'lastUsed',
+            'partitionLru',
+            'searchBase',
+            'variant',
+          ],
         });
         expect(rawLayout(migrated)).toEqual(fresh.layout);
         const records = (await rawGetAll(migrated, 'records')) as Record<string, unknown>[];
@@ -441,6 +450,92 @@ export function describeSchemaMigration(): void {
       await store.update('v2-c', storedResponse({ headers: [['x-new', 'y'.repeat(30)]] }));
       expect((await store.prune({ maxEntries: 2 })).map((e) => e.id)).toEqual(['v2-b']);
       expect(await store.stats()).toEqual({ entries: 2, bytes: sizeSum(await store.list()) });
+    });
+  });
+
+  describe('IndexedDBStore: schema migration v7 → v8 (the searchBase index, No-Vary-Search; decision 0025)', () => {
+    let name = '';
+
+    afterEach(async () => {
+      await rawDelete(name);
+    });
+
+    it('gives each complete entry with a No-Vary-Search field its searchBase, and indexes it', async () => {
+      name = uniqueName('migration-v7');
+      const key = (partition: string, url: string) => JSON.stringify([partition, 'GET', url]);
+      const nvs: [string, string] = ['no-vary-search', 'params=("utm_source")'];
+      const data = [
+        entry({
+          id: 'nvs',
+          key: key('', 'https://example.test/search?q=shoes&utm_source=a'),
+          response: storedResponse({ headers: [['etag', '"1"'], nvs] }),
+        }),
+        entry({
+          id: 'nvs-bob',
+          key: key('bob', 'https://example.test/search?utm_source=b'),
+          partition: 'bob',
+          response: storedResponse({ headers: [nvs] }),
+        }),
+        // Unparsable, but carried: a candidate; the lookup parses it and ignores it.
+        entry({
+          id: 'odd',
+          key: key('', 'https://example.test/search#frag'),
+          response: storedResponse({ headers: [['no-vary-search', '"?"']] }),
+        }),
+        entry({
+          id: 'parts',
+          key: key('', 'https://example.test/search?part'),
+          response: storedResponse({
+            status: 206,
+            headers: [nvs],
+            partial: { completeLength: 10, segments: [{ start: 0, end: 0 }] },
+          }),
+        }),
+        entry({ id: 'plain', key: key('', 'https://example.test/search?plain') }),
+        entry({ id: 'unkeyed', key: 'not json', response: storedResponse({ headers: [nvs] }) }),
+      ].map((e) => measuredEntry(e, 1));
+      // Version 7's layout (the outbox store aside: the upgrade makes it if missing).
+      const db = await rawOpen(name, 7, (database, upgrade) => {
+        createV4Layout(database);
+        upgrade
+          .objectStore('records')
+          .createIndex('groups', 'response.groups', { multiEntry: true });
+      });
+      db.close();
+      const seeded = await rawOpen(name);
+      const tx = seeded.transaction(['records', 'meta'], 'readwrite');
+      for (const e of data) {
+        tx.objectStore('records').put(e, [e.key, e.id, 0]);
+        tx.objectStore('records').put({ bodyOf: e.id, body: bytes('x') }, [e.key, e.id, 1]);
+      }
+      tx.objectStore('meta').put({ entries: data.length, bytes: sizeSum(data) }, TOTALS_KEY);
+      await committed(tx);
+      seeded.close();
+
+      const store = new IndexedDBStore({ name });
+      try {
+        const base = 'https://example.test/search';
+        const ids = async (filter: { searchBase: string; partition?: string }) =>
+          (await store.list(filter)).map((e) => e.id).sort();
+        expect(await ids({ searchBase: base })).toEqual(['nvs', 'nvs-bob', 'odd']);
+        expect(await ids({ searchBase: base, partition: '' })).toEqual(['nvs', 'odd']);
+        expect(await ids({ searchBase: base, partition: 'bob' })).toEqual(['nvs-bob']);
+        const [migrated] = await store.getVariants(data[0]!.key);
+        expect(migrated).toEqual({ ...data[0], searchBase: base });
+        // Nothing else moved: the totals, the bodies, the other entries.
+        expect(await store.stats()).toEqual({ entries: data.length, bytes: sizeSum(data) });
+        expect((await store.getVariants(data[4]!.key))[0]).toEqual(data[4]);
+        expect(text(await store.getBody('parts'))).toBe('x');
+      } finally {
+        await store.close();
+      }
+      const migrated = await rawOpen(name);
+      try {
+        expect(migrated.version).toBe(SCHEMA_VERSION);
+        expect(rawLayout(migrated)).toEqual((await freshLayout()).layout);
+      } finally {
+        migrated.close();
+      }
     });
   });
 }

@@ -7,6 +7,7 @@ import { describeIndexedDBFaults } from './indexeddb-faults';
 import { indexedDBHarness } from './indexeddb-harness';
 import { describeIndexedDBLifecycle } from './indexeddb-lifecycle';
 import { describeSchemaMigration } from './indexeddb-migration';
+import { describeMigrationToV9 } from './indexeddb-migration-v9';
 import { describeTotalsRepair } from './indexeddb-totals';
 
 describeCacheStoreContract('IndexedDBStore on fake-indexeddb', indexedDBHarness);
@@ -14,6 +15,7 @@ describeIndexedDBAccess();
 describeIndexedDBFaults();
 describeIndexedDBLifecycle();
 describeSchemaMigration();
+describeMigrationToV9();
 describeTotalsRepair();
 // fake-indexeddb clones with Node's structuredClone: a Blob would come back empty.
 describeBodyFormat('ArrayBuffer');

@@ -48,7 +48,8 @@ export async function readWith<S extends Selection>(
     decided = { variants, selection: select(variants, now) };
     return decided.selection.answering;
   };
-  const found = await engine.storage.lookup(cacheable.key, cacheable.request.url, choose);
+  // When no variant of the key matches, the entries of equivalent URLs (No-Vary-Search, ../storage).
+  const found = await engine.storage.lookup(cacheable, choose);
   const { variants } = found;
   const selection = decided?.variants === variants ? decided.selection : select(variants, now);
   return { ...selection, variants, chosen: found.chosen, body: found.body, now };

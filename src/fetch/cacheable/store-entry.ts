@@ -4,6 +4,7 @@
 // its key in this tab (read-your-writes) and by `cache.settled()`.
 import type { StoredResponse } from '../../policy/snapshot';
 import { ENTRY_FORMAT, type NewCacheEntry } from '../../store/cache-store';
+import { searchBaseOf } from '../../store/search-base';
 import type { CacheableRequest, Engine } from '../context/engine';
 import type { BodyBroadcast } from '../response/body-broadcast';
 
@@ -22,6 +23,8 @@ export function entryFor(
   bodySize: number,
   id: string = newId(),
 ): NewCacheEntry {
+  // No-Vary-Search (decision 0025): a candidate for requests that miss their own key.
+  const searchBase = searchBaseOf(cacheable.request.url, response);
   return {
     id,
     key: cacheable.key,
@@ -31,6 +34,7 @@ export function entryFor(
     bodySize,
     response,
     format: ENTRY_FORMAT,
+    ...(searchBase && { searchBase }),
   };
 }
 

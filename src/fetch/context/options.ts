@@ -9,7 +9,8 @@ import {
   type ResolvedMemoryTierLimits,
   resolveMemoryTierLimits,
 } from '../../store/limits';
-import { invalidOption } from '../../validate-options';
+import type { StorageBucketOptions } from '../../store/storage-bucket';
+import { invalidOption, isStorageBucket, STORAGE_BUCKET } from '../../validate-options';
 import { networkBeneath } from '../network/inner-network';
 import type { OutboxOptions } from './outbox-options';
 
@@ -32,6 +33,13 @@ export interface CachedFetchOptions {
   maxBytes?: number | undefined;
   /** Larger responses are passed through without being stored. Default 5 MiB. */
   maxEntryBytes?: number | undefined;
+  /**
+   * Most bytes one partition keeps (bodies and metadata): past it, that partition's least recently
+   * used entries are evicted, never another partition's, so one user's large responses cannot
+   * take the whole cache. Default: none (only `maxBytes`). A custom `store` must have
+   * `prunesPartitions: true`.
+   */
+  maxBytesPerPartition?: number | undefined;
   /** The clock, in epoch ms. For tests. Default: `Date.now`. */
   now?: (() => number) | undefined;
   /** Add a `Cache-Status` header (RFC 9211) to returned responses. Default: true. */
@@ -107,6 +115,16 @@ export interface CachedFetchOptions {
    * whether it was granted (`persisted`). Default: false.
    */
   persist?: boolean | undefined;
+  /**
+   * Keep the cache's database in a Storage Bucket of its own (`navigator.storageBuckets`) where
+   * the browser has them (Chromium): its own quota, and evicted apart from the app's other data,
+   * each without the other. A bucket name, or `{ name, durability?, quota? }` (durability
+   * `'relaxed'` by default; both apply when the bucket is created). `persist` and `cache.stats()`
+   * then ask the bucket; `stats().bucket` names it. Elsewhere (Firefox, Safari, Node), or if the
+   * bucket cannot be opened, the default database, unchanged. Applies to the default store only
+   * (an `IndexedDBStore` has its own `bucket` option). Default: none.
+   */
+  storageBucket?: string | StorageBucketOptions | undefined;
 }
 
 export interface ResolvedOptions {
@@ -116,6 +134,7 @@ export interface ResolvedOptions {
   maxEntries: number | undefined;
   maxBytes: number | undefined;
   maxEntryBytes: number;
+  maxBytesPerPartition: number | undefined;
   now: () => number;
   cacheStatus: boolean;
   offline: OfflineMode;
@@ -129,6 +148,7 @@ export interface ResolvedOptions {
   secretHeaders: ReadonlySet<string>;
   outbox: OutboxOptions | undefined;
   persist: boolean;
+  storageBucket: string | StorageBucketOptions | undefined;
 }
 
 /** A check of one option's value: what it should be (for the message), and whether it is. */
@@ -153,6 +173,7 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   maxEntries: positiveInteger,
   maxBytes: positiveInteger,
   maxEntryBytes: positiveInteger,
+  maxBytesPerPartition: positiveInteger,
   now: ['a function returning epoch milliseconds', isFunction],
   cacheStatus: boolean,
   offline: [
@@ -173,6 +194,7 @@ const checks: Record<keyof CachedFetchOptions, Check> = {
   crossTab: boolean,
   warnings: boolean,
   persist: boolean,
+  storageBucket: [STORAGE_BUCKET, isStorageBucket],
   memory: [
     'false or { maxEntries?, maxBytes? }',
     (value) => value !== null && (value === false || typeof value === 'object'),
@@ -244,6 +266,10 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   if (missing.length > 0) {
     invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
   }
+  // A store that ignores `limits.partition` would evict every partition down to one's budget.
+  if (options.maxBytesPerPartition && store && !store.prunesPartitions) {
+    invalidOption('maxBytesPerPartition', 'with a store whose prunesPartitions is true', store);
+  }
 
   const { partition, heuristicFreshness, maxEntries, maxBytes, networkTimeout } = options;
   const crossOrigin = options.revalidateCrossOrigin ?? false;
@@ -282,6 +308,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     maxBytes,
     // Also bounds what a download buffers for storing, so it has a default here.
     maxEntryBytes: options.maxEntryBytes ?? DEFAULT_LIMITS.maxEntryBytes,
+    maxBytesPerPartition: options.maxBytesPerPartition,
     now: options.now ?? Date.now,
     cacheStatus: options.cacheStatus ?? true,
     offline: options.offline ?? 'error',
@@ -298,5 +325,6 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     ]),
     outbox,
     persist: options.persist ?? false,
+    storageBucket: options.storageBucket,
   };
 }

@@ -5,7 +5,7 @@ import type { CacheEntry } from '../../store/cache-store';
 import type { Engine } from '../context/engine';
 import { checkFilter } from './filter';
 import { invalidateKeys } from './mark';
-import { keysOfUrls } from './targets';
+import { keysOfUrls, withEquivalents } from './targets';
 
 /**
  * Invalidates what `filter` names; resolves to how many entries. A wrong filter throws a
@@ -17,11 +17,15 @@ export async function invalidateStored(engine: Engine, filter: unknown): Promise
   const { partition } = checked;
   let keys: string[];
   if (checked.kind === 'url') {
-    keys = checked.scoped
-      ? partition === undefined
+    keys =
+      checked.scoped && partition === undefined
         ? await keysOfUrls(engine, [checked.url])
-        : [primaryKey(partition, checked.url)]
-      : [primaryKey(engine.options.partitionOf(new Request(checked.url)), checked.url)];
+        : await withEquivalents(engine, [
+            primaryKey(
+              partition ?? engine.options.partitionOf(new Request(checked.url)),
+              checked.url,
+            ),
+          ]);
   } else {
     const listed = await engine.storage.list({
       ...(partition === undefined ? {} : { partition }),

@@ -1,10 +1,13 @@
 // Which stored entries an invalidation reaches: a URL in every partition (marking for
 // revalidation reveals nothing across users, and another user's copy is just as stale: issue 23),
-// the members of a Cache-Groups group of one origin (RFC 9875 §2.1), in every partition.
+// the members of a Cache-Groups group of one origin (RFC 9875 §2.1), in every partition; with a
+// URL, the entries a request for it would have been answered by (No-Vary-Search, decision 0025).
 import { sameGroupScope } from '../../policy/cache-groups';
 import { primaryKey, urlOfKey } from '../../policy/cache-key';
 import { partitionsOf } from '../../store/partitions';
+import { urlBase } from '../../store/search-base';
 import type { Engine } from '../context/engine';
+import { equivalentEntries } from '../storage/search-variance';
 
 /** The primary keys of these URLs in every partition that holds entries, and in `partition`. */
 export async function keysOfUrls(
@@ -17,7 +20,37 @@ export async function keysOfUrls(
   );
   const partitions = new Set(stored);
   if (partition !== undefined) partitions.add(partition);
-  return [...partitions].flatMap((p) => urls.map((url) => primaryKey(p, url)));
+  return withEquivalents(
+    engine,
+    [...partitions].flatMap((p) => urls.map((url) => primaryKey(p, url))),
+  );
+}
+
+/**
+ * `keys` and, in each key's partition, the keys of the stored entries whose No-Vary-Search makes
+ * them answer its URL (what a request for it would have been answered by): invalidating a URL
+ * invalidates them too (issue 23). One query per URL (every partition at once); what the store
+ * returns is checked again.
+ */
+export async function withEquivalents(engine: Engine, keys: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(
+    [...new Set(keys.map(urlOfKey))].map(async (url) => {
+      const candidates = await reported(engine, 'list', () =>
+        engine.storage.list({ searchBase: urlBase(url) }),
+      );
+      return keys
+        .filter((key) => candidates.length > 0 && urlOfKey(key) === url)
+        .flatMap((key) =>
+          equivalentEntries(candidates, partitionOfKey(key), url).map((entry) => entry.key),
+        );
+    }),
+  );
+  return [...new Set([...keys, ...found.flat()])];
+}
+
+/** The partition a primary key was built for (see `primaryKey`). */
+function partitionOfKey(key: string): string {
+  return (JSON.parse(key) as [string])[0];
 }
 
 /**

@@ -99,5 +99,5 @@ async function queue(
     throw new TypeError(`${what}, and could not be queued: ${String(error)}`, { cause: error });
   }
   if (queued.attempts > 0) outbox.retryLater(queued.attempts, queued.retryAt);
-  return queuedResponse(record.id, outbox.engine.options.cacheStatus, queued.lastStatus);
+  return queuedResponse(record.id, outbox.engine.options, request.method, queued.lastStatus);
 }

@@ -21,6 +21,13 @@ interface Subscriber {
   /** It asked for bytes at least once: from then on, the slowest such caller sets the pace. */
   reading: boolean;
   controller: WeakRef<Controller>;
+  /**
+   * Its controller, held strongly from its first read until it leaves. A caller who reads may do
+   * so through the browser (`text()`, `arrayBuffer()`, a pipe), and nothing but this broadcast
+   * reaches that reader between two reads: held weakly, it was collected mid-body, and `text()`
+   * never settled (decision 0026, "The hang").
+   */
+  held: Controller | undefined;
   /** Wakes its pending read when bytes arrive or the body ends. */
   wake: (() => void) | undefined;
   detach: () => void;
@@ -237,6 +244,7 @@ export class BodyBroadcast {
       offset: 0,
       reading: false,
       controller: undefined as never,
+      held: undefined,
       wake: undefined,
       detach: () => {},
     };
@@ -272,7 +280,12 @@ export class BodyBroadcast {
 
   /** Gives `subscriber` its next chunk, or its end, waiting for the network if need be. */
   async #serve(subscriber: Subscriber, controller: Controller): Promise<void> {
-    subscriber.reading = true;
+    if (!subscriber.reading && this.#subscribers.has(subscriber)) {
+      // An active reader is no longer noticed by collection: it reads on, cancels or ends.
+      subscriber.reading = true;
+      subscriber.held = controller;
+      droppedStreams.unregister(subscriber);
+    }
     for (;;) {
       if (!this.#subscribers.has(subscriber)) return;
       if (subscriber.offset < this.#received) {
@@ -299,6 +312,7 @@ export class BodyBroadcast {
   /** Removes a subscriber; false when it was already gone. */
   #forget(subscriber: Subscriber): boolean {
     if (!this.#subscribers.delete(subscriber)) return false;
+    subscriber.held = undefined;
     subscriber.detach();
     subscriber.wake?.();
     droppedStreams.unregister(subscriber);

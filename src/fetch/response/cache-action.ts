@@ -52,7 +52,13 @@ export type CacheAction =
    */
   | ({ kind: 'passed'; fwd: 'method' | 'bypass' } & Answered)
   /** RFC 9111 §5.2.1.7: `only-if-cached` with nothing usable stored (a 504). */
-  | { kind: 'only-if-cached'; detail: 'only-if-cached' };
+  | { kind: 'only-if-cached'; detail: 'only-if-cached' }
+  /**
+   * A write the outbox queued (decision 0024), answered 202 before the origin has it; `fwdStatus`
+   * is the 502, 503 or 504 its first attempt got, if that is why. Its event is `queued`, told by
+   * the outbox once the write is stored (../outbox).
+   */
+  | { kind: 'queued'; fwd: 'method'; fwdStatus?: number | undefined; detail: 'queued' };
 
 /**
  * RFC 9211 §2.2: a validation's `fwd`: `stale` when the stored response itself asks for it

@@ -1,23 +1,10 @@
-// The origin's storage as the browser sees it (issue 25, decision 0026): asking to keep it
-// (`navigator.storage.persist()`), and whether it was kept, how much is used, of what quota.
+// The storage as the browser sees it (issue 25, decision 0026): asking to keep it (`persist()`),
+// and whether it was kept, how much is used, of what quota. The origin's `navigator.storage`, or
+// the cache's own Storage Bucket when its database is in one (the `storageBucket` option).
 import type { CacheStats } from '../../store/cache-store';
+import { originStorage, type StorageManagerLike } from '../../store/storage-bucket';
 
 type OriginStorage = Pick<CacheStats, 'persisted' | 'usage' | 'quota'>;
-
-/** What of `navigator.storage` is used; absent in Node, in some workers, in older engines. */
-interface StorageManagerLike {
-  persist?(): Promise<boolean>;
-  persisted?(): Promise<boolean>;
-  estimate?(): Promise<{ usage?: number; quota?: number }>;
-}
-
-function storageManager(): StorageManagerLike | undefined {
-  try {
-    return (globalThis.navigator as { storage?: StorageManagerLike } | undefined)?.storage;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Never rejects: what the browser would not say is undefined. */
 function settle<T>(ask: (() => Promise<T>) | undefined): Promise<T | undefined> {
@@ -35,23 +22,31 @@ function settle<T>(ask: (() => Promise<T>) | undefined): Promise<T | undefined> 
  */
 export class OriginStoragePersistence {
   readonly #wanted: boolean;
+  /** Where to ask: the store's bucket or the origin's storage. */
+  readonly #storage: () => Promise<StorageManagerLike | undefined>;
   #asked = false;
 
-  constructor(wanted: boolean) {
+  constructor(
+    wanted: boolean,
+    storage: () => Promise<StorageManagerLike | undefined> = async () => originStorage(),
+  ) {
     this.#wanted = wanted;
+    this.#storage = storage;
   }
 
   /** After a response was stored in storage that outlives the page. Never throws. */
   stored(): void {
     if (!this.#wanted || this.#asked) return;
     this.#asked = true;
-    const storage = storageManager();
-    void settle(storage?.persist?.bind(storage));
+    void this.#storage().then(
+      (storage) => settle(storage?.persist?.bind(storage)),
+      () => {},
+    );
   }
 
-  /** Whether the origin's storage is persisted, its usage and quota; undefined where unknown. */
+  /** Whether the storage is persisted, its usage and quota; undefined where unknown. */
   async describe(): Promise<OriginStorage> {
-    const storage = storageManager();
+    const storage = await this.#storage().catch(() => undefined);
     const [persisted, estimate] = await Promise.all([
       settle(storage?.persisted?.bind(storage)),
       settle(storage?.estimate?.bind(storage)),

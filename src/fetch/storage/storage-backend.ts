@@ -1,14 +1,17 @@
 // What StoreAccess (./store-access) loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
+import type { RequestSnapshot } from '../../policy/snapshot';
+import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';
-import { createDefaultStore } from '../../store/default-store';
+import { defaultStoreOver } from '../../store/default-store';
 import { StoreGovernor } from '../../store/governor';
 import { newHashKey } from '../../store/hash-key';
 import { IndexedDBStore } from '../../store/indexeddb-store';
 import { MemoryStore } from '../../store/memory-store';
 import { MemoryTier } from '../../store/memory-tier';
 import { lookupEntry } from '../../store/read-variants';
+import { urlBase } from '../../store/search-base';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
@@ -17,6 +20,14 @@ import { readableOnly } from './entry-format';
 import { OriginStoragePersistence } from './persistence';
 import { SecretHeaders } from './secret-headers';
 
+/** What a lookup needs of the request (a CacheableRequest has it). */
+export interface LookupRequest {
+  key: string;
+  partition: string;
+  request: { url: string };
+  snapshot: RequestSnapshot;
+}
+
 export interface StorageBackend {
   /** The memory tier when there is one, else the store itself. */
   store: CacheStore;
@@ -24,14 +35,20 @@ export interface StorageBackend {
   governor: StoreGovernor;
   /** Changed by this instance's invalidations and clears, read before memory answers (0022). */
   shared: SharedGeneration;
-  /** The store's read of a key's variants (entries of an unknown format left out, ./entry-format). */
+  /**
+   * The store's read of a key's variants (entries of an unknown format left out, ./entry-format);
+   * when none matches the request, its equivalents by No-Vary-Search (see `equivalentRead`).
+   */
   lookup(
-    key: string,
+    request: LookupRequest,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult>;
-  /** What memory holds for the key, at once; undefined when it must be read (no tier: always). */
+  /**
+   * What memory holds for the key, at once, when a variant there matches the request; undefined
+   * when it must be read (no tier: always).
+   */
   peek(
-    key: string,
+    request: LookupRequest,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): LookupResult | undefined;
   /** Hashes secret header values, keyed by the store's key (or this instance's, if it keeps none). */
@@ -53,7 +70,14 @@ export function openBackend(
 ): StorageBackend {
   const unreadable = (error: Error, url: string) =>
     events.emit('error', { error, operation: 'format', url });
-  const given = options.store ?? createDefaultStore({ onError: warnOnFallback(options, onError) });
+  const warned = warnOnFallback(options, onError);
+  // The default store: IndexedDB, in the `storageBucket` where the browser has one (0026).
+  const own = options.store
+    ? undefined
+    : new IndexedDBStore({ onError: warned, bucket: options.storageBucket });
+  const given = own ? defaultStoreOver(own, warned) : options.store!;
+  // The IndexedDB store, default or given: its bucket is what `persist` and stats() ask about.
+  const indexed = own ?? (given instanceof IndexedDBStore ? given : undefined);
   const tier = options.memory ? new MemoryTier(given, options.memory) : undefined;
   // A page back from the back/forward cache may have missed what other tabs said meanwhile (a
   // clear at logout among it): its memory reads the store again.
@@ -67,13 +91,17 @@ export function openBackend(
     tier?.forget();
     events.emit('wiped', lost);
   });
-  const persistence = new OriginStoragePersistence(options.persist);
+  const persistence = new OriginStoragePersistence(
+    options.persist,
+    indexed ? () => indexed.storage() : undefined,
+  );
   // A store without a key of its own (a custom one): one for this instance, made now (cheap).
   const ownKey = Promise.resolve(newHashKey());
   const governor = new StoreGovernor(store, {
     maxEntries: options.maxEntries,
     maxBytes: options.maxBytes,
     maxEntryBytes: options.maxEntryBytes,
+    maxBytesPerPartition: options.maxBytesPerPartition,
     onEvicted: (entries) => {
       announce(entries.map(({ key }) => key));
       events.emit('evicted', {
@@ -87,14 +115,18 @@ export function openBackend(
     tier,
     governor,
     shared: new SharedGeneration(options.crossTab, database),
-    async lookup(key, choose) {
+    async lookup(request, choose) {
       const readable = readableOnly(choose, unreadable);
-      return readable.result(await lookupEntry(store, key, readable.choose));
+      const found = readable.result(await lookupEntry(store, request.key, readable.choose));
+      return missed(found, request)
+        ? ((await equivalentRead(store, request, choose)) ?? found)
+        : found;
     },
-    peek(key, choose) {
+    peek(request, choose) {
       const readable = readableOnly(choose, unreadable);
-      const held = tier?.peek(key, readable.choose);
-      return held && readable.result(held);
+      const held = tier?.peek(request.key, readable.choose);
+      const found = held && readable.result(held);
+      return found && !missed(found, request) ? found : undefined;
     },
     secrets: new SecretHeaders(options.secretHeaders, () => store.hashKey?.() ?? ownKey),
     async stats() {
@@ -103,7 +135,10 @@ export function openBackend(
         persistence.describe(),
       ]);
       // Asked after the call: a default store that could not open IndexedDB has switched by now.
-      return { entries, bytes, ...storeIn(given, options.store !== undefined), ...origin };
+      const where = storeIn(given, options.store !== undefined);
+      // The bucket, when the database is in one (and not fallen back to memory).
+      const bucket = where.persistent ? indexed?.bucket : undefined;
+      return { entries, bytes, ...where, ...origin, ...(bucket && { bucket }) };
     },
     stored() {
       // Memory is lost on reload whatever the browser keeps: nothing to ask for.
@@ -114,6 +149,32 @@ export function openBackend(
       return store.close();
     },
   };
+}
+
+/**
+ * No-Vary-Search (decision 0025): whether a read found no variant for the request (nothing stored,
+ * or none its Vary matches). A read that chose an entry to answer matched one: a hit asks nothing
+ * more.
+ */
+function missed(found: LookupResult, request: LookupRequest): boolean {
+  return !found.chosen && !selectVariant(found.variants, request.snapshot);
+}
+
+/**
+ * The entries of the request's partition whose own No-Vary-Search makes them answer its URL, read
+ * when its exact key missed (./search-variance); undefined when none is selected. One query of a
+ * sparse index: most misses find no candidate, and load nothing more; the rest loads with
+ * import() only when there are candidates (in the revalidate chunk).
+ */
+async function equivalentRead(
+  store: CacheStore,
+  request: LookupRequest,
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+): Promise<LookupResult | undefined> {
+  const { partition } = request;
+  const candidates = await store.list({ searchBase: urlBase(request.request.url), partition });
+  if (candidates.length === 0) return undefined;
+  return (await import('./search-variance')).readEquivalent(store, request, candidates, choose);
 }
 
 /**

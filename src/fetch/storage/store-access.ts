@@ -13,12 +13,13 @@ import type {
   StoreListFilter,
 } from '../../store/cache-store';
 import type { MemoryTier } from '../../store/memory-tier';
+import { openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { lazyModule } from '../coordination/lazy-module';
 import { lookupDeadline } from './lookup-deadline';
-import type { StorageBackend } from './storage-backend';
+import type { LookupRequest, StorageBackend } from './storage-backend';
 
 /** The store's chunk: one load per page, shared by every instance. */
 const backendChunk = lazyModule(() => import('./storage-backend'));
@@ -105,6 +106,19 @@ export class StoreAccess {
    * again and reports its own.
    */
   warm(): void {
+    // The default store's database starts opening now, beside the chunk's load (../../store/open-early);
+    // not one in a Storage Bucket, whose factory only the stores chunk knows.
+    if (this.#options.store === undefined && this.#options.storageBucket === undefined)
+      openEarly('cached-fetch');
+    // A page's first touch of localStorage loads the origin's copy, synchronously (Chromium:
+    // 2-3 ms): done now, while the database opens, not when the store's chunk reads the shared
+    // generation just before the first lookup (../coordination/shared-generation).
+    try {
+      if (this.#options.crossTab && 'document' in globalThis)
+        void (globalThis as { localStorage?: { length: number } }).localStorage?.length;
+    } catch {
+      // Storage blocked: the shared generation does without it.
+    }
     this.#warming = Promise.resolve(this.#open())
       .then((backend) => backend.store.open?.())
       .catch(() => {});
@@ -115,19 +129,22 @@ export class StoreAccess {
   }
 
   /**
-   * The variants of `key` and, in the same read where the store can, the body of the one `choose`
-   * picks. A storage failure reads as "nothing stored": the request goes to the network.
+   * The variants of the request's key and, in the same read where the store can, the body of the
+   * one `choose` picks; when none of them matches the request, the entries of equivalent URLs by
+   * No-Vary-Search (./storage-backend, decision 0025). A storage failure reads as "nothing
+   * stored": the request goes to the network.
    */
   async lookup(
-    key: string,
-    url: string,
+    request: LookupRequest,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
+    const { key } = request;
     try {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
       const tier = this.#tier();
-      const held = this.#writes.has(key) || !tier ? undefined : this.#backend?.peek(key, choose);
+      const held =
+        this.#writes.has(key) || !tier ? undefined : this.#backend?.peek(request, choose);
       if (held) return held;
       // Past the deadline the request goes on as if nothing were stored; a read that ends later
       // has nobody waiting for it.
@@ -138,11 +155,11 @@ export class StoreAccess {
           await this.#writes.get(key);
           const backend = this.#backend ?? (await this.#open());
           this.#tier(); // another page may have changed the store while this one waited
-          return backend.lookup(key, choose);
+          return backend.lookup(request, choose);
         })(),
       );
     } catch (error) {
-      this.#report(error, 'lookup', url);
+      this.#report(error, 'lookup', request.request.url);
       return { variants: [], chosen: undefined, body: undefined };
     }
   }

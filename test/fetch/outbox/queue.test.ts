@@ -59,6 +59,28 @@ describe('outbox: the first attempt', () => {
     }
   });
 
+  it("the 202's Cache-Status is byte for byte the queued member, and absent without the option", async () => {
+    // Issue 21: formatted through the one CacheAction path (a `queued` action), unchanged.
+    const statuses: Array<string | null> = [];
+    for (const [reply, options] of [
+      [down, {}],
+      [{ status: 503 }, {}],
+      [down, { cacheStatus: false }],
+    ] as const) {
+      origin.reply('/todos', reply);
+      const cf = makeCachedFetch({ outbox: true, ...options });
+      const res = await cf(url, { method: 'PUT', body: 'a' });
+      expect(res.status).toBe(202);
+      statuses.push(res.headers.get('cache-status'));
+      await cf.cache.settled();
+    }
+    expect(statuses).toEqual([
+      'cached-fetch; fwd=method; detail="queued"',
+      'cached-fetch; fwd=method; fwd-status=503; detail="queued"',
+      null,
+    ]);
+  });
+
   it('a write whose queue already waits goes behind it, unsent', async () => {
     origin.reply('/todos', down);
     const cf = makeCachedFetch({ outbox: true });

@@ -1,0 +1,44 @@
+// The default database opened as soon as a cached fetch is created, before the store's chunk has
+// loaded (issue 24, decision 0027): a page's first data then waits for the longer of the two, not
+// for both in turn (Chromium, a reload: the chunk ~6 ms, then the open ~2-8 ms). Opened without
+// a version, so it never upgrades: a database that does not exist yet is not created here (the
+// upgrade is aborted) and the store's own open creates it; one at another version than the
+// store's schema is closed and opened again by the store (./indexeddb-connection). In the entry,
+// apart from the stores chunk, and without idb: the plain IndexedDB API.
+
+const early = new Map<string, Promise<IDBDatabase | undefined>>();
+
+/** Starts opening `name` (once until taken); does nothing where IndexedDB is unavailable. */
+export function openEarly(name: string): void {
+  if (early.has(name)) return;
+  let request: IDBOpenDBRequest;
+  try {
+    request = indexedDB.open(name);
+  } catch {
+    return; // No IndexedDB in this realm (Node, storage disabled): the store decides.
+  }
+  early.set(
+    name,
+    new Promise((resolve) => {
+      // A new database: left for the store to create with its schema.
+      request.onupgradeneeded = () => request.transaction?.abort();
+      request.onsuccess = () => {
+        const db = request.result;
+        // Not taken yet when another tab upgrades or deletes it: never the one blocking it.
+        db.onversionchange = () => db.close();
+        resolve(db);
+      };
+      request.onerror = (event) => {
+        event.preventDefault();
+        resolve(undefined);
+      };
+    }),
+  );
+}
+
+/** The early open of `name`, if one was started and not taken yet: the caller owns it. */
+export function takeEarly(name: string): Promise<IDBDatabase | undefined> | undefined {
+  const opening = early.get(name);
+  early.delete(name);
+  return opening;
+}
