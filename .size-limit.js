@@ -96,8 +96,11 @@ export default [
     // main with No-Vary-Search's lookup merged (over that budget, not raised there); 43.01 KB with
     // the early open (0027, +0.23 KB): the budget at that figure (0008, "The database opened from
     // the entry"); 44.78 KB with per-partition totals and Storage Buckets (issue 25; 0008, "Issue
-    // 25 merged"); 44.81 KB with the queued 202's Cache-Status through cacheStatusOf (issue 21).
-    limit: '44.85 KB',
+    // 25 merged"); 44.81 KB with the queued 202's Cache-Status through cacheStatusOf (issue 21);
+    // 45.2 KB once the outbox encodes a FormData itself where WebKit cannot read one holding a
+    // file back, and reads a body's bytes without Firefox's missing Request.body (+0.38 KB, all
+    // in the outbox chunk; 0024).
+    limit: '45.25 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

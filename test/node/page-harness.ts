@@ -11,6 +11,13 @@ import { handleOriginRequest } from '../origin/server';
 export interface PageServer {
   url: string;
   origin: OriginClient;
+  /**
+   * Really offline for the pages: stops listening and drops every open connection, so that each
+   * request fails as against a server that is gone (the port refuses connections).
+   */
+  down(): Promise<void>;
+  /** Listens again on the same port (same origin for the pages) after `down()`. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,16 +101,29 @@ export async function servePages(
     res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
   let closed: Promise<void> | undefined;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     url,
     origin: originClient(url),
+    down: stop,
+    up: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      closed ??= stop();
       return closed;
     },
   };

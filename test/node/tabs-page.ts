@@ -9,6 +9,7 @@ import {
   MemoryStore,
   type OutboxResult,
 } from '../../src/index';
+import { patternBytes } from '../origin/pattern-bytes';
 
 export interface OpenOptions {
   /** IndexedDB database name; without it, a MemoryStore (per page). */
@@ -26,8 +27,40 @@ export interface OpenOptions {
 export interface FetchInit {
   method?: string;
   body?: string;
+  /** A body made in the page, of a kind that cannot cross the driver (instead of `body`). */
+  made?: MadeBody;
   headers?: Record<string, string>;
   cache?: RequestCache;
+}
+
+/** Bytes are `patternBytes(bytes)` (test/origin/pattern-bytes.ts), so the origin can check them. */
+export type MadeBody =
+  | { kind: 'form'; title: string; file: { name: string; type: string; bytes: number } }
+  | { kind: 'blob'; type: string; bytes: number }
+  | { kind: 'stream'; text: string };
+
+function madeBody(made: MadeBody): { body: BodyInit; duplex?: 'half' } {
+  switch (made.kind) {
+    case 'form': {
+      const form = new FormData();
+      form.append('title', made.title);
+      const { name, type, bytes } = made.file;
+      form.append('file', new File([patternBytes(bytes)], name, { type }));
+      return { body: form };
+    }
+    case 'blob':
+      return { body: new Blob([patternBytes(made.bytes)], { type: made.type }) };
+    case 'stream': {
+      const bytes = new TextEncoder().encode(made.text);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+      return { body, duplex: 'half' };
+    }
+  }
 }
 
 export interface FetchSummary {
@@ -61,6 +94,9 @@ const eventTypes: CacheEventType[] = [
   'cleared',
   'wiped',
   'error',
+  'queued',
+  'sent',
+  'failed',
 ];
 
 /** What a test calls in the frame (typed by hand: the harness's own type would be circular). */
@@ -87,6 +123,7 @@ function plain(detail: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(detail)) {
     if (value instanceof Headers) out[name] = Object.fromEntries(value);
+    else if (value instanceof Response) out[name] = `Response ${value.status}`;
     else if (value instanceof Error) out[name] = `${value.name}: ${value.message}`;
     else out[name] = value;
   }
@@ -143,7 +180,8 @@ export const harness = {
   ): Promise<FetchResult> {
     const cachedFetch = cacheOf(id);
     try {
-      const response = await cachedFetch(url, init);
+      const { made, ...rest } = init;
+      const response = await cachedFetch(url, made ? { ...rest, ...madeBody(made) } : rest);
       const body = await response.text();
       if (waitStored) await cachedFetch.cache.settled();
       return {
@@ -283,6 +321,24 @@ export const harness = {
   async outboxList(id: string): Promise<Array<{ id: string; state: string; key: string }>> {
     const left = await cacheOf(id).cache.outbox!.list();
     return left.map(({ id, state, idempotencyKey }) => ({ id, state, key: idempotencyKey }));
+  },
+
+  /**
+   * Whether this engine sends a ReadableStream as a request body (the feature test of
+   * https://developer.chrome.com/docs/capabilities/web-apis/fetch-streaming-requests): an engine
+   * without it ignores `duplex` and turns the stream into the text "[object ReadableStream]".
+   */
+  requestStreams(): boolean {
+    let duplexRead = false;
+    const request = new Request(location.href, {
+      method: 'POST',
+      body: new ReadableStream(),
+      get duplex() {
+        duplexRead = true;
+        return 'half' as const;
+      },
+    } as RequestInit);
+    return duplexRead && !request.headers.has('content-type');
   },
 
   /** Starts `cache.outbox.result(write)` without awaiting it (./tabs-support `outboxResult`). */

@@ -50,7 +50,16 @@ export interface SeenRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
+  /** When the request's head arrived (the origin's Date.now()): for assertions on retry timing. */
+  at: number;
+  /** The request body's length in bytes. */
+  bodyBytes: number;
+  /** The body itself, base64 (up to `keptBodyBytes`), for byte-for-byte comparisons. */
+  body?: string;
 }
+
+/** Bodies up to this size are kept in the log (the outbox's FormData and Blob tests). */
+const keptBodyBytes = 256 * 1024;
 
 export interface Origin {
   url: string;
@@ -93,9 +102,19 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Whether the request has a body (RFC 9112 §6.3: Content-Length or Transfer-Encoding). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 export async function handleOriginRequest(
@@ -130,7 +149,20 @@ export async function handleOriginRequest(
     if (typeof value === 'string') headers[name] = value;
     else if (Array.isArray(value)) headers[name] = value.join(', ');
   }
-  seen.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers });
+  const request: SeenRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname + url.search,
+    headers,
+    at: Date.now(),
+    bodyBytes: 0,
+  };
+  seen.push(request);
+  // The whole body before the answer, as most servers read it: the log then holds it.
+  if (hasBody(req)) {
+    const body = await readBytes(req);
+    request.bodyBytes = body.length;
+    if (body.length <= keptBodyBytes) request.body = body.toString('base64');
+  }
 
   if (req.method === 'OPTIONS') {
     for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);

@@ -1,5 +1,6 @@
 // A write as the outbox keeps it: its Idempotency-Key set before the first attempt, its body read
 // into bytes (from a clone, before it is sent), and the Request rebuilt from those bytes to replay.
+import { formBytes } from './form-bytes';
 import type { OutboxRecord } from './outbox-store';
 
 /** What the first attempt sends, and the record to queue should it not reach the origin. */
@@ -25,21 +26,33 @@ export function randomId(): string {
  * the same on every attempt) and reads its body into bytes from a clone, so that what a replay
  * sends is byte for byte what the first attempt sent, multipart boundary and all (the Content-Type
  * header fetch derived from a FormData, URLSearchParams or Blob is kept with the headers). A body
- * the caller gave as a ReadableStream is not read (it may be endless, or meant to stream): such a
+ * the caller gave (`given`) as a ReadableStream is not read (it may be endless, or meant to stream): such a
  * write goes out as it is, and is not queued.
  */
 export async function captureWrite(
   request: Request,
-  streamed: boolean,
+  given: unknown,
   partition: string,
   now: number,
   signal: AbortSignal,
 ): Promise<CapturedWrite> {
+  const streamed = given instanceof ReadableStream;
   const headers = new Headers(request.headers);
   const idempotencyKey = headers.get('idempotency-key') ?? randomId();
   headers.set('idempotency-key', idempotencyKey);
-  const body = streamed || !request.body ? null : await request.clone().arrayBuffer();
-  const outgoing = new Request(request, { headers, signal });
+  let body: ArrayBuffer | null = null;
+  let outgoing: Request;
+  try {
+    body = streamed ? null : await bodyBytes(request);
+    outgoing = new Request(request, { headers, signal });
+  } catch (error) {
+    // WebKit cannot read back a FormData that holds a file (./form-bytes): encoded here instead.
+    if (!(given instanceof FormData)) throw error;
+    const form = await formBytes(given);
+    body = form.bytes;
+    headers.set('content-type', form.type);
+    outgoing = new Request(request, { headers, body, signal });
+  }
   if (streamed) return { outgoing, record: undefined };
   return {
     outgoing,
@@ -65,6 +78,18 @@ export async function captureWrite(
       bytes: body?.byteLength ?? 0,
     },
   };
+}
+
+/**
+ * The request's body as bytes, null when it has none. Not decided by `request.body`: Firefox has
+ * no `Request.prototype.body` (undefined for every request), and replays went out without their
+ * bodies there. Without it, an empty body is taken for none (fetch sends a POST's Content-Length:
+ * 0 either way).
+ */
+async function bodyBytes(request: Request): Promise<ArrayBuffer | null> {
+  if (request.body === null) return null;
+  const bytes = await request.clone().arrayBuffer();
+  return bytes.byteLength > 0 || request.body ? bytes : null;
 }
 
 /** The Request a replay sends: the stored method, URL, header fields, body bytes, credentials and options. */

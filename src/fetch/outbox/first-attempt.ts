@@ -17,13 +17,13 @@ export type Online = (response: Response) => Promise<Response>;
  * Sends `request` (unsafe, matched by `outbox.match`). Resolves to what `online` makes of the
  * origin's response, or to the 202 of a queued write; rejects as fetch does for an abort, and with
  * a TypeError saying why when the write could not reach the origin and could not be queued either.
- * `streamed`: the caller gave the body as a ReadableStream.
+ * `given`: the body as the caller gave it (a ReadableStream cannot be queued).
  */
 export async function firstAttempt(
   engine: Engine,
   request: Request,
   partition: string,
-  streamed: boolean,
+  given: unknown,
   online: Online,
 ): Promise<Response> {
   const { options } = engine;
@@ -32,7 +32,7 @@ export async function firstAttempt(
   // Our own signal only when a timeout may abort the attempt; the caller's abort still reaches it.
   const linked = timeout === undefined ? undefined : linkedController(request.signal);
   const signal = linked?.controller.signal ?? request.signal;
-  const captured = await captureWrite(request, streamed, partition, options.now(), signal);
+  const captured = await captureWrite(request, given, partition, options.now(), signal);
   const { record } = captured;
   // Earlier writes of this queue wait (as this instance last read the store; read it again, as
   // another tab may have sent them): this one goes after them, in order. No replay is set off: a

@@ -44,7 +44,7 @@ export async function call(engine: Engine, name: string, ...args: unknown[]): Pr
     if (!(engine.options.outbox!.match ?? sameOriginWrite)(request)) {
       return online(await engine.options.fetch(request));
     }
-    return firstAttempt(engine, request, partition, body instanceof ReadableStream, online);
+    return firstAttempt(engine, request, partition, body, online);
   }
   if (name === 'close') return closeOutbox(engine);
   // The first call opens it (a new instance asks for `settled`: its first replay is this page load's).
