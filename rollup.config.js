@@ -43,6 +43,9 @@ const revalidateChunks = new WeakMap();
  */
 function manualChunks(id, { getModuleInfo, getModuleIds }) {
   const path = id.replaceAll('\\', '/');
+  // The database's migrations: loaded only when an open finds it older than the schema or
+  // missing (src/store/indexeddb-connection.ts), never on a reload at the current version.
+  if (path.endsWith('/src/store/indexeddb-migration.ts')) return 'migrate';
   // open-early.ts starts the database's open from the entry, before this chunk has loaded.
   if (/\/src\/store\//.test(path) && !/\/(limits|cache-store|open-early)\.ts$/.test(path))
     return 'stores';

@@ -1,13 +1,8 @@
 // One cached IndexedDB connection: opened lazily with a timeout, closed when another tab upgrades
 // or deletes the database, and reopened once when the browser has dropped it (Safari).
 import { type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
-import {
-  type AnyVersionDB,
-  type CacheDB,
-  SCHEMA_VERSION,
-  type UpgradeTransaction,
-  upgradeSchema,
-} from './indexeddb-schema';
+import type { AnyVersionDB, UpgradeTransaction } from './indexeddb-migration';
+import { type CacheDB, createSchema, SCHEMA_VERSION } from './indexeddb-schema';
 import { readsEnded } from './indexeddb-transaction';
 import { takeEarly } from './open-early';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
@@ -26,6 +21,22 @@ export interface ConnectionOptions {
 }
 
 export type CacheDatabase = IDBPDatabase<CacheDB>;
+
+type Migration = typeof import('./indexeddb-migration');
+
+/**
+ * The migrations (./indexeddb-migration), once loaded. A chunk of their own: a database already at
+ * the schema's version never needs them (issue 24, decision 0027). An upgrade cannot wait for an
+ * import() (its transaction commits when idle), so they are loaded before the open that needs
+ * them: when the early open (./open-early) found the database older, or else once an open at
+ * SCHEMA_VERSION asked to upgrade an older one without them (that upgrade is aborted, nothing
+ * changed, and the open made again). A new database needs none (`createSchema`).
+ */
+let migration: Migration | undefined;
+
+function loadMigration(): Promise<Migration> {
+  return import('./indexeddb-migration').then((loaded) => (migration = loaded));
+}
 
 /**
  * True for the errors a connection the browser has closed behind our back produces:
@@ -150,34 +161,62 @@ export class IndexedDBConnection {
         return wrap(early) as CacheDatabase;
       }
       early?.close();
-      return openIn<CacheDB>(await (factory?.() ?? indexedDB), name, SCHEMA_VERSION, {
-        upgrade: (db, oldVersion, _newVersion, transaction) => {
-          // The open request reports an aborted upgrade; this promise need not.
-          transaction.done.catch(() => {});
-          // Created afresh after this store had it open: it was deleted in between.
-          if (oldVersion === 0 && this.#everOpened) this.#reportLoss();
-          // The migration may only await IndexedDB; if it fails, abort so old data stays intact.
-          const anyVersion = transaction as unknown as UpgradeTransaction;
-          upgradeSchema(db as AnyVersionDB, oldVersion, anyVersion).catch((error: unknown) => {
-            migrationError = error;
-            try {
-              transaction.abort();
-            } catch {
-              // Already aborted: the open rejects either way.
+      // The early open found it older: the migrations are needed, loaded first. (It says nothing
+      // of a bucket's database.)
+      if (!migration && early && !factory && early.version < SCHEMA_VERSION) await loadMigration();
+      /** The upgrade asked for migrations not loaded yet: aborted, to be made again with them. */
+      let needsMigration = false;
+      const openAtVersion = async () =>
+        openIn<CacheDB>(await (factory?.() ?? indexedDB), name, SCHEMA_VERSION, {
+          upgrade: (db, oldVersion, _newVersion, transaction) => {
+            // The open request reports an aborted upgrade; this promise need not.
+            transaction.done.catch(() => {});
+            // Created afresh after this store had it open: it was deleted in between.
+            if (oldVersion === 0 && this.#everOpened) this.#reportLoss();
+            const abort = (error: unknown) => {
+              migrationError = error;
+              try {
+                transaction.abort();
+              } catch {
+                // Already aborted: the open rejects either way.
+              }
+            };
+            // A new database: laid out here, no migration chunk (a first visit's round trip).
+            if (oldVersion === 0) {
+              try {
+                createSchema(db as AnyVersionDB).catch(abort);
+              } catch (error) {
+                abort(error);
+              }
+              return;
             }
-          });
-        },
-        blocked: (currentVersion) => {
-          // Another tab holds an older version open and has not closed it yet. The request stays
-          // pending and proceeds by itself once that tab closes, within the open timeout.
-          const error = new Error(
-            `IndexedDB "${name}" upgrade to version ${SCHEMA_VERSION} is blocked by a connection at version ${currentVersion}`,
-          );
-          notify(onError, error, { operation: 'open', recovery: 'retry' });
-        },
-        blocking,
-        terminated: closedByBrowser,
-      });
+            if (!migration) {
+              needsMigration = true;
+              transaction.abort();
+              return;
+            }
+            // The migration may only await IndexedDB; if it fails, abort so old data stays intact.
+            const anyVersion = transaction as unknown as UpgradeTransaction;
+            migration.upgradeSchema(db as AnyVersionDB, oldVersion, anyVersion).catch(abort);
+          },
+          blocked: (currentVersion) => {
+            // Another tab holds an older version open and has not closed it yet. The request stays
+            // pending and proceeds by itself once that tab closes, within the open timeout.
+            const error = new Error(
+              `IndexedDB "${name}" upgrade to version ${SCHEMA_VERSION} is blocked by a connection at version ${currentVersion}`,
+            );
+            notify(onError, error, { operation: 'open', recovery: 'retry' });
+          },
+          blocking,
+          terminated: closedByBrowser,
+        });
+      try {
+        return await openAtVersion();
+      } catch (error) {
+        if (!needsMigration) throw error;
+        await loadMigration();
+        return openAtVersion();
+      }
     })().then((db) => {
       opened = db;
       this.#everOpened = true;
