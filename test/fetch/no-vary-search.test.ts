@@ -189,29 +189,40 @@ describe('No-Vary-Search with Vary (RFC 9111 §4.1 still applies)', () => {
 });
 
 describe('No-Vary-Search never crosses partitions (decision 0003)', () => {
-  it("another user's equivalent URL goes to the origin with that user's credentials", async () => {
-    let user = 'alice';
-    origin.reply('/search', (request) => ({
-      headers: { 'cache-control': 'private, max-age=600', 'no-vary-search': 'params' },
-      body: `results for ${request.headers.get('authorization')}`,
-    }));
-    const cf = makeCachedFetch({ partition: () => user });
-    const as = (who: string) => ({ headers: { authorization: who } });
-    expect((await get(cf, '?q=secret', as('alice'))).body).toBe('results for alice');
-    // Bob asks for a URL Alice's response says it answers (params: every query): not his.
-    user = 'bob';
-    const bob = await get(cf, '?q=anything&utm_source=mail', as('bob'));
-    expect(bob.body).toBe('results for bob');
-    expect(bob.cacheStatus).toContain('fwd=uri-miss');
-    // Each one's equivalents answer only them.
-    expect((await get(cf, '?other', as('bob'))).body).toBe('results for bob');
-    user = 'alice';
-    expect((await get(cf, '?other', as('alice'))).body).toBe('results for alice');
-    expect(origin.seen('/search').map((r) => r.headers.get('authorization'))).toEqual([
-      'alice',
-      'bob',
-    ]);
-  });
+  // IndexedDB's candidates come from its [searchBase, partition] index; memory's from its own scan.
+  const stores = {
+    memory: () => undefined,
+    IndexedDB: () =>
+      new IndexedDBStore({ name: `nvs-users-${Math.random().toString(36).slice(2)}` }),
+  };
+  it.each(Object.keys(stores) as (keyof typeof stores)[])(
+    "%s: another user's equivalent URL goes to the origin with that user's credentials",
+    async (backend) => {
+      let user = 'alice';
+      origin.reply('/search', (request) => ({
+        headers: { 'cache-control': 'private, max-age=600', 'no-vary-search': 'params' },
+        body: `results for ${request.headers.get('authorization')}`,
+      }));
+      const store = stores[backend]();
+      const cf = makeCachedFetch({ partition: () => user, ...(store && { store }) });
+      const as = (who: string) => ({ headers: { authorization: who } });
+      expect((await get(cf, '?q=secret', as('alice'))).body).toBe('results for alice');
+      // Bob asks for a URL Alice's response says it answers (params: every query): not his.
+      user = 'bob';
+      const bob = await get(cf, '?q=anything&utm_source=mail', as('bob'));
+      expect(bob.body).toBe('results for bob');
+      expect(bob.cacheStatus).toContain('fwd=uri-miss');
+      // Each one's equivalents answer only them.
+      expect((await get(cf, '?other', as('bob'))).body).toBe('results for bob');
+      user = 'alice';
+      expect((await get(cf, '?other', as('alice'))).body).toBe('results for alice');
+      expect(origin.seen('/search').map((r) => r.headers.get('authorization'))).toEqual([
+        'alice',
+        'bob',
+      ]);
+      await cf.cache.close();
+    },
+  );
 });
 
 describe('No-Vary-Search and validation (RFC 9111 §4.3)', () => {
