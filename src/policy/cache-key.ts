@@ -19,3 +19,8 @@ export function withoutFragment(url: string): string {
 export function urlOfKey(key: string): string {
   return (JSON.parse(key) as [string, string, string])[2];
 }
+
+/** The partition a primary key was built for (the inverse of `primaryKey`). */
+export function partitionOfKey(key: string): string {
+  return (JSON.parse(key) as [string, string, string])[0];
+}

@@ -1,7 +1,8 @@
 // The forward migrations of the cache's database: every schema version to SCHEMA_VERSION in one
 // step (./indexeddb-schema describes the layouts). A chunk of its own, loaded with import() by the
-// connection (./indexeddb-connection) only when the database it opens is older than the schema or
-// does not exist yet: a reload at the current version never loads it (issue 24, decision 0027).
+// connection (./indexeddb-connection) only when the database it opens is older than the schema (a
+// new one is made by ./indexeddb-schema's createSchema): a reload at the current version never
+// loads it (issue 24, decision 0027).
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
 import { measuredEntry, storedSize } from './entry-size';

@@ -54,6 +54,7 @@ import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from '
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import { lookupBatch } from './lookup-batch';
 import { byMostRecentUse } from './lru-order';
+import { DEFAULT_DATABASE_NAME } from './open-early';
 import {
   DatabasePlace,
   type StorageBucketOptions,
@@ -81,7 +82,7 @@ export interface IndexedDBStoreOptions {
   bucket?: string | StorageBucketOptions | undefined;
 }
 
-export const DEFAULT_DATABASE_NAME = 'cached-fetch';
+export { DEFAULT_DATABASE_NAME };
 export const DEFAULT_OPEN_TIMEOUT_MS = 3000;
 
 /**

@@ -6,6 +6,9 @@
 // store's schema is closed and opened again by the store (./indexeddb-connection). In the entry,
 // apart from the stores chunk, and without idb: the plain IndexedDB API.
 
+/** The default store's database (./indexeddb-store), here so that the entry need not load that. */
+export const DEFAULT_DATABASE_NAME = 'cached-fetch';
+
 const early = new Map<string, Promise<IDBDatabase | undefined>>();
 
 /** Starts opening `name` (once until taken); does nothing where IndexedDB is unavailable. */
@@ -24,8 +27,13 @@ export function openEarly(name: string): void {
       request.onupgradeneeded = () => request.transaction?.abort();
       request.onsuccess = () => {
         const db = request.result;
-        // Not taken yet when another tab upgrades or deletes it: never the one blocking it.
-        db.onversionchange = () => db.close();
+        // Not taken yet when another tab upgrades or deletes it: never the one blocking it, and,
+        // closed, no longer one to hand over (its version still reads as it was). Once taken,
+        // the store's connection has replaced this handler.
+        db.onversionchange = () => {
+          db.close();
+          early.delete(name);
+        };
         resolve(db);
       };
       request.onerror = (event) => {

@@ -102,6 +102,20 @@ export function describeIndexedDBLifecycle(): void {
         db.close();
       });
 
+      it('is not handed over once another tab deleted the database under it (closed on versionchange)', async () => {
+        store = new IndexedDBStore({ name, onError });
+        await store.put(entry(), bytes('x'));
+        await store.close();
+        openEarly(name);
+        // Queued after the early open: that connection opens, then closes for the delete.
+        expect(await rawDelete(name)).toEqual({ blocked: false });
+        store = new IndexedDBStore({ name, onError });
+        expect((await store.stats()).entries).toBe(0);
+        await store.put(entry(), bytes('y'));
+        expect((await store.stats()).entries).toBe(1);
+        expect(onError).not.toHaveBeenCalled();
+      });
+
       it('is closed by the store closing before its first use (no connection left behind)', async () => {
         store = new IndexedDBStore({ name, onError });
         await store.stats();

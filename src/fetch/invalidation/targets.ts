@@ -3,7 +3,7 @@
 // the members of a Cache-Groups group of one origin (RFC 9875 §2.1), in every partition; with a
 // URL, the entries a request for it would have been answered by (No-Vary-Search, decision 0025).
 import { sameGroupScope } from '../../policy/cache-groups';
-import { primaryKey, urlOfKey } from '../../policy/cache-key';
+import { partitionOfKey, primaryKey, urlOfKey } from '../../policy/cache-key';
 import { partitionsOf } from '../../store/partitions';
 import { urlBase } from '../../store/search-base';
 import type { Engine } from '../context/engine';
@@ -46,11 +46,6 @@ export async function withEquivalents(engine: Engine, keys: readonly string[]): 
     }),
   );
   return [...new Set([...keys, ...found.flat()])];
-}
-
-/** The partition a primary key was built for (see `primaryKey`). */
-function partitionOfKey(key: string): string {
-  return (JSON.parse(key) as [string])[0];
 }
 
 /**

@@ -13,7 +13,7 @@ import type {
   StoreListFilter,
 } from '../../store/cache-store';
 import type { MemoryTier } from '../../store/memory-tier';
-import { openEarly } from '../../store/open-early';
+import { DEFAULT_DATABASE_NAME, openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
@@ -109,7 +109,7 @@ export class StoreAccess {
     // The default store's database starts opening now, beside the chunk's load (../../store/open-early);
     // not one in a Storage Bucket, whose factory only the stores chunk knows.
     if (this.#options.store === undefined && this.#options.storageBucket === undefined)
-      openEarly('cached-fetch');
+      openEarly(DEFAULT_DATABASE_NAME);
     // A page's first touch of localStorage loads the origin's copy, synchronously (Chromium:
     // 2-3 ms): done now, while the database opens, not when the store's chunk reads the shared
     // generation just before the first lookup (../coordination/shared-generation).
