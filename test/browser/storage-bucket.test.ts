@@ -152,6 +152,16 @@ describe.runIf(buckets)('storageBucket in Chromium: a bucket of its own', () => 
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.entries).toBeLessThan(10);
     expect(evicted.length).toBeGreaterThan(0);
+    // What is left is the most recent responses, and only they.
+    const kept = (await cachedFetch.cache.entries(undefined)).map(
+      ({ requestUrl }) => new URL(requestUrl).pathname,
+    );
+    expect(kept.sort()).toEqual(
+      paths
+        .slice(-stats.entries)
+        .map((path) => new URL(path, location.href).pathname)
+        .sort(),
+    );
     expect((await cachedFetch(paths.at(-1)!)).headers.get('cache-status')).toMatch(/hit/);
     expect(errors.map(({ operation, error }) => `${operation}: ${String(error)}`)).toEqual([]);
   });
