@@ -14,10 +14,12 @@ const pageTests = ['test/node/tabs-*.test.ts', 'test/node/example-react-query.te
  * succeeds nor fails (seen in about 1 full WebKit run in 4 under load, each time in a different
  * test: a bare `IndexedDBStore.put` in a beforeEach, a Range write, a page's first write; never
  * with the file alone, never in 1,100 puts of a stress loop, never in Chromium or Firefox; about one
- * test per full WebKit run, even on an idle machine). A test is retried up to twice in WebKit only;
- * `npm test` names every test that passed only on a retry.
+ * test per full WebKit run, even on an idle machine). A test is retried up to twice in WebKit.
+ * Chromium and Firefox retry once: a fresh-clone CI run on a faster machine failed one Chromium
+ * test (its name was not in the log's tail) that 12 full Chromium runs here did not fail again.
+ * `npm test` names every test that passed only on a retry, and every failure, in its last lines.
  */
-const retryOf = (engine: EngineName) => (engine === 'webkit' ? 2 : 0);
+const retryOf = (engine: EngineName) => (engine === 'webkit' ? 2 : 1);
 
 /** test/browser/** in `engine`: Chromium through vitest's playwright provider, the others through ours. */
 function browserProject(engine: EngineName): TestProjectInlineConfiguration {

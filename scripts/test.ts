@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { type EngineName, engineNames } from '../test/engines/installed.ts';
 import { ensureEngines } from './ensure-engines.ts';
 
@@ -58,8 +58,13 @@ for (const group of selected) {
       ? ` (${counts.passedOnRetry.length} passed only on retry: ${counts.passedOnRetry.join('; ')})`
       : '';
   const line = `${group}: ${counts.passed} passed, ${counts.failed} failed${skipped}${retried}`;
-  lines.push(code === 0 || counts.failed > 0 ? line : `${line} (vitest exited with ${code})`);
-  console.log(`\n${lines.at(-1)}\n`);
+  const groupLines = [
+    code === 0 || counts.failed > 0 ? line : `${line} (vitest exited with ${code})`,
+    // CI keeps only the log's tail: the summary names each failure and its first error line.
+    ...counts.failures.map((failure) => `  ${group} failed: ${failure}`),
+  ];
+  lines.push(...groupLines);
+  console.log(`\n${groupLines.join('\n')}\n`);
 }
 rmSync(dir, { recursive: true, force: true });
 console.log(lines.join('\n'));
@@ -86,17 +91,22 @@ interface Counts {
   skipped: number;
   /** Tests that failed, then passed on a retry (vitest keeps the failed attempt's errors). */
   passedOnRetry: string[];
+  /** Each failed test's file, name and first error line. */
+  failures: string[];
 }
 
 /** The counts of vitest's JSON report; a run that wrote none (it crashed) counts as one failure. */
 function readCounts(report: string): Counts {
-  if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0, passedOnRetry: [] };
+  if (!existsSync(report)) {
+    return { passed: 0, failed: 1, skipped: 0, passedOnRetry: [], failures: ['no report written'] };
+  }
   const json = JSON.parse(readFileSync(report, 'utf8')) as {
     numPassedTests: number;
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
     testResults: Array<{
+      name: string;
       assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }>;
     }>;
   };
@@ -104,10 +114,19 @@ function readCounts(report: string): Counts {
     .flatMap((file) => file.assertionResults)
     .filter((test) => test.status === 'passed' && test.failureMessages.length > 0)
     .map((test) => test.fullName);
+  const failures = json.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => {
+        const firstLine = (test.failureMessages[0] ?? '').split('\n')[0]!.slice(0, 240);
+        return `${relative(process.cwd(), file.name)} › ${test.fullName}: ${firstLine}`;
+      }),
+  );
   return {
     passed: json.numPassedTests,
     failed: json.numFailedTests,
     skipped: json.numPendingTests + json.numTodoTests,
     passedOnRetry,
+    failures,
   };
 }
