@@ -206,12 +206,11 @@ describe('storageBucket where navigator.storageBuckets exists (Chromium)', () =>
     await cf.cache.close();
   });
 
-  it('applies to the default store only: a given store is used as given', async () => {
+  it('applies to the default store only: with a given store, a TypeError naming it, and no bucket opened', () => {
     const { manager } = fakeStorageBuckets();
-    const cf = makeCachedFetch({ storageBucket: uniqueBucket() });
-    await storeOne(cf, '/memory');
+    const create = () => makeCachedFetch({ storageBucket: uniqueBucket() });
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(/options\.storageBucket to be absent with options\.store/);
     expect(manager.open).not.toHaveBeenCalled();
-    expect((await cf.cache.stats()).bucket).toBeUndefined();
-    await cf.cache.close();
   });
 });

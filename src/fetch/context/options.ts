@@ -121,8 +121,8 @@ export interface CachedFetchOptions {
    * each without the other. A bucket name, or `{ name, durability?, quota? }` (durability
    * `'relaxed'` by default; both apply when the bucket is created). `persist` and `cache.stats()`
    * then ask the bucket; `stats().bucket` names it. Elsewhere (Firefox, Safari, Node), or if the
-   * bucket cannot be opened, the default database, unchanged. Applies to the default store only
-   * (an `IndexedDBStore` has its own `bucket` option). Default: none.
+   * bucket cannot be opened, the default database, unchanged. For the default store only: with
+   * `store` it is a TypeError (an `IndexedDBStore` has its own `bucket` option). Default: none.
    */
   storageBucket?: string | StorageBucketOptions | undefined;
 }
@@ -265,6 +265,15 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   );
   if (missing.length > 0) {
     invalidOption('store', `a CacheStore (missing ${missing.join(', ')})`, store);
+  }
+  // The bucket is where the default store opens its database: with a store of the app's own it
+  // would be ignored without a word, and the app's data would not be where it asked.
+  if (options.storageBucket !== undefined && store) {
+    invalidOption(
+      'storageBucket',
+      "absent with options.store (give an IndexedDBStore its own 'bucket')",
+      options.storageBucket,
+    );
   }
   // A store that ignores `limits.partition` would evict every partition down to one's budget.
   if (options.maxBytesPerPartition && store && !store.prunesPartitions) {
