@@ -4,6 +4,7 @@
 // default database, and the cache works as without the option.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CachedFetch, type CachedFetchOptions, createCachedFetch } from '../../src/index';
+import { rawDump } from '../store/raw-indexeddb';
 import { fetchAndStore, nextEvent, recordEvents, sameOrigin } from './fetch-support';
 
 interface Bucket {
@@ -188,6 +189,51 @@ describe.runIf(buckets)('storageBucket in Chromium: a bucket of its own', () => 
     expect(await cachedFetch.cache.stats()).toMatchObject({ entries: 1, bucket: name });
     expect((await cachedFetch(path)).headers.get('cache-status')).toMatch(/hit/);
     expect(wiped).toHaveLength(1);
+  });
+
+  it('two users through the bucket: no token in any raw record of it, and bob is never served alice', async () => {
+    const name = uniqueBucket();
+    const cachedFetch = open(name);
+    const origin = sameOrigin();
+    const varied = origin.path('bucket-varied');
+    const me = origin.path('bucket-me');
+    await origin.script(varied, {
+      headers: { 'cache-control': 'private, max-age=300', vary: 'Authorization' },
+      body: 'varied body',
+    });
+    await origin.script(me, {
+      headers: { 'cache-control': 'private, max-age=300', etag: '"me"' },
+      body: 'profile body',
+      conditional: true,
+    });
+    const tokens = { alice: 'Bearer tok-alice-bucket-4d3c', bob: 'Bearer tok-bob-bucket-8e7f' };
+    for (const authorization of Object.values(tokens)) {
+      for (const path of [varied, me]) {
+        await (await cachedFetch(path, { headers: { authorization } })).text();
+        await cachedFetch.cache.settled();
+      }
+    }
+    // Bob's requests reached the origin with his own token (a full request, then a 304).
+    expect((await origin.log(varied)).map((r) => r.headers.authorization)).toEqual([
+      tokens.alice,
+      tokens.bob,
+    ]);
+    const meLog = await origin.log(me);
+    expect(meLog.map((r) => r.headers.authorization)).toEqual([tokens.alice, tokens.bob]);
+    expect(meLog[1]?.headers['if-none-match']).toBe('"me"');
+    expect((await cachedFetch.cache.stats()).bucket).toBe(name);
+    await cachedFetch.cache.close();
+
+    const bucket = await buckets!.open(name);
+    const db = await request(bucket.indexedDB.open('cached-fetch'));
+    try {
+      const dump = await rawDump(db);
+      expect(dump).toContain('varied body');
+      for (const token of Object.values(tokens)) expect(dump).not.toContain(token.slice(7));
+      expect(dump).not.toContain('Bearer');
+    } finally {
+      db.close();
+    }
   });
 
   it("the app's default storage deleted: the cache's bucket is intact, no wiped", async () => {
