@@ -2,7 +2,7 @@
 // Bucket of its own where `navigator.storageBuckets` exists, the default database elsewhere. Here
 // the bucket API is a stand-in over a second fake-indexeddb factory; the real one is tested in
 // Chromium (test/browser/storage-bucket.test.ts).
-import { IDBFactory } from 'fake-indexeddb';
+import { forceCloseDatabase, IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CachedFetchOptions } from '../../src/index';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
@@ -187,6 +187,51 @@ describe('storageBucket where navigator.storageBuckets exists (Chromium)', () =>
     expect(manager.open.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(await databases(buckets.get(name)!.indexedDB)).toEqual(['cached-fetch']);
     expect(await cf.cache.stats()).toMatchObject({ entries: 1, bucket: name });
+    await cf.cache.close();
+  });
+
+  it("the bucket deleted with Chromium's close first: the reopen in the doomed bucket fails, the next finds the loss (wiped once, no fallback to memory)", async () => {
+    const { manager, buckets } = fakeStorageBuckets();
+    const name = uniqueBucket();
+    // The bucket as the cache will open it, its connections kept to close them as the browser does.
+    const bucket = await manager.open(name);
+    const connections: IDBDatabase[] = [];
+    const open = bucket.indexedDB.open.bind(bucket.indexedDB);
+    bucket.indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+      const request = open(...args);
+      request.addEventListener('success', () => connections.push(request.result));
+      return request;
+    };
+    const cf = cached({ storageBucket: name });
+    const errors: string[] = [];
+    cf.cache.addEventListener('error', ({ error, operation }) =>
+      errors.push(`${operation}: ${String(error)}`),
+    );
+    await storeOne(cf, '/doomed');
+    const { bytes } = await cf.cache.stats();
+    const wiped = new Promise((resolve) => cf.cache.addEventListener('wiped', resolve));
+
+    // storageBuckets.delete in Chromium: the connection's close event comes before the deletion
+    // is done, so the bucket opened at once is the doomed one, where an open fails; a moment
+    // later the bucket is made anew, empty.
+    buckets.delete(name);
+    manager.open.mockImplementationOnce(async () => ({
+      ...bucket,
+      indexedDB: {
+        open: () => {
+          throw new DOMException('Internal error.', 'UnknownError');
+        },
+      } as unknown as IDBFactory,
+    }));
+    // (fake-indexeddb's declaration types its parameter as the IDBDatabase class.)
+    forceCloseDatabase(connections.at(-1)! as never);
+
+    expect(await wiped).toEqual({ entries: 1, bytes, lastSeen: expect.any(Number) });
+    expect(await cf.cache.stats()).toMatchObject({ entries: 0, store: 'indexeddb', bucket: name });
+    await storeOne(cf, '/doomed');
+    expect(origin.seen('/doomed')).toHaveLength(2);
+    expect(await databases(buckets.get(name)!.indexedDB)).toEqual(['cached-fetch']);
+    expect(errors).toEqual([]);
     await cf.cache.close();
   });
 

@@ -1,7 +1,8 @@
 // Storage taken away behind the cache's back (issue 25, decision 0026): the database deleted while
 // the cache has it open. The cache says so once (`wiped`), serves nothing from memory that storage
 // no longer holds, recreates its storage and carries on.
-import { describe, expect, it } from 'vitest';
+import { forceCloseDatabase } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
 import type { WipedDetail } from '../../src/store/cache-store';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
@@ -77,5 +78,46 @@ describe('the database deleted while open (another tab, a tool)', () => {
       { entries: 1, bytes: expect.any(Number) as number, lastSeen: expect.any(Number) as number },
     ]);
     await cf.cache.close();
+  });
+
+  it("the browser clears it under an open connection, its close first: the reopen that fails is made again and finds the loss", async () => {
+    const { cf, name, wiped } = wipedCache();
+    const errors: string[] = [];
+    cf.cache.addEventListener('error', ({ error, operation }) =>
+      errors.push(`${operation}: ${String(error)}`),
+    );
+    const connections: IDBDatabase[] = [];
+    const open = indexedDB.open.bind(indexedDB);
+    const opens = vi.spyOn(indexedDB, 'open').mockImplementation((...args) => {
+      const request = open(...args);
+      request.addEventListener('success', () => connections.push(request.result));
+      return request;
+    });
+    try {
+      origin.reply('/f', { headers: { 'cache-control': 'max-age=600' }, body: 'f' });
+      await (await cf(`${ORIGIN}/f`)).text();
+      await cf.cache.settled();
+      const { bytes } = await cf.cache.stats();
+      const reported = new Promise((resolve) => cf.cache.addEventListener('wiped', resolve));
+
+      // Chromium's "clear site data": the connection is closed (no versionchange), and an open
+      // made at once, before the deletion is done, fails; then the database is gone.
+      opens.mockImplementationOnce(() => {
+        throw new DOMException('Internal error.', 'UnknownError');
+      });
+      forceCloseDatabase(connections.at(-1)! as never);
+      await deleteDatabase(name);
+      expect(wiped).toEqual([]);
+
+      expect(await reported).toEqual({ entries: 1, bytes, lastSeen: expect.any(Number) });
+      const again = await cf(`${ORIGIN}/f`);
+      expect(again.headers.get('cache-status')).toMatch(/uri-miss/);
+      expect(origin.seen('/f')).toHaveLength(2);
+      expect(wiped).toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      opens.mockRestore();
+      await cf.cache.close();
+    }
   });
 });
