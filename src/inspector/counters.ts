@@ -29,6 +29,11 @@ export class LiveCounters {
   #background = 0;
   /** Body sizes by URL (request and response URL), from listings and `stored` events. */
   readonly #bodyBytes = new Map<string, number>();
+  /**
+   * Hits on URLs whose size no listing or `stored` event has told yet, by URL: after a reload the
+   * page's first hits come before the inspector's first listing, and would count 0 bytes.
+   */
+  readonly #unsizedHits = new Map<string, number>();
   readonly #unsubscribe: Array<() => void> = [];
 
   constructor(cache: CacheHandle, onChange: () => void) {
@@ -42,7 +47,9 @@ export class LiveCounters {
     };
     on('hit', ({ url }) => {
       this.#values.hits += 1;
-      this.#values.bytesFromCache += this.#bodyBytes.get(url) ?? 0;
+      const bytes = this.#bodyBytes.get(url);
+      if (bytes === undefined) this.#unsizedHits.set(url, (this.#unsizedHits.get(url) ?? 0) + 1);
+      else this.#values.bytesFromCache += bytes;
     });
     on('miss', () => {
       this.#values.misses += 1;
@@ -70,6 +77,10 @@ export class LiveCounters {
     for (const { url, requestUrl, bodySize } of entries) {
       this.#bodyBytes.set(requestUrl, bodySize);
       this.#bodyBytes.set(url, bodySize);
+      for (const hitUrl of new Set([requestUrl, url])) {
+        this.#values.bytesFromCache += bodySize * (this.#unsizedHits.get(hitUrl) ?? 0);
+        this.#unsizedHits.delete(hitUrl);
+      }
     }
   }
 
@@ -82,6 +93,7 @@ export class LiveCounters {
   reset(): void {
     Object.assign(this.#values, zeroCounts());
     this.#background = 0;
+    this.#unsizedHits.clear();
   }
 
   dispose(): void {

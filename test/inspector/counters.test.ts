@@ -62,6 +62,20 @@ describe('LiveCounters', () => {
     expect(counters.values.bytesFromCache).toBe(42);
   });
 
+  it('hits before the first listing (a reload) count their bytes once the listing tells them', () => {
+    const { handle, emit } = eventsOnly();
+    const counters = new LiveCounters(handle, () => {});
+    emit('hit', { url, status: 200, ageSec: 1, stale: false });
+    emit('hit', { url, status: 200, ageSec: 2, stale: false });
+    expect(counters.values.bytesFromCache).toBe(0);
+    counters.learnSizes([{ url, requestUrl: url, bodySize: 42 }]);
+    expect(counters.values.bytesFromCache).toBe(84);
+    // Counted once: a later listing adds nothing for them.
+    counters.learnSizes([{ url, requestUrl: url, bodySize: 42 }]);
+    emit('hit', { url, status: 200, ageSec: 3, stale: false });
+    expect(counters.values.bytesFromCache).toBe(126);
+  });
+
   it('has no hit ratio before the first lookup; reset() and dispose() stop counting', () => {
     const { handle, emit } = eventsOnly();
     let changes = 0;
