@@ -17,7 +17,7 @@ const pageTests = ['test/node/tabs-*.test.ts', 'test/node/example-react-query.te
  * test per full WebKit run, even on an idle machine). A test is retried up to twice in WebKit.
  * Chromium and Firefox retry once, as a net: a fresh-clone CI run failed one Chromium test, which
  * turned out to be a real bug (a reopen after the browser deleted a Storage Bucket failed and the
- * loss went unreported; fixed in indexeddb-connection's `firstToOpen`). `npm test` names every
+ * loss went unreported; fixed in indexeddb-connection's `openRetried`). `npm test` names every
  * test that passed only on a retry, and every failure, in its last lines: a retry is a finding.
  */
 const retryOf = (engine: EngineName) => (engine === 'webkit' ? 2 : 1);

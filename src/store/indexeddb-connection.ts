@@ -211,9 +211,9 @@ export class IndexedDBConnection {
           terminated: closedByBrowser,
         });
       try {
-        // An open that fails or does not answer is made again (see `firstToOpen`); not one that
-        // found a migration to load, nor a database newer than this code.
-        return await firstToOpen(
+        // An open that fails is made again (see `openRetried`); not one that found a migration
+        // to load, nor a database newer than this code.
+        return await openRetried(
           openAtVersion,
           RETRY_MS,
           (error) => !needsMigration && (error as { name?: string })?.name !== 'VersionError',
@@ -252,64 +252,36 @@ export class IndexedDBConnection {
   }
 }
 
-/**
- * When an open that has not opened is made again: 250 ms after the first attempt, then 500 and
- * 1,000 ms later (four attempts within the open timeout's default 3 s).
- */
+/** When an open that failed is made again: 250 ms later, then 500 and 1,000 ms after that. */
 const RETRY_MS = [250, 500, 1000];
 
 /**
- * The first database `open` gives, made again (in a bucket, the bucket asked for anew) on the
- * schedule of `delays` while no attempt has opened; whichever opens first is used, the others are
- * closed as they open. Why: when the browser deletes the database under an open connection
+ * `open`, made again on the schedule of `delays` while it fails (in a bucket, the bucket asked for
+ * anew each time). Why: when the browser deletes the database under an open connection
  * (Chromium's "clear site data" and `Storage.clearDataForOrigin`, a Storage Bucket deleted or
  * evicted), it fires the connection's `close` before the deletion is done, and the reopen made at
  * once to see whether the database is still there fails ("UnknownError: Internal error", seen in
  * 3 runs of 10 for a bucket, 1 in 6 for the origin's IndexedDB): the loss went unreported (and a
  * request waiting on that open fell back to memory for the session). One made a moment later
  * creates the database anew, which is how the loss is found and reported (`wiped`). An error
- * `retried` refuses (a migration to load first) rejects at once; else the last error, once no
- * attempt is pending or due.
+ * `retried` refuses (a migration to load first) is thrown at once. An open that has not answered
+ * is not made again: it may be blocked by another tab, and proceeds by itself (the open timeout
+ * bounds the wait).
  */
-function firstToOpen(
+async function openRetried(
   open: () => Promise<CacheDatabase>,
   delays: readonly number[],
   retried: (error: unknown) => boolean,
 ): Promise<CacheDatabase> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let pending = 0;
-    let made = 0;
-    let next: ReturnType<typeof setTimeout> | undefined;
-    const attempt = () => {
-      const delay = delays[made++];
-      pending++;
-      open().then(
-        (db) => {
-          if (settled) return db.close();
-          settled = true;
-          clearTimeout(next);
-          resolve(db);
-        },
-        (error: unknown) => {
-          pending--;
-          if (settled) return;
-          if (retried(error) && (next !== undefined || pending > 0)) return;
-          settled = true;
-          clearTimeout(next);
-          reject(error);
-        },
-      );
-      next =
-        delay === undefined
-          ? undefined
-          : setTimeout(() => {
-              next = undefined;
-              if (!settled) attempt();
-            }, delay);
-    };
-    attempt();
-  });
+  for (let made = 0; ; made++) {
+    try {
+      return await open();
+    } catch (error) {
+      const delay = delays[made];
+      if (delay === undefined || !retried(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 interface OpenCallbacks<DB> {
