@@ -80,7 +80,7 @@ describe('the database deleted while open (another tab, a tool)', () => {
     await cf.cache.close();
   });
 
-  it("the browser clears it under an open connection, its close first: the reopen that fails is made again and finds the loss", async () => {
+  it('the browser clears it under an open connection, its close first: the reopen that fails is made again and finds the loss', async () => {
     const { cf, name, wiped } = wipedCache();
     const errors: string[] = [];
     cf.cache.addEventListener('error', ({ error, operation }) =>
