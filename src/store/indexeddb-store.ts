@@ -1,4 +1,6 @@
 // The CacheStore contract on IndexedDB (via idb): metadata and body records side by side in `records`.
+// What a hit reads is here; the writes, eviction and totals load on first need (./indexeddb-writes,
+// through ./indexeddb-writes-chunk, which keeps the calls in order meanwhile).
 import type { StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import {

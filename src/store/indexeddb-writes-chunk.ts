@@ -58,12 +58,19 @@ export function loadWritesWith(importer: () => Promise<Writes>): () => void {
   importWrites = importer;
   loaded = undefined;
   loading = undefined;
-  return () => ({ importWrites, loaded, loading } = previous);
+  return () => {
+    importWrites = previous.importWrites;
+    loaded = previous.loaded;
+    // A load still under way when held may have ended meanwhile unrecorded: the next call loads.
+    loading = previous.loaded && previous.loading;
+  };
 }
 
 /** The calls of one store that wait for the chunk, in call order. */
 interface Waiting {
   starts: Array<() => void>;
+  /** The chunk, once loaded. */
+  writes?: Writes;
   /** Why the chunk did not load, once it failed. */
   failure?: unknown;
 }
@@ -102,12 +109,20 @@ export class CallOrder {
         for (const start of started.starts) start();
         if (this.#waiting === started) this.#waiting = undefined;
       };
-      loadWrites().then(release, (error: unknown) => {
-        started.failure = error;
-        release();
-      });
+      loadWrites().then(
+        (module) => {
+          started.writes = module;
+          release();
+        },
+        (error: unknown) => {
+          started.failure = error;
+          release();
+        },
+      );
     }
-    const failed = waiting;
-    return this.run(() => (loaded ? call(loaded) : Promise.reject(failed.failure)));
+    const settled = waiting;
+    return this.run(() =>
+      settled.writes ? call(settled.writes) : Promise.reject(settled.failure),
+    );
   }
 }
