@@ -32,9 +32,10 @@ import {
   type KeyRecords,
   metadataKey,
   primaryKeyRange,
+  TOTALS_KEY,
 } from './indexeddb-schema';
-import { partitionRange } from './indexeddb-schema-v9';
-import { type CacheTransaction, inTransaction } from './indexeddb-transaction';
+import { allPartitionTotals, partitionRange } from './indexeddb-schema-v9';
+import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
 import type { StoreAccess } from './indexeddb-writes';
 import { CallOrder, loadWritesSoon, type Writes } from './indexeddb-writes-chunk';
 import { lookupBatch } from './lookup-batch';
@@ -172,11 +173,11 @@ export class IndexedDBStore implements CacheStore {
    * `call` with the writes chunk. A lookup called after a write reads in a transaction created
    * after the write's: the batch of lookups still gathering (the database opening) is closed.
    */
-  #write<T>(call: (writes: Writes) => Promise<T>): Promise<T> {
+  #write<T>(call: (writes: Writes) => Promise<T>, withoutChunk?: () => Promise<T>): Promise<T> {
     return this.#order.write((writes) => {
       this.#lookups.close();
       return call(writes);
-    });
+    }, withoutChunk);
   }
 
   /** `work` in one transaction over `names`, on the connection (reopened if it was lost). */
@@ -274,7 +275,33 @@ export class IndexedDBStore implements CacheStore {
   }
 
   clear(filter: { partition?: string } = {}): Promise<number> {
-    return this.#write((writes) => writes.clear(this.#access, filter.partition));
+    const { partition } = filter;
+    // A logout must not depend on one more file having loaded (decision 0027): emptying the whole
+    // store needs nothing of the writes chunk, and a partition's clear whose chunk cannot load
+    // (offline before it ever loaded) empties the whole store: more than asked, never less.
+    if (partition === undefined) return this.#order.run(() => this.#wipe());
+    return this.#write(
+      (writes) => writes.clearPartition(this.#access, partition),
+      () => this.#wipe(),
+    );
+  }
+
+  /** Every entry and body gone, every total zero (put, not deleted: see addToPartitionTotals). */
+  #wipe(): Promise<number> {
+    this.#lookups.close();
+    return this.#transaction('clear', ['records', 'meta'], 'readwrite', async (tx) => {
+      const records = tx.objectStore('records');
+      const meta = tx.objectStore('meta');
+      const count = await records.index('id').count();
+      await records.clear();
+      const zero = { entries: 0, bytes: 0 };
+      const partitions = await meta.getAllKeys(allPartitionTotals());
+      await requestsTogether([
+        () => meta.put(zero, TOTALS_KEY),
+        ...partitions.map((key) => () => meta.put(zero, key)),
+      ]);
+      return count;
+    });
   }
 
   /**

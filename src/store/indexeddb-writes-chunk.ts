@@ -94,8 +94,11 @@ export class CallOrder {
     });
   }
 
-  /** Runs `call` with the writes chunk, loading it first if needed (the calls after it wait). */
-  write<T>(call: (writes: Writes) => Promise<T>): Promise<T> {
+  /**
+   * Runs `call` with the writes chunk, loading it first if needed (the calls after it wait). If
+   * the chunk cannot load, `withoutChunk` runs in its place, or the call rejects with why.
+   */
+  write<T>(call: (writes: Writes) => Promise<T>, withoutChunk?: () => Promise<T>): Promise<T> {
     const writes = loaded;
     if (writes) return this.run(() => call(writes));
     let waiting = this.#waiting;
@@ -122,7 +125,7 @@ export class CallOrder {
     }
     const settled = waiting;
     return this.run(() =>
-      settled.writes ? call(settled.writes) : Promise.reject(settled.failure),
+      settled.writes ? call(settled.writes) : (withoutChunk?.() ?? Promise.reject(settled.failure)),
     );
   }
 }

@@ -18,7 +18,6 @@ import {
   partitionDeltas,
   readPartitionTotals,
   sumPartition,
-  zeroPartitionTotals,
 } from './indexeddb-partition-totals';
 import {
   bodyKey,
@@ -142,17 +141,11 @@ export function deleteKey(store: StoreAccess, key: string): Promise<string[]> {
   });
 }
 
-export function clear(store: StoreAccess, partition: string | undefined): Promise<number> {
+/** One partition's entries and bodies, off the totals (the whole store: `IndexedDBStore.clear`). */
+export function clearPartition(store: StoreAccess, partition: string): Promise<number> {
   return store.transaction('clear', ['records', 'meta'], 'readwrite', async (tx) => {
-    const records = tx.objectStore('records');
-    if (partition === undefined) {
-      const count = await records.index('id').count();
-      await records.clear();
-      await writeTotals(tx, { entries: 0, bytes: 0 });
-      await zeroPartitionTotals(tx);
-      return count;
-    }
-    const found = (await records
+    const found = (await tx
+      .objectStore('records')
       .index('partitionLru')
       .getAll(partitionRange(partition))) as CacheEntry[];
     await removeAll(tx, found);

@@ -71,15 +71,37 @@ export function describeWritesChunk(): void {
       const stored = entry({ key: 'GET https://example.test/failed' });
       const put = store.put(stored, bytes('never'));
       const found = store.lookup(stored.key, (variants) => variants[0]);
-      const cleared = store.clear();
+      const deleted = store.delete(stored.key);
       held.release();
       await expect(put).rejects.toThrow('writes chunk unavailable');
-      await expect(cleared).rejects.toThrow('writes chunk unavailable');
+      await expect(deleted).rejects.toThrow('writes chunk unavailable');
       expect((await found).variants).toEqual([]);
       // The next write loads it again.
       held.restore();
       await store.put(stored, bytes('stored'));
       expect(text((await store.lookup(stored.key, (v) => v[0])).body)).toBe('stored');
+    });
+
+    // A logout must not depend on one more file having loaded (decision 0027).
+    it('clear() needs no chunk, and clear({ partition }) without one empties everything: never less than asked', async () => {
+      const alice = entry({ key: 'GET https://example.test/alice', partition: 'alice' });
+      const bob = entry({ key: 'GET https://example.test/bob', partition: 'bob' });
+      for (const partition of [{ partition: 'alice' }, {}]) {
+        await store.put(alice, bytes('alice'));
+        await store.put(bob, bytes('bob'));
+        const held = holdWrites(new Error('writes chunk unavailable'));
+        restore = held.restore;
+        held.release();
+        expect(await store.clear(partition)).toBe(2);
+        for (const { key } of [alice, bob]) {
+          expect((await store.lookup(key, (variants) => variants[0])).variants).toEqual([]);
+        }
+        held.restore();
+        // The totals are exact: zero, not missing (a prune's restore would put old ones back).
+        expect(await store.stats()).toEqual({ entries: 0, bytes: 0 });
+        expect(await store.stats({ partition: 'alice' })).toEqual({ entries: 0, bytes: 0 });
+        expect(await store.stats({ partition: 'bob' })).toEqual({ entries: 0, bytes: 0 });
+      }
     });
 
     it('once loaded, a lookup after a write starts its transaction at once (no wait for the chunk)', async () => {
