@@ -102,7 +102,7 @@ export default [
     // file back, and reads a body's bytes without Firefox's missing Request.body (+0.38 KB, all
     // in the outbox chunk; 0024). 46.1 KB once the schema's migrations are a chunk of their own
     // (migrate.js, 2.1 KB gzipped, loaded only to upgrade an older database; +0.9 KB in all, for
-    // 0.6-0.7 KB less on every hit and miss: decision 0027, "Fourth pass"; 0008). 47.2 KB once
+    // 0.6-0.7 KB less on every hit and miss: decision 0027, "Fourth pass"; 0008). 47.23 KB once
     // IndexedDBStore's writes, eviction and totals are a chunk of their own (writes.js, 2.5 KB
     // gzipped, loaded by the first write or at idle after a hit; +1.1 KB in all, for 1.4 KB less
     // on every hit and miss: decision 0027, "Fifth pass"; 0008).

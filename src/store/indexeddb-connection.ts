@@ -61,6 +61,8 @@ export class IndexedDBConnection {
   #everOpened = false;
   /** The current loss was reported already (at the deletion's `versionchange`). */
   #lossReported = false;
+  /** How many times `close()` was called: a reopen planned before one is dropped. */
+  #closes = 0;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -98,6 +100,7 @@ export class IndexedDBConnection {
   }
 
   async close(): Promise<void> {
+    this.#closes++;
     // An early open nobody took (the store closed before its first use): closed too.
     takeEarly(this.#options.name)?.then((db) => db?.close());
     const opening = this.#opening;
@@ -138,10 +141,16 @@ export class IndexedDBConnection {
       this.#reportLoss();
     };
     // Closed by the browser (Chromium does so when it clears the origin's IndexedDB): reopen now,
-    // and the upgrade tells whether the database is still there.
+    // and the upgrade tells whether the database is still there. Chromium may fail an open made
+    // at once after it deleted the database's Storage Bucket ("UnknownError: Internal error",
+    // seen in storage-bucket.test.ts): tried once more shortly after, or the loss would be
+    // reported only at the next use (not after the store was closed meanwhile).
     const closedByBrowser = () => {
       stepAside();
-      this.database().catch(() => {});
+      const closes = this.#closes;
+      this.database().catch(() =>
+        setTimeout(() => closes === this.#closes && this.database().catch(() => {}), 100),
+      );
     };
     // Another tab wants to upgrade (step aside, reopen on next use) or delete the database.
     const blocking = (_current: number, next: number | null) =>
