@@ -5,8 +5,8 @@
 // transaction would come after a lookup called after it, which would then not see it (read your
 // writes). So while a call waits for the chunk, every later call of the same store waits behind
 // it, and all start in call order once the chunk has loaded (or failed to: then the calls that
-// needed it reject, the others run). With the chunk loaded, or no call waiting, a call starts at
-// once: a hit's lookup waits for nothing more than before.
+// needed it reject, or run their stand-in, and the others run). With the chunk loaded, or no call
+// waiting, a call starts at once: a hit's lookup waits for nothing more than before.
 
 export type Writes = typeof import('./indexeddb-writes');
 
@@ -36,8 +36,8 @@ function loadWrites(): Promise<Writes> {
 let soon = false;
 
 /**
- * Loads the chunk once the page is idle (requestIdleCallback; a timer where there is none), after
- * the first lookup has answered: the first write then finds it loaded, and nothing waits.
+ * Loads the chunk once the page is idle (requestIdleCallback; a timer where there is none), once a
+ * lookup found an entry: the page's first write then finds it loaded, and nothing waits.
  */
 export function loadWritesSoon(): void {
   if (soon || loaded) return;
