@@ -46,6 +46,11 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   // The database's migrations: loaded only when an open finds it older than the schema or
   // missing (src/store/indexeddb-connection.ts), never on a reload at the current version.
   if (path.endsWith('/src/store/indexeddb-migration.ts')) return 'migrate';
+  // IndexedDBStore's writes, eviction, totals, stats and partitions: loaded by the first call that
+  // needs them, or at idle after the first lookup (src/store/indexeddb-writes-chunk.ts); a hit
+  // runs none of them.
+  if (/\/src\/store\/indexeddb-(writes|eviction|totals|partition-totals)\.ts$/.test(path))
+    return 'writes';
   // open-early.ts starts the database's open from the entry, before this chunk has loaded.
   if (/\/src\/store\//.test(path) && !/\/(limits|cache-store|open-early)\.ts$/.test(path))
     return 'stores';

@@ -138,7 +138,8 @@ export class IndexedDBConnection {
       this.#reportLoss();
     };
     // Closed by the browser (Chromium does so when it clears the origin's IndexedDB): reopen now,
-    // and the upgrade tells whether the database is still there.
+    // and the upgrade tells whether the database is still there. (An open made this early may
+    // fail: it is made again, see `openRetried`; a close() meanwhile waits for it and closes it.)
     const closedByBrowser = () => {
       stepAside();
       this.database().catch(() => {});

@@ -3,9 +3,8 @@
 // partition's prune check is one read and its eviction walks only what it evicts.
 import type { CacheEntry, StoreStats } from './cache-store';
 import { storedSize } from './entry-size';
-import { allPartitionTotals, partitionRange, partitionTotalsKey } from './indexeddb-schema-v9';
+import { partitionRange, partitionTotalsKey } from './indexeddb-schema-v9';
 import { movedTotals, type TotalsTransaction, validTotals } from './indexeddb-totals';
-import { requestsTogether } from './indexeddb-transaction';
 
 /** Anything that can walk entries: an ordinary transaction's index or an upgrade's. */
 interface EntryCursorSource {
@@ -84,11 +83,4 @@ async function recomputePartition(tx: TotalsTransaction, partition: string): Pro
   const totals = await sumPartition(tx.objectStore('records').index('partitionLru'), partition);
   await tx.objectStore('meta').put(totals, partitionTotalsKey(partition));
   return totals;
-}
-
-/** After a full clear: every partition's totals to zero (put, not deleted: see addToPartitionTotals). */
-export async function zeroPartitionTotals(tx: TotalsTransaction): Promise<void> {
-  const meta = tx.objectStore('meta');
-  const keys = await meta.getAllKeys(allPartitionTotals());
-  await requestsTogether(keys.map((key) => () => meta.put({ entries: 0, bytes: 0 }, key)));
 }

@@ -1,4 +1,6 @@
 // The CacheStore contract on IndexedDB (via idb): metadata and body records side by side in `records`.
+// What a hit reads is here; the writes, eviction and totals load on first need (./indexeddb-writes,
+// through ./indexeddb-writes-chunk, which keeps the calls in order meanwhile).
 import type { StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
 import {
@@ -20,38 +22,22 @@ import type {
   StoreStats,
   WipedDetail,
 } from './cache-store';
-import { measuredEntry } from './entry-size';
 import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
 import {
-  bytesOf,
-  type Eviction,
-  evictDeletingOnly,
-  removeOne,
-  withinLimits,
-} from './indexeddb-eviction';
-import {
-  addToPartitionTotals,
-  partitionDeltas,
-  readPartitionTotals,
-  sumPartition,
-  zeroPartitionTotals,
-} from './indexeddb-partition-totals';
-import {
   type BodyRecord,
-  bodyKey,
   type CacheDB,
   HASH_KEY,
   isHashKey,
   type KeyRecords,
   metadataKey,
   primaryKeyRange,
-  sumEntries,
   TOTALS_KEY,
 } from './indexeddb-schema';
-import { afterPartition, partitionRange, partitionTotalsKey } from './indexeddb-schema-v9';
-import { addToTotals, movedTotals, readTotals, validTotals, writeTotals } from './indexeddb-totals';
+import { allPartitionTotals, partitionRange } from './indexeddb-schema-v9';
 import { type CacheTransaction, inTransaction, requestsTogether } from './indexeddb-transaction';
+import type { StoreAccess } from './indexeddb-writes';
+import { CallOrder, loadWritesSoon, type Writes } from './indexeddb-writes-chunk';
 import { lookupBatch } from './lookup-batch';
 import { byMostRecentUse } from './lru-order';
 import { DEFAULT_DATABASE_NAME } from './open-early';
@@ -60,7 +46,7 @@ import {
   type StorageBucketOptions,
   type StorageManagerLike,
 } from './storage-bucket';
-import { isQuotaExceeded, notify, type StoreErrorHandler } from './store-errors';
+import { notify, type StoreErrorHandler } from './store-errors';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -172,12 +158,26 @@ export class IndexedDBStore implements CacheStore {
     for (const listener of this.#wipeListeners) listener(lost);
   }
 
-  /** Keeps totals just read as what a wipe would lose; passes them on. */
-  #seen<T>(totals: T): T {
-    if (validTotals(totals)) {
-      this.#lastSeen = { entries: totals.entries, bytes: totals.bytes, at: Date.now() };
-    }
-    return totals;
+  /** What the writes chunk works with: this store's transactions, and where totals read go. */
+  readonly #access: StoreAccess = {
+    transaction: (operation, names, mode, work) => this.#transaction(operation, names, mode, work),
+    seen: ({ entries, bytes }) => {
+      this.#lastSeen = { entries, bytes, at: Date.now() };
+    },
+  };
+
+  /** This store's calls in call order while one waits for the writes chunk (./indexeddb-writes-chunk). */
+  readonly #order = new CallOrder();
+
+  /**
+   * `call` with the writes chunk. A lookup called after a write reads in a transaction created
+   * after the write's: the batch of lookups still gathering (the database opening) is closed.
+   */
+  #write<T>(call: (writes: Writes) => Promise<T>, withoutChunk?: () => Promise<T>): Promise<T> {
+    return this.#order.write((writes) => {
+      this.#lookups.close();
+      return call(writes);
+    }, withoutChunk);
   }
 
   /** `work` in one transaction over `names`, on the connection (reopened if it was lost). */
@@ -191,11 +191,13 @@ export class IndexedDBStore implements CacheStore {
   }
 
   getVariants(key: string): Promise<CacheEntry[]> {
-    return this.#transaction(
-      'getVariants',
-      ['records'],
-      'readonly',
-      (tx) => tx.objectStore('records').index('key').getAll(key) as Metadata,
+    return this.#order.run(() =>
+      this.#transaction(
+        'getVariants',
+        ['records'],
+        'readonly',
+        (tx) => tx.objectStore('records').index('key').getAll(key) as Metadata,
+      ),
     );
   }
 
@@ -206,7 +208,12 @@ export class IndexedDBStore implements CacheStore {
       return Promise.all(
         take().map(async ({ key, choose }) => {
           try {
-            return { value: chooseIn(await records.getAll(primaryKeyRange(key)), choose) };
+            const value = chooseIn(await records.getAll(primaryKeyRange(key)), choose);
+            // After a hit, the writes load at idle (after its data), for the page's later 304s
+            // and misses. Not after a miss: the idle of its round trip would put them before
+            // its data; its own put loads them (decision 0027, "Fifth pass").
+            if (value.chosen) loadWritesSoon();
+            return { value };
           } catch (error) {
             return { error };
           }
@@ -222,136 +229,78 @@ export class IndexedDBStore implements CacheStore {
     // One request per key: the metadata and body records of `key` sit side by side under the key
     // range [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob
     // handle or at most 32 KiB, and most keys have one variant. `choose` is synchronous.
-    return this.#lookups.read({ key, choose });
+    return this.#order.run(() => this.#lookups.read({ key, choose }));
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
-    return this.#transaction('getBody', ['records'], 'readonly', async (tx) => {
-      const record = await tx.objectStore('records').index('bodyOf').get(id);
-      return (record as BodyRecord | undefined)?.body;
-    });
+    return this.#order.run(() =>
+      this.#transaction('getBody', ['records'], 'readonly', async (tx) => {
+        const record = await tx.objectStore('records').index('bodyOf').get(id);
+        return (record as BodyRecord | undefined)?.body;
+      }),
+    );
   }
 
-  async put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
-    const asBlob = storesAsBlob(body);
-    try {
-      return await this.#put(entry, body, asBlob ? new Blob([body]) : body);
-    } catch (error) {
-      // WebKit without persistent storage (Safari's Private Browsing, WebKitGTK under automation)
-      // clones Blobs but refuses to store them ("Error preparing Blob/File data to be stored"):
-      // keep bodies as ArrayBuffers from then on, and write this one that way.
-      // Only that refusal: a lost connection or a full quota is handled as for any other body.
-      const name = (error as { name?: string }).name;
-      if (!asBlob || (name !== 'UnknownError' && name !== 'DataCloneError')) throw error;
-      blobsRefused = true;
-      return this.#put(entry, body, body);
-    }
-  }
-
-  #put(entry: NewCacheEntry, body: ArrayBuffer, storedBody: StoredBody): Promise<string[]> {
-    const stored = measuredEntry(entry, body.byteLength);
-    return this.#transaction('put', ['records', 'meta'], 'readwrite', async (tx) => {
-      const records = tx.objectStore('records');
-      // The variant we replace, and whatever already sits under our id (perhaps of another
-      // key), go in this same transaction: a failed put keeps them, a committed one leaves no
-      // orphan body behind. (The entry indexes hold only metadata records.)
-      const [sameVariant, sameId] = (await requestsTogether([
-        () => records.index('variant').getAll([stored.key, stored.secondaryKey]),
-        () => records.index('id').get(stored.id),
-      ] as const)) as [CacheEntry[], CacheEntry | undefined];
-      const replaced = new Map<string, CacheEntry>();
-      for (const old of [...sameVariant, ...(sameId ? [sameId] : [])]) replaced.set(old.id, old);
-      const writes: Promise<unknown>[] = [];
-      try {
-        for (const old of replaced.values()) {
-          writes.push(records.delete(metadataKey(old)));
-          writes.push(records.delete(bodyKey(old)));
-        }
-        // Either put may throw synchronously (DataCloneError): inTransaction then aborts,
-        // which also undoes the writes above. One push per request, so none escapes `writes`.
-        writes.push(records.put(stored, metadataKey(stored)));
-        writes.push(records.put({ bodyOf: stored.id, body: storedBody }, bodyKey(stored)));
-      } finally {
-        // The abort fails the requests already issued: observe them so none rejects unhandled.
-        for (const write of writes) write.catch(() => {});
-      }
-      await Promise.all(writes);
-      const gone = [...replaced.values()];
-      // The store's totals and the partitions' side by side: no round trip added to a write.
-      await requestsTogether([
-        () => addToTotals(tx, { entries: 1 - gone.length, bytes: stored.size - bytesOf(gone) }),
-        () => addToPartitionTotals(tx, partitionDeltas([stored], gone)),
-      ]);
-      return [...replaced.keys()];
-    });
+  put(entry: NewCacheEntry, body: ArrayBuffer): Promise<string[]> {
+    return this.#write((writes) => writes.put(this.#access, entry, body));
   }
 
   /** Re-measures `size` (the new headers count against `maxBytes`) and moves the totals by the difference. */
   update(id: string, response: StoredResponse): Promise<boolean> {
-    // Two round trips: the entry and the totals are read together, then written together (the
-    // totals only when the size moved). One small put of metadata: the body record is not touched.
-    return this.#transaction('update', ['records', 'meta'], 'readwrite', async (tx) => {
-      const records = tx.objectStore('records');
-      const [current, totals] = (await requestsTogether([
-        () => records.index('id').get(id),
-        () => tx.objectStore('meta').get(TOTALS_KEY),
-      ] as const)) as [CacheEntry | undefined, unknown];
-      if (!current) return false;
-      const next = measuredEntry({ ...current, response }, current.bodySize);
-      const bytes = next.size - bytesOf([current]);
-      await requestsTogether([
-        () => records.put(next, metadataKey(next)),
-        () => (bytes === 0 ? Promise.resolve() : writeTotals(tx, movedTotals(totals, bytes))),
-        () => addToPartitionTotals(tx, partitionDeltas([next], [current])),
-      ]);
-      return true;
-    });
+    return this.#write((writes) => writes.update(this.#access, id, response));
   }
 
-  async touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void> {
-    const latest = new Map<string, number>();
-    for (const { id, lastUsed } of uses) latest.set(id, Math.max(lastUsed, latest.get(id) ?? 0));
-    if (latest.size === 0) return;
-    await this.#transaction('touch', ['records'], 'readwrite', async (tx) => {
-      const records = tx.objectStore('records');
-      await Promise.all(
-        [...latest].map(async ([id, lastUsed]) => {
-          const entry = (await records.index('id').get(id)) as CacheEntry | undefined;
-          if (entry && lastUsed > entry.lastUsed) {
-            await records.put({ ...entry, lastUsed }, metadataKey(entry));
-          }
-        }),
-      );
+  touch(uses: ReadonlyArray<{ id: string; lastUsed: number }>): Promise<void> {
+    // Here, not with the writes: the uses of a page's hits are written while it reads.
+    return this.#order.run(async () => {
+      const latest = new Map<string, number>();
+      for (const { id, lastUsed } of uses) latest.set(id, Math.max(lastUsed, latest.get(id) ?? 0));
+      if (latest.size === 0) return;
+      await this.#transaction('touch', ['records'], 'readwrite', async (tx) => {
+        const records = tx.objectStore('records');
+        await Promise.all(
+          [...latest].map(async ([id, lastUsed]) => {
+            const entry = (await records.index('id').get(id)) as CacheEntry | undefined;
+            if (entry && lastUsed > entry.lastUsed) {
+              await records.put({ ...entry, lastUsed }, metadataKey(entry));
+            }
+          }),
+        );
+      });
     });
   }
 
   delete(key: string): Promise<string[]> {
-    return this.#transaction('delete', ['records', 'meta'], 'readwrite', async (tx) => {
-      const records = tx.objectStore('records');
-      const found = await (records.index('key').getAll(key) as Metadata);
-      // Every record of the key, metadata and bodies, in one request.
-      await records.delete(primaryKeyRange(key));
-      await moveTotalsOut(tx, found);
-      return found.map((e) => e.id);
-    });
+    return this.#write((writes) => writes.deleteKey(this.#access, key));
   }
 
   clear(filter: { partition?: string } = {}): Promise<number> {
     const { partition } = filter;
+    // A logout must not depend on one more file having loaded (decision 0027): emptying the whole
+    // store needs nothing of the writes chunk, and a partition's clear whose chunk cannot load
+    // (offline before it ever loaded) empties the whole store: more than asked, never less.
+    if (partition === undefined) return this.#order.run(() => this.#wipe());
+    return this.#write(
+      (writes) => writes.clearPartition(this.#access, partition),
+      () => this.#wipe(),
+    );
+  }
+
+  /** Every entry and body gone, every total zero (put, not deleted: see addToPartitionTotals). */
+  #wipe(): Promise<number> {
+    this.#lookups.close();
     return this.#transaction('clear', ['records', 'meta'], 'readwrite', async (tx) => {
       const records = tx.objectStore('records');
-      if (partition === undefined) {
-        const count = await records.index('id').count();
-        await records.clear();
-        await writeTotals(tx, { entries: 0, bytes: 0 });
-        await zeroPartitionTotals(tx);
-        return count;
-      }
-      const found = await (records
-        .index('partitionLru')
-        .getAll(partitionRange(partition)) as Metadata);
-      await removeAll(tx, found);
-      return found.length;
+      const meta = tx.objectStore('meta');
+      const count = await records.index('id').count();
+      await records.clear();
+      const zero = { entries: 0, bytes: 0 };
+      const partitions = await meta.getAllKeys(allPartitionTotals());
+      await requestsTogether([
+        () => meta.put(zero, TOTALS_KEY),
+        ...partitions.map((key) => () => meta.put(zero, key)),
+      ]);
+      return count;
     });
   }
 
@@ -368,130 +317,51 @@ export class IndexedDBStore implements CacheStore {
    * a second one, unless another transaction has recomputed them meanwhile (every one that moves
    * them recomputes a missing record first, so a record still missing means `left` is exact).
    */
-  async prune(limits: StoreLimits): Promise<CacheEntry[]> {
-    const fits = withinLimits(limits);
-    const { partition } = limits;
-    // `partition`: that partition's totals, its LRU order and only its entries (version 9).
-    const scopeKey = partition === undefined ? TOTALS_KEY : partitionTotalsKey(partition);
-    const known = await this.#transaction('prune', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(scopeKey),
-    );
-    if (partition === undefined) this.#seen(known);
-    if (validTotals(known) && fits(known)) return [];
-    const evicted = await this.#transaction('prune', ['records', 'meta'], 'readwrite', (tx) =>
-      evictDeletingOnly(tx, limits),
-    );
-    for (const [key, totals] of evicted.restore) if (key === TOTALS_KEY) this.#seen(totals);
-    if (evicted.restore.length > 0) await this.#restoreTotals(evicted.restore);
-    return evicted.removed;
-  }
-
-  /**
-   * Puts back each totals record the prune removed, if no transaction has written it since. A
-   * failure leaves them missing, which is correct: the next reader recomputes them.
-   */
-  async #restoreTotals(restore: Eviction['restore']): Promise<void> {
-    try {
-      await this.#transaction('prune', ['meta'], 'readwrite', async (tx) => {
-        const meta = tx.objectStore('meta');
-        await Promise.all(
-          restore.map(async ([key, totals]) => {
-            if ((await meta.count(key)) === 0) await meta.put(totals, key);
-          }),
-        );
-      });
-    } catch {
-      // Still at the quota, or the connection went: the totals are recomputed when next read.
-    }
+  prune(limits: StoreLimits): Promise<CacheEntry[]> {
+    return this.#write((writes) => writes.prune(this.#access, limits));
   }
 
   /** One read of the running totals; a missing or corrupt record is recomputed once. */
-  async stats(filter: { partition?: string } = {}): Promise<StoreStats> {
-    if (filter.partition !== undefined) return this.#partitionStats(filter.partition);
-    const known = this.#seen(
-      await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
-        tx.objectStore('meta').get(TOTALS_KEY),
-      ),
-    );
-    if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
-    try {
-      return this.#seen(
-        await this.#transaction('stats', ['records', 'meta'], 'readwrite', readTotals),
-      );
-    } catch (error) {
-      if (!isQuotaExceeded(error)) throw error;
-      // At the quota the repair cannot be written: count without writing.
-      return this.#transaction('stats', ['records'], 'readonly', (tx) =>
-        sumEntries(tx.objectStore('records').index('id')),
-      );
-    }
-  }
-
-  /** One partition's running totals (version 9); recounted once when missing, as `stats()`. */
-  async #partitionStats(partition: string): Promise<StoreStats> {
-    const key = partitionTotalsKey(partition);
-    const known = await this.#transaction('stats', ['meta'], 'readonly', (tx) =>
-      tx.objectStore('meta').get(key),
-    );
-    if (validTotals(known)) return { entries: known.entries, bytes: known.bytes };
-    try {
-      return await this.#transaction('stats', ['records', 'meta'], 'readwrite', (tx) =>
-        readPartitionTotals(tx, partition),
-      );
-    } catch (error) {
-      if (!isQuotaExceeded(error)) throw error;
-      return this.#transaction('stats', ['records'], 'readonly', (tx) =>
-        sumPartition(tx.objectStore('records').index('partitionLru'), partition),
-      );
-    }
+  stats(filter: { partition?: string } = {}): Promise<StoreStats> {
+    return this.#write((writes) => writes.stats(this.#access, filter.partition));
   }
 
   list(filter: StoreListFilter = {}): Promise<CacheEntry[]> {
     const { partition, group, searchBase } = filter;
-    return this.#transaction('list', ['records'], 'readonly', async (tx) => {
-      const records = tx.objectStore('records');
-      // Version 8: `searchBase` indexes [searchBase, partition] (only entries that have one);
-      // version 7: `groups` indexes every group of every entry (multiEntry); version 9:
-      // `partitionLru` indexes [partition, lastUsed, id].
-      const found = await ((searchBase !== undefined
-        ? records
-            .index('searchBase')
-            .getAll(
-              partition === undefined
-                ? IDBKeyRange.bound([searchBase], [searchBase, []])
-                : [searchBase, partition],
-            )
-        : group !== undefined
-          ? records.index('groups').getAll(group)
-          : partition === undefined
-            ? records.index('id').getAll()
-            : records.index('partitionLru').getAll(partitionRange(partition))) as Metadata);
-      return found
-        .filter(
-          (entry) =>
-            (partition === undefined || entry.partition === partition) &&
-            (group === undefined || entry.response.groups?.includes(group)),
-        )
-        .sort(byMostRecentUse);
-    });
+    // Here, not with the writes: a miss asks for its No-Vary-Search equivalents before it fetches.
+    return this.#order.run(() =>
+      this.#transaction('list', ['records'], 'readonly', async (tx) => {
+        const records = tx.objectStore('records');
+        // Version 8: `searchBase` indexes [searchBase, partition] (only entries that have one);
+        // version 7: `groups` indexes every group of every entry (multiEntry); version 9:
+        // `partitionLru` indexes [partition, lastUsed, id].
+        const found = await ((searchBase !== undefined
+          ? records
+              .index('searchBase')
+              .getAll(
+                partition === undefined
+                  ? IDBKeyRange.bound([searchBase], [searchBase, []])
+                  : [searchBase, partition],
+              )
+          : group !== undefined
+            ? records.index('groups').getAll(group)
+            : partition === undefined
+              ? records.index('id').getAll()
+              : records.index('partitionLru').getAll(partitionRange(partition))) as Metadata);
+        return found
+          .filter(
+            (entry) =>
+              (partition === undefined || entry.partition === partition) &&
+              (group === undefined || entry.response.groups?.includes(group)),
+          )
+          .sort(byMostRecentUse);
+      }),
+    );
   }
 
-  /**
-   * Each partition once: a key cursor on `partitionLru` that jumps from each partition's first key
-   * past its last, so one step per partition and no record read.
-   */
+  /** Each partition once (a key cursor that jumps from partition to partition). */
   partitions(): Promise<string[]> {
-    return this.#transaction('partitions', ['records'], 'readonly', async (tx) => {
-      const found: string[] = [];
-      const index = tx.objectStore('records').index('partitionLru');
-      let cursor = await index.openKeyCursor();
-      while (cursor) {
-        const [partition] = cursor.key;
-        found.push(partition);
-        cursor = await cursor.continue(afterPartition(partition) as never);
-      }
-      return found;
-    });
+    return this.#write((writes) => writes.partitions(this.#access));
   }
 
   /**
@@ -500,14 +370,16 @@ export class IndexedDBStore implements CacheStore {
    * two tabs never make two).
    */
   hashKey(): Promise<ArrayBuffer> {
-    return this.#transaction('hashKey', ['meta'], 'readwrite', async (tx) => {
-      const meta = tx.objectStore('meta') as unknown as KeyRecords;
-      const known = await meta.get(HASH_KEY);
-      if (isHashKey(known)) return known;
-      const key = newHashKey();
-      await meta.put(key, HASH_KEY);
-      return key;
-    });
+    return this.#order.run(() =>
+      this.#transaction('hashKey', ['meta'], 'readwrite', async (tx) => {
+        const meta = tx.objectStore('meta') as unknown as KeyRecords;
+        const known = await meta.get(HASH_KEY);
+        if (isHashKey(known)) return known;
+        const key = newHashKey();
+        await meta.put(key, HASH_KEY);
+        return key;
+      }),
+    );
   }
 
   /** Closes the connection; the next call reopens it. */
@@ -515,65 +387,17 @@ export class IndexedDBStore implements CacheStore {
     await this.#connection.database();
   }
 
+  /** After the calls made before it, even those waiting for the writes chunk. */
   close(): Promise<void> {
-    return this.#connection.close();
+    return this.#order.run(() => this.#connection.close());
   }
 }
-
-/**
- * From this size up, bodies are kept as Blobs where IndexedDB clones them faithfully: a Blob
- * reaches `new Response` without being copied into the page (bench: about half the time of an
- * ArrayBuffer at 100 KB and 1 MB), while below it an ArrayBuffer is faster (decision 0004).
- */
-const BLOB_BODY_BYTES = 32 * 1024;
-
-let blobsSurviveCloning: boolean | undefined;
-
-/**
- * Whether a Blob comes back from a structured clone as the same bytes: true in browsers; false
- * where the clone is lossy (fake-indexeddb clones with Node's `structuredClone`, which turns a
- * happy-dom Blob into an empty object). Asked once.
- */
-function blobsSurvive(): boolean {
-  if (blobsSurviveCloning === undefined) {
-    try {
-      const copy: unknown = structuredClone(new Blob(['x']));
-      blobsSurviveCloning = copy instanceof Blob && copy.size === 1;
-    } catch {
-      blobsSurviveCloning = false;
-    }
-  }
-  return blobsSurviveCloning;
-}
-
-/** Set once IndexedDB refused a Blob body here (see `put`): ArrayBuffers from then on. */
-let blobsRefused = false;
-
-function storesAsBlob(body: ArrayBuffer): boolean {
-  return body.byteLength >= BLOB_BODY_BYTES && !blobsRefused && blobsSurvive();
-}
-
-type WriteTransaction = CacheTransaction<['records', 'meta'], 'readwrite'>;
 
 /**
  * What an entry index (`id`, `key`, `partition`...) read: metadata records only, since a body
  * record has none of the fields those indexes are on.
  */
 type Metadata = Promise<CacheEntry[]>;
-
-/** Deletes entries with their bodies and takes them off the totals, inside the caller's transaction. */
-async function removeAll(tx: WriteTransaction, found: CacheEntry[]): Promise<void> {
-  await requestsTogether(found.map((entry) => () => removeOne(tx, entry)));
-  await moveTotalsOut(tx, found);
-}
-
-/** Takes entries just deleted off the store's totals and their partitions', side by side. */
-function moveTotalsOut(tx: WriteTransaction, found: CacheEntry[]): Promise<unknown> {
-  return requestsTogether([
-    () => addToTotals(tx, { entries: -found.length, bytes: -bytesOf(found) }),
-    () => addToPartitionTotals(tx, partitionDeltas([], found)),
-  ]);
-}
 
 interface LookupQuery {
   key: string;

@@ -7,6 +7,11 @@
 export interface LookupBatch<Q, R> {
   /** `query`'s answer, read in the same transaction as the other queries of its batch. */
   read(query: Q): Promise<R>;
+  /**
+   * Ends the batch still gathering, so later queries start another: a write closes it, so that a
+   * lookup called after the write reads in a transaction created after the write's.
+   */
+  close(): void;
 }
 
 interface Pending<Q, R> {
@@ -53,6 +58,9 @@ export function lookupBatch<Q, R>(
         gathering = batch;
         void run(batch);
       });
+    },
+    close() {
+      gathering = undefined;
     },
   };
 }

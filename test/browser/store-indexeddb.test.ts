@@ -1,12 +1,14 @@
 // The IndexedDB-specific suites on real Chromium: access counting, injected faults, connection
-// lifecycle (blocked, versionchange, lost connection, timeout), the v1/v2 → v3 migrations, and the
-// repair of totals that cannot be trusted; large bodies kept as Blobs where the engine stores them.
+// lifecycle (blocked, versionchange, lost connection, timeout), the v1/v2 → v3 migrations, the
+// repair of totals that cannot be trusted, the calls' order while the writes chunk loads; large
+// bodies kept as Blobs where the engine stores them.
 import { describeIndexedDBAccess } from '../store/indexeddb-access';
 import { describeBodyFormat } from '../store/indexeddb-body-format';
 import { describeIndexedDBFaults } from '../store/indexeddb-faults';
 import { describeIndexedDBLifecycle } from '../store/indexeddb-lifecycle';
 import { describeSchemaMigration } from '../store/indexeddb-migration';
 import { describeTotalsRepair } from '../store/indexeddb-totals';
+import { describeWritesChunk } from '../store/indexeddb-writes-chunk';
 import { rawDelete, rawOpen, rawPut } from '../store/raw-indexeddb';
 
 /**
@@ -33,4 +35,5 @@ describeIndexedDBFaults();
 describeIndexedDBLifecycle();
 describeSchemaMigration();
 describeTotalsRepair();
+describeWritesChunk();
 describeBodyFormat((await engineStoresBlobs()) ? 'Blob' : 'ArrayBuffer');

@@ -9,18 +9,22 @@ const url = 'https://api.test/lazy';
  * A cached fetch from a fresh copy of src in which `part` fails to load, on an origin that counts
  * what it answered (each a fresh, storable 200), with the error events it reported.
  */
-async function withoutPart(part: string) {
+async function withoutPart(part: string, onIndexedDB = false) {
   vi.resetModules();
   vi.doMock(part, () => {
     throw new Error(`chunk ${part} unavailable`);
   });
-  const { createCachedFetch, MemoryStore } = await import('../../src/index');
+  const { createCachedFetch, IndexedDBStore, MemoryStore } = await import('../../src/index');
   const seen: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     seen.push(new Request(input, init));
     return new Response('body', { headers: { 'cache-control': 'max-age=600' } });
   };
-  const cf = createCachedFetch({ fetch, store: new MemoryStore(), crossTab: false });
+  // On IndexedDB (fake-indexeddb here): the default store, in a database of its own.
+  const store = onIndexedDB
+    ? new IndexedDBStore({ name: `lazy-${Math.random().toString(36).slice(2)}` })
+    : new MemoryStore();
+  const cf = createCachedFetch({ fetch, store, crossTab: false });
   created.push(cf);
   const errors: CacheEventMap['error'][] = [];
   cf.cache.addEventListener('error', (event) => errors.push(event));
@@ -44,6 +48,7 @@ afterEach(async () => {
   vi.doUnmock('../../src/fetch/storage/storage-backend');
   vi.doUnmock('../../src/fetch/range/request');
   vi.doUnmock('../../src/fetch/stored-entries');
+  vi.doUnmock('../../src/store/indexeddb-writes');
   vi.resetModules();
 });
 
@@ -59,6 +64,21 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(await (await cf(url)).text()).toBe('body');
     expect(seen).toHaveLength(2);
     expect(errors.map((e) => e.operation)).toEqual(['admit', 'admit']);
+  });
+
+  // Issue 24: IndexedDBStore's writes load on the first write (src/store/indexeddb-writes-chunk.ts).
+  it("storing (the IndexedDB store's writes chunk): the response passes through unstored, and the failure is reported", async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/store/indexeddb-writes', true);
+    const first = await cf(url);
+    expect(await first.text()).toBe('body');
+    expect(first.headers.get('cache-status')).toContain('fwd=uri-miss');
+    await cf.cache.settled();
+    const second = await cf(url);
+    expect(await second.text()).toBe('body');
+    expect(second.headers.get('cache-status')).toContain('fwd=uri-miss');
+    await cf.cache.settled();
+    expect(seen).toHaveLength(2);
+    expect(errors.map((e) => e.operation)).toEqual(['put', 'put']);
   });
 
   // Issue 24: a miss needs admission only, not revalidation's chunk (cacheable/network-chunk):

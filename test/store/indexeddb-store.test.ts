@@ -9,6 +9,7 @@ import { describeIndexedDBLifecycle } from './indexeddb-lifecycle';
 import { describeSchemaMigration } from './indexeddb-migration';
 import { describeMigrationToV9 } from './indexeddb-migration-v9';
 import { describeTotalsRepair } from './indexeddb-totals';
+import { describeWritesChunk } from './indexeddb-writes-chunk';
 
 describeCacheStoreContract('IndexedDBStore on fake-indexeddb', indexedDBHarness);
 describeIndexedDBAccess();
@@ -17,5 +18,6 @@ describeIndexedDBLifecycle();
 describeSchemaMigration();
 describeMigrationToV9();
 describeTotalsRepair();
+describeWritesChunk();
 // fake-indexeddb clones with Node's structuredClone: a Blob would come back empty.
 describeBodyFormat('ArrayBuffer');

@@ -269,11 +269,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
   // The bucket is where the default store opens its database: with a store of the app's own it
   // would be ignored without a word, and the app's data would not be where it asked.
   if (options.storageBucket !== undefined && store) {
-    invalidOption(
-      'storageBucket',
-      "absent with options.store (give an IndexedDBStore its own 'bucket')",
-      options.storageBucket,
-    );
+    invalidOption('storageBucket', 'absent with options.store', options.storageBucket);
   }
   // A store that ignores `limits.partition` would evict every partition down to one's budget.
   if (options.maxBytesPerPartition && store && !store.prunesPartitions) {
