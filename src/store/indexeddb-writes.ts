@@ -174,16 +174,32 @@ export async function prune(store: StoreAccess, limits: StoreLimits): Promise<Ca
 
 /**
  * Puts back each totals record the prune removed, if no transaction has written it since. A
- * failure leaves them missing, which is correct: the next reader recomputes them.
+ * failure leaves them missing, which is correct: the next reader recomputes them. Nothing at all
+ * when the store's totals, which the eviction deleted, are back: a transaction wrote them in
+ * between, perhaps a full clear(), which zeroes only the partitions' records it finds, not those
+ * the eviction deleted; restored, a partition's old totals would count entries the clear removed.
+ * Missing, they are recounted. (A prune that only repaired a partition's totals deletes no store
+ * totals, and a clear in between still gets that one partition's recount back: not handled.)
  */
 async function restoreTotals(store: StoreAccess, restore: Eviction['restore']): Promise<void> {
   try {
     await store.transaction('prune', ['meta'], 'readwrite', async (tx) => {
       const meta = tx.objectStore('meta');
-      await Promise.all(
-        restore.map(async ([key, totals]) => {
-          if ((await meta.count(key)) === 0) await meta.put(totals, key);
-        }),
+      const present = await requestsTogether(
+        restore.map(
+          ([key]) =>
+            () =>
+              meta.count(key),
+        ),
+      );
+      if (restore.some(([key], i) => key === TOTALS_KEY && present[i]! > 0)) return;
+      const missing = restore.filter((_, i) => present[i] === 0);
+      await requestsTogether(
+        missing.map(
+          ([key, totals]) =>
+            () =>
+              meta.put(totals, key),
+        ),
       );
     });
   } catch {
