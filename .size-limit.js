@@ -109,7 +109,10 @@ export default [
     // gzipped, loaded by the first write or at idle after a hit; +1.1 KB in all, for 1.4 KB less
     // on every hit and miss: decision 0027, "Fifth pass"; 0008). 47.32 KB once an open that
     // fails is made again (the loss after Chromium deletes a database under us; decision 0026).
-    limit: '47.35 KB',
+    // 47.65 KB once the governor's eviction and quota retries load after a store write, in
+    // writes.js (+0.33 KB in all, for 0.17 KB less on every hit and miss: 0027, "Sixth pass").
+    // 47.70 KB once a prune's restore of totals yields to a clear() made meanwhile (a bug fix).
+    limit: '47.75 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -48,8 +48,13 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   if (path.endsWith('/src/store/indexeddb-migration.ts')) return 'migrate';
   // IndexedDBStore's writes, eviction, totals, stats and partitions: loaded by the first call that
   // needs them, or at idle after the first lookup (src/store/indexeddb-writes-chunk.ts); a hit
-  // runs none of them.
-  if (/\/src\/store\/indexeddb-(writes|eviction|totals|partition-totals)\.ts$/.test(path))
+  // runs none of them. The governor's eviction and quota retries too (src/store/governor.ts loads
+  // them after a store write, which has loaded this chunk already with the default store).
+  if (
+    /\/src\/store\/(indexeddb-(writes|eviction|totals|partition-totals)|governor-eviction)\.ts$/.test(
+      path,
+    )
+  )
     return 'writes';
   // open-early.ts starts the database's open from the entry, before this chunk has loaded.
   if (/\/src\/store\//.test(path) && !/\/(limits|cache-store|open-early)\.ts$/.test(path))

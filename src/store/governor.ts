@@ -8,11 +8,9 @@ import {
 } from '../validate-options';
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
 import { measureEntrySize } from './entry-size';
+import type { Eviction, EvictionReason } from './governor-eviction';
 import { DEFAULT_LIMITS } from './limits';
 import { isQuotaExceeded, notify, type StoreErrorHandler } from './store-errors';
-
-/** Why entries were evicted: over the configured limits, or to make room after a quota error. */
-export type EvictionReason = 'limits' | 'quota';
 
 /** Options of {@link StoreGovernor}. */
 export interface GovernorOptions {
@@ -39,16 +37,18 @@ export interface GovernorOptions {
 /** What {@link StoreGovernor.write} did with a response. */
 export type WriteOutcome = 'stored' | 'too-large' | 'failed' | 'withdrawn';
 
+export type { EvictionReason } from './governor-eviction';
 export { DEFAULT_LIMITS } from './limits';
+export { isQuotaExceeded } from './store-errors';
 
 /**
- * What each retry after a quota error evicts beyond the room the response needs: this share of
- * the current entries and bytes, more each time (the store's byte count understates what the
- * browser counts). Halving at once, as before, threw away half the cache on every quota error.
+ * Eviction and quota retries (./governor-eviction), loaded by the first write that needs them. An
+ * import() that throws rather than rejects (a wrapper in a worker) rejects here too.
  */
-const QUOTA_MARGINS = [0.1, 0.25, 0.5];
-
-export { isQuotaExceeded } from './store-errors';
+const loadEviction = () =>
+  new Promise<typeof import('./governor-eviction')>((resolve) =>
+    resolve(import('./governor-eviction')),
+  );
 
 /**
  * Enforces limits on any {@link CacheStore} (built-in or user-supplied); reads go to `store`
@@ -64,6 +64,9 @@ export { isQuotaExceeded } from './store-errors';
  * The built-in stores answer a prune within the limits from running totals instead (IndexedDB:
  * one `meta` read in a readonly transaction), so the call after each write costs O(1).
  *
+ * What runs only after a write (eviction, quota retries) is in ./governor-eviction, loaded when
+ * first needed: a page of hits runs only {@link StoreGovernor.recordUse}.
+ *
  * @throws TypeError at construction when an option is invalid, naming it.
  */
 export class StoreGovernor {
@@ -71,8 +74,6 @@ export class StoreGovernor {
   readonly limits: Required<Omit<StoreLimits, 'partition'>> & { maxEntryBytes: number };
   readonly #touchDelayMs: number;
   readonly #maxBytesPerPartition: number | undefined;
-  /** Partitions written since the last prune: each is checked against its budget then. */
-  #written = new Set<string>();
   readonly #onEvicted: GovernorOptions['onEvicted'];
   readonly #onError: StoreErrorHandler | undefined;
 
@@ -80,8 +81,10 @@ export class StoreGovernor {
   #pendingUses = new Map<string, number>();
   #touchTimer: ReturnType<typeof setTimeout> | undefined;
   #flushing: Promise<void> = Promise.resolve();
-  #pruning: Promise<void> | undefined;
-  #pruneQueued: Promise<void> | undefined;
+  /** This governor's eviction, once its load has started (undefined again if it failed). */
+  #eviction: Promise<Eviction> | undefined;
+  /** The eviction asked for last (its load included), which ends after those asked before. */
+  #evicting: Promise<void> = Promise.resolve();
 
   constructor(store: CacheStore, options: GovernorOptions = {}) {
     this.store = store;
@@ -112,9 +115,10 @@ export class StoreGovernor {
 
   /**
    * Stores a response unless it is too large, then schedules eviction. On QuotaExceededError it
-   * evicts room for it plus a margin (see QUOTA_MARGINS) and retries, up to three times; if every
-   * retry fails, the response is not stored. Never rejects. `stillWanted`, asked just before each attempt, lets the
-   * owner withdraw the write (an invalidation or a clear came while it waited): then `'withdrawn'`.
+   * evicts room for it plus a margin (./governor-eviction's QUOTA_MARGINS) and retries, up to three
+   * times; if every retry fails, the response is not stored. Never rejects. `stillWanted`, asked
+   * just before each attempt, lets the owner withdraw the write (an invalidation or a clear came
+   * while it waited): then `'withdrawn'`.
    */
   async write(
     entry: NewCacheEntry,
@@ -127,23 +131,53 @@ export class StoreGovernor {
     // Nor one over its partition's budget: it would take the rest of that partition with it.
     if (size > (this.#maxBytesPerPartition ?? size)) return 'too-large';
     if (!stillWanted()) return 'withdrawn';
-    let failure: unknown;
-    for (const margin of [0, ...QUOTA_MARGINS]) {
-      // Making room took time: the response may no longer be wanted (RFC 9111 §4.4, logout).
-      if (margin > 0 && (!(await this.#makeRoomAfterQuota(size, margin)) || !stillWanted())) {
-        return stillWanted() ? this.#failed(failure) : 'withdrawn';
-      }
+    try {
+      // Called at once (nothing awaited first), so the store's transaction for it is created in
+      // call order, before that of any call made after this one.
+      await this.store.put(entry, body);
+    } catch (error) {
+      if (!isQuotaExceeded(error)) return this.#failed(error);
+      // Eviction that cannot load fails this write only, reported as the put's failure.
       try {
-        await this.store.put(entry, body);
-        if (this.#maxBytesPerPartition !== undefined) this.#written.add(entry.partition);
-        void this.enforceLimits();
-        return 'stored';
-      } catch (error) {
-        if (!isQuotaExceeded(error)) return this.#failed(error);
-        failure = error;
+        const eviction = await this.#loadEviction();
+        if ((await eviction.retry(entry, body, size, stillWanted, error)) === 'withdrawn')
+          return 'withdrawn';
+      } catch (failure) {
+        return this.#failed(failure);
       }
     }
-    return this.#failed(failure);
+    this.#evictAfter(entry.partition);
+    return 'stored';
+  }
+
+  /**
+   * Evicts down to the limits after a write to `partition`, once eviction has loaded; one that
+   * cannot load is reported as a failed prune (the entry stays stored; the next write tries again).
+   */
+  #evictAfter(partition: string): void {
+    this.#evicting = this.#loadEviction().then(
+      (eviction) => eviction.stored(partition),
+      (error: unknown) => notify(this.#onError, error, { operation: 'prune', recovery: 'skipped' }),
+    );
+  }
+
+  #loadEviction(): Promise<Eviction> {
+    this.#eviction ??= loadEviction().then(
+      ({ Eviction }) =>
+        new Eviction({
+          store: this.store,
+          limits: this.limits,
+          maxBytesPerPartition: this.#maxBytesPerPartition,
+          onEvicted: this.#onEvicted,
+          onError: this.#onError,
+          flushUses: () => this.flushUses(),
+        }),
+      (error: unknown) => {
+        this.#eviction = undefined;
+        throw error;
+      },
+    );
+    return this.#eviction;
   }
 
   #failed(error: unknown): 'failed' {
@@ -176,82 +210,14 @@ export class StoreGovernor {
     return this.#flushing;
   }
 
-  /**
-   * Evicts down to the limits. Coalesced: while a prune runs, every call shares one queued prune
-   * that starts when it ends. Never rejects.
-   */
-  enforceLimits(): Promise<void> {
-    if (this.#pruneQueued) return this.#pruneQueued;
-    const running = this.#pruning;
-    if (!running) return this.#startPrune();
-    const queued = running.then(() => {
-      this.#pruneQueued = undefined;
-      return this.#startPrune();
-    });
-    this.#pruneQueued = queued;
-    return queued;
-  }
-
   /** Writes batched uses now and resolves when no eviction is running or queued. Never rejects. */
   async flush(): Promise<void> {
     await this.flushUses();
-    while (this.#pruning || this.#pruneQueued) await (this.#pruneQueued ?? this.#pruning);
-  }
-
-  #startPrune(): Promise<void> {
-    const run = this.#pruneAll().then(() => {
-      if (this.#pruning === run) this.#pruning = undefined;
-    });
-    this.#pruning = run;
-    return run;
-  }
-
-  /**
-   * The store's limits, then the budget of each partition written since the last run: a walk of
-   * that partition's own LRU order, from its running totals (O(1) when within its budget).
-   */
-  async #pruneAll(): Promise<void> {
-    await this.#prune(this.limits, 'limits');
-    const written = this.#written;
-    this.#written = new Set();
-    const maxBytes = this.#maxBytesPerPartition;
-    if (maxBytes === undefined) return;
-    for (const partition of written) await this.#prune({ partition, maxBytes }, 'limits');
-  }
-
-  /** Prunes to `limits` with fresh last-use times; reports evictions. Never rejects. */
-  async #prune(limits: StoreLimits, reason: EvictionReason): Promise<boolean> {
-    try {
-      await this.flushUses();
-      const removed = await this.store.prune(limits);
-      if (removed.length > 0) notify(this.#onEvicted, removed, reason);
-      return true;
-    } catch (error) {
-      notify(this.#onError, error, { operation: 'prune', recovery: 'skipped' });
-      return false;
-    }
-  }
-
-  /**
-   * After a quota error: evict room for `size` bytes plus a `margin` share of what is stored now
-   * (the store's byte count is not the browser's usage: records cost more on disk). False if that
-   * failed, or left nothing to evict.
-   */
-  async #makeRoomAfterQuota(size: number, margin: number): Promise<boolean> {
-    try {
-      const { entries, bytes } = await this.store.stats();
-      if (entries === 0) return false;
-      const keep = 1 - margin;
-      return await this.#prune(
-        {
-          maxEntries: Math.floor(Math.min(entries, this.limits.maxEntries) * keep),
-          maxBytes: Math.max(0, Math.floor(Math.min(bytes, this.limits.maxBytes) * keep) - size),
-        },
-        'quota',
-      );
-    } catch (error) {
-      notify(this.#onError, error, { operation: 'stats', recovery: 'skipped' });
-      return false;
+    // A write while this waited asks for another eviction: wait for that one too.
+    let evicting: Promise<void> | undefined;
+    while (evicting !== this.#evicting) {
+      evicting = this.#evicting;
+      await evicting;
     }
   }
 }

@@ -7,9 +7,10 @@ const url = 'https://api.test/lazy';
 
 /**
  * A cached fetch from a fresh copy of src in which `part` fails to load, on an origin that counts
- * what it answered (each a fresh, storable 200), with the error events it reported.
+ * what it answered (each a fresh, storable 200), with the error events it reported. `on`: the
+ * store, memory by default; `'full'` is memory whose puts all fail with a quota error.
  */
-async function withoutPart(part: string, onIndexedDB = false) {
+async function withoutPart(part: string, on: 'memory' | 'indexeddb' | 'full' = 'memory') {
   vi.resetModules();
   vi.doMock(part, () => {
     throw new Error(`chunk ${part} unavailable`);
@@ -21,9 +22,17 @@ async function withoutPart(part: string, onIndexedDB = false) {
     return new Response('body', { headers: { 'cache-control': 'max-age=600' } });
   };
   // On IndexedDB (fake-indexeddb here): the default store, in a database of its own.
-  const store = onIndexedDB
-    ? new IndexedDBStore({ name: `lazy-${Math.random().toString(36).slice(2)}` })
-    : new MemoryStore();
+  const store =
+    on === 'indexeddb'
+      ? new IndexedDBStore({ name: `lazy-${Math.random().toString(36).slice(2)}` })
+      : new MemoryStore();
+  if (on === 'full') {
+    store.put = () => Promise.reject(new DOMException('no room', 'QuotaExceededError'));
+    // Room is made only by the quota retries of the part removed: none is asked for.
+    const asked = () => Promise.reject(new Error('room asked for'));
+    store.stats = asked;
+    store.prune = asked;
+  }
   const cf = createCachedFetch({ fetch, store, crossTab: false });
   created.push(cf);
   const errors: CacheEventMap['error'][] = [];
@@ -49,6 +58,7 @@ afterEach(async () => {
   vi.doUnmock('../../src/fetch/range/request');
   vi.doUnmock('../../src/fetch/stored-entries');
   vi.doUnmock('../../src/store/indexeddb-writes');
+  vi.doUnmock('../../src/store/governor-eviction');
   vi.resetModules();
 });
 
@@ -68,7 +78,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
 
   // Issue 24: IndexedDBStore's writes load on the first write (src/store/indexeddb-writes-chunk.ts).
   it("storing (the IndexedDB store's writes chunk): the response passes through unstored, and the failure is reported", async () => {
-    const { cf, seen, errors } = await withoutPart('../../src/store/indexeddb-writes', true);
+    const { cf, seen, errors } = await withoutPart('../../src/store/indexeddb-writes', 'indexeddb');
     const first = await cf(url);
     expect(await first.text()).toBe('body');
     expect(first.headers.get('cache-status')).toContain('fwd=uri-miss');
@@ -79,6 +89,39 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     await cf.cache.settled();
     expect(seen).toHaveLength(2);
     expect(errors.map((e) => e.operation)).toEqual(['put', 'put']);
+  });
+
+  // The governor's quota retries and eviction (src/store/governor-eviction, in the writes chunk)
+  // load after a store write (decision 0027, "Sixth pass"). A quota error whose retries cannot
+  // load fails that write only, reported as the put's failure.
+  it("quota retries (the governor's eviction chunk): the response passes through unstored, reported", async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/store/governor-eviction', 'full');
+    for (const _ of [1, 2]) {
+      const response = await cf(url);
+      expect(await response.text()).toBe('body');
+      expect(response.headers.get('cache-status')).toContain('fwd=uri-miss');
+      await cf.cache.settled();
+    }
+    expect(seen).toHaveLength(2);
+    expect(errors.map((e) => [e.operation, String((e.error as Error).cause)])).toEqual([
+      ['put', 'Error: chunk ../../src/store/governor-eviction unavailable'],
+      ['put', 'Error: chunk ../../src/store/governor-eviction unavailable'],
+    ]);
+  });
+
+  // The put itself needs no chunk here (memory; the default store's loads the writes chunk, which
+  // holds the eviction too): stored, and the eviction that could not follow is a failed prune.
+  it("eviction after a write (the governor's eviction chunk): stored, the failed eviction reported", async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/store/governor-eviction');
+    expect(await (await cf(url)).text()).toBe('body');
+    await cf.cache.settled();
+    const second = await cf(url);
+    expect(await second.text()).toBe('body');
+    expect(second.headers.get('cache-status')).toContain('hit');
+    expect(seen).toHaveLength(1);
+    expect(errors.map((e) => [e.operation, String((e.error as Error).cause)])).toEqual([
+      ['prune', 'Error: chunk ../../src/store/governor-eviction unavailable'],
+    ]);
   });
 
   // Issue 24: a miss needs admission only, not revalidation's chunk (cacheable/network-chunk):

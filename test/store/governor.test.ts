@@ -115,6 +115,18 @@ describe('StoreGovernor.write', () => {
     expect((await store.list()).map((e) => e.id)).toEqual(['c', 'b']);
   });
 
+  // Eviction loads with import() after a write (decision 0027, "Sixth pass"): the put itself
+  // must not wait for anything, or a store call made after the write could be ordered before it.
+  it("calls the store's put at once, before anything is awaited", async () => {
+    const store = new MemoryStore();
+    const put = vi.spyOn(store, 'put');
+    const governor = new StoreGovernor(store);
+    const writing = governor.write(entry(), bytes('x'));
+    expect(put).toHaveBeenCalledTimes(1);
+    expect(await writing).toBe('stored');
+    await governor.flush();
+  });
+
   it('resolves "failed" and reports, never rejects, when the store fails', async () => {
     const store = new MemoryStore();
     const failure = new Error('disk on fire');
