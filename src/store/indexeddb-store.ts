@@ -142,7 +142,11 @@ export class IndexedDBStore implements CacheStore {
    * What to ask whether the storage is kept, its usage and quota: its bucket when in one, else the
    * origin's `navigator.storage` (undefined where there is none).
    */
-  storage(): Promise<StorageManagerLike | undefined> {
+  async storage(): Promise<StorageManagerLike | undefined> {
+    // Where the database is, the bucket or not, is known once it has opened: before its first
+    // open, `stats()` would report the origin's storage for a database in a bucket. (A failed
+    // open is reported by the operation that needs it: here it only means "the origin's".)
+    await this.#connection.database().catch(() => {});
     return this.#place.storage();
   }
 

@@ -156,6 +156,27 @@ describe('storageBucket where navigator.storageBuckets exists (Chromium)', () =>
     await cf.cache.close();
   });
 
+  it("stats() as the first call reports the bucket's storage, not the origin's", async () => {
+    const { buckets } = fakeStorageBuckets();
+    const storage = {
+      persisted: vi.fn(async () => true),
+      estimate: vi.fn(async () => ({ usage: 7, quota: 9 })),
+    };
+    Object.defineProperty(navigator, 'storage', { value: storage, configurable: true });
+    const name = uniqueBucket();
+    const cf = cached({ storageBucket: name });
+    expect(await cf.cache.stats()).toMatchObject({
+      entries: 0,
+      bucket: name,
+      persisted: false,
+      usage: 42,
+      quota: 1_000_000,
+    });
+    expect(buckets.get(name)!.estimate).toHaveBeenCalledTimes(1);
+    expect(storage.estimate).not.toHaveBeenCalled();
+    await cf.cache.close();
+  });
+
   it('passes durability and quota to the bucket', async () => {
     const { manager } = fakeStorageBuckets();
     const name = uniqueBucket();
