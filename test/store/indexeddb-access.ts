@@ -190,6 +190,33 @@ export function describeIndexedDBAccess(): void {
       expect(log.calls.filter((c) => c.method === 'getAll')).toHaveLength(20);
     });
 
+    it('lists issued together (a burst of misses asking for No-Vary-Search equivalents) share one readonly transaction', async () => {
+      const bases = Array.from({ length: 20 }, (_, i) => `https://example.test/nvs/${i}`);
+      for (const [i, searchBase] of bases.entries()) {
+        await store.put(entry({ key: `GET ${searchBase}?q=${i}`, searchBase }), bytes('n'));
+      }
+      log.reset();
+      const lists = await Promise.all(
+        bases.map((searchBase) => store.list({ searchBase, partition: '' })),
+      );
+      expect(lists.map((found) => found.map(({ key }) => key))).toEqual(
+        bases.map((base, i) => [`GET ${base}?q=${i}`]),
+      );
+      expect(log.transactions).toEqual([{ stores: ['records'], mode: 'readonly' }]);
+    });
+
+    it('a list called after a write sees it (the write closes the list batch still gathering)', async () => {
+      await store.close();
+      const searchBase = 'https://example.test/after-write';
+      // Called while the database opens: the list before the put gathers, the one after must not join it.
+      const before = store.list({ searchBase, partition: '' });
+      const put = store.put(entry({ key: `GET ${searchBase}?a=1`, searchBase }), bytes('w'));
+      const after = store.list({ searchBase, partition: '' });
+      await put;
+      expect((await after).map(({ key }) => key)).toEqual([`GET ${searchBase}?a=1`]);
+      expect(await before).toEqual([]);
+    });
+
     it('a lone lookup on an open database starts its transaction at once, not after extra microtasks (issue 21)', async () => {
       // The batch closes when its transaction starts: a lone lookup waits for nothing but the
       // connection (one await), as before batching; the cold-hit bench paid for each wait.
