@@ -107,6 +107,8 @@ function readCounts(report: string): Counts {
     numTodoTests: number;
     testResults: Array<{
       name: string;
+      status: string;
+      message: string;
       assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }>;
     }>;
   };
@@ -114,14 +116,17 @@ function readCounts(report: string): Counts {
     .flatMap((file) => file.assertionResults)
     .filter((test) => test.status === 'passed' && test.failureMessages.length > 0)
     .map((test) => test.fullName);
-  const failures = json.testResults.flatMap((file) =>
-    file.assertionResults
+  const firstLine = (message: string | undefined) => (message ?? '').split('\n')[0]!.slice(0, 240);
+  const failures = json.testResults.flatMap((file) => {
+    const where = relative(process.cwd(), file.name);
+    const tests = file.assertionResults
       .filter((test) => test.status === 'failed')
-      .map((test) => {
-        const firstLine = (test.failureMessages[0] ?? '').split('\n')[0]!.slice(0, 240);
-        return `${relative(process.cwd(), file.name)} › ${test.fullName}: ${firstLine}`;
-      }),
-  );
+      .map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+    // A file that failed outside its tests (an import, a hook) has no failed test to name.
+    return tests.length === 0 && file.status === 'failed'
+      ? [`${where}: ${firstLine(file.message)}`]
+      : tests;
+  });
   return {
     passed: json.numPassedTests,
     failed: json.numFailedTests,

@@ -313,15 +313,17 @@ export class IndexedDBStore implements CacheStore {
   /**
    * Reads the totals first: within the limits, that one read of `meta` (in a readonly
    * transaction, so it holds up no reader of entries or bodies) is all it does. Otherwise it walks
-   * the `lastUsed` index from the oldest entry and stops as soon as the rest fits (see
-   * the eviction plan), so its cost grows with what it evicts, not with what is stored.
+   * the `lastUsed` index (`partitionLru` for one partition's budget) from the oldest entry and
+   * stops as soon as the rest fits (see the eviction plan), so its cost grows with what it evicts,
+   * not with what is stored.
    *
    * The eviction itself writes nothing: Chromium refuses to commit a transaction that writes any
    * value (even the 20-byte totals) once the origin is at its quota, deletes included in it, so a
    * prune that also put the totals failed exactly when room was needed (issue 25, decision 0026).
-   * It deletes the entries and the totals record in one transaction, then puts the totals back in
-   * a second one, unless another transaction has recomputed them meanwhile (every one that moves
-   * them recomputes a missing record first, so a record still missing means `left` is exact).
+   * It deletes the entries and every totals record they counted in (the store's, their
+   * partitions') in one transaction, then puts those back in a second one, unless another
+   * transaction has written the store's totals meanwhile (every one that moves them recomputes a
+   * missing record first, so a record still missing means the value kept for it is exact).
    */
   prune(limits: StoreLimits): Promise<CacheEntry[]> {
     return this.#write((writes) => writes.prune(this.#access, limits));
@@ -379,7 +381,7 @@ export class IndexedDBStore implements CacheStore {
     );
   }
 
-  /** Closes the connection; the next call reopens it. */
+  /** Opens the connection now (the store otherwise opens it at its first call). */
   async open(): Promise<void> {
     await this.#connection.database();
   }

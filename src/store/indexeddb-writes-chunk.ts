@@ -115,7 +115,7 @@ export class CallOrder {
       // Requested once the current task is over: a miss's put comes as its body ends, in the
       // same task as the page's own read of that body, and the page is to show its data before
       // this chunk is requested (issue 24; esbuild's app had writes.js before its first data in
-      // one CI run in five). Calls meanwhile wait behind this one as for the load itself.
+      // one of three fresh-clone CI runs). Calls meanwhile wait behind this one as for the load.
       new Promise((resolve) => setTimeout(resolve, 0)).then(loadWrites).then(
         (module) => {
           started.writes = module;

@@ -110,8 +110,9 @@ function putAs(
 
 /** Re-measures `size` (the new headers count against `maxBytes`) and moves the totals by the difference. */
 export function update(store: StoreAccess, id: string, response: StoredResponse): Promise<boolean> {
-  // Two round trips: the entry and the totals are read together, then written together (the
-  // totals only when the size moved). One small put of metadata: the body record is not touched.
+  // The entry and the store's totals are read together, then the entry and the totals written
+  // together (the store's only when the size moved; the partition's, which needs the entry's
+  // partition, read then: one round trip more). One small put of metadata: the body is untouched.
   return store.transaction('update', ['records', 'meta'], 'readwrite', async (tx) => {
     const records = tx.objectStore('records');
     const [current, totals] = (await requestsTogether([

@@ -54,8 +54,6 @@ export class DatabasePlace {
   #bucket: StorageBucketLike | undefined;
   /** The bucket could not be used: the default storage from now on. */
   #fellBack = false;
-  /** The place of the first open, settled once it was decided. */
-  #decided: Promise<unknown> | undefined;
 
   constructor(options: StorageBucketOptions | undefined) {
     this.#options = options;
@@ -71,13 +69,7 @@ export class DatabasePlace {
    * exists): after the browser deleted or evicted it, this creates it again, as an open of a
    * deleted database creates that. `onFallback` is told when the bucket cannot be used.
    */
-  factory(onFallback: (error: unknown) => void): Promise<IDBFactory> {
-    const decided = this.#open(onFallback);
-    this.#decided ??= decided.catch(() => {});
-    return decided;
-  }
-
-  async #open(onFallback: (error: unknown) => void): Promise<IDBFactory> {
+  async factory(onFallback: (error: unknown) => void): Promise<IDBFactory> {
     const options = this.#options;
     const buckets = navigatorField('storageBuckets') as StorageBucketManagerLike | undefined;
     if (options && buckets && !this.#fellBack) {
@@ -96,10 +88,10 @@ export class DatabasePlace {
 
   /**
    * What to ask about keeping the storage, its usage and quota: the bucket when the database is
-   * in one (its own quota and eviction), else the origin's. Waits for the first open's decision.
+   * in one (its own quota and eviction), else the origin's. Known once the database has opened:
+   * `IndexedDBStore.storage()` waits for that.
    */
-  async storage(): Promise<StorageManagerLike | undefined> {
-    if (this.#options) await this.#decided;
+  storage(): StorageManagerLike | undefined {
     return this.#bucket ?? originStorage();
   }
 }

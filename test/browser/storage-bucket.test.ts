@@ -4,7 +4,7 @@
 // default database, and the cache works as without the option.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CachedFetch, type CachedFetchOptions, createCachedFetch } from '../../src/index';
-import { rawDump } from '../store/raw-indexeddb';
+import { rawDump, request } from '../store/raw-indexeddb';
 import { fetchAndStore, nextEvent, recordEvents, sameOrigin } from './fetch-support';
 
 interface Bucket {
@@ -34,13 +34,6 @@ function open(storageBucket: CachedFetchOptions['storageBucket']): CachedFetch {
   const cachedFetch = createCachedFetch({ storageBucket, crossTab: false, warnings: false });
   opened.push(cachedFetch);
   return cachedFetch;
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
 }
 
 /** The app's own data in the origin's default storage: a database with one record. */
