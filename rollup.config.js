@@ -5,7 +5,11 @@ import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
 const external = ['idb', 'cached-fetch'];
-const input = { index: 'src/index.ts', inspector: 'src/inspector/index.ts' };
+const input = {
+  index: 'src/index.ts',
+  stores: 'src/stores.ts',
+  inspector: 'src/inspector/index.ts',
+};
 
 /** Every module `from` reaches through static imports, `from` included. */
 function staticallyReached(from, getModuleInfo, reached = new Set()) {
@@ -27,9 +31,11 @@ const revalidateChunks = new WeakMap();
 /**
  * Two lazy chunks hold what a page loads on its first request, so each is gzipped once and
  * carries one import and one export list:
- * - `stores`: the stores, idb (which has module side effects) and the storage backend that opens
- *   them. index.js only re-exports the stores, so an app that imports `cachedFetch` alone leaves
- *   the chunk out until the first lookup loads it with import() (package.json has
+ * - `storage`: the stores, idb (which has module side effects) and the storage backend that opens
+ *   them. The main entry neither imports nor re-exports them (the stores' own entry, `stores`,
+ *   does: a re-export is a static import, and Vite and esbuild then bundled the whole chunk with
+ *   the main one, used or not; decision 0027, "Seventh pass"), so an app that imports `cachedFetch`
+ *   alone loads the chunk with import() once its first data is in (package.json has
  *   "sideEffects": false);
  * - `admit`: what src/fetch/cacheable/admit.ts reaches that the entry does not: all a miss loads
  *   (issue 24: in the revalidate chunk, a first visit loaded revalidation's 4.7 KB gzipped before its
@@ -56,20 +62,22 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
     )
   )
     return 'writes';
-  // open-early.ts starts the database's open from the entry, before this chunk has loaded.
-  if (/\/src\/store\//.test(path) && !/\/(limits|cache-store|open-early)\.ts$/.test(path))
-    return 'stores';
-  // The backend and what only it uses (formats read on load, secret hashing, the shared
-  // generation, persistence): in the stores chunk, so a hit never imports another chunk for them
-  // (entry-format, also used by entries(), had landed in the revalidate chunk: a reload then
-  // loaded all of it before its first data).
+  // In the entry: open-early.ts starts the database's open before this chunk has loaded, and a
+  // page's first lookups read it there (indexeddb-early-read.ts, with the records' layout, the
+  // lookup batch and the search base; decision 0027, "Seventh pass").
   if (
-    /\/src\/fetch\/storage\/(storage-backend|entry-format|secret-headers|persistence)\.ts$/.test(
+    /\/src\/store\//.test(path) &&
+    !/\/(limits|cache-store|open-early|indexeddb-early-read|indexeddb-records|lookup-batch|search-base)\.ts$/.test(
       path,
     )
   )
-    return 'stores';
-  if (path.endsWith('/src/fetch/coordination/shared-generation.ts')) return 'stores';
+    return 'storage';
+  // The backend and what only it uses (secret hashing, the shared generation, persistence): in the
+  // stores chunk, so a hit read through the store never imports another chunk for them.
+  // (entry-format is in the entry: the early lookup reads with it.)
+  if (/\/src\/fetch\/storage\/(storage-backend|secret-headers|persistence)\.ts$/.test(path))
+    return 'storage';
+  if (path.endsWith('/src/fetch/coordination/shared-generation.ts')) return 'storage';
   // What both the entry and the stores use: a chunk of its own, so the stores never import the
   // entry (a cycle that makes a bundler load the stores up front).
   if (/\/src\/(validate-options|store\/limits)\.ts$/.test(path)) return 'limits';

@@ -31,7 +31,8 @@ const subjects: Subject[] = [
   },
   {
     variant: 'cached-fetch: import { createCachedFetch, IndexedDBStore, MemoryStore } (with idb)',
-    source: "export { createCachedFetch, IndexedDBStore, MemoryStore } from './dist/index.js';",
+    source:
+      "export { createCachedFetch } from './dist/index.js';\nexport { IndexedDBStore, MemoryStore } from './dist/stores.js';",
     exports: ['createCachedFetch', 'IndexedDBStore', 'MemoryStore'],
   },
   {

@@ -1,6 +1,6 @@
 // cached-fetch: a drop-in fetch with a private RFC 9111 HTTP cache persisted in IndexedDB.
 /**
- * The cached fetch, its stores, and their types.
+ * The cached fetch and its types (the stores' values: `cached-fetch/stores`).
  * @module cached-fetch
  */
 
@@ -11,10 +11,10 @@ export { install } from './fetch/install';
 export { parseCacheStatus } from './policy/parse-cache-status';
 export { isStandIn } from './policy/stand-in';
 
-// Stores
-export { IndexedDBStore } from './store/indexeddb-store';
-export { MemoryStore } from './store/memory-store';
-export { measureEntrySize } from './store/entry-size';
+// Stores: their values from 'cached-fetch/stores' (./stores: apart, so that a page that only calls
+// cachedFetch does not load them before its first data); their types here too.
+export type { IndexedDBStore } from './store/indexeddb-store';
+export type { MemoryStore } from './store/memory-store';
 
 // Types
 export type {

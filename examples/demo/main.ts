@@ -1,12 +1,8 @@
 // `npm run demo`: a local origin, an app's requests through cachedFetch on IndexedDB (fake-indexeddb
 // under Node), and what happened at each step. Exit code 0 only if every step behaved as expected.
 import 'fake-indexeddb/auto';
-import {
-  type CachedFetch,
-  type CacheEventType,
-  createCachedFetch,
-  IndexedDBStore,
-} from '../../src/index.ts';
+import { type CachedFetch, type CacheEventType, createCachedFetch } from '../../src/index.ts';
+import { IndexedDBStore } from '../../src/stores.ts';
 import { simulatedClock } from './clock';
 import { startOrigin } from './origin';
 import { createReporter, type Summary } from './report';

@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: {
     alias: {
       'cached-fetch/inspector': `${repoRoot}/src/inspector/index.ts`,
+      'cached-fetch/stores': `${repoRoot}/src/stores.ts`,
       'cached-fetch': `${repoRoot}/src/index.ts`,
     },
   },

@@ -4,12 +4,12 @@ import {
   type CacheEntry,
   type CacheStore,
   createCachedFetch,
-  measureEntrySize,
   type NewCacheEntry,
   type StoredResponse,
   type StoreLimits,
   type StoreStats,
 } from 'cached-fetch';
+import { measureEntrySize } from 'cached-fetch/stores';
 
 /** The measure the built-in stores use, so that maxBytes means the same thing everywhere. */
 function measured(entry: NewCacheEntry | CacheEntry, bodySize: number): CacheEntry {

@@ -1,6 +1,7 @@
 // Options read from configuration may be undefined: "use the default". This compiles under
 // `strict` + `exactOptionalPropertyTypes` (tsconfig.strict.json), as the runtime accepts it.
-import { createCachedFetch, IndexedDBStore } from '../../src/index.ts';
+import { createCachedFetch } from '../../src/index.ts';
+import { IndexedDBStore } from '../../src/stores.ts';
 
 interface AppConfig {
   cacheMaxBytes?: number | undefined;

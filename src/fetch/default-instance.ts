@@ -1,15 +1,15 @@
 // The page's one default cache: the exported `cachedFetch` and `install()` share it, so the options
 // given to install() (a user partition above all) also hold for the exported instance.
 
+import { DEFAULT_DATABASE_NAME, openEarly } from '../store/open-early';
 import type { CachedFetch } from './cache-handle';
 import type { CachedFetchOptions } from './context/options';
 import { createCachedFetch } from './create-cached-fetch';
 import { markLazyNetwork, networkOf } from './network/inner-network';
-import { preloadStorage } from './storage/store-access';
 
-// The default instance is created at its first call: its store's code starts loading as the app
-// starts instead, beside the app's own work (decision 0027).
-preloadStorage();
+// The default instance is created at its first call: its database starts opening as the app
+// starts instead, beside the app's own work (decision 0027; its first lookups read it there).
+openEarly(DEFAULT_DATABASE_NAME);
 
 /** On the installed globalThis.fetch; shared across copies of the library. */
 export const installed = Symbol.for('cached-fetch.installed');

@@ -2,14 +2,14 @@
 // ./indexeddb-migration (a chunk loaded only when a database is older than the schema).
 import type { DBSchema, IDBPDatabase } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
-import type { CacheEntry, StoredBody, StoreStats } from './cache-store';
+import type { CacheEntry, StoreStats } from './cache-store';
 import { storedSize } from './entry-size';
 import { newHashKey } from './hash-key';
+import type { BodyRecord } from './indexeddb-records';
 import type { PartitionTotalsKey } from './indexeddb-schema-v9';
 import { type OutboxRecord, upgradeOutbox } from './outbox-schema';
 
-/** The version `IndexedDBStore` opens. Bump it together with `upgradeSchema` (./indexeddb-migration). */
-export const SCHEMA_VERSION = 9;
+export { type BodyRecord, primaryKeyRange, SCHEMA_VERSION } from './indexeddb-records';
 
 /** The key of the running totals in `meta`. */
 export const TOTALS_KEY = 'totals';
@@ -108,17 +108,6 @@ export function metadataKey({ key, id }: { key: string; id: string }): RecordKey
 /** The key of an entry's body record. */
 export function bodyKey({ key, id }: { key: string; id: string }): RecordKey {
   return [key, id, BODY];
-}
-
-/** Every record, metadata and body, of one primary key. */
-export function primaryKeyRange(key: string): IDBKeyRange {
-  return IDBKeyRange.bound([key], [key, []]);
-}
-
-/** A stored body, and the id of the entry it belongs to. */
-export interface BodyRecord {
-  bodyOf: string;
-  body: StoredBody;
 }
 
 /**

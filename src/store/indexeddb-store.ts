@@ -24,6 +24,7 @@ import type {
 } from './cache-store';
 import { newHashKey } from './hash-key';
 import { IndexedDBConnection } from './indexeddb-connection';
+import { chooseIn } from './indexeddb-records';
 import {
   type BodyRecord,
   type CacheDB,
@@ -401,21 +402,6 @@ type Metadata = Promise<CacheEntry[]>;
 interface LookupQuery {
   key: string;
   choose: (variants: CacheEntry[]) => CacheEntry | undefined;
-}
-
-/** The lookup's answer from the records of one key: its variants, the chosen one and its body. */
-function chooseIn(
-  records: Array<CacheEntry | BodyRecord>,
-  choose: (variants: CacheEntry[]) => CacheEntry | undefined,
-): LookupResult {
-  const variants: CacheEntry[] = [];
-  const bodies = new Map<string, StoredBody>();
-  for (const record of records) {
-    if ('bodyOf' in record) bodies.set(record.bodyOf, record.body);
-    else variants.push(record);
-  }
-  const chosen = choose(variants);
-  return { variants, chosen, body: chosen && bodies.get(chosen.id) };
 }
 
 /** The entries `filter` names, most recently used first, read from `records` in one request. */

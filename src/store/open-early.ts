@@ -9,7 +9,13 @@
 /** The default store's database (./indexeddb-store), here so that the entry need not load that. */
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
 
-const early = new Map<string, Promise<IDBDatabase | undefined>>();
+/**
+ * What an early open found: the database; 'absent' when there is none yet (nothing stored); or
+ * undefined when it could not be opened.
+ */
+export type EarlyDatabase = IDBDatabase | 'absent' | undefined;
+
+const early = new Map<string, Promise<EarlyDatabase>>();
 
 /** Starts opening `name` (once until taken); does nothing where IndexedDB is unavailable. */
 export function openEarly(name: string): void {
@@ -23,8 +29,12 @@ export function openEarly(name: string): void {
   early.set(
     name,
     new Promise((resolve) => {
+      let absent = false;
       // A new database: left for the store to create with its schema.
-      request.onupgradeneeded = () => request.transaction?.abort();
+      request.onupgradeneeded = () => {
+        absent = true;
+        request.transaction?.abort();
+      };
       request.onsuccess = () => {
         const db = request.result;
         // Not taken yet when another tab upgrades or deletes it: never the one blocking it, and,
@@ -38,7 +48,7 @@ export function openEarly(name: string): void {
       };
       request.onerror = (event) => {
         event.preventDefault();
-        resolve(undefined);
+        resolve(absent ? 'absent' : undefined);
       };
     }),
   );
@@ -48,5 +58,14 @@ export function openEarly(name: string): void {
 export function takeEarly(name: string): Promise<IDBDatabase | undefined> | undefined {
   const opening = early.get(name);
   early.delete(name);
-  return opening;
+  return opening?.then((db) => (db === 'absent' ? undefined : db));
+}
+
+/**
+ * The early open of `name` for reads before the store has taken it (./indexeddb-early-read);
+ * undefined once taken or never started. The connection stays the store's to take and close: a
+ * read on one closed meanwhile fails, and its caller reads through the store instead.
+ */
+export function peekEarly(name: string): Promise<EarlyDatabase> | undefined {
+  return early.get(name);
 }

@@ -8,8 +8,8 @@ import {
   type CacheEventMap,
   type CacheEventType,
   createCachedFetch,
-  IndexedDBStore,
 } from '../../src/index';
+import { IndexedDBStore } from '../../src/stores';
 import { type OriginClient, originClient } from '../origin/client';
 import type { SeenRequest } from '../origin/server';
 

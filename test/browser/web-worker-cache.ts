@@ -1,6 +1,7 @@
 // The Web Worker of test/browser/web-worker.test.ts: a cached fetch of its own on the database the
 // page names, answering { id, name, url } with what it fetched (after storing it, on a miss).
-import { createCachedFetch, IndexedDBStore } from '../../src/index';
+import { createCachedFetch } from '../../src/index';
+import { IndexedDBStore } from '../../src/stores';
 
 const caches = new Map<string, ReturnType<typeof createCachedFetch>>();
 

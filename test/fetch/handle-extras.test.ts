@@ -1,7 +1,7 @@
 // The cache handle's small edges: addEventListener returns its unsubscribe, settled() waits for
 // background work, the bytes each figure counts, and the format version on stored metadata.
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/index';
+import { MemoryStore } from '../../src/stores';
 import { makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();

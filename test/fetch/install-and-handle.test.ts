@@ -1,6 +1,7 @@
 // install() in place of globalThis.fetch, the lazy default instance, and the cache handle.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cachedFetch, install, MemoryStore } from '../../src/index';
+import { cachedFetch, install } from '../../src/index';
+import { MemoryStore } from '../../src/stores';
 import { fixedClock, gate, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();

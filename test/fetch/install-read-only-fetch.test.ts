@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const source = join(import.meta.dirname, '../../src/index.ts');
+const stores = join(import.meta.dirname, '../../src/stores.ts');
 
 const script = `
-  const { cachedFetch, install, MemoryStore } = await import(${JSON.stringify(source)});
+  const { cachedFetch, install } = await import(${JSON.stringify(source)});
+  const { MemoryStore } = await import(${JSON.stringify(stores)});
   const current = globalThis.fetch;
   Object.defineProperty(globalThis, 'fetch', { value: current, writable: false, configurable: false });
   const outcome = {};

@@ -10,12 +10,16 @@ const url = 'https://api.test/lazy';
  * what it answered (each a fresh, storable 200), with the error events it reported. `on`: the
  * store, memory by default; `'full'` is memory whose puts all fail with a quota error.
  */
-async function withoutPart(part: string, on: 'memory' | 'indexeddb' | 'full' = 'memory') {
+async function withoutPart(
+  part: string,
+  on: 'memory' | 'indexeddb' | 'full' | 'default' = 'memory',
+) {
   vi.resetModules();
   vi.doMock(part, () => {
     throw new Error(`chunk ${part} unavailable`);
   });
-  const { createCachedFetch, IndexedDBStore, MemoryStore } = await import('../../src/index');
+  const { createCachedFetch } = await import('../../src/index');
+  const { IndexedDBStore, MemoryStore } = await import('../../src/stores');
   const seen: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     seen.push(new Request(input, init));
@@ -33,7 +37,8 @@ async function withoutPart(part: string, on: 'memory' | 'indexeddb' | 'full' = '
     store.stats = asked;
     store.prune = asked;
   }
-  const cf = createCachedFetch({ fetch, store, crossTab: false });
+  // 'default': the default store, in the default database (no `store` option).
+  const cf = createCachedFetch({ fetch, ...(on !== 'default' && { store }), crossTab: false });
   created.push(cf);
   const errors: CacheEventMap['error'][] = [];
   cf.cache.addEventListener('error', (event) => errors.push(event));
@@ -144,6 +149,52 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     await cf.cache.settled();
     expect(seen).toHaveLength(1);
     expect(errors.map((e) => e.operation)).toEqual(['lookup', 'put']);
+  });
+
+  // Issue 24 (decision 0027, "Seventh pass"): with the default store, a page's first lookups read
+  // its database before the store's chunk has loaded.
+  describe('the store (storage-backend), with the default store', () => {
+    const deleted = () =>
+      new Promise((resolve) => {
+        indexedDB.deleteDatabase('cached-fetch').onsuccess = resolve;
+      });
+
+    it('a reload: its first request is a hit all the same, the origin not asked', async () => {
+      await deleted();
+      // The first page, with every part: stores the response in the default database.
+      vi.resetModules();
+      const { createCachedFetch } = await import('../../src/index');
+      const first = createCachedFetch({
+        fetch: async () => new Response('body', { headers: { 'cache-control': 'max-age=600' } }),
+        crossTab: false,
+      });
+      await (await first(url)).text();
+      await first.cache.settled();
+      await first.cache.close();
+      const { cf, seen, errors } = await withoutPart(
+        '../../src/fetch/storage/storage-backend',
+        'default',
+      );
+      const response = await cf(url);
+      expect(await response.text()).toBe('body');
+      expect(response.headers.get('cache-status')).toContain('hit');
+      await cf.cache.settled();
+      expect(seen).toHaveLength(0);
+      expect(errors).toEqual([]);
+      await deleted();
+    });
+
+    it('a first visit (no database): the lookup needs no store, the write fails alone', async () => {
+      await deleted();
+      const { cf, seen, errors } = await withoutPart(
+        '../../src/fetch/storage/storage-backend',
+        'default',
+      );
+      expect(await (await cf(url)).text()).toBe('body');
+      await cf.cache.settled();
+      expect(seen).toHaveLength(1);
+      expect(errors.map((e) => e.operation)).toEqual(['put']);
+    });
   });
 
   it('RFC 9111 §4.4 invalidation (revalidate chunk): the POST response passes through, reported', async () => {

@@ -1,7 +1,8 @@
 // Decision 0003, pitfall 5: one default cache per page. The exported cachedFetch is the installed
 // instance (its partition holds), and a cached fetch never stacks on another cached fetch.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedFetch, createCachedFetch, install, MemoryStore } from '../../src/index';
+import { cachedFetch, createCachedFetch, install } from '../../src/index';
+import { MemoryStore } from '../../src/stores';
 import { fixedClock, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();

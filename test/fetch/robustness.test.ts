@@ -1,8 +1,8 @@
 // Edge cases that once went wrong: only-if-cached leaks, Web Locks refusing, a closed channel,
 // background 5xx reporting.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryStore } from '../../src/index';
 import type { CacheStore } from '../../src/store/cache-store';
+import { MemoryStore } from '../../src/stores';
 import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
 const origin = useMockOrigin();

@@ -5,10 +5,9 @@ import {
   type CachedFetch,
   type CacheEventType,
   createCachedFetch,
-  IndexedDBStore,
-  MemoryStore,
   type OutboxResult,
 } from '../../src/index';
+import { IndexedDBStore, MemoryStore } from '../../src/stores';
 import { patternBytes } from '../origin/pattern-bytes';
 
 export interface OpenOptions {

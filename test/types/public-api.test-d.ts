@@ -16,11 +16,11 @@ import {
   cachedFetch,
   createCachedFetch,
   install,
-  MemoryStore,
   parseCacheStatus,
   type StoreStats,
   type Uninstall,
 } from '../../src/index';
+import { MemoryStore } from '../../src/stores';
 
 describe('a drop-in fetch', () => {
   it('cachedFetch and a created one are assignable to typeof fetch, and take what fetch takes', () => {

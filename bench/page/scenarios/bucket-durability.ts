@@ -3,8 +3,9 @@
 // transaction each, resolved on commit, as the cache writes them) in the origin's default storage
 // and in a fresh bucket opened with `durability: 'strict'` or `'relaxed'`; and, as a control of
 // what a flush per write costs on this disk, raw puts whose transactions ask `durability: 'strict'`.
-import { IndexedDBStore, type StorageBucketOptions } from '../../../src/index.ts';
+import type { StorageBucketOptions } from '../../../src/index.ts';
 import { measuredEntry } from '../../../src/store/entry-size.ts';
+import { IndexedDBStore } from '../../../src/stores.ts';
 import type { Section } from '../../results-types.ts';
 import { cachedFetchMissing } from '../cached-fetch-instance.ts';
 import { interleave, type Variant } from '../sampler.ts';

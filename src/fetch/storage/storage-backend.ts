@@ -1,8 +1,6 @@
 // What StoreAccess (./store-access) loads on its first use (import()): the store (the default IndexedDB one, with idb,
 // its schema, migrations and memory fallback, unless the options give one), the memory tier in
 // front of it and the governor that enforces limits and recovers from quota errors.
-import type { RequestSnapshot } from '../../policy/snapshot';
-import { selectVariant } from '../../policy/vary';
 import type { CacheEntry, CacheStats, CacheStore, LookupResult } from '../../store/cache-store';
 import { defaultStoreOver } from '../../store/default-store';
 import { StoreGovernor } from '../../store/governor';
@@ -17,16 +15,9 @@ import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { SharedGeneration } from '../coordination/shared-generation';
 import { readableOnly } from './entry-format';
+import { type LookupRequest, missed } from './lookup-request';
 import { OriginStoragePersistence } from './persistence';
 import { SecretHeaders } from './secret-headers';
-
-/** What a lookup needs of the request (a CacheableRequest has it). */
-export interface LookupRequest {
-  key: string;
-  partition: string;
-  request: { url: string };
-  snapshot: RequestSnapshot;
-}
 
 export interface StorageBackend {
   /** The memory tier when there is one, else the store itself. */
@@ -149,15 +140,6 @@ export function openBackend(
       return store.close();
     },
   };
-}
-
-/**
- * No-Vary-Search (decision 0025): whether a read found no variant for the request (nothing stored,
- * or none its Vary matches). A read that chose an entry to answer matched one: a hit asks nothing
- * more.
- */
-function missed(found: LookupResult, request: LookupRequest): boolean {
-  return !found.chosen && !selectVariant(found.variants, request.snapshot);
 }
 
 /**

@@ -1,8 +1,11 @@
 // The front's access to the store: every storage failure is reported and answered with a safe
 // fallback (nothing stored, nothing found), so it never fails a request (docs/pitfalls.md #10, #11). The store,
-// memory tier and governor load with import() (./storage-backend), started when a cached fetch
-// is created together with the database's open (warm()), so that the first request finds both
-// under way or done (decision 0027); once loaded, calls reach them without waiting.
+// memory tier and governor load with import() (./storage-backend); once loaded, calls reach them
+// without waiting. With the default store, the database starts opening when a cached fetch is
+// created (warm()), and a page's first lookups read it before that chunk has loaded
+// (./early-lookup): a reload's first data waits for neither the chunk's round trip nor its bytes,
+// which load after it, at idle (decision 0027, "Seventh pass"). Any other call loads the store,
+// and from then on every lookup goes through it, in call order with the writes.
 import type { RequestSnapshot, StoredResponse } from '../../policy/snapshot';
 import type {
   CacheEntry,
@@ -18,20 +21,13 @@ import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { lazyModule } from '../coordination/lazy-module';
+import { type EarlyLookup, earlyLookup } from './early-lookup';
 import { lookupDeadline } from './lookup-deadline';
-import type { LookupRequest, StorageBackend } from './storage-backend';
+import type { LookupRequest } from './lookup-request';
+import type { StorageBackend } from './storage-backend';
 
 /** The store's chunk: one load per page, shared by every instance. */
 const backendChunk = lazyModule(() => import('./storage-backend'));
-
-/**
- * Starts loading the store's code now (a failed load is tried again by the first use): for the
- * default instance, created at its first call, the code's round trip then overlaps the app's own
- * start instead of following its first request (decision 0027).
- */
-export function preloadStorage(): void {
-  backendChunk.load().catch(() => {});
-}
 
 export class StoreAccess {
   readonly #events: CacheEvents;
@@ -48,6 +44,14 @@ export class StoreAccess {
   readonly #withinDeadline = lookupDeadline(5_000);
   /** The store's IndexedDB database when known (the generation pages share is per database). */
   readonly #database: string | undefined;
+  /** Lookups before the store is loaded (./early-lookup), until any call asks for the store. */
+  #early: EarlyLookup | undefined;
+  /** The uses of entries an early lookup found, recorded once the store has loaded. */
+  #earlyUses: Array<[id: string, now: number]> = [];
+  /** Starts now the store's load that an early hit scheduled for the page's next idle moment. */
+  #loadNow: (() => void) | undefined;
+  /** Deletes and clears waiting for the store to load: settles once each has reached it. */
+  #changing: Promise<void> | undefined;
 
   constructor(
     options: ResolvedOptions,
@@ -78,9 +82,16 @@ export class StoreAccess {
   }
 
   /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
-  #open(): StorageBackend | Promise<StorageBackend> {
+  #open(afterThisTask = false): StorageBackend | Promise<StorageBackend> {
     if (this.#backend) return this.#backend;
-    this.#loading ??= backendChunk.load().then(
+    // From now on every lookup reads through the store, in order with the calls before it.
+    this.#early = undefined;
+    this.#loadNow = undefined;
+    this.#loading ??= (
+      afterThisTask
+        ? new Promise((resolve) => setTimeout(resolve, 0)).then(() => backendChunk.load())
+        : backendChunk.load()
+    ).then(
       ({ openBackend }) => {
         const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
         this.#backend = openBackend(
@@ -90,6 +101,8 @@ export class StoreAccess {
           onError,
           this.#database,
         );
+        for (const [id, now] of this.#earlyUses) this.#backend.governor.recordUse(id, now);
+        this.#earlyUses = [];
         return this.#backend;
       },
       (error: unknown) => {
@@ -101,15 +114,19 @@ export class StoreAccess {
   }
 
   /**
-   * Loads the backend and opens its store now, so that the first request waits for neither
-   * (decision 0027). A failure here is not reported: the first call that needs the store tries
+   * Starts now what the first request needs (decision 0027): with the default store, the
+   * database's open, which the first lookups read (./early-lookup); with any other, the store's
+   * code and its open. A failure here is not reported: the first call that needs the store tries
    * again and reports its own.
    */
   warm(): void {
-    // The default store's database starts opening now, beside the chunk's load (../../store/open-early);
-    // not one in a Storage Bucket, whose factory only the stores chunk knows.
-    if (this.#options.store === undefined && this.#options.storageBucket === undefined)
+    // Not a database in a Storage Bucket, whose factory only the stores chunk knows.
+    if (this.#options.store === undefined && this.#options.storageBucket === undefined) {
       openEarly(DEFAULT_DATABASE_NAME);
+      this.#early = earlyLookup(DEFAULT_DATABASE_NAME, (error, url) =>
+        this.#events.emit('error', { error, operation: 'format', url }),
+      );
+    }
     // A page's first touch of localStorage loads the origin's copy, synchronously (Chromium:
     // 2-3 ms): done now, while the database opens, not when the store's chunk reads the shared
     // generation just before the first lookup (../coordination/shared-generation).
@@ -119,9 +136,32 @@ export class StoreAccess {
     } catch {
       // Storage blocked: the shared generation does without it.
     }
+    if (this.#early) return;
     this.#warming = Promise.resolve(this.#open())
       .then((backend) => backend.store.open?.())
       .catch(() => {});
+  }
+
+  /**
+   * After an early hit, the store loads when the page is next idle (requestIdleCallback; a timer
+   * where there is none): after the data the page waits for, before the writes and hits that
+   * follow. Not after a miss: the idle of its round trip would come before its data, and its
+   * response's admission loads the store anyway.
+   */
+  #loadSoon(): void {
+    if (this.#loadNow || !this.#early) return;
+    const start = () => {
+      if (this.#loadNow !== start) return; // loaded meanwhile, or closed
+      this.#warming = Promise.resolve(this.#open()).then(
+        () => {},
+        () => {},
+      );
+    };
+    this.#loadNow = start;
+    const idle = (globalThis as { requestIdleCallback?: (run: () => void) => unknown })
+      .requestIdleCallback;
+    if (idle) idle(start);
+    else setTimeout(start, 0);
   }
 
   #report(error: unknown, operation: string, url?: string): void {
@@ -150,9 +190,19 @@ export class StoreAccess {
       // has nobody waiting for it.
       return await this.#withinDeadline(
         (async () => {
+          // Before the store has loaded, while no call has asked for it: the early read, unless
+          // this tab is writing the key (that write loads the store; the lookup waits for it).
+          const early = this.#writes.has(key) ? undefined : this.#early;
+          const found = early && (await early(request, choose));
+          if (found) {
+            if (found.chosen) this.#loadSoon();
+            return found;
+          }
           // Read-your-writes: a response this tab fetched and read whole is found by the next
-          // lookup, even while IndexedDB is still committing it.
+          // lookup, even while IndexedDB is still committing it; nor is what a delete or clear
+          // called before it removes.
           await this.#writes.get(key);
+          await this.#changing;
           const backend = this.#backend ?? (await this.#open());
           this.#tier(); // another page may have changed the store while this one waited
           return backend.lookup(request, choose);
@@ -199,7 +249,10 @@ export class StoreAccess {
   ): Promise<boolean> {
     let backend: StorageBackend;
     try {
-      backend = this.#backend ?? (await this.#open());
+      // A first visit's put comes as its body ends, in the task where the page reads that body:
+      // the store's chunk is requested once that task is over, so that it does not come before
+      // the page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk).
+      backend = this.#backend ?? (await this.#open(true));
     } catch (error) {
       this.#report(error, 'put', entry.response.url);
       return false;
@@ -227,8 +280,9 @@ export class StoreAccess {
 
   /** LRU bookkeeping, batched and run after the response was returned. */
   recordUse(entry: CacheEntry, now: number): void {
-    // Only a hit records a use, and a hit was read through the loaded backend.
-    this.#backend?.governor.recordUse(entry.id, now);
+    // Only a hit records a use: read through the loaded backend, or early (recorded once loaded).
+    if (this.#backend) this.#backend.governor.recordUse(entry.id, now);
+    else this.#earlyUses.push([entry.id, now]);
   }
 
   /** `announce: false` when the caller tells other tabs itself (an invalidation). */
@@ -236,7 +290,7 @@ export class StoreAccess {
     try {
       // Reached without a pause when loaded: the memory tier drops the key before any lookup can
       // start (a warm hit is answered at once, ../cacheable/flow).
-      const removed = await (this.#backend ?? (await this.#open())).store.delete(key);
+      const removed = await this.#change((backend) => backend.store.delete(key));
       if (announce) this.#announce([key]);
       return removed;
     } catch (error) {
@@ -253,8 +307,35 @@ export class StoreAccess {
 
   // The public handle's methods reject on failure: the caller asked for them explicitly.
   async clear(partition?: string): Promise<number> {
-    const { store } = this.#backend ?? (await this.#open()); // without a pause, as deleteKey
-    return store.clear(partition === undefined ? undefined : { partition });
+    // Without a pause once loaded, as deleteKey.
+    return this.#change(({ store }) =>
+      store.clear(partition === undefined ? undefined : { partition }),
+    );
+  }
+
+  /**
+   * `change` on the backend: at once when it is loaded; else once it has loaded, and lookups
+   * called meanwhile reach the store after it. (Without that, a lookup called just as the load
+   * ends would find the backend there and reach the store first, while `change` still awaited
+   * the load: it would read what a clear called before it removes.)
+   */
+  #change<T>(change: (backend: StorageBackend) => Promise<T>): Promise<T> {
+    if (this.#backend && !this.#changing) return change(this.#backend);
+    const before = this.#changing;
+    const loading = this.#open(); // now: the lookups called from here on read through the store
+    const reached = (async () => {
+      await before;
+      return { result: change(await loading) };
+    })();
+    const changing = reached.then(
+      () => {},
+      () => {},
+    );
+    this.#changing = changing;
+    void changing.then(() => {
+      if (this.#changing === changing) this.#changing = undefined;
+    });
+    return reached.then(({ result }) => result);
   }
 
   /**
@@ -286,6 +367,8 @@ export class StoreAccess {
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
   async settled(): Promise<void> {
+    // An early hit's use is recorded once the store has loaded: that load starts now.
+    this.#loadNow?.();
     // A load under way may be for a write that follows: wait for it; a failed one was reported.
     await this.#warming;
     await this.#loading?.catch(() => {});
@@ -294,6 +377,8 @@ export class StoreAccess {
 
   /** Closes the store; one never loaded is closed as given (a default one was never opened). */
   async close(): Promise<void> {
+    this.#early = undefined;
+    this.#loadNow = undefined; // no store opens after close
     await this.#warming;
     await this.#loading?.catch(() => {});
     const backend = this.#backend;

@@ -1,0 +1,66 @@
+// A page's first lookups, read from the database opened as the cached fetch was created
+// (./open-early) before the store's chunk has loaded (issue 24, decision 0027): a reload's first
+// data then waits neither for that chunk's round trip nor for its bytes. Reads only, in plain
+// IndexedDB (no idb), of a database at this schema's version; anything else (no early open, a
+// database to migrate, a connection closed meanwhile, a failed request) answers undefined, and
+// the caller reads through the store, which handles and reports it.
+import type { CacheEntry, LookupResult } from './cache-store';
+import { type BodyRecord, chooseIn, primaryKeyRange, SCHEMA_VERSION } from './indexeddb-records';
+import { lookupBatch } from './lookup-batch';
+import { peekEarly } from './open-early';
+
+export interface EarlyQuery {
+  key: string;
+  choose: (variants: CacheEntry[]) => CacheEntry | undefined;
+  /**
+   * Whether what the key held leaves the request unanswered: then the entries indexed under
+   * `equivalents` ([searchBase, partition], No-Vary-Search) are looked for in the same read.
+   */
+  missed(found: LookupResult): boolean;
+  equivalents: [searchBase: string, partition: string];
+}
+
+const NOTHING: LookupResult = { variants: [], chosen: undefined, body: undefined };
+
+/**
+ * Lookups in database `name` issued together share one read transaction, as the store's do
+ * (./lookup-batch). Each answers what its key holds, or undefined when it cannot answer here:
+ * the read failed, or there are equivalent entries by No-Vary-Search (the store reads those).
+ */
+export function earlyReader(
+  name: string,
+): (query: EarlyQuery) => Promise<LookupResult | undefined> {
+  const batch = lookupBatch<EarlyQuery, LookupResult | undefined>(async (take) => {
+    const db = await peekEarly(name);
+    // None yet: nothing stored (a first visit's lookups need no store to say so).
+    if (db === 'absent') return take().map(() => ({ value: NOTHING }));
+    if (db?.version !== SCHEMA_VERSION) return take().map(() => ({ value: undefined }));
+    const records = db.transaction('records', 'readonly').objectStore('records');
+    return Promise.all(
+      take().map(async (query) => {
+        try {
+          const held = await request<Array<CacheEntry | BodyRecord>>(
+            records.getAll(primaryKeyRange(query.key)),
+          );
+          const found = chooseIn(held, query.choose);
+          if (!query.missed(found)) return { value: found };
+          const candidates = await request<unknown[]>(
+            records.index('searchBase').getAll(query.equivalents),
+          );
+          return { value: candidates.length === 0 ? found : undefined };
+        } catch {
+          return { value: undefined };
+        }
+      }),
+    );
+  });
+  return (query) => batch.read(query).catch(() => undefined);
+}
+
+/** `req`'s result, in a microtask of its success event (the transaction still active). */
+function request<T>(req: IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result as T);
+    req.onerror = () => reject(req.error);
+  });
+}
