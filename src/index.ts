@@ -1,6 +1,6 @@
 // cached-fetch: a drop-in fetch with a private RFC 9111 HTTP cache persisted in IndexedDB.
 /**
- * The cached fetch and its types (the stores' values: `cached-fetch/stores`).
+ * The cached fetch and its types (the built-in stores: `cached-fetch/stores`).
  * @module cached-fetch
  */
 
@@ -11,10 +11,9 @@ export { install } from './fetch/install';
 export { parseCacheStatus } from './policy/parse-cache-status';
 export { isStandIn } from './policy/stand-in';
 
-// Stores: their values from 'cached-fetch/stores' (./stores: apart, so that a page that only calls
-// cachedFetch does not load them before its first data); their types here too.
-export type { IndexedDBStore } from './store/indexeddb-store';
-export type { MemoryStore } from './store/memory-store';
+// The built-in stores: from 'cached-fetch/stores' (./stores), apart, so that a page that only
+// calls cachedFetch does not load them before its first data. (Not even as types here: the
+// bundled declarations would declare the classes a second time, a type of its own.)
 
 // Types
 export type {

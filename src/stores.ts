@@ -10,10 +10,13 @@
  * @module cached-fetch/stores
  */
 // The main entry first: the stores' chunk shares its modules (options, policy, the lookup), which
-// the build can then leave in it, instead of splitting them into chunks of their own that every
-// page would load apart (more files before its first data, and worse compression).
+// the build can then leave in the main entry's chunk (dist/stores.js imports that chunk), instead
+// of splitting them into chunks of their own that every page would load apart (more files before
+// its first data, and worse compression).
 import './index';
 
 export { measureEntrySize } from './store/entry-size';
+export type { IndexedDBStoreOptions } from './store/indexeddb-store';
 export { IndexedDBStore } from './store/indexeddb-store';
 export { MemoryStore } from './store/memory-store';
+export type { StorageBucketOptions } from './store/storage-bucket';

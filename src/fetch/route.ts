@@ -9,7 +9,7 @@ import type { RequestSnapshot } from '../policy/snapshot';
 import { fetchAndAdmit, networkChunk } from './cacheable/admission';
 import { notCached, resolveCacheable } from './cacheable/flow';
 import type { CacheableRequest, Engine } from './context/engine';
-import { lazyModule } from './coordination/lazy-module';
+import { lazyModule, noteActivity } from './coordination/lazy-module';
 import { withModeHeaders } from './network/mode-headers';
 import { passedToFetch, sharingOptions } from './network/request-options';
 import { headerList, snapshotRequest } from './network/snapshots';
@@ -29,6 +29,7 @@ export async function handle(
   input: RequestInfo | URL,
   init: RequestInit | undefined,
 ): Promise<Response> {
+  noteActivity(); // what loads when the cache is quiet waits (../coordination/lazy-module)
   const mode = requestedMode(input, init);
   // Browsers reject only-if-cached outside same-origin mode; we implement it ourselves, anywhere.
   const request = new Request(

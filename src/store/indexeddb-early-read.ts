@@ -7,7 +7,7 @@
 import type { CacheEntry, LookupResult } from './cache-store';
 import { type BodyRecord, chooseIn, primaryKeyRange, SCHEMA_VERSION } from './indexeddb-records';
 import { lookupBatch } from './lookup-batch';
-import { peekEarly } from './open-early';
+import { dropEarly, type EarlyDatabase, peekEarly } from './open-early';
 
 export interface EarlyQuery {
   key: string;
@@ -23,6 +23,13 @@ export interface EarlyQuery {
 const NOTHING: LookupResult = { variants: [], chosen: undefined, body: undefined };
 
 /**
+ * How long a lookup waits for the early open. An open that never answers (Safari's first open can
+ * hang: docs/pitfalls.md) is dropped then, and the lookups read through the store, whose own open
+ * gives up after its `openTimeoutMs` and falls back to memory.
+ */
+export const EARLY_OPEN_WAIT_MS = 1_000;
+
+/**
  * Lookups in database `name` issued together share one read transaction, as the store's do
  * (./lookup-batch). Each answers what its key holds, or undefined when it cannot answer here:
  * the read failed, or there are equivalent entries by No-Vary-Search (the store reads those).
@@ -31,10 +38,20 @@ export function earlyReader(
   name: string,
 ): (query: EarlyQuery) => Promise<LookupResult | undefined> {
   const batch = lookupBatch<EarlyQuery, LookupResult | undefined>(async (take) => {
-    const db = await peekEarly(name);
-    // None yet: nothing stored (a first visit's lookups need no store to say so).
-    if (db === 'absent') return take().map(() => ({ value: NOTHING }));
-    if (db?.version !== SCHEMA_VERSION) return take().map(() => ({ value: undefined }));
+    const opening = peekEarly(name);
+    const db = opening && (await withinWait(opening));
+    if (db === 'absent') {
+      // None yet: nothing stored (a first visit's lookups need no store to say so). Said once:
+      // another tab may create and fill it meanwhile, and later lookups read through the store.
+      dropEarly(name, opening!);
+      return take().map(() => ({ value: NOTHING }));
+    }
+    if (db === 'late') dropEarly(name, opening!);
+    // Not at this schema's version: a migration is due (the store's), or a later version wrote
+    // it, whose layout this one cannot know.
+    if (typeof db !== 'object' || db.version !== SCHEMA_VERSION) {
+      return take().map(() => ({ value: undefined }));
+    }
     const records = db.transaction('records', 'readonly').objectStore('records');
     return Promise.all(
       take().map(async (query) => {
@@ -55,6 +72,15 @@ export function earlyReader(
     );
   });
   return (query) => batch.read(query).catch(() => undefined);
+}
+
+/** What `opening` found, or 'late' once it has taken EARLY_OPEN_WAIT_MS. */
+function withinWait(opening: Promise<EarlyDatabase>): Promise<EarlyDatabase | 'late'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), EARLY_OPEN_WAIT_MS);
+  });
+  return Promise.race([opening, late]).finally(() => clearTimeout(timer));
 }
 
 /** `req`'s result, in a microtask of its success event (the transaction still active). */

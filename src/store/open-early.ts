@@ -63,9 +63,19 @@ export function takeEarly(name: string): Promise<IDBDatabase | undefined> | unde
 
 /**
  * The early open of `name` for reads before the store has taken it (./indexeddb-early-read);
- * undefined once taken or never started. The connection stays the store's to take and close: a
- * read on one closed meanwhile fails, and its caller reads through the store instead.
+ * undefined once taken, dropped or never started. The connection stays the store's to take and
+ * close: a read on one closed meanwhile fails, and its caller reads through the store instead.
  */
 export function peekEarly(name: string): Promise<EarlyDatabase> | undefined {
   return early.get(name);
+}
+
+/**
+ * Forgets `opening` (if it is still the early open of `name`): one that found no database, which
+ * another tab may create meanwhile, or one that takes too long. The store then opens its own.
+ */
+export function dropEarly(name: string, opening: Promise<EarlyDatabase>): void {
+  if (early.get(name) !== opening) return;
+  early.delete(name);
+  void opening.then((db) => typeof db === 'object' && db.close());
 }

@@ -5,8 +5,10 @@
 // answers must be what the store would answer: RFC 9111 §4 reuse, §4.3 revalidation, Vary and
 // No-Vary-Search, partitions, read-your-writes, entries of an unknown format, a clear or a deleted
 // database in between; and the uses it reads are recorded once the store has loaded.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENTRY_FORMAT } from '../../src/store/cache-store';
+import { EARLY_OPEN_WAIT_MS } from '../../src/store/indexeddb-early-read';
+import { SCHEMA_VERSION } from '../../src/store/indexeddb-records';
 import { DEFAULT_DATABASE_NAME, IndexedDBStore } from '../../src/store/indexeddb-store';
 import { takeEarly } from '../../src/store/open-early';
 import { fixedClock, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
@@ -177,6 +179,78 @@ describe('a reload: the first lookups read the default database before its store
     await response.text();
     expect(origin.seen('/deleted')).toHaveLength(2);
     await next.cache.close();
+  });
+});
+
+describe('what the early read leaves to the store', () => {
+  it('a database a later version upgraded is not read (its layout may differ): the store decides', async () => {
+    origin.reply('/later', { headers: fresh, body: 'x' });
+    await firstPage(['/later']);
+    // A later version of the library, in another tab, upgraded the database (nothing else changed).
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(DEFAULT_DATABASE_NAME, SCHEMA_VERSION + 1);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const next = page({ warnings: false });
+    const response = await next(`${ORIGIN}/later`);
+    expect(response.headers.get('cache-status')).not.toContain('hit');
+    await response.text();
+    expect(origin.seen('/later')).toHaveLength(2);
+    await next.cache.close();
+  });
+
+  it('an early open that never answers (Safari can hang): the lookups read through the store after a wait', async () => {
+    origin.reply('/hung', { headers: fresh, body: 'x' });
+    await firstPage(['/hung']);
+    // The early open (no version) never answers; the store's own (at its version) does.
+    const open = indexedDB.open.bind(indexedDB);
+    const spy = vi
+      .spyOn(indexedDB, 'open')
+      .mockImplementation((name, version) =>
+        version === undefined ? ({} as IDBOpenDBRequest) : open(name, version),
+      );
+    try {
+      const next = page();
+      const errors = errorsOf(next);
+      const started = Date.now();
+      const first = await next(`${ORIGIN}/hung`);
+      expect(first.headers.get('cache-status')).toContain('hit');
+      // Waited for the early open, then the store's: not for the 5 s lookup deadline.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(EARLY_OPEN_WAIT_MS - 50);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      const second = await next(`${ORIGIN}/hung`);
+      expect(second.headers.get('cache-status')).toContain('hit');
+      await next.cache.settled();
+      expect(errors).toEqual([]);
+      expect(origin.seen('/hung')).toHaveLength(1);
+      await next.cache.close();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a database found absent is looked for again: another tab may create and fill it meanwhile', async () => {
+    origin.reply('/not-stored', { headers: { 'cache-control': 'no-store' }, body: 'n' });
+    origin.reply('/filled', { headers: fresh, body: 'filled' });
+    const here = page();
+    // No database: a miss, and nothing this page stores (so its store never loads).
+    await (await here(`${ORIGIN}/not-stored`)).text();
+    // Another tab (a copy of the library of its own) creates the database and stores /filled.
+    vi.resetModules();
+    const other = await import('../../src/index');
+    const tab = other.createCachedFetch({ crossTab: false, now: clock.now });
+    await (await tab(`${ORIGIN}/filled`)).text();
+    await tab.cache.settled();
+    await tab.cache.close();
+    const response = await here(`${ORIGIN}/filled`);
+    expect(await response.text()).toBe('filled');
+    expect(response.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/filled')).toHaveLength(1);
+    await here.cache.close();
   });
 });
 

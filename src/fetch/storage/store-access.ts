@@ -20,7 +20,7 @@ import { DEFAULT_DATABASE_NAME, openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
-import { lazyModule } from '../coordination/lazy-module';
+import { lazyModule, noteActivity, whenQuiet } from '../coordination/lazy-module';
 import { type EarlyLookup, earlyLookup } from './early-lookup';
 import { lookupDeadline } from './lookup-deadline';
 import type { LookupRequest } from './lookup-request';
@@ -48,10 +48,10 @@ export class StoreAccess {
   #early: EarlyLookup | undefined;
   /** The uses of entries an early lookup found, recorded once the store has loaded. */
   #earlyUses: Array<[id: string, now: number]> = [];
-  /** Starts now the store's load that an early hit scheduled for the page's next idle moment. */
+  /** Starts now the store's load that an early hit scheduled for when the cache is quiet. */
   #loadNow: (() => void) | undefined;
-  /** Deletes and clears waiting for the store to load: settles once each has reached it. */
-  #changing: Promise<void> | undefined;
+  /** Calls waiting for the store's load, run in call order as soon as it has loaded. */
+  #waiting: Array<{ run: (backend: StorageBackend) => void; fail: (error: unknown) => void }> = [];
 
   constructor(
     options: ResolvedOptions,
@@ -84,7 +84,9 @@ export class StoreAccess {
   /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
   #open(afterThisTask = false): StorageBackend | Promise<StorageBackend> {
     if (this.#backend) return this.#backend;
-    // From now on every lookup reads through the store, in order with the calls before it.
+    // From now on every lookup reads through the store, in order with the calls before it (if
+    // the store cannot load, the early reads come back: the calls that needed it failed).
+    const early = this.#early;
     this.#early = undefined;
     this.#loadNow = undefined;
     this.#loading ??= (
@@ -94,23 +96,56 @@ export class StoreAccess {
     ).then(
       ({ openBackend }) => {
         const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
-        this.#backend = openBackend(
+        const backend = openBackend(
           this.#options,
           this.#events,
           this.#announce,
           onError,
           this.#database,
         );
-        for (const [id, now] of this.#earlyUses) this.#backend.governor.recordUse(id, now);
+        this.#backend = backend;
+        for (const [id, now] of this.#earlyUses) backend.governor.recordUse(id, now);
         this.#earlyUses = [];
-        return this.#backend;
+        // Now, before any call made from here on can reach the store: call order holds.
+        for (const { run } of this.#waiting.splice(0)) run(backend);
+        return backend;
       },
       (error: unknown) => {
         this.#loading = undefined;
+        this.#early ??= early;
+        for (const { fail } of this.#waiting.splice(0)) fail(error);
         throw error;
       },
     );
     return this.#loading;
+  }
+
+  /**
+   * `call` on the store's backend: at once when it is loaded, else as soon as it has loaded, in
+   * call order with every other call waiting for it. (Each awaiting the load on its own, a lookup
+   * called just as the load ended found the backend there and reached the store before a clear
+   * called earlier that still awaited the load: it read what the clear removed.) Rejects if the
+   * load fails.
+   */
+  #withBackend<T>(
+    call: (backend: StorageBackend) => T | Promise<T>,
+    afterThisTask = false,
+  ): Promise<T> {
+    const backend = this.#backend;
+    return new Promise<T>((resolve, reject) => {
+      if (backend) return resolve(call(backend));
+      this.#waiting.push({
+        run: (loaded) => {
+          try {
+            resolve(call(loaded));
+          } catch (error) {
+            reject(error);
+          }
+        },
+        fail: reject,
+      });
+      void Promise.resolve(this.#open(afterThisTask)).catch(() => {}); // failures reach `fail`
+    });
   }
 
   /**
@@ -143,10 +178,10 @@ export class StoreAccess {
   }
 
   /**
-   * After an early hit, the store loads when the page is next idle (requestIdleCallback; a timer
-   * where there is none): after the data the page waits for, before the writes and hits that
-   * follow. Not after a miss: the idle of its round trip would come before its data, and its
-   * response's admission loads the store anyway.
+   * After an early hit, the store loads once the page is idle and the cache quiet (`whenQuiet`:
+   * not during an app's boot burst): after the data the page waits for, before the writes and
+   * hits that follow. Not after a miss: the idle of its round trip would come before its data,
+   * and its response's admission loads the store anyway.
    */
   #loadSoon(): void {
     if (this.#loadNow || !this.#early) return;
@@ -158,10 +193,7 @@ export class StoreAccess {
       );
     };
     this.#loadNow = start;
-    const idle = (globalThis as { requestIdleCallback?: (run: () => void) => unknown })
-      .requestIdleCallback;
-    if (idle) idle(start);
-    else setTimeout(start, 0);
+    whenQuiet(start);
   }
 
   #report(error: unknown, operation: string, url?: string): void {
@@ -195,22 +227,24 @@ export class StoreAccess {
           const early = this.#writes.has(key) ? undefined : this.#early;
           const found = early && (await early(request, choose));
           if (found) {
-            if (found.chosen) this.#loadSoon();
+            // Something stored (a hit, a HEAD's, a stale entry's): this page will use the store.
+            if (found.variants.length > 0) this.#loadSoon();
             return found;
           }
           // Read-your-writes: a response this tab fetched and read whole is found by the next
-          // lookup, even while IndexedDB is still committing it; nor is what a delete or clear
-          // called before it removes.
+          // lookup, even while IndexedDB is still committing it.
           await this.#writes.get(key);
-          await this.#changing;
-          const backend = this.#backend ?? (await this.#open());
-          this.#tier(); // another page may have changed the store while this one waited
-          return backend.lookup(request, choose);
+          return await this.#withBackend((backend) => {
+            this.#tier(); // another page may have changed the store while this one waited
+            return backend.lookup(request, choose);
+          });
         })(),
       );
     } catch (error) {
       this.#report(error, 'lookup', request.request.url);
       return { variants: [], chosen: undefined, body: undefined };
+    } finally {
+      noteActivity();
     }
   }
 
@@ -221,9 +255,10 @@ export class StoreAccess {
   /** The body stored under `id` (for the handle's `body()`); undefined when gone or unreadable. */
   async bodyOf(id: string, url?: string): Promise<StoredBody | undefined> {
     try {
-      const { store } = this.#backend ?? (await this.#open());
-      this.#tier();
-      return await store.getBody(id);
+      return await this.#withBackend(({ store }) => {
+        this.#tier();
+        return store.getBody(id);
+      });
     } catch (error) {
       this.#report(error, 'getBody', url);
       return undefined;
@@ -247,20 +282,25 @@ export class StoreAccess {
     body: ArrayBuffer,
     stillWanted: () => boolean,
   ): Promise<boolean> {
-    let backend: StorageBackend;
+    let backend: StorageBackend | undefined;
+    let written: string;
     try {
       // A first visit's put comes as its body ends, in the task where the page reads that body:
       // the store's chunk is requested once that task is over, so that it does not come before
-      // the page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk).
-      backend = this.#backend ?? (await this.#open(true));
+      // the page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk). The
+      // put itself is made in call order with the store's other calls.
+      written = await this.#withBackend((loaded) => {
+        backend = loaded;
+        return loaded.governor.write(entry, body, stillWanted);
+      }, true);
     } catch (error) {
       this.#report(error, 'put', entry.response.url);
       return false;
     }
-    const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
+    const stored = written === 'stored';
     if (stored) {
       this.#announce([entry.key]);
-      backend.stored();
+      backend?.stored();
     }
     return stored;
   }
@@ -268,8 +308,7 @@ export class StoreAccess {
   /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
   async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
     try {
-      const backend = this.#backend ?? (await this.#open());
-      const updated = await backend.store.update(entry.id, response);
+      const updated = await this.#withBackend(({ store }) => store.update(entry.id, response));
       this.#announce([entry.key]);
       return updated;
     } catch (error) {
@@ -290,7 +329,7 @@ export class StoreAccess {
     try {
       // Reached without a pause when loaded: the memory tier drops the key before any lookup can
       // start (a warm hit is answered at once, ../cacheable/flow).
-      const removed = await this.#change((backend) => backend.store.delete(key));
+      const removed = await this.#withBackend(({ store }) => store.delete(key));
       if (announce) this.#announce([key]);
       return removed;
     } catch (error) {
@@ -308,34 +347,9 @@ export class StoreAccess {
   // The public handle's methods reject on failure: the caller asked for them explicitly.
   async clear(partition?: string): Promise<number> {
     // Without a pause once loaded, as deleteKey.
-    return this.#change(({ store }) =>
+    return this.#withBackend(({ store }) =>
       store.clear(partition === undefined ? undefined : { partition }),
     );
-  }
-
-  /**
-   * `change` on the backend: at once when it is loaded; else once it has loaded, and lookups
-   * called meanwhile reach the store after it. (Without that, a lookup called just as the load
-   * ends would find the backend there and reach the store first, while `change` still awaited
-   * the load: it would read what a clear called before it removes.)
-   */
-  #change<T>(change: (backend: StorageBackend) => Promise<T>): Promise<T> {
-    if (this.#backend && !this.#changing) return change(this.#backend);
-    const before = this.#changing;
-    const loading = this.#open(); // now: the lookups called from here on read through the store
-    const reached = (async () => {
-      await before;
-      return { result: change(await loading) };
-    })();
-    const changing = reached.then(
-      () => {},
-      () => {},
-    );
-    this.#changing = changing;
-    void changing.then(() => {
-      if (this.#changing === changing) this.#changing = undefined;
-    });
-    return reached.then(({ result }) => result);
   }
 
   /**
@@ -345,7 +359,7 @@ export class StoreAccess {
    */
   async secure(snapshot: RequestSnapshot): Promise<RequestSnapshot | undefined> {
     try {
-      return await (this.#backend ?? (await this.#open())).secrets.protect(snapshot);
+      return await this.#withBackend(({ secrets }) => secrets.protect(snapshot));
     } catch (error) {
       this.#report(error, 'hash-credentials', snapshot.url);
       return undefined;
@@ -353,16 +367,16 @@ export class StoreAccess {
   }
 
   async stats(): Promise<CacheStats> {
-    return (this.#backend ?? (await this.#open())).stats();
+    return this.#withBackend((backend) => backend.stats());
   }
 
   /** The loaded backend, for work loaded with import() (../invalidation); rejects if it cannot load. */
   async loaded(): Promise<StorageBackend> {
-    return this.#backend ?? this.#open();
+    return this.#withBackend((backend) => backend);
   }
 
   async list(filter: StoreListFilter): Promise<CacheEntry[]> {
-    return (this.#backend ?? (await this.#open())).store.list(filter);
+    return this.#withBackend(({ store }) => store.list(filter));
   }
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
