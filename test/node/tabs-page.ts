@@ -13,6 +13,8 @@ import { patternBytes } from '../origin/pattern-bytes';
 export interface OpenOptions {
   /** IndexedDB database name; without it, a MemoryStore (per page). */
   dbName?: string;
+  /** The default store (no `store` option): IndexedDB's `cached-fetch` database, read early. */
+  defaultStore?: true;
   crossTab?: boolean;
   offline?: 'error' | 'stale';
   memory?: false;
@@ -151,7 +153,9 @@ export const harness = {
   /** Creates the cached fetch `id` in this page. */
   open(id: string, options: OpenOptions = {}): void {
     const cachedFetch = createCachedFetch({
-      store: options.dbName ? new IndexedDBStore({ name: options.dbName }) : new MemoryStore(),
+      ...(!options.defaultStore && {
+        store: options.dbName ? new IndexedDBStore({ name: options.dbName }) : new MemoryStore(),
+      }),
       crossTab: options.crossTab ?? false,
       offline: options.offline ?? 'error',
       warnings: false,

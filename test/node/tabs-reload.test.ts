@@ -49,4 +49,52 @@ describe('a real page reload', () => {
     expect(await origin.log(path)).toHaveLength(2);
     expect(await tab.errors()).toEqual([]);
   }, 30_000);
+
+  // Decision 0027, "Seventh pass": with the default store, a reload's first lookups read the
+  // database the cache opened as it was created, before the store's code has loaded.
+  it('the default store: a first visit stores, and after a reload a burst is read back whole (a large body too)', async () => {
+    const { server, context } = await harness.start();
+    const { origin } = server;
+    const paths = ['a', 'b', 'c', 'large'].map((name) => origin.path(`default-${name}`));
+    const large = 'x'.repeat(64 * 1024); // kept as a Blob (from 32 KiB)
+    for (const path of paths) {
+      await origin.script(path, {
+        headers: { 'cache-control': 'max-age=600', etag: '"d1"' },
+        body: path.endsWith('large') ? large : `body of ${path}`,
+      });
+    }
+    const urls = paths.map((path) => server.url + path);
+
+    // A fresh profile: no database yet (the early open finds none and creates none).
+    const tab = await Tab.open(context, `${server.url}/`);
+    await tab.openCache('c', { defaultStore: true });
+    for (const url of urls) {
+      const first = await tab.fetchOk('c', url, {}, true);
+      expect(first.headers['cache-status']).toMatch(/^cached-fetch; fwd=uri-miss; .*stored/);
+    }
+
+    await tab.page.reload();
+    await tab.ready();
+    await tab.openCache('c', { defaultStore: true });
+    const [one, ...burst] = urls;
+    const first = await tab.fetchOk('c', one!);
+    expect(first.headers['cache-status']).toMatch(/^cached-fetch; hit; ttl=\d+$/);
+    expect(first.body).toBe(`body of ${paths[0]}`);
+    const rest = await Promise.all(burst.map((url) => tab.fetchOk('c', url)));
+    expect(rest.map((response) => response.headers['cache-status'])).toEqual(
+      burst.map(() => expect.stringMatching(/^cached-fetch; hit; ttl=\d+$/)),
+    );
+    expect(rest.map((response) => response.body)).toEqual([
+      `body of ${paths[1]}`,
+      `body of ${paths[2]}`,
+      large,
+    ]);
+    for (const path of paths) expect(await origin.log(path)).toHaveLength(1);
+    // The store loads afterwards and records the uses: nothing fails meanwhile.
+    await tab.settled('c');
+    expect(await tab.errors()).toEqual([]);
+    expect(
+      (await tab.events('c')).filter((event) => event.type === 'error').map((e) => e.detail),
+    ).toEqual([]);
+  }, 30_000);
 });
