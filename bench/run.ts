@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { appBytesSection } from './app-bytes/run.ts';
 import { type BenchBrowser, launchBenchBrowser } from './browser.ts';
 import { measureBundles } from './bundle-size.ts';
+import { measureFirstVisit } from './first-visit/run.ts';
 import { describeMachine } from './machine.ts';
 import { measureNodeMemory } from './node-memory/section.ts';
 import { startBenchOrigin } from './origin.ts';
@@ -181,7 +182,7 @@ async function runScale(
  */
 async function pageLoadSections(): Promise<Section[]> {
   const sections: Section[] = [];
-  if (!selected('pageLoad') && !selected('appBytes')) return sections;
+  if (!selected('pageLoad') && !selected('appBytes') && !selected('firstVisit')) return sections;
   try {
     log('Building dist/ for the page loads…');
     await buildPackage();
@@ -191,6 +192,14 @@ async function pageLoadSections(): Promise<Section[]> {
   if (selected('pageLoad')) {
     log('First data after a page load (Chromium, Firefox, WebKit)…');
     sections.push(...(await measurePageLoad({ rounds: 15, log })));
+  }
+  if (selected('firstVisit')) {
+    log('A first visit (Chromium, empty profiles)…');
+    sections.push(
+      await measureFirstVisit(10).catch((error) =>
+        failedSection('first-visit', 'A first visit', error),
+      ),
+    );
   }
   if (selected('appBytes')) {
     log('JavaScript before the first data (Vite, esbuild)…');
