@@ -121,8 +121,9 @@ export default [
     // 49.25 KB with the early lookup in the entry and the stores' values in an entry of their own
     // (cached-fetch/stores; the storage chunk now imports the main entry's chunk, and both sides
     // carry more import and export glue: +1.55 KB in all, for 7.8 KB less on every reload's first
-    // data; decision 0027, "Seventh pass"). 49.42 KB with the review's fixes (0008).
-    limit: '49.43 KB',
+    // data; decision 0027, "Seventh pass"). 49.42 KB with the review's fixes (0008). 49.50 KB once a
+    // miss's No-Vary-Search candidates are read in its lookup's transaction (the storage chunk).
+    limit: '49.51 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -48,6 +48,7 @@ export type {
   CacheEntry,
   CacheStats,
   CacheStore,
+  EquivalentsQuery,
   LookupResult,
   NewCacheEntry,
   StoreLimits,

@@ -1,15 +1,14 @@
 // The page's one default cache: the exported `cachedFetch` and `install()` share it, so the options
 // given to install() (a user partition above all) also hold for the exported instance.
 
-import { DEFAULT_DATABASE_NAME, openEarly } from '../store/open-early';
 import type { CachedFetch } from './cache-handle';
 import type { CachedFetchOptions } from './context/options';
 import { createCachedFetch } from './create-cached-fetch';
 import { markLazyNetwork, networkOf } from './network/inner-network';
 
-// The default instance is created at its first call: its database starts opening as the app
-// starts instead, beside the app's own work (decision 0027; its first lookups read it there).
-openEarly(DEFAULT_DATABASE_NAME);
+// Nothing is opened or loaded when the library is imported: the default instance is created at
+// its first call, which opens its database then (decision 0027). Opened at import, every page
+// would open the default database, also those whose cache uses a store of its own.
 
 /** On the installed globalThis.fetch; shared across copies of the library. */
 export const installed = Symbol.for('cached-fetch.installed');

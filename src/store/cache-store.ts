@@ -65,6 +65,25 @@ export interface LookupResult {
   variants: CacheEntry[];
   chosen: CacheEntry | undefined;
   body: StoredBody | undefined;
+  /**
+   * When the lookup was given an {@link EquivalentsQuery} whose `missed` said so: the entries it
+   * names, read in the same transaction. Absent when not asked, or when the store does not read
+   * them there (the cached fetch then lists them).
+   */
+  candidates?: CacheEntry[];
+}
+
+/**
+ * No-Vary-Search (decision 0025): what a lookup may also read, in the same read, when the key's
+ * own variants leave the request unanswered: the entries stored with `searchBase` in `partition`
+ * (those `list({ searchBase, partition })` gives), most recently used first. A burst of misses
+ * then costs one transaction, not two (issue 24).
+ */
+export interface EquivalentsQuery {
+  searchBase: string;
+  partition: string;
+  /** Whether what the key held leaves the request unanswered. Synchronous; must not throw. */
+  missed(found: LookupResult): boolean;
 }
 
 export interface StoreLimits {
@@ -154,6 +173,7 @@ export interface CacheStore {
   lookup?(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+    equivalents?: EquivalentsQuery,
   ): Promise<LookupResult>;
   /** The body bytes of one entry (as given to `put`, or as a Blob of them), or undefined when it is gone. */
   getBody(id: string): Promise<StoredBody | undefined>;

@@ -4,6 +4,7 @@ import { optionalFunction } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,
+  EquivalentsQuery,
   LookupResult,
   NewCacheEntry,
   StoredBody,
@@ -68,8 +69,9 @@ export class FallbackStore implements CacheStore {
   lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+    equivalents?: EquivalentsQuery,
   ): Promise<LookupResult> {
-    return this.#run((store) => lookupEntry(store, key, choose));
+    return this.#run((store) => lookupEntry(store, key, choose, equivalents));
   }
   getBody(id: string): Promise<StoredBody | undefined> {
     return this.#run((store) => store.getBody(id));

@@ -14,6 +14,7 @@ import {
 import type {
   CacheEntry,
   CacheStore,
+  EquivalentsQuery,
   LookupResult,
   NewCacheEntry,
   StoredBody,
@@ -212,9 +213,14 @@ export class IndexedDBStore implements CacheStore {
     this.#transaction('lookup', ['records'], 'readonly', (tx) => {
       const records = tx.objectStore('records');
       return Promise.all(
-        take().map(async ({ key, choose }) => {
+        take().map(async ({ key, choose, equivalents }) => {
           try {
             const value = chooseIn(await records.getAll(primaryKeyRange(key)), choose);
+            // A miss's No-Vary-Search candidates, in the same transaction (what `list` reads).
+            if (equivalents?.missed(value)) {
+              const { searchBase, partition } = equivalents;
+              value.candidates = await listIn(records, { searchBase, partition });
+            }
             // After a hit, the writes load at idle (after its data), for the page's later 304s
             // and misses. Not after a miss: the idle of its round trip would put them before
             // its data; its own put loads them (decision 0027, "Fifth pass").
@@ -231,11 +237,12 @@ export class IndexedDBStore implements CacheStore {
   lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+    equivalents?: EquivalentsQuery,
   ): Promise<LookupResult> {
     // One request per key: the metadata and body records of `key` sit side by side under the key
     // range [key]. Every variant's body comes along, whichever `choose` picks: each is a Blob
     // handle or at most 32 KiB, and most keys have one variant. `choose` is synchronous.
-    return this.#order.run(() => this.#lookups.read({ key, choose }));
+    return this.#order.run(() => this.#lookups.read({ key, choose, equivalents }));
   }
 
   getBody(id: string): Promise<StoredBody | undefined> {
@@ -402,6 +409,7 @@ type Metadata = Promise<CacheEntry[]>;
 interface LookupQuery {
   key: string;
   choose: (variants: CacheEntry[]) => CacheEntry | undefined;
+  equivalents: EquivalentsQuery | undefined;
 }
 
 /** The entries `filter` names, most recently used first, read from `records` in one request. */

@@ -4,6 +4,7 @@ import type { StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,
   CacheStore,
+  EquivalentsQuery,
   LookupResult,
   NewCacheEntry,
   StoredBody,
@@ -55,14 +56,16 @@ export class MemoryTier implements CacheStore {
   async lookup(
     key: string,
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
+    equivalents?: EquivalentsQuery,
   ): Promise<LookupResult> {
+    // Held in memory: its candidates, if any are needed, are listed apart.
     if (this.#known.has(key)) {
       const variants = this.#memory.heldVariants(key);
       const chosen = choose(variants);
       return { variants, chosen, body: chosen && (await this.getBody(chosen.id)) };
     }
     const writes = this.#writes;
-    const result = await lookupEntry(this.#store, key, choose);
+    const result = await lookupEntry(this.#store, key, choose, equivalents);
     const { variants, chosen, body } = result;
     if (writes === this.#writes && variants.every((v) => this.#small(v.bodySize))) {
       this.#known.add(key);

@@ -145,6 +145,27 @@ describe('No-Vary-Search §7: a stored response answers equivalent URLs', () => 
     expect(seen()).toEqual(['?q=shoes&utm_source=a']);
   });
 
+  it('on IndexedDB the candidates come with the lookup, in its transaction: no list of their own (issue 24)', async () => {
+    origin.reply('/search', search(UTM));
+    const name = `nvs-lookup-${Math.random().toString(36).slice(2)}`;
+    let lists = 0;
+    const store = new IndexedDBStore({ name });
+    const list = store.list.bind(store);
+    store.list = (filter?: StoreListFilter) => {
+      if (filter?.searchBase !== undefined) lists += 1;
+      return list(filter);
+    };
+    const cf = makeCachedFetch({ store, memory: false });
+    await get(cf, '?q=shoes&utm_source=a'); // a miss, its candidates (none) read with the lookup
+    const equivalent = await get(cf, '?utm_source=b&q=shoes');
+    expect(equivalent.cacheStatus).toMatch(/; hit/);
+    expect(equivalent.body).toContain('?q=shoes&utm_source=a #1');
+    expect(lists).toBe(0);
+    expect(seen()).toEqual(['?q=shoes&utm_source=a']);
+    await cf.cache.close();
+    await rawDelete(name);
+  });
+
   it('among several equivalent responses, the most recent answers', async () => {
     origin.reply('/search', search('params=("v")'));
     const cf = makeCachedFetch();

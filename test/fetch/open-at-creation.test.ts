@@ -25,8 +25,7 @@ function deleteBlocked(name: string): Promise<boolean> {
 
 describe('the database opens when a cached fetch is created', () => {
   it('before any request: indexedDB.open of the default database, no request made', async () => {
-    // The library's import already started one (src/fetch/default-instance.ts): closed, so that
-    // the creation's own is seen.
+    // One an earlier test started and nothing took: closed, so that the creation's own is seen.
     (await takeEarly(DEFAULT_DATABASE_NAME))?.close();
     const open = vi.spyOn(indexedDB, 'open');
     const fetch = vi.fn(async () => new Response('x'));

@@ -205,6 +205,29 @@ export function describeIndexedDBAccess(): void {
       expect(log.transactions).toEqual([{ stores: ['records'], mode: 'readonly' }]);
     });
 
+    it("a miss's lookup reads its No-Vary-Search candidates in the same transaction, when asked and missed (issue 24)", async () => {
+      const searchBase = 'https://example.test/nvs-lookup';
+      const candidate = entry({ key: `GET ${searchBase}?q=1`, searchBase });
+      await store.put(candidate, bytes('n'));
+      log.reset();
+      const equivalents = { searchBase, partition: '', missed: () => true };
+      const missedLookup = await store.lookup(
+        `GET ${searchBase}?q=2`,
+        (variants) => variants[0],
+        equivalents,
+      );
+      expect(missedLookup.candidates?.map(({ key }) => key)).toEqual([candidate.key]);
+      expect(log.transactions).toEqual([{ stores: ['records'], mode: 'readonly' }]);
+      // A hit (missed says no) reads no candidates: one request, as before.
+      log.reset();
+      const hit = await store.lookup(candidate.key, (variants) => variants[0], {
+        ...equivalents,
+        missed: () => false,
+      });
+      expect(hit.candidates).toBeUndefined();
+      expect(log.calls.map((c) => `${c.store}.${c.method}`)).toEqual(['records.getAll']);
+    });
+
     it('a list called after a write sees it (the write closes the list batch still gathering)', async () => {
       await store.close();
       const searchBase = 'https://example.test/after-write';

@@ -108,10 +108,18 @@ export function openBackend(
     shared: new SharedGeneration(options.crossTab, database),
     async lookup(request, choose) {
       const readable = readableOnly(choose, unreadable);
-      const found = readable.result(await lookupEntry(store, request.key, readable.choose));
-      return missed(found, request)
-        ? ((await equivalentRead(store, request, choose)) ?? found)
-        : found;
+      const searchBase = urlBase(request.request.url);
+      const { partition } = request;
+      // When the key misses, its No-Vary-Search candidates in the same read where the store can.
+      const read = await lookupEntry(store, request.key, readable.choose, {
+        searchBase,
+        partition,
+        missed: (raw) => missed(readable.result(raw), request),
+      });
+      const found = readable.result(read);
+      if (!missed(found, request)) return found;
+      const candidates = read.candidates ?? (await store.list({ searchBase, partition }));
+      return (await equivalentRead(store, request, candidates, choose)) ?? found;
     },
     peek(request, choose) {
       const readable = readableOnly(choose, unreadable);
@@ -143,18 +151,17 @@ export function openBackend(
 }
 
 /**
- * The entries of the request's partition whose own No-Vary-Search makes them answer its URL, read
- * when its exact key missed (./search-variance); undefined when none is selected. One query of a
- * sparse index: most misses find no candidate, and load nothing more; the rest loads with
- * import() only when there are candidates (in the revalidate chunk).
+ * The entries of the request's partition whose own No-Vary-Search makes them answer its URL, among
+ * the candidates its exact key's miss found (./search-variance); undefined when none is selected.
+ * Most misses find no candidate, and load nothing more; the rest loads with import() only when
+ * there are candidates (in the revalidate chunk).
  */
 async function equivalentRead(
   store: CacheStore,
   request: LookupRequest,
+  candidates: CacheEntry[],
   choose: (variants: CacheEntry[]) => CacheEntry | undefined,
 ): Promise<LookupResult | undefined> {
-  const { partition } = request;
-  const candidates = await store.list({ searchBase: urlBase(request.request.url), partition });
   if (candidates.length === 0) return undefined;
   return (await import('./search-variance')).readEquivalent(store, request, candidates, choose);
 }
