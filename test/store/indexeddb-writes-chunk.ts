@@ -22,8 +22,14 @@ function holdWrites(fail?: Error) {
   return { release, restore };
 }
 
-/** Long enough for any transaction started now to have answered. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * Lets `turns` microtasks pass: on an open database a lookup creates its transaction within one
+ * (indexeddb-access: "a lone lookup ... starts its transaction at once"), so a call that has not
+ * created one after these is waiting, not slow.
+ */
+async function microtasks(turns = 20): Promise<void> {
+  for (let i = 0; i < turns; i++) await Promise.resolve();
+}
 
 export function describeWritesChunk(): void {
   describe('IndexedDBStore: the writes chunk, loaded on first need', () => {
@@ -48,14 +54,19 @@ export function describeWritesChunk(): void {
       restore = held.restore;
       const first = entry({ key: 'GET https://example.test/ryw' });
       const second = entry({ key: first.key, secondaryKey: 'b' });
+      const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
       const put = store.put(first, bytes('one'));
       const found = store.lookup(first.key, (variants) => variants[0]);
       const variants = store.getVariants(first.key);
       const body = store.getBody(first.id);
       const putAgain = store.put(second, bytes('two'));
       const both = store.getVariants(first.key);
-      // Without the queue the reads above would have answered by now, before the put.
-      await settle();
+      // No transaction yet: the reads wait behind the put (without the queue they would have
+      // created theirs by now, before the put's, and would not see it).
+      await microtasks();
+      const early = transaction.mock.calls.length;
+      transaction.mockRestore();
+      expect(early).toBe(0);
       held.release();
       expect(await put).toEqual([]);
       expect(text((await found).body)).toBe('one');
