@@ -4,7 +4,7 @@
 // IndexedDB (no idb), of a database at this schema's version; anything else (no early open, a
 // database to migrate, a connection closed meanwhile, a failed request) answers undefined, and
 // the caller reads through the store, which handles and reports it.
-import type { CacheEntry, LookupResult } from './cache-store';
+import type { CacheEntry, EquivalentsQuery, LookupResult } from './cache-store';
 import { type BodyRecord, chooseIn, primaryKeyRange, SCHEMA_VERSION } from './indexeddb-records';
 import { lookupBatch } from './lookup-batch';
 import { dropEarly, type EarlyDatabase, peekEarly } from './open-early';
@@ -12,12 +12,8 @@ import { dropEarly, type EarlyDatabase, peekEarly } from './open-early';
 export interface EarlyQuery {
   key: string;
   choose: (variants: CacheEntry[]) => CacheEntry | undefined;
-  /**
-   * Whether what the key held leaves the request unanswered: then the entries indexed under
-   * `equivalents` ([searchBase, partition], No-Vary-Search) are looked for in the same read.
-   */
-  missed(found: LookupResult): boolean;
-  equivalents: [searchBase: string, partition: string];
+  /** The No-Vary-Search candidates looked for, in the same read, when the key misses. */
+  equivalents: EquivalentsQuery;
 }
 
 const NOTHING: LookupResult = { variants: [], chosen: undefined, body: undefined };
@@ -60,9 +56,10 @@ export function earlyReader(
             records.getAll(primaryKeyRange(query.key)),
           );
           const found = chooseIn(held, query.choose);
-          if (!query.missed(found)) return { value: found };
+          const { equivalents } = query;
+          if (!equivalents.missed(found)) return { value: found };
           const candidates = await request<unknown[]>(
-            records.index('searchBase').getAll(query.equivalents),
+            records.index('searchBase').getAll([equivalents.searchBase, equivalents.partition]),
           );
           return { value: candidates.length === 0 ? found : undefined };
         } catch {

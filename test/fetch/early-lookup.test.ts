@@ -10,7 +10,9 @@ import { ENTRY_FORMAT } from '../../src/store/cache-store';
 import { EARLY_OPEN_WAIT_MS } from '../../src/store/indexeddb-early-read';
 import { SCHEMA_VERSION } from '../../src/store/indexeddb-records';
 import { DEFAULT_DATABASE_NAME, IndexedDBStore } from '../../src/store/indexeddb-store';
-import { takeEarly } from '../../src/store/open-early';
+import { peekEarly, takeEarly } from '../../src/store/open-early';
+import { uniqueName } from '../store/fixtures';
+import { rawDelete, rawDump, rawOpen } from '../store/raw-indexeddb';
 import { fixedClock, makeCachedFetch, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
@@ -21,13 +23,12 @@ function page(options: Parameters<typeof makeCachedFetch>[0] = {}) {
   return makeCachedFetch({ store: undefined, clock, ...options });
 }
 
-/** Resolves once `name` is deleted (the early open, closed by the deletion, goes with it). */
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-  });
+/**
+ * Whether this page's early open is still there, not taken by a store: checked right after a
+ * response, it says the early read answered (a lookup through the store takes the early open).
+ */
+function readEarly(): boolean {
+  return peekEarly(DEFAULT_DATABASE_NAME) !== undefined;
 }
 
 /** The first page: `paths` fetched and stored, then closed. */
@@ -47,7 +48,7 @@ function errorsOf(cf: ReturnType<typeof page>): string[] {
 
 beforeEach(async () => {
   (await takeEarly(DEFAULT_DATABASE_NAME))?.close();
-  await deleteDatabase(DEFAULT_DATABASE_NAME);
+  await rawDelete(DEFAULT_DATABASE_NAME);
 });
 
 const fresh = { 'cache-control': 'max-age=600', etag: '"v1"' };
@@ -60,6 +61,7 @@ describe('a reload: the first lookups read the default database before its store
     const next = page();
     const errors = errorsOf(next);
     const response = await next(`${ORIGIN}/a`);
+    expect(readEarly()).toBe(true);
     expect(await response.text()).toBe('a1');
     expect(response.headers.get('cache-status')).toContain('hit');
     await next.cache.settled();
@@ -98,6 +100,7 @@ describe('a reload: the first lookups read the default database before its store
     await cf.cache.close();
     const next = page();
     const de = await next(`${ORIGIN}/vary`, { headers: { 'accept-language': 'de' } });
+    expect(readEarly()).toBe(true);
     expect(de.headers.get('cache-status')).not.toContain('hit');
     await de.text();
     expect(origin.seen('/vary')).toHaveLength(2);
@@ -131,6 +134,7 @@ describe('a reload: the first lookups read the default database before its store
     user = 'bob';
     const next = page({ partition: () => user });
     const response = await next(`${ORIGIN}/me`, { headers: { 'x-user': 'bob' } });
+    expect(readEarly()).toBe(true);
     expect(await response.text()).toBe('me of bob');
     expect(origin.seen('/me')).toHaveLength(2);
     await next.cache.close();
@@ -148,6 +152,7 @@ describe('a reload: the first lookups read the default database before its store
     const next = page();
     const errors = errorsOf(next);
     const response = await next(`${ORIGIN}/future`);
+    expect(readEarly()).toBe(true);
     expect(response.headers.get('cache-status')).not.toContain('hit');
     await response.text();
     await next.cache.settled();
@@ -173,7 +178,7 @@ describe('a reload: the first lookups read the default database before its store
     origin.reply('/deleted', { headers: fresh, body: 'x' });
     await firstPage(['/deleted']);
     const next = page();
-    await deleteDatabase(DEFAULT_DATABASE_NAME);
+    await rawDelete(DEFAULT_DATABASE_NAME);
     const response = await next(`${ORIGIN}/deleted`);
     expect(response.headers.get('cache-status')).not.toContain('hit');
     await response.text();
@@ -183,18 +188,48 @@ describe('a reload: the first lookups read the default database before its store
 });
 
 describe('what the early read leaves to the store', () => {
+  it("credentials (decision 0018): after a reload a request with a bearer token reads through the store (its hash key is there); bob never gets alice's response, and no token is at rest", async () => {
+    const tokens = { alice: 'Bearer tok-alice-early-4f1e', bob: 'Bearer tok-bob-early-7a2c' };
+    // The origin names the user (never echoes the token: the body is stored as it is).
+    const userOf = (authorization: string | null) =>
+      Object.entries(tokens).find(([, token]) => token === authorization)?.[0];
+    origin.reply('/private', (request) => ({
+      headers: { 'cache-control': 'private, max-age=600', vary: 'authorization' },
+      body: `private of ${userOf(request.headers.get('authorization'))}`,
+    }));
+    const cf = page();
+    await (await cf(`${ORIGIN}/private`, { headers: { authorization: tokens.alice } })).text();
+    await cf.cache.settled();
+    await cf.cache.close();
+    const next = page();
+    const bob = await next(`${ORIGIN}/private`, { headers: { authorization: tokens.bob } });
+    expect(readEarly()).toBe(false);
+    expect(await bob.text()).toBe('private of bob');
+    const alice = await next(`${ORIGIN}/private`, { headers: { authorization: tokens.alice } });
+    expect(await alice.text()).toBe('private of alice');
+    expect(alice.headers.get('cache-status')).toContain('hit');
+    expect(origin.seen('/private').map((r) => r.headers.get('authorization'))).toEqual([
+      tokens.alice,
+      tokens.bob,
+    ]);
+    await next.cache.settled();
+    await next.cache.close();
+    const db = await rawOpen(DEFAULT_DATABASE_NAME);
+    try {
+      const dump = await rawDump(db);
+      expect(dump).toContain('private of alice');
+      expect(dump).toContain('private of bob');
+      for (const token of Object.values(tokens)) expect(dump).not.toContain(token.slice(7));
+    } finally {
+      db.close();
+    }
+  });
+
   it('a database a later version upgraded is not read (its layout may differ): the store decides', async () => {
     origin.reply('/later', { headers: fresh, body: 'x' });
     await firstPage(['/later']);
     // A later version of the library, in another tab, upgraded the database (nothing else changed).
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open(DEFAULT_DATABASE_NAME, SCHEMA_VERSION + 1);
-      request.onsuccess = () => {
-        request.result.close();
-        resolve();
-      };
-      request.onerror = () => reject(request.error);
-    });
+    (await rawOpen(DEFAULT_DATABASE_NAME, SCHEMA_VERSION + 1)).close();
     const next = page({ warnings: false });
     const response = await next(`${ORIGIN}/later`);
     expect(response.headers.get('cache-status')).not.toContain('hit');
@@ -275,7 +310,7 @@ describe('a first visit: no database yet', () => {
 describe('calls made while the store loads keep their order', () => {
   it('a store of its own: a clear() called before a lookup, both before the store loaded, is seen by it', async () => {
     origin.reply('/own', { headers: fresh, body: 'x' });
-    const name = `early-own-${Math.random().toString(36).slice(2)}`;
+    const name = uniqueName('early-own');
     const first = page({ store: new IndexedDBStore({ name }) });
     await (await first(`${ORIGIN}/own`)).text();
     await first.cache.settled();
@@ -288,6 +323,6 @@ describe('calls made while the store loads keep their order', () => {
     expect(await clearing).toBe(1);
     expect(origin.seen('/own')).toHaveLength(2);
     await next.cache.close();
-    await deleteDatabase(name);
+    await rawDelete(name);
   });
 });

@@ -2,6 +2,8 @@
 // before it ever did, a deploy that removed the chunk) never fails a request; it is reported.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CacheEventMap } from '../../src/index';
+import { DEFAULT_DATABASE_NAME } from '../../src/store/open-early';
+import { rawDelete } from '../store/raw-indexeddb';
 
 const url = 'https://api.test/lazy';
 
@@ -154,10 +156,7 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
   // Issue 24 (decision 0027, "Seventh pass"): with the default store, a page's first lookups read
   // its database before the store's chunk has loaded.
   describe('the store (storage-backend), with the default store', () => {
-    const deleted = () =>
-      new Promise((resolve) => {
-        indexedDB.deleteDatabase('cached-fetch').onsuccess = resolve;
-      });
+    const deleted = () => rawDelete(DEFAULT_DATABASE_NAME);
 
     it('a reload: its first request is a hit all the same, the origin not asked', async () => {
       await deleted();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CacheStore, StoreListFilter } from '../../src/store/cache-store';
 import { IndexedDBStore } from '../../src/store/indexeddb-store';
 import { MemoryStore } from '../../src/store/memory-store';
+import { uniqueName } from '../store/fixtures';
 import { rawDelete } from '../store/raw-indexeddb';
 import { makeCachedFetch, ORIGIN, type Reply, useMockOrigin } from './support';
 
@@ -147,7 +148,7 @@ describe('No-Vary-Search §7: a stored response answers equivalent URLs', () => 
 
   it('on IndexedDB the candidates come with the lookup, in its transaction: no list of their own (issue 24)', async () => {
     origin.reply('/search', search(UTM));
-    const name = `nvs-lookup-${Math.random().toString(36).slice(2)}`;
+    const name = uniqueName('nvs-lookup');
     let lists = 0;
     const store = new IndexedDBStore({ name });
     const list = store.list.bind(store);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCachedFetch } from '../../src/index';
 import { DEFAULT_DATABASE_NAME } from '../../src/store/indexeddb-store';
 import { takeEarly } from '../../src/store/open-early';
+import { rawDelete } from '../store/raw-indexeddb';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -105,7 +106,8 @@ describe('a boot burst after a page load', () => {
       expect(await readTogether(next, urls.slice(0, 20))).toBe(1);
       expect(seen).toEqual([]);
       await next.cache.close();
-      indexedDB.deleteDatabase(name ?? DEFAULT_DATABASE_NAME);
+      (await takeEarly(DEFAULT_DATABASE_NAME))?.close();
+      await rawDelete(name ?? DEFAULT_DATABASE_NAME);
     });
 
     it(`20 requests made together after a first one (${where}; the database open by then): one read transaction (issue 21)`, async () => {
@@ -115,7 +117,8 @@ describe('a boot burst after a page load', () => {
       expect(await readTogether(next, urls.slice(1))).toBe(1);
       expect(seen).toEqual([]);
       await next.cache.close();
-      indexedDB.deleteDatabase(name ?? DEFAULT_DATABASE_NAME);
+      (await takeEarly(DEFAULT_DATABASE_NAME))?.close();
+      await rawDelete(name ?? DEFAULT_DATABASE_NAME);
     });
   }
 });

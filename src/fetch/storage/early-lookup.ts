@@ -4,9 +4,8 @@
 // equivalents looked for when the key missed (where there are some, the store reads them).
 import type { CacheEntry, LookupResult } from '../../store/cache-store';
 import { earlyReader } from '../../store/indexeddb-early-read';
-import { urlBase } from '../../store/search-base';
 import { readableOnly } from './entry-format';
-import { type LookupRequest, missed } from './lookup-request';
+import { equivalentsOf, type LookupRequest } from './lookup-request';
 
 export type EarlyLookup = (
   request: LookupRequest,
@@ -24,8 +23,7 @@ export function earlyLookup(
     const found = await read({
       key: request.key,
       choose: readable.choose,
-      missed: (raw) => missed(readable.result(raw), request),
-      equivalents: [urlBase(request.request.url), request.partition],
+      equivalents: equivalentsOf(request, readable.result),
     });
     return found && readable.result(found);
   };

@@ -2,7 +2,8 @@
 // store's lookup (./storage-backend) and the early one before the store has loaded (./early-lookup).
 import type { RequestSnapshot } from '../../policy/snapshot';
 import { selectVariant } from '../../policy/vary';
-import type { LookupResult } from '../../store/cache-store';
+import type { EquivalentsQuery, LookupResult } from '../../store/cache-store';
+import { urlBase } from '../../store/search-base';
 
 /** What a lookup needs of the request (a CacheableRequest has it). */
 export interface LookupRequest {
@@ -19,4 +20,22 @@ export interface LookupRequest {
  */
 export function missed(found: LookupResult, request: LookupRequest): boolean {
   return !found.chosen && !selectVariant(found.variants, request.snapshot);
+}
+
+/**
+ * What a lookup of `request` reads besides its key when that misses: its No-Vary-Search
+ * candidates, `missed` asked of the read as `readable` makes it (entries of an unknown format left
+ * out). The search base is worked out only when asked for: a hit never needs it.
+ */
+export function equivalentsOf(
+  request: LookupRequest,
+  readable: (raw: LookupResult) => LookupResult,
+): EquivalentsQuery {
+  return {
+    get searchBase() {
+      return urlBase(request.request.url);
+    },
+    partition: request.partition,
+    missed: (raw) => missed(readable(raw), request),
+  };
 }

@@ -9,13 +9,12 @@ import { IndexedDBStore } from '../../store/indexeddb-store';
 import { MemoryStore } from '../../store/memory-store';
 import { MemoryTier } from '../../store/memory-tier';
 import { lookupEntry } from '../../store/read-variants';
-import { urlBase } from '../../store/search-base';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { SharedGeneration } from '../coordination/shared-generation';
 import { readableOnly } from './entry-format';
-import { type LookupRequest, missed } from './lookup-request';
+import { equivalentsOf, type LookupRequest, missed } from './lookup-request';
 import { OriginStoragePersistence } from './persistence';
 import { SecretHeaders } from './secret-headers';
 
@@ -108,16 +107,12 @@ export function openBackend(
     shared: new SharedGeneration(options.crossTab, database),
     async lookup(request, choose) {
       const readable = readableOnly(choose, unreadable);
-      const searchBase = urlBase(request.request.url);
-      const { partition } = request;
       // When the key misses, its No-Vary-Search candidates in the same read where the store can.
-      const read = await lookupEntry(store, request.key, readable.choose, {
-        searchBase,
-        partition,
-        missed: (raw) => missed(readable.result(raw), request),
-      });
+      const equivalents = equivalentsOf(request, readable.result);
+      const read = await lookupEntry(store, request.key, readable.choose, equivalents);
       const found = readable.result(read);
       if (!missed(found, request)) return found;
+      const { searchBase, partition } = equivalents;
       const candidates = read.candidates ?? (await store.list({ searchBase, partition }));
       return (await equivalentRead(store, request, candidates, choose)) ?? found;
     },

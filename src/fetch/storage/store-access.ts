@@ -81,15 +81,18 @@ export class StoreAccess {
     this.#backend?.shared.bump();
   }
 
-  /** The backend, loaded once; a failed load rejects (reported by the caller) and is retried next time. */
-  #open(afterThisTask = false): StorageBackend | Promise<StorageBackend> {
-    if (this.#backend) return this.#backend;
+  /**
+   * Starts loading the backend, once (a failed load fails the calls waiting for it, reported by
+   * each, and the next call tries again).
+   */
+  #load(afterThisTask = false): void {
+    if (this.#backend || this.#loading) return;
     // From now on every lookup reads through the store, in order with the calls before it (if
     // the store cannot load, the early reads come back: the calls that needed it failed).
     const early = this.#early;
     this.#early = undefined;
     this.#loadNow = undefined;
-    this.#loading ??= (
+    this.#loading = (
       afterThisTask
         ? new Promise((resolve) => setTimeout(resolve, 0)).then(() => backendChunk.load())
         : backendChunk.load()
@@ -117,7 +120,7 @@ export class StoreAccess {
         throw error;
       },
     );
-    return this.#loading;
+    this.#loading.catch(() => {}); // its failures reach the calls waiting for it
   }
 
   /**
@@ -132,8 +135,15 @@ export class StoreAccess {
     afterThisTask = false,
   ): Promise<T> {
     const backend = this.#backend;
+    if (backend) {
+      // Loaded (every hit read through the store): the call at once, no promise of its own.
+      try {
+        return Promise.resolve(call(backend));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise<T>((resolve, reject) => {
-      if (backend) return resolve(call(backend));
       this.#waiting.push({
         run: (loaded) => {
           try {
@@ -144,7 +154,7 @@ export class StoreAccess {
         },
         fail: reject,
       });
-      void Promise.resolve(this.#open(afterThisTask)).catch(() => {}); // failures reach `fail`
+      this.#load(afterThisTask);
     });
   }
 
@@ -172,9 +182,7 @@ export class StoreAccess {
       // Storage blocked: the shared generation does without it.
     }
     if (this.#early) return;
-    this.#warming = Promise.resolve(this.#open())
-      .then((backend) => backend.store.open?.())
-      .catch(() => {});
+    this.#warming = this.#withBackend(({ store }) => store.open?.()).catch(() => {});
   }
 
   /**
@@ -187,10 +195,7 @@ export class StoreAccess {
     if (this.#loadNow || !this.#early) return;
     const start = () => {
       if (this.#loadNow !== start) return; // loaded meanwhile, or closed
-      this.#warming = Promise.resolve(this.#open()).then(
-        () => {},
-        () => {},
-      );
+      this.#warming = this.#withBackend(() => {}).catch(() => {});
     };
     this.#loadNow = start;
     whenQuiet(start);
@@ -282,27 +287,23 @@ export class StoreAccess {
     body: ArrayBuffer,
     stillWanted: () => boolean,
   ): Promise<boolean> {
-    let backend: StorageBackend | undefined;
-    let written: string;
     try {
       // A first visit's put comes as its body ends, in the task where the page reads that body:
       // the store's chunk is requested once that task is over, so that it does not come before
       // the page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk). The
       // put itself is made in call order with the store's other calls.
-      written = await this.#withBackend((loaded) => {
-        backend = loaded;
-        return loaded.governor.write(entry, body, stillWanted);
+      return await this.#withBackend(async (backend) => {
+        const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
+        if (stored) {
+          this.#announce([entry.key]);
+          backend.stored();
+        }
+        return stored;
       }, true);
     } catch (error) {
       this.#report(error, 'put', entry.response.url);
       return false;
     }
-    const stored = written === 'stored';
-    if (stored) {
-      this.#announce([entry.key]);
-      backend?.stored();
-    }
-    return stored;
   }
 
   /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
