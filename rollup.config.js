@@ -64,10 +64,11 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
     return 'writes';
   // In the entry: open-early.ts starts the database's open before this chunk has loaded, and a
   // page's first lookups read it there (indexeddb-early-read.ts, with the records' layout, the
-  // lookup batch and the search base; decision 0027, "Seventh pass").
+  // lookup batch and the search base; decision 0027, "Seventh pass"), and the mark that says a
+  // first visit has nothing stored ("Eighth pass").
   if (
     /\/src\/store\//.test(path) &&
-    !/\/(limits|cache-store|open-early|indexeddb-early-read|indexeddb-records|lookup-batch|search-base)\.ts$/.test(
+    !/\/(limits|cache-store|open-early|database-marker|indexeddb-early-read|indexeddb-records|lookup-batch|search-base)\.ts$/.test(
       path,
     )
   )

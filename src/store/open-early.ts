@@ -6,6 +6,8 @@
 // store's schema is closed and opened again by the store (./indexeddb-connection). In the entry,
 // apart from the stores chunk, and without idb: the plain IndexedDB API.
 
+import { markDatabase } from './database-marker';
+
 /** The default store's database (./indexeddb-store), here so that the entry need not load that. */
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
 
@@ -16,6 +18,8 @@ export const DEFAULT_DATABASE_NAME = 'cached-fetch';
 export type EarlyDatabase = IDBDatabase | 'absent' | undefined;
 
 const early = new Map<string, Promise<EarlyDatabase>>();
+/** The early opens of `early` that have answered. */
+const answered = new WeakSet<Promise<EarlyDatabase>>();
 
 /** Starts opening `name` (once until taken); does nothing where IndexedDB is unavailable. */
 export function openEarly(name: string): void {
@@ -26,32 +30,38 @@ export function openEarly(name: string): void {
   } catch {
     return; // No IndexedDB in this realm (Node, storage disabled): the store decides.
   }
-  early.set(
-    name,
-    new Promise((resolve) => {
-      let absent = false;
-      // A new database: left for the store to create with its schema.
-      request.onupgradeneeded = () => {
-        absent = true;
-        request.transaction?.abort();
+  const opening = new Promise<EarlyDatabase>((resolve) => {
+    let absent = false;
+    // A new database: left for the store to create with its schema.
+    request.onupgradeneeded = () => {
+      absent = true;
+      request.transaction?.abort();
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      // Not taken yet when another tab upgrades or deletes it: never the one blocking it, and,
+      // closed, no longer one to hand over (its version still reads as it was). Once taken,
+      // the store's connection has replaced this handler.
+      db.onversionchange = () => {
+        db.close();
+        early.delete(name);
       };
-      request.onsuccess = () => {
-        const db = request.result;
-        // Not taken yet when another tab upgrades or deletes it: never the one blocking it, and,
-        // closed, no longer one to hand over (its version still reads as it was). Once taken,
-        // the store's connection has replaced this handler.
-        db.onversionchange = () => {
-          db.close();
-          early.delete(name);
-        };
-        resolve(db);
-      };
-      request.onerror = (event) => {
-        event.preventDefault();
-        resolve(absent ? 'absent' : undefined);
-      };
-    }),
-  );
+      markDatabase(name);
+      resolve(db);
+    };
+    request.onerror = (event) => {
+      event.preventDefault();
+      resolve(absent ? 'absent' : undefined);
+    };
+  });
+  early.set(name, opening);
+  void opening.then(() => answered.add(opening));
+}
+
+/** Whether an early open of `name` was started, is not taken or dropped, and has not answered. */
+export function earlyPending(name: string): boolean {
+  const opening = early.get(name);
+  return opening !== undefined && !answered.has(opening);
 }
 
 /** The early open of `name`, if one was started and not taken yet: the caller owns it. */

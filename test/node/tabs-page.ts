@@ -7,6 +7,7 @@ import {
   createCachedFetch,
   type OutboxResult,
 } from '../../src/index';
+import { DEFAULT_DATABASE_NAME, earlyPending } from '../../src/store/open-early';
 import { IndexedDBStore, MemoryStore } from '../../src/stores';
 import { patternBytes } from '../origin/pattern-bytes';
 
@@ -114,6 +115,10 @@ let user = 'anonymous';
 const tabMessages: unknown[] = [];
 let listener: BroadcastChannel | undefined;
 const events = new Map<string, RecordedEvent[]>();
+/** Per cache on the default store: each request it sent, and whether the early open was under way. */
+const sent = new Map<string, Array<{ url: string; whileOpening: boolean }>>();
+/** Caches on the default store, created at their first use as the default instance is. */
+const creators = new Map<string, () => void>();
 const reads = new Map<
   string,
   { reader: ReadableStreamDefaultReader<Uint8Array>; controller: AbortController; bytes: number }
@@ -132,6 +137,7 @@ function plain(detail: object): Record<string, unknown> {
 }
 
 function cacheOf(id: string): CachedFetch {
+  if (!caches.has(id)) creators.get(id)?.();
   const cachedFetch = caches.get(id);
   if (!cachedFetch) throw new Error(`no cache "${id}" opened in this page`);
   return cachedFetch;
@@ -152,9 +158,31 @@ function failure(error: unknown): FetchResult {
 export const harness = {
   /** Creates the cached fetch `id` in this page. */
   open(id: string, options: OpenOptions = {}): void {
+    const requests: Array<{ url: string; whileOpening: boolean }> = [];
+    sent.set(id, requests);
+    caches.delete(id);
+    // With the default store, as the exported cachedFetch: created (its database opened) by the
+    // first call, whose request then follows at once, not a driver's round trip later.
+    if (options.defaultStore) creators.set(id, () => this.create(id, options, requests));
+    else this.create(id, options, requests);
+  },
+
+  create(
+    id: string,
+    options: OpenOptions,
+    requests: Array<{ url: string; whileOpening: boolean }>,
+  ): void {
+    creators.delete(id);
     const cachedFetch = createCachedFetch({
       ...(!options.defaultStore && {
         store: options.dbName ? new IndexedDBStore({ name: options.dbName }) : new MemoryStore(),
+      }),
+      ...(options.defaultStore && {
+        fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+          const url = input instanceof Request ? input.url : String(input);
+          requests.push({ url, whileOpening: earlyPending(DEFAULT_DATABASE_NAME) });
+          return fetch(input, init);
+        },
       }),
       crossTab: options.crossTab ?? false,
       offline: options.offline ?? 'error',
@@ -299,6 +327,10 @@ export const harness = {
 
   events(id: string): RecordedEvent[] {
     return events.get(id) ?? [];
+  },
+
+  sent(id: string): Array<{ url: string; whileOpening: boolean }> {
+    return sent.get(id) ?? [];
   },
 
   async stats(id: string): Promise<{ entries: number; bytes: number }> {

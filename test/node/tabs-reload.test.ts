@@ -72,6 +72,11 @@ describe('a real page reload', () => {
       const first = await tab.fetchOk('c', url, {}, true);
       expect(first.headers['cache-status']).toMatch(/^cached-fetch; fwd=uri-miss; .*stored/);
     }
+    // "Eighth pass": this origin never had the database, so the first request left while its
+    // open was still under way, not after IndexedDB said that nothing is stored.
+    const sent = await tab.sent('c');
+    expect(sent[0]).toEqual({ url: urls[0], whileOpening: true });
+    expect(sent.map(({ url }) => url)).toEqual(urls);
 
     await tab.page.reload();
     await tab.ready();
@@ -90,6 +95,8 @@ describe('a real page reload', () => {
       large,
     ]);
     for (const path of paths) expect(await origin.log(path)).toHaveLength(1);
+    // The database was had (the store's open marked it): nothing went ahead of a lookup.
+    expect(await tab.sent('c')).toEqual([]);
     // The store loads afterwards and records the uses: nothing fails meanwhile.
     await tab.settled('c');
     expect(await tab.errors()).toEqual([]);

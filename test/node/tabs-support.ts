@@ -106,6 +106,11 @@ export class Tab {
     return this.page.evaluate((id) => window.harness.events(id), id);
   }
 
+  /** The requests cache `id` (on the default store) sent, and whether its early open was under way. */
+  sent(id: string): Promise<Array<{ url: string; whileOpening: boolean }>> {
+    return this.page.evaluate((id) => window.harness.sent(id), id);
+  }
+
   settled(id: string): Promise<void> {
     return this.page.evaluate((id) => window.harness.settled(id), id);
   }

@@ -38,7 +38,7 @@ import {
   validationFwd,
 } from '../response/cache-action';
 import { cacheStatusOf, type Outcome, waiterOf } from '../response/outcome';
-import { fetchAndAdmit, networkChunk } from './admission';
+import { fetchAndAdmit, networkChunk, type SentAhead, sendAhead } from './admission';
 import { fromStore, hitAction } from './from-store';
 import { readStored } from './read-stored';
 
@@ -52,28 +52,33 @@ export async function resolveCacheable(
   controller: FlightAbort,
 ): Promise<Outcome> {
   const url = cacheable.request.url;
-  const toNetwork = (action: ForwardedAction) => {
+  const toNetwork = (action: ForwardedAction, ahead?: SentAhead) => {
     reportAction(engine.events, url, action);
-    return fetchAndAdmit(engine, cacheable, action, controller.signal, () => controller.abort());
+    const abort = () => controller.abort();
+    return fetchAndAdmit(engine, cacheable, action, controller.signal, abort, ahead);
   };
   const served = (outcome: Outcome) => {
     reportAction(engine.events, url, outcome.action);
     return outcome;
   };
 
+  // A first visit: sent before the lookup answers, which takes IndexedDB longest (./admission).
+  const ahead = sendAhead(engine, cacheable, controller.signal);
   const { variants, body, selected, decision } = await readStored(engine, cacheable);
 
   if (!selected || !decision) {
     if (cacheable.onlyIfCached) return notCached(engine, cacheable);
     // A miss loads admission alone (its own chunk); revalidation's waits until the miss's response
     // has come (an idle callback fires during the round trip: it was loaded before the data).
-    const outcome = await toNetwork({
-      kind: 'miss',
-      fwd: missFwd(cacheable.readStored, variants.length),
-    });
+    const outcome = await toNetwork(
+      { kind: 'miss', fwd: missFwd(cacheable.readStored, variants.length) },
+      ahead,
+    );
     loadSoon(networkChunk);
     return outcome;
   }
+  ahead?.cancel(); // stored after all: what it is decides
+
   // Fetched soon, after this request's data, so that a later revalidation (offline too) finds it
   // loaded; a revalidation below loads it at once.
   loadSoon(networkChunk);

@@ -15,8 +15,9 @@ import type {
   StoredBody,
   StoreListFilter,
 } from '../../store/cache-store';
+import { neverMarked } from '../../store/database-marker';
 import type { MemoryTier } from '../../store/memory-tier';
-import { DEFAULT_DATABASE_NAME, openEarly } from '../../store/open-early';
+import { DEFAULT_DATABASE_NAME, earlyPending, openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
@@ -183,6 +184,19 @@ export class StoreAccess {
     }
     if (this.#early) return;
     this.#warming = this.#withBackend(({ store }) => store.open?.()).catch(() => {});
+  }
+
+  /**
+   * True while this page's first lookups wait for the early open of a database this origin never
+   * had (../../store/database-marker): nothing can be stored, so a request may go to the network
+   * before the lookup answers (../cacheable/send-ahead). False as soon as anything else is known.
+   */
+  nothingStoredYet(): boolean {
+    return (
+      this.#early !== undefined &&
+      earlyPending(DEFAULT_DATABASE_NAME) &&
+      neverMarked(DEFAULT_DATABASE_NAME)
+    );
   }
 
   /**
