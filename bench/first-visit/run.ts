@@ -2,14 +2,16 @@
 // a 100 ms round trip emulated as well as without). Each sample a fresh Chromium context (an empty
 // profile: no HTTP cache, no database), loading a page that asks for its data at once: with
 // cachedFetch (./page.ts, the package from dist/ as an app bundles it, esbuild splitting) or with
-// plain fetch (./plain.ts). Timed in the page from the navigation's start, so each page's own
-// JavaScript (its download, its chunks' round trips) counts: when the data request leaves, and
-// when its data has been read. Variants interleaved round-robin, medians.
+// plain fetch (./plain.ts), each also built with Vite (production: its modulepreload links fetch a
+// page's static chunks together, and its preload helper a lazy chunk's imports). Timed in the page
+// from the navigation's start, so each page's own JavaScript (its download, its chunks' round
+// trips) counts: when the data request leaves, and when its data has been read. Variants
+// interleaved round-robin, medians.
 //
 // A step of `npm run bench` (`--only=firstVisit`); alone:
 //   npx tsx bench/first-visit/run.ts [rounds] [--against=DIR]
 // (--against: another checkout with its dist/ built, interleaved as `cachedFetch@base`)
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,13 +19,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { build as vite } from 'vite';
 import { chromiumArgs, chromiumPath } from '../../test/chromium.ts';
 import { esbuildSplitting } from '../app-bytes/build-app.ts';
 import { buildPackage } from '../package-build.ts';
 import type { Row, Section } from '../results-types.ts';
 
 const data = JSON.stringify({ items: Array.from({ length: 40 }, (_, id) => ({ id })) });
-const baseVariants = ['cachedFetch', 'fetch'];
+const baseVariants = ['cachedFetch', 'fetch', 'cachedFetch (Vite)', 'fetch (Vite)'];
+/** Each variant's page: its path on the origin. */
+const pathOf: Record<string, string> = {
+  cachedFetch: '/',
+  fetch: '/plain',
+  'cachedFetch@base': '/base',
+  'cachedFetch (Vite)': '/vite-page/',
+  'fetch (Vite)': '/vite-plain/',
+};
 const latencies = [0, 100] as const;
 
 async function startOrigin(out: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -45,8 +56,10 @@ async function startOrigin(out: string): Promise<{ url: string; close(): Promise
       response.end(`<!doctype html><script type="module" src="${script}"></script>`);
     } else {
       try {
-        const body = await readFile(join(out, path));
-        response.writeHead(200, { 'content-type': 'text/javascript' });
+        // A Vite build's own index.html (its script and modulepreload links), or a script.
+        const html = path.endsWith('/');
+        const body = await readFile(join(out, html ? `${path}index.html` : path));
+        response.writeHead(200, { 'content-type': html ? 'text/html' : 'text/javascript' });
         response.end(body);
       } catch {
         response.writeHead(404).end();
@@ -58,6 +71,32 @@ async function startOrigin(out: string): Promise<{ url: string; close(): Promise
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** `page` built by Vite for production, served under `base` (its index.html and assets). */
+async function buildWithVite(page: string, outDir: string, base: string): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'cached-fetch-first-visit-vite-'));
+  try {
+    // Copied out of this package, whose `"sideEffects": false` would let Vite drop the page.
+    await copyFile(page, join(root, 'page.ts'));
+    await copyFile(fileURLToPath(new URL('./visit.ts', import.meta.url)), join(root, 'visit.ts'));
+    await writeFile(
+      join(root, 'index.html'),
+      '<!doctype html><script type="module" src="./page.ts"></script>',
+    );
+    await vite({
+      configFile: false,
+      root,
+      base,
+      logLevel: 'silent',
+      resolve: {
+        alias: { 'cached-fetch': fileURLToPath(new URL('../../dist/index.js', import.meta.url)) },
+      },
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 }
 
 type VisitResult = { ranMs: number; leftMs: number; dataMs: number } | { error: string };
@@ -73,6 +112,11 @@ export async function measureFirstVisit(rounds = 10, against?: string): Promise<
   await buildPackage();
   await build(esbuildSplitting(here('./page.ts'), join(out, 'page')));
   await build(esbuildSplitting(here('./plain.ts'), join(out, 'plain')));
+  for (const [name, file] of [
+    ['vite-page', './page.ts'],
+    ['vite-plain', './plain.ts'],
+  ] as const)
+    await buildWithVite(here(file), join(out, name), `/${name}/`);
   if (against)
     await build(
       esbuildSplitting(here('./page.ts'), join(out, 'base'), join(against, 'dist/index.js')),
@@ -99,8 +143,7 @@ export async function measureFirstVisit(rounds = 10, against?: string): Promise<
                 uploadThroughput: -1,
               });
             }
-            const at = { fetch: 'plain', 'cachedFetch@base': 'base' }[variant] ?? '';
-            await page.goto(`${origin.url}/${at}`);
+            await page.goto(`${origin.url}${pathOf[variant]}`);
             await page.waitForFunction(() => 'visitResult' in window, undefined, {
               timeout: 20_000,
             });

@@ -1,7 +1,6 @@
 // One cached IndexedDB connection: opened lazily with a timeout, closed when another tab upgrades
 // or deletes the database, and reopened once when the browser has dropped it (Safari).
 import { type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
-import { markDatabase } from './database-marker';
 import type { AnyVersionDB, UpgradeTransaction } from './indexeddb-migration';
 import { type CacheDB, createSchema, SCHEMA_VERSION } from './indexeddb-schema';
 import { readsEnded } from './indexeddb-transaction';
@@ -226,8 +225,6 @@ export class IndexedDBConnection {
         return openAtVersion();
       }
     })().then((db) => {
-      // Found or created: a first visit's requests need not go ahead of the next page's lookups.
-      if (!this.#options.factory) markDatabase(name);
       opened = db;
       this.#everOpened = true;
       this.#lossReported = false;

@@ -6,7 +6,7 @@
 // store's schema is closed and opened again by the store (./indexeddb-connection). In the entry,
 // apart from the stores chunk, and without idb: the plain IndexedDB API.
 
-import { markDatabase } from './database-marker';
+import { claimFirstVisit } from './database-marker';
 
 /** The default store's database (./indexeddb-store), here so that the entry need not load that. */
 export const DEFAULT_DATABASE_NAME = 'cached-fetch';
@@ -20,6 +20,8 @@ export type EarlyDatabase = IDBDatabase | 'absent' | undefined;
 const early = new Map<string, Promise<EarlyDatabase>>();
 /** The early opens of `early` that have answered. */
 const answered = new WeakSet<Promise<EarlyDatabase>>();
+/** The early opens made on this origin's first page load of the cache (./database-marker). */
+const firstVisits = new WeakSet<Promise<EarlyDatabase>>();
 
 /** Starts opening `name` (once until taken); does nothing where IndexedDB is unavailable. */
 export function openEarly(name: string): void {
@@ -46,7 +48,6 @@ export function openEarly(name: string): void {
         db.close();
         early.delete(name);
       };
-      markDatabase(name);
       resolve(db);
     };
     request.onerror = (event) => {
@@ -55,7 +56,17 @@ export function openEarly(name: string): void {
     };
   });
   early.set(name, opening);
+  if (claimFirstVisit(name)) firstVisits.add(opening);
   void opening.then(() => answered.add(opening));
+}
+
+/**
+ * Whether the early open of `name` is still under way on this origin's first page load of the
+ * cache: nothing can be stored yet, and IndexedDB has not said so.
+ */
+export function firstVisitOpening(name: string): boolean {
+  const opening = early.get(name);
+  return opening !== undefined && !answered.has(opening) && firstVisits.has(opening);
 }
 
 /** Whether an early open of `name` was started, is not taken or dropped, and has not answered. */

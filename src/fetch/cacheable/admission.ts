@@ -28,11 +28,12 @@ export interface SentAhead {
 }
 
 /**
- * A first visit's request, sent at once when nothing can be stored yet (the origin never had the
- * cache's database: StoreAccess.nothingStoredYet) rather than after the lookup, which waits for
- * IndexedDB to say so (Chromium, a new profile: ~35 ms; decision 0027, "Eighth pass"). The lookup
- * still decides: on the miss it is expected to be, this request is the miss's (fetchAndAdmit);
- * if anything was stored after all, it is cancelled and the stored response's rules apply.
+ * A first visit's request, sent at once when nothing can be stored yet (the origin's first page
+ * load of the cache: StoreAccess.nothingStoredYet) rather than after the lookup, which waits for
+ * IndexedDB to say so (Chromium, a new profile: ~35 ms; decision 0027, "Eighth pass"). Its
+ * response answers if it comes before the lookup (./flow); else the lookup decides: on the miss
+ * it is expected to be, this request is the miss's (fetchAndAdmit); if anything was stored after
+ * all, it is cancelled and the stored response's rules apply.
  * Never for only-if-cached, nor for a request that reads nothing stored (it goes out at once).
  */
 export function sendAhead(
@@ -40,7 +41,14 @@ export function sendAhead(
   cacheable: CacheableRequest,
   signal: AbortSignal,
 ): SentAhead | undefined {
-  if (!cacheable.readStored || cacheable.onlyIfCached || !engine.storage.nothingStoredYet())
+  // Fetch: a request whose signal is already aborted never reaches the network (the flight's
+  // signal, which follows the caller's, only hears of it a microtask later).
+  if (
+    !cacheable.readStored ||
+    cacheable.onlyIfCached ||
+    cacheable.request.signal.aborted ||
+    !engine.storage.nothingStoredYet()
+  )
     return undefined;
   // The miss's admission is loaded now too, beside this round trip rather than after the lookup.
   if (!admitChunk.loaded) admitChunk.load().catch(() => {});

@@ -6,6 +6,8 @@
 // is one CacheAction (../response/cache-action), from which the Cache-Status member (formatted
 // only in ../response/outcome), the event and the inspector's counts are derived.
 //
+//   on the origin's first page load, the request is sent ahead (./admission, sendAhead); if its
+//   response comes before the lookup, it answers ─────────────────────────────────────── miss
 //   read the variants of the primary key (and, in the same read, the body that may be served)
 //   │
 //   ├─ nothing usable stored (§4.1) ─┬─ only-if-cached ──────────────── 504, or fetch's TypeError
@@ -26,7 +28,8 @@
 //   └─ a hit whose body is gone (evicted, storage failed) ─┬─ only-if-cached ─────────── 504
 //                                                          └─ else: network ── miss (body-missing)
 //
-// Events: a miss is told as its request goes out; a hit, a 304 and a stand-in once served.
+// Events: a miss is told as its request goes out (one sent ahead: once it is known to be the
+// miss's; one sent ahead and cancelled is told nowhere); a hit, a 304 and a stand-in once served.
 import type { CacheableRequest, Engine } from '../context/engine';
 import type { FlightAbort } from '../coordination/flights';
 import { loadSoon } from '../coordination/lazy-module';
@@ -64,18 +67,23 @@ export async function resolveCacheable(
 
   // A first visit: sent before the lookup answers, which takes IndexedDB longest (./admission).
   const ahead = sendAhead(engine, cacheable, controller.signal);
-  const { variants, body, selected, decision } = await readStored(engine, cacheable);
+  const reading = readStored(engine, cacheable);
+  // A miss loads admission alone (its own chunk); revalidation's waits until the miss's response
+  // has come (an idle callback fires during the round trip: it was loaded before the data).
+  const miss = async (fwd: ReturnType<typeof missFwd>) => {
+    const outcome = await toNetwork({ kind: 'miss', fwd }, ahead);
+    loadSoon(networkChunk);
+    return outcome;
+  };
+  // Its response, if it comes first, answers: a network response may always answer (RFC 9111 §4),
+  // and the origin was thought never to have stored anything. If the lookup comes first, or the
+  // request failed (a stored response may stand in: offline, stale-if-error), the lookup decides.
+  if (ahead && (await answeredFirst(ahead, reading))) return miss('uri-miss');
+  const { variants, body, selected, decision } = await reading;
 
   if (!selected || !decision) {
     if (cacheable.onlyIfCached) return notCached(engine, cacheable);
-    // A miss loads admission alone (its own chunk); revalidation's waits until the miss's response
-    // has come (an idle callback fires during the round trip: it was loaded before the data).
-    const outcome = await toNetwork(
-      { kind: 'miss', fwd: missFwd(cacheable.readStored, variants.length) },
-      ahead,
-    );
-    loadSoon(networkChunk);
-    return outcome;
+    return miss(missFwd(cacheable.readStored, variants.length));
   }
   ahead?.cancel(); // stored after all: what it is decides
 
@@ -117,6 +125,17 @@ export async function resolveCacheable(
   }
   if (cacheable.onlyIfCached) return notCached(engine, cacheable);
   return toNetwork({ kind: 'miss', fwd: 'uri-miss', detail: 'body-missing' });
+}
+
+/** Whether the request sent ahead had its response before the lookup answered. */
+function answeredFirst(ahead: SentAhead, reading: Promise<unknown>): Promise<boolean> {
+  return Promise.race([
+    ahead.network.then(
+      () => true,
+      () => reading.then(() => false),
+    ),
+    reading.then(() => false),
+  ]);
 }
 
 /** What `only-if-cached` gives when nothing usable is stored. */

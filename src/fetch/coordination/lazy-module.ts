@@ -39,6 +39,21 @@ export function whenQuiet(run: () => void): void {
   later(check);
 }
 
+/**
+ * One idle moment (at most `timeoutMs` away): a first visit's store is loaded then, after the task
+ * in which the page reads and shows the data that made the write (decision 0027, "Eighth pass").
+ */
+export function afterIdle(timeoutMs: number): Promise<void> {
+  const idle = (
+    globalThis as {
+      requestIdleCallback?: (run: () => void, options: { timeout: number }) => unknown;
+    }
+  ).requestIdleCallback;
+  return new Promise((resolve) =>
+    idle ? idle(() => resolve(), { timeout: timeoutMs }) : setTimeout(resolve, 0),
+  );
+}
+
 /** Loads `module` when the cache is quiet (`whenQuiet`). A failed load is tried again by its first real use. */
 export function loadSoon(module: LazyModule<unknown>): void {
   if (module.loaded) return;

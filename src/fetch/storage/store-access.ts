@@ -15,13 +15,12 @@ import type {
   StoredBody,
   StoreListFilter,
 } from '../../store/cache-store';
-import { neverMarked } from '../../store/database-marker';
 import type { MemoryTier } from '../../store/memory-tier';
-import { DEFAULT_DATABASE_NAME, earlyPending, openEarly } from '../../store/open-early';
+import { DEFAULT_DATABASE_NAME, firstVisitOpening, openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
-import { lazyModule, noteActivity, whenQuiet } from '../coordination/lazy-module';
+import { afterIdle, lazyModule, noteActivity, whenQuiet } from '../coordination/lazy-module';
 import { type EarlyLookup, earlyLookup } from './early-lookup';
 import { lookupDeadline } from './lookup-deadline';
 import type { LookupRequest } from './lookup-request';
@@ -86,7 +85,7 @@ export class StoreAccess {
    * Starts loading the backend, once (a failed load fails the calls waiting for it, reported by
    * each, and the next call tries again).
    */
-  #load(afterThisTask = false): void {
+  #load(whenIdle = false): void {
     if (this.#backend || this.#loading) return;
     // From now on every lookup reads through the store, in order with the calls before it (if
     // the store cannot load, the early reads come back: the calls that needed it failed).
@@ -94,9 +93,7 @@ export class StoreAccess {
     this.#early = undefined;
     this.#loadNow = undefined;
     this.#loading = (
-      afterThisTask
-        ? new Promise((resolve) => setTimeout(resolve, 0)).then(() => backendChunk.load())
-        : backendChunk.load()
+      whenIdle ? afterIdle(100).then(() => backendChunk.load()) : backendChunk.load()
     ).then(
       ({ openBackend }) => {
         const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
@@ -131,10 +128,7 @@ export class StoreAccess {
    * called earlier that still awaited the load: it read what the clear removed.) Rejects if the
    * load fails.
    */
-  #withBackend<T>(
-    call: (backend: StorageBackend) => T | Promise<T>,
-    afterThisTask = false,
-  ): Promise<T> {
+  #withBackend<T>(call: (backend: StorageBackend) => T | Promise<T>, whenIdle = false): Promise<T> {
     const backend = this.#backend;
     if (backend) {
       // Loaded (every hit read through the store): the call at once, no promise of its own.
@@ -155,7 +149,7 @@ export class StoreAccess {
         },
         fail: reject,
       });
-      this.#load(afterThisTask);
+      this.#load(whenIdle);
     });
   }
 
@@ -187,16 +181,13 @@ export class StoreAccess {
   }
 
   /**
-   * True while this page's first lookups wait for the early open of a database this origin never
-   * had (../../store/database-marker): nothing can be stored, so a request may go to the network
-   * before the lookup answers (../cacheable/send-ahead). False as soon as anything else is known.
+   * True while this page's first lookups wait for the early open on the origin's first page load
+   * of the cache (../../store/database-marker): nothing can be stored, so a request may go to the
+   * network before its lookup answers (../cacheable/admission, sendAhead). False once the open
+   * has answered or any call has loaded the store.
    */
   nothingStoredYet(): boolean {
-    return (
-      this.#early !== undefined &&
-      earlyPending(DEFAULT_DATABASE_NAME) &&
-      neverMarked(DEFAULT_DATABASE_NAME)
-    );
+    return this.#early !== undefined && firstVisitOpening(DEFAULT_DATABASE_NAME);
   }
 
   /**
@@ -302,10 +293,11 @@ export class StoreAccess {
     stillWanted: () => boolean,
   ): Promise<boolean> {
     try {
-      // A first visit's put comes as its body ends, in the task where the page reads that body:
-      // the store's chunk is requested once that task is over, so that it does not come before
-      // the page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk). The
-      // put itself is made in call order with the store's other calls.
+      // A first visit's put comes as its body ends, as the page reads that body (a body sent ahead
+      // of its lookup still streams then; reading it may take the page more than one task): the
+      // store's chunk is requested at the next idle moment, so that it does not come before the
+      // page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk). The put
+      // itself is made in call order with the store's other calls.
       return await this.#withBackend(async (backend) => {
         const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
         if (stored) {
