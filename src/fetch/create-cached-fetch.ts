@@ -109,6 +109,9 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
     async close() {
+      // What was fetched before close() is not written after it: a request still under way loads
+      // no store and opens no database for it (its lookup reads nothing more: ./storage).
+      engine.generations.clear(undefined);
       engine.tabs.close();
       await outboxChunk.loaded?.call(engine, 'close');
       await storage.close();
