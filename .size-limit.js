@@ -66,8 +66,12 @@ export default [
     // ahead and cancelled if something was: +0.27 KB, for a first visit's request 20 ms sooner in
     // Chromium; decision 0027, "Eighth pass"). 13.63 KB with the review's fixes (a signal already
     // aborted, a mark that cannot be kept, the response that comes before its lookup answers).
+    // +0.08 KB once a request made while a cache.invalidate() is under way waits for it, as after
+    // delete() (a bug fix: it could be answered by the entry being marked; decisions 0025, 0008);
+    // +0.03 KB once a lookup under way when close() runs loads no store after it (a bug fix; 0027):
+    // 13.74 KB.
     // What grows the entry must pay for itself.
-    limit: '13.64 KB',
+    limit: '13.75 KB',
     modifyEsbuildConfig: (config) => ({
       ...config,
       format: 'esm',
@@ -130,8 +134,10 @@ export default [
     // data; decision 0027, "Seventh pass"). 49.42 KB with the review's fixes (0008). 49.50 KB once a
     // miss's No-Vary-Search candidates are read in its lookup's transaction (the storage chunk).
     // 49.53 KB after the final review. 49.81 KB with a first visit's request sent ahead (0027,
-    // "Eighth pass"); 49.87 KB with the review's fixes.
-    limit: '49.88 KB',
+    // "Eighth pass"); 49.87 KB with the review's fixes. +0.08 KB with cache.invalidate() ordered
+    // before the requests made after it, +0.05 KB once nothing under way when close() runs loads
+    // the store after it: 49.98 KB.
+    limit: '49.99 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

@@ -26,6 +26,9 @@ export interface CacheHandle {
    * partition with `allPartitions: true` (a `url` alone: the partition the options give for it).
    * Reaches memory at once and other tabs; fires `invalidated` with reason `invalidate`. A wrong
    * filter rejects with a TypeError naming it, and nothing is invalidated. Resolves to the count.
+   * Ordered as `delete()`: a request made after the call, even before it resolves, waits for it
+   * (at most the store's 5 s deadline, then reads nothing stored), so it is never answered by what
+   * it invalidates without the origin.
    */
   invalidate(filter: InvalidateFilter): Promise<number>;
   /**

@@ -44,6 +44,7 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     storage,
     flights: new Flights<Outcome>(),
     generations: new Generations(),
+    invalidations: new BackgroundWork(),
     tabs: new TabSync(resolved.crossTab, database, (message) =>
       engine.background.track(onTabMessage(engine, message)),
     ),
@@ -74,9 +75,13 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
       const target = partition ?? resolved.partitionOf(request);
       return invalidateUrls(engine, target, [request.url], 'local');
     },
-    async invalidate(filter: unknown) {
-      const { invalidateStored } = await networkChunk.load();
-      return invalidateStored(engine, filter);
+    invalidate(filter: unknown) {
+      // Requests made from now on wait for it (./route): ordered as delete() and clear().
+      const work = networkChunk
+        .load()
+        .then(({ invalidateStored }) => invalidateStored(engine, filter));
+      engine.invalidations.track(work);
+      return work;
     },
     stats: () => storage.stats(),
     async settled() {
@@ -104,6 +109,9 @@ export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
     addEventListener: (type, listener) => events.addEventListener(type, listener),
     removeEventListener: (type, listener) => events.removeEventListener(type, listener),
     async close() {
+      // What was fetched before close() is not written after it: a request still under way loads
+      // no store and opens no database for it (its lookup reads nothing more: ./storage).
+      engine.generations.clear(undefined);
       engine.tabs.close();
       await outboxChunk.loaded?.call(engine, 'close');
       await storage.close();

@@ -17,6 +17,7 @@ import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
 import { type Outcome, respond, waiterOf } from './response/outcome';
+import { lookupDeadline } from './storage/lookup-deadline';
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
   if (init?.cache !== undefined) return init.cache;
@@ -58,6 +59,20 @@ export async function handle(
     return forwarded(engine, response, fwd);
   }
 
+  // Made while a cache.invalidate() is under way: this request comes after it, as after delete()
+  // or clear(), which do their part at call time. An invalidation knows what it marks only once
+  // its code (the revalidate chunk) has loaded and it has read the store: the request waits, then
+  // reads the marks, joins no work in flight for what was marked, and its generation is the one
+  // after them. Whatever the filter: which requests it reaches is known only then. At most the
+  // store's deadline (a store that stalls holds no request, docs/pitfalls.md #11); past it, the
+  // request reads nothing stored, since what it would find may be about to be marked.
+  const readStored =
+    kind.readStored &&
+    (!engine.invalidations.busy ||
+      (await withinDeadline(engine.invalidations.settled()).then(
+        () => true,
+        () => false,
+      )));
   const key = primaryKey(partition, request.url);
   const onlyIfCached = kind.onlyIfCached
     ? mode === 'only-if-cached'
@@ -87,9 +102,10 @@ export async function handle(
       if (onlyIfCached) return notCached(engine, { onlyIfCached }).response;
       return forwarded(engine, await options.fetch(withModeHeaders(request, snapshot)), 'bypass');
     }
-    // The classification's range and readStored; onlyIfCached as this request's mode reads it.
+    // The classification's range; readStored and onlyIfCached as this request reads them.
     const outcome = await rangeRequest(engine, {
       ...kind,
+      readStored,
       request,
       snapshot: secured,
       partition,
@@ -104,7 +120,7 @@ export async function handle(
     snapshot: secured,
     partition,
     key,
-    readStored: kind.readStored,
+    readStored,
     onlyIfCached,
     generation: engine.generations.of(key, partition),
   };
@@ -136,6 +152,9 @@ export async function handle(
   const { withIntegrity } = await integrityChunk.load();
   return withIntegrity(response, request.integrity);
 }
+
+/** How long a request waits for the invalidations under way: the store's deadline. */
+const withinDeadline = lookupDeadline(5_000);
 
 /** SRI, loaded by the first request that carries `integrity`. */
 const integrityChunk = lazyModule(() => import('./response/integrity'));

@@ -16,6 +16,8 @@ export interface Engine {
   flights: Flights<Outcome>;
   /** Invalidations and clears, so that responses fetched before them are not written after. */
   generations: Generations;
+  /** The cache.invalidate() calls under way: requests made meanwhile wait for them (../route). */
+  invalidations: BackgroundWork;
   tabs: TabSync;
   /** Primary keys with a background revalidation under way (one at a time per key, docs/pitfalls.md #6). */
   backgroundRevalidations: Set<string>;

@@ -29,6 +29,9 @@ import type { StorageBackend } from './storage-backend';
 /** The store's chunk: one load per page, shared by every instance. */
 const backendChunk = lazyModule(() => import('./storage-backend'));
 
+/** A lookup that cannot read the store: the request goes on as if nothing were stored. */
+const nothingStored = (): LookupResult => ({ variants: [], chosen: undefined, body: undefined });
+
 export class StoreAccess {
   readonly #events: CacheEvents;
   readonly #options: ResolvedOptions;
@@ -50,6 +53,8 @@ export class StoreAccess {
   #earlyUses: Array<[id: string, now: number]> = [];
   /** Starts now the store's load that an early hit scheduled for when the cache is quiet. */
   #loadNow: (() => void) | undefined;
+  /** close() calls so far: a lookup begun before one never reaches the store after it. */
+  #closes = 0;
   /** Calls waiting for the store's load, run in call order as soon as it has loaded. */
   #waiting: Array<{ run: (backend: StorageBackend) => void; fail: (error: unknown) => void }> = [];
 
@@ -221,6 +226,7 @@ export class StoreAccess {
     choose: (variants: CacheEntry[]) => CacheEntry | undefined,
   ): Promise<LookupResult> {
     const { key } = request;
+    const closes = this.#closes;
     try {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
@@ -244,6 +250,10 @@ export class StoreAccess {
           // Read-your-writes: a response this tab fetched and read whole is found by the next
           // lookup, even while IndexedDB is still committing it.
           await this.#writes.get(key);
+          // Closed while it waited (for the early read, a write, or past its deadline): it reads
+          // nothing stored rather than load the store or open its database after close(). A
+          // lookup begun after close() reads through the store as before.
+          if (closes !== this.#closes) return nothingStored();
           return await this.#withBackend((backend) => {
             this.#tier(); // another page may have changed the store while this one waited
             return backend.lookup(request, choose);
@@ -252,7 +262,7 @@ export class StoreAccess {
       );
     } catch (error) {
       this.#report(error, 'lookup', request.request.url);
-      return { variants: [], chosen: undefined, body: undefined };
+      return nothingStored();
     } finally {
       noteActivity();
     }
@@ -292,6 +302,9 @@ export class StoreAccess {
     body: ArrayBuffer,
     stillWanted: () => boolean,
   ): Promise<boolean> {
+    // Not wanted any more (an invalidation, a clear, or close(): see createCachedFetch): the
+    // store is not loaded for it.
+    if (!stillWanted()) return false;
     try {
       // A first visit's put comes as its body ends, as the page reads that body (a body sent ahead
       // of its lookup still streams then; reading it may take the page more than one task): the
@@ -398,6 +411,7 @@ export class StoreAccess {
 
   /** Closes the store; one never loaded is closed as given (a default one was never opened). */
   async close(): Promise<void> {
+    this.#closes++;
     this.#early = undefined;
     this.#loadNow = undefined; // no store opens after close
     await this.#warming;
