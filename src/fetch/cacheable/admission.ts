@@ -22,48 +22,52 @@ const admitChunk = lazyModule(() => import('./admit'));
 
 /** A request sent before its lookup answered (sendAhead). */
 export interface SentAhead {
-  network: Promise<NetworkResult>;
+  /** Its network result; undefined if it was not sent after all (not a first visit). */
+  network: Promise<NetworkResult | undefined>;
   /** Something is stored after all: the request is stopped and its response never used. */
   cancel(): void;
 }
 
 /**
- * A first visit's request, sent at once when nothing can be stored yet (the origin's first page
- * load of the cache: StoreAccess.nothingStoredYet) rather than after the lookup, which waits for
- * IndexedDB to say so (Chromium, a new profile: ~35 ms; decision 0027, "Eighth pass"). Its
- * response answers if it comes before the lookup (./flow); else the lookup decides: on the miss
- * it is expected to be, this request is the miss's (fetchAndAdmit); if anything was stored after
- * all, it is cancelled and the stored response's rules apply.
- * Never for only-if-cached, nor for a request that reads nothing stored (it goes out at once).
+ * A first visit's request, sent as soon as the cache knows nothing can be stored yet (the origin's
+ * first page load of the cache: StoreAccess.firstVisit, a task after the instance was created)
+ * rather than after the lookup, which waits for IndexedDB to say so (Chromium, a new profile:
+ * ~35 ms; decision 0027, "Eighth pass"). Its response answers if it comes before the lookup
+ * (./flow); else the lookup decides: on the miss it is expected to be, this request is the
+ * miss's (fetchAndAdmit); if anything was stored after all, it is cancelled and the stored
+ * response's rules apply. Never for only-if-cached, nor for a request that reads nothing stored
+ * (it goes out at once).
  */
 export function sendAhead(
   engine: Engine,
   cacheable: CacheableRequest,
   signal: AbortSignal,
 ): SentAhead | undefined {
-  // Fetch: a request whose signal is already aborted never reaches the network (the flight's
-  // signal, which follows the caller's, only hears of it a microtask later).
-  if (
-    !cacheable.readStored ||
-    cacheable.onlyIfCached ||
-    cacheable.request.signal.aborted ||
-    !engine.storage.nothingStoredYet()
-  )
-    return undefined;
-  // The miss's admission is loaded now too, beside this round trip rather than after the lookup.
-  if (!admitChunk.loaded) admitChunk.load().catch(() => {});
-  // Its own controller, following the flight's: cancelling it leaves the flight alone.
-  const { controller, unlink } = linkedController(signal);
-  const network = fetchFromNetwork(engine.options, cacheable, [], controller.signal);
+  const firstVisit = cacheable.readStored && !cacheable.onlyIfCached && engine.storage.firstVisit();
+  if (!firstVisit) return undefined;
+  // Its own controller, following the flight's (cancelling it leaves the flight alone), made only
+  // once it is known to be sent: a reload's requests pay for none of it.
+  let linked: ReturnType<typeof linkedController> | undefined;
+  let cancelled = false;
+  const network = firstVisit.then((first) => {
+    // Fetch: an aborted request never reaches the network (nor one cancelled meanwhile).
+    if (!first || cancelled || signal.aborted) return undefined;
+    // The miss's admission is loaded now too, beside this round trip rather than after the lookup.
+    if (!admitChunk.loaded) admitChunk.load().catch(() => {});
+    linked = linkedController(signal);
+    return fetchFromNetwork(engine.options, cacheable, [], linked.controller.signal);
+  });
   // Handled here as well: a failure waits for the lookup before anyone awaits it.
   network.catch(() => {});
   return {
     network,
     cancel() {
-      unlink();
-      controller.abort();
+      cancelled = true;
+      if (!linked) return;
+      linked.unlink();
+      linked.controller.abort();
       // A response already in: its body is never read.
-      network.then(({ response }) => response.body?.cancel().catch(() => {})).catch(() => {});
+      network.then((sent) => sent?.response.body?.cancel().catch(() => {})).catch(() => {});
     },
   };
 }
@@ -83,7 +87,8 @@ export async function fetchAndAdmit(
   const loading = admitChunk.loaded
     ? undefined
     : admitChunk.load().catch((error: unknown) => ({ error }));
-  const network = await (ahead?.network ?? fetchFromNetwork(engine.options, cacheable, [], signal));
+  const network =
+    (await ahead?.network) ?? (await fetchFromNetwork(engine.options, cacheable, [], signal));
   const loaded = admitChunk.loaded ?? (await loading!);
   if ('admit' in loaded) return loaded.admit(engine, cacheable, network, action, abort);
   engine.events.emit('error', {

@@ -129,12 +129,10 @@ export async function resolveCacheable(
 
 /** Whether the request sent ahead had its response before the lookup answered. */
 function answeredFirst(ahead: SentAhead, reading: Promise<unknown>): Promise<boolean> {
+  const lookupFirst = () => reading.then(() => false);
   return Promise.race([
-    ahead.network.then(
-      () => true,
-      () => reading.then(() => false),
-    ),
-    reading.then(() => false),
+    ahead.network.then((sent) => (sent ? true : lookupFirst()), lookupFirst),
+    lookupFirst(),
   ]);
 }
 

@@ -186,13 +186,13 @@ export class StoreAccess {
   }
 
   /**
-   * True while this page's first lookups wait for the early open on the origin's first page load
-   * of the cache (../../store/database-marker): nothing can be stored, so a request may go to the
-   * network before its lookup answers (../cacheable/admission, sendAhead). False once the open
-   * has answered or any call has loaded the store.
+   * While this page's first lookups wait for the early open: whether it is the origin's first page
+   * load of the cache (../../store/database-marker), when nothing can be stored and a request may
+   * go to the network before its lookup answers (../cacheable/admission, sendAhead). Undefined
+   * once the open has answered or any call has loaded the store.
    */
-  nothingStoredYet(): boolean {
-    return this.#early !== undefined && firstVisitOpening(DEFAULT_DATABASE_NAME);
+  firstVisit(): Promise<boolean> | undefined {
+    return this.#early && firstVisitOpening(DEFAULT_DATABASE_NAME);
   }
 
   /**
