@@ -173,35 +173,6 @@ describe('what never goes ahead', () => {
 });
 
 describe('what still waits for the lookup', () => {
-  it('a reload whose open answers within a task never reads the mark (read at once, it cost a Firefox reload 1.1 ms)', async () => {
-    origin.reply('/r', { headers: fresh, body: 'r' });
-    await firstPage('/r');
-    const read: string[] = [];
-    const kept = new Map<string, string>();
-    vi.stubGlobal('localStorage', {
-      get length() {
-        return kept.size;
-      },
-      getItem: (key: string) => {
-        read.push(key);
-        return kept.get(key) ?? null;
-      },
-      setItem: (key: string, value: string) => kept.set(key, value),
-    });
-    try {
-      const next = page();
-      const response = await next(`${ORIGIN}/r`);
-      expect(await response.text()).toBe('r');
-      expect(response.headers.get('cache-status')).toContain('hit');
-      await next.cache.settled();
-      expect(read).not.toContain(MARK);
-      expect(origin.seen('/r')).toHaveLength(1);
-      await next.cache.close();
-    } finally {
-      vi.unstubAllGlobals();
-    }
-  });
-
   it('the database was had before (the mark is set): nothing leaves until the open has answered', async () => {
     origin.reply('/m', { headers: fresh, body: 'm' });
     await firstPage('/m');

@@ -30,7 +30,7 @@ export interface SentAhead {
 
 /**
  * A first visit's request, sent as soon as the cache knows nothing can be stored yet (the origin's
- * first page load of the cache: StoreAccess.firstVisit, a task after the instance was created)
+ * first page load of the cache: StoreAccess.firstVisit, a microtask after the instance was created)
  * rather than after the lookup, which waits for IndexedDB to say so (Chromium, a new profile:
  * ~35 ms; decision 0027, "Eighth pass"). Its response answers if it comes before the lookup
  * (./flow); else the lookup decides: on the miss it is expected to be, this request is the
