@@ -17,7 +17,7 @@ import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
 import { type Outcome, respond, waiterOf } from './response/outcome';
-import { lookupDeadline } from './storage/lookup-deadline';
+import { lookupDeadline, STORE_DEADLINE_MS } from './storage/lookup-deadline';
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
   if (init?.cache !== undefined) return init.cache;
@@ -154,7 +154,7 @@ export async function handle(
 }
 
 /** How long a request waits for the invalidations under way: the store's deadline. */
-const withinDeadline = lookupDeadline(5_000);
+const withinDeadline = lookupDeadline(STORE_DEADLINE_MS);
 
 /** SRI, loaded by the first request that carries `integrity`. */
 const integrityChunk = lazyModule(() => import('./response/integrity'));

@@ -73,8 +73,9 @@ export function sendAhead(
 }
 
 /**
- * Sends `cacheable.request` (or takes the one sent ahead) and admits its response. If the chunk cannot load (offline before it ever
- * did, a deploy removed it), the response passes through unstored and the failure is reported.
+ * Sends `cacheable.request` (or takes the one sent ahead) and admits its response. If the chunk
+ * cannot load (offline before it ever did, a deploy removed it), the response passes through
+ * unstored and the failure is reported.
  */
 export async function fetchAndAdmit(
   engine: Engine,

@@ -129,10 +129,13 @@ export async function resolveCacheable(
 
 /** Whether the request sent ahead had its response before the lookup answered. */
 function answeredFirst(ahead: SentAhead, reading: Promise<unknown>): Promise<boolean> {
-  const lookupFirst = () => reading.then(() => false);
+  const lookupFirst = reading.then(() => false);
   return Promise.race([
-    ahead.network.then((sent) => (sent ? true : lookupFirst()), lookupFirst),
-    lookupFirst(),
+    ahead.network.then(
+      (sent) => (sent ? true : lookupFirst),
+      () => lookupFirst,
+    ),
+    lookupFirst,
   ]);
 }
 

@@ -25,18 +25,15 @@ export function noteActivity(): void {
  * 4.2 ms with nothing loaded meanwhile, 6.2-6.6 ms with the chunks loaded at the first idle).
  */
 export function whenQuiet(run: () => void): void {
-  const idle = (globalThis as { requestIdleCallback?: (run: () => void) => unknown })
-    .requestIdleCallback;
-  const later = (next: () => void) => (idle ? idle(next) : setTimeout(next, 0));
   let seen = activity;
   // A page that keeps the cache busy gets it anyway, after this many idle moments.
   let checks = 20;
   const check = () => {
     if (seen === activity || --checks === 0) return run();
     seen = activity;
-    later(check);
+    onIdle(check);
   };
-  later(check);
+  onIdle(check);
 }
 
 /**
@@ -44,14 +41,19 @@ export function whenQuiet(run: () => void): void {
  * in which the page reads and shows the data that made the write (decision 0027, "Eighth pass").
  */
 export function afterIdle(timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => onIdle(resolve, timeoutMs));
+}
+
+/** `run` at the page's next idle moment (requestIdleCallback; a timer of 0 where there is none). */
+function onIdle(run: () => void, timeoutMs?: number): void {
   const idle = (
     globalThis as {
-      requestIdleCallback?: (run: () => void, options: { timeout: number }) => unknown;
+      requestIdleCallback?: (run: () => void, options: { timeout?: number | undefined }) => unknown;
     }
   ).requestIdleCallback;
-  return new Promise((resolve) =>
-    idle ? idle(() => resolve(), { timeout: timeoutMs }) : setTimeout(resolve, 0),
-  );
+  // `timeout: undefined` is no timeout (WebIDL: the member is absent, its default 0 means none).
+  if (idle) idle(run, { timeout: timeoutMs });
+  else setTimeout(run, 0);
 }
 
 /** Loads `module` when the cache is quiet (`whenQuiet`). A failed load is tried again by its first real use. */

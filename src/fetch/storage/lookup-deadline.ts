@@ -3,6 +3,9 @@
 // lookup: a setTimeout and clearTimeout per lookup were a measurable share of a cold hit in
 // Chromium (bench, issue 12; decision 0016).
 
+/** How long a request waits for the store (its chunk's load and its open included), in ms. */
+export const STORE_DEADLINE_MS = 5_000;
+
 /**
  * A race that settles as its work does, or rejects with a TimeoutError once the work has taken
  * `ms`. The timer is not cleared when work ends (that would be a clearTimeout per lookup again):

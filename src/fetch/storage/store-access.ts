@@ -22,7 +22,7 @@ import type { CacheEvents } from '../context/events';
 import type { ResolvedOptions } from '../context/options';
 import { afterIdle, lazyModule, noteActivity, whenQuiet } from '../coordination/lazy-module';
 import { type EarlyLookup, earlyLookup } from './early-lookup';
-import { lookupDeadline } from './lookup-deadline';
+import { lookupDeadline, STORE_DEADLINE_MS } from './lookup-deadline';
 import type { LookupRequest } from './lookup-request';
 import type { StorageBackend } from './storage-backend';
 
@@ -44,7 +44,7 @@ export class StoreAccess {
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
   readonly #writes = new Map<string, Promise<void>>();
   /** How long a request waits for the store's answer (the chunk's load and the open included). */
-  readonly #withinDeadline = lookupDeadline(5_000);
+  readonly #withinDeadline = lookupDeadline(STORE_DEADLINE_MS);
   /** The store's IndexedDB database when known (the generation pages share is per database). */
   readonly #database: string | undefined;
   /** Lookups before the store is loaded (./early-lookup), until any call asks for the store. */
