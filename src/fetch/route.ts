@@ -17,7 +17,6 @@ import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
 import { type Outcome, respond, waiterOf } from './response/outcome';
-import { lookupDeadline, STORE_DEADLINE_MS } from './storage/lookup-deadline';
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
   if (init?.cache !== undefined) return init.cache;
@@ -69,7 +68,7 @@ export async function handle(
   const readStored =
     kind.readStored &&
     (!engine.invalidations.busy ||
-      (await withinDeadline(engine.invalidations.settled()).then(
+      (await engine.storage.withinDeadline(engine.invalidations.settled()).then(
         () => true,
         () => false,
       )));
@@ -152,9 +151,6 @@ export async function handle(
   const { withIntegrity } = await integrityChunk.load();
   return withIntegrity(response, request.integrity);
 }
-
-/** How long a request waits for the invalidations under way: the store's deadline. */
-const withinDeadline = lookupDeadline(STORE_DEADLINE_MS);
 
 /** SRI, loaded by the first request that carries `integrity`. */
 const integrityChunk = lazyModule(() => import('./response/integrity'));

@@ -213,12 +213,13 @@ export class IndexedDBConnection {
         });
       try {
         // An open that fails is made again (see `openRetried`); not one that found a migration
-        // to load, nor a database newer than this code.
-        return await openRetried(
-          openAtVersion,
-          RETRY_MS,
-          (error) => !needsMigration && (error as { name?: string })?.name !== 'VersionError',
-        );
+        // to load, nor a database newer than this code, nor storage the browser refuses
+        // (SecurityError: blocked storage, an opaque origin), which a moment does not change: each
+        // retry held the first request (2 s in all) before it fell back to memory.
+        return await openRetried(openAtVersion, RETRY_MS, (error) => {
+          const failure = (error as { name?: string })?.name;
+          return !needsMigration && failure !== 'VersionError' && failure !== 'SecurityError';
+        });
       } catch (error) {
         if (!needsMigration) throw error;
         await loadMigration();

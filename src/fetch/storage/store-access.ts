@@ -44,7 +44,11 @@ export class StoreAccess {
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
   readonly #writes = new Map<string, Promise<void>>();
   /** How long a request waits for the store's answer (the chunk's load and the open included). */
-  readonly #withinDeadline = lookupDeadline(STORE_DEADLINE_MS);
+  /**
+   * The store's deadline, one timer per instance: lookups wait on it, and so do requests waiting
+   * for an invalidation's store reads (../route).
+   */
+  readonly withinDeadline = lookupDeadline(STORE_DEADLINE_MS);
   /** The store's IndexedDB database when known (the generation pages share is per database). */
   readonly #database: string | undefined;
   /** Lookups before the store is loaded (./early-lookup), until any call asks for the store. */
@@ -236,7 +240,7 @@ export class StoreAccess {
       if (held) return held;
       // Past the deadline the request goes on as if nothing were stored; a read that ends later
       // has nobody waiting for it.
-      return await this.#withinDeadline(
+      return await this.withinDeadline(
         (async () => {
           // Before the store has loaded, while no call has asked for it: the early read, unless
           // this tab is writing the key (that write loads the store; the lookup waits for it).
