@@ -216,10 +216,11 @@ export class IndexedDBConnection {
         // to load, nor a database newer than this code, nor storage the browser refuses
         // (SecurityError: blocked storage, an opaque origin), which a moment does not change: each
         // retry held the first request (2 s in all) before it fell back to memory.
-        return await openRetried(openAtVersion, RETRY_MS, (error) => {
-          const failure = (error as { name?: string })?.name;
-          return !needsMigration && failure !== 'VersionError' && failure !== 'SecurityError';
-        });
+        return await openRetried(
+          openAtVersion,
+          RETRY_MS,
+          (error) => !needsMigration && !/^(Version|Security)Error$/.test((error as Error)?.name),
+        );
       } catch (error) {
         if (!needsMigration) throw error;
         await loadMigration();
