@@ -10,26 +10,35 @@ export interface LazyModule<M> {
 
 /** Counts the cache's calls and answers: see `whenQuiet`. */
 let activity = 0;
+/** Lookups begun and not answered yet: see `whenQuiet`. */
+let lookupsUnderway = 0;
 
-/** A call of a cached fetch started, or a lookup answered: the cache is not quiet. */
-export function noteActivity(): void {
+/**
+ * A call of a cached fetch started, or a lookup began (`lookups` 1) or answered (-1): the cache is
+ * not quiet, nor while a lookup is under way. The page is idle while IndexedDB reads, and a chunk
+ * loaded then was parsed before the answers: WebKit, which has no requestIdleCallback, took 11-12
+ * ms for a boot burst of 20 hits that takes 5.5 without (decision 0027, "Ninth pass").
+ */
+export function noteActivity(lookups = 0): void {
   activity++;
+  lookupsUnderway += lookups;
 }
 
 /**
  * Runs `run` once the page is idle (requestIdleCallback; a timer of 0 where there is none: a
- * worker, Safari) and no call of a cached fetch started or answered since the idle moment before:
- * code a later request may need, kept off the path of the data the page waits for now. An app's
- * boot burst answered from storage leaves the page idle while IndexedDB reads, and a chunk's
- * parse then came before its answers (decision 0027, "Seventh pass": Chromium's burst of 20,
- * 4.2 ms with nothing loaded meanwhile, 6.2-6.6 ms with the chunks loaded at the first idle).
+ * worker, Safari), no lookup is under way, and no call of a cached fetch started or answered since
+ * the idle moment before: code a later request may need, kept off the path of the data the page
+ * waits for now. An app's boot burst answered from storage leaves the page idle while IndexedDB
+ * reads, and a chunk's parse then came before its answers (decision 0027, "Seventh pass":
+ * Chromium's burst of 20, 4.2 ms with nothing loaded meanwhile, 6.2-6.6 ms with the chunks loaded
+ * at the first idle).
  */
 export function whenQuiet(run: () => void): void {
   let seen = activity;
   // A page that keeps the cache busy gets it anyway, after this many idle moments.
   let checks = 20;
   const check = () => {
-    if (seen === activity || --checks === 0) return run();
+    if ((seen === activity && lookupsUnderway === 0) || --checks === 0) return run();
     seen = activity;
     onIdle(check);
   };

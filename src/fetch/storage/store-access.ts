@@ -231,6 +231,7 @@ export class StoreAccess {
   ): Promise<LookupResult> {
     const { key } = request;
     const closes = this.#closes;
+    noteActivity(1);
     try {
       // A warm hit: memory answers at once (no store, no deadline), unless this tab is writing
       // the key (read-your-writes waits for that write below).
@@ -268,7 +269,7 @@ export class StoreAccess {
       this.#report(error, 'lookup', request.request.url);
       return nothingStored();
     } finally {
-      noteActivity();
+      noteActivity(-1);
     }
   }
 
