@@ -32,9 +32,10 @@ export const budgets = {
    * 21.00 / 20.47 KB with the mark read a microtask after the open starts (0027, "Eighth pass").
    * 21.01 / 20.47 KB once a refused open (SecurityError) is not retried and the wait on an
    * invalidation uses the instance's deadline (bug fixes, 0008). 21.04 / 20.48 KB once code loaded
-   * when the cache is quiet waits for the lookups under way (0027, "Ninth pass").
+   * when the cache is quiet waits for the lookups under way (0027, "Ninth pass"). 21.05 / 20.50 KB
+   * once a wait on an invalidation past the store's deadline is reported (a bug fix, 0008).
    */
-  missBytes: 21_050,
+  missBytes: 21_060,
   /** Vite 21.08 KB, esbuild 20.61 KB; 21.40 / 20.91 with decision 0027. */
   /** 22.64 / 22.25 KB merged, once entry-format sits in the stores chunk (decision 0008). */
   /** 22.65 / 22.21 KB with the outbox's `match` in its own chunk (0008). */
@@ -61,8 +62,9 @@ export const budgets = {
    * once a refused open (SecurityError) is not retried and the wait on an invalidation uses the
    * instance's deadline (bug fixes, 0008). 15.68 / 14.97 KB once code loaded when the cache is quiet
    * waits for the lookups under way (WebKit's burst 5.4 ms instead of 10.5; 0027, "Ninth pass").
+   * 15.69 / 14.98 KB once a wait on an invalidation past the store's deadline is reported (0008).
    */
-  hitBytes: 15_690,
+  hitBytes: 15_700,
   /** Vite 37.18 KB, esbuild 37.16 KB (the outbox chunk included); 37.50 / 37.46 with 0027. */
   /** 40.89 / 40.98 KB merged (the outbox, groups and Range-on-the-spine chunks). */
   /**
@@ -95,8 +97,9 @@ export const budgets = {
    * once nothing under way when close() runs loads the store after it (0027): 49.88 / 50.19 KB.
    * 49.93 / 50.25 KB with the mark read a microtask after the open starts. 49.97 / 50.26 KB with
    * the two bug fixes above. 49.98 / 50.28 KB with quiet loads waiting for lookups under way.
+   * 49.99 / 50.29 KB once a wait on an invalidation past the store's deadline is reported.
    */
-  allBytes: 50_290,
+  allBytes: 50_300,
   /** esbuild 4 on a miss (its static chunk, stores, revalidate, its shared chunk), Vite 2. */
   roundTrips: 4,
 };

@@ -54,6 +54,25 @@ if (tracing) {
     wrap(StorageManager.prototype, 'persisted', 'storage.persisted');
     wrap(StorageManager.prototype, 'estimate', 'storage.estimate');
   }
+  // A page's first touch of localStorage loads the origin's copy synchronously: timed whole.
+  for (const [proto, name] of [
+    [Window.prototype, 'localStorage'],
+    [Storage.prototype, 'length'],
+  ] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (!descriptor?.get) continue;
+    const get = descriptor.get;
+    Object.defineProperty(proto, name, {
+      ...descriptor,
+      get(this: unknown) {
+        mark(`${name} get`);
+        const value = get.call(this);
+        mark(`${name} got`);
+        return value;
+      },
+    });
+  }
+  wrap(Storage.prototype, 'getItem', 'localStorage.getItem');
   globalThis.BroadcastChannel = new Proxy(BroadcastChannel, {
     construct(target, args) {
       mark('new BroadcastChannel');

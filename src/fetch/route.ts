@@ -64,13 +64,17 @@ export async function handle(
   // reads the marks, joins no work in flight for what was marked, and its generation is the one
   // after them. Whatever the filter: which requests it reaches is known only then. At most the
   // store's deadline (a store that stalls holds no request, docs/pitfalls.md #11); past it, the
-  // request reads nothing stored, since what it would find may be about to be marked.
+  // request reads nothing stored, since what it would find may be about to be marked, and the
+  // `error` event says so, as for a lookup past that deadline.
   const readStored =
     kind.readStored &&
     (!engine.invalidations.busy ||
       (await engine.storage.withinDeadline(engine.invalidations.settled()).then(
         () => true,
-        () => false,
+        (error: unknown) => {
+          engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
+          return false;
+        },
       )));
   const key = primaryKey(partition, request.url);
   const onlyIfCached = kind.onlyIfCached

@@ -102,6 +102,8 @@ describe('an invalidation whose store stalls (docs/pitfalls.md #11)', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const store = new StallingListStore();
     const cf = makeCachedFetch({ store });
+    const errors: Array<{ error: unknown; operation: string; url?: string | undefined }> = [];
+    cf.cache.addEventListener('error', (event) => errors.push(event));
     await (await cf(url)).text();
     await cf.cache.settled();
     store.stalled = true;
@@ -120,5 +122,9 @@ describe('an invalidation whose store stalls (docs/pitfalls.md #11)', () => {
     // Not the stored entry the invalidation may be about to mark: the origin, unconditionally.
     expect(response.headers.get('cache-status')).toContain('fwd=request');
     expect(conditional('/api/a')).toEqual([false, false]);
+    // Said, as a lookup past the store's deadline is (README, Browser support notes).
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ operation: 'invalidate', url });
+    expect((errors[0]!.error as Error).name).toBe('TimeoutError');
   });
 });
