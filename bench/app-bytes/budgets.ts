@@ -98,8 +98,9 @@ export const budgets = {
    * 49.93 / 50.25 KB with the mark read a microtask after the open starts. 49.97 / 50.26 KB with
    * the two bug fixes above. 49.98 / 50.28 KB with quiet loads waiting for lookups under way.
    * 49.99 / 50.29 KB once a wait on an invalidation past the store's deadline is reported.
+   * 50.01 / 50.30 KB with the outbox's add and clear asking for strict durability (0024).
    */
-  allBytes: 50_300,
+  allBytes: 50_310,
   /** esbuild 4 on a miss (its static chunk, stores, revalidate, its shared chunk), Vite 2. */
   roundTrips: 4,
 };

@@ -28,8 +28,9 @@ export async function inTransaction<N extends Names, M extends IDBTransactionMod
   names: N,
   mode: M,
   work: (tx: CacheTransaction<N, M>) => Promise<T>,
+  options?: IDBTransactionOptions,
 ): Promise<T> {
-  const tx = db.transaction(names, mode);
+  const tx = db.transaction(names, mode, options);
   try {
     const result = await work(tx);
     if (mode === 'readonly') {

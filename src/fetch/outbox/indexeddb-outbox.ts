@@ -2,7 +2,7 @@
 // change is one transaction that commits whole or not at all, so a write is either queued or the
 // call that made it rejects.
 import { IndexedDBConnection } from '../../store/indexeddb-connection';
-import { inTransaction } from '../../store/indexeddb-transaction';
+import { type CacheTransaction, inTransaction } from '../../store/indexeddb-transaction';
 import type { StoreErrorHandler } from '../../store/store-errors';
 import {
   checkRoom,
@@ -11,6 +11,16 @@ import {
   type OutboxRecord,
   type OutboxStore,
 } from './outbox-store';
+
+/**
+ * For the changes a caller is told are kept: a queued write (its call answers 202 once this has
+ * committed) and a clear (a logout). Chromium reports a commit before the disk has it unless asked
+ * (its default is `relaxed` since version 121, as Firefox's and Safari's): `strict` waits for the
+ * disk. The cache's own entries, which a crash may lose, keep the default.
+ */
+const onDisk: IDBTransactionOptions = { durability: 'strict' };
+
+type OutboxObjectStore = ReturnType<CacheTransaction<['outbox'], 'readwrite'>['objectStore']>;
 
 export class IndexedDBOutboxStore implements OutboxStore {
   readonly durable = true;
@@ -22,9 +32,9 @@ export class IndexedDBOutboxStore implements OutboxStore {
   }
 
   add(record: OutboxRecord, limits: OutboxLimits): Promise<void> {
-    return this.#connection.run('outbox-add', (db) =>
-      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
-        const store = tx.objectStore('outbox');
+    return this.#change(
+      'outbox-add',
+      async (store) => {
         // Read and add in one transaction: two tabs queueing at once cannot both squeeze past.
         const kept = await store.getAll();
         checkRoom(kept, record, limits);
@@ -33,7 +43,8 @@ export class IndexedDBOutboxStore implements OutboxStore {
           ...expiredTraces(kept, record).map(({ seq }) => store.delete(seq!)),
           store.add(unkeyed as OutboxRecord),
         ]);
-      }),
+      },
+      onDisk,
     );
   }
 
@@ -44,41 +55,47 @@ export class IndexedDBOutboxStore implements OutboxStore {
   }
 
   update(id: string, change: (record: OutboxRecord) => OutboxRecord | undefined) {
-    return this.#connection.run('outbox-update', (db) =>
-      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
-        const store = tx.objectStore('outbox');
-        const record = await store.index('id').get(id);
-        if (!record) return undefined;
-        const changed = change(record);
-        if (changed) await store.put(changed);
-        return changed ?? record;
-      }),
-    );
+    return this.#change('outbox-update', async (store) => {
+      const record = await store.index('id').get(id);
+      if (!record) return undefined;
+      const changed = change(record);
+      if (changed) await store.put(changed);
+      return changed ?? record;
+    });
   }
 
   delete(id: string): Promise<boolean> {
-    return this.#connection.run('outbox-delete', (db) =>
-      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
-        const store = tx.objectStore('outbox');
-        const seq = await store.index('id').getKey(id);
-        if (seq === undefined) return false;
-        await store.delete(seq);
-        return true;
-      }),
-    );
+    return this.#change('outbox-delete', async (store) => {
+      const seq = await store.index('id').getKey(id);
+      if (seq === undefined) return false;
+      await store.delete(seq);
+      return true;
+    });
   }
 
   clear(partition?: string): Promise<number> {
-    return this.#connection.run('outbox-clear', (db) =>
-      inTransaction(db, ['outbox'], 'readwrite', async (tx) => {
-        const store = tx.objectStore('outbox');
+    return this.#change(
+      'outbox-clear',
+      async (store) => {
         const records =
           partition === undefined
             ? await store.getAll()
             : await store.index('partition').getAll(partition);
         await Promise.all(records.map(({ seq }) => store.delete(seq!)));
         return records.filter(({ state }) => state !== 'sent').length;
-      }),
+      },
+      onDisk,
+    );
+  }
+
+  /** `work` on the outbox in one readwrite transaction (committed whole or not at all). */
+  #change<T>(
+    operation: string,
+    work: (store: OutboxObjectStore) => Promise<T>,
+    options?: IDBTransactionOptions,
+  ): Promise<T> {
+    return this.#connection.run(operation, (db) =>
+      inTransaction(db, ['outbox'], 'readwrite', (tx) => work(tx.objectStore('outbox')), options),
     );
   }
 

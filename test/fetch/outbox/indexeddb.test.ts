@@ -56,6 +56,30 @@ describe('outbox in IndexedDB', () => {
     await rawDelete(name);
   });
 
+  it('a queued write is on disk before its call answers, and so is a clear: both ask for strict durability', async () => {
+    // Chromium reports a commit before the disk has it unless asked (its default is relaxed since
+    // version 121): the 202 says the write is kept.
+    origin.reply('/todos', down);
+    const name = uniqueName('outbox-strict');
+    const cf = makeCachedFetch({ outbox: true, store: new IndexedDBStore({ name }) });
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      expect((await cf(url, { method: 'POST', body: 'kept' })).status).toBe(202);
+      await cf.cache.clear();
+      const outboxWrites = transaction.mock.calls.filter(
+        ([names, mode]) => String(names) === 'outbox' && mode === 'readwrite',
+      );
+      expect(outboxWrites.length).toBeGreaterThanOrEqual(2);
+      for (const [, , options] of outboxWrites) {
+        expect(options).toEqual({ durability: 'strict' });
+      }
+    } finally {
+      transaction.mockRestore();
+    }
+    await cf.cache.close();
+    await rawDelete(name);
+  });
+
   it('a storage failure rejects the call with a TypeError saying the write could not be queued', async () => {
     origin.reply('/todos', down);
     const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => {
