@@ -54,15 +54,16 @@ if (tracing) {
     wrap(StorageManager.prototype, 'persisted', 'storage.persisted');
     wrap(StorageManager.prototype, 'estimate', 'storage.estimate');
   }
-  // A page's first touch of localStorage loads the origin's copy synchronously: timed whole.
-  for (const [proto, name] of [
-    [Window.prototype, 'localStorage'],
+  // A page's first touch of localStorage loads the origin's copy synchronously: timed whole. (A
+  // global object's attributes are its own properties, not its prototype's: WebIDL [Global].)
+  for (const [owner, name] of [
+    [globalThis, 'localStorage'],
     [Storage.prototype, 'length'],
   ] as const) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    const descriptor = Object.getOwnPropertyDescriptor(owner, name);
     if (!descriptor?.get) continue;
     const get = descriptor.get;
-    Object.defineProperty(proto, name, {
+    Object.defineProperty(owner, name, {
       ...descriptor,
       get(this: unknown) {
         mark(`${name} get`);
