@@ -7,6 +7,7 @@ import { networkChunk } from './cacheable/admission';
 import { clearStored } from './clear-stored';
 import type { Engine } from './context/engine';
 import { CacheEvents } from './context/events';
+import { checkOptions } from './context/option-checks';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './context/options';
 import { BackgroundWork } from './coordination/background';
 import { Flights } from './coordination/flights';
@@ -29,7 +30,15 @@ import { invalidateUrls } from './unsafe/invalidation';
  * const res = await cachedFetch('/api/products');
  */
 export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
-  const resolved = resolveOptions(options);
+  checkOptions(options);
+  return cachedFetchWith(resolveOptions(options));
+}
+
+/**
+ * A cached fetch with options already checked (or none: the default instance, ./default-instance,
+ * which so never loads the checks).
+ */
+export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
   const events = new CacheEvents();
   const database = databaseOf(resolved.store);
   const storage = new StoreAccess(

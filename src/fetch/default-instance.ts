@@ -3,7 +3,8 @@
 
 import type { CachedFetch } from './cache-handle';
 import type { CachedFetchOptions } from './context/options';
-import { createCachedFetch } from './create-cached-fetch';
+import { resolveOptions } from './context/options';
+import { cachedFetchWith, createCachedFetch } from './create-cached-fetch';
 import { markLazyNetwork, networkOf } from './network/inner-network';
 
 // Nothing is opened or loaded when the library is imported: the default instance is created at
@@ -29,11 +30,14 @@ export function installedState(): Installed | undefined {
   ];
 }
 
-function create(options: CachedFetchOptions | undefined): CachedFetch {
+function create(
+  options: CachedFetchOptions | undefined,
+  make: () => CachedFetch,
+): CachedFetch {
   if (creating) throw new TypeError('cachedFetch cannot be the network of the default cache');
   creating = true;
   try {
-    page = { cached: createCachedFetch(options), options };
+    page = { cached: make(), options };
     return page.cached;
   } finally {
     creating = false;
@@ -42,7 +46,12 @@ function create(options: CachedFetchOptions | undefined): CachedFetch {
 
 /** The installed cache, else this module's default one (created on first use, default options). */
 function defaultInstance(): CachedFetch {
-  return installedState()?.cached ?? page?.cached ?? create(undefined);
+  // No options to check: createCachedFetch's checks are left out of pages that only use this.
+  return (
+    installedState()?.cached ??
+    page?.cached ??
+    create(undefined, () => cachedFetchWith(resolveOptions(undefined)))
+  );
 }
 
 /**
@@ -51,7 +60,7 @@ function defaultInstance(): CachedFetch {
  * default options, or install() was called with others).
  */
 export function pageCache(options: CachedFetchOptions | undefined): CachedFetch {
-  if (!page) return create(options);
+  if (!page) return create(options, () => createCachedFetch(options));
   const conflict = differingOption(page.options, options);
   if (conflict !== undefined) {
     const before =
