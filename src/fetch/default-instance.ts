@@ -30,10 +30,7 @@ export function installedState(): Installed | undefined {
   ];
 }
 
-function create(
-  options: CachedFetchOptions | undefined,
-  make: () => CachedFetch,
-): CachedFetch {
+function create(options: CachedFetchOptions | undefined, make: () => CachedFetch): CachedFetch {
   if (creating) throw new TypeError('cachedFetch cannot be the network of the default cache');
   creating = true;
   try {

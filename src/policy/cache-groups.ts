@@ -28,6 +28,12 @@ export function groupInvalidation(
     : groupsIn(headerValue(response.headers, 'cache-group-invalidation'));
 }
 
+/** RFC 9875 §2: the groups of a stored response, from the header fields it keeps. */
+export function withGroups(headers: HeaderList): { groups?: string[] } {
+  const groups = cacheGroups(headers);
+  return groups.length > 0 ? { groups } : {};
+}
+
 function groupsIn(value: string | null): string[] {
   return [...new Set(parseStringList(value) ?? [])];
 }

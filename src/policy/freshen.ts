@@ -1,10 +1,10 @@
 // Updating stored responses from a 304 or a HEAD response (RFC 9111 §4.3.4, §4.3.5, §3.2).
+import { withGroups } from './cache-groups';
 import { describeFreshness } from './freshness';
 import { headerValue, parseHttpDate } from './headers';
 import { mostRecent } from './recency';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from './snapshot';
 import { unstoredNames } from './stored-headers';
-import { withGroups } from './stored-response';
 import { parseEntityTag, strongMatch, weakMatch } from './validators';
 
 /**

@@ -15,6 +15,7 @@ const url = 'https://api.test/lazy';
 async function withoutPart(
   part: string,
   on: 'memory' | 'indexeddb' | 'full' | 'default' = 'memory',
+  headers: Record<string, string> = {},
 ) {
   vi.resetModules();
   vi.doMock(part, () => {
@@ -25,7 +26,7 @@ async function withoutPart(
   const seen: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     seen.push(new Request(input, init));
-    return new Response('body', { headers: { 'cache-control': 'max-age=600' } });
+    return new Response('body', { headers: { 'cache-control': 'max-age=600', ...headers } });
   };
   // On IndexedDB (fake-indexeddb here): the default store, in a database of its own.
   const store =
@@ -143,6 +144,33 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(second.headers.get('cache-status')).toContain('hit');
     expect(seen).toHaveLength(1);
     expect(errors).toEqual([]);
+  });
+
+  // RFC 9875's groups are parsed as a response is written, with their parser loaded then, only
+  // for a response that names groups: not before a miss's data (decision 0027, "Tenth pass").
+  it('a miss without Cache-Groups is stored without the groups parser', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/policy/cache-groups');
+    const first = await cf(url);
+    expect(await first.text()).toBe('body');
+    expect(first.headers.get('cache-status')).toContain('stored');
+    await cf.cache.settled();
+    expect((await cf(url)).headers.get('cache-status')).toContain('hit');
+    expect(seen).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a response with Cache-Groups whose parser cannot load: served, not stored, reported', async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/policy/cache-groups', 'memory', {
+      'cache-groups': '"products"',
+    });
+    const first = await cf(url);
+    expect(await first.text()).toBe('body');
+    await cf.cache.settled();
+    // Not stored without its groups: an invalidation of "products" would miss it.
+    expect((await cf(url)).headers.get('cache-status')).toContain('fwd=uri-miss');
+    await cf.cache.settled();
+    expect(seen).toHaveLength(2);
+    expect(errors.map((e) => e.operation)).toEqual(['put', 'put']);
   });
 
   it('the store (storage-backend): the lookup reads as nothing stored, the response is served', async () => {

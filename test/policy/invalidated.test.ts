@@ -1,6 +1,7 @@
 // An invalidated stored response kept for its validator (decision 0025, RFC 9111 §4.4): never
 // reused without validation, not a stand-in; a validation clears the mark and keeps the groups.
 import { describe, expect, it } from 'vitest';
+import { withGroups } from '../../src/policy/cache-groups';
 import { freshenedResponse } from '../../src/policy/freshen';
 import { keptWhenInvalidated, markedInvalidated } from '../../src/policy/invalidation';
 import { decideReuse } from '../../src/policy/reuse';
@@ -41,7 +42,7 @@ describe('an invalidated stored response (decision 0025)', () => {
   });
 
   it('a 304 clears the mark; the groups are kept unless the 304 names others', () => {
-    const original = toStoredResponse({
+    const parsed = toStoredResponse({
       request: req(),
       response: res({ ...fresh, 'cache-groups': '"a", "b"' }),
       statusText: 'OK',
@@ -49,6 +50,7 @@ describe('an invalidated stored response (decision 0025)', () => {
       redirected: false,
       varyReadable: true,
     });
+    const original = { ...parsed, ...withGroups(parsed.headers) };
     expect(original.groups).toEqual(['a', 'b']);
     const marked = markedInvalidated(original);
     const validated = freshenedResponse(marked, res({ etag: '"v1"' }, { status: 304 }));

@@ -1,10 +1,12 @@
 // A response from the network becomes an Outcome: streamed to the callers at once, and stored once
 // its body has arrived completely, if the rules allow storing it (RFC 9111 §3).
+import { headerValue } from '../../policy/headers';
 import type { StoredResponse } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';
 import { toStoredResponse } from '../../policy/stored-response';
 import { secondaryKey } from '../../policy/vary';
 import type { CacheableRequest, Engine } from '../context/engine';
+import { lazyModule } from '../coordination/lazy-module';
 import { isCrossOrigin } from '../network/cross-origin';
 import { expectedBodyLength, type NetworkResult } from '../network/network';
 import { BodyBroadcast } from '../response/body-broadcast';
@@ -86,14 +88,32 @@ export function admit(
   };
 }
 
+/**
+ * RFC 9875's groups, parsed as the response is written: the structured-fields parser (1 KB
+ * gzipped) loads only for a response that names groups, after its data (decision 0027, "Tenth
+ * pass"), with the revalidate chunk, which holds it for invalidations.
+ */
+const groupsParser = lazyModule(() => import('../../policy/cache-groups'));
+
 /** Writes a complete body (./store-entry), the hooks around it. */
 async function store(
   engine: Engine,
   cacheable: CacheableRequest,
-  stored: StoredResponse,
+  parsed: StoredResponse,
   body: ArrayBuffer,
   hooks: AdmitHooks,
 ): Promise<void> {
+  let stored = parsed;
+  if (headerValue(parsed.headers, 'cache-groups') !== null) {
+    try {
+      const { withGroups } = await groupsParser.load();
+      stored = { ...parsed, ...withGroups(parsed.headers) };
+    } catch (error) {
+      // Not stored without its groups: an invalidation of a group would then miss it.
+      engine.events.emit('error', { error, operation: 'put', url: parsed.url });
+      return;
+    }
+  }
   const secondary = secondaryKey(stored.vary, cacheable.snapshot.headers);
   const entry = entryFor(cacheable, stored, secondary, body.byteLength);
   await hooks.beforeStore?.(stored, body).catch((error: unknown) => {

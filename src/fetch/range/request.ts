@@ -21,6 +21,7 @@
 // with Age and the one Cache-Status; the event is the action's, told as for a plain GET.
 
 import { parseContentRange } from '../../policy/byte-ranges';
+import { withGroups } from '../../policy/cache-groups';
 import { conditionalHeaders } from '../../policy/conditional';
 import { headerValue, isIdentityCoding } from '../../policy/headers';
 import { selectPartial } from '../../policy/partial-content';
@@ -225,8 +226,10 @@ function partialContent(
   if (!storable || received === null) {
     return { kind: 'direct', response, action: answered, taken: false };
   }
+  const parsed = storedFromNetwork(ctx.cacheable, network);
   const incoming = {
-    ...storedFromNetwork(ctx.cacheable, network),
+    ...parsed,
+    ...withGroups(parsed.headers),
     partial: {
       completeLength: received.completeLength,
       segments: [{ start: received.start, end: received.end }],
