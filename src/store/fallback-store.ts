@@ -1,6 +1,6 @@
 // A store that switches to memory for the session when its primary cannot be opened at all.
+
 import type { StoredResponse } from '../policy/snapshot';
-import { optionalFunction } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,
@@ -18,6 +18,7 @@ import { MemoryStore } from './memory-store';
 import { partitionsOf } from './partitions';
 import { lookupEntry } from './read-variants';
 import { notify, type StoreErrorHandler, StoreOpenError } from './store-errors';
+import { optionalFunction } from './store-option-checks';
 
 /** Options of {@link FallbackStore}. */
 export interface FallbackStoreOptions {

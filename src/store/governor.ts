@@ -1,16 +1,13 @@
 // Limits for any CacheStore: size checks before writing, coalesced LRU eviction after, batched
 // last-use updates, and QuotaExceededError handling. Never fails the request that caused the work.
 
-import {
-  optionalFunction,
-  optionalNonNegativeInteger,
-  optionalPositiveInteger,
-} from '../validate-options';
+import { optionalPositiveInteger } from '../validate-options';
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
 import { measureEntrySize } from './entry-size';
 import type { Eviction, EvictionReason } from './governor-eviction';
 import { DEFAULT_LIMITS } from './limits';
 import { isQuotaExceeded, notify, type StoreErrorHandler } from './store-errors';
+import { optionalFunction, optionalNonNegativeInteger } from './store-option-checks';
 
 /** Options of {@link StoreGovernor}. */
 export interface GovernorOptions {

@@ -6,8 +6,6 @@ import type { StoredResponse } from '../policy/snapshot';
 import {
   invalidOption,
   isStorageBucket,
-  optionalFunction,
-  optionalNonEmptyString,
   optionalPositiveInteger,
   STORAGE_BUCKET,
 } from '../validate-options';
@@ -49,6 +47,7 @@ import {
   type StorageManagerLike,
 } from './storage-bucket';
 import { notify, type StoreErrorHandler } from './store-errors';
+import { optionalFunction, optionalNonEmptyString } from './store-option-checks';
 
 /** Options of {@link IndexedDBStore}. */
 export interface IndexedDBStoreOptions {
