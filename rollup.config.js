@@ -79,6 +79,14 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
   if (/\/src\/fetch\/storage\/(storage-backend|secret-headers|persistence)\.ts$/.test(path))
     return 'storage';
   if (path.endsWith('/src/fetch/coordination/shared-generation.ts')) return 'storage';
+  // The handle's clear() and delete(), and other tabs' changes: they need the store, so they load
+  // with it (src/fetch/handle-changes.ts), not before a page's first data.
+  if (
+    /\/src\/fetch\/(handle-changes|handle-arguments|clear-stored|unsafe\/invalidation)\.ts$/.test(
+      path,
+    )
+  )
+    return 'storage';
   // What both the entry and the stores use: a chunk of its own, so the stores never import the
   // entry (a cycle that makes a bundler load the stores up front).
   if (/\/src\/(validate-options|store\/limits)\.ts$/.test(path)) return 'limits';

@@ -4,7 +4,6 @@
 import { storedBodyBytes } from '../store/cache-store';
 import type { CachedFetch, CacheHandle } from './cache-handle';
 import { networkChunk } from './cacheable/admission';
-import { clearStored } from './clear-stored';
 import type { Engine } from './context/engine';
 import { CacheEvents } from './context/events';
 import { checkOptions } from './context/option-checks';
@@ -12,15 +11,14 @@ import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from '.
 import { BackgroundWork } from './coordination/background';
 import { Flights } from './coordination/flights';
 import { Generations } from './coordination/generations';
+import { lazyModule } from './coordination/lazy-module';
 import { type TabMessage, TabSync } from './coordination/tab-sync';
-import { deleteArguments, partitionArgument } from './handle-arguments';
 import { markNetwork } from './network/inner-network';
 import { inOutbox, outboxChunk } from './outbox/chunk';
 import type { OutboxHandle } from './outbox/handle-types';
 import type { Outcome } from './response/outcome';
 import { handle } from './route';
 import { StoreAccess } from './storage/store-access';
-import { invalidateUrls } from './unsafe/invalidation';
 /**
  * Creates a fetch with a private RFC 9111 HTTP cache. Throws a TypeError naming the option when
  * an option is wrong.
@@ -77,14 +75,9 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
           .split(' ')
           .map((name) => [name, (id: string) => inOutbox(engine, name, id)]),
       ) as unknown as OutboxHandle),
-    async clear(...args: unknown[]) {
-      return clearStored(engine, partitionArgument('clear', args), 'local');
-    },
-    async delete(input: unknown, options?: unknown) {
-      const { request, partition } = deleteArguments(input, options);
-      const target = partition ?? resolved.partitionOf(request);
-      return invalidateUrls(engine, target, [request.url], 'local');
-    },
+    clear: (...args: unknown[]) => changing(engine, ({ clear }) => clear(engine, args)),
+    delete: (input: unknown, options?: unknown) =>
+      changing(engine, ({ deleteUrl }) => deleteUrl(engine, input, options)),
     invalidate(filter: unknown) {
       // Requests made from now on wait for it (./route): ordered as delete() and clear().
       const work = networkChunk
@@ -99,14 +92,10 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
       await storage.settled();
     },
     async entries(...args: unknown[]) {
-      // A read: `entries(undefined)` (its type allows it, as `filter?`) lists all, as `entries()`.
-      const partition = args[0] === undefined ? undefined : partitionArgument('entries', args);
       const now = resolved.now();
-      const [{ entriesInfo }, listed] = await Promise.all([
-        import('./stored-entries'),
-        storage.list(partition === undefined ? {} : { partition }),
-      ]);
-      return entriesInfo(listed, now);
+      const { entriesInfo, listedPartition } = await import('./stored-entries');
+      const partition = listedPartition(args);
+      return entriesInfo(await storage.list(partition === undefined ? {} : { partition }), now);
     },
     body: async ({ id }) => {
       const body = await storage.bodyOf(id);
@@ -131,17 +120,33 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
   return Object.assign(cachedFetch, { cache }) as CachedFetch;
 }
 
+/** ./handle-changes: clear(), delete() and other tabs' changes, in the stores' chunk. */
+const changes = lazyModule(() => import('./handle-changes'));
+
+/**
+ * A change to what is stored (./handle-changes): made at once when its code is loaded, so that it
+ * reaches the store in call order, as every store call does. Before that, the requests made
+ * meanwhile wait for it (./route), as for invalidate(): until it runs, nothing knows what it will
+ * remove, and a lookup would read it.
+ */
+function changing<T>(
+  engine: Engine,
+  change: (module: typeof import('./handle-changes')) => Promise<T>,
+): Promise<T> {
+  if (changes.loaded) return change(changes.loaded);
+  const work = changes.load().then(change);
+  engine.invalidations.track(work);
+  return work;
+}
+
 /** What another instance said; a message this version does not know is left alone. */
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
   try {
     if (message.type === 'written') engine.storage.forget(message.keys);
-    else if (message.type === 'invalidated' && message.keys) {
-      // Marked for revalidation in every partition (decision 0025): loaded as requests load it.
-      const { invalidateKeys } = await networkChunk.load();
-      await invalidateKeys(engine, message.keys, message.reason ?? 'invalidate', 'remote');
-    } else if (message.type === 'invalidated') {
-      await invalidateUrls(engine, message.partition, message.urls, 'remote');
-    } else if (message.type === 'cleared') await clearStored(engine, message.partition, 'remote');
+    else if (message.type === 'invalidated' || message.type === 'cleared') {
+      const { changedInAnotherTab } = changes.loaded ?? (await changes.load());
+      await changedInAnotherTab(engine, message);
+    }
   } catch (error) {
     engine.events.emit('error', { error, operation: `remote-${message?.type}` });
   }

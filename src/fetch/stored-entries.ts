@@ -9,7 +9,16 @@ import { varyValues } from '../policy/vary';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './cache-handle';
 import type { ResolvedOptions } from './context/options';
+import { partitionArgument } from './handle-arguments';
 import { readableFormat } from './storage/entry-format';
+
+/**
+ * The partition `cache.entries(...args)` lists. A read: `entries(undefined)` (its type allows it,
+ * as `filter?`) lists all, as `entries()`; anything else but `{ partition }` is a TypeError.
+ */
+export function listedPartition(args: readonly unknown[]): string | undefined {
+  return args[0] === undefined ? undefined : partitionArgument('entries', args);
+}
 
 /** What `cache.entries()` lists: the entries this version can read (./storage/entry-format). */
 export function entriesInfo(entries: CacheEntry[], now: number): CachedEntryInfo[] {

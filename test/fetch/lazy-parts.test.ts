@@ -271,4 +271,59 @@ describe('a lazily loaded part that cannot load never fails a request', () => {
     expect(seen).toHaveLength(1);
     expect(errors).toEqual([]);
   });
+
+  // The handle's clear() and delete() load with the store (decision 0027, "Tenth pass"): where
+  // their code cannot load, they reject and remove nothing; requests go on.
+  it("the handle's clear() and delete() (handle-changes): they reject, nothing removed", async () => {
+    const { cf, seen, errors } = await withoutPart('../../src/fetch/handle-changes');
+    expect(await (await cf(url)).text()).toBe('body');
+    await cf.cache.settled();
+    await expect(cf.cache.clear()).rejects.toThrow(/error when mocking/);
+    await expect(cf.cache.delete(url)).rejects.toThrow(/error when mocking/);
+    expect((await cf(url)).headers.get('cache-status')).toContain('hit');
+    expect(seen).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  // Before their code has loaded (the store's chunk, loaded at idle after a reload's first hits),
+  // requests made after clear() wait for it, as after invalidate(): the early read would still
+  // find what it removes (src/fetch/create-cached-fetch.ts, `changing`).
+  it('a clear() whose code is still loading: the request made after it is not answered by what it removes', async () => {
+    await rawDelete(DEFAULT_DATABASE_NAME);
+    vi.resetModules();
+    const stored = await import('../../src/index');
+    const respond = (body: string) =>
+      new Response(body, { headers: { 'cache-control': 'max-age=600' } });
+    const first = stored.createCachedFetch({ fetch: async () => respond('old'), crossTab: false });
+    await (await first(url)).text();
+    await first.cache.settled();
+    await first.cache.close();
+
+    // The next page: its clear() code arrives only once released.
+    vi.resetModules();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vi.doMock('../../src/fetch/handle-changes', async (importOriginal) => {
+      await held;
+      return importOriginal();
+    });
+    const { createCachedFetch } = await import('../../src/index');
+    const seen: string[] = [];
+    const next = createCachedFetch({
+      fetch: async (input) => {
+        seen.push(new Request(input).url);
+        return respond('new');
+      },
+      crossTab: false,
+    });
+    created.push(next);
+    const clearing = next.cache.clear();
+    const answered = next(url);
+    release();
+    expect(await (await answered).text()).toBe('new');
+    expect(await clearing).toBe(1);
+    expect(seen).toEqual([url]);
+  });
 });
