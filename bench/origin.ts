@@ -106,6 +106,8 @@ export async function startBenchOrigin(page: {
   const routes = buildRoutes();
   const hits = new Map<string, number>();
   let writesDown = false;
+  /** Milliseconds /write waits before it answers (writeStatePath?latency=N). */
+  let writesLatencyMs = 0;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://bench');
@@ -129,6 +131,7 @@ export async function startBenchOrigin(page: {
     }
     if (url.pathname === writeStatePath) {
       writesDown = url.searchParams.get('down') === '1';
+      writesLatencyMs = Number(url.searchParams.get('latency') ?? 0);
       res.writeHead(204, { 'cache-control': 'no-store' });
       return void res.end();
     }
@@ -136,8 +139,15 @@ export async function startBenchOrigin(page: {
       const key = url.pathname + url.search;
       hits.set(key, (hits.get(key) ?? 0) + 1);
       req.resume(); // the body is not kept
-      res.writeHead(writesDown ? 503 : 201, { 'cache-control': 'no-store' });
-      return void res.end();
+      // `up=1`: a write sent directly, answered as if the origin were up while the outbox's writes
+      // still get 503 (so the outbox's own retry timer drains nothing before its timed flush).
+      const status = writesDown && url.searchParams.get('up') !== '1' ? 503 : 201;
+      const answer = () => {
+        res.writeHead(status, { 'cache-control': 'no-store' });
+        res.end();
+      };
+      // Standing for a network round trip (the outbox's drain over a real network).
+      return void (writesLatencyMs > 0 ? setTimeout(answer, writesLatencyMs) : answer());
     }
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204, { 'cache-control': 'max-age=3600' });

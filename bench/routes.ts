@@ -25,6 +25,10 @@ export const hitsPath = '/__bench/hits';
 export const pagePath = '/';
 export const pageScriptPath = '/__bench/page.js';
 
-/** POST: 201 while writes are up, 503 while down (`writeStatePath?down=1|0` switches). */
+/**
+ * POST: 201 while writes are up, 503 while down (`writeStatePath?down=1|0` switches; a write with
+ * `up=1` in its query is answered 201 either way), each answer `latency` ms late
+ * (`writeStatePath?latency=N`, default 0).
+ */
 export const writePath = '/write';
 export const writeStatePath = '/__bench/write-state';
