@@ -4,48 +4,68 @@
 // URL, the entries a request for it would have been answered by (No-Vary-Search, decision 0025).
 import { sameGroupScope } from '../../policy/cache-groups';
 import { partitionOfKey, primaryKey, urlOfKey } from '../../policy/cache-key';
+import type { CacheEntry } from '../../store/cache-store';
 import { partitionsOf } from '../../store/partitions';
 import { urlBase } from '../../store/search-base';
 import type { Engine } from '../context/engine';
 import { equivalentEntries } from '../storage/search-variance';
 
-/** The primary keys of these URLs in every partition that holds entries, and in `partition`. */
+/**
+ * The primary keys of these URLs in every partition that holds entries, and in `partition`, with
+ * their No-Vary-Search equivalents. The partitions and the equivalents are read together: neither
+ * needs the other (one IndexedDB round trip less before an unsafe request's response is given).
+ */
 export async function keysOfUrls(
   engine: Engine,
   urls: readonly string[],
   partition?: string,
 ): Promise<string[]> {
-  const stored = await reported(engine, 'partitions', async () =>
-    partitionsOf((await engine.storage.loaded()).store),
-  );
+  const [stored, candidates] = await Promise.all([
+    reported(engine, 'partitions', async () => partitionsOf((await engine.storage.loaded()).store)),
+    equivalentsOf(engine, urls),
+  ]);
   const partitions = new Set(stored);
   if (partition !== undefined) partitions.add(partition);
-  return withEquivalents(
-    engine,
-    [...partitions].flatMap((p) => urls.map((url) => primaryKey(p, url))),
-  );
+  const keys = [...partitions].flatMap((p) => urls.map((url) => primaryKey(p, url)));
+  return withCandidates(keys, candidates);
 }
 
 /**
  * `keys` and, in each key's partition, the keys of the stored entries whose No-Vary-Search makes
  * them answer its URL (what a request for it would have been answered by): invalidating a URL
- * invalidates them too (issue 23). One query per URL (every partition at once); what the store
- * returns is checked again.
+ * invalidates them too (issue 23).
  */
 export async function withEquivalents(engine: Engine, keys: readonly string[]): Promise<string[]> {
+  return withCandidates(keys, await equivalentsOf(engine, keys.map(urlOfKey)));
+}
+
+/** Each URL's No-Vary-Search candidates: one query per URL (every partition at once). */
+async function equivalentsOf(
+  engine: Engine,
+  urls: readonly string[],
+): Promise<Map<string, CacheEntry[]>> {
+  const unique = [...new Set(urls)];
   const found = await Promise.all(
-    [...new Set(keys.map(urlOfKey))].map(async (url) => {
-      const candidates = await reported(engine, 'list', () =>
-        engine.storage.list({ searchBase: urlBase(url) }),
-      );
-      return keys
-        .filter((key) => candidates.length > 0 && urlOfKey(key) === url)
-        .flatMap((key) =>
-          equivalentEntries(candidates, partitionOfKey(key), url).map((entry) => entry.key),
-        );
-    }),
+    unique.map((url) =>
+      reported(engine, 'list', () => engine.storage.list({ searchBase: urlBase(url) })),
+    ),
   );
-  return [...new Set([...keys, ...found.flat()])];
+  return new Map(unique.map((url, i) => [url, found[i]!]));
+}
+
+/** `keys` with the candidates that answer each key's URL in its partition (checked again here). */
+function withCandidates(
+  keys: readonly string[],
+  candidates: ReadonlyMap<string, CacheEntry[]>,
+): string[] {
+  const found = keys.flatMap((key) => {
+    const url = urlOfKey(key);
+    const entries = candidates.get(url) ?? [];
+    return entries.length === 0
+      ? []
+      : equivalentEntries(entries, partitionOfKey(key), url).map((entry) => entry.key);
+  });
+  return [...new Set([...keys, ...found])];
 }
 
 /**
