@@ -13,6 +13,7 @@ import { Flights } from './coordination/flights';
 import { Generations } from './coordination/generations';
 import { lazyModule } from './coordination/lazy-module';
 import { type TabMessage, TabSync } from './coordination/tab-sync';
+import type { PartitionAtCall } from './handle-changes';
 import { markNetwork } from './network/inner-network';
 import { inOutbox, outboxChunk } from './outbox/chunk';
 import type { OutboxHandle } from './outbox/handle-types';
@@ -76,8 +77,11 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
           .map((name) => [name, (id: string) => inOutbox(engine, name, id)]),
       ) as unknown as OutboxHandle),
     clear: (...args: unknown[]) => changing(engine, ({ clear }) => clear(engine, args)),
-    delete: (input: unknown, options?: unknown) =>
-      changing(engine, ({ deleteUrl }) => deleteUrl(engine, input, options)),
+    delete(input: unknown, options?: unknown) {
+      // Its partition as the call finds it: a partition function may read who is signed in now.
+      const partition = options === undefined ? partitionAtCall(resolved, input) : undefined;
+      return changing(engine, ({ deleteUrl }) => deleteUrl(engine, input, options, partition));
+    },
     invalidate(filter: unknown) {
       // Requests made from now on wait for it (./route): ordered as delete() and clear().
       const work = networkChunk
@@ -113,6 +117,9 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
       engine.generations.clear(undefined);
       engine.tabs.close();
       await outboxChunk.loaded?.call(engine, 'close');
+      // A change still loading its code (a clear(), a delete(), another tab's) opens the store:
+      // done before it closes, not after.
+      await engine.invalidations.settled();
       await storage.close();
     },
   };
@@ -139,13 +146,26 @@ function changing<T>(
   return work;
 }
 
+/**
+ * The partition `cache.delete(input)` names when the call is made, or the error finding it threw;
+ * undefined for an input of the wrong type (the handle's check reports it once loaded).
+ */
+function partitionAtCall(resolved: ResolvedOptions, input: unknown): PartitionAtCall | undefined {
+  if (!(typeof input === 'string' || input instanceof URL || input instanceof Request)) return;
+  try {
+    return { partition: resolved.partitionOf(new Request(input as RequestInfo)) };
+  } catch (error) {
+    return { error };
+  }
+}
+
 /** What another instance said; a message this version does not know is left alone. */
 async function onTabMessage(engine: Engine, message: TabMessage): Promise<void> {
   try {
     if (message.type === 'written') engine.storage.forget(message.keys);
     else if (message.type === 'invalidated' || message.type === 'cleared') {
-      const { changedInAnotherTab } = changes.loaded ?? (await changes.load());
-      await changedInAnotherTab(engine, message);
+      // Ordered as a local change: requests made while its code loads wait for it.
+      await changing(engine, ({ changedInAnotherTab }) => changedInAnotherTab(engine, message));
     }
   } catch (error) {
     engine.events.emit('error', { error, operation: `remote-${message?.type}` });

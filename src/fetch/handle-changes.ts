@@ -15,10 +15,22 @@ export async function clear(engine: Engine, args: readonly unknown[]): Promise<n
   return clearStored(engine, partitionArgument('clear', args), 'local');
 }
 
-/** cache.delete(input, options): every stored variant of the URL, in its partition. */
-export async function deleteUrl(engine: Engine, input: unknown, options: unknown): Promise<number> {
+/** The partition of `cache.delete(input)` as the call found it, or what finding it threw. */
+export type PartitionAtCall = { partition: string } | { error: unknown };
+
+/**
+ * cache.delete(input, options): every stored variant of the URL, in `options.partition`, else in
+ * the partition the call found (`atCall`): not the one the options give once this module loaded.
+ */
+export async function deleteUrl(
+  engine: Engine,
+  input: unknown,
+  options: unknown,
+  atCall: PartitionAtCall | undefined,
+): Promise<number> {
   const { request, partition } = deleteArguments(input, options);
-  const target = partition ?? engine.options.partitionOf(request);
+  if (partition === undefined && atCall && 'error' in atCall) throw atCall.error;
+  const target = partition ?? (atCall && 'partition' in atCall ? atCall.partition : '');
   return invalidateUrls(engine, target, [request.url], 'local');
 }
 

@@ -58,24 +58,26 @@ export async function handle(
     return forwarded(engine, response, fwd);
   }
 
-  // Made while a cache.invalidate() is under way: this request comes after it, as after delete()
-  // or clear(), which do their part at call time. An invalidation knows what it marks only once
-  // its code (the revalidate chunk) has loaded and it has read the store: the request waits, then
-  // reads the marks, joins no work in flight for what was marked, and its generation is the one
-  // after them. Whatever the filter: which requests it reaches is known only then. At most the
-  // store's deadline (a store that stalls holds no request, docs/pitfalls.md #11); past it, the
-  // request reads nothing stored, since what it would find may be about to be marked, and the
-  // `error` event says so, as for a lookup past that deadline.
-  const readStored =
-    kind.readStored &&
-    (!engine.invalidations.busy ||
-      (await engine.storage.withinDeadline(engine.invalidations.settled()).then(
-        () => true,
-        (error: unknown) => {
-          engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
-          return false;
-        },
-      )));
+  // Made while a cache.invalidate() is under way, or a clear() or delete() whose code is still
+  // loading (../create-cached-fetch, `changing`): this request comes after it. An invalidation
+  // knows what it marks only once its code (the revalidate chunk) has loaded and it has read the
+  // store: the request waits, then reads the marks, joins no work in flight for what was marked or
+  // removed, and its generation is the one after them. Whatever the filter: which requests it
+  // reaches is known only then. A request that reads nothing stored (`cache: 'reload'`) waits too,
+  // or it would join work sent before the call. At most the store's deadline (a store that stalls
+  // holds no request, docs/pitfalls.md #11); past it, the request reads nothing stored, since what
+  // it would find may be about to be marked, and the `error` event says so, as for a lookup past
+  // that deadline.
+  const afterInvalidations =
+    !engine.invalidations.busy ||
+    (await engine.storage.withinDeadline(engine.invalidations.settled()).then(
+      () => true,
+      (error: unknown) => {
+        engine.events.emit('error', { error, operation: 'invalidate', url: request.url });
+        return false;
+      },
+    ));
+  const readStored = kind.readStored && afterInvalidations;
   const key = primaryKey(partition, request.url);
   const onlyIfCached = kind.onlyIfCached
     ? mode === 'only-if-cached'

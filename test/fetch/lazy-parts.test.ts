@@ -67,6 +67,8 @@ afterEach(async () => {
   vi.doUnmock('../../src/fetch/stored-entries');
   vi.doUnmock('../../src/store/indexeddb-writes');
   vi.doUnmock('../../src/store/governor-eviction');
+  vi.doUnmock('../../src/policy/cache-groups');
+  vi.doUnmock('../../src/fetch/handle-changes');
   vi.resetModules();
 });
 

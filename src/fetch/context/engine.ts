@@ -16,7 +16,11 @@ export interface Engine {
   flights: Flights<Outcome>;
   /** Invalidations and clears, so that responses fetched before them are not written after. */
   generations: Generations;
-  /** The cache.invalidate() calls under way: requests made meanwhile wait for them (../route). */
+  /**
+   * The changes to what is stored that requests made meanwhile wait for (../route): the
+   * cache.invalidate() calls under way, and clear(), delete() and other tabs' changes while their
+   * code loads (../create-cached-fetch, `changing`).
+   */
   invalidations: BackgroundWork;
   tabs: TabSync;
   /** Primary keys with a background revalidation under way (one at a time per key, docs/pitfalls.md #6). */
