@@ -402,4 +402,37 @@ describe('outbox: a replay is the request the caller made (decision 0020 on ever
     expect(sent[1]?.[0]).toBe('error');
     expect(sent[1]?.[1]).toBe('same-origin');
   });
+
+  // A sent write's body read, trace and invalidation run side by side (decision 0024): the write
+  // reached the origin, so what it changed is invalidated even when its trace cannot be written
+  // (one after another, a failed trace skipped the invalidation), and the replay fails only once
+  // that is done (never leaving it running unattended after the replay and its lock ended).
+  it('a sent trace that cannot be written fails the replay after the §4.4 invalidation, not before', async () => {
+    const { cf } = await queued(['one']);
+    origin.reply('/todos', { status: 201 });
+    const { MemoryOutboxStore } = await import('../../../src/fetch/outbox/outbox-store');
+    const update = MemoryOutboxStore.prototype.update;
+    const failing = vi.spyOn(MemoryOutboxStore.prototype, 'update').mockImplementation(function (
+      this: InstanceType<typeof MemoryOutboxStore>,
+      id,
+      change,
+    ) {
+      const next = change({ state: 'pending' } as Parameters<typeof change>[0]);
+      if (next?.state === 'sent') return Promise.reject(new Error('trace not written'));
+      return update.call(this, id, change);
+    });
+    try {
+      const events = recordEvents(cf, 'invalidated');
+      let invalidatedBeforeFailure: boolean | undefined;
+      await expect(
+        cf.cache.outbox!.flush().catch((error: unknown) => {
+          invalidatedBeforeFailure = events.length > 0;
+          throw error;
+        }),
+      ).rejects.toThrow('trace not written');
+      expect(invalidatedBeforeFailure).toBe(true);
+    } finally {
+      failing.mockRestore();
+    }
+  });
 });
