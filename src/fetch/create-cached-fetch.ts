@@ -118,8 +118,9 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
       engine.tabs.close();
       await outboxChunk.loaded?.call(engine, 'close');
       // A change still loading its code (a clear(), a delete(), another tab's) opens the store:
-      // done before it closes, not after.
-      await engine.invalidations.settled();
+      // done before it closes, not after; at most the store's deadline (a stalled store holds
+      // no close(), docs/pitfalls.md #11).
+      await storage.withinDeadline(engine.invalidations.settled()).catch(() => {});
       await storage.close();
     },
   };

@@ -127,4 +127,28 @@ describe('an invalidation whose store stalls (docs/pitfalls.md #11)', () => {
     expect(errors[0]).toMatchObject({ operation: 'invalidate', url });
     expect((errors[0]!.error as Error).name).toBe('TimeoutError');
   });
+
+  // close() waits for the changes under way (a clear() whose code loads opens the store), but a
+  // stalled store holds it no longer than the store's deadline.
+  it('holds close() 5 s at most', async () => {
+    const url = `${ORIGIN}/api/a`;
+    origin.reply('/api/a', withEtag('a'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const store = new StallingListStore();
+    const cf = makeCachedFetch({ store });
+    await (await cf(url)).text();
+    await cf.cache.settled();
+    store.stalled = true;
+    void cf.cache.invalidate({ url });
+    let closed = false;
+    const closing = cf.cache.close().then(() => {
+      closed = true;
+    });
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    vi.useRealTimers();
+    await closing;
+    expect(closed).toBe(true);
+  });
 });
