@@ -29,9 +29,10 @@ export async function deleteUrl(
   atCall: PartitionAtCall | undefined,
 ): Promise<number> {
   const { request, partition } = deleteArguments(input, options);
-  if (partition === undefined && atCall && 'error' in atCall) throw atCall.error;
-  const target = partition ?? (atCall && 'partition' in atCall ? atCall.partition : '');
-  return invalidateUrls(engine, target, [request.url], 'local');
+  // Without options.partition, input passed the check: the call found a partition (or an error).
+  const found = partition === undefined ? atCall! : { partition };
+  if ('error' in found) throw found.error;
+  return invalidateUrls(engine, found.partition, [request.url], 'local');
 }
 
 /** Another tab's invalidation or clear. */

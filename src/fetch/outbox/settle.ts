@@ -17,7 +17,8 @@ export async function settleAttempt(
   const now = outbox.engine.options.now();
   if ('error' in attempt) return retryOrFail(outbox, record, { lastError: String(attempt.error) });
   const { response } = attempt;
-  const sent = attemptOutcome(response.status) === 'sent';
+  const outcome = attemptOutcome(response.status);
+  const sent = outcome === 'sent';
   // The body is read once here, so each listener and each result(id) caller can read its own
   // copy. Sent: gone from the queue; what stays for a day is a trace without its header fields and
   // body, so that result(id) says `sent` in any tab or worker (./outbox-store `expiredTraces`).
@@ -55,7 +56,7 @@ export async function settleAttempt(
     return true;
   }
   const lastStatus = response.status;
-  if (attemptOutcome(lastStatus) === 'rejected') {
+  if (outcome === 'rejected') {
     await fail(outbox, record, { lastStatus, conflict: isConflict(lastStatus) }, 'rejected', copy);
     return true;
   }

@@ -43,10 +43,10 @@ export class StoreAccess {
   readonly #announce: (keys: string[]) => void;
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
   readonly #writes = new Map<string, Promise<void>>();
-  /** How long a request waits for the store's answer (the chunk's load and the open included). */
   /**
-   * The store's deadline, one timer per instance: lookups wait on it, and so do requests waiting
-   * for an invalidation's store reads (../route).
+   * How long a request waits for the store's answer (the chunk's load and the open included): one
+   * timer per instance. Lookups wait on it, and so do requests and close() waiting for the changes
+   * under way (../route, ../create-cached-fetch).
    */
   readonly withinDeadline = lookupDeadline(STORE_DEADLINE_MS);
   /** The store's IndexedDB database when known (the generation pages share is per database). */
