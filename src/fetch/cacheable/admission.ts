@@ -4,10 +4,11 @@
 // chunk of its own (rollup.config.js): a miss loads it, not revalidation's (decision 0027).
 
 import type { CacheableRequest, Engine } from '../context/engine';
-import { lazyModule } from '../coordination/lazy-module';
+import { afterIdle, lazyModule } from '../coordination/lazy-module';
 import { fetchFromNetwork, type NetworkResult } from '../network/network';
 import { linkedController } from '../response/abort';
 import type { ForwardedAction } from '../response/cache-action';
+import { keptCopy } from '../response/kept-copy';
 import type { Outcome } from '../response/outcome';
 
 /**
@@ -43,7 +44,8 @@ export function sendAhead(
   cacheable: CacheableRequest,
   signal: AbortSignal,
 ): SentAhead | undefined {
-  const firstVisit = cacheable.readStored && !cacheable.onlyIfCached && engine.storage.firstVisit();
+  const firstVisit =
+    cacheable.readStored && !cacheable.onlyIfCached && engine.storage.firstVisit(cacheable.key);
   if (!firstVisit) return undefined;
   // Its own controller, following the flight's (cancelling it leaves the flight alone), made only
   // once it is known to be sent: a reload's requests pay for none of it.
@@ -52,8 +54,6 @@ export function sendAhead(
   const network = firstVisit.then((first) => {
     // Fetch: an aborted request never reaches the network (nor one cancelled meanwhile).
     if (!first || cancelled || signal.aborted) return undefined;
-    // The miss's admission is loaded now too, beside this round trip rather than after the lookup.
-    if (!admitChunk.loaded) admitChunk.load().catch(() => {});
     linked = linkedController(signal);
     return fetchFromNetwork(engine.options, cacheable, [], linked.controller.signal);
   });
@@ -85,18 +85,15 @@ export async function fetchAndAdmit(
   abort: () => void,
   ahead?: SentAhead,
 ): Promise<Outcome> {
+  const sent = await ahead?.network;
+  if (sent && !admitChunk.loaded) return answerAhead(engine, cacheable, sent, action, abort);
   const loading = admitChunk.loaded
     ? undefined
     : admitChunk.load().catch((error: unknown) => ({ error }));
-  const network =
-    (await ahead?.network) ?? (await fetchFromNetwork(engine.options, cacheable, [], signal));
+  const network = sent ?? (await fetchFromNetwork(engine.options, cacheable, [], signal));
   const loaded = admitChunk.loaded ?? (await loading!);
   if ('admit' in loaded) return loaded.admit(engine, cacheable, network, action, abort);
-  engine.events.emit('error', {
-    error: loaded.error,
-    operation: 'admit',
-    url: cacheable.request.url,
-  });
+  reportAdmitFailure(engine, cacheable, loaded.error);
   const { response } = network;
   return {
     kind: 'direct',
@@ -104,4 +101,59 @@ export async function fetchAndAdmit(
     action: { ...action, fwdStatus: response.status },
     taken: false,
   };
+}
+
+/**
+ * A first visit's response, answered as it comes rather than after admission's code has loaded
+ * (4.4 KB that a first visit's data waited for; decision 0027, "Eleventh pass"). Its one caller
+ * gets the body as it arrives, a copy is kept beside it (../response/kept-copy), and once the
+ * body is whole the chunk loads, after the page has had its data, and stores it if RFC 9111 §3
+ * allows. Not shared: a caller that joins makes its own request. Its Cache-Status has no
+ * `stored` (RFC 9211 §2.6 makes it optional): whether it will be is decided later.
+ */
+function answerAhead(
+  engine: Engine,
+  cacheable: CacheableRequest,
+  network: NetworkResult,
+  action: ForwardedAction,
+  abort: () => void,
+): Outcome {
+  const { response } = network;
+  let ended!: (writing?: Promise<void>) => void;
+  // `cache.settled()` waits for the body and its write from now.
+  engine.background.track(new Promise<void>((resolve) => (ended = resolve)));
+  const onEnd = (copy: Uint8Array[] | null) => {
+    if (!copy) return ended();
+    const writing = admitLater(engine, cacheable, network, action, copy);
+    // Told before the caller sees the end: its next lookup of the key waits for this write.
+    engine.storage.writing(cacheable.key, writing);
+    ended(writing);
+  };
+  const { body } = response;
+  const kept = body && keptCopy(body, engine.options.maxEntryBytes, onEnd, abort);
+  if (!body) onEnd([]);
+  const answered = { ...action, fwdStatus: response.status };
+  return { kind: 'direct', response, action: answered, taken: false, body: kept };
+}
+
+/** Stores a first visit's whole response (answerAhead) once the page had its data. Never rejects. */
+async function admitLater(
+  engine: Engine,
+  cacheable: CacheableRequest,
+  network: NetworkResult,
+  action: ForwardedAction,
+  copy: Uint8Array[],
+): Promise<void> {
+  // The page reads and shows its data in the tasks that follow the body's end.
+  await afterIdle(100);
+  try {
+    const loaded = await admitChunk.load();
+    await loaded.storeWhole(engine, cacheable, network, action, copy);
+  } catch (error) {
+    reportAdmitFailure(engine, cacheable, error);
+  }
+}
+
+function reportAdmitFailure(engine: Engine, cacheable: CacheableRequest, error: unknown): void {
+  engine.events.emit('error', { error, operation: 'admit', url: cacheable.request.url });
 }

@@ -9,7 +9,7 @@ import type { CacheableRequest, Engine } from '../context/engine';
 import { lazyModule } from '../coordination/lazy-module';
 import { isCrossOrigin } from '../network/cross-origin';
 import { expectedBodyLength, type NetworkResult } from '../network/network';
-import { BodyBroadcast } from '../response/body-broadcast';
+import { BodyBroadcast, concat } from '../response/body-broadcast';
 import type { ForwardedAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
 import { forgetIfRefused } from './forget-refused';
@@ -52,28 +52,18 @@ export function admit(
   abort: () => void,
   hooks: AdmitHooks = {},
 ): Outcome {
-  const { response, snapshot } = network;
+  const { response } = network;
   const answered = { ...action, fwdStatus: response.status };
-  const verdict = storability(cacheable.snapshot, snapshot, response.type);
-  const expectedLength = expectedBodyLength(response.headers);
-  const maxEntryBytes = engine.options.maxEntryBytes;
-  // The origin refused what is stored for this URL (decision 0019): it goes.
-  forgetIfRefused(engine, cacheable, action, response.status, verdict);
-  if (!verdict.storable || (expectedLength ?? 0) > maxEntryBytes) {
-    return { kind: 'direct', response, action: answered, taken: false };
-  }
-
-  const parsed = storedFromNetwork(cacheable, network);
-  const stored = applyHeuristicFreshness(engine, parsed);
-  warnAboutHiddenHeaders(engine, cacheable.request.url, response);
+  const stored = admissible(engine, cacheable, network, action);
+  if (!stored) return { kind: 'direct', response, action: answered, taken: false };
 
   // RFC 9110 §15.3.5: a 204 has no content, so there is nothing to wait for before storing it
   // (and the caller, who gets a null body, may ask again at once).
   const source = response.status === 204 ? null : response.body;
   if (source === null) void response.body?.cancel().catch(() => {});
   const broadcast = new BodyBroadcast(source, {
-    expectedLength,
-    maxBytes: maxEntryBytes,
+    expectedLength: expectedBodyLength(response.headers),
+    maxBytes: engine.options.maxEntryBytes,
     onAbandoned: abort,
   });
   storeWhenComplete(engine, cacheable, broadcast, (body) =>
@@ -86,6 +76,43 @@ export function admit(
     action: { ...answered, stored: true },
     stored,
   };
+}
+
+/**
+ * A first visit's response, answered before this chunk had loaded, with its whole body kept
+ * (../response/kept-copy): stored if RFC 9111 §3 allows, as `admit` would have. Never rejects.
+ */
+export async function storeWhole(
+  engine: Engine,
+  cacheable: CacheableRequest,
+  network: NetworkResult,
+  action: ForwardedAction,
+  copy: Uint8Array[],
+): Promise<void> {
+  const stored = admissible(engine, cacheable, network, action);
+  // RFC 9110 §15.3.5: a 204's content is none, whatever came.
+  const body = network.response.status === 204 ? [] : copy;
+  if (stored) await store(engine, cacheable, stored, concat(body), {});
+}
+
+/**
+ * What storing the response keeps, or undefined where RFC 9111 §3 does not allow it (or its
+ * declared length is past `maxEntryBytes`). The origin refusing what is stored for this URL
+ * (decision 0019) removes that here.
+ */
+function admissible(
+  engine: Engine,
+  cacheable: CacheableRequest,
+  network: NetworkResult,
+  action: ForwardedAction,
+): StoredResponse | undefined {
+  const { response, snapshot } = network;
+  const verdict = storability(cacheable.snapshot, snapshot, response.type);
+  const expectedLength = expectedBodyLength(response.headers);
+  forgetIfRefused(engine, cacheable, action, response.status, verdict);
+  if (!verdict.storable || (expectedLength ?? 0) > engine.options.maxEntryBytes) return undefined;
+  warnAboutHiddenHeaders(engine, cacheable.request.url, response);
+  return applyHeuristicFreshness(engine, storedFromNetwork(cacheable, network));
 }
 
 /**

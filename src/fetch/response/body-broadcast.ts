@@ -328,7 +328,11 @@ export class BodyBroadcast {
   }
 }
 
-function concat(parts: Uint8Array[], length: number): ArrayBuffer {
+/** `parts` as one buffer of `length` bytes (their sum, when not given). */
+export function concat(
+  parts: Uint8Array[],
+  length = parts.reduce((sum, part) => sum + part.byteLength, 0),
+): ArrayBuffer {
   const out = new Uint8Array(length);
   let offset = 0;
   for (const part of parts) {

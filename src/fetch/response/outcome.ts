@@ -6,6 +6,7 @@ import { formatCacheStatus } from '../../policy/cache-status';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { StoredBody } from '../../store/cache-store';
 import type { ResolvedOptions } from '../context/options';
+import { followAbort } from './abort';
 import type { BodyBroadcast } from './body-broadcast';
 import type { CacheAction, ForwardedAction } from './cache-action';
 import { ReplayUnavailable } from './replay-unavailable';
@@ -26,8 +27,18 @@ export type Outcome =
        */
       stored?: StoredResponse | undefined;
     }
-  /** From the network, not shareable (not storable): only the first caller gets it. */
-  | { kind: 'direct'; response: Response; action: ForwardedAction; taken: boolean }
+  /**
+   * From the network, not shareable (not storable, or a first visit's answered before admission
+   * loaded): only the first caller gets it.
+   */
+  | {
+      kind: 'direct';
+      response: Response;
+      action: ForwardedAction;
+      taken: boolean;
+      /** The body the caller gets instead of the response's own (./kept-copy: a copy is kept). */
+      body?: ReadableStream<Uint8Array> | null | undefined;
+    }
   /** Made up by the cache (504 for `Cache-Control: only-if-cached` with nothing stored). */
   | { kind: 'synthetic'; response: Response; action: CacheAction };
 
@@ -98,7 +109,8 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
       if (outcome.taken) return undefined;
       outcome.taken = true;
       const status = cacheStatusOf(waiter, outcome.action, undefined);
-      return withCacheStatus(outcome.response, status, waiter.signal);
+      const body = outcome.body && followAbort(outcome.body, waiter.signal);
+      return withCacheStatus(outcome.response, status, waiter.signal, body);
     }
     case 'synthetic':
       return waiter.leader ? outcome.response : outcome.response.clone();

@@ -193,9 +193,11 @@ export class StoreAccess {
    * While this page's first lookups wait for the early open: whether it is the origin's first page
    * load of the cache (../../store/database-marker), when nothing can be stored and a request may
    * go to the network before its lookup answers (../cacheable/admission, sendAhead). Undefined
-   * once the open has answered or any call has loaded the store.
+   * once the open has answered or any call has loaded the store, and for a key this tab is
+   * writing: its lookup waits for that write (read-your-writes), and so does its request.
    */
-  firstVisit(): Promise<boolean> | undefined {
+  firstVisit(key: string): Promise<boolean> | undefined {
+    if (this.#writes.has(key)) return undefined;
     return this.#early && firstVisitOpening(DEFAULT_DATABASE_NAME);
   }
 
