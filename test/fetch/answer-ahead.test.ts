@@ -9,7 +9,7 @@ import type { CachedFetchOptions, CacheEventMap } from '../../src/index';
 import { DEFAULT_DATABASE_NAME } from '../../src/store/open-early';
 import { rawDelete } from '../store/raw-indexeddb';
 import { withEarlyOpenHeld } from './held-open';
-import { fixedClock, gate, ORIGIN, useMockOrigin } from './support';
+import { fixedClock, gate, heldReply, ORIGIN, useMockOrigin } from './support';
 
 const origin = useMockOrigin();
 const fresh = { 'cache-control': 'max-age=600', etag: '"v1"' };
@@ -169,6 +169,30 @@ describe('a first visit is answered before admission’s code has loaded', () =>
     cf.release();
     await cf.cache.settled();
     expect(errors.map((error) => error.operation)).toContain('admit');
+    expect(await cf.cache.entries()).toHaveLength(0);
+  });
+  it('decision 0019: the mark cleared, a variant stored, the answer ahead a 403 whose caller cancels its body: what the origin refused is forgotten all the same', async () => {
+    origin.reply('/v', { headers: { ...fresh, vary: 'accept-language' }, body: 'en' });
+    const first = await firstVisit();
+    first.cf.release();
+    expect(
+      await (await first.cf(`${ORIGIN}/v`, { headers: { 'accept-language': 'en' } })).text(),
+    ).toBe('en');
+    await first.cf.cache.settled();
+    await first.cf.cache.close();
+    localStorage.clear(); // apart from the database: the next page is a first visit again
+    const refused = heldReply();
+    origin.reply('/v', refused.reply);
+    const { cf } = await firstVisit();
+    const answer = cf(`${ORIGIN}/v`, { headers: { 'accept-language': 'fr' } });
+    await origin.arrived('/v', 2); // sent ahead
+    cf.release(); // the lookup answers first: a variant for another language, a vary-miss
+    await aWhile();
+    refused.release({ status: 403, body: 'revoked' });
+    const response = await answer;
+    expect(response.status).toBe(403);
+    await response.body!.cancel();
+    await cf.cache.settled();
     expect(await cf.cache.entries()).toHaveLength(0);
   });
 });

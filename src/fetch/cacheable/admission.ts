@@ -1,7 +1,9 @@
 // A network request whose response becomes an Outcome through ./admit (storability, the stored
 // metadata, the body broadcast and the write), which loads with import() beside the first round
 // trip and is kept: a page pays for it only once it fetches, and a hit never needs it. It is a
-// chunk of its own (rollup.config.js): a miss loads it, not revalidation's (decision 0027).
+// chunk of its own (rollup.config.js): a miss loads it, not revalidation's (decision 0027). A
+// first visit's request, sent ahead of its lookup, does not wait for it: it is answered as it
+// comes and admitted from its whole body once the page had its data (answerAhead).
 
 import type { CacheableRequest, Engine } from '../context/engine';
 import { afterIdle, lazyModule } from '../coordination/lazy-module';
@@ -123,7 +125,6 @@ function answerAhead(
   // `cache.settled()` waits for the body and its write from now.
   engine.background.track(new Promise<void>((resolve) => (ended = resolve)));
   const onEnd = (copy: Uint8Array[] | null) => {
-    if (!copy) return ended();
     const writing = admitLater(engine, cacheable, network, action, copy);
     // Told before the caller sees the end: its next lookup of the key waits for this write.
     engine.storage.writing(cacheable.key, writing);
@@ -136,13 +137,16 @@ function answerAhead(
   return { kind: 'direct', response, action: answered, taken: false, body: kept };
 }
 
-/** Stores a first visit's whole response (answerAhead) once the page had its data. Never rejects. */
+/**
+ * Admits a first visit's response (answerAhead) once the page had its data: stored from its whole
+ * body (`copy`; null when there is none: too large, failed, cancelled). Never rejects.
+ */
 async function admitLater(
   engine: Engine,
   cacheable: CacheableRequest,
   network: NetworkResult,
   action: ForwardedAction,
-  copy: Uint8Array[],
+  copy: Uint8Array[] | null,
 ): Promise<void> {
   // The page reads and shows its data in the tasks that follow the body's end.
   await afterIdle(100);

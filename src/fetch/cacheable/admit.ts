@@ -80,19 +80,20 @@ export function admit(
 
 /**
  * A first visit's response, answered before this chunk had loaded, with its whole body kept
- * (../response/kept-copy): stored if RFC 9111 §3 allows, as `admit` would have. Never rejects.
+ * (../response/kept-copy; null: not whole, never stored): admitted as `admit` would have, what
+ * it refused forgotten either way (decision 0019). Never rejects.
  */
 export async function storeWhole(
   engine: Engine,
   cacheable: CacheableRequest,
   network: NetworkResult,
   action: ForwardedAction,
-  copy: Uint8Array[],
+  copy: Uint8Array[] | null,
 ): Promise<void> {
   const stored = admissible(engine, cacheable, network, action);
   // RFC 9110 §15.3.5: a 204's content is none, whatever came.
   const body = network.response.status === 204 ? [] : copy;
-  if (stored) await store(engine, cacheable, stored, concat(body), {});
+  if (stored && body) await store(engine, cacheable, stored, concat(body), {});
 }
 
 /**

@@ -7,7 +7,7 @@
 // only in ../response/outcome), the event and the inspector's counts are derived.
 //
 //   on the origin's first page load, the request is sent ahead (./admission, sendAhead); if its
-//   response comes before the lookup, it answers ─────────────────────────────────────── miss
+//   response comes before the lookup, it answers, as it comes (answerAhead) ──────────── miss
 //   read the variants of the primary key (and, in the same read, the body that may be served)
 //   │
 //   ├─ nothing usable stored (§4.1) ─┬─ only-if-cached ──────────────── 504, or fetch's TypeError
