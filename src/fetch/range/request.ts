@@ -37,8 +37,8 @@ import { forgetIfRefused, forgetRefused } from '../cacheable/forget-refused';
 import { readWith } from '../cacheable/read-stored';
 import { storeWhenComplete } from '../cacheable/store-entry';
 import type { CacheableRequest, Engine } from '../context/engine';
-import { validatorsCostNothing } from '../network/cross-origin';
 import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from '../network/network';
+import { validatorsCostNothing } from '../network/validators-cost';
 import { abortReason, linkedController } from '../response/abort';
 import { BodyBroadcast } from '../response/body-broadcast';
 import {
