@@ -5,7 +5,7 @@
 import { currentAgeMs, isFreshAtAge, ttlSec } from '../policy/age';
 import { urlOfKey } from '../policy/cache-key';
 import { completeSecondaryKey } from '../policy/partial-key';
-import { varyValues } from '../policy/vary';
+import { varyValues } from '../policy/vary-values';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './cache-handle';
 import type { ResolvedOptions } from './context/options';
