@@ -1,5 +1,4 @@
 // The only place the front calls the network for the cache's own requests.
-import { isIdentityCoding } from '../../policy/headers';
 import type { HeaderList, RequestSnapshot, ResponseSnapshot } from '../../policy/snapshot';
 import type { ResolvedOptions } from '../context/options';
 import { withModeHeaders } from './mode-headers';
@@ -41,12 +40,4 @@ export async function fetchFromNetwork(
       responseTime,
     },
   };
-}
-
-/** Content-Length when it describes the bytes we will read (no content coding), else undefined. */
-export function expectedBodyLength(headers: Headers): number | undefined {
-  if (!isIdentityCoding(headers.get('content-encoding'))) return undefined;
-  const length = headers.get('content-length');
-  if (length === null || !/^\d+$/.test(length.trim())) return undefined;
-  return Number(length.trim());
 }
