@@ -1,8 +1,7 @@
 // RFC 9111 §4.3.4: what a 304 does to what is stored, the same for a plain request (./revalidate)
 // and a Range request (../range/request): the stored responses it selects are freshened with its
 // fields, for this request's credentials, unless the merged fields refuse storing.
-import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, selectForFreshening } from '../../policy/freshen';
+import { freshenedResponse, selectForFreshening, withCredentialsOf } from '../../policy/freshen';
 import { refusesStored } from '../../policy/refusal';
 import type { ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';

@@ -1,8 +1,7 @@
 // Revalidation (RFC 9111 §4.3): a conditional request for a stored response; a 304 freshens it,
 // a new response replaces it, a failure may be answered with the stale one.
 import { conditionalHeaders } from '../../policy/conditional';
-import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, headUpdate } from '../../policy/freshen';
+import { freshenedResponse, headUpdate, withCredentialsOf } from '../../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { errorStatuses, maxStaleAllows } from '../../policy/stale-on-error';
 import { matchingVariants } from '../../policy/vary';
