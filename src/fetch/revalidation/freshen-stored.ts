@@ -9,6 +9,7 @@ import type { CacheEntry } from '../../store/cache-store';
 import { applyHeuristicFreshness } from '../cacheable/heuristic';
 import type { CacheableRequest, Engine } from '../context/engine';
 import type { NetworkResult } from '../network/network';
+import { updateStored } from '../storage/store-calls';
 
 export interface Freshened {
   /** The stored response that answers: `selected` if the 304 selects it, else the first it does. */
@@ -68,7 +69,9 @@ export function freshenStored(
     cacheable.generation,
   );
   if (!refused && current) {
-    const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
+    const updates = [...freshened].map(([entry, update]) =>
+      updateStored(engine.storage, entry, update),
+    );
     engine.storage.writing(
       cacheable.key,
       Promise.all(updates).then(() => {}),

@@ -16,6 +16,7 @@ import { fetchFromNetwork, type NetworkResult } from '../network/network';
 import { validatorsCostNothing } from '../network/validators-cost';
 import { type CacheAction, reportAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
+import { updateStored } from '../storage/store-calls';
 import { drain } from './drain';
 import { freshenStored } from './freshen-stored';
 import { headWithin, settleInBackground } from './network-timeout';
@@ -286,7 +287,8 @@ async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapsho
   );
   await Promise.all([
     ...(current ? freshen : []).map((entry) =>
-      engine.storage.update(
+      updateStored(
+        engine.storage,
         entry,
         withCredentialsOf(freshenedResponse(entry.response, head), cacheable.snapshot),
       ),
