@@ -30,7 +30,18 @@ export async function fetchFromNetwork(
   const outgoing = withModeHeaders(request, snapshot, extraHeaders, init);
   const requestTime = options.now();
   const response = await options.fetch(outgoing);
-  const responseTime = options.now();
+  return networkResult(response, requestTime, options.now());
+}
+
+/**
+ * A response as it arrived: with its head's snapshot and when it was asked for and came (RFC 9111
+ * §4.2.3's request_time and response_time), for any request the cache sent or passed along.
+ */
+export function networkResult(
+  response: Response,
+  requestTime: number,
+  responseTime: number,
+): NetworkResult {
   return {
     response,
     snapshot: {
