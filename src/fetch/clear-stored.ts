@@ -21,7 +21,10 @@ export async function clearStored(
   if (local) engine.storage.announceChange(); // as for an invalidation, before and after
   // The partition's queued writes go too: nothing of a user's is sent after their logout.
   const [removed, writes] = await Promise.all([
-    engine.storage.clear(partition).finally(() => local && engine.storage.announceChange()),
+    // In call order with every store call, without a pause once the store is loaded (../storage).
+    engine.storage
+      .withBackend(({ store }) => store.clear(partition === undefined ? undefined : { partition }))
+      .finally(() => local && engine.storage.announceChange()),
     engine.options.outbox && inOutbox(engine, 'clear', partition),
   ]);
   engine.events.emit('cleared', { partition, remote: !local, writes });

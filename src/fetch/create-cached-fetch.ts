@@ -90,16 +90,15 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
       engine.invalidations.track(work);
       return work;
     },
-    stats: () => storage.stats(),
+    stats: () => storage.withBackend((backend) => backend.stats()),
     async settled() {
       await engine.background.settled();
       await storage.settled();
     },
     async entries(...args: unknown[]) {
       const now = resolved.now();
-      const { entriesInfo, listedPartition } = await import('./stored-entries');
-      const partition = listedPartition(args);
-      return entriesInfo(await storage.list(partition === undefined ? {} : { partition }), now);
+      const { storedEntries } = await import('./stored-entries');
+      return storedEntries(storage, args, now);
     },
     body: async ({ id }) => {
       const body = await storage.bodyOf(id);

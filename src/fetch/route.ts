@@ -11,8 +11,9 @@ import { notCached, resolveCacheable } from './cacheable/flow';
 import type { CacheableRequest, Engine } from './context/engine';
 import { lazyModule, noteActivity } from './coordination/lazy-module';
 import { withModeHeaders } from './network/mode-headers';
+import { networkResult } from './network/network';
 import { passedToFetch, sharingOptions } from './network/request-options';
-import { headerList, snapshotRequest } from './network/snapshots';
+import { snapshotRequest } from './network/snapshots';
 import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
@@ -197,15 +198,7 @@ async function unsafeRequest(
   after.catch(() => {}); // when the request fails first, nobody else awaits it
   const requestTime = options.now();
   const online = async (response: Response) => {
-    const network = {
-      response,
-      snapshot: {
-        status: response.status,
-        headers: headerList(response.headers),
-        requestTime,
-        responseTime: options.now(),
-      },
-    };
+    const network = networkResult(response, requestTime, options.now());
     let loaded: Awaited<typeof after>;
     try {
       loaded = await after;

@@ -5,23 +5,35 @@
 import { currentAgeMs, isFreshAtAge, ttlSec } from '../policy/age';
 import { urlOfKey } from '../policy/cache-key';
 import { completeSecondaryKey } from '../policy/partial-key';
-import { varyValues } from '../policy/vary';
+import { varyValues } from '../policy/vary-values';
 import type { CacheEntry } from '../store/cache-store';
 import type { CachedEntryInfo } from './cache-handle';
 import type { ResolvedOptions } from './context/options';
 import { partitionArgument } from './handle-arguments';
 import { readableFormat } from './storage/entry-format';
+import type { StoreAccess } from './storage/store-access';
+import { listStored } from './storage/store-calls';
 
 /**
  * The partition `cache.entries(...args)` lists. A read: `entries(undefined)` (its type allows it,
  * as `filter?`) lists all, as `entries()`; anything else but `{ partition }` is a TypeError.
  */
-export function listedPartition(args: readonly unknown[]): string | undefined {
+function listedPartition(args: readonly unknown[]): string | undefined {
   return args[0] === undefined ? undefined : partitionArgument('entries', args);
 }
 
+/** `cache.entries(...args)` called at `now`: what it lists, once its code has loaded. */
+export async function storedEntries(
+  storage: StoreAccess,
+  args: readonly unknown[],
+  now: number,
+): Promise<CachedEntryInfo[]> {
+  const partition = listedPartition(args);
+  return entriesInfo(await listStored(storage, partition === undefined ? {} : { partition }), now);
+}
+
 /** What `cache.entries()` lists: the entries this version can read (./storage/entry-format). */
-export function entriesInfo(entries: CacheEntry[], now: number): CachedEntryInfo[] {
+function entriesInfo(entries: CacheEntry[], now: number): CachedEntryInfo[] {
   return entries.filter(readableFormat).map((entry) => entryInfo(entry, now));
 }
 

@@ -22,11 +22,6 @@ export function isFreshAtAge(stored: StoredResponse, ageMs: number): boolean {
   return stored.freshness.lifetimeMs > ageMs;
 }
 
-/** How long ago the response became stale, in ms (negative while fresh). */
-export function stalenessMs(stored: StoredResponse, now: number): number {
-  return currentAgeMs(stored, now) - stored.freshness.lifetimeMs;
-}
-
 /** RFC 9111 §5.1: the Age header of a response served from the cache: whole seconds, capped at 2^31. */
 export function ageHeaderValue(stored: StoredResponse, now: number): string {
   return String(Math.min(Math.floor(currentAgeMs(stored, now) / 1000), maxDeltaSeconds));

@@ -47,12 +47,3 @@ export function carriesSecret(headers: HeaderList, names: ReadonlySet<string>): 
 export function sameCredentials(stored: StoredResponse, request: RequestSnapshot): boolean {
   return (stored.credentials ?? '') === (request.credentials ?? '');
 }
-
-/** `stored`, marked as fetched (or validated, a 304) with `request`'s credentials. */
-export function withCredentialsOf(
-  stored: StoredResponse,
-  request: RequestSnapshot,
-): StoredResponse {
-  const { credentials: _previous, ...rest } = stored;
-  return request.credentials ? { ...rest, credentials: request.credentials } : rest;
-}

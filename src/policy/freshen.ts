@@ -3,7 +3,7 @@ import { withGroups } from './cache-groups';
 import { describeFreshness } from './freshness';
 import { headerValue, parseHttpDate } from './headers';
 import { mostRecent } from './recency';
-import type { HeaderList, ResponseSnapshot, StoredResponse } from './snapshot';
+import type { HeaderList, RequestSnapshot, ResponseSnapshot, StoredResponse } from './snapshot';
 import { unstoredNames } from './stored-headers';
 import { parseEntityTag, strongMatch, weakMatch } from './validators';
 
@@ -163,4 +163,16 @@ function headMatches(stored: StoredResponse, head: ResponseSnapshot): boolean {
     contentLength === null ||
     contentLength.trim() === headerValue(stored.headers, 'content-length')?.trim();
   return etagMatches && lastModifiedMatches && lengthMatches;
+}
+
+/**
+ * `stored`, marked as fetched (or validated, a 304) with `request`'s credentials (decision 0018):
+ * a freshened response answers later the credentials of the request that validated it.
+ */
+export function withCredentialsOf(
+  stored: StoredResponse,
+  request: RequestSnapshot,
+): StoredResponse {
+  const { credentials: _previous, ...rest } = stored;
+  return request.credentials ? { ...rest, credentials: request.credentials } : rest;
 }

@@ -118,12 +118,3 @@ function utc(
   date.setUTCHours(hour, minute, second, 0);
   return date.getTime();
 }
-
-/**
- * RFC 9110 §8.4: whether a Content-Encoding value means no content coding (absent, empty or
- * `identity`): only then do byte positions and Content-Length count the bytes fetch gives us.
- */
-export function isIdentityCoding(contentEncoding: string | null): boolean {
-  const coding = contentEncoding?.trim().toLowerCase();
-  return !coding || coding === 'identity';
-}

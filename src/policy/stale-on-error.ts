@@ -1,6 +1,6 @@
 // Serving a stale response when the origin fails: stale-if-error and the offline opt-in (RFC 5861 §4, RFC 9111 §4.2.4).
 
-import { stalenessMs } from './age';
+import { currentAgeMs } from './age';
 import { directiveMs, parseCacheControl } from './cache-control';
 import { headerValue } from './headers';
 import { withinMaxStale } from './reuse';
@@ -91,4 +91,13 @@ export function maxStaleAllows(
   }
   const directives = parseCacheControl(headerValue(request.headers, 'cache-control'));
   return withinMaxStale(directives, stalenessMs(stored, now));
+}
+
+/**
+ * How long ago the response became stale, in ms (negative while fresh). Here, not in ./age with
+ * the rest of RFC 9111 §4.2.3's arithmetic: only a stale response's fallbacks ask, and ./age is on
+ * every hit's path (decision 0008).
+ */
+export function stalenessMs(stored: StoredResponse, now: number): number {
+  return currentAgeMs(stored, now) - stored.freshness.lifetimeMs;
 }

@@ -1,44 +1,19 @@
-// Secondary keys: which stored variant a request may use (RFC 9111 §4.1).
+// Secondary keys: which stored variant a request may use (RFC 9111 §4.1). The rule a response is
+// stored with is ./stored-response's, what a key says for display ./vary-values'.
 import { contentLanguageAnswers, normaliseAcceptLanguage } from './accept-language';
 import { varyUnmatchable } from './credentials';
-import { headerValue, isToken, splitList } from './headers';
+import { headerValue } from './headers';
 import { mostRecent } from './recency';
 import { answersRedirectMode } from './redirect-mode';
-import type {
-  HeaderList,
-  RequestSnapshot,
-  ResponseSnapshot,
-  StoredResponse,
-  VaryRule,
-} from './snapshot';
+import type { HeaderList, RequestSnapshot, StoredResponse, VaryRule } from './snapshot';
 
-/**
- * The Vary rule of a response about to be stored. `varyReadable` false (a cross-origin response
- * whose Vary may be hidden from us): match on every header the request carried, so that the
- * response is never reused for other request headers.
- */
-export function varyRule(
-  response: ResponseSnapshot,
-  request: RequestSnapshot,
-  varyReadable: boolean,
-): VaryRule {
-  if (!varyReadable) {
-    return { kind: 'unreadable', names: uniqueSorted(request.headers.map(([name]) => name)) };
-  }
-  // RFC 9111 §4.1: several Vary lines combine into one list.
-  const members = splitList(headerValue(response.headers, 'vary'));
-  // RFC 9111 §4.1: "*" always fails to match. So does a member that is not a field name: we
-  // cannot tell which request header it meant, so no request may reuse the response.
-  if (members.some((member) => member === '*' || !isToken(member))) return { kind: 'any' };
-  return { kind: 'names', names: uniqueSorted(members) };
-}
-
-function uniqueSorted(names: string[]): string[] {
+/** Field names, lower-cased, once each, in order: a Vary rule's names. */
+export function uniqueSorted(names: string[]): string[] {
   return [...new Set(names.map((name) => name.toLowerCase()))].sort();
 }
 
 // No JSON array (what `secondaryKey` builds for names) equals this string.
-const neverMatches = '*';
+export const neverMatches = '*';
 
 /**
  * The secondary key of a request under a Vary rule: the normalised values of the fields the rule
@@ -132,13 +107,4 @@ export function selectVariant<T extends { secondaryKey: string; response: Stored
       answersRedirectMode(variant.response, request),
     ),
   );
-}
-
-/**
- * The request header values a secondary key holds, for display: `[name, value]` pairs (null when
- * the request did not send that header); none for `Vary: *` (such responses are not stored).
- */
-export function varyValues(key: string): Array<[name: string, value: string | null]> {
-  if (key === neverMatches) return [];
-  return JSON.parse(key) as Array<[string, string | null]>;
 }

@@ -63,7 +63,7 @@ describe('calls made while the store loads', () => {
           ),
         );
     });
-    const cleared = access.clear();
+    const cleared = access.withBackend(({ store }) => store.clear());
     const found = await looked;
     expect(await cleared).toBe(1);
     expect(calls).toEqual(['clear', 'lookup']);

@@ -1,12 +1,8 @@
 // Decision 0018 in policy: reuse only for the same credentials, Vary on a credential the script
 // cannot see, and what a 304 records.
 import { describe, expect, it } from 'vitest';
-import {
-  carriesSecret,
-  sameCredentials,
-  varyUnmatchable,
-  withCredentialsOf,
-} from '../../src/policy/credentials';
+import { carriesSecret, sameCredentials, varyUnmatchable } from '../../src/policy/credentials';
+import { withCredentialsOf } from '../../src/policy/freshen';
 import { decideReuse } from '../../src/policy/reuse';
 import { storability } from '../../src/policy/storability';
 import { matchingVariants, secondaryKey } from '../../src/policy/vary';

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ageHeaderValue,
-  currentAgeMs,
-  isFreshAtAge,
-  stalenessMs,
-  ttlSec,
-} from '../../src/policy/age';
+import { ageHeaderValue, currentAgeMs, isFreshAtAge, ttlSec } from '../../src/policy/age';
 import {
   describeFreshness,
   isHeuristicallyCacheable,
   maxHeuristicLifetimeMs,
 } from '../../src/policy/freshness';
 import type { HeaderList } from '../../src/policy/snapshot';
+import { stalenessMs } from '../../src/policy/stale-on-error';
 import { httpDate, res, SEC, stored, T0 } from './fixtures';
 
 /** The predicate at `now`: fresh while the lifetime exceeds the current age. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeaderList, StoredResponse, VaryRule } from '../../src/policy/snapshot';
-import { matchingVariants, secondaryKey, selectVariant, varyRule } from '../../src/policy/vary';
+import { varyRule } from '../../src/policy/stored-response';
+import { matchingVariants, secondaryKey, selectVariant } from '../../src/policy/vary';
 import { httpDate, req, res, SEC, stored, T0 } from './fixtures';
 
 describe('RFC 9111 §4.1 the Vary rule of a stored response', () => {

@@ -3,6 +3,7 @@
 import { primaryKey, urlOfKey } from '../../policy/cache-key';
 import type { CacheEntry } from '../../store/cache-store';
 import type { Engine } from '../context/engine';
+import { listStored } from '../storage/store-calls';
 import { checkFilter } from './filter';
 import { invalidateKeys } from './mark';
 import { keysOfUrls, withEquivalents } from './targets';
@@ -27,7 +28,7 @@ export async function invalidateStored(engine: Engine, filter: unknown): Promise
             ),
           ]);
   } else {
-    const listed = await engine.storage.list({
+    const listed = await listStored(engine.storage, {
       ...(partition === undefined ? {} : { partition }),
       ...(checked.kind === 'group' ? { group: checked.group } : {}),
     });

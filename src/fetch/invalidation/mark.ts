@@ -5,6 +5,7 @@ import { urlOfKey } from '../../policy/cache-key';
 import { keptWhenInvalidated, markedInvalidated } from '../../policy/invalidation';
 import type { Engine } from '../context/engine';
 import type { InvalidationReason } from '../context/events';
+import { loadedBackend } from '../storage/store-calls';
 
 /**
  * Invalidates every variant stored under these primary keys (any partitions): work in flight for
@@ -49,7 +50,7 @@ export async function invalidateKeys(
  */
 async function invalidateKey(engine: Engine, key: string): Promise<number> {
   try {
-    const { store } = await engine.storage.loaded();
+    const { store } = await loadedBackend(engine.storage);
     const variants = await store.getVariants(key);
     if (!variants.some((variant) => keptWhenInvalidated(variant.response))) {
       return variants.length === 0 ? 0 : (await store.delete(key)).length;

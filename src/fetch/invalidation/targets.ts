@@ -9,6 +9,7 @@ import { partitionsOf } from '../../store/partitions';
 import { urlBase } from '../../store/search-base';
 import type { Engine } from '../context/engine';
 import { equivalentEntries } from '../storage/search-variance';
+import { listStored, loadedBackend } from '../storage/store-calls';
 
 /**
  * The primary keys of these URLs in every partition that holds entries, and in `partition`, with
@@ -21,7 +22,9 @@ export async function keysOfUrls(
   partition?: string,
 ): Promise<string[]> {
   const [stored, candidates] = await Promise.all([
-    reported(engine, 'partitions', async () => partitionsOf((await engine.storage.loaded()).store)),
+    reported(engine, 'partitions', async () =>
+      partitionsOf((await loadedBackend(engine.storage)).store),
+    ),
     equivalentsOf(engine, urls),
   ]);
   const partitions = new Set(stored);
@@ -47,7 +50,7 @@ async function equivalentsOf(
   const unique = [...new Set(urls)];
   const found = await Promise.all(
     unique.map((url) =>
-      reported(engine, 'list', () => engine.storage.list({ searchBase: urlBase(url) })),
+      reported(engine, 'list', () => listStored(engine.storage, { searchBase: urlBase(url) })),
     ),
   );
   return new Map(unique.map((url, i) => [url, found[i]!]));
@@ -79,7 +82,7 @@ export async function keysOfGroups(
   url: string,
 ): Promise<string[]> {
   const found = await Promise.all(
-    groups.map((group) => reported(engine, 'list', () => engine.storage.list({ group }))),
+    groups.map((group) => reported(engine, 'list', () => listStored(engine.storage, { group }))),
   );
   return found.flatMap((entries, i) =>
     entries

@@ -1,5 +1,4 @@
 // The only place the front calls the network for the cache's own requests.
-import { isIdentityCoding } from '../../policy/headers';
 import type { HeaderList, RequestSnapshot, ResponseSnapshot } from '../../policy/snapshot';
 import type { ResolvedOptions } from '../context/options';
 import { withModeHeaders } from './mode-headers';
@@ -31,7 +30,18 @@ export async function fetchFromNetwork(
   const outgoing = withModeHeaders(request, snapshot, extraHeaders, init);
   const requestTime = options.now();
   const response = await options.fetch(outgoing);
-  const responseTime = options.now();
+  return networkResult(response, requestTime, options.now());
+}
+
+/**
+ * A response as it arrived: with its head's snapshot and when it was asked for and came (RFC 9111
+ * §4.2.3's request_time and response_time), for any request the cache sent or passed along.
+ */
+export function networkResult(
+  response: Response,
+  requestTime: number,
+  responseTime: number,
+): NetworkResult {
   return {
     response,
     snapshot: {
@@ -41,12 +51,4 @@ export async function fetchFromNetwork(
       responseTime,
     },
   };
-}
-
-/** Content-Length when it describes the bytes we will read (no content coding), else undefined. */
-export function expectedBodyLength(headers: Headers): number | undefined {
-  if (!isIdentityCoding(headers.get('content-encoding'))) return undefined;
-  const length = headers.get('content-length');
-  if (length === null || !/^\d+$/.test(length.trim())) return undefined;
-  return Number(length.trim());
 }

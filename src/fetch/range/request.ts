@@ -23,7 +23,8 @@
 import { parseContentRange } from '../../policy/byte-ranges';
 import { withGroups } from '../../policy/cache-groups';
 import { conditionalHeaders } from '../../policy/conditional';
-import { headerValue, isIdentityCoding } from '../../policy/headers';
+import { isIdentityCoding } from '../../policy/content-coding';
+import { headerValue } from '../../policy/headers';
 import { selectPartial } from '../../policy/partial-content';
 import { decideReuse, type ReuseDecision } from '../../policy/reuse';
 import type { HeaderList, StoredResponse } from '../../policy/snapshot';
@@ -37,8 +38,9 @@ import { forgetIfRefused, forgetRefused } from '../cacheable/forget-refused';
 import { readWith } from '../cacheable/read-stored';
 import { storeWhenComplete } from '../cacheable/store-entry';
 import type { CacheableRequest, Engine } from '../context/engine';
-import { validatorsCostNothing } from '../network/cross-origin';
-import { expectedBodyLength, fetchFromNetwork, type NetworkResult } from '../network/network';
+import { expectedBodyLength } from '../network/expected-length';
+import { fetchFromNetwork, type NetworkResult } from '../network/network';
+import { validatorsCostNothing } from '../network/validators-cost';
 import { abortReason, linkedController } from '../response/abort';
 import { BodyBroadcast } from '../response/body-broadcast';
 import {

@@ -1,8 +1,7 @@
 // RFC 9111 §4.3.4: what a 304 does to what is stored, the same for a plain request (./revalidate)
 // and a Range request (../range/request): the stored responses it selects are freshened with its
 // fields, for this request's credentials, unless the merged fields refuse storing.
-import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, selectForFreshening } from '../../policy/freshen';
+import { freshenedResponse, selectForFreshening, withCredentialsOf } from '../../policy/freshen';
 import { refusesStored } from '../../policy/refusal';
 import type { ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { storability } from '../../policy/storability';
@@ -10,6 +9,7 @@ import type { CacheEntry } from '../../store/cache-store';
 import { applyHeuristicFreshness } from '../cacheable/heuristic';
 import type { CacheableRequest, Engine } from '../context/engine';
 import type { NetworkResult } from '../network/network';
+import { updateStored } from '../storage/store-calls';
 
 export interface Freshened {
   /** The stored response that answers: `selected` if the 304 selects it, else the first it does. */
@@ -69,7 +69,9 @@ export function freshenStored(
     cacheable.generation,
   );
   if (!refused && current) {
-    const updates = [...freshened].map(([entry, update]) => engine.storage.update(entry, update));
+    const updates = [...freshened].map(([entry, update]) =>
+      updateStored(engine.storage, entry, update),
+    );
     engine.storage.writing(
       cacheable.key,
       Promise.all(updates).then(() => {}),

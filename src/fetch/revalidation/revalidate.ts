@@ -1,8 +1,7 @@
 // Revalidation (RFC 9111 §4.3): a conditional request for a stored response; a 304 freshens it,
 // a new response replaces it, a failure may be answered with the stale one.
 import { conditionalHeaders } from '../../policy/conditional';
-import { withCredentialsOf } from '../../policy/credentials';
-import { freshenedResponse, headUpdate } from '../../policy/freshen';
+import { freshenedResponse, headUpdate, withCredentialsOf } from '../../policy/freshen';
 import type { HeaderList, ResponseSnapshot, StoredResponse } from '../../policy/snapshot';
 import { errorStatuses, maxStaleAllows } from '../../policy/stale-on-error';
 import { matchingVariants } from '../../policy/vary';
@@ -13,10 +12,11 @@ import { fromStore, hitAction } from '../cacheable/from-store';
 import { readStored } from '../cacheable/read-stored';
 import type { CacheableRequest, Engine } from '../context/engine';
 import { exclusive, ifAvailable } from '../coordination/web-locks';
-import { validatorsCostNothing } from '../network/cross-origin';
 import { fetchFromNetwork, type NetworkResult } from '../network/network';
+import { validatorsCostNothing } from '../network/validators-cost';
 import { type CacheAction, reportAction } from '../response/cache-action';
 import type { Outcome } from '../response/outcome';
+import { updateStored } from '../storage/store-calls';
 import { drain } from './drain';
 import { freshenStored } from './freshen-stored';
 import { headWithin, settleInBackground } from './network-timeout';
@@ -287,7 +287,8 @@ async function applyHeadResponse(ctx: RevalidationContext, head: ResponseSnapsho
   );
   await Promise.all([
     ...(current ? freshen : []).map((entry) =>
-      engine.storage.update(
+      updateStored(
+        engine.storage,
         entry,
         withCredentialsOf(freshenedResponse(entry.response, head), cacheable.snapshot),
       ),

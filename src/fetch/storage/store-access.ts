@@ -5,16 +5,11 @@
 // created (warm()), and a page's first lookups read it before that chunk has loaded
 // (./early-lookup): a reload's first data waits for neither the chunk's round trip nor its bytes,
 // which load after it, at idle (decision 0027, "Seventh pass"). Any other call loads the store,
-// and from then on every lookup goes through it, in call order with the writes.
-import type { RequestSnapshot, StoredResponse } from '../../policy/snapshot';
-import type {
-  CacheEntry,
-  CacheStats,
-  LookupResult,
-  NewCacheEntry,
-  StoredBody,
-  StoreListFilter,
-} from '../../store/cache-store';
+// and from then on every lookup goes through it, in call order with the writes. The calls only
+// code loaded with import() makes (a 304's update, listing, clear) are ./store-calls' or their
+// caller's, through `withBackend`: they are not in the entry (decision 0008).
+import type { RequestSnapshot } from '../../policy/snapshot';
+import type { CacheEntry, LookupResult, NewCacheEntry, StoredBody } from '../../store/cache-store';
 import type { MemoryTier } from '../../store/memory-tier';
 import { DEFAULT_DATABASE_NAME, firstVisitOpening, openEarly } from '../../store/open-early';
 import type { StoreErrorHandler } from '../../store/store-errors';
@@ -39,8 +34,8 @@ export class StoreAccess {
   #loading: Promise<StorageBackend> | undefined;
   /** The open started by warm(): settled() and close() wait for it (no connection opens after close). */
   #warming: Promise<void> | undefined;
-  /** Tells other tabs which primary keys this tab changed in the store. */
-  readonly #announce: (keys: string[]) => void;
+  /** Tells other tabs which primary keys this tab changed in the store (after the change). */
+  readonly announce: (keys: string[]) => void;
   /** Primary key → the writes of complete responses still under way for it, in this tab. */
   readonly #writes = new Map<string, Promise<void>>();
   /**
@@ -70,7 +65,7 @@ export class StoreAccess {
   ) {
     this.#options = options;
     this.#events = events;
-    this.#announce = announce;
+    this.announce = announce;
     this.#database = database;
   }
 
@@ -105,11 +100,11 @@ export class StoreAccess {
       whenIdle ? afterIdle(100).then(() => backendChunk.load()) : backendChunk.load()
     ).then(
       ({ openBackend }) => {
-        const onError: StoreErrorHandler = (error, { operation }) => this.#report(error, operation);
+        const onError: StoreErrorHandler = (error, { operation }) => this.report(error, operation);
         const backend = openBackend(
           this.#options,
           this.#events,
-          this.#announce,
+          this.announce,
           onError,
           this.#database,
         );
@@ -135,9 +130,10 @@ export class StoreAccess {
    * call order with every other call waiting for it. (Each awaiting the load on its own, a lookup
    * called just as the load ended found the backend there and reached the store before a clear
    * called earlier that still awaited the load: it read what the clear removed.) Rejects if the
-   * load fails.
+   * load fails. A load it starts with `whenIdle` waits for the next idle moment (a first visit's
+   * write). Every store call goes through it, those of ./store-calls too.
    */
-  #withBackend<T>(call: (backend: StorageBackend) => T | Promise<T>, whenIdle = false): Promise<T> {
+  withBackend<T>(call: (backend: StorageBackend) => T | Promise<T>, whenIdle = false): Promise<T> {
     const backend = this.#backend;
     if (backend) {
       // Loaded (every hit read through the store): the call at once, no promise of its own.
@@ -186,7 +182,7 @@ export class StoreAccess {
       // Storage blocked: the shared generation does without it.
     }
     if (this.#early) return;
-    this.#warming = this.#withBackend(({ store }) => store.open?.()).catch(() => {});
+    this.#warming = this.withBackend(({ store }) => store.open?.()).catch(() => {});
   }
 
   /**
@@ -211,13 +207,14 @@ export class StoreAccess {
     if (this.#loadNow || !this.#early) return;
     const start = () => {
       if (this.#loadNow !== start) return; // loaded meanwhile, or closed
-      this.#warming = this.#withBackend(() => {}).catch(() => {});
+      this.#warming = this.withBackend(() => {}).catch(() => {});
     };
     this.#loadNow = start;
     whenQuiet(start);
   }
 
-  #report(error: unknown, operation: string, url?: string): void {
+  /** A storage failure, told to the `error` listeners: the call that met it answers safely. */
+  report(error: unknown, operation: string, url?: string): void {
     this.#events.emit('error', { error, operation, url });
   }
 
@@ -261,14 +258,14 @@ export class StoreAccess {
           // nothing stored rather than load the store or open its database after close(). A
           // lookup begun after close() reads through the store as before.
           if (closes !== this.#closes) return nothingStored();
-          return await this.#withBackend((backend) => {
+          return await this.withBackend((backend) => {
             this.#tier(); // another page may have changed the store while this one waited
             return backend.lookup(request, choose);
           });
         })(),
       );
     } catch (error) {
-      this.#report(error, 'lookup', request.request.url);
+      this.report(error, 'lookup', request.request.url);
       return nothingStored();
     } finally {
       noteActivity(-1);
@@ -282,12 +279,12 @@ export class StoreAccess {
   /** The body stored under `id` (for the handle's `body()`); undefined when gone or unreadable. */
   async bodyOf(id: string, url?: string): Promise<StoredBody | undefined> {
     try {
-      return await this.#withBackend(({ store }) => {
+      return await this.withBackend(({ store }) => {
         this.#tier();
         return store.getBody(id);
       });
     } catch (error) {
-      this.#report(error, 'getBody', url);
+      this.report(error, 'getBody', url);
       return undefined;
     }
   }
@@ -318,28 +315,16 @@ export class StoreAccess {
       // store's chunk is requested at the next idle moment, so that it does not come before the
       // page's first data (as the writes chunk, ../../store/indexeddb-writes-chunk). The put
       // itself is made in call order with the store's other calls.
-      return await this.#withBackend(async (backend) => {
+      return await this.withBackend(async (backend) => {
         const stored = (await backend.governor.write(entry, body, stillWanted)) === 'stored';
         if (stored) {
-          this.#announce([entry.key]);
+          this.announce([entry.key]);
           backend.stored();
         }
         return stored;
       }, true);
     } catch (error) {
-      this.#report(error, 'put', entry.response.url);
-      return false;
-    }
-  }
-
-  /** Writes freshened metadata (a 304): never body bytes. Never rejects. */
-  async update(entry: CacheEntry, response: StoredResponse): Promise<boolean> {
-    try {
-      const updated = await this.#withBackend(({ store }) => store.update(entry.id, response));
-      this.#announce([entry.key]);
-      return updated;
-    } catch (error) {
-      this.#report(error, 'update', response.url);
+      this.report(error, 'put', entry.response.url);
       return false;
     }
   }
@@ -356,11 +341,11 @@ export class StoreAccess {
     try {
       // Reached without a pause when loaded: the memory tier drops the key before any lookup can
       // start (a warm hit is answered at once, ../cacheable/flow).
-      const removed = await this.#withBackend(({ store }) => store.delete(key));
-      if (announce) this.#announce([key]);
+      const removed = await this.withBackend(({ store }) => store.delete(key));
+      if (announce) this.announce([key]);
       return removed;
     } catch (error) {
-      this.#report(error, 'delete', url);
+      this.report(error, 'delete', url);
       return [];
     }
   }
@@ -371,14 +356,6 @@ export class StoreAccess {
     this.#backend?.tier?.forget(keys);
   }
 
-  // The public handle's methods reject on failure: the caller asked for them explicitly.
-  async clear(partition?: string): Promise<number> {
-    // Without a pause once loaded, as deleteKey.
-    return this.#withBackend(({ store }) =>
-      store.clear(partition === undefined ? undefined : { partition }),
-    );
-  }
-
   /**
    * `snapshot` with its secret fields' values replaced by keyed hashes (decision 0018; the key is
    * the store's), or undefined, reported, when they cannot be hashed (no crypto.subtle, the key
@@ -386,24 +363,11 @@ export class StoreAccess {
    */
   async secure(snapshot: RequestSnapshot): Promise<RequestSnapshot | undefined> {
     try {
-      return await this.#withBackend(({ secrets }) => secrets.protect(snapshot));
+      return await this.withBackend(({ secrets }) => secrets.protect(snapshot));
     } catch (error) {
-      this.#report(error, 'hash-credentials', snapshot.url);
+      this.report(error, 'hash-credentials', snapshot.url);
       return undefined;
     }
-  }
-
-  async stats(): Promise<CacheStats> {
-    return this.#withBackend((backend) => backend.stats());
-  }
-
-  /** The loaded backend, for work loaded with import() (../invalidation); rejects if it cannot load. */
-  async loaded(): Promise<StorageBackend> {
-    return this.#withBackend((backend) => backend);
-  }
-
-  async list(filter: StoreListFilter): Promise<CacheEntry[]> {
-    return this.#withBackend(({ store }) => store.list(filter));
   }
 
   /** Resolves when batched LRU touches and queued evictions are written. Never rejects. */
