@@ -126,16 +126,37 @@ export class FallbackStore implements CacheStore {
     return this.#ownHashKey;
   }
 
-  async #run<T>(call: (store: CacheStore) => Promise<T>): Promise<T> {
+  /** Settles once every call made so far has: what keeps the calls in order across the switch. */
+  #previous: Promise<unknown> = Promise.resolve();
+
+  #run<T>(call: (store: CacheStore) => Promise<T>): Promise<T> {
+    const result = this.#runAfter(call, this.#previous);
+    this.#previous = result.catch(() => {});
+    return result;
+  }
+
+  /**
+   * `call` on the store in use. Calls that failed on the open, and calls made since the switch,
+   * run on the fallback in the order they were made, each once the one before it has settled:
+   * they fail at different moments (a put waits for the writes' code first), and a clear made
+   * after a put must not run before it, or what a logout removed would be kept (decision 0003).
+   */
+  async #runAfter<T>(
+    call: (store: CacheStore) => Promise<T>,
+    previous: Promise<unknown>,
+  ): Promise<T> {
     const store = this.#current;
-    try {
-      return await call(store);
-    } catch (error) {
-      if (!(error instanceof StoreOpenError)) throw error;
-      // Several calls may fail on the same open: only the first switches and reports.
-      if (this.#current === store && !this.#fellBack) this.#switch(store, error);
-      return call(this.#current);
+    if (!this.#fellBack) {
+      try {
+        return await call(store);
+      } catch (error) {
+        if (!(error instanceof StoreOpenError)) throw error;
+        // Several calls may fail on the same open: only the first switches and reports.
+        if (this.#current === store && !this.#fellBack) this.#switch(store, error);
+      }
     }
+    await previous;
+    return call(this.#current);
   }
 
   #switch(failed: CacheStore, error: StoreOpenError): void {

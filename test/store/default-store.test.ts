@@ -108,6 +108,23 @@ describe('falling back to memory when IndexedDB will not open', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
   });
 
+  it('decision 0003: calls keep their order across the switch: a put, then a clear, both waiting on an open that never answers, leave nothing', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => new IDBOpenDBRequest());
+    const store = track(createDefaultStore({ name: uniqueName('order'), openTimeoutMs: 50 }));
+    // The put fails later than the clear (it waits for the writes' code first): run in the order
+    // the failures came, the clear went first and the secret stayed.
+    const put = store.put(entry(), bytes('secret of alice'));
+    const clear = store.clear();
+    await Promise.all([put, clear]);
+    expect(await store.list()).toEqual([]);
+    // And a call made after the switch comes after those made before it.
+    const late = entry();
+    const again = store.put(late, bytes('later'));
+    const afterIt = store.delete(late.key);
+    await Promise.all([again, afterIt]);
+    expect(await store.list()).toEqual([]);
+  });
+
   it('when the database opens without its object stores', async () => {
     const name = uniqueName('hollow');
     (await rawOpen(name, SCHEMA_VERSION)).close();
