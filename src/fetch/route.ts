@@ -17,7 +17,7 @@ import { snapshotRequest } from './network/snapshots';
 import { inOutbox } from './outbox/chunk';
 import { abortReason, linkedController } from './response/abort';
 import type { CacheAction } from './response/cache-action';
-import { type Outcome, respond, waiterOf } from './response/outcome';
+import { fromKeptCopy, type Outcome, respond, waiterOf } from './response/outcome';
 
 function requestedMode(input: RequestInfo | URL, init: RequestInit | undefined): RequestCache {
   if (init?.cache !== undefined) return init.cache;
@@ -145,11 +145,13 @@ export async function handle(
     resolveCacheable(engine, cacheable, controller),
   );
   const outcome = await result;
-  let response = respond(outcome, waiterOf(options, signal, snapshot.method, leader));
+  const waiter = waiterOf(options, signal, snapshot.method, leader);
+  let response = respond(outcome, waiter);
   if (!response) {
-    // This caller joined work whose response cannot be shared: it makes its own request.
+    // This caller joined work whose response cannot be shared as it streams: it gets a first
+    // visit's whole body once it has ended, else it makes its own request.
     if (request.signal.aborted) throw abortReason(request.signal);
-    response = await ownRequest(engine, cacheable);
+    response = (await fromKeptCopy(outcome, waiter)) ?? (await ownRequest(engine, cacheable));
   }
   // Fetch: the body is checked against the request's integrity before the response is given,
   // whether it came from storage, a 304, another caller's request or our own (./network sends

@@ -10,7 +10,7 @@ import { afterIdle, lazyModule } from '../coordination/lazy-module';
 import { fetchFromNetwork, type NetworkResult } from '../network/network';
 import { linkedController } from '../response/abort';
 import type { ForwardedAction } from '../response/cache-action';
-import { keptCopy } from '../response/kept-copy';
+import { type BodyCopy, keptCopy } from '../response/kept-copy';
 import type { Outcome } from '../response/outcome';
 
 /**
@@ -110,8 +110,9 @@ export async function fetchAndAdmit(
  * (4.4 KB that a first visit's data waited for; decision 0027, "Eleventh pass"). Its one caller
  * gets the body as it arrives, a copy is kept beside it (../response/kept-copy), and once the
  * body is whole the chunk loads, after the page has had its data, and stores it if RFC 9111 §3
- * allows. Not shared: a caller that joins makes its own request. Its Cache-Status has no
- * `stored` (RFC 9211 §2.6 makes it optional): whether it will be is decided later.
+ * allows. A caller that joined gets the copy once whole (../response/outcome, fromKeptCopy):
+ * one request at the origin, as a shared response gives. Its Cache-Status has no `stored` (RFC
+ * 9211 §2.6 makes it optional): whether it will be is decided later.
  */
 function answerAhead(
   engine: Engine,
@@ -121,20 +122,22 @@ function answerAhead(
   abort: () => void,
 ): Outcome {
   const { response } = network;
-  let ended!: (writing?: Promise<void>) => void;
+  let writing: Promise<void> | undefined;
+  let ended!: (copy: BodyCopy | null) => void;
+  const whole = new Promise<BodyCopy | null>((resolve) => (ended = resolve));
   // `cache.settled()` waits for the body and its write from now.
-  engine.background.track(new Promise<void>((resolve) => (ended = resolve)));
-  const onEnd = (copy: Uint8Array[] | null) => {
-    const writing = admitLater(engine, cacheable, network, action, copy);
+  engine.background.track(whole.then(() => writing));
+  const onEnd = (copy: BodyCopy | null) => {
+    writing = admitLater(engine, cacheable, network, action, copy);
     // Told before the caller sees the end: its next lookup of the key waits for this write.
     engine.storage.writing(cacheable.key, writing);
-    ended(writing);
+    ended(copy);
   };
   const { body } = response;
   const kept = body && keptCopy(body, engine.options.maxEntryBytes, onEnd, abort);
   if (!body) onEnd([]);
   const answered = { ...action, fwdStatus: response.status };
-  return { kind: 'direct', response, action: answered, taken: false, body: kept };
+  return { kind: 'direct', response, action: answered, taken: false, body: kept, whole };
 }
 
 /**
@@ -146,7 +149,7 @@ async function admitLater(
   cacheable: CacheableRequest,
   network: NetworkResult,
   action: ForwardedAction,
-  copy: Uint8Array[] | null,
+  copy: BodyCopy | null,
 ): Promise<void> {
   // The page reads and shows its data in the tasks that follow the body's end.
   await afterIdle(100);

@@ -12,6 +12,7 @@ import { expectedBodyLength } from '../network/expected-length';
 import type { NetworkResult } from '../network/network';
 import { BodyBroadcast, concat } from '../response/body-broadcast';
 import type { ForwardedAction } from '../response/cache-action';
+import type { BodyCopy } from '../response/kept-copy';
 import type { Outcome } from '../response/outcome';
 import { forgetIfRefused } from './forget-refused';
 import { applyHeuristicFreshness } from './heuristic';
@@ -89,12 +90,20 @@ export async function storeWhole(
   cacheable: CacheableRequest,
   network: NetworkResult,
   action: ForwardedAction,
-  copy: Uint8Array[] | null,
+  copy: BodyCopy | null,
 ): Promise<void> {
   const stored = admissible(engine, cacheable, network, action);
+  const { response } = network;
   // RFC 9110 §15.3.5: a 204's content is none, whatever came.
-  const body = network.response.status === 204 ? [] : copy;
-  if (stored && body) await store(engine, cacheable, stored, concat(body), {});
+  const noContent = response.status === 204 || response.body === null;
+  const body = response.status === 204 ? [] : copy;
+  if (!stored || !body) return;
+  const bytes = concat(body);
+  // As BodyBroadcast: a body of another length than its Content-Length is cut or corrupt (a
+  // HEAD's or a 204's announces what it does not carry).
+  const expected = expectedBodyLength(response.headers);
+  if (!noContent && expected !== undefined && expected !== bytes.byteLength) return;
+  await store(engine, cacheable, stored, bytes, {});
 }
 
 /**

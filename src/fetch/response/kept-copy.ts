@@ -5,6 +5,9 @@
 // entry. Memory is bounded as decision 0021 wants: the copy is read ahead of the caller until the
 // body is whole or passes `maxBytes`; past it the copy goes, and the caller alone sets the pace.
 
+/** A body's bytes as kept: copies (`slice()`), each on an ArrayBuffer of its own. */
+export type BodyCopy = Uint8Array<ArrayBuffer>[];
+
 /**
  * `body` as its caller reads it. `onEnd` is told once, before the caller can see the end: the
  * copy of the whole body, or null (past `maxBytes`, failed, or cancelled). A caller that cancels
@@ -14,13 +17,13 @@
 export function keptCopy(
   body: ReadableStream<Uint8Array>,
   maxBytes: number,
-  onEnd: (copy: Uint8Array[] | null) => void,
+  onEnd: (copy: BodyCopy | null) => void,
   abandon: () => void,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  let copy: Uint8Array[] | null = [];
+  let copy: BodyCopy | null = [];
   let size = 0;
-  const end = (whole: Uint8Array[] | null) => {
+  const end = (whole: BodyCopy | null) => {
     if (copy) onEnd(whole);
     copy = null;
   };
@@ -48,8 +51,11 @@ export function keptCopy(
     },
     cancel(reason) {
       end(null);
+      // Cancelled before the request is stopped: fetch's cancel resolves, where a body errored
+      // by the abort first would reject it (and a `break` out of `for await`).
+      const cancelled = reader.cancel(reason).catch(() => {});
       abandon();
-      return reader.cancel(reason);
+      return cancelled;
     },
   });
 }

@@ -6,9 +6,10 @@ import { formatCacheStatus } from '../../policy/cache-status';
 import type { StoredResponse } from '../../policy/snapshot';
 import type { StoredBody } from '../../store/cache-store';
 import type { ResolvedOptions } from '../context/options';
-import { followAbort } from './abort';
+import { followAbort, raceAbort } from './abort';
 import type { BodyBroadcast } from './body-broadcast';
 import type { CacheAction, ForwardedAction } from './cache-action';
+import type { BodyCopy } from './kept-copy';
 import { ReplayUnavailable } from './replay-unavailable';
 import { responseFromStore, withCacheStatus } from './served-response';
 
@@ -38,6 +39,8 @@ export type Outcome =
       taken: boolean;
       /** The body the caller gets instead of the response's own (./kept-copy: a copy is kept). */
       body?: ReadableStream<Uint8Array> | null | undefined;
+      /** That copy once the body has ended: null when there is none (too large, failed). */
+      whole?: Promise<BodyCopy | null>;
     }
   /** Made up by the cache (504 for `Cache-Control: only-if-cached` with nothing stored). */
   | { kind: 'synthetic'; response: Response; action: CacheAction };
@@ -115,4 +118,21 @@ export function respond(outcome: Outcome, waiter: Waiter): Response | undefined 
     case 'synthetic':
       return waiter.leader ? outcome.response : outcome.response.clone();
   }
+}
+
+/**
+ * A caller that joined a first visit's answer ahead (../cacheable/admission, answerAhead), which
+ * streams to its first caller alone: the response with the kept copy as its body, once the body
+ * has ended (RFC 9211 §2.7 `collapsed`: one request at the origin). Undefined where there is no
+ * copy (any other outcome, or a body too large or broken): the caller makes its own request.
+ */
+export async function fromKeptCopy(
+  outcome: Outcome,
+  waiter: Waiter,
+): Promise<Response | undefined> {
+  if (outcome.kind !== 'direct' || !outcome.whole) return undefined;
+  const copy = await raceAbort(outcome.whole, waiter.signal);
+  if (!copy) return undefined;
+  const status = cacheStatusOf(waiter, outcome.action, undefined);
+  return withCacheStatus(outcome.response, status, waiter.signal, new Blob(copy));
 }

@@ -109,14 +109,14 @@ export function responseFromStore(
  * The network's response with our Cache-Status member appended (RFC 9211 §2: after the members of
  * caches closer to the origin). Fetch responses have immutable headers, so the
  * response is rebuilt around the same body stream: for a caller with `signal`, one that follows
- * its abort, unless `body` is given (a stream that already does). Opaque responses are returned
+ * its abort, unless `body` is given (a stream that already does, or bytes in memory). Opaque responses are returned
  * untouched (status 0 cannot be constructed, and their headers are not ours to show).
  */
 export function withCacheStatus(
   response: Response,
   cacheStatus: string | undefined,
   signal: AbortSignal | null = null,
-  body?: ReadableStream<Uint8Array> | null,
+  body?: ReadableStream<Uint8Array> | Blob | null,
 ): Response {
   if (cacheStatus === undefined && signal === null && body === undefined) return response;
   if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status < 200) {
