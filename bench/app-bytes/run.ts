@@ -25,12 +25,17 @@ async function jsFiles(dir: string, under = ''): Promise<string[]> {
   return files;
 }
 
-export async function measureAppBytes(): Promise<Record<Bundler, AppLoad>> {
+export async function measureAppBytes(
+  /** Told of a load over the budgets: measured again, once (see below). */
+  again?: (bundler: Bundler, load: AppLoad) => boolean,
+): Promise<Record<Bundler, AppLoad>> {
   const loads = {} as Record<Bundler, AppLoad>;
   for (const bundler of bundlers) {
     const dir = join(tmpdir(), `cached-fetch-app-bytes-${bundler}`);
     await buildApp(bundler, dir);
-    loads[bundler] = await loadApp(dir, await jsFiles(dir));
+    const files = await jsFiles(dir);
+    loads[bundler] = await loadApp(dir, files);
+    if (again?.(bundler, loads[bundler])) loads[bundler] = await loadApp(dir, files);
   }
   return loads;
 }
@@ -79,13 +84,22 @@ function overBudget(bundler: Bundler, load: AppLoad): string[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const loads = await measureAppBytes();
+  const checking = process.argv.includes('--check');
+  // A load over the budgets is measured once more before it fails the check: the chunks a page
+  // loads after its data (at the first idle moment, at most 100 ms after the body) are counted
+  // when the page itself is starved for longer than that, which another job on this machine's
+  // two cores has done (decision 0027, "Eleventh pass"). A real regression is over both times.
+  const loads = await measureAppBytes((bundler, load) => {
+    const over = checking ? overBudget(bundler, load) : [];
+    if (over.length > 0) console.log(`measured again, once: ${over.join('; ')}`);
+    return over.length > 0;
+  });
   for (const [bundler, load] of Object.entries(loads) as [Bundler, AppLoad][]) {
     console.log(
       `${bundler}: before first data, gzipped: miss ${kb(load.miss.gzipBytes)} in ${load.miss.files.length} files, ${load.miss.roundTrips} round trips after the entry, first data at ${load.miss.firstDataMs} ms (${load.miss.files.join(' ')}); hit ${kb(load.hit.gzipBytes)} in ${load.hit.files.length} files, ${load.hit.roundTrips} round trips, first data at ${load.hit.firstDataMs} ms; every chunk ${kb(load.allGzipBytes)} in ${load.allFiles} files`,
     );
   }
-  if (process.argv.includes('--check')) {
+  if (checking) {
     const over = (Object.entries(loads) as [Bundler, AppLoad][]).flatMap(([b, l]) =>
       overBudget(b, l),
     );
