@@ -65,7 +65,7 @@ export function classifyRequest(request: RequestSnapshot): RequestClass {
   // RFC 9110 §14.2: Range is defined for GET only; several ranges, another unit, or an invalid
   // range pass through as they are.
   const range = rangeLines.length === 1 ? parseRange(rangeLines[0] as string) : null;
-  if (request.method !== 'GET' || range === null || range === 'multiple') {
+  if (request.method !== 'GET' || range === null) {
     return { kind: 'bypass', reason: 'range' };
   }
   return { kind: 'range', range, ...flags };
