@@ -3,12 +3,8 @@
 // through ./indexeddb-writes-chunk, which keeps the calls in order meanwhile).
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
-import {
-  invalidOption,
-  isStorageBucket,
-  optionalPositiveInteger,
-  STORAGE_BUCKET,
-} from '../validate-options';
+import { isStorageBucket, STORAGE_BUCKET } from '../storage-bucket-option';
+import { invalidOption, optionalPositiveInteger } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,

@@ -2,7 +2,8 @@
 // throws a TypeError naming it (decision 0020). Apart from resolving them (./options): the default
 // instance has no options, and a page that only calls the exported `cachedFetch` never loads this.
 import { isToken } from '../../policy/headers';
-import { invalidOption, isStorageBucket, STORAGE_BUCKET } from '../../validate-options';
+import { isStorageBucket, STORAGE_BUCKET } from '../../storage-bucket-option';
+import { invalidOption } from '../../validate-options';
 import type { CachedFetchOptions } from './options';
 import type { OutboxOptions } from './outbox-options';
 
