@@ -15,12 +15,3 @@ export function describeValue(value: unknown): string {
 export function invalidOption(name: string, expected: string, value: unknown): never {
   throw new TypeError(`expected options.${name} to be ${expected}, got ${describeValue(value)}`);
 }
-
-/** Throws unless `value` is undefined or a positive safe integer. */
-export function optionalPositiveInteger(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    invalidOption(name, 'a positive integer', value);
-  }
-  return value;
-}

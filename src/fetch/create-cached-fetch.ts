@@ -1,6 +1,8 @@
 // createCachedFetch: wires one instance (its engine: options, events, storage, flights, tabs) and
 // returns a function with exactly the type and behaviour of fetch, with its `cache` handle. What
 // one call does is ./route's.
+
+import { resolveMemoryTierLimits } from '../memory-option';
 import { storedBodyBytes } from '../store/cache-store';
 import type { CachedFetch, CacheHandle } from './cache-handle';
 import { networkChunk } from './cacheable/admission';
@@ -30,7 +32,12 @@ import { StoreAccess } from './storage/store-access';
  */
 export function createCachedFetch(options?: CachedFetchOptions): CachedFetch {
   checkOptions(options);
-  return cachedFetchWith(resolveOptions(options));
+  const resolved = resolveOptions(options);
+  // The memory tier's bounds, checked after what resolving checks (the order the errors of several
+  // wrong options come in). Not in resolveOptions: the default instance, which has no options,
+  // would load the check with every page (decision 0008).
+  if (options?.memory) resolveMemoryTierLimits(options.memory);
+  return cachedFetchWith(resolved);
 }
 
 /**

@@ -3,8 +3,9 @@
 // through ./indexeddb-writes-chunk, which keeps the calls in order meanwhile).
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import type { StoredResponse } from '../policy/snapshot';
+import { optionalPositiveInteger } from '../positive-integer-option';
 import { isStorageBucket, STORAGE_BUCKET } from '../storage-bucket-option';
-import { invalidOption, optionalPositiveInteger } from '../validate-options';
+import { invalidOption } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,

@@ -1,6 +1,6 @@
 // The stores' default limits and the memory tier's bounds: what options need at creation, apart
-// from the governor and the tier themselves (which load with the store, on first use).
-import { invalidOption, optionalPositiveInteger } from '../validate-options';
+// from the governor and the tier themselves (which load with the store, on first use). Their
+// checks are in ../memory-option.
 
 export const DEFAULT_LIMITS = {
   maxEntries: 1000,
@@ -23,18 +23,10 @@ export interface ResolvedMemoryTierLimits {
   maxBytes: number;
 }
 
-export function resolveMemoryTierLimits(value: unknown): ResolvedMemoryTierLimits {
-  const limits = (value === undefined ? {} : value) as MemoryTierLimits;
-  if (limits === null || typeof limits !== 'object') {
-    invalidOption('memory', 'false or { maxEntries?, maxBytes? }', value);
-  }
-  for (const name of Object.keys(limits)) {
-    if (name !== 'maxEntries' && name !== 'maxBytes') {
-      throw new TypeError(`unknown option options.memory.${name}`);
-    }
-  }
-  return {
-    maxEntries: optionalPositiveInteger('memory.maxEntries', limits.maxEntries) ?? 500,
-    maxBytes: optionalPositiveInteger('memory.maxBytes', limits.maxBytes) ?? 4 * 1024 * 1024,
-  };
+/**
+ * The memory tier's bounds, defaults filled in, from a `memory` option already checked
+ * (../memory-option, `resolveMemoryTierLimits`).
+ */
+export function memoryTierLimits(limits: MemoryTierLimits = {}): ResolvedMemoryTierLimits {
+  return { maxEntries: limits.maxEntries ?? 500, maxBytes: limits.maxBytes ?? 4 * 1024 * 1024 };
 }

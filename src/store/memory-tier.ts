@@ -1,5 +1,7 @@
 // The memory tier: a bounded copy of recently used entries (metadata, small bodies) in front of any
 // CacheStore, so a repeated hit reads no IndexedDB. Write-through: the store behind stays the truth.
+
+import { resolveMemoryTierLimits } from '../memory-option';
 import type { StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,
@@ -12,11 +14,7 @@ import type {
   StoreListFilter,
   StoreStats,
 } from './cache-store';
-import {
-  type MemoryTierLimits,
-  type ResolvedMemoryTierLimits,
-  resolveMemoryTierLimits,
-} from './limits';
+import type { MemoryTierLimits, ResolvedMemoryTierLimits } from './limits';
 import { MemoryStore } from './memory-store';
 import { partitionsOf } from './partitions';
 import { lookupEntry } from './read-variants';

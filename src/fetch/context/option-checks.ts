@@ -20,7 +20,8 @@ const isFunction = (value: unknown) => typeof value === 'function';
 /**
  * Every option and its check, applied to values that are not undefined (defaults are in
  * resolveOptions). An option missing here is unknown. `store` has a second, more precise check
- * below; `revalidateCrossOrigin` and `memory` in resolveOptions, which parses them.
+ * below; `revalidateCrossOrigin` in resolveOptions, which parses it, and `memory` by
+ * createCachedFetch after it (../../memory-option).
  */
 const checks: Record<keyof CachedFetchOptions, Check> = {
   fetch: ['a fetch function', isFunction],

@@ -6,8 +6,8 @@ import type { CacheStore } from '../../store/cache-store';
 import {
   DEFAULT_LIMITS,
   type MemoryTierLimits,
+  memoryTierLimits,
   type ResolvedMemoryTierLimits,
-  resolveMemoryTierLimits,
 } from '../../store/limits';
 import type { StorageBucketOptions } from '../../store/storage-bucket';
 import { invalidOption } from '../../validate-options';
@@ -216,7 +216,8 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     revalidatesCrossOrigin: (origin) => origins?.has(origin) ?? (crossOrigin as boolean),
     crossTab: options.crossTab ?? true,
     warnings: options.warnings ?? true,
-    memory: options.memory === false ? false : resolveMemoryTierLimits(options.memory),
+    // Checked by createCachedFetch (../../memory-option), after what is checked here.
+    memory: options.memory === false ? false : memoryTierLimits(options.memory),
     secretHeaders: new Set([
       ...CREDENTIAL_FIELDS,
       ...(options.secretHeaders ?? []).map((name) => name.toLowerCase()),
