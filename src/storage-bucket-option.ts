@@ -1,7 +1,7 @@
-// What the `storageBucket` option (and IndexedDBStore's `bucket`) may be. A file of its own, in a
-// chunk of its own (rollup.config.js): createCachedFetch's option checks and the stores' chunk use
-// it, and in the chunk both the entry and the stores load (../validate-options) it was in every
-// page's first bytes, which the default instance never checks (decision 0008).
+// What the `storageBucket` option (and IndexedDBStore's `bucket`) may be. In the chunk of the
+// checks the default instance never runs (rollup.config.js, `checks`): createCachedFetch's option
+// checks and the stores use it; in the chunk both the entry and the stores load
+// (./validate-options) it was in every page's first bytes (decision 0008).
 
 /** What the `storageBucket` option (and IndexedDBStore's `bucket`) should be. */
 export const STORAGE_BUCKET = 'a bucket name ([a-z0-9_-]) or { name, durability?, quota? }';
