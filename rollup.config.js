@@ -89,11 +89,12 @@ function manualChunks(id, { getModuleInfo, getModuleIds }) {
     return 'storage';
   // What both the entry and the stores use: a chunk of its own, so the stores never import the
   // entry (a cycle that makes a bundler load the stores up front).
-  if (/\/src\/(validate-options|store\/limits)\.ts$/.test(path)) return 'limits';
+  if (/\/src\/(options\/validate-options|store\/limits)\.ts$/.test(path)) return 'limits';
   // Checks of options that createCachedFetch and the stores run, and the default instance never
   // does (the storage bucket, the memory tier's bounds, the stores' numbers): in `limits`, every
   // page loaded them before its data.
-  if (/\/src\/(storage-bucket|memory|positive-integer)-option\.ts$/.test(path)) return 'checks';
+  if (/\/src\/options\/(storage-bucket|memory|positive-integer)-option\.ts$/.test(path))
+    return 'checks';
   let revalidate = revalidateChunks.get(getModuleInfo);
   if (!revalidate) {
     const entry = staticallyReached(moduleOf('index.ts', getModuleIds), getModuleInfo);

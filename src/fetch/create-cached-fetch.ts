@@ -1,7 +1,7 @@
 // createCachedFetch: wires one instance (its engine: options, events, storage, flights, tabs) and
 // returns a function with exactly the type and behaviour of fetch, with its `cache` handle. What
 // one call does is ./route's.
-import { resolveMemoryTierLimits } from '../memory-option';
+import { resolveMemoryTierLimits } from '../options/memory-option';
 import { storedBodyBytes } from '../store/cache-store';
 import type { CachedFetch, CacheHandle } from './cache-handle';
 import { networkChunk } from './cacheable/admission';

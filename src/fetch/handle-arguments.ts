@@ -1,7 +1,7 @@
 // Checks of the cache handle's arguments. A wrong argument to clear() must never widen into
 // "everything" (one user's logout wiping every user's entries): it throws a TypeError naming the
 // argument, before anything is removed.
-import { describeValue } from '../validate-options';
+import { describeValue } from '../options/validate-options';
 
 function invalidArgument(method: string, name: string, expected: string, value: unknown): never {
   throw new TypeError(

@@ -1,7 +1,7 @@
 // Limits for any CacheStore: size checks before writing, coalesced LRU eviction after, batched
 // last-use updates, and QuotaExceededError handling. Never fails the request that caused the work.
 
-import { optionalPositiveInteger } from '../positive-integer-option';
+import { optionalPositiveInteger } from '../options/positive-integer-option';
 import type { CacheEntry, CacheStore, NewCacheEntry, StoreLimits } from './cache-store';
 import { measureEntrySize } from './entry-size';
 import type { Eviction, EvictionReason } from './governor-eviction';

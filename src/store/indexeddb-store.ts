@@ -2,10 +2,10 @@
 // What a hit reads is here; the writes, eviction and totals load on first need (./indexeddb-writes,
 // through ./indexeddb-writes-chunk, which keeps the calls in order meanwhile).
 import type { IDBPObjectStore, StoreNames } from 'idb';
+import { optionalPositiveInteger } from '../options/positive-integer-option';
+import { isStorageBucket, STORAGE_BUCKET } from '../options/storage-bucket-option';
+import { invalidOption } from '../options/validate-options';
 import type { StoredResponse } from '../policy/snapshot';
-import { optionalPositiveInteger } from '../positive-integer-option';
-import { isStorageBucket, STORAGE_BUCKET } from '../storage-bucket-option';
-import { invalidOption } from '../validate-options';
 import type {
   CacheEntry,
   CacheStore,

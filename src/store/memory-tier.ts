@@ -1,7 +1,7 @@
 // The memory tier: a bounded copy of recently used entries (metadata, small bodies) in front of any
 // CacheStore, so a repeated hit reads no IndexedDB. Write-through: the store behind stays the truth.
 
-import { resolveMemoryTierLimits } from '../memory-option';
+import { resolveMemoryTierLimits } from '../options/memory-option';
 import type { StoredResponse } from '../policy/snapshot';
 import type {
   CacheEntry,

@@ -1,7 +1,7 @@
 // The checks of the built-in stores' own options (IndexedDBStore, MemoryStore, the governor's
 // limits), in the stores' chunk: a page's entry never loads them. Same message format as
 // ../validate-options, whose invalidOption they throw with.
-import { invalidOption } from '../validate-options';
+import { invalidOption } from '../options/validate-options';
 
 /** Throws unless `value` is undefined or a non-negative safe integer. */
 export function optionalNonNegativeInteger(name: string, value: unknown): number | undefined {

@@ -1,9 +1,10 @@
 // The checks of createCachedFetch's options, made before anything is created: a wrong option
 // throws a TypeError naming it (decision 0020). Apart from resolving them (./options): the default
 // instance has no options, and a page that only calls the exported `cachedFetch` never loads this.
+
+import { isStorageBucket, STORAGE_BUCKET } from '../../options/storage-bucket-option';
+import { invalidOption } from '../../options/validate-options';
 import { isToken } from '../../policy/headers';
-import { isStorageBucket, STORAGE_BUCKET } from '../../storage-bucket-option';
-import { invalidOption } from '../../validate-options';
 import type { CachedFetchOptions } from './options';
 import type { OutboxOptions } from './outbox-options';
 

@@ -1,5 +1,7 @@
 // The options of createCachedFetch, and what they resolve to (defaults filled in). Their checks
 // (a wrong option throws a TypeError naming it) are ./option-checks.
+
+import { invalidOption } from '../../options/validate-options';
 import { CREDENTIAL_FIELDS } from '../../policy/credentials';
 import type { OfflineMode } from '../../policy/stale-on-error';
 import type { CacheStore } from '../../store/cache-store';
@@ -10,7 +12,6 @@ import {
   type ResolvedMemoryTierLimits,
 } from '../../store/limits';
 import type { StorageBucketOptions } from '../../store/storage-bucket';
-import { invalidOption } from '../../validate-options';
 import { networkBeneath } from '../network/inner-network';
 import type { OutboxOptions } from './outbox-options';
 

@@ -1,7 +1,8 @@
 // The argument of cache.invalidate(filter), checked: a wrong filter throws a TypeError naming what
 // is wrong and invalidates nothing (as clear() does: a typo must never widen into "everything").
+
+import { describeValue } from '../../options/validate-options';
 import { withoutFragment } from '../../policy/cache-key';
-import { describeValue } from '../../validate-options';
 import type { CachedEntryInfo } from '../cache-handle';
 
 /** A checked filter: exactly one target; `partition` undefined means every partition. */

@@ -1,12 +1,13 @@
 // The `memory` option (the memory tier's bounds) checked: by createCachedFetch and by the tier
 // itself. In the chunk of the checks the default instance never runs (rollup.config.js, `checks`),
 // not in the one every page loads (decision 0008).
-import { optionalPositiveInteger } from './positive-integer-option';
+
 import {
   type MemoryTierLimits,
   memoryTierLimits,
   type ResolvedMemoryTierLimits,
-} from './store/limits';
+} from '../store/limits';
+import { optionalPositiveInteger } from './positive-integer-option';
 import { invalidOption } from './validate-options';
 
 /** The bounds `value` gives; a TypeError naming the option when it is wrong. */
