@@ -9,12 +9,12 @@ import type { Engine } from './context/engine';
 import { CacheEvents } from './context/events';
 import { checkOptions } from './context/option-checks';
 import { type CachedFetchOptions, type ResolvedOptions, resolveOptions } from './context/options';
+import { partitionAtCall } from './context/partition-at-call';
 import { BackgroundWork } from './coordination/background';
 import { Flights } from './coordination/flights';
 import { Generations } from './coordination/generations';
 import { lazyModule } from './coordination/lazy-module';
 import { type TabMessage, TabSync } from './coordination/tab-sync';
-import type { PartitionAtCall } from './handle-changes';
 import { markNetwork } from './network/inner-network';
 import { inOutbox, outboxChunk } from './outbox/chunk';
 import type { OutboxHandle } from './outbox/handle-types';
@@ -89,10 +89,16 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
       return changing(engine, ({ deleteUrl }) => deleteUrl(engine, input, options, partition));
     },
     invalidate(filter: unknown) {
+      // A url without a partition: the one the call finds, as delete() takes it.
+      const { url, partition, allPartitions } = Object(filter) as Record<string, unknown>;
+      const atCall =
+        partition === undefined && allPartitions === undefined
+          ? partitionAtCall(resolved, url)
+          : undefined;
       // Requests made from now on wait for it (./route): ordered as delete() and clear().
       const work = networkChunk
         .load()
-        .then(({ invalidateStored }) => invalidateStored(engine, filter));
+        .then(({ invalidateStored }) => invalidateStored(engine, filter, atCall));
       engine.invalidations.track(work);
       return work;
     },
@@ -150,19 +156,6 @@ function changing<T>(
   const work = changes.load().then(change);
   engine.invalidations.track(work);
   return work;
-}
-
-/**
- * The partition `cache.delete(input)` names when the call is made, or the error finding it threw;
- * undefined for an input of the wrong type (the handle's check reports it once loaded).
- */
-function partitionAtCall(resolved: ResolvedOptions, input: unknown): PartitionAtCall | undefined {
-  if (!(typeof input === 'string' || input instanceof URL || input instanceof Request)) return;
-  try {
-    return { partition: resolved.partitionOf(new Request(input as RequestInfo)) };
-  } catch (error) {
-    return { error };
-  }
 }
 
 /** What another instance said; a message this version does not know is left alone. */

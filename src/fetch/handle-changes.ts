@@ -6,6 +6,7 @@
 import { networkChunk } from './cacheable/admission';
 import { clearStored } from './clear-stored';
 import type { Engine } from './context/engine';
+import { type PartitionAtCall, partitionFound } from './context/partition-at-call';
 import type { TabMessage } from './coordination/tab-sync';
 import { deleteArguments, partitionArgument } from './handle-arguments';
 import { invalidateUrls } from './unsafe/invalidation';
@@ -16,7 +17,6 @@ export async function clear(engine: Engine, args: readonly unknown[]): Promise<n
 }
 
 /** The partition of `cache.delete(input)` as the call found it, or what finding it threw. */
-export type PartitionAtCall = { partition: string } | { error: unknown };
 
 /**
  * cache.delete(input, options): every stored variant of the URL, in `options.partition`, else in
@@ -30,9 +30,8 @@ export async function deleteUrl(
 ): Promise<number> {
   const { request, partition } = deleteArguments(input, options);
   // Without options.partition, input passed the check: the call found a partition (or an error).
-  const found = partition === undefined ? atCall! : { partition };
-  if ('error' in found) throw found.error;
-  return invalidateUrls(engine, found.partition, [request.url], 'local');
+  const found = partition ?? partitionFound(atCall!);
+  return invalidateUrls(engine, found, [request.url], 'local');
 }
 
 /** Another tab's invalidation or clear. */

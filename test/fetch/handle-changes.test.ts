@@ -8,14 +8,14 @@ const url = 'https://api.test/changes';
 const module = '../../src/fetch/handle-changes';
 
 /** A fresh copy of src whose handle-changes module arrives only once `release()` is called. */
-async function withChangesHeld() {
+async function withChangesHeld(held = module) {
   vi.resetModules();
   let release = () => {};
-  const held = new Promise<void>((resolve) => {
+  const arrival = new Promise<void>((resolve) => {
     release = resolve;
   });
-  vi.doMock(module, async (importOriginal) => {
-    await held;
+  vi.doMock(held, async (importOriginal) => {
+    await arrival;
     return importOriginal();
   });
   const { createCachedFetch } = await import('../../src/index');
@@ -45,9 +45,35 @@ function heldOrigin() {
 
 const closing: Array<{ cache: { close(): Promise<void> } }> = [];
 
+/** A cache partitioned by who is signed in (alice first), with `url` stored in alice's partition. */
+async function aliceStored(fresh: Awaited<ReturnType<typeof withChangesHeld>>) {
+  const { createCachedFetch, MemoryStore, release } = fresh;
+  let user = 'alice';
+  const seen: string[] = [];
+  const cf = createCachedFetch({
+    fetch: async (input) => {
+      seen.push(new Request(input).url);
+      return new Response('data', { headers: { 'cache-control': 'max-age=600' } });
+    },
+    store: new MemoryStore(),
+    partition: () => user,
+    crossTab: false,
+  });
+  closing.push(cf);
+  await (await cf(url)).text();
+  await cf.cache.settled();
+  const signIn = (who: string) => {
+    user = who;
+  };
+  return { cf, seen, release, signIn };
+}
+
+const networkChunk = '../../src/fetch/cacheable/network-chunk';
+
 afterEach(async () => {
   for (const cf of closing.splice(0)) await cf.cache.close();
   vi.doUnmock(module);
+  vi.doUnmock(networkChunk);
   vi.resetModules();
 });
 
@@ -76,26 +102,12 @@ describe('clear() and delete() while their code loads', () => {
   });
 
   it('delete(url) removes from the partition of the call, not of the moment its code arrives', async () => {
-    const { createCachedFetch, MemoryStore, release } = await withChangesHeld();
-    let user = 'alice';
-    const seen: string[] = [];
-    const cf = createCachedFetch({
-      fetch: async (input) => {
-        seen.push(new Request(input).url);
-        return new Response('data', { headers: { 'cache-control': 'max-age=600' } });
-      },
-      store: new MemoryStore(),
-      partition: () => user,
-      crossTab: false,
-    });
-    closing.push(cf);
-    await (await cf(url)).text();
-    await cf.cache.settled();
+    const { cf, seen, signIn, release } = await aliceStored(await withChangesHeld());
     const deleting = cf.cache.delete(url);
-    user = 'bob'; // signed in after the call, before its code arrived
+    signIn('bob'); // after the call, before its code arrived
     release();
     expect(await deleting).toBe(1);
-    user = 'alice';
+    signIn('alice');
     expect((await cf(url)).headers.get('cache-status')).toContain('fwd=uri-miss');
     expect(seen).toHaveLength(2);
   });
@@ -154,5 +166,18 @@ describe("another tab's clear while its code loads", () => {
     const response = cf(url);
     release();
     expect(await (await response).text()).toBe('data 2');
+  });
+});
+
+describe('invalidate() while its code loads', () => {
+  it('RFC 9111 §4.4, decision 0025: invalidate({ url }) without a partition marks the partition of the call, not of the moment its code arrives', async () => {
+    const { cf, seen, signIn, release } = await aliceStored(await withChangesHeld(networkChunk));
+    const invalidating = cf.cache.invalidate({ url });
+    signIn('bob'); // after the call, before its code arrived
+    release();
+    expect(await invalidating).toBe(1);
+    signIn('alice');
+    expect((await cf(url)).headers.get('cache-status')).not.toMatch(/; hit/);
+    expect(seen).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@
 import { primaryKey, urlOfKey } from '../../policy/cache-key';
 import type { CacheEntry } from '../../store/cache-store';
 import type { Engine } from '../context/engine';
+import { type PartitionAtCall, partitionFound } from '../context/partition-at-call';
 import { listStored } from '../storage/store-calls';
 import { checkFilter } from './filter';
 import { invalidateKeys } from './mark';
@@ -13,7 +14,12 @@ import { keysOfUrls, withEquivalents } from './targets';
  * TypeError, a predicate that throws rejects with its error: both before anything is touched.
  * Reading the store rejects when it fails (the app asked for this).
  */
-export async function invalidateStored(engine: Engine, filter: unknown): Promise<number> {
+export async function invalidateStored(
+  engine: Engine,
+  filter: unknown,
+  /** A url's partition as the call found it, where the filter names none (../context/partition-at-call). */
+  atCall?: PartitionAtCall,
+): Promise<number> {
   const checked = checkFilter(filter);
   const { partition } = checked;
   let keys: string[];
@@ -23,7 +29,10 @@ export async function invalidateStored(engine: Engine, filter: unknown): Promise
         ? await keysOfUrls(engine, [checked.url])
         : await withEquivalents(engine, [
             primaryKey(
-              partition ?? engine.options.partitionOf(new Request(checked.url)),
+              partition ??
+                (atCall
+                  ? partitionFound(atCall)
+                  : engine.options.partitionOf(new Request(checked.url))),
               checked.url,
             ),
           ]);
