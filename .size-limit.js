@@ -170,7 +170,8 @@ export default [
     // only lazy chunks use left the entry's files (gzip context and exports, 0008). 50.62 KB with
     // the kept copy shared with joining callers and the review's fixes (0027, "Eleventh pass").
     // 50.56 KB with the second pass out of the entry (0008; one more small chunk, the checks).
-    limit: '50.57 KB',
+    // 50.60 KB once invalidate({ url }) takes its partition at call time (a bug fix).
+    limit: '50.61 KB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', splitting: true }),
   },
   {

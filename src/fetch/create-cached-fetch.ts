@@ -89,12 +89,8 @@ export function cachedFetchWith(resolved: ResolvedOptions): CachedFetch {
       return changing(engine, ({ deleteUrl }) => deleteUrl(engine, input, options, partition));
     },
     invalidate(filter: unknown) {
-      // A url without a partition: the one the call finds, as delete() takes it.
-      const { url, partition, allPartitions } = Object(filter) as Record<string, unknown>;
-      const atCall =
-        partition === undefined && allPartitions === undefined
-          ? partitionAtCall(resolved, url)
-          : undefined;
+      // A url's partition as the call finds it (for a filter naming none), as delete() takes it.
+      const atCall = partitionAtCall(resolved, (filter as { url?: unknown } | null)?.url);
       // Requests made from now on wait for it (./route): ordered as delete() and clear().
       const work = networkChunk
         .load()
