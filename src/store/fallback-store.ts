@@ -126,12 +126,13 @@ export class FallbackStore implements CacheStore {
     return this.#ownHashKey;
   }
 
-  /** Settles once every call made so far has: what keeps the calls in order across the switch. */
+  /** The last call made: one bound for the fallback waits for it, so calls keep their order there. */
   #previous: Promise<unknown> = Promise.resolve();
 
   #run<T>(call: (store: CacheStore) => Promise<T>): Promise<T> {
     const result = this.#runAfter(call, this.#previous);
-    this.#previous = result.catch(() => {});
+    // Its failure is its caller's: awaited below only on the way to the fallback.
+    this.#previous = result;
     return result;
   }
 
@@ -155,7 +156,7 @@ export class FallbackStore implements CacheStore {
         if (this.#current === store && !this.#fellBack) this.#switch(store, error);
       }
     }
-    await previous;
+    await previous.catch(() => {});
     return call(this.#current);
   }
 

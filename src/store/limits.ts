@@ -1,6 +1,6 @@
 // The stores' default limits and the memory tier's bounds: what options need at creation, apart
 // from the governor and the tier themselves (which load with the store, on first use). Their
-// checks are in ../memory-option.
+// checks are in ../options/memory-option.
 
 export const DEFAULT_LIMITS = {
   maxEntries: 1000,
@@ -25,7 +25,7 @@ export interface ResolvedMemoryTierLimits {
 
 /**
  * The memory tier's bounds, defaults filled in, from a `memory` option already checked
- * (../memory-option, `resolveMemoryTierLimits`).
+ * (../options/memory-option, `resolveMemoryTierLimits`).
  */
 export function memoryTierLimits(limits: MemoryTierLimits = {}): ResolvedMemoryTierLimits {
   return { maxEntries: limits.maxEntries ?? 500, maxBytes: limits.maxBytes ?? 4 * 1024 * 1024 };

@@ -1,6 +1,6 @@
 // The checks of the built-in stores' own options (IndexedDBStore, MemoryStore, the governor's
 // limits), in the stores' chunk: a page's entry never loads them. Same message format as
-// ../validate-options, whose invalidOption they throw with.
+// ../options/validate-options, whose invalidOption they throw with.
 import { invalidOption } from '../options/validate-options';
 
 /** Throws unless `value` is undefined or a non-negative safe integer. */

@@ -94,16 +94,19 @@ export async function storeWhole(
 ): Promise<void> {
   const stored = admissible(engine, cacheable, network, action);
   const { response } = network;
-  // RFC 9110 §15.3.5: a 204's content is none, whatever came.
-  const noContent = response.status === 204 || response.body === null;
-  const body = response.status === 204 ? [] : copy;
-  if (!stored || !body) return;
-  const bytes = concat(body);
-  // As BodyBroadcast: a body of another length than its Content-Length is cut or corrupt (a
-  // HEAD's or a 204's announces what it does not carry).
+  // RFC 9110 §15.3.5: a 204's content is none, whatever came; a HEAD's and a 204's Content-Length
+  // announce what they do not carry.
+  if (response.status === 204 || response.body === null) {
+    if (stored) await store(engine, cacheable, stored, new ArrayBuffer(0), {});
+    return;
+  }
+  if (!stored || !copy) return;
+  const bytes = concat(copy);
+  // As BodyBroadcast: a body of another length than its Content-Length is cut or corrupt.
   const expected = expectedBodyLength(response.headers);
-  if (!noContent && expected !== undefined && expected !== bytes.byteLength) return;
-  await store(engine, cacheable, stored, bytes, {});
+  if (expected === undefined || expected === bytes.byteLength) {
+    await store(engine, cacheable, stored, bytes, {});
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ const isFunction = (value: unknown) => typeof value === 'function';
  * Every option and its check, applied to values that are not undefined (defaults are in
  * resolveOptions). An option missing here is unknown. `store` has a second, more precise check
  * below; `revalidateCrossOrigin` in resolveOptions, which parses it, and `memory` by
- * createCachedFetch after it (../../memory-option).
+ * createCachedFetch after it (../../options/memory-option).
  */
 const checks: Record<keyof CachedFetchOptions, Check> = {
   fetch: ['a fetch function', isFunction],

@@ -217,7 +217,7 @@ export function resolveOptions(options: CachedFetchOptions | undefined): Resolve
     revalidatesCrossOrigin: (origin) => origins?.has(origin) ?? (crossOrigin as boolean),
     crossTab: options.crossTab ?? true,
     warnings: options.warnings ?? true,
-    // Checked by createCachedFetch (../../memory-option), after what is checked here.
+    // Checked by createCachedFetch (../../options/memory-option), after what is checked here.
     memory: options.memory === false ? false : memoryTierLimits(options.memory),
     secretHeaders: new Set([
       ...CREDENTIAL_FIELDS,
